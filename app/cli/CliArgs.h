@@ -1,0 +1,39 @@
+#pragma once
+// Command-line arguments of one latent-explorer-cli subcommand: positionals and --name value options.
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// Bad command-line usage (exit code 2), as opposed to bad input data (lx::Error, exit code 1).
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class CliArgs {
+public:
+    // Parses argv[first..]. `flags` are options without a value; every other --option takes one.
+    CliArgs(int argc, char** argv, int first, const std::set<std::string>& flags);
+
+    const std::vector<std::string>& positional() const { return mPositional; }
+    std::string positionalAt(size_t index, const std::string& what) const;
+    bool has(const std::string& name) const { return mOptions.count(name) > 0; }
+    bool flag(const std::string& name) const { return mFlags.count(name) > 0; }
+    std::string require(const std::string& name) const;
+    std::string value(const std::string& name, const std::string& fallback) const;
+    long long integer(const std::string& name, long long fallback) const;
+    double real(const std::string& name, double fallback) const;
+    // "3,17,200" (empty string = none); also ranges "0-7".
+    std::vector<int> intList(const std::string& name) const;
+    // Refuses options other than these (and the common ones).
+    void allowOnly(const std::set<std::string>& names) const;
+
+    static std::vector<int> parseIntList(const std::string& text, const std::string& what);
+
+private:
+    std::vector<std::string> mPositional;
+    std::map<std::string, std::string> mOptions;
+    std::set<std::string> mFlags;
+};

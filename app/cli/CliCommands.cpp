@@ -1,0 +1,150 @@
+#include "CliCommands.h"
+
+#include "lx/Array.h"
+#include "lx/Error.h"
+#include "lx/HybridEngine.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/Npy.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace {
+
+const char kCommon[] =
+    "\nCommon options:\n"
+    "  --device auto|cpu|cuda   where to compute (default auto: CUDA when LibTorch has it)\n"
+    "  --threads N              LibTorch intra-op threads (default: number of cores)\n"
+    "  --verbose                log progress and timings to stderr\n";
+
+lx::LoadOptions loadOptions(const CliArgs& args)
+{
+    lx::LoadOptions options;
+    const std::string device = args.value("device", "auto");
+    if (device == "auto")
+        options.device = lx::DeviceChoice::Auto;
+    else if (device == "cpu")
+        options.device = lx::DeviceChoice::Cpu;
+    else if (device == "cuda")
+        options.device = lx::DeviceChoice::Cuda;
+    else
+        throw UsageError("--device must be auto, cpu or cuda, got '" + device + "'");
+    const long long threads = args.integer("threads", 0);
+    if (threads < 0 || threads > 1024)
+        throw UsageError("--threads must be between 0 and 1024");
+    options.threads = static_cast<int>(threads);
+    return options;
+}
+
+std::unique_ptr<lx::Model> openModel(const CliArgs& args)
+{
+    return lx::Model::load(args.positionalAt(0, "MODEL argument"), loadOptions(args));
+}
+
+std::vector<uint64_t> seedsOf(const CliArgs& args)
+{
+    std::vector<uint64_t> seeds;
+    for (int s : args.intList("seeds")) {
+        if (s < 0)
+            throw UsageError("--seeds must be non-negative");
+        seeds.push_back(static_cast<uint64_t>(s));
+    }
+    if (seeds.empty())
+        throw UsageError("--seeds is empty");
+    return seeds;
+}
+
+int runInfo(const CliArgs& args)
+{
+    args.allowOnly({});
+    auto model = openModel(args);
+    nlohmann::ordered_json out;
+    const lx::Card& card = model->card();
+    out["kind"] = lx::Card::kindName(card.kind);
+    out["latent_shape"] = card.latentShape;
+    out["output_shape"] = model->outputShape();
+    out["output_range"] = {card.outputLow, card.outputHigh};
+    if (!card.name.empty())
+        out["name"] = card.name;
+    if (!card.description.empty())
+        out["description"] = card.description;
+    out["device"] = model->deviceName();
+    out["layers"] = nlohmann::json::array();
+    for (const lx::LayerInfo& layer : model->layers())
+        out["layers"].push_back({{"name", layer.name}, {"type", layer.type}, {"shape", layer.shape}});
+    const lx::LayerDiscovery& discovery = model->discovery();
+    out["layer_discovery"] = {{"method", discovery.method}, {"path", discovery.path}, {"rejected", discovery.rejected}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+}
+
+int runSample(const CliArgs& args)
+{
+    args.allowOnly({"seeds", "truncation", "out"});
+    auto model = openModel(args);
+    const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(seedsOf(args), args.real("truncation", 0.0));
+    lx::Npy::write(args.require("out"), z);
+    return 0;
+}
+
+int runGenerate(const CliArgs& args)
+{
+    args.allowOnly({"latents", "out"});
+    const std::string out = args.require("out");
+    auto model = openModel(args);
+    lx::Npy::write(out, model->generate(lx::Npy::read(args.require("latents"))));
+    return 0;
+}
+
+int runHybrid(const CliArgs& args)
+{
+    args.allowOnly({"layer", "channels", "latents", "out"});
+    const std::string out = args.require("out");
+    const std::vector<int> channels = args.intList("channels");
+    const lx::Array latents = lx::Npy::read(args.require("latents"));
+    auto model = openModel(args);
+    const int layer = model->requireLayer(args.require("layer"));
+    const auto start = std::chrono::steady_clock::now();
+    const lx::Array x = lx::HybridEngine::hybridPairs(*model, layer, channels, latents);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    spdlog::info("hybrid: {} pairs at layer {} ({} channels) in {:.2f} ms", x.dim(0), args.require("layer"),
+                 channels.size(), ms);
+    lx::Npy::write(out, x);
+    return 0;
+}
+
+} // namespace
+
+const std::vector<CliCommand>& CliCommands::all()
+{
+    static const std::vector<CliCommand> commands{
+        {"info", "describe a model: kind, shapes, layers (JSON)",
+         "Usage: latent-explorer-cli info MODEL\n\n"
+         "Prints JSON: kind, latent_shape, output_shape, output_range, device, layers[{name, type, shape}],\n"
+         "and how the layers were found (layer_discovery, with the reasons candidates were rejected).\n",
+         {}, runInfo},
+        {"sample", "latents from integer seeds (.npy)",
+         "Usage: latent-explorer-cli sample MODEL --seeds 0-7 --out Z.npy [--truncation T]\n\n"
+         "Writes one standard-normal latent per seed, shape (N, *latent_shape). The same seed gives the\n"
+         "same latent on every machine. --seeds takes lists and ranges: 0,5,9 or 0-63. --truncation T > 0\n"
+         "redraws values with |v| > T.\n",
+         {}, runSample},
+        {"generate", "images for latents (.npy)",
+         "Usage: latent-explorer-cli generate MODEL --latents Z.npy --out X.npy\n\n"
+         "X is (N, *output_shape) in raw model units: forward(z), or decode(z) for autoencoders.\n",
+         {}, runGenerate},
+        {"hybrid", "counterfactual hybrids at a layer (.npy)",
+         "Usage: latent-explorer-cli hybrid MODEL --layer L --channels 3,17,200 --latents Z.npy --out X.npy\n\n"
+         "Z holds 2N latents; pair i is (Z[i], Z[N+i]). The output of layer L for the listed channels is\n"
+         "taken from Z[N+i], the rest from Z[i], and the forward pass continues. X is (N, C, H, W) in raw\n"
+         "model units. --channels accepts lists and ranges (0-15,40); an empty list gives x(Z[i]).\n",
+         {}, runHybrid},
+    };
+    return commands;
+}
+
+const char* CliCommands::commonHelp() { return kCommon; }

@@ -1,0 +1,73 @@
+// latent-explorer-cli: the headless twin of the GUI (CLI contract v1, DESIGN.md).
+#include "CliCommands.h"
+
+#include "lx/Error.h"
+#include "lx/Runtime.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+void printUsage(std::FILE* to)
+{
+    std::fprintf(to, "Usage: latent-explorer-cli COMMAND [ARGS] [OPTIONS]\n\nCommands:\n");
+    for (const CliCommand& c : CliCommands::all())
+        std::fprintf(to, "  %-12s %s\n", c.name.c_str(), c.summary.c_str());
+    std::fprintf(to, "\n`latent-explorer-cli COMMAND --help` explains one command.\n"
+                     "Exit codes: 0 success, 1 bad input or failed computation, 2 bad usage.\n%s",
+                 CliCommands::commonHelp());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // Logs go to stderr so that stdout stays clean JSON for `info`.
+    auto logger = spdlog::stderr_color_mt("lx");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::warn);
+    spdlog::set_pattern("%^%l%$: %v");
+
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+        printUsage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("latent-explorer-cli %s (%s)\n", LX_VERSION, lx::Runtime::describe().c_str());
+        return 0;
+    }
+    for (const CliCommand& command : CliCommands::all()) {
+        if (command.name != argv[1])
+            continue;
+        std::set<std::string> flags = command.flags;
+        flags.insert({"help", "verbose"});
+        try {
+            const CliArgs args(argc, argv, 2, flags);
+            if (args.flag("help")) {
+                std::printf("%s%s", command.usage.c_str(), CliCommands::commonHelp());
+                return 0;
+            }
+            if (args.flag("verbose"))
+                spdlog::set_level(spdlog::level::info);
+            return command.run(args);
+        } catch (const UsageError& e) {
+            std::fprintf(stderr, "latent-explorer-cli %s: %s (see --help)\n", argv[1], e.what());
+            return 2;
+        } catch (const lx::Error& e) {
+            std::fprintf(stderr, "latent-explorer-cli %s: %s\n", argv[1], e.what());
+            return 1;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "latent-explorer-cli %s: %s\n", argv[1], lx::firstLine(e.what()).c_str());
+            return 1;
+        }
+    }
+    std::string names;
+    for (const CliCommand& c : CliCommands::all())
+        names += (names.empty() ? "" : ", ") + c.name;
+    std::fprintf(stderr, "latent-explorer-cli: unknown command '%s' (commands: %s; see --help)\n", argv[1], names.c_str());
+    return 2;
+}

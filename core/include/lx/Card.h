@@ -1,0 +1,32 @@
+#pragma once
+// lx::Card: the small JSON card that comes with every model (model contract v1, models/CONTRACT.md).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lx {
+
+enum class ModelKind { Generator, Autoencoder };
+
+class Card {
+public:
+    ModelKind kind = ModelKind::Generator;
+    std::vector<int64_t> latentShape;   // per sample, e.g. {100, 1, 1}
+    double outputLow = -1.0;            // output_range, for display
+    double outputHigh = 1.0;
+    std::vector<int64_t> outputShape;   // optional per-sample image shape; empty = the model's own
+    std::string name;
+    std::string description;
+    std::vector<std::string> classes;
+    std::vector<std::string> factors;
+
+    // Parses and validates a card. Throws lx::Error with a one-line message naming the bad key.
+    static Card fromJson(const std::string& text);
+    // The card as JSON (the keys above; for `info` and session files).
+    std::string toJson() const;
+
+    int64_t latentSize() const;
+    static std::string kindName(ModelKind kind);
+};
+
+} // namespace lx

@@ -1,0 +1,49 @@
+#pragma once
+// Counterfactual hybridization (Besserve et al., ICLR 2020): for pairs (z1, z2), a layer L and a
+// channel set E, the output of L for the channels in E is taken from z2's pass and the rest from z1's,
+// and the forward pass continues from L. The activations of L for z1 and z2 (the prefix) are cached, so
+// changing E only recomputes the layers after L.
+#include "lx/Array.h"
+
+#include <memory>
+#include <vector>
+
+namespace lx {
+
+class Model;
+
+class HybridEngine {
+public:
+    explicit HybridEngine(Model& model);
+    ~HybridEngine();
+    HybridEngine(const HybridEngine&) = delete;
+    HybridEngine& operator=(const HybridEngine&) = delete;
+
+    // Sets the layer and the pairs (z1[i], z2[i]); z1 and z2 are [N, *latent_shape]. Runs the prefix
+    // (up to L) and the un-intervened suffixes only when layer or latents changed. Returns true when
+    // it had to recompute.
+    bool setInputs(int layer, const Array& z1, const Array& z2);
+
+    // Hybrids for the current inputs: [N, *outputShape]. An empty set gives x(z1) exactly; all
+    // channels give x(z2) exactly. Throws lx::Error for a channel outside [0, C).
+    Array hybrid(const std::vector<int>& channels);
+
+    Array original1() const;     // x(z1), [N, *outputShape]
+    Array original2() const;     // x(z2)
+    Array activations1() const;  // layer L's output for z1, [N, *layerShape]
+    int layer() const;
+    int64_t channelCount() const;
+    double lastPrefixMs() const;   // time of the last prefix pass (0 when it was cached)
+    double lastSuffixMs() const;   // time of the last hybrid() suffix pass
+
+    // Convenience for the CLI: Z holds 2N latents, pair i is (Z[i], Z[N+i]). Streams over chunks of
+    // pairs so memory stays bounded. Returns [N, *outputShape].
+    static Array hybridPairs(Model& model, int layer, const std::vector<int>& channels,
+                             const Array& latents, int64_t chunkPairs = 64);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace lx

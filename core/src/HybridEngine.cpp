@@ -1,0 +1,131 @@
+#include "lx/HybridEngine.h"
+
+#include "ModelImpl.h"
+#include "TensorConvert.h"
+#include "lx/Error.h"
+
+#include <chrono>
+
+namespace lx {
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+struct HybridEngine::Impl {
+    Model& model;
+    int layer = -1;
+    Array z1, z2;                 // the latents the cache belongs to
+    torch::Tensor h1, h2;         // layer output for z1, z2 (the cached prefix)
+    torch::Tensor x1, x2;         // un-intervened images, computed through the same suffix
+    double prefixMs = 0.0;
+    double suffixMs = 0.0;
+
+    explicit Impl(Model& m) : model(m) {}
+
+    void requireInputs() const
+    {
+        if (layer < 0)
+            throw Error("hybrid: no layer and latents set");
+    }
+
+    // Channel mask broadcastable over h1: true where the channel comes from z2.
+    torch::Tensor channelMask(const std::vector<int>& channels) const
+    {
+        const int64_t count = h1.size(1);
+        torch::Tensor mask = torch::zeros({count}, torch::kBool);
+        auto* m = mask.data_ptr<bool>();
+        for (int c : channels) {
+            if (c < 0 || c >= count)
+                throw Error("channel " + std::to_string(c) + " out of range for layer "
+                            + model.layers()[static_cast<size_t>(layer)].name + " with " + std::to_string(count)
+                            + " channels");
+            m[c] = true;
+        }
+        std::vector<int64_t> shape(static_cast<size_t>(h1.dim()), 1);
+        shape[1] = count;
+        return mask.reshape(shape).to(h1.device());
+    }
+};
+
+HybridEngine::HybridEngine(Model& model) : d(std::make_unique<Impl>(model)) {}
+HybridEngine::~HybridEngine() = default;
+
+bool HybridEngine::setInputs(int layer, const Array& z1, const Array& z2)
+{
+    Model::Impl& m = d->model.impl();
+    m.requireLayerIndex(layer);
+    if (layer == d->layer && z1 == d->z1 && z2 == d->z2)
+        return false;
+    if (z1.rank() < 1 || z2.rank() < 1 || z1.dim(0) != z2.dim(0))
+        throw Error("hybrid: z1 and z2 must hold the same number of latents (got " + Array::shapeString(z1.shape())
+                    + " and " + Array::shapeString(z2.shape()) + ")");
+    c10::InferenceMode guard;
+    const auto start = std::chrono::steady_clock::now();
+    const int64_t n = z1.dim(0);
+    // One prefix batch for both halves. The un-intervened suffixes run per half, with the batch size
+    // hybrid() uses, so that hybrid(empty) == x1 and hybrid(all) == x2 hold exactly whatever the
+    // backend's batch-size dependent kernels do.
+    torch::Tensor h = m.forwardTo(layer, torch::cat({m.latents(z1, "z1"), m.latents(z2, "z2")}, 0));
+    d->h1 = h.narrow(0, 0, n).contiguous();
+    d->h2 = h.narrow(0, n, n).contiguous();
+    d->x1 = m.toImages(m.forwardFrom(layer, d->h1));
+    d->x2 = m.toImages(m.forwardFrom(layer, d->h2));
+    d->layer = layer;
+    d->z1 = z1;
+    d->z2 = z2;
+    d->prefixMs = msSince(start);
+    return true;
+}
+
+Array HybridEngine::hybrid(const std::vector<int>& channels)
+{
+    d->requireInputs();
+    Model::Impl& m = d->model.impl();
+    c10::InferenceMode guard;
+    const auto start = std::chrono::steady_clock::now();
+    const torch::Tensor mask = d->channelMask(channels);
+    // where() copies values exactly: an empty set gives h1 and the full set gives h2 bit for bit, and the
+    // suffix then runs exactly as it did for x1 and x2.
+    const torch::Tensor out = m.toImages(m.forwardFrom(d->layer, torch::where(mask, d->h2, d->h1)));
+    d->suffixMs = msSince(start);
+    return TensorConvert::toArray(out);
+}
+
+Array HybridEngine::original1() const { d->requireInputs(); return TensorConvert::toArray(d->x1); }
+Array HybridEngine::original2() const { d->requireInputs(); return TensorConvert::toArray(d->x2); }
+Array HybridEngine::activations1() const { d->requireInputs(); return TensorConvert::toArray(d->h1); }
+int HybridEngine::layer() const { return d->layer; }
+int64_t HybridEngine::channelCount() const { return d->layer < 0 ? 0 : d->h1.size(1); }
+double HybridEngine::lastPrefixMs() const { return d->prefixMs; }
+double HybridEngine::lastSuffixMs() const { return d->suffixMs; }
+
+Array HybridEngine::hybridPairs(Model& model, int layer, const std::vector<int>& channels, const Array& latents,
+                                int64_t chunkPairs)
+{
+    const Array z = model.normalizeLatents(latents, "latents");
+    const int64_t total = z.dim(0);
+    if (total % 2 != 0)
+        throw Error("latents: expected 2N latents (pairs (Z[i], Z[N+i])), got " + std::to_string(total));
+    const int64_t n = total / 2;
+    HybridEngine engine(model);
+    std::vector<float> data;
+    std::vector<int64_t> sampleShape;
+    for (int64_t begin = 0; begin < n; begin += chunkPairs) {
+        const int64_t end = std::min(n, begin + chunkPairs);
+        engine.setInputs(layer, z.rows(begin, end), z.rows(n + begin, n + end));
+        const Array part = engine.hybrid(channels);
+        sampleShape.assign(part.shape().begin() + 1, part.shape().end());
+        data.insert(data.end(), part.data().begin(), part.data().end());
+    }
+    std::vector<int64_t> shape = sampleShape.empty() ? model.outputShape() : sampleShape;
+    shape.insert(shape.begin(), n);
+    return Array(shape, std::move(data));
+}
+
+} // namespace lx

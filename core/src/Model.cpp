@@ -1,0 +1,220 @@
+#include "lx/Model.h"
+
+#include "LayerFinder.h"
+#include "ModelImpl.h"
+#include "TensorConvert.h"
+#include "lx/AtomicFile.h"
+#include "lx/Error.h"
+#include "lx/LatentSampler.h"
+#include "lx/Runtime.h"
+
+#include <spdlog/spdlog.h>
+
+#include <sys/stat.h>
+
+namespace lx {
+
+namespace {
+
+const char kCardFile[] = "latent_explorer.json";
+
+torch::Device chooseDevice(DeviceChoice choice)
+{
+    const bool cuda = Runtime::cudaAvailable();
+    if (choice == DeviceChoice::Cuda && !cuda)
+        throw Error("--device cuda: this LibTorch build has no CUDA device available");
+    if (choice == DeviceChoice::Cpu || !cuda)
+        return torch::Device(torch::kCPU);
+    return torch::Device(torch::kCUDA, 0);
+}
+
+void requireModelFile(const std::string& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw Error("cannot open model " + path + ": no such file");
+    if (S_ISDIR(st.st_mode))
+        throw Error("cannot open model " + path + ": it is a directory, not a TorchScript file");
+    if (st.st_size == 0)
+        throw Error("cannot open model " + path + ": the file is empty");
+}
+
+std::string readCard(const std::string& path, const std::string& embedded)
+{
+    if (!embedded.empty())
+        return embedded;
+    const std::string sidecar = path + ".json";
+    struct stat st {};
+    if (::stat(sidecar.c_str(), &st) != 0)
+        throw Error(path + ": no model card (embed " + kCardFile + " in the archive or put " + sidecar + " beside it)");
+    return AtomicFile::read(sidecar);
+}
+
+void requireMethods(Model::Impl& m)
+{
+    const std::vector<std::string> needed = m.card.kind == ModelKind::Generator
+        ? std::vector<std::string>{"forward"}
+        : std::vector<std::string>{"encode", "decode"};
+    for (const std::string& name : needed) {
+        if (!m.module.find_method(name))
+            throw Error(m.path + ": the card says " + Card::kindName(m.card.kind) + " but the model has no '"
+                        + name + "' method");
+    }
+}
+
+// Runs the model on two sample latents: the latent shape must be accepted, the output finite, and the
+// card's output_shape must fit. Sets m.outputShape.
+void probeOutput(Model::Impl& m)
+{
+    const Array z = LatentSampler(m.card.latentShape).sample({0, 1});
+    torch::Tensor out;
+    try {
+        out = m.runModel(m.latents(z, m.path));
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(m.path + ": the model does not accept latents of shape "
+                    + Array::shapeString(TensorConvert::shapeOf(m.latents(z, m.path))) + " (card latent_shape "
+                    + Array::shapeString(m.card.latentShape) + "): " + firstLine(e.what()));
+    }
+    if (out.dim() < 1 || out.size(0) != 2)
+        throw Error(m.path + ": the model's output " + Array::shapeString(TensorConvert::shapeOf(out))
+                    + " has no batch axis");
+    if (!torch::isfinite(out).all().item<bool>())
+        throw Error(m.path + ": the model produces NaN or Inf for sample latents");
+    const std::vector<int64_t> own = TensorConvert::sampleShape(out);
+    m.rawOutputShape = own;
+    if (m.card.outputShape.empty()) {
+        m.outputShape = own;
+    } else {
+        if (Array::product(m.card.outputShape) != Array::product(own))
+            throw Error(m.path + ": card output_shape " + Array::shapeString(m.card.outputShape)
+                        + " does not fit the model's output " + Array::shapeString(own));
+        m.outputShape = m.card.outputShape;
+    }
+    if (m.card.kind == ModelKind::Autoencoder) {
+        try {
+            m.encodeMean(out);
+        } catch (const Error& e) {
+            throw Error(m.path + ": " + e.what());
+        } catch (const std::exception& e) {
+            throw Error(m.path + ": encode(decode(z)) fails: " + firstLine(e.what()));
+        }
+    }
+}
+
+} // namespace
+
+Model::Model() : d(std::make_unique<Impl>()) {}
+Model::~Model() = default;
+
+std::unique_ptr<Model> Model::load(const std::string& path, const LoadOptions& options)
+{
+    requireModelFile(path);
+    std::unique_ptr<Model> model(new Model());
+    Impl& m = *model->d;
+    m.path = path;
+    m.threads = Runtime::configureThreads(options.threads);
+    m.device = chooseDevice(options.device);
+
+    torch::jit::ExtraFilesMap extra{{kCardFile, ""}};
+    try {
+        m.module = torch::jit::load(path, m.device, extra);
+    } catch (const std::exception& e) {
+        throw Error(path + ": not a readable TorchScript model (" + firstLine(e.what()) + ")");
+    }
+    try {
+        m.card = Card::fromJson(readCard(path, extra[kCardFile]));
+    } catch (const Error& e) {
+        throw Error(path + ": " + e.what());
+    }
+    m.module.eval();
+    requireMethods(m);
+
+    c10::InferenceMode guard;
+    probeOutput(m);
+    LayerFinder::discover(m);
+    spdlog::info("loaded {} ({}, latent {}, output {}, {} layers via {}, {})", path, Card::kindName(m.card.kind),
+                 Array::shapeString(m.card.latentShape), Array::shapeString(m.outputShape), m.layers.size(),
+                 m.discovery.method, m.device.str());
+    for (const std::string& why : m.discovery.rejected) {
+        if (m.layers.empty())
+            spdlog::warn("layer discovery: {}", why);
+        else
+            spdlog::debug("layer discovery: {}", why);
+    }
+    return model;
+}
+
+const std::string& Model::path() const { return d->path; }
+const Card& Model::card() const { return d->card; }
+const std::vector<LayerInfo>& Model::layers() const { return d->layers; }
+const LayerDiscovery& Model::discovery() const { return d->discovery; }
+const std::vector<int64_t>& Model::outputShape() const { return d->outputShape; }
+std::string Model::deviceName() const { return d->device.str(); }
+int Model::threads() const { return d->threads; }
+
+int Model::layerIndex(const std::string& name) const
+{
+    for (size_t i = 0; i < d->layers.size(); ++i) {
+        if (d->layers[i].name == name)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+int Model::requireLayer(const std::string& name) const
+{
+    const int index = layerIndex(name);
+    if (index >= 0)
+        return index;
+    std::string names;
+    for (const LayerInfo& l : d->layers)
+        names += (names.empty() ? "" : ", ") + l.name;
+    throw Error("unknown layer '" + name + "' (layers: " + (names.empty() ? "none found" : names) + ")");
+}
+
+Array Model::normalizeLatents(const Array& z, const std::string& what) const
+{
+    return TensorConvert::toArray(d->latents(z, what));
+}
+
+Array Model::generate(const Array& z)
+{
+    c10::InferenceMode guard;
+    return TensorConvert::toArray(d->toImages(d->runModel(d->latents(z, "latents"))));
+}
+
+Array Model::forwardTo(int layer, const Array& z)
+{
+    c10::InferenceMode guard;
+    return TensorConvert::toArray(d->forwardTo(layer, d->latents(z, "latents")));
+}
+
+Array Model::forwardFrom(int layer, const Array& h)
+{
+    c10::InferenceMode guard;
+    d->requireLayerIndex(layer);
+    const std::vector<int64_t>& shape = d->layers[static_cast<size_t>(layer)].shape;
+    if (h.rank() < 1 || h.numel() != h.dim(0) * Array::product(shape))
+        throw Error("activations of shape " + Array::shapeString(h.shape()) + " do not match layer "
+                    + d->layers[static_cast<size_t>(layer)].name + " " + Array::shapeString(shape));
+    std::vector<int64_t> full = shape;
+    full.insert(full.begin(), h.dim(0));
+    return TensorConvert::toArray(d->toImages(d->forwardFrom(layer, TensorConvert::toTensor(h.reshaped(full), d->device))));
+}
+
+Array Model::encodeMean(const Array& x)
+{
+    c10::InferenceMode guard;
+    if (x.rank() < 1 || x.numel() != x.dim(0) * Array::product(d->outputShape))
+        throw Error("images of shape " + Array::shapeString(x.shape()) + " do not match the model's output "
+                    + Array::shapeString(d->outputShape));
+    x.requireFinite("images");
+    // encode() takes what decode() returns: use the raw output layout of the probe.
+    std::vector<int64_t> rawShape = d->rawOutputShape;
+    rawShape.insert(rawShape.begin(), x.dim(0));
+    return TensorConvert::toArray(d->encodeMean(TensorConvert::toTensor(x, d->device).reshape(rawShape)));
+}
+
+} // namespace lx

@@ -1,0 +1,145 @@
+// latent-explorer-cli end to end: CLI contract v1 (DESIGN.md), exit codes and one-line errors.
+#include "TestSupport.h"
+
+#include "lx/HybridEngine.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/Npy.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(LX_CLI_PATH), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString fx(const char* name) { return QString::fromStdString(lxtest::fixture(name)); }
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void info()
+    {
+        const Run r = cli({"info", fx("dcgan_tutorial.pt"), "--device", "cpu"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["kind"].toString(), QString("generator"));
+        QCOMPARE(o["latent_shape"].toArray().size(), 3);
+        QCOMPARE(o["output_shape"].toArray()[0].toInt(), 3);
+        const QJsonArray layers = o["layers"].toArray();
+        QCOMPARE(layers.size(), 14);
+        QCOMPARE(layers[6].toObject()["name"].toString(), QString("main.6"));
+        QCOMPARE(layers[6].toObject()["shape"].toArray()[0].toInt(), 128);
+    }
+    void hybridFollowsContract()
+    {
+        QTemporaryDir dir;
+        const QString z = dir.filePath("z.npy"), x = dir.filePath("x.npy");
+        QCOMPARE(cli({"sample", fx("dcgan_tutorial.pt"), "--seeds", "0-5", "--out", z}).code, 0);
+        const Run r = cli({"hybrid", fx("dcgan_tutorial.pt"), "--layer", "main.5", "--channels", "3,17,200",
+                           "--latents", z, "--out", x});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const lx::Array got = lx::Npy::read(x.toStdString());
+        QCOMPARE(got.shape(), (std::vector<int64_t>{3, 3, 64, 64}));
+        auto m = lx::Model::load(lxtest::fixture("dcgan_tutorial.pt"));
+        const lx::Array latents = lx::Npy::read(z.toStdString());
+        QCOMPARE(latents, lx::LatentSampler({100, 1, 1}).sample(lx::LatentSampler::seedRange(0, 6)));
+        QCOMPARE(got, lx::HybridEngine::hybridPairs(*m, m->requireLayer("main.5"), {3, 17, 200}, latents));
+        // No channels: the first half's own images.
+        QCOMPARE(cli({"hybrid", fx("dcgan_tutorial.pt"), "--layer", "main.5", "--channels", "", "--latents", z, "--out", x}).code, 0);
+        QCOMPARE(cli({"generate", fx("dcgan_tutorial.pt"), "--latents", z, "--out", dir.filePath("g.npy")}).code, 0);
+        const lx::Array g = lx::Npy::read(dir.filePath("g.npy").toStdString());
+        const lx::Array h = lx::Npy::read(x.toStdString());
+        for (int64_t i = 0; i < h.numel(); ++i)
+            QVERIFY(std::fabs(h.data()[size_t(i)] - g.data()[size_t(i)]) < 1e-5f);
+    }
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        const QString tiny = fx("tiny_gen.pt");
+        QTest::newRow("no command") << QStringList{} << 2 << "Usage";
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command 'frobnicate'";
+        QTest::newRow("missing model") << QStringList{"info"} << 2 << "missing MODEL argument";
+        QTest::newRow("no such model") << QStringList{"info", "/no/such.pt"} << 1 << "no such file";
+        QTest::newRow("unknown option") << QStringList{"info", tiny, "--colour", "red"} << 2 << "unknown option --colour";
+        QTest::newRow("bad device") << QStringList{"info", tiny, "--device", "tpu"} << 2 << "--device must be auto, cpu or cuda";
+        QTest::newRow("missing out") << QStringList{"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", "z.npy"} << 2 << "missing required option --out";
+        QTest::newRow("bad channels") << QStringList{"hybrid", tiny, "--layer", "main.2", "--channels", "1,x", "--latents", "z", "--out", "o"} << 2 << "'x' is not an integer";
+        QTest::newRow("missing latents") << QStringList{"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", "/no/z.npy", "--out", "/tmp/o.npy"} << 1 << "cannot read /no/z.npy";
+        QTest::newRow("bad threads") << QStringList{"info", tiny, "--threads", "many"} << 2 << "--threads must be an integer";
+    }
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const Run r = cli(args);
+        QCOMPARE(r.code, code);
+        QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+        if (!args.isEmpty())
+            QCOMPARE(r.err.trimmed().count('\n'), 0);   // one line
+    }
+    void dataErrors()
+    {
+        QTemporaryDir dir;
+        const QString z = dir.filePath("z.npy");
+        const QString tiny = fx("tiny_gen.pt");
+        lx::Npy::write(z.toStdString(), lx::Array({3, 4}));
+        Run r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("expected 2N latents"), r.err.constData());
+        lx::Npy::write(z.toStdString(), lx::Array({2, 5}));
+        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("latent_shape [4]"), r.err.constData());
+        lx::Array nan({2, 4});
+        nan.data()[3] = NAN;
+        lx::Npy::write(z.toStdString(), nan);
+        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("NaN or Inf"), r.err.constData());
+        lx::Npy::write(z.toStdString(), lx::Array({2, 4}));
+        r = cli({"hybrid", tiny, "--layer", "main.7", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("unknown layer 'main.7'"), r.err.constData());
+        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "9", "--latents", z, "--out", dir.filePath("o.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("channel 9 out of range"), r.err.constData());
+        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("no/dir/o.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot write"), r.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath("o.npy")));
+    }
+    void helpForEveryCommand()
+    {
+        for (const char* command : {"info", "sample", "generate", "hybrid"}) {
+            const Run r = cli({command, "--help"});
+            QCOMPARE(r.code, 0);
+            QVERIFY(r.out.contains("Usage: latent-explorer-cli"));
+            QVERIFY(r.out.contains("--device"));
+        }
+        QCOMPARE(cli({"--help"}).code, 0);
+        QVERIFY(cli({"--version"}).out.startsWith("latent-explorer-cli "));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_Cli.moc"

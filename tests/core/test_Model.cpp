@@ -1,0 +1,203 @@
+#include "TestSupport.h"
+
+#include "lx/AtomicFile.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/Npy.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+namespace {
+
+using lxtest::fixture;
+
+float maxAbsDiff(const lx::Array& a, const lx::Array& b)
+{
+    if (a.numel() != b.numel())
+        return INFINITY;
+    float m = 0;
+    for (int64_t i = 0; i < a.numel(); ++i)
+        m = std::max(m, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
+    return m;
+}
+
+std::vector<std::string> names(const lx::Model& m)
+{
+    std::vector<std::string> out;
+    for (const lx::LayerInfo& l : m.layers())
+        out.push_back(l.name);
+    return out;
+}
+
+void copyFile(const std::string& from, const std::string& to)
+{
+    lx::AtomicFile::write(to, lx::AtomicFile::read(from));
+}
+
+} // namespace
+
+class TestModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void dcganTutorialWithSidecarCard()
+    {
+        auto m = lx::Model::load(fixture("dcgan_tutorial.pt"), {lx::DeviceChoice::Cpu, 0});
+        QVERIFY(m->card().kind == lx::ModelKind::Generator);
+        QCOMPARE(m->card().latentShape, (std::vector<int64_t>{100, 1, 1}));
+        QCOMPARE(m->outputShape(), (std::vector<int64_t>{3, 64, 64}));
+        QCOMPARE(m->discovery().method, std::string("sequential"));
+        QCOMPARE(m->discovery().path, std::string("main"));
+        QCOMPARE(m->layers().size(), size_t(14));
+        QCOMPARE(m->layers()[0].name, std::string("main.0"));
+        QCOMPARE(m->layers()[0].type, std::string("ConvTranspose2d"));
+        QCOMPARE(m->layers()[0].shape, (std::vector<int64_t>{512, 4, 4}));
+        QCOMPARE(m->layers()[8].shape, (std::vector<int64_t>{128, 16, 16}));
+        QCOMPARE(m->layers()[13].name, std::string("main.13"));
+        QCOMPARE(m->layers()[13].type, std::string("Tanh"));
+        QCOMPARE(m->deviceName(), std::string("cpu"));
+        QVERIFY(m->threads() >= 1);
+    }
+    void outputsMatchPyTorch_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"dcgan_tutorial", "mlp_vae", "examples_vae_protocol", "conv_vae", "tiny_gen"})
+            QTest::newRow(n) << n;
+    }
+    void outputsMatchPyTorch()
+    {
+        // Python's outputs of the same scripted module for the same latents (make_fixtures.py).
+        QFETCH(QString, name);
+        const std::string base = fixture(name.toStdString());
+        auto m = lx::Model::load(base + ".pt");
+        const lx::Array z = lx::Npy::read(base + ".z.npy");
+        const lx::Array want = lx::Npy::read(base + ".out.npy");
+        const lx::Array got = m->generate(z);
+        QCOMPARE(got.dim(0), z.dim(0));
+        QVERIFY2(maxAbsDiff(got, want) < 1e-5f, qPrintable(QString::number(maxAbsDiff(got, want))));
+        // Every layer splits the forward pass: forwardFrom(forwardTo(z)) reproduces it.
+        for (int i = 0; i < int(m->layers().size()); ++i) {
+            const lx::Array h = m->forwardTo(i, z);
+            QCOMPARE(std::vector<int64_t>(h.shape().begin() + 1, h.shape().end()), m->layers()[size_t(i)].shape);
+            QVERIFY(maxAbsDiff(m->forwardFrom(i, h), got) < 1e-5f);
+        }
+    }
+    void autoencoders()
+    {
+        auto mlp = lx::Model::load(fixture("mlp_vae.pt"));
+        QVERIFY(mlp->card().kind == lx::ModelKind::Autoencoder);
+        QCOMPARE(mlp->outputShape(), (std::vector<int64_t>{1, 28, 28}));
+        QCOMPARE(names(*mlp), (std::vector<std::string>{"decoder.0", "decoder.1", "decoder.2", "decoder.3"}));
+        QCOMPARE(mlp->layers()[2].shape, (std::vector<int64_t>{784}));
+        const lx::Array x = mlp->generate(lx::LatentSampler({20}).sample({1, 2}));
+        const lx::Array mu = mlp->encodeMean(x);   // encode returns (mu, logvar): the mean is taken
+        QCOMPARE(mu.shape(), (std::vector<int64_t>{2, 20}));
+        mu.requireFinite("mu");
+
+        auto protocol = lx::Model::load(fixture("examples_vae_protocol.pt"));
+        QCOMPARE(protocol->discovery().method, std::string("protocol"));
+        QCOMPARE(names(*protocol), (std::vector<std::string>{"fc3", "relu", "fc4", "sigmoid"}));
+        QCOMPARE(protocol->layers()[0].shape, (std::vector<int64_t>{400}));
+
+        auto conv = lx::Model::load(fixture("conv_vae.pt"));
+        QCOMPARE(conv->discovery().path, std::string("decoder"));
+        QCOMPARE(conv->layers().size(), size_t(8));
+        QCOMPARE(conv->layers()[1].shape, (std::vector<int64_t>{32, 4, 4}));
+        // The encoder Sequential was tried and turned down, with a reason.
+        QVERIFY(!conv->discovery().rejected.empty());
+        QVERIFY(lxtest::contains(conv->discovery().rejected[0], "Sequential encoder"));
+        QCOMPARE(conv->encodeMean(conv->generate(lx::LatentSampler({8}).sample({3}))).shape(),
+                 (std::vector<int64_t>{1, 8}));
+    }
+    void rejectsSequentialThatDoesNotReproduce()
+    {
+        auto m = lx::Model::load(fixture("bad_sequential.pt"));
+        QVERIFY(m->layers().empty());
+        QCOMPARE(m->discovery().method, std::string("none"));
+        QCOMPARE(m->discovery().rejected.size(), size_t(1));
+        QVERIFY(lxtest::contains(m->discovery().rejected[0], "Sequential main: its composition differs"));
+        // The model still generates.
+        QCOMPARE(m->generate(lx::LatentSampler({8}).sample({1})).shape(), (std::vector<int64_t>{1, 1, 4, 4}));
+        LX_VERIFY_ERROR(m->requireLayer("main.0"), "unknown layer 'main.0' (layers: none found)");
+    }
+    void seedsReproduceImages()
+    {
+        auto m = lx::Model::load(fixture("tiny_gen.pt"));
+        const lx::LatentSampler sampler(m->card().latentShape);
+        QCOMPARE(m->generate(sampler.sample({42})), m->generate(sampler.sample({42})));
+        QVERIFY(m->generate(sampler.sample({42})) != m->generate(sampler.sample({43})));
+    }
+    void badLatentsAndLayers()
+    {
+        auto m = lx::Model::load(fixture("tiny_gen.pt"));
+        LX_VERIFY_ERROR(m->generate(lx::Array({2, 5})), "do not match the card's latent_shape [4]");
+        lx::Array nan({1, 4});
+        nan.data()[2] = NAN;
+        LX_VERIFY_ERROR(m->generate(nan), "NaN or Inf");
+        LX_VERIFY_ERROR(m->forwardTo(99, lx::Array({1, 4})), "layer index 99 out of range");
+        LX_VERIFY_ERROR(m->forwardFrom(2, lx::Array({1, 5})), "do not match layer main.2");
+        LX_VERIFY_ERROR(m->requireLayer("main.9"), "unknown layer 'main.9' (layers: main.0, main.1");
+        LX_VERIFY_ERROR(m->encodeMean(lx::Array({1, 3, 4, 4})), "not an autoencoder");
+        QCOMPARE(m->requireLayer("main.2"), 2);
+    }
+    void badFiles()
+    {
+        QTemporaryDir dir;
+        const auto path = [&](const char* n) { return dir.filePath(n).toStdString(); };
+        LX_VERIFY_ERROR(lx::Model::load(path("missing.pt")), "no such file");
+        LX_VERIFY_ERROR(lx::Model::load(dir.path().toStdString()), "it is a directory");
+        lx::AtomicFile::write(path("empty.pt"), "");
+        LX_VERIFY_ERROR(lx::Model::load(path("empty.pt")), "the file is empty");
+        lx::AtomicFile::write(path("random.pt"), std::string(4096, '\x5a'));
+        LX_VERIFY_ERROR(lx::Model::load(path("random.pt")), "not a readable TorchScript model");
+        const std::string whole = lx::AtomicFile::read(fixture("tiny_gen.pt"));
+        lx::AtomicFile::write(path("truncated.pt"), whole.substr(0, whole.size() / 2));
+        LX_VERIFY_ERROR(lx::Model::load(path("truncated.pt")), "not a readable TorchScript model");
+        // A zip archive that is not TorchScript: an .npz-like archive made from an .npy inside a zip
+        // is not at hand here, so reuse a real zip header with a bogus member.
+        std::string zip("PK\x03\x04", 4);
+        zip += std::string(26, '\0') + "junk";
+        lx::AtomicFile::write(path("zip.pt"), zip);
+        LX_VERIFY_ERROR(lx::Model::load(path("zip.pt")), "not a readable TorchScript model");
+    }
+    void badCards()
+    {
+        // dcgan_tutorial.pt has no embedded card: its sidecar decides, so we can vary it.
+        QTemporaryDir dir;
+        const std::string model = dir.filePath("g.pt").toStdString();
+        copyFile(fixture("dcgan_tutorial.pt"), model);
+        LX_VERIFY_ERROR(lx::Model::load(model), "no model card");
+        const auto withCard = [&](const std::string& json) { lx::AtomicFile::write(model + ".json", json); };
+        withCard("{not json");
+        LX_VERIFY_ERROR(lx::Model::load(model), "card: not valid JSON");
+        withCard(R"({"kind":"generator","latent_shape":[7],"output_range":[-1,1]})");
+        LX_VERIFY_ERROR(lx::Model::load(model), "does not accept latents");
+        withCard(R"({"kind":"autoencoder","latent_shape":[100,1,1],"output_range":[-1,1]})");
+        LX_VERIFY_ERROR(lx::Model::load(model), "the card says autoencoder but the model has no 'encode' method");
+        withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[-1,1],"output_shape":[1,28,28]})");
+        LX_VERIFY_ERROR(lx::Model::load(model), "card output_shape [1, 28, 28] does not fit the model's output [3, 64, 64]");
+        withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[1,-1]})");
+        LX_VERIFY_ERROR(lx::Model::load(model), "'output_range' must be");
+        withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[-1,1]})");
+        QCOMPARE(lx::Model::load(model)->layers().size(), size_t(14));
+    }
+    void bundledDefaultModel()
+    {
+        const std::string path = lxtest::sourceDir() + "/models/fashion_dcgan.pt";
+        if (!QFile::exists(QString::fromStdString(path)))
+            QSKIP("models/fashion_dcgan.pt is not in this checkout");
+        auto m = lx::Model::load(path);
+        QCOMPARE(m->card().latentShape, (std::vector<int64_t>{64, 1, 1}));
+        QCOMPARE(m->outputShape(), (std::vector<int64_t>{1, 32, 32}));
+        QCOMPARE(m->discovery().method, std::string("sequential"));
+        QCOMPARE(m->layers().size(), size_t(11));
+        const lx::Array x = m->generate(lx::LatentSampler({64, 1, 1}).sample({0, 1, 2, 3}));
+        for (float v : x.data())
+            QVERIFY(v >= -1.0f && v <= 1.0f);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestModel)
+#include "test_Model.moc"
