@@ -1,0 +1,473 @@
+"""Export a PyTorch model for Latent Explorer (model contract v1, see models/CONTRACT.md).
+
+A Latent Explorer model is a TorchScript file plus a JSON *card* that says what the model is
+(``kind``), what its latent looks like (``latent_shape``) and how to display its pixels
+(``output_range``). :func:`export` scripts the model, embeds the card as the extra file
+``latent_explorer.json`` (or writes a sidecar ``<file>.json``), checks that the saved file
+reproduces the eager model, and only then moves it into place.
+
+Generator (DCGAN tutorial style, ``forward(z)`` gives images; ``self.main`` is an
+``nn.Sequential`` so Latent Explorer finds its layers by itself)::
+
+    import sys; sys.path.insert(0, "models")
+    from lx_export import export
+
+    netG = Generator()                      # forward(z), z: [N, 100, 1, 1] -> [N, 3, 64, 64]
+    netG.load_state_dict(torch.load("netG.pth"))
+    export(netG, "dcgan.pt", kind="generator", latent_shape=[100, 1, 1],
+           output_range=[-1, 1], name="My DCGAN", description="CelebA, 5 epochs")
+
+Autoencoder (``encode(x)`` -> mu or (mu, logvar), ``decode(z)`` -> images; flat 784-pixel
+outputs are reshaped with ``output_shape``)::
+
+    vae = VAE()                             # the PyTorch examples VAE
+    export(vae, "vae.pt", kind="autoencoder", latent_shape=[20],
+           output_range=[0, 1], output_shape=[1, 28, 28], name="MNIST VAE")
+
+Models whose generating path is not a plain ``nn.Sequential`` declare their layers with
+``stages``: a list of ``(name, module)`` whose composition equals ``forward(z)`` (generator) or
+``decode(z)`` (autoencoder). The model is then wrapped in a module that keeps its
+forward / encode / decode and adds the ``lx_layers`` / ``lx_forward_to`` / ``lx_forward_from``
+methods of the contract::
+
+    export(vae, "vae_layers.pt", kind="autoencoder", latent_shape=[20],
+           output_range=[0, 1], output_shape=[1, 28, 28],
+           stages=[("fc3", vae.fc3), ("relu", nn.ReLU()),
+                   ("fc4", vae.fc4), ("sigmoid", nn.Sigmoid())])
+
+Any further keyword argument is stored in the card as is (it must be JSON-serialisable), e.g.
+``dataset="Fashion-MNIST"``. Pass ``sidecar=True`` to write the card to ``<path>.json`` instead of
+embedding it.
+
+Command line (inspect an exported file)::
+
+    python3 models/lx_export.py show MODEL.pt     # prints the card, where it came from, layers
+"""
+
+import json
+import math
+import numbers
+import os
+import sys
+from typing import List
+
+import torch
+import torch.nn as nn
+from torch import Tensor
+
+CARD_FILE = "latent_explorer.json"
+KINDS = ("generator", "autoencoder")
+
+# Verification: how many random latent batches, and how close the saved module must be.
+_VERIFY_BATCHES = 3
+_VERIFY_BATCH_SIZE = 4
+_RTOL = 1e-4
+_ATOL = 1e-5
+
+
+# --------------------------------------------------------------------------------------------
+# Card
+# --------------------------------------------------------------------------------------------
+
+def _is_int(v):
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+
+def _is_number(v):
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _positive_ints(key, value, length=None):
+    if not isinstance(value, (list, tuple)) or len(value) == 0:
+        raise ValueError(f"card key '{key}': expected a non-empty list of positive integers, "
+                         f"got {value!r}")
+    if length is not None and len(value) != length:
+        raise ValueError(f"card key '{key}': expected {length} entries, got {list(value)!r}")
+    if not all(_is_int(v) and v > 0 for v in value):
+        raise ValueError(f"card key '{key}': entries must be positive integers, got {list(value)!r}")
+    return [int(v) for v in value]
+
+
+def _strings(key, value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"card key '{key}': expected a list of strings, got {value!r}")
+    return list(value)
+
+
+def make_card(kind, latent_shape, output_range, output_shape=None, name=None, description=None,
+              classes=None, factors=None, **extra):
+    """Build and validate a card dict; keys whose value is None are left out.
+
+    Raises ValueError naming the offending key.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"card key 'kind': must be one of {', '.join(KINDS)}, got {kind!r}")
+    card = {"kind": kind, "latent_shape": _positive_ints("latent_shape", latent_shape)}
+
+    if (not isinstance(output_range, (list, tuple)) or len(output_range) != 2
+            or not all(_is_number(v) for v in output_range)):
+        raise ValueError(f"card key 'output_range': expected [lo, hi] (two finite numbers), "
+                         f"got {output_range!r}")
+    lo, hi = output_range
+    if not lo < hi:
+        raise ValueError(f"card key 'output_range': lo must be < hi, got [{lo}, {hi}]")
+    # Keep integers as integers so the JSON reads [-1, 1] rather than [-1.0, 1.0].
+    card["output_range"] = [int(v) if _is_int(v) else float(v) for v in (lo, hi)]
+
+    if output_shape is not None:
+        card["output_shape"] = _positive_ints("output_shape", output_shape, length=3)
+    for key, value in (("name", name), ("description", description)):
+        if value is not None:
+            if not isinstance(value, str):
+                raise ValueError(f"card key '{key}': expected a string, got {value!r}")
+            card[key] = value
+    for key, value in (("classes", classes), ("factors", factors)):
+        if value is not None:
+            card[key] = _strings(key, value)
+
+    for key, value in extra.items():
+        if value is None:
+            continue
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"card key '{key}': value is not JSON-serialisable ({e})") from None
+        card[key] = value
+    return card
+
+
+# --------------------------------------------------------------------------------------------
+# Layer-protocol wrappers. One class per method set, because TorchScript compiles every method a
+# class defines (a generator has no encode / decode to forward to). Return types of forward /
+# encode / decode are left unannotated so TorchScript infers them from the wrapped model (encode
+# may return a Tensor or a (mu, logvar) tuple).
+# --------------------------------------------------------------------------------------------
+
+class _LxStagesBase(nn.Module):
+    lx_names: List[str]
+
+    def __init__(self, model, names, modules):
+        super().__init__()
+        self.model = model
+        self.stages = nn.ModuleList(modules)
+        self.lx_names = list(names)
+
+    @torch.jit.export
+    def lx_layers(self) -> List[str]:
+        return self.lx_names
+
+    @torch.jit.export
+    def lx_forward_to(self, z: Tensor, layer: int) -> Tensor:
+        """Output of stage `layer` (0-based) given the latent z."""
+        if layer < 0 or layer >= len(self.stages):
+            raise IndexError("lx_forward_to: layer " + str(layer) + " out of range")
+        h = z
+        # A ModuleList cannot be indexed with a runtime int in TorchScript: walk it and compare.
+        for i, stage in enumerate(self.stages):
+            if i <= layer:
+                h = stage(h)
+        return h
+
+    @torch.jit.export
+    def lx_forward_from(self, h: Tensor, layer: int) -> Tensor:
+        """Model output given the output `h` of stage `layer`."""
+        if layer < 0 or layer >= len(self.stages):
+            raise IndexError("lx_forward_from: layer " + str(layer) + " out of range")
+        for i, stage in enumerate(self.stages):
+            if i > layer:
+                h = stage(h)
+        return h
+
+
+class _LxGenerator(_LxStagesBase):
+    def forward(self, z: Tensor):
+        return self.model(z)
+
+
+class _LxAutoencoder(_LxStagesBase):
+    def forward(self, x: Tensor):
+        return self.model(x)
+
+    @torch.jit.export
+    def encode(self, x: Tensor):
+        return self.model.encode(x)
+
+    @torch.jit.export
+    def decode(self, z: Tensor):
+        return self.model.decode(z)
+
+
+class _LxAutoencoderNoForward(_LxStagesBase):
+    """For autoencoders that define only encode / decode (nn.Module's forward raises)."""
+
+    @torch.jit.export
+    def encode(self, x: Tensor):
+        return self.model.encode(x)
+
+    @torch.jit.export
+    def decode(self, z: Tensor):
+        return self.model.decode(z)
+
+
+def _has_own_forward(model):
+    return type(model).forward is not nn.Module.forward
+
+
+def _mark_exported(model, names):
+    """Make torch.jit.script compile methods `names` even if forward does not call them.
+
+    This is exactly what the @torch.jit.export decorator does to a function; it is applied to the
+    class's function only when it carries no TorchScript modifier yet (e.g. @torch.jit.ignore).
+    """
+    from torch._jit_internal import FunctionModifiers
+    for n in names:
+        fn = getattr(type(model), n, None)
+        if fn is not None and not hasattr(fn, "_torchscript_modifier"):
+            fn._torchscript_modifier = FunctionModifiers.EXPORT
+
+
+def _warn(msg):
+    print(f"lx_export: {msg}", file=sys.stderr)
+
+
+def _first_line(e):
+    s = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {s[0] if s else ''}"
+
+
+# --------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------
+
+def _eager_output(model, kind, z):
+    return model(z) if kind == "generator" else model.decode(z)
+
+
+def _check_close(what, got, want):
+    if not isinstance(got, Tensor):
+        raise RuntimeError(f"{what}: expected a Tensor, got {type(got).__name__}")
+    if got.shape != want.shape:
+        raise RuntimeError(f"{what}: shape {list(got.shape)} != expected {list(want.shape)}")
+    if not torch.allclose(got, want, rtol=_RTOL, atol=_ATOL):
+        diff = (got - want).abs().max().item()
+        raise RuntimeError(f"{what}: differs from the eager model (max abs diff {diff:.3g})")
+
+
+def _check_output_shape(out, output_shape):
+    if output_shape is not None:
+        n = math.prod(output_shape)
+        if math.prod(out.shape[1:]) != n:
+            raise ValueError(f"card key 'output_shape': {output_shape} has {n} elements but the "
+                             f"model's per-sample output is {list(out.shape[1:])}")
+    elif out.dim() != 4:
+        raise ValueError(f"the model's output is {list(out.shape)}, not [N, C, H, W]: pass "
+                         f"output_shape=[C, H, W] so it can be shown as an image")
+
+
+def _latents(latent_shape, seed):
+    g = torch.Generator().manual_seed(seed)  # private generator: leaves the global RNG alone
+    return torch.randn(_VERIFY_BATCH_SIZE, *latent_shape, generator=g)
+
+
+def _script(model, kind, latent_shape, stages):
+    """TorchScript the (possibly wrapped) model; generators fall back to tracing."""
+    names = [n for n, _ in stages] if stages else None
+    mods = [m for _, m in stages] if stages else None
+
+    def build(inner, stage_mods):
+        if not stages:
+            return inner
+        if kind == "generator":
+            return _LxGenerator(inner, names, stage_mods)
+        cls = _LxAutoencoder if _has_own_forward(model) else _LxAutoencoderNoForward
+        return cls(inner, names, stage_mods)
+
+    if kind == "autoencoder":
+        _mark_exported(model, ("encode", "decode"))
+    try:
+        return torch.jit.script(build(model, mods))
+    except Exception as e:  # noqa: BLE001 - TorchScript raises many exception types
+        if kind != "generator":
+            raise ValueError(f"torch.jit.script failed on the autoencoder ({_first_line(e)}); "
+                             f"autoencoders must be scriptable (encode and decode are both needed, "
+                             f"tracing keeps only one method)") from e
+        _warn(f"torch.jit.script failed ({_first_line(e)}); falling back to torch.jit.trace with "
+              f"an example latent. The traced model is fixed to the code path that latent took.")
+
+    example = _latents(latent_shape, seed=1)
+    with torch.no_grad():
+        traced = torch.jit.trace(model, example, check_trace=False)
+        if not stages:
+            return traced
+        # Trace each stage on its own example input, then script the wrapper around them.
+        traced_stages, h = [], example
+        for (n, m) in stages:
+            try:
+                traced_stages.append(torch.jit.script(m))
+            except Exception:  # noqa: BLE001
+                traced_stages.append(torch.jit.trace(m, h, check_trace=False))
+            h = m(h)
+    return torch.jit.script(build(traced, traced_stages))
+
+
+def _as_text(data):
+    """torch.jit.load returns extra files as bytes (str in some versions)."""
+    return data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
+
+
+def _verify(saved_path, model, kind, latent_shape, stages, card_json, sidecar):
+    """Reload `saved_path` and run it against the eager model; raise RuntimeError on a mismatch."""
+    extra = {CARD_FILE: ""}
+    loaded = torch.jit.load(saved_path, _extra_files=extra)
+    if not sidecar and _as_text(extra[CARD_FILE]) != card_json:
+        raise RuntimeError("the embedded card did not survive the round trip")
+    with torch.no_grad():
+        for b in range(_VERIFY_BATCHES):
+            z = _latents(latent_shape, seed=1000 + b)
+            want = _eager_output(model, kind, z)
+            got = loaded(z) if kind == "generator" else loaded.decode(z)
+            _check_close(f"saved {'forward' if kind == 'generator' else 'decode'}(z)", got, want)
+            if kind == "autoencoder":
+                # encode takes what decode returns; its (first) result is the posterior mean.
+                enc = loaded.encode(got)
+                mu = enc[0] if isinstance(enc, (tuple, list)) else enc
+                if not isinstance(mu, Tensor) or mu.numel() != z.numel():
+                    raise RuntimeError(f"saved encode(decode(z)): expected the posterior mean "
+                                       f"with {z.numel()} elements, got "
+                                       f"{list(mu.shape) if isinstance(mu, Tensor) else mu!r}")
+                want_enc = model.encode(want)
+                want_mu = want_enc[0] if isinstance(want_enc, (tuple, list)) else want_enc
+                _check_close("saved encode(x)", mu, want_mu)
+            if stages:
+                if loaded.lx_layers() != [n for n, _ in stages]:
+                    raise RuntimeError("saved lx_layers() does not match the stage names")
+                for i in range(len(stages)):
+                    h = loaded.lx_forward_to(z, i)
+                    _check_close(f"saved lx_forward_from(lx_forward_to(z, {i}), {i})",
+                                 loaded.lx_forward_from(h, i), want)
+
+
+def _atomic_write_text(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def export(model, path, kind, latent_shape, output_range, output_shape=None, name=None,
+           description=None, classes=None, factors=None, stages=None, sidecar=False, **extra):
+    """Script `model`, check it, and save it with its card to `path`. Returns the card dict.
+
+    model        an nn.Module; put in eval mode (and moved to the CPU) in place.
+    kind         "generator" (forward(z) gives images) or "autoencoder" (encode / decode).
+    latent_shape per-sample latent shape, e.g. [100, 1, 1] or [20].
+    output_range [lo, hi] of the model's pixels, e.g. [-1, 1] (tanh) or [0, 1] (sigmoid).
+    output_shape [C, H, W] to reshape flat outputs (required when the output is not [N, C, H, W]).
+    name, description, classes, factors, **extra: further card keys (None values are skipped).
+    stages       optional [(name, module), ...] whose composition is forward(z) / decode(z);
+                 adds the lx_layers / lx_forward_to / lx_forward_from methods.
+    sidecar      write the card to `path + ".json"` instead of embedding it.
+
+    Raises ValueError for a bad card or model, RuntimeError when the saved file does not
+    reproduce the eager model. Nothing is written at `path` unless all checks pass.
+    """
+    card = make_card(kind, latent_shape, output_range, output_shape, name, description,
+                     classes, factors, **extra)
+    latent_shape = card["latent_shape"]
+    output_shape = card.get("output_shape")
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be an nn.Module, got {type(model).__name__}")
+    if kind == "autoencoder":
+        for m in ("encode", "decode"):
+            if not callable(getattr(model, m, None)):
+                raise ValueError(f"kind 'autoencoder' needs a method {m}(...) on the model")
+    if stages is not None:
+        stages = list(stages)
+        if not stages or not all(isinstance(s, (tuple, list)) and len(s) == 2
+                                 and isinstance(s[0], str) and isinstance(s[1], nn.Module)
+                                 for s in stages):
+            raise ValueError("stages must be a non-empty list of (name, nn.Module) pairs")
+        if len({n for n, _ in stages}) != len(stages):
+            raise ValueError("stage names must be unique")
+
+    # Exported files should load anywhere: export from the CPU, in inference mode.
+    modules = [model] + ([m for _, m in stages] if stages else [])
+    for m in modules:
+        if any(t.device.type != "cpu" for t in list(m.parameters()) + list(m.buffers())):
+            _warn("moving the model to the CPU for export")
+            m.cpu()
+        m.eval()
+
+    # Eager sanity checks first: they give clearer errors than a failed comparison later.
+    with torch.no_grad():
+        z = _latents(latent_shape, seed=0)
+        try:
+            out = _eager_output(model, kind, z)
+        except Exception as e:
+            raise ValueError(f"the model fails on a latent of shape {[z.shape[0]] + latent_shape}"
+                             f" ({_first_line(e)}); check latent_shape") from e
+        if not isinstance(out, Tensor):
+            raise ValueError(f"{'forward' if kind == 'generator' else 'decode'}(z) must return a "
+                             f"Tensor, got {type(out).__name__}")
+        _check_output_shape(out, output_shape)
+        lo, hi = card["output_range"]
+        if out.min().item() < lo - 1e-3 or out.max().item() > hi + 1e-3:
+            _warn(f"sample outputs span [{out.min().item():.3g}, {out.max().item():.3g}], outside "
+                  f"output_range [{lo}, {hi}]; they will be clipped for display")
+        if stages:
+            h = z
+            for n, m in stages:
+                h = m(h)
+            if h.shape != out.shape or not torch.allclose(h, out, rtol=_RTOL, atol=_ATOL):
+                raise ValueError("stages: composing the stages does not reproduce "
+                                 f"{'forward' if kind == 'generator' else 'decode'}(z)")
+
+    scripted = _script(model, kind, latent_shape, stages)
+
+    card_json = json.dumps(card, indent=2)
+    tmp = path + ".tmp"
+    try:
+        if sidecar:
+            torch.jit.save(scripted, tmp)
+        else:
+            torch.jit.save(scripted, tmp, _extra_files={CARD_FILE: card_json})
+        _verify(tmp, model, kind, latent_shape, stages, card_json, sidecar)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    if sidecar:
+        _atomic_write_text(path + ".json", card_json + "\n")
+    return card
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------------
+
+def read_card(path):
+    """Return (card dict, source) for an exported file: the embedded card wins over a sidecar."""
+    extra = {CARD_FILE: ""}
+    module = torch.jit.load(path, _extra_files=extra)
+    if extra[CARD_FILE]:
+        return json.loads(_as_text(extra[CARD_FILE])), "embedded", module
+    if os.path.exists(path + ".json"):
+        with open(path + ".json", encoding="utf-8") as f:
+            return json.load(f), "sidecar " + path + ".json", module
+    return None, "none", module
+
+
+def _main(argv):
+    if len(argv) != 2 or argv[0] != "show":
+        print("usage: python3 lx_export.py show MODEL.pt", file=sys.stderr)
+        return 2
+    card, source, module = read_card(argv[1])
+    print(f"card ({source}):")
+    print(json.dumps(card, indent=2))
+    if module._c._has_method("lx_layers"):
+        print("lx_layers:", module.lx_layers())
+    return 0 if card is not None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
