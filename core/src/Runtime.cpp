@@ -6,7 +6,10 @@
 #include <ATen/Context.h>
 #include <torch/version.h>
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 namespace lx {
 
@@ -28,6 +31,25 @@ int Runtime::configureThreads(int threads)
 }
 
 bool Runtime::cudaAvailable() { return at::hasCUDA() && at::getNumGPUs() > 0; }
+
+double Runtime::matmulGflops(const std::string& device, int n, int repeats)
+{
+    c10::InferenceMode guard;
+    const torch::Device dev(device);
+    const torch::Tensor a = torch::randn({n, n}, torch::TensorOptions().device(dev));
+    const torch::Tensor b = torch::randn({n, n}, torch::TensorOptions().device(dev));
+    torch::Tensor c = torch::mm(a, b);   // warm-up
+    std::vector<double> seconds;
+    for (int r = 0; r < std::max(1, repeats); ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        c = torch::mm(a, b);
+        if (dev.is_cuda())
+            c.sum().item<float>();   // wait for the kernel
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::nth_element(seconds.begin(), seconds.begin() + seconds.size() / 2, seconds.end());
+    return 2.0 * n * n * double(n) / seconds[seconds.size() / 2] / 1e9;
+}
 
 std::string Runtime::describe()
 {

@@ -10,6 +10,9 @@ public:
     static int configureThreads(int threads);
     static bool cudaAvailable();
     static int coreCount();
+    // Measured float32 matmul throughput of an n x n product on the device ("cpu" or "cuda"), the
+    // median of `repeats` runs: the yardstick benchmarks compare achieved GFLOP/s against.
+    static double matmulGflops(const std::string& device, int n = 1024, int repeats = 7);
     // "LibTorch 1.13.1, CPU" or "... CUDA 12.1"
     static std::string describe();
 };
