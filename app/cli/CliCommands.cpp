@@ -40,10 +40,6 @@ lx::LoadOptions loadOptions(const CliArgs& args)
     return options;
 }
 
-std::unique_ptr<lx::Model> openModel(const CliArgs& args)
-{
-    return lx::Model::load(args.positionalAt(0, "MODEL argument"), loadOptions(args));
-}
 
 std::vector<uint64_t> seedsOf(const CliArgs& args)
 {
@@ -61,7 +57,7 @@ std::vector<uint64_t> seedsOf(const CliArgs& args)
 int runInfo(const CliArgs& args)
 {
     args.allowOnly({});
-    auto model = openModel(args);
+    auto model = CliCommands::openModel(args);
     nlohmann::ordered_json out;
     const lx::Card& card = model->card();
     out["kind"] = lx::Card::kindName(card.kind);
@@ -85,7 +81,7 @@ int runInfo(const CliArgs& args)
 int runSample(const CliArgs& args)
 {
     args.allowOnly({"seeds", "truncation", "out"});
-    auto model = openModel(args);
+    auto model = CliCommands::openModel(args);
     const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(seedsOf(args), args.real("truncation", 0.0));
     lx::Npy::write(args.require("out"), z);
     return 0;
@@ -95,7 +91,7 @@ int runGenerate(const CliArgs& args)
 {
     args.allowOnly({"latents", "out"});
     const std::string out = args.require("out");
-    auto model = openModel(args);
+    auto model = CliCommands::openModel(args);
     lx::Npy::write(out, model->generate(lx::Npy::read(args.require("latents"))));
     return 0;
 }
@@ -106,7 +102,7 @@ int runHybrid(const CliArgs& args)
     const std::string out = args.require("out");
     const std::vector<int> channels = args.intList("channels");
     const lx::Array latents = lx::Npy::read(args.require("latents"));
-    auto model = openModel(args);
+    auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();
     const lx::Array x = lx::HybridEngine::hybridPairs(*model, layer, channels, latents);
@@ -119,9 +115,27 @@ int runHybrid(const CliArgs& args)
 
 } // namespace
 
+std::unique_ptr<lx::Model> CliCommands::openModel(const CliArgs& args)
+{
+    return lx::Model::load(args.positionalAt(0, "MODEL argument"), loadOptions(args));
+}
+
 const std::vector<CliCommand>& CliCommands::all()
 {
-    static const std::vector<CliCommand> commands{
+    static const std::vector<CliCommand> commands = [] {
+        std::vector<CliCommand> list = modelCommands();
+        for (auto family : {moduleCommands, responseCommands}) {
+            for (CliCommand& c : family())
+                list.push_back(std::move(c));
+        }
+        return list;
+    }();
+    return commands;
+}
+
+std::vector<CliCommand> CliCommands::modelCommands()
+{
+    return {
         {"info", "describe a model: kind, shapes, layers (JSON)",
          "Usage: latent-explorer-cli info MODEL\n\n"
          "Prints JSON: kind, latent_shape, output_shape, output_range, device, layers[{name, type, shape}],\n"
@@ -144,7 +158,6 @@ const std::vector<CliCommand>& CliCommands::all()
          "model units. --channels accepts lists and ranges (0-15,40); an empty list gives x(Z[i]).\n",
          {}, runHybrid},
     };
-    return commands;
 }
 
 const char* CliCommands::commonHelp() { return kCommon; }

@@ -3,6 +3,10 @@
 // bad usage throws UsageError (exit 2), bad input throws lx::Error (exit 1).
 #include "CliArgs.h"
 
+#include "lx/Model.h"
+
+#include <memory>
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,7 +21,14 @@ struct CliCommand {
 
 class CliCommands {
 public:
+    // Every command, in help order: model commands (this file), then each method family's.
     static const std::vector<CliCommand>& all();
+    // One list per method family, each defined in its own CliXxx.cpp.
+    static std::vector<CliCommand> modelCommands();      // info, sample, generate, hybrid
+    static std::vector<CliCommand> moduleCommands();     // influence, modules (CliModules.cpp)
+    static std::vector<CliCommand> responseCommands();   // responses (CliResponses.cpp)
+    // Opens the MODEL positional with --device / --threads applied.
+    static std::unique_ptr<lx::Model> openModel(const CliArgs& args);
     // The options every command accepts, for help texts.
     static const char* commonHelp();
 };
