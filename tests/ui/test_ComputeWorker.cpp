@@ -1,0 +1,362 @@
+// lx::ui::ComputeWorker and ComputeController: model loading on the worker thread, coalescing of
+// interactive requests (newest wins, stale results dropped), and errors that leave the previous model.
+#include "lx/ui/ComputeController.h"
+#include "lx/ui/ComputeWorker.h"
+
+#include <QtTest>
+
+#include <chrono>
+#include <thread>
+
+using lx::ui::ComputeController;
+using lx::ui::ComputeWorker;
+using lx::ui::HybridFrame;
+using lx::ui::ModelSummary;
+
+namespace {
+
+constexpr int kLoadTimeoutMs = 120 * 1000;
+constexpr int kFrameTimeoutMs = 60 * 1000;
+
+QString fixture(const QString& name)
+{
+    return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name);
+}
+
+QString defaultModel()
+{
+    return QDir(qEnvironmentVariable("LX_SOURCE_DIR")).filePath(QStringLiteral("models/fashion_dcgan.pt"));
+}
+
+// Loads `path` and returns its summary, or fails the test.
+bool load(ComputeController& controller, const QString& path, ModelSummary& summary)
+{
+    QSignalSpy loaded(&controller, &ComputeController::modelLoaded);
+    QSignalSpy failed(&controller, &ComputeController::modelLoadFailed);
+    controller.loadModel(path, QStringLiteral("cpu"));
+    if (!QTest::qWaitFor([&] { return !loaded.isEmpty() || !failed.isEmpty(); }, kLoadTimeoutMs)) {
+        qWarning("loading %s timed out", qPrintable(path));
+        return false;
+    }
+    if (!failed.isEmpty()) {
+        qWarning("loading %s failed: %s", qPrintable(path), qPrintable(failed.first().first().toString()));
+        return false;
+    }
+    summary = loaded.first().first().value<ModelSummary>();
+    return true;
+}
+
+// Posts one request and waits for its frame.
+bool requestAndWait(ComputeController& controller, const ModelSummary& summary, int layer,
+                    const QVector<int>& channels, quint64 seed1, quint64 seed2, HybridFrame& frame)
+{
+    QSignalSpy frames(&controller, &ComputeController::frameReady);
+    const quint64 seq = controller.requestHybrid(layer, channels, seed1, seed2, summary.generation);
+    const bool arrived = QTest::qWaitFor(
+        [&] { return !frames.isEmpty() && frames.last().first().value<HybridFrame>().seq == seq; },
+        kFrameTimeoutMs);
+    if (arrived)
+        frame = frames.last().first().value<HybridFrame>();
+    return arrived;
+}
+
+QVector<int> range(int begin, int end)
+{
+    QVector<int> v;
+    for (int i = begin; i < end; ++i)
+        v << i;
+    return v;
+}
+
+} // namespace
+
+class TestComputeWorker : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        lx::ui::registerWorkerTypes();
+        if (!QFileInfo::exists(fixture(QStringLiteral("tiny_gen.pt"))))
+            QFAIL(qPrintable(QStringLiteral("fixture %1 is missing (run the make_fixtures test)")
+                                 .arg(fixture(QStringLiteral("tiny_gen.pt")))));
+    }
+
+    void loadsTinyModel()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QCOMPARE(summary.kind, QStringLiteral("generator"));
+        QCOMPARE(summary.latentShape, QVector<qint64>({4}));
+        QCOMPARE(summary.layerCount(), 6);
+        QCOMPARE(summary.layerNames.first(), QStringLiteral("main.0"));
+        QCOMPARE(summary.layerShapes.value(1), QVector<qint64>({3, 2, 2}));
+        QCOMPARE(summary.layerShapes.value(2), QVector<qint64>({6, 2, 2}));
+        QCOMPARE(summary.layerTypes.value(2), QStringLiteral("Conv2d"));
+        QCOMPARE(summary.device, QStringLiteral("cpu"));
+        QVERIFY(summary.generation > 0);
+        QVERIFY(!summary.discoveryNote.isEmpty());
+    }
+
+    void noneGivesX1AllGivesX2()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        HybridFrame none;
+        QVERIFY(requestAndWait(controller, summary, 2, {}, 11, 22, none));
+        QVERIFY(!none.x1.isNull());
+        QVERIFY(none.x1 != none.x2);
+        QCOMPARE(none.hybrid, none.x1);
+        QCOMPARE(none.layer, 2);
+        QCOMPARE(none.channelCount, qint64(6));
+        QCOMPARE(none.channelThumbnails.size(), 6);
+        QCOMPARE(none.channelThumbnails.first().size(), QSize(2, 2));
+        QVERIFY(!none.prefixCached);
+
+        HybridFrame all;
+        QVERIFY(requestAndWait(controller, summary, 2, range(0, 6), 11, 22, all));
+        QCOMPARE(all.hybrid, all.x2);
+        QVERIFY(all.prefixCached);   // same layer and latents: only the suffix ran
+        QVERIFY(all.computeMs >= 0.0);
+    }
+
+    void burstCoalesces_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::newRow("tiny_gen") << fixture(QStringLiteral("tiny_gen.pt"));
+        QTest::newRow("fashion_dcgan") << defaultModel();
+    }
+
+    void burstCoalesces()
+    {
+        QFETCH(QString, model);
+        if (!QFileInfo::exists(model))
+            QSKIP(qPrintable(QStringLiteral("%1 not found (the default model is trained by models/; "
+                                            "this row runs once it exists)").arg(model)));
+        ComputeController controller(0, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, model, summary));
+        const int layer = summary.defaultLayer();
+        const int channels = static_cast<int>(summary.layerShapes.value(layer).value(0));
+        QVERIFY(channels > 0);
+
+        // Everything the worker emits, in emission order (queued to this thread, order kept).
+        QVector<quint64> emitted;
+        QObject context;
+        connect(controller.worker(), &ComputeWorker::frameReady, &context,
+                [&emitted](const HybridFrame& f) { emitted << f.seq; });
+        QSignalSpy delivered(&controller, &ComputeController::frameReady);
+        QSignalSpy failures(&controller, &ComputeController::computeFailed);
+        const int computedBefore = controller.worker()->computedCount();
+
+        quint64 last = 0;
+        QVector<int> lastChannels;
+        for (int i = 0; i < 100; ++i) {
+            lastChannels = range(0, 1 + i % channels);
+            last = controller.requestHybrid(layer, lastChannels, 100 + i, 1000 + i, summary.generation);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !delivered.isEmpty() && delivered.last().first().value<HybridFrame>().seq == last,
+            kFrameTimeoutMs);
+        QTest::qWait(100);   // anything else still on its way would show up now
+
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.value(0).value(0).toString()));
+        QVERIFY(!emitted.isEmpty());
+        QCOMPARE(emitted.last(), last);
+        for (int i = 1; i < emitted.size(); ++i)
+            QVERIFY2(emitted[i] > emitted[i - 1], "the worker emitted an older frame after a newer one");
+        const int computed = controller.worker()->computedCount() - computedBefore;
+        QVERIFY2(computed < 100, qPrintable(QStringLiteral("%1 hybrids computed for 100 requests").arg(computed)));
+        QVERIFY(computed >= 1);
+        qInfo("burst of 100 requests: %d computed, %d delivered, %d dropped as stale", computed,
+              static_cast<int>(delivered.size()), controller.worker()->droppedCount());
+        QVERIFY(delivered.size() <= computed);
+        QCOMPARE(controller.lastDeliveredSeq(), last);
+
+        // The coalesced answer is the answer to the newest request.
+        const HybridFrame burst = delivered.last().first().value<HybridFrame>();
+        HybridFrame again;
+        QVERIFY(requestAndWait(controller, summary, layer, lastChannels, 199, 1099, again));
+        QCOMPARE(burst.hybrid, again.hybrid);
+        QCOMPARE(burst.x1, again.x1);
+        QCOMPARE(burst.x2, again.x2);
+        QCOMPARE(burst.selectedCount, static_cast<int>(lastChannels.size()));
+    }
+
+    void postsDuringComputeAreCoalesced_data() { burstCoalesces_data(); }
+
+    void postsDuringComputeAreCoalesced()
+    {
+        // Another thread keeps posting (as fast as a slider drag, faster than the worker computes):
+        // results that a newer request overtook are dropped, never emitted out of order.
+        QFETCH(QString, model);
+        if (!QFileInfo::exists(model))
+            QSKIP(qPrintable(QStringLiteral("%1 not found").arg(model)));
+        ComputeController controller(0, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, model, summary));
+        const int layer = summary.defaultLayer();
+        const int channels = static_cast<int>(summary.layerShapes.value(layer).value(0));
+
+        QVector<quint64> emitted;
+        QObject context;
+        connect(controller.worker(), &ComputeWorker::frameReady, &context,
+                [&emitted](const HybridFrame& f) { emitted << f.seq; });
+        const int computedBefore = controller.worker()->computedCount();
+        const int droppedBefore = controller.worker()->droppedCount();
+
+        constexpr int kPosts = 300;
+        ComputeWorker* worker = controller.worker();
+        std::thread poster([worker, layer, channels, generation = summary.generation] {
+            for (int i = 1; i <= kPosts; ++i) {
+                lx::ui::HybridRequest request;
+                request.seq = static_cast<quint64>(i);
+                request.layer = layer;
+                request.channels = range(0, 1 + i % channels);
+                request.seed1 = static_cast<quint64>(i);
+                request.seed2 = static_cast<quint64>(i + 1);
+                request.modelGeneration = generation;
+                worker->postHybrid(request);
+                std::this_thread::sleep_for(std::chrono::microseconds(500));
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!emitted.isEmpty() && emitted.last() == kPosts, kFrameTimeoutMs);
+        poster.join();
+        QTest::qWait(100);
+
+        QCOMPARE(emitted.last(), quint64(kPosts));
+        for (int i = 1; i < emitted.size(); ++i)
+            QVERIFY2(emitted[i] > emitted[i - 1], "the worker emitted an older frame after a newer one");
+        const int computed = worker->computedCount() - computedBefore;
+        const int dropped = worker->droppedCount() - droppedBefore;
+        qInfo("%d posts over ~%d ms: %d computed, %d emitted, %d dropped as stale", kPosts,
+              kPosts / 2, computed, static_cast<int>(emitted.size()), dropped);
+        QVERIFY(computed <= kPosts);
+        QCOMPARE(computed, static_cast<int>(emitted.size()) + dropped);
+    }
+
+    void failedLoadKeepsPreviousModel()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString garbage = dir.filePath(QStringLiteral("garbage.pt"));
+        {
+            QFile file(garbage);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("this is not a TorchScript archive\n");
+        }
+        const QStringList badPaths{dir.filePath(QStringLiteral("does_not_exist.pt")), garbage};
+        for (const QString& bad : badPaths) {
+            QSignalSpy failed(&controller, &ComputeController::modelLoadFailed);
+            QSignalSpy loaded(&controller, &ComputeController::modelLoaded);
+            controller.loadModel(bad, QStringLiteral("cpu"));
+            QVERIFY(failed.wait(kLoadTimeoutMs));
+            QCOMPARE(loaded.size(), 0);
+            const QString message = failed.first().first().toString();
+            QVERIFY(!message.isEmpty());
+            QVERIFY2(!message.contains(QLatin1Char('\n')), qPrintable(message));
+            QVERIFY2(message.size() < 400, qPrintable(message));
+            QVERIFY(!controller.loading());
+
+            // The previous model still answers.
+            HybridFrame frame;
+            QVERIFY(requestAndWait(controller, summary, 2, {0, 1}, 5, 6, frame));
+            QVERIFY(!frame.hybrid.isNull());
+            QCOMPARE(frame.modelGeneration, summary.generation);
+        }
+
+        QSignalSpy failed(&controller, &ComputeController::modelLoadFailed);
+        controller.loadModel(fixture(QStringLiteral("tiny_gen.pt")), QStringLiteral("tpu"));
+        QVERIFY(failed.wait(kLoadTimeoutMs));
+        QVERIFY(failed.first().first().toString().contains(QStringLiteral("tpu")));
+    }
+
+    void badRequestsReportErrors()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QSignalSpy failures(&controller, &ComputeController::computeFailed);
+        controller.requestHybrid(2, {0, 99}, 1, 2, summary.generation);   // channel out of range
+        QVERIFY(failures.wait(kFrameTimeoutMs));
+        QVERIFY(!failures.first().first().toString().contains(QLatin1Char('\n')));
+        controller.requestHybrid(42, {}, 1, 2, summary.generation);       // layer out of range
+        QVERIFY(failures.wait(kFrameTimeoutMs));
+
+        // Requests made for another model are dropped silently.
+        QSignalSpy frames(&controller, &ComputeController::frameReady);
+        controller.requestHybrid(2, {}, 1, 2, summary.generation + 7);
+        QTest::qWait(300);
+        QCOMPARE(frames.size(), 0);
+        HybridFrame frame;
+        QVERIFY(requestAndWait(controller, summary, 2, {}, 1, 2, frame));
+    }
+
+    void flatLayersGiveFeatureTiles()
+    {
+        // mlp_vae: autoencoder whose decoder is Linear(20,400), ReLU, Linear(400,784), Sigmoid; output
+        // reshaped by the card to [1, 28, 28].
+        const QString model = fixture(QStringLiteral("mlp_vae.pt"));
+        if (!QFileInfo::exists(model))
+            QSKIP("fixture mlp_vae.pt not found");
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, model, summary));
+        QCOMPARE(summary.kind, QStringLiteral("autoencoder"));
+        QCOMPARE(summary.layerShapes.value(0), QVector<qint64>({400}));
+        HybridFrame frame;
+        QVERIFY(requestAndWait(controller, summary, 0, range(0, 200), 3, 4, frame));
+        QCOMPARE(frame.x1.size(), QSize(28, 28));
+        QCOMPARE(frame.x1.format(), QImage::Format_Grayscale8);
+        QCOMPARE(frame.channelThumbnails.size(), 400 < ComputeWorker::kMaxThumbnails ? 400 : ComputeWorker::kMaxThumbnails);
+        QCOMPARE(frame.channelThumbnails.first().size(), QSize(1, 1));
+    }
+
+    void modelWithoutLayersStillShowsSamples()
+    {
+        // bad_sequential: its Sequential does not reproduce forward(), so no layers are found.
+        const QString model = fixture(QStringLiteral("bad_sequential.pt"));
+        if (!QFileInfo::exists(model))
+            QSKIP("fixture bad_sequential.pt not found");
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, model, summary));
+        QCOMPARE(summary.layerCount(), 0);
+        QCOMPARE(summary.defaultLayer(), -1);
+        QVERIFY(summary.discoveryNote.contains(QStringLiteral("Rejected")));
+        HybridFrame frame;
+        QVERIFY(requestAndWait(controller, summary, -1, {}, 1, 2, frame));
+        QCOMPARE(frame.x1.size(), QSize(4, 4));
+        QVERIFY(!frame.x2.isNull());
+        QVERIFY(frame.hybrid.isNull());
+        QCOMPARE(frame.layer, -1);
+    }
+
+    void requestsWithoutModelFail()
+    {
+        ComputeController controller(1, nullptr);
+        QSignalSpy failures(&controller, &ComputeController::computeFailed);
+        controller.requestHybrid(0, {}, 1, 2);
+        QVERIFY(failures.wait(kFrameTimeoutMs));
+        QVERIFY(failures.first().first().toString().contains(QStringLiteral("no model")));
+    }
+
+    void destroysWhileBusy()
+    {
+        // Destroying the controller with work pending must join the thread without crashing.
+        auto controller = std::make_unique<ComputeController>(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(*controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        for (int i = 0; i < 20; ++i)
+            controller->requestHybrid(2, {0}, i, i + 1, summary.generation);
+        controller.reset();
+    }
+};
+
+QTEST_MAIN(TestComputeWorker)
+#include "test_ComputeWorker.moc"

@@ -1,0 +1,231 @@
+// lx::ui::MainWindow end to end (offscreen): load the default model, drive the real channel list and
+// buttons, and check the hybrid view follows.
+#include "lx/ui/ChannelPanel.h"
+#include "lx/ui/ComputeController.h"
+#include "lx/ui/ImageView.h"
+#include "lx/ui/LayerPanel.h"
+#include "lx/ui/MainWindow.h"
+#include "lx/ui/SeedPanel.h"
+
+#include <QAction>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QtTest>
+
+using lx::ui::MainWindow;
+
+namespace {
+
+constexpr int kTimeoutMs = 120 * 1000;
+
+QString defaultModel()
+{
+    return QDir(qEnvironmentVariable("LX_SOURCE_DIR")).filePath(QStringLiteral("models/fashion_dcgan.pt"));
+}
+
+// Waits until the newest posted request has been shown.
+bool waitForLatestFrame(MainWindow& window)
+{
+    return QTest::qWaitFor(
+        [&] {
+            return window.lastShownSeq() != 0
+                   && window.lastShownSeq() == window.controller()->lastPostedSeq();
+        },
+        kTimeoutMs);
+}
+
+void clickChannel(QListWidget* list, int row, Qt::KeyboardModifiers modifiers)
+{
+    QListWidgetItem* item = list->item(row);
+    QVERIFY(item);
+    list->scrollToItem(item);
+    const QRect rect = list->visualItemRect(item);
+    QVERIFY(!rect.isEmpty());
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, modifiers, rect.center());
+}
+
+QPushButton* button(QWidget* parent, const QString& text)
+{
+    const QList<QPushButton*> buttons = parent->findChildren<QPushButton*>();
+    for (QPushButton* b : buttons) {
+        if (b->text() == text)
+            return b;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);   // keep the user's recent-models list untouched
+        QCoreApplication::setOrganizationName(QStringLiteral("LatentExplorerTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_MainWindow"));
+        lx::ui::registerWorkerTypes();
+    }
+
+    void showsPlaceholdersWithoutModel()
+    {
+        MainWindow window(QStringLiteral("cpu"), 1);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!window.hasModel());
+        QVERIFY(window.hybridView()->image().isNull());
+        QCOMPARE(window.hybridView()->title(), QStringLiteral("hybrid"));
+        QCOMPARE(window.channelPanel()->channelCount(), 0);
+    }
+
+    void channelSelectionDrivesHybrid()
+    {
+        const QString model = defaultModel();
+        if (!QFileInfo::exists(model))
+            QSKIP(qPrintable(QStringLiteral("default model %1 not found: it is trained by the "
+                                            "scripts in models/; this test runs once it exists")
+                                 .arg(model)));
+        MainWindow window(QStringLiteral("cpu"), 0);
+        window.setErrorDialogsEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        QSignalSpy failed(&window, &MainWindow::modelFailed);
+        window.openModel(model);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty() || !failed.isEmpty(), kTimeoutMs);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+        QVERIFY(window.hasModel());
+        QVERIFY(waitForLatestFrame(window));
+
+        const QImage first = window.hybridView()->image();
+        QVERIFY(!first.isNull());
+        QVERIFY(!window.x1View()->image().isNull());
+        QVERIFY(!window.x2View()->image().isNull());
+        QVERIFY(window.statusText().contains(QStringLiteral("ms")));
+
+        // The layer list shows the model's layers with a middle one current.
+        QCOMPARE(window.layerPanel()->layerCount(), window.summary().layerCount());
+        QCOMPARE(window.layerPanel()->currentLayer(), window.summary().defaultLayer());
+
+        // Select channels 0, 3 and 5 with real clicks on the channel list.
+        QListWidget* list = window.channelPanel()->list();
+        const int channels = window.channelPanel()->channelCount();
+        QVERIFY2(channels >= 6, "the default layer should have at least 6 channels");
+        QTRY_VERIFY(!list->item(0)->icon().isNull());
+        clickChannel(list, 0, Qt::NoModifier);
+        clickChannel(list, 3, Qt::ControlModifier);
+        clickChannel(list, 5, Qt::ControlModifier);
+        QCOMPARE(window.channelPanel()->selectedChannels(), QVector<int>({0, 3, 5}));
+        QCOMPARE(window.channelPanel()->summaryText(), QStringLiteral("3 of %1 selected").arg(channels));
+        QVERIFY(waitForLatestFrame(window));
+        const QImage some = window.hybridView()->image();
+        QVERIFY2(some != first, "selecting other channels should change the hybrid");
+        QVERIFY(some != window.x1View()->image());
+
+        // None: the hybrid is x(z1) exactly.
+        QPushButton* none = button(window.channelPanel(), QStringLiteral("None"));
+        QVERIFY(none);
+        QTest::mouseClick(none, Qt::LeftButton);
+        QVERIFY(window.channelPanel()->selectedChannels().isEmpty());
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.hybridView()->image(), window.x1View()->image());
+
+        // All: the hybrid is x(z2) exactly.
+        QPushButton* all = button(window.channelPanel(), QStringLiteral("All"));
+        QVERIFY(all);
+        QTest::mouseClick(all, Qt::LeftButton);
+        QCOMPARE(window.channelPanel()->selectedChannels().size(), channels);
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.hybridView()->image(), window.x2View()->image());
+
+        // Invert of all is none again.
+        QPushButton* invert = button(window.channelPanel(), QStringLiteral("Invert"));
+        QVERIFY(invert);
+        QTest::mouseClick(invert, Qt::LeftButton);
+        QVERIFY(window.channelPanel()->selectedChannels().isEmpty());
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.hybridView()->image(), window.x1View()->image());
+    }
+
+    void seedsAndLayersPostRequests()
+    {
+        const QString model = defaultModel();
+        if (!QFileInfo::exists(model))
+            QSKIP("default model models/fashion_dcgan.pt not found");
+        MainWindow window(QStringLiteral("cpu"), 0);
+        window.setErrorDialogsEnabled(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(model);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), kTimeoutMs);
+        QVERIFY(waitForLatestFrame(window));
+
+        // A new z2 seed changes x(z2) and leaves x(z1) alone.
+        const QImage x1 = window.x1View()->image();
+        const QImage x2 = window.x2View()->image();
+        window.seedPanel()->setSeeds(window.seedPanel()->seed1(), window.seedPanel()->seed2() + 17);
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.x1View()->image(), x1);
+        QVERIFY(window.x2View()->image() != x2);
+
+        // Ctrl+1 / Ctrl+2 draw new seeds.
+        QAction* new1 = nullptr;
+        QAction* new2 = nullptr;
+        const QList<QAction*> actions = window.findChildren<QAction*>();
+        for (QAction* action : actions) {
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_1))
+                new1 = action;
+            if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_2))
+                new2 = action;
+        }
+        QVERIFY(new1 && new2);
+        const quint64 before1 = window.seedPanel()->seed1();
+        const quint64 before2 = window.seedPanel()->seed2();
+        new1->trigger();
+        QVERIFY(window.seedPanel()->seed1() != before1);
+        QCOMPARE(window.seedPanel()->seed2(), before2);
+        new2->trigger();
+        QVERIFY(window.seedPanel()->seed2() != before2);
+        QVERIFY(waitForLatestFrame(window));
+
+        // Picking another layer refills the channel list for that layer.
+        QTreeWidget* layers = window.layerPanel()->list();
+        const int target = 0;
+        layers->setCurrentItem(layers->topLevelItem(target));
+        QCOMPARE(window.layerPanel()->currentLayer(), target);
+        QCOMPARE(window.channelPanel()->channelCount(),
+                 static_cast<int>(window.summary().layerShapes.value(target).value(0)));
+        QVERIFY(waitForLatestFrame(window));
+    }
+
+    void badModelKeepsPreviousModel()
+    {
+        const QString model = defaultModel();
+        if (!QFileInfo::exists(model))
+            QSKIP("default model models/fashion_dcgan.pt not found");
+        MainWindow window(QStringLiteral("cpu"), 0);
+        window.setErrorDialogsEnabled(false);
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        QSignalSpy failed(&window, &MainWindow::modelFailed);
+        window.openModel(model);
+        QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), kTimeoutMs);
+        QVERIFY(waitForLatestFrame(window));
+
+        window.openModel(QStringLiteral("/nonexistent/nope.pt"));
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kTimeoutMs);
+        QVERIFY(window.hasModel());
+        QCOMPARE(window.summary().path, ready.first().first().value<lx::ui::ModelSummary>().path);
+        const quint64 before = window.lastShownSeq();
+        window.channelPanel()->invertSelection();
+        QVERIFY(waitForLatestFrame(window));
+        QVERIFY(window.lastShownSeq() > before);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_MainWindow.moc"

@@ -1,0 +1,87 @@
+#pragma once
+// The one long-lived compute worker. It lives on its own QThread (ComputeController moves it there),
+// owns the loaded lx::Model and its lx::HybridEngine, and makes every LibTorch call on that thread.
+//
+// Interactive requests coalesce: postHybrid() may be called from any thread; it overwrites a single
+// pending slot and queues at most one wake-up. The wake-up takes the newest request, computes it, and
+// emits the frame only if nothing newer was posted meanwhile (otherwise the result is stale: it is
+// dropped and the newer request is computed). A slider drag therefore never queues work.
+#include "lx/ui/WorkerTypes.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace lx {
+class Model;
+class HybridEngine;
+} // namespace lx
+
+namespace lx::ui {
+
+class ComputeWorker : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kMaxThumbnails = 512;
+
+    // `threads`: LibTorch intra-op threads for loaded models (0 = all cores). No parent: the worker
+    // is moved to its own thread.
+    explicit ComputeWorker(int threads = 0);
+    ~ComputeWorker() override;
+
+    // Thread-safe. Stores `request` as the pending one (replacing any older pending request) and
+    // wakes the worker unless a wake-up is already on its way.
+    void postHybrid(const HybridRequest& request);
+
+    // Thread-safe counters, for the status bar and tests.
+    int computedCount() const { return mComputed.load(); }   // hybrids computed (emitted or not)
+    int droppedCount() const { return mDropped.load(); }     // computed, then found stale
+
+public Q_SLOTS:
+    // Loads a model (device "auto", "cpu" or "cuda"). Emits modelLoaded or modelLoadFailed; on
+    // failure the previously loaded model stays loaded and usable.
+    void loadModel(const QString& path, const QString& device);
+    // Drops pending work and releases the model and engine (on this thread). Called before the
+    // thread stops.
+    void shutdown();
+
+Q_SIGNALS:
+    void modelLoaded(const lx::ui::ModelSummary& summary);
+    void modelLoadFailed(const QString& error);
+    void frameReady(const lx::ui::HybridFrame& frame);
+    void computeFailed(const QString& error);
+
+private Q_SLOTS:
+    void processPending();
+
+private:
+    std::optional<HybridRequest> takePending();
+    HybridFrame compute(const HybridRequest& request);
+    ModelSummary summarize() const;
+
+    // Shared with postHybrid() callers on other threads.
+    mutable QMutex mMutex;
+    std::optional<HybridRequest> mPending;
+    bool mWakePending = false;
+    bool mStopped = false;
+
+    // Worker-thread state.
+    int mThreads = 0;
+    quint64 mGeneration = 0;
+    std::unique_ptr<lx::Model> mModel;
+    std::unique_ptr<lx::HybridEngine> mEngine;
+    // Thumbnails are reused while the prefix (layer, seed1) stays the same.
+    QVector<QImage> mThumbnails;
+    int mThumbLayer = -1;
+    quint64 mThumbSeed1 = 0;
+    quint64 mThumbGeneration = 0;
+
+    std::atomic<int> mComputed{0};
+    std::atomic<int> mDropped{0};
+};
+
+} // namespace lx::ui

@@ -1,0 +1,25 @@
+#pragma once
+// The "Recent models" list, most recent first, kept in QSettings (key "recentModels").
+#include <QStringList>
+
+namespace lx::ui {
+
+class RecentModels {
+public:
+    static constexpr int kMaxEntries = 8;
+
+    RecentModels();   // reads the list from QSettings
+
+    const QStringList& paths() const { return mPaths; }
+    // Moves `path` (made absolute) to the front and saves.
+    void add(const QString& path);
+    void remove(const QString& path);
+    void clear();
+
+private:
+    void save() const;
+
+    QStringList mPaths;
+};
+
+} // namespace lx::ui

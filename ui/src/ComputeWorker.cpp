@@ -1,0 +1,270 @@
+#include "lx/ui/ComputeWorker.h"
+
+#include "lx/Error.h"
+#include "lx/HybridEngine.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/ui/ImageConvert.h"
+
+#include <QElapsedTimer>
+#include <QMetaObject>
+#include <QMutexLocker>
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <vector>
+
+namespace lx::ui {
+namespace {
+
+QVector<qint64> toQVector(const std::vector<int64_t>& v)
+{
+    return QVector<qint64>(v.begin(), v.end());
+}
+
+QString oneLine(const std::exception& e)
+{
+    return QString::fromStdString(lx::firstLine(e.what()));
+}
+
+std::optional<lx::DeviceChoice> parseDevice(const QString& device)
+{
+    const QString d = device.trimmed().toLower();
+    if (d.isEmpty() || d == QLatin1String("auto"))
+        return lx::DeviceChoice::Auto;
+    if (d == QLatin1String("cpu"))
+        return lx::DeviceChoice::Cpu;
+    if (d == QLatin1String("cuda") || d == QLatin1String("gpu"))
+        return lx::DeviceChoice::Cuda;
+    return std::nullopt;
+}
+
+QString discoveryNote(const lx::LayerDiscovery& discovery, size_t layerCount)
+{
+    QString note;
+    if (discovery.method == "sequential") {
+        note = QStringLiteral("%1 layers: children of nn.Sequential '%2'")
+                   .arg(layerCount)
+                   .arg(QString::fromStdString(discovery.path));
+    } else if (discovery.method == "protocol") {
+        note = QStringLiteral("%1 layers declared by lx_layers()").arg(layerCount);
+    } else {
+        note = QStringLiteral("No layers found (see models/CONTRACT.md)");
+    }
+    for (const auto& rejected : discovery.rejected)
+        note += QStringLiteral("\nRejected: ") + QString::fromStdString(rejected);
+    return note;
+}
+
+} // namespace
+
+ComputeWorker::ComputeWorker(int threads)
+    : mThreads(threads)
+{
+    registerWorkerTypes();
+}
+
+ComputeWorker::~ComputeWorker()
+{
+    // Normally shutdown() already ran on the worker thread; this only catches the direct-use case.
+    mEngine.reset();
+    mModel.reset();
+}
+
+void ComputeWorker::postHybrid(const HybridRequest& request)
+{
+    {
+        QMutexLocker lock(&mMutex);
+        if (mStopped)
+            return;
+        mPending = request;   // newest wins: an older pending request is simply overwritten
+        if (mWakePending)
+            return;           // the worker will find this request when it wakes (or loops)
+        mWakePending = true;
+    }
+    QMetaObject::invokeMethod(this, &ComputeWorker::processPending, Qt::QueuedConnection);
+}
+
+std::optional<HybridRequest> ComputeWorker::takePending()
+{
+    QMutexLocker lock(&mMutex);
+    std::optional<HybridRequest> request;
+    request.swap(mPending);
+    if (!request || mStopped) {
+        mWakePending = false;   // the next post queues a new wake-up
+        return std::nullopt;
+    }
+    return request;
+}
+
+void ComputeWorker::processPending()
+{
+    // Keeps mWakePending set while it runs, so posts made meanwhile only overwrite the slot.
+    while (std::optional<HybridRequest> request = takePending()) {
+        if (request->modelGeneration != 0 && request->modelGeneration != mGeneration)
+            continue;   // made for a model that is no longer (or not yet) loaded
+
+        HybridFrame frame;
+        QString error;
+        try {
+            frame = compute(*request);
+        } catch (const lx::Error& e) {
+            error = oneLine(e);
+        } catch (const std::exception& e) {
+            error = oneLine(e);
+        } catch (...) {
+            error = QStringLiteral("unknown error while computing the hybrid");
+        }
+        ++mComputed;
+
+        bool stale = false;
+        {
+            QMutexLocker lock(&mMutex);
+            stale = mPending.has_value() || mStopped;
+        }
+        if (stale) {
+            ++mDropped;   // a newer request arrived while we computed: compute that one instead
+            continue;
+        }
+        if (error.isEmpty()) {
+            Q_EMIT frameReady(frame);
+        } else {
+            spdlog::warn("hybrid request {} failed: {}", request->seq, error.toStdString());
+            Q_EMIT computeFailed(error);
+        }
+    }
+}
+
+HybridFrame ComputeWorker::compute(const HybridRequest& request)
+{
+    if (!mModel || !mEngine)
+        throw lx::Error("no model loaded");
+    const auto& layers = mModel->layers();
+    if (request.layer < -1 || request.layer >= static_cast<int>(layers.size()))
+        throw lx::Error("layer index " + std::to_string(request.layer) + " out of range (model has "
+                        + std::to_string(layers.size()) + " layers)");
+    const lx::Card& card = mModel->card();
+
+    QElapsedTimer timer;
+    timer.start();
+    const lx::LatentSampler sampler(card.latentShape);
+    const lx::Array z1 = sampler.sample({request.seed1});
+    const lx::Array z2 = sampler.sample({request.seed2});
+    const auto& outShape = mModel->outputShape();
+    const double lo = card.outputLow;
+    const double hi = card.outputHigh;
+
+    if (request.layer == -1) {
+        // No layer to intervene on (a model without discovered layers): just the two originals.
+        HybridFrame frame;
+        frame.x1 = ImageConvert::fromBatch(mModel->generate(z1), 0, lo, hi, outShape);
+        frame.x2 = ImageConvert::fromBatch(mModel->generate(z2), 0, lo, hi, outShape);
+        frame.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
+        frame.seq = request.seq;
+        frame.layer = -1;
+        frame.seed1 = request.seed1;
+        frame.seed2 = request.seed2;
+        frame.modelGeneration = mGeneration;
+        return frame;
+    }
+    const bool recomputed = mEngine->setInputs(request.layer, z1, z2);
+    const std::vector<int> channels(request.channels.begin(), request.channels.end());
+    const lx::Array hybrid = mEngine->hybrid(channels);
+
+    HybridFrame frame;
+    frame.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
+    frame.seq = request.seq;
+    frame.layer = request.layer;
+    frame.channelCount = mEngine->channelCount();
+    frame.selectedCount = static_cast<int>(request.channels.size());
+    frame.seed1 = request.seed1;
+    frame.seed2 = request.seed2;
+    frame.prefixCached = !recomputed;
+    frame.modelGeneration = mGeneration;
+
+    frame.hybrid = ImageConvert::fromBatch(hybrid, 0, lo, hi, outShape);
+    frame.x1 = ImageConvert::fromBatch(mEngine->original1(), 0, lo, hi, outShape);
+    frame.x2 = ImageConvert::fromBatch(mEngine->original2(), 0, lo, hi, outShape);
+
+    if (recomputed || mThumbLayer != request.layer || mThumbSeed1 != request.seed1
+        || mThumbGeneration != mGeneration) {
+        mThumbnails = ImageConvert::channelThumbnails(mEngine->activations1(), 0, kMaxThumbnails);
+        mThumbLayer = request.layer;
+        mThumbSeed1 = request.seed1;
+        mThumbGeneration = mGeneration;
+    }
+    frame.channelThumbnails = mThumbnails;   // implicitly shared, cheap when unchanged
+    return frame;
+}
+
+void ComputeWorker::loadModel(const QString& path, const QString& device)
+{
+    try {
+        const std::optional<lx::DeviceChoice> choice = parseDevice(device);
+        if (!choice)
+            throw lx::Error("unknown device '" + device.toStdString() + "' (use auto, cpu or cuda)");
+        lx::LoadOptions options;
+        options.device = *choice;
+        options.threads = mThreads;
+
+        QElapsedTimer timer;
+        timer.start();
+        std::unique_ptr<lx::Model> model = lx::Model::load(path.toStdString(), options);
+        auto engine = std::make_unique<lx::HybridEngine>(*model);
+
+        // Success: only now replace the previous model (the engine refers to its model).
+        mEngine.reset();
+        mModel = std::move(model);
+        mEngine = std::move(engine);
+        ++mGeneration;
+        mThumbnails.clear();
+        mThumbLayer = -1;
+        spdlog::info("loaded model {} on {} in {:.0f} ms", path.toStdString(), mModel->deviceName(),
+                     static_cast<double>(timer.elapsed()));
+        Q_EMIT modelLoaded(summarize());
+    } catch (const std::exception& e) {
+        const QString error = oneLine(e);
+        spdlog::error("cannot load model {}: {}", path.toStdString(), error.toStdString());
+        Q_EMIT modelLoadFailed(error);
+    } catch (...) {
+        Q_EMIT modelLoadFailed(QStringLiteral("cannot load %1: unknown error").arg(path));
+    }
+}
+
+ModelSummary ComputeWorker::summarize() const
+{
+    ModelSummary summary;
+    const lx::Card& card = mModel->card();
+    summary.path = QString::fromStdString(mModel->path());
+    summary.name = QString::fromStdString(card.name);
+    summary.description = QString::fromStdString(card.description);
+    summary.kind = QString::fromStdString(lx::Card::kindName(card.kind));
+    summary.device = QString::fromStdString(mModel->deviceName());
+    summary.latentShape = toQVector(card.latentShape);
+    summary.outputShape = toQVector(mModel->outputShape());
+    summary.outputLow = card.outputLow;
+    summary.outputHigh = card.outputHigh;
+    for (const lx::LayerInfo& layer : mModel->layers()) {
+        summary.layerNames << QString::fromStdString(layer.name);
+        summary.layerTypes << QString::fromStdString(layer.type);
+        summary.layerShapes << toQVector(layer.shape);
+    }
+    summary.discoveryNote = discoveryNote(mModel->discovery(), mModel->layers().size());
+    summary.generation = mGeneration;
+    return summary;
+}
+
+void ComputeWorker::shutdown()
+{
+    {
+        QMutexLocker lock(&mMutex);
+        mStopped = true;
+        mPending.reset();
+    }
+    mEngine.reset();
+    mModel.reset();
+    mThumbnails.clear();
+}
+
+} // namespace lx::ui

@@ -1,0 +1,48 @@
+#include "lx/ui/RecentModels.h"
+
+#include <QFileInfo>
+#include <QSettings>
+
+namespace lx::ui {
+namespace {
+const char* const kKey = "recentModels";
+} // namespace
+
+RecentModels::RecentModels()
+{
+    const QSettings settings;
+    mPaths = settings.value(QLatin1String(kKey)).toStringList();
+    mPaths.removeAll(QString());
+    while (mPaths.size() > kMaxEntries)
+        mPaths.removeLast();
+}
+
+void RecentModels::add(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    mPaths.removeAll(absolute);
+    mPaths.prepend(absolute);
+    while (mPaths.size() > kMaxEntries)
+        mPaths.removeLast();
+    save();
+}
+
+void RecentModels::remove(const QString& path)
+{
+    mPaths.removeAll(QFileInfo(path).absoluteFilePath());
+    save();
+}
+
+void RecentModels::clear()
+{
+    mPaths.clear();
+    save();
+}
+
+void RecentModels::save() const
+{
+    QSettings settings;
+    settings.setValue(QLatin1String(kKey), mPaths);
+}
+
+} // namespace lx::ui
