@@ -1,39 +1,11 @@
 #include "lx/LatentSampler.h"
 
 #include "lx/Error.h"
+#include "lx/SplitMix64.h"
 
 #include <cmath>
 
 namespace lx {
-
-namespace {
-
-// SplitMix64: a small, fully specified generator, so a seed means the same latent everywhere.
-class SplitMix64 {
-public:
-    explicit SplitMix64(uint64_t seed) : mState(seed) {}
-    uint64_t next()
-    {
-        uint64_t z = (mState += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    // Uniform in (0, 1): 53 random bits, never exactly 0.
-    double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
-
-private:
-    uint64_t mState;
-};
-
-double standardNormal(SplitMix64& rng)
-{
-    const double u1 = rng.uniform();
-    const double u2 = rng.uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-}
-
-} // namespace
 
 LatentSampler::LatentSampler(std::vector<int64_t> latentShape) : mLatentShape(std::move(latentShape))
 {
@@ -52,9 +24,9 @@ Array LatentSampler::sample(const std::vector<uint64_t>& seeds, double truncatio
     for (uint64_t seed : seeds) {
         SplitMix64 rng(seed);
         for (int64_t i = 0; i < size; ++i) {
-            double v = standardNormal(rng);
+            double v = rng.normal();
             while (truncation > 0.0 && std::fabs(v) > truncation)
-                v = standardNormal(rng);
+                v = rng.normal();
             *p++ = static_cast<float>(v);
         }
     }

@@ -1,0 +1,41 @@
+#pragma once
+// Influence maps (Besserve et al., ICLR 2020). The elementary influence map (EIM) of channel c at layer
+// L is the per-pixel mean over pairs (z1, z2) of |hybrid_c(z1, z2) - x(z1)|, averaged over the
+// output's colour channels; the influence map of a channel group swaps the whole group at once.
+// Pairs follow CLI contract v1: latents Z hold 2N rows and pair i is (Z[i], Z[N+i]).
+#include "lx/Array.h"
+#include "lx/Progress.h"
+
+#include <string>
+#include <vector>
+
+namespace lx {
+
+class Model;
+
+struct InfluenceOptions {
+    int64_t pairChunk = 16;        // pairs whose prefix is computed together (memory: streamed)
+    int64_t batchBudget = 256;     // at most this many hybrids in one suffix pass
+    bool linearShortcut = true;    // add single-channel contributions through the first linear layer
+};
+
+class InfluenceEngine {
+public:
+    // EIMs of every channel of `layer`: [C, H, W] for image outputs [colours, H, W], else [C, F].
+    static Array elementaryMaps(Model& model, int layer, const Array& latents, const InfluenceOptions& options = {},
+                                const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+    // Influence map of one channel group: [H, W] (or [F]).
+    static Array groupMap(Model& model, int layer, const std::vector<int>& channels, const Array& latents,
+                          const CancelToken* cancel = nullptr);
+    // The straightforward way, for benchmarks and checks: per channel and pair chunk, a full forward
+    // pass with the layer's output patched. Same result as elementaryMaps.
+    static Array elementaryMapsPlain(Model& model, int layer, const Array& latents, int64_t pairChunk = 16,
+                                     const CancelToken* cancel = nullptr);
+    // Which fast path applies after `layer`: "Conv2d", "ConvTranspose2d", "Linear" or "" (generic).
+    static std::string shortcutKind(Model& model, int layer);
+    // Multiply-add FLOPs (x2) of the Conv/ConvTranspose/Linear layers after `layer`, per sample: the work
+    // one hybrid needs; achieved useful GFLOP/s = channels * pairs * this / seconds.
+    static double suffixFlopsPerSample(Model& model, int layer);
+};
+
+} // namespace lx

@@ -1,0 +1,136 @@
+#include "TestSupport.h"
+
+#include "lx/HybridEngine.h"
+#include "lx/InfluenceEngine.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+
+#include <cmath>
+
+namespace {
+
+float maxAbsDiff(const lx::Array& a, const lx::Array& b)
+{
+    if (a.shape() != b.shape())
+        return INFINITY;
+    float m = 0;
+    for (int64_t i = 0; i < a.numel(); ++i)
+        m = std::max(m, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
+    return m;
+}
+
+// The definition, directly: for each channel and pair, |hybrid - x(z1)| averaged over colours, then over pairs.
+lx::Array eimByDefinition(lx::Model& m, int layer, const lx::Array& z, int channel)
+{
+    const int64_t n = z.dim(0) / 2;
+    const lx::Array x = lx::HybridEngine::hybridPairs(m, layer, {channel}, z);
+    const lx::Array x1 = m.generate(z.rows(0, n));
+    const int64_t colours = x.dim(1), plane = x.numel() / (n * colours);
+    lx::Array out({x.dim(2), x.dim(3)});
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t c = 0; c < colours; ++c)
+            for (int64_t p = 0; p < plane; ++p) {
+                const size_t at = size_t((i * colours + c) * plane + p);
+                out.data()[size_t(p)] += std::fabs(x.data()[at] - x1.data()[at]) / float(colours * n);
+            }
+    return out;
+}
+
+} // namespace
+
+class TestInfluenceEngine : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void quadrantGeneratorHasLocalMaps()
+    {
+        // Channels 2q and 2q+1 of main.1 write only to quadrant q of the 4x4 image.
+        auto m = lx::Model::load(lxtest::fixture("quadrant_gen.pt"));
+        const int layer = m->requireLayer("main.1");
+        QCOMPARE(lx::InfluenceEngine::shortcutKind(*m, layer), std::string("ConvTranspose2d"));
+        const lx::Array z = lx::LatentSampler({8}).sample(lx::LatentSampler::seedRange(0, 32));
+        const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*m, layer, z);
+        QCOMPARE(eim.shape(), (std::vector<int64_t>{8, 4, 4}));
+        for (int c = 0; c < 8; ++c) {
+            const int q = c / 2, qr = q / 2, qc = q % 2;
+            for (int y = 0; y < 4; ++y)
+                for (int x = 0; x < 4; ++x) {
+                    const float v = eim.data()[size_t(c * 16 + y * 4 + x)];
+                    if (y / 2 == qr && x / 2 == qc)
+                        QVERIFY2(v > 1e-3f, qPrintable(QString("channel %1 (%2,%3) = %4").arg(c).arg(y).arg(x).arg(v)));
+                    else
+                        QCOMPARE(v, 0.0f);   // exactly: nothing else changes there
+                }
+        }
+        // The generic path (no shortcut) and the plain way agree.
+        lx::InfluenceOptions generic;
+        generic.linearShortcut = false;
+        QVERIFY(maxAbsDiff(lx::InfluenceEngine::elementaryMaps(*m, layer, z, generic), eim) < 1e-6f);
+        QVERIFY(maxAbsDiff(lx::InfluenceEngine::elementaryMapsPlain(*m, layer, z), eim) < 1e-6f);
+    }
+    void matchesDefinition_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("layer");
+        QTest::addColumn<QString>("shortcut");
+        QTest::newRow("dcgan middle (ConvT next)") << "dcgan_tutorial.pt" << "main.8" << "ConvTranspose2d";
+        QTest::newRow("dcgan after BN (generic)") << "dcgan_tutorial.pt" << "main.10" << "";
+        QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt" << "main.1" << "Conv2d";
+        QTest::newRow("mlp vae (Linear next)") << "mlp_vae.pt" << "decoder.1" << "Linear";
+        QTest::newRow("protocol (generic)") << "examples_vae_protocol.pt" << "relu" << "";
+    }
+    void matchesDefinition()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, layer);
+        QFETCH(QString, shortcut);
+        auto m = lx::Model::load(lxtest::fixture(model.toStdString()));
+        const int l = m->requireLayer(layer.toStdString());
+        QCOMPARE(lx::InfluenceEngine::shortcutKind(*m, l), shortcut.toStdString());
+        const lx::Array z = lx::LatentSampler(m->card().latentShape).sample(lx::LatentSampler::seedRange(100, 6));
+        lx::InfluenceOptions small;
+        small.pairChunk = 2;     // several pair chunks
+        small.batchBudget = 14;  // several channel chunks, the last one partial
+        const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*m, l, z, small);
+        QCOMPARE(eim.dim(0), m->layers()[size_t(l)].channels());
+        const int mid = int(eim.dim(0) / 2);
+        for (int c : {0, mid, int(eim.dim(0) - 1)}) {
+            const lx::Array want = eimByDefinition(*m, l, z, c);
+            const lx::Array got = eim.row(c).reshaped(want.shape());
+            QVERIFY2(maxAbsDiff(got, want) < 2e-6f, qPrintable(QString("channel %1: %2").arg(c).arg(maxAbsDiff(got, want))));
+        }
+        // Group map of one channel = that channel's EIM.
+        const lx::Array g = lx::InfluenceEngine::groupMap(*m, l, {mid}, z);
+        QVERIFY(maxAbsDiff(g, eim.row(mid)) < 2e-6f);
+    }
+    void progressAndCancel()
+    {
+        auto m = lx::Model::load(lxtest::fixture("dcgan_tutorial.pt"));
+        const lx::Array z = lx::LatentSampler({100, 1, 1}).sample(lx::LatentSampler::seedRange(0, 8));
+        long long last = 0, total = 0;
+        lx::InfluenceOptions o;
+        o.pairChunk = 2;
+        o.batchBudget = 64;
+        lx::InfluenceEngine::elementaryMaps(*m, m->requireLayer("main.8"), z, o, [&](long long d, long long t) { last = d; total = t; });
+        QCOMPARE(total, 2LL * 4LL);   // 2 pair chunks x 4 channel chunks of 32
+        QCOMPARE(last, total);
+        lx::CancelToken cancel;
+        bool threw = false;
+        try {
+            lx::InfluenceEngine::elementaryMaps(*m, m->requireLayer("main.8"), z, o, [&](long long d, long long) { if (d == 3) cancel.cancel(); }, &cancel);
+        } catch (const lx::Cancelled&) {
+            threw = true;
+        }
+        QVERIFY(threw);
+    }
+    void badInput()
+    {
+        auto m = lx::Model::load(lxtest::fixture("tiny_gen.pt"));
+        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 2, lx::LatentSampler({4}).sample({1, 2, 3})), "expected 2N latents");
+        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 2, lx::Array({2, 3})), "latent_shape [4]");
+        LX_VERIFY_ERROR(lx::InfluenceEngine::groupMap(*m, 2, {6}, lx::LatentSampler({4}).sample({1, 2})), "channel 6 out of range");
+        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 9, lx::LatentSampler({4}).sample({1, 2})), "layer index 9 out of range");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestInfluenceEngine)
+#include "test_InfluenceEngine.moc"
