@@ -33,24 +33,6 @@ struct HybridEngine::Impl {
         if (layer < 0)
             throw Error("hybrid: no layer and latents set");
     }
-
-    // Channel mask broadcastable over h1: true where the channel comes from z2.
-    torch::Tensor channelMask(const std::vector<int>& channels) const
-    {
-        const int64_t count = h1.size(1);
-        torch::Tensor mask = torch::zeros({count}, torch::kBool);
-        auto* m = mask.data_ptr<bool>();
-        for (int c : channels) {
-            if (c < 0 || c >= count)
-                throw Error("channel " + std::to_string(c) + " out of range for layer "
-                            + model.layers()[static_cast<size_t>(layer)].name + " with " + std::to_string(count)
-                            + " channels");
-            m[c] = true;
-        }
-        std::vector<int64_t> shape(static_cast<size_t>(h1.dim()), 1);
-        shape[1] = count;
-        return mask.reshape(shape).to(h1.device());
-    }
 };
 
 HybridEngine::HybridEngine(Model& model) : d(std::make_unique<Impl>(model)) {}
@@ -89,7 +71,7 @@ Array HybridEngine::hybrid(const std::vector<int>& channels)
     Model::Impl& m = d->model.impl();
     c10::InferenceMode guard;
     const auto start = std::chrono::steady_clock::now();
-    const torch::Tensor mask = d->channelMask(channels);
+    const torch::Tensor mask = m.channelMask(d->layer, channels);
     // where() copies values exactly: an empty set gives h1 and the full set gives h2 bit for bit, and the
     // suffix then runs exactly as it did for x1 and x2.
     const torch::Tensor out = m.toImages(m.forwardFrom(d->layer, torch::where(mask, d->h2, d->h1)));

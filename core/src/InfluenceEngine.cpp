@@ -193,17 +193,7 @@ Array InfluenceEngine::groupMap(Model& model, int layer, const std::vector<int>&
     m.requireLayerIndex(layer);
     c10::InferenceMode guard;
     const auto [z1, z2] = splitPairs(m, latents);
-    const int64_t count = m.layers[static_cast<size_t>(layer)].channels();
-    torch::Tensor mask = torch::zeros({count}, torch::kBool);
-    for (int c : channels) {
-        if (c < 0 || c >= count)
-            throw Error("channel " + std::to_string(c) + " out of range for layer " + m.layers[static_cast<size_t>(layer)].name
-                        + " with " + std::to_string(count) + " channels");
-        mask[c] = true;
-    }
-    std::vector<int64_t> maskShape(m.layers[static_cast<size_t>(layer)].shape.size() + 1, 1);
-    maskShape[1] = count;
-    mask = mask.reshape(maskShape).to(m.device);
+    const torch::Tensor mask = m.channelMask(layer, channels);
     torch::Tensor sum;
     const int64_t n = z1.size(0), chunk = 64;
     for (int64_t p0 = 0; p0 < n; p0 += chunk) {

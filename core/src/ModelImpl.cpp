@@ -51,6 +51,24 @@ void Model::Impl::requireLayerIndex(int layer) const
                     + std::to_string(layers.size()) + " layers)");
 }
 
+torch::Tensor Model::Impl::channelMask(int layer, const std::vector<int>& channels) const
+{
+    requireLayerIndex(layer);
+    const LayerInfo& info = layers[static_cast<size_t>(layer)];
+    const int64_t count = info.channels();
+    torch::Tensor mask = torch::zeros({count}, torch::kBool);
+    auto* m = mask.data_ptr<bool>();
+    for (int c : channels) {
+        if (c < 0 || c >= count)
+            throw Error("channel " + std::to_string(c) + " out of range for layer " + info.name + " with "
+                        + std::to_string(count) + " channels");
+        m[c] = true;
+    }
+    std::vector<int64_t> shape(info.shape.size() + 1, 1);
+    shape[1] = count;
+    return mask.reshape(shape).to(device);
+}
+
 torch::Tensor Model::Impl::forwardTo(int layer, const torch::Tensor& z)
 {
     requireLayerIndex(layer);

@@ -31,6 +31,9 @@ struct Model::Impl {
     // Reshapes raw outputs to [N, *outputShape].
     torch::Tensor toImages(const torch::Tensor& raw) const;
     void requireLayerIndex(int layer) const;
+    // Boolean mask over layer `layer`'s channels, shaped to broadcast over its [N, C, ...] output: true
+    // for the listed channels. Throws lx::Error for a channel outside [0, C).
+    torch::Tensor channelMask(int layer, const std::vector<int>& channels) const;
 };
 
 } // namespace lx

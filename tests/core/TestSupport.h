@@ -2,7 +2,12 @@
 // Helpers shared by the core test suites: where fixtures live, and catching lx::Error messages.
 #include <QtTest/QtTest>
 
+#include "lx/Array.h"
+
+#include <algorithm>
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <string>
 
 namespace lxtest {
@@ -39,6 +44,17 @@ std::string errorOf(F&& f)
 }
 
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Largest elementwise |a - b|; infinity when the element counts differ.
+inline float maxAbsDiff(const lx::Array& a, const lx::Array& b)
+{
+    if (a.numel() != b.numel())
+        return std::numeric_limits<float>::infinity();
+    float m = 0.0f;
+    for (int64_t i = 0; i < a.numel(); ++i)
+        m = std::max(m, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
+    return m;
+}
 
 } // namespace lxtest
 

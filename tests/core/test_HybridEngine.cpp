@@ -9,16 +9,6 @@
 
 namespace {
 
-float maxAbsDiff(const lx::Array& a, const lx::Array& b)
-{
-    if (a.shape() != b.shape())
-        return INFINITY;
-    float m = 0;
-    for (int64_t i = 0; i < a.numel(); ++i)
-        m = std::max(m, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
-    return m;
-}
-
 std::vector<int> allChannels(int64_t count)
 {
     std::vector<int> all(static_cast<size_t>(count));
@@ -78,16 +68,16 @@ private Q_SLOTS:
         QCOMPARE(engine.hybrid({}), engine.original1());
         QCOMPARE(engine.hybrid(allChannels(engine.channelCount())), engine.original2());
         // The cached originals are the model's own outputs.
-        QVERIFY(maxAbsDiff(engine.original1(), m->generate(z1)) < 1e-5f);
-        QVERIFY(maxAbsDiff(engine.original2(), m->generate(z2)) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(engine.original1(), m->generate(z1)) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(engine.original2(), m->generate(z2)) < 1e-5f);
         // One channel changes the output, and matches the definition computed the slow way.
         const std::vector<int> one{int(engine.channelCount() / 2)};
         const lx::Array h = engine.hybrid(one);
         QVERIFY(h != engine.original1());
-        QVERIFY2(maxAbsDiff(h, hybridByDefinition(*m, l, one, z1, z2)) < 1e-5f,
-                 qPrintable(QString::number(maxAbsDiff(h, hybridByDefinition(*m, l, one, z1, z2)))));
+        QVERIFY2(lxtest::maxAbsDiff(h, hybridByDefinition(*m, l, one, z1, z2)) < 1e-5f,
+                 qPrintable(QString::number(lxtest::maxAbsDiff(h, hybridByDefinition(*m, l, one, z1, z2)))));
         const std::vector<int> several{0, 1, int(engine.channelCount() - 1)};
-        QVERIFY(maxAbsDiff(engine.hybrid(several), hybridByDefinition(*m, l, several, z1, z2)) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(engine.hybrid(several), hybridByDefinition(*m, l, several, z1, z2)) < 1e-5f);
     }
     void lastLayerSwapsImageChannels()
     {
@@ -136,8 +126,8 @@ private Q_SLOTS:
         const lx::Array whole = lx::HybridEngine::hybridPairs(*m, layer, {3, 17, 200}, z);
         QCOMPARE(whole.shape(), (std::vector<int64_t>{5, 3, 64, 64}));
         const lx::Array chunked = lx::HybridEngine::hybridPairs(*m, layer, {3, 17, 200}, z, 2);
-        QVERIFY(maxAbsDiff(whole, chunked) < 1e-5f);
-        QVERIFY(maxAbsDiff(whole.rows(1, 2), hybridByDefinition(*m, layer, {3, 17, 200}, z.rows(1, 2), z.rows(6, 7))) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(whole, chunked) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(whole.rows(1, 2), hybridByDefinition(*m, layer, {3, 17, 200}, z.rows(1, 2), z.rows(6, 7))) < 1e-5f);
         LX_VERIFY_ERROR(lx::HybridEngine::hybridPairs(*m, layer, {}, z.rows(0, 3)), "expected 2N latents");
     }
 };

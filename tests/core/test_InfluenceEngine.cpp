@@ -9,16 +9,6 @@
 
 namespace {
 
-float maxAbsDiff(const lx::Array& a, const lx::Array& b)
-{
-    if (a.shape() != b.shape())
-        return INFINITY;
-    float m = 0;
-    for (int64_t i = 0; i < a.numel(); ++i)
-        m = std::max(m, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
-    return m;
-}
-
 // The definition, directly: for each channel and pair, |hybrid - x(z1)| averaged over colours, then over pairs.
 lx::Array eimByDefinition(lx::Model& m, int layer, const lx::Array& z, int channel)
 {
@@ -64,8 +54,8 @@ private Q_SLOTS:
         // The generic path (no shortcut) and the plain way agree.
         lx::InfluenceOptions generic;
         generic.linearShortcut = false;
-        QVERIFY(maxAbsDiff(lx::InfluenceEngine::elementaryMaps(*m, layer, z, generic), eim) < 1e-6f);
-        QVERIFY(maxAbsDiff(lx::InfluenceEngine::elementaryMapsPlain(*m, layer, z), eim) < 1e-6f);
+        QVERIFY(lxtest::maxAbsDiff(lx::InfluenceEngine::elementaryMaps(*m, layer, z, generic), eim) < 1e-6f);
+        QVERIFY(lxtest::maxAbsDiff(lx::InfluenceEngine::elementaryMapsPlain(*m, layer, z), eim) < 1e-6f);
     }
     void matchesDefinition_data()
     {
@@ -96,11 +86,11 @@ private Q_SLOTS:
         for (int c : {0, mid, int(eim.dim(0) - 1)}) {
             const lx::Array want = eimByDefinition(*m, l, z, c);
             const lx::Array got = eim.row(c).reshaped(want.shape());
-            QVERIFY2(maxAbsDiff(got, want) < 2e-6f, qPrintable(QString("channel %1: %2").arg(c).arg(maxAbsDiff(got, want))));
+            QVERIFY2(lxtest::maxAbsDiff(got, want) < 2e-6f, qPrintable(QString("channel %1: %2").arg(c).arg(lxtest::maxAbsDiff(got, want))));
         }
         // Group map of one channel = that channel's EIM.
         const lx::Array g = lx::InfluenceEngine::groupMap(*m, l, {mid}, z);
-        QVERIFY(maxAbsDiff(g, eim.row(mid)) < 2e-6f);
+        QVERIFY(lxtest::maxAbsDiff(g, eim.row(mid)) < 2e-6f);
     }
     void progressAndCancel()
     {

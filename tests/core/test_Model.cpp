@@ -14,16 +14,6 @@ namespace {
 
 using lxtest::fixture;
 
-float maxAbsDiff(const lx::Array& a, const lx::Array& b)
-{
-    if (a.numel() != b.numel())
-        return INFINITY;
-    float m = 0;
-    for (int64_t i = 0; i < a.numel(); ++i)
-        m = std::max(m, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
-    return m;
-}
-
 std::vector<std::string> names(const lx::Model& m)
 {
     std::vector<std::string> out;
@@ -76,12 +66,12 @@ private Q_SLOTS:
         const lx::Array want = lx::Npy::read(base + ".out.npy");
         const lx::Array got = m->generate(z);
         QCOMPARE(got.dim(0), z.dim(0));
-        QVERIFY2(maxAbsDiff(got, want) < 1e-5f, qPrintable(QString::number(maxAbsDiff(got, want))));
+        QVERIFY2(lxtest::maxAbsDiff(got, want) < 1e-5f, qPrintable(QString::number(lxtest::maxAbsDiff(got, want))));
         // Every layer splits the forward pass: forwardFrom(forwardTo(z)) reproduces it.
         for (int i = 0; i < int(m->layers().size()); ++i) {
             const lx::Array h = m->forwardTo(i, z);
             QCOMPARE(std::vector<int64_t>(h.shape().begin() + 1, h.shape().end()), m->layers()[size_t(i)].shape);
-            QVERIFY(maxAbsDiff(m->forwardFrom(i, h), got) < 1e-5f);
+            QVERIFY(lxtest::maxAbsDiff(m->forwardFrom(i, h), got) < 1e-5f);
         }
     }
     void autoencoders()
