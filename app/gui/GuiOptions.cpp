@@ -30,7 +30,12 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         QStringLiteral("screenshot"),
         QStringLiteral("Show the window at 1400x900, wait for the first hybrid, save it as a PNG and exit."),
         QStringLiteral("FILE.png"));
-    parser.addOptions({model, device, threads, screenshot});
+    const QCommandLineOption computeModules(
+        QStringLiteral("compute-modules"),
+        QStringLiteral("With --screenshot: first compute the influence maps of the current layer and K "
+                       "modules, select the first module and show the Influence and Modules panels."),
+        QStringLiteral("K"));
+    parser.addOptions({model, device, threads, screenshot, computeModules});
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Model to open (same as --model)."),
                                  QStringLiteral("[MODEL]"));
     parser.process(arguments);   // exits on --help, --version and unknown options
@@ -64,6 +69,18 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
     if (parser.isSet(screenshot) && options.screenshot.isEmpty()) {
         error = QStringLiteral("--screenshot needs a file name");
         return false;
+    }
+    if (parser.isSet(computeModules)) {
+        options.computeModules = parser.value(computeModules).toInt(&ok);
+        if (!ok || options.computeModules < 1) {
+            error = QStringLiteral("--compute-modules must be a whole number >= 1, not '%1'")
+                        .arg(parser.value(computeModules));
+            return false;
+        }
+        if (options.screenshot.isEmpty()) {
+            error = QStringLiteral("--compute-modules goes with --screenshot FILE.png");
+            return false;
+        }
     }
     return true;
 }

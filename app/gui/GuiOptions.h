@@ -10,6 +10,7 @@ struct GuiOptions {
     QString device = QStringLiteral("auto");
     int threads = 0;
     QString screenshot;   // non-empty: screenshot mode
+    int computeModules = 0;   // screenshot mode: compute influence maps and this many modules first
 
     // Parses the application's arguments (handles --help and --version itself, which exit). Returns
     // false with a one-line `error` for bad values.

@@ -1,6 +1,8 @@
 #pragma once
 // --screenshot: waits for the model to load and the first hybrid frame to be shown, grabs the window
-// into a PNG, and reports an exit code (0 saved, 1 failed or timed out).
+// into a PNG, and reports an exit code (0 saved, 1 failed or timed out). With --compute-modules K it
+// first computes the influence maps of the current layer and K modules (through the panels, as a
+// user would), selects the first module so the hybrid swaps it, and shows both docks.
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -12,7 +14,9 @@ class MainWindow;
 class ScreenshotRunner : public QObject {
     Q_OBJECT
 public:
-    ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, QObject* parent);
+    // `modulesK` > 0: compute influence maps and that many modules before grabbing.
+    ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, int modulesK,
+                     QObject* parent);
 
     // Fails at once (e.g. no model to load).
     void fail(const QString& error);
@@ -21,12 +25,17 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    void onFrameShown();
+    void startAnalysis();
+    void scheduleGrab();
     void grabAndSave();
     void finish(int exitCode);
 
     lx::ui::MainWindow* mWindow;
     QString mPath;
+    int mModulesK = 0;
+    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Grabbing };
+    Stage mStage = Stage::WaitFirstFrame;
     QTimer mTimeout;
     bool mDone = false;
-    bool mGrabScheduled = false;
 };

@@ -81,7 +81,7 @@ int main(int argc, char* argv[])
     if (screenshotMode) {
         window.setErrorDialogsEnabled(false);
         runner = std::make_unique<ScreenshotRunner>(&window, options.screenshot, kScreenshotTimeoutMs,
-                                                    nullptr);
+                                                    options.computeModules, nullptr);
         QObject::connect(runner.get(), &ScreenshotRunner::finished, &app,
                          [](int code) { QCoreApplication::exit(code); });
         if (options.model.isEmpty()) {

@@ -4,6 +4,9 @@
 
 #include <QMetaObject>
 
+#include <memory>
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 namespace lx::ui {
@@ -28,11 +31,34 @@ ComputeController::ComputeController(int threads, QObject* parent)
     });
     connect(mWorker, &ComputeWorker::frameReady, this, &ComputeController::onFrame);
     connect(mWorker, &ComputeWorker::computeFailed, this, &ComputeController::computeFailed);
-    mThread.start();
+
+    connect(mWorker, &ComputeWorker::jobProgress, this, [this](quint64 id, qint64 done, qint64 total) {
+        if (mJobs.contains(id))
+            Q_EMIT jobProgress(id, done, total);
+    });
+    connect(mWorker, &ComputeWorker::influenceReady, this, [this](const InfluenceResult& result) {
+        mJobs.remove(result.id);
+        Q_EMIT influenceReady(result);
+    });
+    connect(mWorker, &ComputeWorker::modulesReady, this, [this](const ModulesResult& result) {
+        mJobs.remove(result.id);
+        Q_EMIT modulesReady(result);
+    });
+    connect(mWorker, &ComputeWorker::jobCancelled, this, [this](quint64 id) {
+        mJobs.remove(id);
+        Q_EMIT jobCancelled(id);
+    });
+    connect(mWorker, &ComputeWorker::jobFailed, this, [this](quint64 id, const QString& error) {
+        mJobs.remove(id);
+        Q_EMIT jobFailed(id, error);
+    });    mThread.start();
 }
 
 ComputeController::~ComputeController()
 {
+    // Jobs stop at their next check instead of running to the end while the window closes.
+    for (const auto& token : std::as_const(mJobs))
+        token->cancel();
     if (mThread.isRunning()) {
         // Blocks at most until the computation in flight ends; pending requests are dropped.
         QMetaObject::invokeMethod(mWorker, &ComputeWorker::shutdown, Qt::BlockingQueuedConnection);
@@ -63,6 +89,48 @@ quint64 ComputeController::requestHybrid(int layer, const QVector<int>& channels
     request.modelGeneration = modelGeneration;
     mWorker->postHybrid(request);
     return request.seq;
+}
+
+std::shared_ptr<lx::CancelToken> ComputeController::registerJob(quint64 id)
+{
+    auto token = std::make_shared<lx::CancelToken>();
+    mJobs.insert(id, token);
+    return token;
+}
+
+quint64 ComputeController::startInfluence(int layer, int pairs, quint64 firstSeed,
+                                          quint64 modelGeneration)
+{
+    InfluenceJob job;
+    job.id = mNextJobId++;
+    job.layer = layer;
+    job.pairs = pairs;
+    job.firstSeed = firstSeed;
+    job.modelGeneration = modelGeneration;
+    job.cancel = registerJob(job.id);
+    ComputeWorker* worker = mWorker;
+    QMetaObject::invokeMethod(
+        mWorker, [worker, job] { worker->runInfluence(job); }, Qt::QueuedConnection);
+    return job.id;
+}
+
+quint64 ComputeController::startModules(ModulesJob job)
+{
+    const quint64 id = mNextJobId++;
+    job.id = id;
+    job.cancel = registerJob(id);
+    ComputeWorker* worker = mWorker;
+    QMetaObject::invokeMethod(
+        mWorker, [worker, job = std::move(job)] { worker->runModules(job); }, Qt::QueuedConnection);
+    return id;
+}
+
+void ComputeController::cancelJob(quint64 id)
+{
+    if (const auto it = mJobs.constFind(id); it != mJobs.constEnd()) {
+        spdlog::info("cancelling job {}", id);
+        it.value()->cancel();
+    }
 }
 
 void ComputeController::onFrame(const HybridFrame& frame)

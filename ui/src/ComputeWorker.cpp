@@ -1,9 +1,11 @@
 #include "lx/ui/ComputeWorker.h"
 
 #include "lx/Error.h"
+#include "lx/Progress.h"
 #include "lx/HybridEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
+#include "lx/ui/BatchJobs.h"
 #include "lx/ui/ImageConvert.h"
 
 #include <QElapsedTimer>
@@ -253,6 +255,62 @@ ModelSummary ComputeWorker::summarize() const
     summary.discoveryNote = discoveryNote(mModel->discovery(), mModel->layers().size());
     summary.generation = mGeneration;
     return summary;
+}
+
+void ComputeWorker::runJob(quint64 id, const char* what, const std::function<void()>& body)
+{
+    try {
+        body();
+    } catch (const lx::Cancelled&) {
+        spdlog::info("{} job {} cancelled", what, id);
+        Q_EMIT jobCancelled(id);
+    } catch (const std::exception& e) {
+        const QString error = oneLine(e);
+        spdlog::warn("{} job {} failed: {}", what, id, error.toStdString());
+        Q_EMIT jobFailed(id, error);
+    } catch (...) {
+        Q_EMIT jobFailed(id, QStringLiteral("unknown error in the %1 job").arg(QLatin1String(what)));
+    }
+}
+
+void ComputeWorker::runInfluence(const InfluenceJob& job)
+{
+    runJob(job.id, "influence", [&] {
+        if (job.cancel && job.cancel->cancelled())
+            throw lx::Cancelled();   // cancelled while it waited in the queue
+        if (!mModel)
+            throw lx::Error("no model loaded");
+        if (job.modelGeneration != 0 && job.modelGeneration != mGeneration)
+            throw lx::Error("another model was loaded before the job started");
+        QElapsedTimer sinceEmit;
+        bool first = true;
+        const lx::ProgressFn progress = [&](long long done, long long total) {
+            if (!first && done < total && sinceEmit.elapsed() < kProgressIntervalMs)
+                return;
+            first = false;
+            sinceEmit.start();
+            Q_EMIT jobProgress(job.id, done, total);
+        };
+        spdlog::info("influence job {}: layer {}, {} pairs from seed {}", job.id, job.layer, job.pairs,
+                     job.firstSeed);
+        InfluenceResult result = BatchJobs::influence(*mModel, job, progress);
+        result.modelPath = QString::fromStdString(mModel->path());
+        result.modelGeneration = mGeneration;
+        spdlog::info("influence job {}: {} maps of {}x{} in {:.0f} ms", job.id, result.channels,
+                     result.height, result.width, result.computeMs);
+        Q_EMIT influenceReady(result);
+    });
+}
+
+void ComputeWorker::runModules(const ModulesJob& job)
+{
+    runJob(job.id, "modules", [&] {
+        ModulesResult result = BatchJobs::modules(job);
+        spdlog::info("modules job {}: {} K={} in {:.1f} ms ({} iterations, error {:.4g})", job.id,
+                     methodName(job.method).toStdString(), job.k, result.computeMs, result.iterations,
+                     result.error);
+        Q_EMIT modulesReady(result);
+    });
 }
 
 void ComputeWorker::shutdown()

@@ -3,8 +3,10 @@
 #include "lx/ui/ChannelPanel.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ImageView.h"
+#include "lx/ui/InfluencePanel.h"
 #include "lx/ui/LayerPanel.h"
 #include "lx/ui/ModelPanel.h"
+#include "lx/ui/ModulesPanel.h"
 #include "lx/ui/SeedPanel.h"
 
 #include <QAction>
@@ -51,6 +53,8 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     setDockNestingEnabled(true);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
 
     mController = new ComputeController(threads, this);
     connect(mController, &ComputeController::modelLoaded, this, &MainWindow::onModelLoaded);
@@ -69,9 +73,9 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     statusBar()->showMessage(tr("Open a model to begin (File > Open, Ctrl+O)"));
 
     resize(1400, 900);
-    resizeDocks({mModelDock}, {340}, Qt::Horizontal);
+    resizeDocks({mModelDock, mModulesDock}, {330, 390}, Qt::Horizontal);
     resizeDocks({mModelDock, mLayerDock, mSeedDock}, {250, 420, 150}, Qt::Vertical);
-    resizeDocks({mChannelDock}, {290}, Qt::Vertical);
+    resizeDocks({mChannelDock}, {300}, Qt::Vertical);
 }
 
 MainWindow::~MainWindow() = default;
@@ -112,6 +116,8 @@ void MainWindow::createDocks()
     mLayerPanel = new LayerPanel(this);
     mSeedPanel = new SeedPanel(this);
     mChannelPanel = new ChannelPanel(this);
+    mInfluencePanel = new InfluencePanel(mController, this);
+    mModulesPanel = new ModulesPanel(mController, this);
     mModelDock = addDock(tr("Model"), QStringLiteral("modelDock"), mModelPanel,
                          Qt::LeftDockWidgetArea);
     mLayerDock = addDock(tr("Layers"), QStringLiteral("layerDock"), mLayerPanel,
@@ -120,10 +126,24 @@ void MainWindow::createDocks()
                         Qt::LeftDockWidgetArea);
     mChannelDock = addDock(tr("Channels (selected: taken from z2)"), QStringLiteral("channelDock"),
                            mChannelPanel, Qt::BottomDockWidgetArea);
+    mInfluenceDock = addDock(tr("Influence maps"), QStringLiteral("influenceDock"), mInfluencePanel,
+                             Qt::BottomDockWidgetArea);
+    tabifyDockWidget(mChannelDock, mInfluenceDock);
+    mChannelDock->raise();
+    mModulesDock = addDock(tr("Modules"), QStringLiteral("modulesDock"), mModulesPanel,
+                           Qt::RightDockWidgetArea);
 
     connect(mModelPanel, &ModelPanel::openRequested, this, &MainWindow::openDialog);
     connect(mLayerPanel, &LayerPanel::layerChanged, this, &MainWindow::onLayerChanged);
-    connect(mChannelPanel, &ChannelPanel::selectionChanged, this, &MainWindow::requestHybrid);
+    connect(mChannelPanel, &ChannelPanel::selectionChanged, this, &MainWindow::onChannelSelection);
+    connect(mInfluencePanel, &InfluencePanel::channelsRequested, mChannelPanel,
+            &ChannelPanel::setSelectedChannels);
+    connect(mModulesPanel, &ModulesPanel::channelsRequested, mChannelPanel,
+            &ChannelPanel::setSelectedChannels);
+    connect(mInfluencePanel, &InfluencePanel::mapsChanged, mModulesPanel, &ModulesPanel::setMaps);
+    const auto showMessage = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
+    connect(mInfluencePanel, &InfluencePanel::message, this, showMessage);
+    connect(mModulesPanel, &ModulesPanel::message, this, showMessage);
     connect(mSeedPanel, &SeedPanel::seedsChanged, this, &MainWindow::requestHybrid);
 }
 
@@ -154,8 +174,24 @@ void MainWindow::createActions()
                                           &ChannelPanel::invertSelection);
     invert->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
 
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    analysis->addAction(mInfluencePanel->computeAction());
+    analysis->addAction(mInfluencePanel->cancelAction());
+    analysis->addSeparator();
+    analysis->addAction(mModulesPanel->findAction());
+    // Computing raises the panel that shows the result.
+    connect(mInfluencePanel->computeAction(), &QAction::triggered, mInfluenceDock, [this] {
+        mInfluenceDock->show();
+        mInfluenceDock->raise();
+    });
+    connect(mModulesPanel->findAction(), &QAction::triggered, mModulesDock, [this] {
+        mModulesDock->show();
+        mModulesDock->raise();
+    });
+
     mViewMenu = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {mModelDock, mLayerDock, mSeedDock, mChannelDock})
+    for (QDockWidget* dock : {mModelDock, mLayerDock, mSeedDock, mChannelDock, mInfluenceDock,
+                              mModulesDock})
         mViewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -253,6 +289,8 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     mModelPanel->setSummary(summary);
     const int layer = summary.defaultLayer();
     mLayerPanel->setLayers(summary, layer);
+    mInfluencePanel->setModel(summary);
+    mInfluencePanel->setLayer(layer);
     resetChannels(layer);
     const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
     setWindowTitle(tr("%1 — Latent Explorer").arg(name));
@@ -294,6 +332,7 @@ void MainWindow::onModelLoadFailed(const QString& error)
 
 void MainWindow::onLayerChanged(int layer)
 {
+    mInfluencePanel->setLayer(layer);   // cached maps of that layer show at once
     resetChannels(layer);
     requestHybrid();
 }
@@ -307,6 +346,15 @@ void MainWindow::resetChannels(int layer)
     for (int c = 0; c < count / 2; ++c)
         selected << c;
     mChannelPanel->setChannels(count, selected);
+    mInfluencePanel->setSelectedChannels(selected);
+    mModulesPanel->setSelectedChannels(selected);
+}
+
+void MainWindow::onChannelSelection(const QVector<int>& channels)
+{
+    mInfluencePanel->setSelectedChannels(channels);
+    mModulesPanel->setSelectedChannels(channels);
+    requestHybrid();
 }
 
 void MainWindow::requestHybrid()
@@ -332,7 +380,7 @@ void MainWindow::onFrame(const HybridFrame& frame)
     mX1View->setSubtitle(tr("seed %1").arg(frame.seed1));
     mX2View->setSubtitle(tr("seed %1").arg(frame.seed2));
     if (frame.layer >= 0) {
-        mHybridView->setSubtitle(tr("%1: %2 of %3 channels from z2")
+        mHybridView->setSubtitle(tr("%1: %2 of %3 from z2")
                                      .arg(mLayerPanel->layerName(frame.layer))
                                      .arg(frame.selectedCount)
                                      .arg(frame.channelCount));

@@ -2,8 +2,14 @@
 // UI-side handle on the compute worker: owns the worker thread and the ComputeWorker on it, numbers
 // requests, forwards the worker's signals on the UI thread, and drops any frame older than the newest
 // frame already delivered (so the views never step back in time).
+//
+// Batch jobs: startInfluence/startModules give each job an id and a cancel token, queue it on the
+// worker and return the id; cancelJob(id) sets the token (from the UI thread; the worker polls it)
+// and the job ends with jobCancelled(id). Every job ends with exactly one of influenceReady,
+// modulesReady, jobCancelled or jobFailed.
 #include "lx/ui/WorkerTypes.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -26,6 +32,14 @@ public:
     quint64 requestHybrid(int layer, const QVector<int>& channels, quint64 seed1, quint64 seed2,
                           quint64 modelGeneration = 0);
 
+    // Queues a batch job; returns its id (never 0).
+    quint64 startInfluence(int layer, int pairs, quint64 firstSeed, quint64 modelGeneration = 0);
+    quint64 startModules(ModulesJob job);   // id and cancel token are filled in here
+    // Asks a queued or running job to stop; no-op for finished or unknown ids.
+    void cancelJob(quint64 id);
+    bool isJobActive(quint64 id) const { return mJobs.contains(id); }
+    int activeJobCount() const { return static_cast<int>(mJobs.size()); }
+
     quint64 lastPostedSeq() const { return mNextSeq - 1; }
     quint64 lastDeliveredSeq() const { return mNewestSeq; }
     bool loading() const { return mLoadsInFlight > 0; }
@@ -37,16 +51,24 @@ Q_SIGNALS:
     void frameReady(const lx::ui::HybridFrame& frame);
     void computeFailed(const QString& error);
     void loadingChanged(bool loading);
+    void jobProgress(quint64 id, qint64 done, qint64 total);
+    void influenceReady(const lx::ui::InfluenceResult& result);
+    void modulesReady(const lx::ui::ModulesResult& result);
+    void jobCancelled(quint64 id);
+    void jobFailed(quint64 id, const QString& error);
 
 private:
     void onFrame(const lx::ui::HybridFrame& frame);
     void loadFinished();
+    std::shared_ptr<lx::CancelToken> registerJob(quint64 id);
 
     QThread mThread;
     ComputeWorker* mWorker = nullptr;   // lives on mThread; deleted there when it finishes
     quint64 mNextSeq = 1;
     quint64 mNewestSeq = 0;
     int mLoadsInFlight = 0;
+    quint64 mNextJobId = 1;
+    QHash<quint64, std::shared_ptr<lx::CancelToken>> mJobs;   // queued or running
 };
 
 } // namespace lx::ui

@@ -6,6 +6,11 @@
 // pending slot and queues at most one wake-up. The wake-up takes the newest request, computes it, and
 // emits the frame only if nothing newer was posted meanwhile (otherwise the result is stale: it is
 // dropped and the newer request is computed). A slider drag therefore never queues work.
+//
+// Batch jobs (influence maps, module discovery) are queued calls of runInfluence/runModules; they run
+// one after another, interleaved in arrival order with the hybrid wake-ups (so a hybrid asked for
+// during a job is served right after it). A job reports progress (at most ~20 signals a second) and
+// ends with exactly one of: its result signal, jobCancelled (its cancel token was set) or jobFailed.
 #include "lx/ui/WorkerTypes.h"
 
 #include <QMutex>
@@ -13,6 +18,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -27,6 +33,7 @@ class ComputeWorker : public QObject {
     Q_OBJECT
 public:
     static constexpr int kMaxThumbnails = 512;
+    static constexpr int kProgressIntervalMs = 50;   // throttle: at most ~20 progress signals/s
 
     // `threads`: LibTorch intra-op threads for loaded models (0 = all cores). No parent: the worker
     // is moved to its own thread.
@@ -48,12 +55,20 @@ public Q_SLOTS:
     // Drops pending work and releases the model and engine (on this thread). Called before the
     // thread stops.
     void shutdown();
+    // Batch jobs; see the class comment. Normally queued by ComputeController.
+    void runInfluence(const lx::ui::InfluenceJob& job);
+    void runModules(const lx::ui::ModulesJob& job);
 
 Q_SIGNALS:
     void modelLoaded(const lx::ui::ModelSummary& summary);
     void modelLoadFailed(const QString& error);
     void frameReady(const lx::ui::HybridFrame& frame);
     void computeFailed(const QString& error);
+    void jobProgress(quint64 id, qint64 done, qint64 total);
+    void influenceReady(const lx::ui::InfluenceResult& result);
+    void modulesReady(const lx::ui::ModulesResult& result);
+    void jobCancelled(quint64 id);
+    void jobFailed(quint64 id, const QString& error);
 
 private Q_SLOTS:
     void processPending();
@@ -62,6 +77,8 @@ private:
     std::optional<HybridRequest> takePending();
     HybridFrame compute(const HybridRequest& request);
     ModelSummary summarize() const;
+    // Runs `body` and turns lx::Cancelled and errors into jobCancelled / jobFailed.
+    void runJob(quint64 id, const char* what, const std::function<void()>& body);
 
     // Shared with postHybrid() callers on other threads.
     mutable QMutex mMutex;

@@ -1,6 +1,8 @@
 #pragma once
 // The workbench window: model, layer, latent and channel panels in docks around three large views,
 // x(z1) | hybrid | x(z2). Every edit posts a hybrid request at once; the worker coalesces them.
+// The influence maps (bottom, tabbed with the channels) and modules (right) panels run batch jobs on
+// the same worker; clicking a channel's map or a module selects channels for the hybrid.
 #include "lx/ui/RecentModels.h"
 #include "lx/ui/WorkerTypes.h"
 
@@ -18,8 +20,10 @@ namespace lx::ui {
 class ChannelPanel;
 class ComputeController;
 class ImageView;
+class InfluencePanel;
 class LayerPanel;
 class ModelPanel;
+class ModulesPanel;
 class SeedPanel;
 
 class MainWindow : public QMainWindow {
@@ -46,6 +50,11 @@ public:
     LayerPanel* layerPanel() const { return mLayerPanel; }
     ChannelPanel* channelPanel() const { return mChannelPanel; }
     SeedPanel* seedPanel() const { return mSeedPanel; }
+    InfluencePanel* influencePanel() const { return mInfluencePanel; }
+    ModulesPanel* modulesPanel() const { return mModulesPanel; }
+    QDockWidget* channelDock() const { return mChannelDock; }
+    QDockWidget* influenceDock() const { return mInfluenceDock; }
+    QDockWidget* modulesDock() const { return mModulesDock; }
     ComputeController* controller() const { return mController; }
     quint64 lastShownSeq() const { return mLastShownSeq; }
     QString statusText() const;
@@ -74,6 +83,7 @@ private:
     void onComputeFailed(const QString& error);
     void onLayerChanged(int layer);
     void resetChannels(int layer);
+    void onChannelSelection(const QVector<int>& channels);
     void requestHybrid();
     void updateCaptions();
 
@@ -93,10 +103,14 @@ private:
     LayerPanel* mLayerPanel = nullptr;
     ChannelPanel* mChannelPanel = nullptr;
     SeedPanel* mSeedPanel = nullptr;
+    InfluencePanel* mInfluencePanel = nullptr;
+    ModulesPanel* mModulesPanel = nullptr;
     QDockWidget* mModelDock = nullptr;
     QDockWidget* mLayerDock = nullptr;
     QDockWidget* mSeedDock = nullptr;
     QDockWidget* mChannelDock = nullptr;
+    QDockWidget* mInfluenceDock = nullptr;
+    QDockWidget* mModulesDock = nullptr;
     QMenu* mRecentMenu = nullptr;
     QMenu* mViewMenu = nullptr;
     QLabel* mStatusCompute = nullptr;

@@ -7,6 +7,10 @@
 #include <QStringList>
 #include <QVector>
 
+#include "lx/Progress.h"
+
+#include <memory>
+
 namespace lx::ui {
 
 // One interactive hybrid request: the layer, the channels taken from z2, and the two latent seeds.
@@ -62,6 +66,80 @@ struct ModelSummary {
     int defaultLayer() const { return layerNames.isEmpty() ? -1 : (layerCount() - 1) / 2; }
 };
 
+// --- Batch jobs ----------------------------------------------------------------------------------
+// Long computations run as jobs on the worker, one after another and between interactive requests.
+// Each job carries a cancel token shared with ComputeController::cancelJob (an atomic flag, safe to
+// set from the UI thread); the worker then stops at the next check and emits jobCancelled.
+
+// Elementary influence maps of every channel of `layer` (Besserve et al.), over `pairs` latent
+// pairs drawn from seeds firstSeed .. firstSeed + 2*pairs - 1 (pair i = (z[i], z[pairs + i])).
+struct InfluenceJob {
+    quint64 id = 0;
+    int layer = 0;
+    int pairs = 64;
+    quint64 firstSeed = 0;
+    quint64 modelGeneration = 0;   // the model the job was made for (0: whatever is loaded)
+    std::shared_ptr<lx::CancelToken> cancel;
+};
+
+struct InfluenceResult {
+    quint64 id = 0;
+    QString modelPath;
+    quint64 modelGeneration = 0;
+    int layer = 0;
+    int pairs = 0;
+    quint64 firstSeed = 0;
+    QVector<float> maps;       // [channels, height, width], row-major; flat outputs: height 1
+    QVector<double> totals;    // per channel: sum of its map over the pixels
+    int channels = 0;
+    int height = 0;
+    int width = 0;
+    double computeMs = 0.0;
+
+    bool isEmpty() const { return channels == 0; }
+    qint64 plane() const { return qint64(height) * width; }
+    const float* map(int channel) const { return maps.constData() + channel * plane(); }
+};
+
+enum class ModuleMethod { Nmf, KMeans };
+
+// Module discovery on a set of influence maps: optional smoothing (sigma pixels, 0 = off) and
+// per-map quantile threshold (0 = off), then NMF of rank k or k-means with k clusters.
+struct ModulesJob {
+    quint64 id = 0;
+    ModuleMethod method = ModuleMethod::Nmf;
+    int k = 3;
+    quint64 seed = 0;
+    double sigma = 1.0;
+    double threshold = 0.0;
+    QVector<float> maps;   // [channels, height, width] as in InfluenceResult
+    int channels = 0;
+    int height = 0;
+    int width = 0;
+    std::shared_ptr<lx::CancelToken> cancel;
+};
+
+struct ModulesResult {
+    quint64 id = 0;
+    ModuleMethod method = ModuleMethod::Nmf;
+    int k = 0;
+    quint64 seed = 0;
+    double sigma = 0.0;
+    double threshold = 0.0;
+    QVector<int> assignment;     // module of each channel
+    QVector<float> templates;    // [k, height * width]: rows of H (NMF) or the centroids (k-means)
+    QVector<float> moduleMaps;   // [k, height * width]: mean of the member channels' (raw) EIMs
+    int height = 0;
+    int width = 0;
+    double error = 0.0;          // NMF: relative error ||S - WH|| / ||S||; k-means: inertia
+    int iterations = 0;
+    double computeMs = 0.0;
+
+    QVector<int> members(int module) const;   // channels of a module, ascending
+};
+
+QString methodName(ModuleMethod method);   // "NMF", "k-means"
+
 // "[64, 16, 16]"
 QString shapeText(const QVector<qint64>& shape);
 
@@ -73,3 +151,7 @@ void registerWorkerTypes();
 Q_DECLARE_METATYPE(lx::ui::HybridRequest)
 Q_DECLARE_METATYPE(lx::ui::HybridFrame)
 Q_DECLARE_METATYPE(lx::ui::ModelSummary)
+Q_DECLARE_METATYPE(lx::ui::InfluenceJob)
+Q_DECLARE_METATYPE(lx::ui::InfluenceResult)
+Q_DECLARE_METATYPE(lx::ui::ModulesJob)
+Q_DECLARE_METATYPE(lx::ui::ModulesResult)

@@ -1,0 +1,278 @@
+// Batch jobs on the compute worker (ComputeController::startInfluence / startModules / cancelJob):
+// results agree with lx::InfluenceEngine on the pair contract, queued jobs can be cancelled, errors
+// arrive as one line, progress is throttled; plus the InfluenceCache and the colour ramp.
+#include "lx/InfluenceEngine.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/ui/ColorMap.h"
+#include "lx/ui/ComputeController.h"
+#include "lx/ui/InfluenceCache.h"
+
+#include <QtTest>
+
+#include <set>
+
+using lx::ui::ComputeController;
+using lx::ui::InfluenceResult;
+using lx::ui::ModelSummary;
+using lx::ui::ModulesJob;
+using lx::ui::ModulesResult;
+
+namespace {
+
+constexpr int kTimeoutMs = 120 * 1000;
+
+QString fixture(const QString& name)
+{
+    return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name);
+}
+
+bool load(ComputeController& controller, const QString& path, ModelSummary& summary)
+{
+    QSignalSpy loaded(&controller, &ComputeController::modelLoaded);
+    controller.loadModel(path, QStringLiteral("cpu"));
+    if (!QTest::qWaitFor([&] { return !loaded.isEmpty(); }, kTimeoutMs))
+        return false;
+    summary = loaded.first().first().value<ModelSummary>();
+    return true;
+}
+
+// Records how every job of a controller ended: "ready", "cancelled" or "failed: <error>".
+class JobRecorder {
+public:
+    explicit JobRecorder(ComputeController& controller)
+    {
+        QObject::connect(&controller, &ComputeController::influenceReady, &mContext,
+                         [this](const InfluenceResult& r) {
+                             mInfluence.insert(r.id, r);
+                             mOutcome.insert(r.id, QStringLiteral("ready"));
+                         });
+        QObject::connect(&controller, &ComputeController::modulesReady, &mContext,
+                         [this](const ModulesResult& r) {
+                             mModules.insert(r.id, r);
+                             mOutcome.insert(r.id, QStringLiteral("ready"));
+                         });
+        QObject::connect(&controller, &ComputeController::jobCancelled, &mContext,
+                         [this](quint64 id) { mOutcome.insert(id, QStringLiteral("cancelled")); });
+        QObject::connect(&controller, &ComputeController::jobFailed, &mContext,
+                         [this](quint64 id, const QString& error) {
+                             mOutcome.insert(id, QStringLiteral("failed: ") + error);
+                         });
+    }
+
+    // Waits for the job's end and returns its outcome ("" on timeout).
+    QString wait(quint64 id)
+    {
+        if (!QTest::qWaitFor([&] { return mOutcome.contains(id); }, kTimeoutMs))
+            return {};
+        return mOutcome.value(id);
+    }
+    InfluenceResult influence(quint64 id) const { return mInfluence.value(id); }
+    ModulesResult modules(quint64 id) const { return mModules.value(id); }
+
+private:
+    QObject mContext;
+    QHash<quint64, QString> mOutcome;
+    QHash<quint64, InfluenceResult> mInfluence;
+    QHash<quint64, ModulesResult> mModules;
+};
+
+ModulesJob twoGroupJob(lx::ui::ModuleMethod method)
+{
+    // Four 2x2 maps: channels 0, 1 light the left column, 2, 3 the right one.
+    ModulesJob job;
+    job.method = method;
+    job.k = 2;
+    job.sigma = 0.0;
+    job.channels = 4;
+    job.height = 2;
+    job.width = 2;
+    job.maps = {1.0f, 0.0f, 0.9f, 0.0f,    2.0f, 0.0f, 1.8f, 0.1f,
+                0.0f, 1.0f, 0.0f, 1.1f,    0.1f, 3.0f, 0.0f, 2.9f};
+    return job;
+}
+
+} // namespace
+
+class TestBatchJobs : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { lx::ui::registerWorkerTypes(); }
+
+    void influenceFollowsThePairContract()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        const QString path = fixture(QStringLiteral("tiny_gen.pt"));
+        QVERIFY(load(controller, path, summary));
+        QSignalSpy progress(&controller, &ComputeController::jobProgress);
+        JobRecorder jobs(controller);
+        const quint64 id = controller.startInfluence(2, 5, 100, summary.generation);
+        QVERIFY(id != 0);
+        QVERIFY(controller.isJobActive(id));
+        QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
+        const InfluenceResult result = jobs.influence(id);
+        QVERIFY(!controller.isJobActive(id));
+        QVERIFY(!progress.isEmpty());
+        QCOMPARE(progress.last().at(1).toLongLong(), progress.last().at(2).toLongLong());   // done == total
+        QCOMPARE(result.layer, 2);
+        QCOMPARE(result.pairs, 5);
+        QCOMPARE(result.firstSeed, quint64(100));
+        QCOMPARE(result.modelGeneration, summary.generation);
+        QCOMPARE(result.channels, 6);
+        QCOMPARE(result.totals.size(), 6);
+
+        // The same numbers as the core engine on latents of seeds 100..109, pair i = (z[i], z[5 + i]).
+        auto model = lx::Model::load(path.toStdString());
+        const lx::LatentSampler sampler(model->card().latentShape);
+        const lx::Array z = sampler.sample(lx::LatentSampler::seedRange(100, 10));
+        const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*model, 2, z);
+        QCOMPARE(static_cast<qint64>(result.maps.size()), static_cast<qint64>(eim.numel()));
+        QCOMPARE(result.plane() * result.channels, eim.numel());
+        for (qint64 i = 0; i < eim.numel(); ++i)
+            QVERIFY(qAbs(result.maps[i] - eim.ptr()[i]) <= 1e-5f * (1.0f + qAbs(eim.ptr()[i])));
+    }
+
+    void queuedJobCanBeCancelled()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        JobRecorder jobs(controller);
+        const quint64 first = controller.startInfluence(2, 64, 0, summary.generation);
+        const quint64 second = controller.startInfluence(1, 64, 0, summary.generation);
+        QCOMPARE(controller.activeJobCount(), 2);
+        controller.cancelJob(second);   // still queued behind the first
+        QCOMPARE(jobs.wait(second), QStringLiteral("cancelled"));
+        QCOMPARE(jobs.wait(first), QStringLiteral("ready"));
+        QCOMPARE(controller.activeJobCount(), 0);
+        controller.cancelJob(first);    // finished: a no-op
+        controller.cancelJob(12345);    // unknown: a no-op
+    }
+
+    void progressIsThrottled()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QSignalSpy progress(&controller, &ComputeController::jobProgress);
+        JobRecorder jobs(controller);
+        QElapsedTimer timer;
+        timer.start();
+        const quint64 id = controller.startInfluence(2, 4096, 0, summary.generation);   // 256 steps
+        QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
+        const double seconds = static_cast<double>(timer.elapsed()) / 1000.0;
+        qInfo("%lld progress signals for %lld steps in %.2f s", static_cast<long long>(progress.size()),
+              progress.last().at(2).toLongLong(), seconds);
+        QVERIFY(progress.size() >= 2);   // the first step and the last
+        QVERIFY(progress.size() <= 20 * seconds + 3);
+        QCOMPARE(progress.last().at(1).toLongLong(), progress.last().at(2).toLongLong());
+    }
+
+    void badJobsFailWithOneLine()
+    {
+        ComputeController controller(1, nullptr);
+        JobRecorder jobs(controller);
+        const quint64 none = controller.startInfluence(0, 4, 0);
+        QCOMPARE(jobs.wait(none), QStringLiteral("failed: no model loaded"));
+
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        const QString badLayer = jobs.wait(controller.startInfluence(99, 4, 0));
+        QVERIFY2(badLayer.startsWith(QStringLiteral("failed: layer index 99")), qPrintable(badLayer));
+        const QString badPairs = jobs.wait(controller.startInfluence(2, 0, 0));
+        QVERIFY2(badPairs.startsWith(QStringLiteral("failed: pairs")), qPrintable(badPairs));
+        const QString stale = jobs.wait(controller.startInfluence(2, 4, 0, summary.generation + 1));
+        QVERIFY2(stale.contains(QStringLiteral("another model")), qPrintable(stale));
+
+        ModulesJob job = twoGroupJob(lx::ui::ModuleMethod::Nmf);
+        job.k = 5;
+        const QString tooMany = jobs.wait(controller.startModules(job));
+        QVERIFY2(tooMany.startsWith(QStringLiteral("failed: K must lie in 1..4")), qPrintable(tooMany));
+        QVERIFY(!tooMany.contains(QLatin1Char('\n')));
+    }
+
+    void modulesGroupChannels_data()
+    {
+        QTest::addColumn<int>("method");
+        QTest::newRow("nmf") << static_cast<int>(lx::ui::ModuleMethod::Nmf);
+        QTest::newRow("kmeans") << static_cast<int>(lx::ui::ModuleMethod::KMeans);
+    }
+
+    void modulesGroupChannels()
+    {
+        QFETCH(int, method);
+        ComputeController controller(1, nullptr);   // module jobs need no model
+        JobRecorder jobs(controller);
+        const quint64 id = controller.startModules(twoGroupJob(static_cast<lx::ui::ModuleMethod>(method)));
+        QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
+        const ModulesResult result = jobs.modules(id);
+        QCOMPARE(result.k, 2);
+        QCOMPARE(result.assignment.size(), 4);
+        QCOMPARE(result.assignment[0], result.assignment[1]);
+        QCOMPARE(result.assignment[2], result.assignment[3]);
+        QVERIFY(result.assignment[0] != result.assignment[2]);
+        QCOMPARE(result.templates.size(), 2 * 4);
+        QCOMPARE(result.moduleMaps.size(), 2 * 4);
+        QVERIFY(result.iterations > 0);
+        // The module map is the mean of its members' maps.
+        const int left = result.assignment[0];
+        QCOMPARE(result.members(left), (QVector<int>{0, 1}));
+        QCOMPARE(result.moduleMaps[left * 4 + 0], 1.5f);
+        QCOMPARE(result.moduleMaps[left * 4 + 2], 1.35f);
+        QCOMPARE(lx::ui::methodName(result.method),
+                 method == 0 ? QStringLiteral("NMF") : QStringLiteral("k-means"));
+    }
+
+    void cacheKeepsRecentResults()
+    {
+        lx::ui::InfluenceCache cache(3, 1000);
+        const auto make = [](int layer, int pairs, int floats) {
+            InfluenceResult r;
+            r.modelPath = QStringLiteral("m.pt");
+            r.layer = layer;
+            r.pairs = pairs;
+            r.channels = 1;
+            r.maps = QVector<float>(floats, 1.0f);
+            return r;
+        };
+        cache.insert(make(1, 64, 10));
+        cache.insert(make(2, 64, 10));
+        cache.insert(make(1, 128, 10));
+        QCOMPARE(cache.size(), 3);
+        QVERIFY(cache.find(QStringLiteral("m.pt"), 1, 64, 0));
+        QVERIFY(!cache.find(QStringLiteral("other.pt"), 1, 64, 0));
+        QVERIFY(!cache.find(QStringLiteral("m.pt"), 1, 64, 7));
+        QCOMPARE(cache.latest(QStringLiteral("m.pt"), 1)->pairs, 64);   // used most recently
+        cache.insert(make(3, 64, 10));                                  // evicts the oldest: (2, 64)
+        QCOMPARE(cache.size(), 3);
+        QVERIFY(!cache.latest(QStringLiteral("m.pt"), 2));
+        cache.insert(make(4, 64, 995));   // over the float budget: only the newest stays
+        QCOMPARE(cache.size(), 1);
+        QVERIFY(cache.latest(QStringLiteral("m.pt"), 4));
+    }
+
+    void magmaRampRunsDarkToLight()
+    {
+        using lx::ui::ColorMap;
+        QCOMPARE(ColorMap::magma(0.0), QRgb(0xff000004));
+        QCOMPARE(ColorMap::magma(1.0), QRgb(0xfffcfdbf));
+        QCOMPARE(ColorMap::magma(-1.0), ColorMap::magma(0.0));
+        QCOMPARE(ColorMap::magma(qQNaN()), ColorMap::magma(0.0));
+        int previous = -1;
+        for (int i = 0; i <= 100; ++i) {
+            const int luma = qGray(ColorMap::magma(i / 100.0));
+            QVERIFY2(luma >= previous, qPrintable(QStringLiteral("not monotone at %1").arg(i)));
+            previous = luma;
+        }
+        const float values[4] = {0.0f, 1.0f, 2.0f, 4.0f};
+        const QImage image = ColorMap::heatmap(values, 2, 2, 0.0, 4.0);
+        QCOMPARE(image.size(), QSize(2, 2));
+        QCOMPARE(image.pixel(0, 0), ColorMap::magma(0.0));
+        QCOMPARE(image.pixel(1, 1), ColorMap::magma(1.0));
+        QCOMPARE(image.pixel(0, 1), ColorMap::magma(0.5));
+    }
+};
+
+QTEST_MAIN(TestBatchJobs)
+#include "test_BatchJobs.moc"

@@ -1,0 +1,71 @@
+#pragma once
+// QCustomPlot view of a module-discovery result: one heatmap per module in two sections, the
+// templates (rows of H for NMF, centroids for k-means; each scaled to a maximum of 1) and the
+// module influence maps (mean of the member channels' EIMs), each section with its colour scale.
+// Pixels stay square. Clicking a module's heatmap emits moduleClicked.
+//
+// The QCustomPlot inside is kept out of this header: qcustomplot.h uses the `signals` and `foreach`
+// keywords that QT_NO_KEYWORDS switches off, so only ModulePlot.cpp includes it (with shims).
+#include "lx/ui/WorkerTypes.h"
+
+#include <QVector>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QCPMarginGroup;
+class QMouseEvent;
+
+namespace lx::ui {
+
+class ModulePlot : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxColumns = 4;
+    static constexpr int kMaxTileSide = 150;   // heatmaps grow with the width up to this
+    static constexpr int kScaleWidth = 64;     // a colour scale with its labels
+    static constexpr int kMaxHeight = 700;
+
+    explicit ModulePlot(QWidget* parent);
+
+    void setResult(const ModulesResult& result);
+    void clearResult();
+    // Frames module `module` (-1: none); emits nothing.
+    void setHighlightedModule(int module);
+    int highlightedModule() const { return mHighlighted; }
+
+    int moduleCount() const { return static_cast<int>(mTemplateRects.size()); }
+    int moduleAt(const QPointF& pos) const;   // -1 when not on a heatmap
+    // Where a module's template is drawn, in canvas() coordinates (for tests).
+    QRect templateRect(int module) const;
+    QWidget* canvas() const;   // the QCustomPlot widget that receives the clicks
+
+    // Tall enough for square heatmaps at this width (the table below takes the rest).
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
+    QSize sizeHint() const override { return {380, heightForWidth(380)}; }
+    QSize minimumSizeHint() const override { return {200, 60}; }
+
+Q_SIGNALS:
+    void moduleClicked(int module);
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void onMousePress(QMouseEvent* event);
+    // One section: a title, a grid of heatmaps (one per module) and a colour scale.
+    QVector<QCPAxisRect*> addSection(int row, const QString& title, const QString& scaleLabel,
+                                     const QVector<float>& values, double high, bool perModuleMax);
+    void keepPixelsSquare();
+    void styleFrame(QCPAxisRect* rect, bool highlighted);
+
+    QCustomPlot* mPlot = nullptr;
+    ModulesResult mResult;
+    QVector<QCPAxisRect*> mTemplateRects;
+    QVector<QCPAxisRect*> mMapRects;
+    QVector<QCPMarginGroup*> mGroups;
+    int mHighlighted = -1;
+};
+
+} // namespace lx::ui
