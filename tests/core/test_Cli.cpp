@@ -1,5 +1,5 @@
 // latent-explorer-cli end to end: CLI contract v1 (DESIGN.md), exit codes and one-line errors.
-#include "TestSupport.h"
+#include "CliRunner.h"
 
 #include "lx/HybridEngine.h"
 #include "lx/LatentSampler.h"
@@ -14,20 +14,9 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out, err;
-};
-
-Run cli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(LX_CLI_PATH), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-}
-
-QString fx(const char* name) { return QString::fromStdString(lxtest::fixture(name)); }
+using lxtest::cli;
+using lxtest::fx;
+using Run = lxtest::CliRun;
 
 } // namespace
 
