@@ -16,7 +16,7 @@ void printUsage(std::FILE* to)
 {
     std::fprintf(to, "Usage: latent-explorer-cli COMMAND [ARGS] [OPTIONS]\n\nCommands:\n");
     for (const CliCommand& c : CliCommands::all())
-        std::fprintf(to, "  %-12s %s\n", c.name.c_str(), c.summary.c_str());
+        std::fprintf(to, "  %-16s %s\n", c.name.c_str(), c.summary.c_str());
     std::fprintf(to, "\n`latent-explorer-cli COMMAND --help` explains one command.\n"
                      "Exit codes: 0 success, 1 bad input or failed computation, 2 bad usage.\n%s",
                  CliCommands::commonHelp());
