@@ -2,6 +2,7 @@
 // latents to the layer, patch the channels, run the rest) for one pair, at every layer or one layer.
 // Usage: bench_hybrid MODEL [--layer L] [--frames N] [--device cpu|cuda] [--threads T]
 // Prints JSON.
+#include "BenchArgs.h"
 #include "BenchStats.h"
 
 #include "lx/Error.h"
@@ -37,21 +38,12 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usage: bench_hybrid MODEL [--layer L] [--frames N] [--device cpu|cuda] [--threads T]\n");
         return 2;
     }
-    std::string layerName, device = "cpu";
-    int frames = 200, threads = 0;
-    for (int i = 2; i + 1 < argc; i += 2) {
-        const std::string opt = argv[i];
-        if (opt == "--layer") layerName = argv[i + 1];
-        else if (opt == "--frames") frames = std::max(1, std::atoi(argv[i + 1]));
-        else if (opt == "--device") device = argv[i + 1];
-        else if (opt == "--threads") threads = std::atoi(argv[i + 1]);
-    }
+    const BenchArgs args(argc, argv);
+    const std::string layerName = args.value("layer", "");
+    const int frames = static_cast<int>(std::max(1LL, args.integer("frames", 200)));
     spdlog::set_level(spdlog::level::warn);   // stdout carries the JSON only
     try {
-        lx::LoadOptions options;
-        options.device = device == "cuda" ? lx::DeviceChoice::Cuda : lx::DeviceChoice::Cpu;
-        options.threads = threads;
-        auto model = lx::Model::load(argv[1], options);
+        auto model = args.loadModel();
         const lx::LatentSampler sampler(model->card().latentShape);
         const lx::Array z1 = sampler.sample({1}), z2 = sampler.sample({2});
 

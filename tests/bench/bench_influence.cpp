@@ -3,6 +3,7 @@
 // with the layer's output patched), same model, same pairs, same run.
 // Usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--device cpu|cuda] [--threads T] [--skip-plain]
 // Prints JSON.
+#include "BenchArgs.h"
 #include "BenchStats.h"
 
 #include "lx/InfluenceEngine.h"
@@ -38,23 +39,12 @@ int main(int argc, char** argv)
         return 2;
     }
     spdlog::set_level(spdlog::level::warn);
-    std::string layers, device = "cpu";
-    int pairs = 8, threads = 0;
-    bool skipPlain = false;
-    for (int i = 2; i < argc; ++i) {
-        const std::string opt = argv[i];
-        if (opt == "--skip-plain") { skipPlain = true; continue; }
-        if (i + 1 >= argc) break;
-        if (opt == "--layers") layers = argv[++i];
-        else if (opt == "--pairs") pairs = std::max(1, std::atoi(argv[++i]));
-        else if (opt == "--device") device = argv[++i];
-        else if (opt == "--threads") threads = std::atoi(argv[++i]);
-    }
+    const BenchArgs args(argc, argv, {"skip-plain"});
+    const std::string layers = args.value("layers", "");
+    const int pairs = static_cast<int>(std::max(1LL, args.integer("pairs", 8)));
+    const bool skipPlain = args.flag("skip-plain");
     try {
-        lx::LoadOptions options;
-        options.device = device == "cuda" ? lx::DeviceChoice::Cuda : lx::DeviceChoice::Cpu;
-        options.threads = threads;
-        auto model = lx::Model::load(argv[1], options);
+        auto model = args.loadModel();
         const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 2 * pairs));
         nlohmann::ordered_json out;
         out["model"] = argv[1];

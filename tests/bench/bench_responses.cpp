@@ -4,6 +4,7 @@
 // Usage: bench_responses MODEL [--samples N] [--repeats R] [--chunk-rows R] [--device cpu|cuda] [--threads T]
 // MODEL is an autoencoder, e.g. the conv_vae64.pt fixture (3x64x64, latent 24). Prints JSON: wall times
 // (p50 and min over the repeats) and process CPU times of both paths.
+#include "BenchArgs.h"
 #include "BenchStats.h"
 
 #include "lx/Error.h"
@@ -71,23 +72,13 @@ int main(int argc, char** argv)
                              "[--device cpu|cuda] [--threads T]\n");
         return 2;
     }
-    std::string device = "cpu";
-    int samples = 256, repeats = 3, threads = 0;
-    long long chunkRows = 0;
-    for (int i = 2; i + 1 < argc; i += 2) {
-        const std::string opt = argv[i];
-        if (opt == "--samples") samples = std::max(1, std::atoi(argv[i + 1]));
-        else if (opt == "--repeats") repeats = std::max(1, std::atoi(argv[i + 1]));
-        else if (opt == "--chunk-rows") chunkRows = std::max(0LL, std::atoll(argv[i + 1]));
-        else if (opt == "--device") device = argv[i + 1];
-        else if (opt == "--threads") threads = std::atoi(argv[i + 1]);
-    }
+    const BenchArgs args(argc, argv);
+    const int samples = static_cast<int>(std::max(1LL, args.integer("samples", 256)));
+    const int repeats = static_cast<int>(std::max(1LL, args.integer("repeats", 3)));
+    const long long chunkRows = std::max(0LL, args.integer("chunk-rows", 0));
     spdlog::set_level(spdlog::level::warn);   // stdout carries the JSON only
     try {
-        lx::LoadOptions options;
-        options.device = device == "cuda" ? lx::DeviceChoice::Cuda : lx::DeviceChoice::Cpu;
-        options.threads = threads;
-        auto model = lx::Model::load(argv[1], options);
+        auto model = args.loadModel();
         const int64_t d = model->card().latentSize();
         lx::ResponseEngine engine(*model);
         engine.setChunkRows(chunkRows);
