@@ -3,8 +3,12 @@
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ComputeWorker.h"
 
+#include "lx/Error.h"
+#include "lx/Model.h"
+
 #include <QtTest>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -344,6 +348,130 @@ private Q_SLOTS:
         controller.requestHybrid(0, {}, 1, 2);
         QVERIFY(failures.wait(kFrameTimeoutMs));
         QVERIFY(failures.first().first().toString().contains(QStringLiteral("no model")));
+    }
+
+    void taskRunsOnTheModelAndReports()
+    {
+        // A generic batch task gets the loaded model on the worker thread, reports progress and ends in
+        // taskReady with its QVariant result.
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QSignalSpy ready(&controller, &ComputeController::taskReady);
+        QSignalSpy progress(&controller, &ComputeController::jobProgress);
+        const QThread* uiThread = QThread::currentThread();
+        const quint64 id = controller.startTask(
+            QStringLiteral("test"),
+            [uiThread](lx::Model& model, const lx::ProgressFn& report, const lx::CancelToken&) {
+                report(1, 2);
+                report(2, 2);
+                const bool offUiThread = QThread::currentThread() != uiThread;
+                return QVariant(QStringLiteral("%1 layers, off ui thread: %2")
+                                    .arg(model.layers().size())
+                                    .arg(offUiThread));
+            },
+            summary.generation);
+        QVERIFY(controller.isJobActive(id));
+        QVERIFY(ready.wait(kFrameTimeoutMs));
+        QCOMPARE(ready.first().at(0).toULongLong(), id);
+        QCOMPARE(ready.first().at(1).toString(), QStringLiteral("6 layers, off ui thread: 1"));
+        QCOMPARE(progress.size(), 2);   // the first and the last call always pass the throttle
+        QCOMPARE(progress.last().at(1).toLongLong(), 2);
+        QVERIFY(!controller.isJobActive(id));
+    }
+
+    void taskCancelsAndFails()
+    {
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QSignalSpy cancelled(&controller, &ComputeController::jobCancelled);
+        QSignalSpy failed(&controller, &ComputeController::jobFailed);
+        QSignalSpy ready(&controller, &ComputeController::taskReady);
+        // Polls its token until the UI cancels it.
+        const quint64 slow = controller.startTask(
+            QStringLiteral("slow"), [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken& cancel) {
+                for (int i = 0; i < 6000 && !cancel.cancelled(); ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                if (cancel.cancelled())
+                    throw lx::Cancelled();
+                return QVariant(1);
+            });
+        const quint64 bad = controller.startTask(
+            QStringLiteral("bad"), [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) -> QVariant {
+                throw lx::Error("dimension 7 out of range");
+            });
+        // Made for a model generation that is not loaded: refused with a message.
+        const quint64 stale = controller.startTask(
+            QStringLiteral("stale"), [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(1); },
+            summary.generation + 1);
+        QTest::qWait(50);
+        controller.cancelJob(slow);
+        QVERIFY(QTest::qWaitFor([&] { return cancelled.size() == 1 && failed.size() == 2; }, kFrameTimeoutMs));
+        QCOMPARE(cancelled.first().first().toULongLong(), slow);
+        QCOMPARE(failed.at(0).at(0).toULongLong(), bad);
+        QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("dimension 7 out of range"));
+        QCOMPARE(failed.at(1).at(0).toULongLong(), stale);
+        QVERIFY(failed.at(1).at(1).toString().contains(QStringLiteral("another model")));
+        QVERIFY(ready.isEmpty());
+        QCOMPARE(controller.activeJobCount(), 0);
+    }
+
+    void latestTasksCoalescePerKey()
+    {
+        // A burst of interactive tasks under one key computes far fewer than it posts, never delivers
+        // an older result after a newer one, and always ends with the newest; another key is kept apart.
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QSignalSpy ready(&controller, &ComputeController::latestReady);
+        std::atomic<int> computed{0};
+        auto bodyFor = [&computed](int value) {
+            return [&computed, value](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                ++computed;
+                return QVariant(value);
+            };
+        };
+        quint64 lastSeq = 0;
+        for (int i = 0; i < 200; ++i)
+            lastSeq = controller.postLatest(QStringLiteral("a"), QStringLiteral("burst"), bodyFor(i));
+        const quint64 otherSeq = controller.postLatest(QStringLiteral("b"), QStringLiteral("other"), bodyFor(-1));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                bool a = false, b = false;
+                for (const auto& args : ready) {
+                    a = a || args.at(1).toULongLong() == lastSeq;
+                    b = b || args.at(1).toULongLong() == otherSeq;
+                }
+                return a && b;
+            },
+            kFrameTimeoutMs));
+        QTest::qWait(100);   // nothing may arrive after the newest
+        quint64 previousA = 0;
+        int lastA = -2;
+        for (const auto& args : ready) {
+            if (args.at(0).toString() != QStringLiteral("a")) {
+                QCOMPARE(args.at(2).toInt(), -1);
+                continue;
+            }
+            QVERIFY(args.at(1).toULongLong() > previousA);
+            previousA = args.at(1).toULongLong();
+            lastA = args.at(2).toInt();
+        }
+        QCOMPARE(lastA, 199);
+        QVERIFY2(computed.load() < 100, qPrintable(QStringLiteral("computed %1 of 201").arg(computed.load())));
+    }
+
+    void latestTaskErrorsArriveAsMessages()
+    {
+        ComputeController controller(1, nullptr);
+        QSignalSpy failed(&controller, &ComputeController::latestFailed);
+        controller.postLatest(QStringLiteral("k"), QStringLiteral("decode"),
+                              [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(); });
+        QVERIFY(failed.wait(kFrameTimeoutMs));
+        QCOMPARE(failed.first().at(0).toString(), QStringLiteral("k"));
+        QVERIFY(failed.first().at(2).toString().contains(QStringLiteral("no model")));
     }
 
     void destroysWhileBusy()

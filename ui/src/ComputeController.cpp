@@ -51,7 +51,25 @@ ComputeController::ComputeController(int threads, QObject* parent)
     connect(mWorker, &ComputeWorker::jobFailed, this, [this](quint64 id, const QString& error) {
         mJobs.remove(id);
         Q_EMIT jobFailed(id, error);
-    });    mThread.start();
+    });
+    connect(mWorker, &ComputeWorker::taskReady, this, [this](quint64 id, const QVariant& result) {
+        if (mJobs.remove(id) > 0)
+            Q_EMIT taskReady(id, result);
+    });
+    connect(mWorker, &ComputeWorker::latestReady, this,
+            [this](const QString& key, quint64 seq, const QVariant& result) {
+                quint64& newest = mNewestLatest[key];
+                if (seq <= newest)
+                    return;   // older than what this key already showed
+                newest = seq;
+                Q_EMIT latestReady(key, seq, result);
+            });
+    connect(mWorker, &ComputeWorker::latestFailed, this,
+            [this](const QString& key, quint64 seq, const QString& error) {
+                if (seq > mNewestLatest.value(key))
+                    Q_EMIT latestFailed(key, seq, error);
+            });
+    mThread.start();
 }
 
 ComputeController::~ComputeController()
@@ -123,6 +141,34 @@ quint64 ComputeController::startModules(ModulesJob job)
     QMetaObject::invokeMethod(
         mWorker, [worker, job = std::move(job)] { worker->runModules(job); }, Qt::QueuedConnection);
     return id;
+}
+
+quint64 ComputeController::startTask(const QString& what, TaskBody body, quint64 modelGeneration)
+{
+    TaskRequest task;
+    task.id = mNextJobId++;
+    task.what = what;
+    task.body = std::move(body);
+    task.modelGeneration = modelGeneration;
+    task.cancel = registerJob(task.id);
+    const quint64 id = task.id;
+    ComputeWorker* worker = mWorker;
+    QMetaObject::invokeMethod(
+        mWorker, [worker, task = std::move(task)] { worker->runTask(task); }, Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ComputeController::postLatest(const QString& key, const QString& what, TaskBody body,
+                                      quint64 modelGeneration)
+{
+    TaskRequest task;
+    task.id = mNextSeq++;
+    task.what = what;
+    task.key = key;
+    task.body = std::move(body);
+    task.modelGeneration = modelGeneration;
+    mWorker->postLatest(task);
+    return task.id;
 }
 
 void ComputeController::cancelJob(quint64 id)

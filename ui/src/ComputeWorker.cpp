@@ -15,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <memory>
 #include <vector>
 
 namespace lx::ui {
@@ -273,28 +274,36 @@ void ComputeWorker::runJob(quint64 id, const char* what, const std::function<voi
     }
 }
 
+lx::ProgressFn ComputeWorker::throttledProgress(quint64 id)
+{
+    auto sinceEmit = std::make_shared<QElapsedTimer>();
+    return [this, id, sinceEmit](long long done, long long total) {
+        if (sinceEmit->isValid() && done < total && sinceEmit->elapsed() < kProgressIntervalMs)
+            return;
+        sinceEmit->start();
+        Q_EMIT jobProgress(id, done, total);
+    };
+}
+
+lx::Model& ComputeWorker::modelFor(quint64 modelGeneration)
+{
+    if (!mModel)
+        throw lx::Error("no model loaded");
+    if (modelGeneration != 0 && modelGeneration != mGeneration)
+        throw lx::Error("another model was loaded before the job started");
+    return *mModel;
+}
+
 void ComputeWorker::runInfluence(const InfluenceJob& job)
 {
     runJob(job.id, "influence", [&] {
         if (job.cancel && job.cancel->cancelled())
             throw lx::Cancelled();   // cancelled while it waited in the queue
-        if (!mModel)
-            throw lx::Error("no model loaded");
-        if (job.modelGeneration != 0 && job.modelGeneration != mGeneration)
-            throw lx::Error("another model was loaded before the job started");
-        QElapsedTimer sinceEmit;
-        bool first = true;
-        const lx::ProgressFn progress = [&](long long done, long long total) {
-            if (!first && done < total && sinceEmit.elapsed() < kProgressIntervalMs)
-                return;
-            first = false;
-            sinceEmit.start();
-            Q_EMIT jobProgress(job.id, done, total);
-        };
+        lx::Model& model = modelFor(job.modelGeneration);
         spdlog::info("influence job {}: layer {}, {} pairs from seed {}", job.id, job.layer, job.pairs,
                      job.firstSeed);
-        InfluenceResult result = BatchJobs::influence(*mModel, job, progress);
-        result.modelPath = QString::fromStdString(mModel->path());
+        InfluenceResult result = BatchJobs::influence(model, job, throttledProgress(job.id));
+        result.modelPath = QString::fromStdString(model.path());
         result.modelGeneration = mGeneration;
         spdlog::info("influence job {}: {} maps of {}x{} in {:.0f} ms", job.id, result.channels,
                      result.height, result.width, result.computeMs);
@@ -313,12 +322,88 @@ void ComputeWorker::runModules(const ModulesJob& job)
     });
 }
 
+void ComputeWorker::runTask(const TaskRequest& task)
+{
+    const std::string what = task.what.toStdString();
+    runJob(task.id, what.c_str(), [&] {
+        if (task.cancel && task.cancel->cancelled())
+            throw lx::Cancelled();   // cancelled while it waited in the queue
+        lx::Model& model = modelFor(task.modelGeneration);
+        QElapsedTimer timer;
+        timer.start();
+        const lx::CancelToken never;
+        const QVariant result = task.body(model, throttledProgress(task.id), task.cancel ? *task.cancel : never);
+        spdlog::info("{} job {} done in {} ms", what, task.id, timer.elapsed());
+        Q_EMIT taskReady(task.id, result);
+    });
+}
+
+void ComputeWorker::postLatest(const TaskRequest& request)
+{
+    {
+        QMutexLocker lock(&mMutex);
+        if (mStopped)
+            return;
+        mPendingLatest.insert(request.key, request);   // newest of its key wins
+        if (mLatestWakePending)
+            return;
+        mLatestWakePending = true;
+    }
+    QMetaObject::invokeMethod(this, &ComputeWorker::processLatest, Qt::QueuedConnection);
+}
+
+std::optional<TaskRequest> ComputeWorker::takeLatest()
+{
+    QMutexLocker lock(&mMutex);
+    if (mPendingLatest.isEmpty() || mStopped) {
+        mLatestWakePending = false;
+        return std::nullopt;
+    }
+    auto it = mPendingLatest.begin();
+    std::optional<TaskRequest> request = it.value();
+    mPendingLatest.erase(it);
+    return request;
+}
+
+void ComputeWorker::processLatest()
+{
+    while (std::optional<TaskRequest> request = takeLatest()) {
+        QVariant result;
+        QString error;
+        try {
+            const lx::CancelToken never;
+            result = request->body(modelFor(request->modelGeneration), [](long long, long long) {},
+                                   request->cancel ? *request->cancel : never);
+        } catch (const lx::Cancelled&) {
+            continue;
+        } catch (const std::exception& e) {
+            error = oneLine(e);
+        } catch (...) {
+            error = QStringLiteral("unknown error in %1").arg(request->what);
+        }
+        bool stale = false;
+        {
+            QMutexLocker lock(&mMutex);
+            stale = mPendingLatest.contains(request->key) || mStopped;
+        }
+        if (stale)
+            continue;   // a newer request of this key arrived meanwhile: compute that one instead
+        if (error.isEmpty()) {
+            Q_EMIT latestReady(request->key, request->id, result);
+        } else {
+            spdlog::warn("{} {} failed: {}", request->what.toStdString(), request->id, error.toStdString());
+            Q_EMIT latestFailed(request->key, request->id, error);
+        }
+    }
+}
+
 void ComputeWorker::shutdown()
 {
     {
         QMutexLocker lock(&mMutex);
         mStopped = true;
         mPending.reset();
+        mPendingLatest.clear();
     }
     mEngine.reset();
     mModel.reset();

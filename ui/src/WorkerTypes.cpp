@@ -35,6 +35,7 @@ void registerWorkerTypes()
     qRegisterMetaType<InfluenceResult>("lx::ui::InfluenceResult");
     qRegisterMetaType<ModulesJob>("lx::ui::ModulesJob");
     qRegisterMetaType<ModulesResult>("lx::ui::ModulesResult");
+    qRegisterMetaType<TaskRequest>("lx::ui::TaskRequest");
 }
 
 } // namespace lx::ui

@@ -6,7 +6,11 @@
 // Batch jobs: startInfluence/startModules give each job an id and a cancel token, queue it on the
 // worker and return the id; cancelJob(id) sets the token (from the UI thread; the worker polls it)
 // and the job ends with jobCancelled(id). Every job ends with exactly one of influenceReady,
-// modulesReady, jobCancelled or jobFailed.
+// modulesReady, taskReady, jobCancelled or jobFailed.
+//
+// Generic tasks (TaskBody in WorkerTypes.h) let a panel run any core computation without touching the
+// worker: startTask queues a batch task (progress, Cancel, taskReady); postLatest posts an interactive
+// one that coalesces per key (the newest wins; latestReady never steps back in time for a key).
 #include "lx/ui/WorkerTypes.h"
 
 #include <QHash>
@@ -35,6 +39,11 @@ public:
     // Queues a batch job; returns its id (never 0).
     quint64 startInfluence(int layer, int pairs, quint64 firstSeed, quint64 modelGeneration = 0);
     quint64 startModules(ModulesJob job);   // id and cancel token are filled in here
+    // Queues a generic batch task; returns its job id. `what` names it in logs and errors.
+    quint64 startTask(const QString& what, TaskBody body, quint64 modelGeneration = 0);
+    // Posts an interactive task under `key` (e.g. "responses/latent-sliders"), replacing any pending
+    // one of that key; returns its sequence number (increasing per controller).
+    quint64 postLatest(const QString& key, const QString& what, TaskBody body, quint64 modelGeneration = 0);
     // Asks a queued or running job to stop; no-op for finished or unknown ids.
     void cancelJob(quint64 id);
     bool isJobActive(quint64 id) const { return mJobs.contains(id); }
@@ -54,6 +63,9 @@ Q_SIGNALS:
     void jobProgress(quint64 id, qint64 done, qint64 total);
     void influenceReady(const lx::ui::InfluenceResult& result);
     void modulesReady(const lx::ui::ModulesResult& result);
+    void taskReady(quint64 id, const QVariant& result);
+    void latestReady(const QString& key, quint64 seq, const QVariant& result);
+    void latestFailed(const QString& key, quint64 seq, const QString& error);
     void jobCancelled(quint64 id);
     void jobFailed(quint64 id, const QString& error);
 
@@ -69,6 +81,7 @@ private:
     int mLoadsInFlight = 0;
     quint64 mNextJobId = 1;
     QHash<quint64, std::shared_ptr<lx::CancelToken>> mJobs;   // queued or running
+    QHash<QString, quint64> mNewestLatest;   // per key: the newest sequence number delivered
 };
 
 } // namespace lx::ui

@@ -11,8 +11,12 @@
 // one after another, interleaved in arrival order with the hybrid wake-ups (so a hybrid asked for
 // during a job is served right after it). A job reports progress (at most ~20 signals a second) and
 // ends with exactly one of: its result signal, jobCancelled (its cancel token was set) or jobFailed.
+// Generic tasks (WorkerTypes.h, TaskBody) work the same way: runTask is a batch job ending in taskReady;
+// postLatest coalesces per key like postHybrid (the newest request of a key wins, stale results are
+// dropped) and ends in latestReady or latestFailed.
 #include "lx/ui/WorkerTypes.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QObject>
 #include <QString>
@@ -43,6 +47,8 @@ public:
     // Thread-safe. Stores `request` as the pending one (replacing any older pending request) and
     // wakes the worker unless a wake-up is already on its way.
     void postHybrid(const HybridRequest& request);
+    // Thread-safe. Stores `request` as the pending one of its key (replacing an older one of that key).
+    void postLatest(const TaskRequest& request);
 
     // Thread-safe counters, for the status bar and tests.
     int computedCount() const { return mComputed.load(); }   // hybrids computed (emitted or not)
@@ -58,6 +64,7 @@ public Q_SLOTS:
     // Batch jobs; see the class comment. Normally queued by ComputeController.
     void runInfluence(const lx::ui::InfluenceJob& job);
     void runModules(const lx::ui::ModulesJob& job);
+    void runTask(const lx::ui::TaskRequest& task);
 
 Q_SIGNALS:
     void modelLoaded(const lx::ui::ModelSummary& summary);
@@ -67,11 +74,15 @@ Q_SIGNALS:
     void jobProgress(quint64 id, qint64 done, qint64 total);
     void influenceReady(const lx::ui::InfluenceResult& result);
     void modulesReady(const lx::ui::ModulesResult& result);
+    void taskReady(quint64 id, const QVariant& result);
+    void latestReady(const QString& key, quint64 seq, const QVariant& result);
+    void latestFailed(const QString& key, quint64 seq, const QString& error);
     void jobCancelled(quint64 id);
     void jobFailed(quint64 id, const QString& error);
 
 private Q_SLOTS:
     void processPending();
+    void processLatest();
 
 private:
     std::optional<HybridRequest> takePending();
@@ -79,12 +90,21 @@ private:
     ModelSummary summarize() const;
     // Runs `body` and turns lx::Cancelled and errors into jobCancelled / jobFailed.
     void runJob(quint64 id, const char* what, const std::function<void()>& body);
+    // A progress function for job `id` that emits jobProgress at most every kProgressIntervalMs
+    // (always for the first and the last call).
+    lx::ProgressFn throttledProgress(quint64 id);
+    // The loaded model for a task made for `modelGeneration`; throws lx::Error when there is none or
+    // another model was loaded since.
+    lx::Model& modelFor(quint64 modelGeneration);
+    std::optional<TaskRequest> takeLatest();
 
     // Shared with postHybrid() callers on other threads.
     mutable QMutex mMutex;
     std::optional<HybridRequest> mPending;
     bool mWakePending = false;
     bool mStopped = false;
+    QHash<QString, TaskRequest> mPendingLatest;
+    bool mLatestWakePending = false;
 
     // Worker-thread state.
     int mThreads = 0;

@@ -5,11 +5,17 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 #include <QVector>
 
 #include "lx/Progress.h"
 
+#include <functional>
 #include <memory>
+
+namespace lx {
+class Model;
+} // namespace lx
 
 namespace lx::ui {
 
@@ -138,7 +144,26 @@ struct ModulesResult {
     QVector<int> members(int module) const;   // channels of a module, ascending
 };
 
-QString methodName(ModuleMethod method);   // "NMF", "k-means"
+QString methodName(ModuleMethod method);
+
+// --- Generic tasks -------------------------------------------------------------------------------
+// Any computation on the loaded model, run on the worker thread: the body gets the model, a progress
+// function (throttled to ~20 calls a second by the worker) and a cancel token it must poll (throw
+// lx::Cancelled when it is set). It returns its result as a QVariant: a value of a type declared with
+// Q_DECLARE_METATYPE, built from core results on the worker thread (QImage is fine there). Batch
+// tasks run in order (ComputeController::startTask); "latest" tasks coalesce per key, the newest
+// wins (ComputeController::postLatest), for views that follow a slider.
+using TaskBody = std::function<QVariant(lx::Model& model, const lx::ProgressFn& progress,
+                                        const lx::CancelToken& cancel)>;
+
+struct TaskRequest {
+    quint64 id = 0;                // job id (batch) or sequence number (latest)
+    QString what;                  // for logs and error messages, e.g. "response matrix"
+    QString key;                   // latest tasks: the coalescing key; empty for batch tasks
+    TaskBody body;
+    quint64 modelGeneration = 0;   // the model it was made for (0: whatever is loaded)
+    std::shared_ptr<lx::CancelToken> cancel;
+};   // "NMF", "k-means"
 
 // "[64, 16, 16]"
 QString shapeText(const QVector<qint64>& shape);
@@ -155,3 +180,4 @@ Q_DECLARE_METATYPE(lx::ui::InfluenceJob)
 Q_DECLARE_METATYPE(lx::ui::InfluenceResult)
 Q_DECLARE_METATYPE(lx::ui::ModulesJob)
 Q_DECLARE_METATYPE(lx::ui::ModulesResult)
+Q_DECLARE_METATYPE(lx::ui::TaskRequest)
