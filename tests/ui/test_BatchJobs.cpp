@@ -8,6 +8,8 @@
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/InfluenceCache.h"
 
+#include "UiTestSupport.h"
+
 #include <QtTest>
 
 #include <set>
@@ -17,25 +19,9 @@ using lx::ui::InfluenceResult;
 using lx::ui::ModelSummary;
 using lx::ui::ModulesJob;
 using lx::ui::ModulesResult;
+using namespace lx::ui::test;
 
 namespace {
-
-constexpr int kTimeoutMs = 120 * 1000;
-
-QString fixture(const QString& name)
-{
-    return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name);
-}
-
-bool load(ComputeController& controller, const QString& path, ModelSummary& summary)
-{
-    QSignalSpy loaded(&controller, &ComputeController::modelLoaded);
-    controller.loadModel(path, QStringLiteral("cpu"));
-    if (!QTest::qWaitFor([&] { return !loaded.isEmpty(); }, kTimeoutMs))
-        return false;
-    summary = loaded.first().first().value<ModelSummary>();
-    return true;
-}
 
 // Records how every job of a controller ended: "ready", "cancelled" or "failed: <error>".
 class JobRecorder {
@@ -104,7 +90,7 @@ private Q_SLOTS:
         ComputeController controller(1, nullptr);
         ModelSummary summary;
         const QString path = fixture(QStringLiteral("tiny_gen.pt"));
-        QVERIFY(load(controller, path, summary));
+        QVERIFY(loadModel(controller, path, summary));
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         JobRecorder jobs(controller);
         const quint64 id = controller.startInfluence(2, 5, 100, summary.generation);
@@ -137,7 +123,7 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         JobRecorder jobs(controller);
         const quint64 first = controller.startInfluence(2, 64, 0, summary.generation);
         const quint64 second = controller.startInfluence(1, 64, 0, summary.generation);
@@ -154,7 +140,7 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         JobRecorder jobs(controller);
         QElapsedTimer timer;
@@ -177,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(jobs.wait(none), QStringLiteral("failed: no model loaded"));
 
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         const QString badLayer = jobs.wait(controller.startInfluence(99, 4, 0));
         QVERIFY2(badLayer.startsWith(QStringLiteral("failed: layer index 99")), qPrintable(badLayer));
         const QString badPairs = jobs.wait(controller.startInfluence(2, 0, 0));

@@ -3,6 +3,8 @@
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ComputeWorker.h"
 
+#include "UiTestSupport.h"
+
 #include "lx/Error.h"
 #include "lx/Model.h"
 
@@ -16,39 +18,9 @@ using lx::ui::ComputeController;
 using lx::ui::ComputeWorker;
 using lx::ui::HybridFrame;
 using lx::ui::ModelSummary;
+using namespace lx::ui::test;
 
 namespace {
-
-constexpr int kLoadTimeoutMs = 120 * 1000;
-constexpr int kFrameTimeoutMs = 60 * 1000;
-
-QString fixture(const QString& name)
-{
-    return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name);
-}
-
-QString defaultModel()
-{
-    return QDir(qEnvironmentVariable("LX_SOURCE_DIR")).filePath(QStringLiteral("models/fashion_dcgan.pt"));
-}
-
-// Loads `path` and returns its summary, or fails the test.
-bool load(ComputeController& controller, const QString& path, ModelSummary& summary)
-{
-    QSignalSpy loaded(&controller, &ComputeController::modelLoaded);
-    QSignalSpy failed(&controller, &ComputeController::modelLoadFailed);
-    controller.loadModel(path, QStringLiteral("cpu"));
-    if (!QTest::qWaitFor([&] { return !loaded.isEmpty() || !failed.isEmpty(); }, kLoadTimeoutMs)) {
-        qWarning("loading %s timed out", qPrintable(path));
-        return false;
-    }
-    if (!failed.isEmpty()) {
-        qWarning("loading %s failed: %s", qPrintable(path), qPrintable(failed.first().first().toString()));
-        return false;
-    }
-    summary = loaded.first().first().value<ModelSummary>();
-    return true;
-}
 
 // Posts one request and waits for its frame.
 bool requestAndWait(ComputeController& controller, const ModelSummary& summary, int layer,
@@ -58,7 +30,7 @@ bool requestAndWait(ComputeController& controller, const ModelSummary& summary, 
     const quint64 seq = controller.requestHybrid(layer, channels, seed1, seed2, summary.generation);
     const bool arrived = QTest::qWaitFor(
         [&] { return !frames.isEmpty() && frames.last().first().value<HybridFrame>().seq == seq; },
-        kFrameTimeoutMs);
+        kTimeoutMs);
     if (arrived)
         frame = frames.last().first().value<HybridFrame>();
     return arrived;
@@ -89,7 +61,7 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QCOMPARE(summary.kind, QStringLiteral("generator"));
         QCOMPARE(summary.latentShape, QVector<qint64>({4}));
         QCOMPARE(summary.layerCount(), 6);
@@ -106,7 +78,7 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         HybridFrame none;
         QVERIFY(requestAndWait(controller, summary, 2, {}, 11, 22, none));
         QVERIFY(!none.x1.isNull());
@@ -140,7 +112,7 @@ private Q_SLOTS:
                                             "this row runs once it exists)").arg(model)));
         ComputeController controller(0, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, model, summary));
+        QVERIFY(loadModel(controller, model, summary));
         const int layer = summary.defaultLayer();
         const int channels = static_cast<int>(summary.layerShapes.value(layer).value(0));
         QVERIFY(channels > 0);
@@ -162,7 +134,7 @@ private Q_SLOTS:
         }
         QTRY_VERIFY_WITH_TIMEOUT(
             !delivered.isEmpty() && delivered.last().first().value<HybridFrame>().seq == last,
-            kFrameTimeoutMs);
+            kTimeoutMs);
         QTest::qWait(100);   // anything else still on its way would show up now
 
         QVERIFY2(failures.isEmpty(), qPrintable(failures.value(0).value(0).toString()));
@@ -199,7 +171,7 @@ private Q_SLOTS:
             QSKIP(qPrintable(QStringLiteral("%1 not found").arg(model)));
         ComputeController controller(0, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, model, summary));
+        QVERIFY(loadModel(controller, model, summary));
         const int layer = summary.defaultLayer();
         const int channels = static_cast<int>(summary.layerShapes.value(layer).value(0));
 
@@ -225,7 +197,7 @@ private Q_SLOTS:
                 std::this_thread::sleep_for(std::chrono::microseconds(500));
             }
         });
-        QTRY_VERIFY_WITH_TIMEOUT(!emitted.isEmpty() && emitted.last() == kPosts, kFrameTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!emitted.isEmpty() && emitted.last() == kPosts, kTimeoutMs);
         poster.join();
         QTest::qWait(100);
 
@@ -244,7 +216,7 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
 
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -259,7 +231,7 @@ private Q_SLOTS:
             QSignalSpy failed(&controller, &ComputeController::modelLoadFailed);
             QSignalSpy loaded(&controller, &ComputeController::modelLoaded);
             controller.loadModel(bad, QStringLiteral("cpu"));
-            QVERIFY(failed.wait(kLoadTimeoutMs));
+            QVERIFY(failed.wait(kTimeoutMs));
             QCOMPARE(loaded.size(), 0);
             const QString message = failed.first().first().toString();
             QVERIFY(!message.isEmpty());
@@ -276,7 +248,7 @@ private Q_SLOTS:
 
         QSignalSpy failed(&controller, &ComputeController::modelLoadFailed);
         controller.loadModel(fixture(QStringLiteral("tiny_gen.pt")), QStringLiteral("tpu"));
-        QVERIFY(failed.wait(kLoadTimeoutMs));
+        QVERIFY(failed.wait(kTimeoutMs));
         QVERIFY(failed.first().first().toString().contains(QStringLiteral("tpu")));
     }
 
@@ -284,13 +256,13 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy failures(&controller, &ComputeController::computeFailed);
         controller.requestHybrid(2, {0, 99}, 1, 2, summary.generation);   // channel out of range
-        QVERIFY(failures.wait(kFrameTimeoutMs));
+        QVERIFY(failures.wait(kTimeoutMs));
         QVERIFY(!failures.first().first().toString().contains(QLatin1Char('\n')));
         controller.requestHybrid(42, {}, 1, 2, summary.generation);       // layer out of range
-        QVERIFY(failures.wait(kFrameTimeoutMs));
+        QVERIFY(failures.wait(kTimeoutMs));
 
         // Requests made for another model are dropped silently.
         QSignalSpy frames(&controller, &ComputeController::frameReady);
@@ -310,7 +282,7 @@ private Q_SLOTS:
             QSKIP("fixture mlp_vae.pt not found");
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, model, summary));
+        QVERIFY(loadModel(controller, model, summary));
         QCOMPARE(summary.kind, QStringLiteral("autoencoder"));
         QCOMPARE(summary.layerShapes.value(0), QVector<qint64>({400}));
         HybridFrame frame;
@@ -329,7 +301,7 @@ private Q_SLOTS:
             QSKIP("fixture bad_sequential.pt not found");
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, model, summary));
+        QVERIFY(loadModel(controller, model, summary));
         QCOMPARE(summary.layerCount(), 0);
         QCOMPARE(summary.defaultLayer(), -1);
         QVERIFY(summary.discoveryNote.contains(QStringLiteral("Rejected")));
@@ -346,7 +318,7 @@ private Q_SLOTS:
         ComputeController controller(1, nullptr);
         QSignalSpy failures(&controller, &ComputeController::computeFailed);
         controller.requestHybrid(0, {}, 1, 2);
-        QVERIFY(failures.wait(kFrameTimeoutMs));
+        QVERIFY(failures.wait(kTimeoutMs));
         QVERIFY(failures.first().first().toString().contains(QStringLiteral("no model")));
     }
 
@@ -356,7 +328,7 @@ private Q_SLOTS:
         // taskReady with its QVariant result.
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy ready(&controller, &ComputeController::taskReady);
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         const QThread* uiThread = QThread::currentThread();
@@ -372,7 +344,7 @@ private Q_SLOTS:
             },
             summary.generation);
         QVERIFY(controller.isJobActive(id));
-        QVERIFY(ready.wait(kFrameTimeoutMs));
+        QVERIFY(ready.wait(kTimeoutMs));
         QCOMPARE(ready.first().at(0).toULongLong(), id);
         QCOMPARE(ready.first().at(1).toString(), QStringLiteral("6 layers, off ui thread: 1"));
         QCOMPARE(progress.size(), 2);   // the first and the last call always pass the throttle
@@ -384,7 +356,7 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy cancelled(&controller, &ComputeController::jobCancelled);
         QSignalSpy failed(&controller, &ComputeController::jobFailed);
         QSignalSpy ready(&controller, &ComputeController::taskReady);
@@ -407,7 +379,7 @@ private Q_SLOTS:
             summary.generation + 1);
         QTest::qWait(50);
         controller.cancelJob(slow);
-        QVERIFY(QTest::qWaitFor([&] { return cancelled.size() == 1 && failed.size() == 2; }, kFrameTimeoutMs));
+        QVERIFY(QTest::qWaitFor([&] { return cancelled.size() == 1 && failed.size() == 2; }, kTimeoutMs));
         QCOMPARE(cancelled.first().first().toULongLong(), slow);
         QCOMPARE(failed.at(0).at(0).toULongLong(), bad);
         QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("dimension 7 out of range"));
@@ -423,7 +395,7 @@ private Q_SLOTS:
         // an older result after a newer one, and always ends with the newest; another key is kept apart.
         ComputeController controller(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy ready(&controller, &ComputeController::latestReady);
         std::atomic<int> computed{0};
         auto bodyFor = [&computed](int value) {
@@ -446,7 +418,7 @@ private Q_SLOTS:
                 }
                 return a && b;
             },
-            kFrameTimeoutMs));
+            kTimeoutMs));
         QTest::qWait(100);   // nothing may arrive after the newest
         quint64 previousA = 0;
         int lastA = -2;
@@ -469,7 +441,7 @@ private Q_SLOTS:
         QSignalSpy failed(&controller, &ComputeController::latestFailed);
         controller.postLatest(QStringLiteral("k"), QStringLiteral("decode"),
                               [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(); });
-        QVERIFY(failed.wait(kFrameTimeoutMs));
+        QVERIFY(failed.wait(kTimeoutMs));
         QCOMPARE(failed.first().at(0).toString(), QStringLiteral("k"));
         QVERIFY(failed.first().at(2).toString().contains(QStringLiteral("no model")));
     }
@@ -479,7 +451,7 @@ private Q_SLOTS:
         // Destroying the controller with work pending must join the thread without crashing.
         auto controller = std::make_unique<ComputeController>(1, nullptr);
         ModelSummary summary;
-        QVERIFY(load(*controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QVERIFY(loadModel(*controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         for (int i = 0; i < 20; ++i)
             controller->requestHybrid(2, {0}, i, i + 1, summary.generation);
         controller.reset();

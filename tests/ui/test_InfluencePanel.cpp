@@ -12,6 +12,8 @@
 #include "lx/ui/ModulePlot.h"
 #include "lx/ui/ModulesPanel.h"
 
+#include "UiTestSupport.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -29,45 +31,9 @@ using lx::ui::InfluencePanel;
 using lx::ui::InfluenceResult;
 using lx::ui::MainWindow;
 using lx::ui::ModulesPanel;
+using namespace lx::ui::test;
 
 namespace {
-
-constexpr int kTimeoutMs = 120 * 1000;
-
-QString fixture(const QString& name)
-{
-    return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name);
-}
-
-QString defaultModel()
-{
-    return QDir(qEnvironmentVariable("LX_SOURCE_DIR")).filePath(QStringLiteral("models/fashion_dcgan.pt"));
-}
-
-bool waitForLatestFrame(MainWindow& window)
-{
-    return QTest::qWaitFor(
-        [&] {
-            return window.lastShownSeq() != 0
-                   && window.lastShownSeq() == window.controller()->lastPostedSeq();
-        },
-        kTimeoutMs);
-}
-
-// Opens `path` in a shown window and waits for its first frame.
-bool openAndWait(MainWindow& window, const QString& path)
-{
-    QSignalSpy ready(&window, &MainWindow::modelReady);
-    QSignalSpy failed(&window, &MainWindow::modelFailed);
-    window.openModel(path);
-    if (!QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, kTimeoutMs)
-        || !failed.isEmpty()) {
-        qWarning("cannot open %s: %s", qPrintable(path),
-                 failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
-        return false;
-    }
-    return waitForLatestFrame(window);
-}
 
 void selectLayer(MainWindow& window, const QString& name)
 {

@@ -7,6 +7,8 @@
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/SeedPanel.h"
 
+#include "UiTestSupport.h"
+
 #include <QAction>
 #include <QListWidget>
 #include <QPushButton>
@@ -14,26 +16,9 @@
 #include <QtTest>
 
 using lx::ui::MainWindow;
+using namespace lx::ui::test;
 
 namespace {
-
-constexpr int kTimeoutMs = 120 * 1000;
-
-QString defaultModel()
-{
-    return QDir(qEnvironmentVariable("LX_SOURCE_DIR")).filePath(QStringLiteral("models/fashion_dcgan.pt"));
-}
-
-// Waits until the newest posted request has been shown.
-bool waitForLatestFrame(MainWindow& window)
-{
-    return QTest::qWaitFor(
-        [&] {
-            return window.lastShownSeq() != 0
-                   && window.lastShownSeq() == window.controller()->lastPostedSeq();
-        },
-        kTimeoutMs);
-}
 
 void clickChannel(QListWidget* list, int row, Qt::KeyboardModifiers modifiers)
 {
@@ -43,16 +28,6 @@ void clickChannel(QListWidget* list, int row, Qt::KeyboardModifiers modifiers)
     const QRect rect = list->visualItemRect(item);
     QVERIFY(!rect.isEmpty());
     QTest::mouseClick(list->viewport(), Qt::LeftButton, modifiers, rect.center());
-}
-
-QPushButton* button(QWidget* parent, const QString& text)
-{
-    const QList<QPushButton*> buttons = parent->findChildren<QPushButton*>();
-    for (QPushButton* b : buttons) {
-        if (b->text() == text)
-            return b;
-    }
-    return nullptr;
 }
 
 } // namespace
@@ -126,7 +101,7 @@ private Q_SLOTS:
         QVERIFY(some != window.x1View()->image());
 
         // None: the hybrid is x(z1) exactly.
-        QPushButton* none = button(window.channelPanel(), QStringLiteral("None"));
+        QPushButton* none = findButton(window.channelPanel(), QStringLiteral("None"));
         QVERIFY(none);
         QTest::mouseClick(none, Qt::LeftButton);
         QVERIFY(window.channelPanel()->selectedChannels().isEmpty());
@@ -134,7 +109,7 @@ private Q_SLOTS:
         QCOMPARE(window.hybridView()->image(), window.x1View()->image());
 
         // All: the hybrid is x(z2) exactly.
-        QPushButton* all = button(window.channelPanel(), QStringLiteral("All"));
+        QPushButton* all = findButton(window.channelPanel(), QStringLiteral("All"));
         QVERIFY(all);
         QTest::mouseClick(all, Qt::LeftButton);
         QCOMPARE(window.channelPanel()->selectedChannels().size(), channels);
@@ -142,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(window.hybridView()->image(), window.x2View()->image());
 
         // Invert of all is none again.
-        QPushButton* invert = button(window.channelPanel(), QStringLiteral("Invert"));
+        QPushButton* invert = findButton(window.channelPanel(), QStringLiteral("Invert"));
         QVERIFY(invert);
         QTest::mouseClick(invert, Qt::LeftButton);
         QVERIFY(window.channelPanel()->selectedChannels().isEmpty());
