@@ -8,10 +8,34 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <thread>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace lx {
+namespace {
+
+// glibc hands every freed block above its (dynamic) mmap threshold back to the OS and trims the heap
+// top above 128 KiB, so a loop that allocates the same large activations each pass pays page faults
+// for all of them every time: measured 3-5x slower passes for decode/encode batches of a 64x64 VAE.
+// Keep such blocks in the heap: mmap only above the largest threshold glibc accepts (32 MiB on 64-bit)
+// and trim only above 256 MiB. Memory stays bounded by the peak a computation needs.
+void configureAllocator()
+{
+#if defined(__GLIBC__)
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+    });
+#endif
+}
+
+} // namespace
 
 int Runtime::coreCount()
 {
@@ -21,6 +45,7 @@ int Runtime::coreCount()
 
 int Runtime::configureThreads(int threads)
 {
+    configureAllocator();
     // Debian's LibTorch may start with a single intra-op thread: set it explicitly.
     at::set_num_threads(threads > 0 ? threads : coreCount());
     // The profiling executor re-optimises graphs after a few calls, which makes the first frames slow

@@ -6,7 +6,9 @@ namespace lx {
 
 class Runtime {
 public:
-    // Sets LibTorch's intra-op threads (0 = number of cores) and returns the count now in force.
+    // Sets LibTorch's intra-op threads (0 = number of cores) and returns the count now in force. The
+    // first call also tunes glibc's allocator so large tensors freed between passes stay in the heap
+    // (see Runtime.cpp); Model::load calls it, so every entry point gets both.
     static int configureThreads(int threads);
     static bool cudaAvailable();
     static int coreCount();
