@@ -15,6 +15,43 @@ double msSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The mask of one intervention, area-pooled to the layer's [H, W] and shaped [1, 1, H, W].
+torch::Tensor spatialMask(const Intervention& i, const torch::Tensor& h)
+{
+    if (h.dim() != 4)
+        throw Error("a spatial mask needs a layer with [C, H, W] outputs; this layer's output is "
+                    + Array::shapeString(TensorConvert::sampleShape(h)));
+    const torch::Tensor raw = torch::from_blob(const_cast<float*>(i.mask.data()), {1, 1, i.maskHeight, i.maskWidth},
+                                               torch::kFloat32)
+                                  .to(h.device());
+    return torch::adaptive_avg_pool2d(raw, {h.size(2), h.size(3)}).to(h.dtype());
+}
+
+// Layer output h1 with the edit's enabled interventions applied in order (h2: the donor's output).
+torch::Tensor applyEdit(Model::Impl& m, int layer, const torch::Tensor& h1, const torch::Tensor& h2,
+                        const LayerEdit& edit)
+{
+    edit.validate();
+    torch::Tensor h = h1;
+    for (const Intervention& i : edit.interventions) {
+        if (!i.enabled || i.channels.empty())
+            continue;
+        const torch::Tensor channels = m.channelMask(layer, i.channels);
+        torch::Tensor target;
+        switch (i.op) {
+        case EditOp::Set: target = torch::full_like(h, i.value); break;
+        case EditOp::Scale: target = h * i.value; break;
+        case EditOp::Offset: target = h + i.value; break;
+        case EditOp::Ablate: target = torch::zeros_like(h); break;
+        case EditOp::CopyDonor: target = h2; break;
+        }
+        if (i.hasMask())
+            target = h + spatialMask(i, h) * (target - h);
+        h = torch::where(channels, target, h);
+    }
+    return h;
+}
+
 } // namespace
 
 struct HybridEngine::Impl {
@@ -75,6 +112,18 @@ Array HybridEngine::hybrid(const std::vector<int>& channels)
     // where() copies values exactly: an empty set gives h1 and the full set gives h2 bit for bit, and the
     // suffix then runs exactly as it did for x1 and x2.
     const torch::Tensor out = m.toImages(m.forwardFrom(d->layer, torch::where(mask, d->h2, d->h1)));
+    d->suffixMs = msSince(start);
+    return TensorConvert::toArray(out);
+}
+
+Array HybridEngine::intervene(const LayerEdit& edit)
+{
+    d->requireInputs();
+    Model::Impl& m = d->model.impl();
+    c10::InferenceMode guard;
+    const auto start = std::chrono::steady_clock::now();
+    const torch::Tensor h = applyEdit(m, d->layer, d->h1, d->h2, edit);
+    const torch::Tensor out = m.toImages(m.forwardFrom(d->layer, h));
     d->suffixMs = msSince(start);
     return TensorConvert::toArray(out);
 }

@@ -3,7 +3,7 @@
 // Usage: bench_hybrid MODEL [--layer L] [--frames N] [--device cpu|cuda] [--threads T]
 // Prints JSON.
 #include "BenchArgs.h"
-#include "BenchStats.h"
+#include "lx/BenchStats.h"
 
 #include "lx/Error.h"
 #include "lx/HybridEngine.h"
@@ -53,7 +53,7 @@ int main(int argc, char** argv)
         out["threads"] = model->threads();
         out["frames"] = frames;
         out["matmul_1024_gflops"] = lx::Runtime::matmulGflops(model->deviceName());
-        out["full_forward_p50_ms"] = BenchStats::percentile(BenchStats::timeMs(frames, [&] { model->generate(z1); }), 50);
+        out["full_forward_p50_ms"] = lx::BenchStats::percentile(lx::BenchStats::timeMs(frames, [&] { model->generate(z1); }), 50);
         out["layers"] = nlohmann::json::array();
         for (int layer = 0; layer < static_cast<int>(model->layers().size()); ++layer) {
             const lx::LayerInfo& info = model->layers()[static_cast<size_t>(layer)];
@@ -64,14 +64,14 @@ int main(int argc, char** argv)
             // A slider-like sequence: a different channel set every frame.
             int frame = 0;
             const auto channelsOf = [&](int f) { return std::vector<int>{f % int(info.channels()), (7 * f + 3) % int(info.channels())}; };
-            const auto cached = BenchStats::timeMs(frames, [&] { engine.hybrid(channelsOf(frame++)); });
+            const auto cached = lx::BenchStats::timeMs(frames, [&] { engine.hybrid(channelsOf(frame++)); });
             frame = 0;
-            const auto plain = BenchStats::timeMs(frames, [&] { patched(*model, layer, channelsOf(frame++), z1, z2); });
-            const double c50 = BenchStats::percentile(cached, 50), p50 = BenchStats::percentile(plain, 50);
+            const auto plain = lx::BenchStats::timeMs(frames, [&] { patched(*model, layer, channelsOf(frame++), z1, z2); });
+            const double c50 = lx::BenchStats::percentile(cached, 50), p50 = lx::BenchStats::percentile(plain, 50);
             out["layers"].push_back({{"layer", info.name},
                                      {"shape", info.shape},
                                      {"cached_p50_ms", c50},
-                                     {"cached_p95_ms", BenchStats::percentile(cached, 95)},
+                                     {"cached_p95_ms", lx::BenchStats::percentile(cached, 95)},
                                      {"plain_p50_ms", p50},
                                      {"speedup_p50", c50 > 0 ? p50 / c50 : 0.0}});
         }

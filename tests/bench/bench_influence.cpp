@@ -4,7 +4,7 @@
 // Usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--device cpu|cuda] [--threads T] [--skip-plain]
 // Prints JSON.
 #include "BenchArgs.h"
-#include "BenchStats.h"
+#include "lx/BenchStats.h"
 
 #include "lx/InfluenceEngine.h"
 #include "lx/LatentSampler.h"
@@ -60,7 +60,7 @@ int main(int argc, char** argv)
             const int64_t channels = model->layers()[size_t(layer)].channels();
             const double usefulGflop = double(channels) * pairs * lx::InfluenceEngine::suffixFlopsPerSample(*model, layer) / 1e9;
             lx::Array fast, plain;
-            const double fastMs = BenchStats::timeMs(1, [&] { fast = lx::InfluenceEngine::elementaryMaps(*model, layer, z); })[0];
+            const double fastMs = lx::BenchStats::timeMs(1, [&] { fast = lx::InfluenceEngine::elementaryMaps(*model, layer, z); })[0];
             nlohmann::ordered_json row{{"layer", name},
                                        {"shape", model->layers()[size_t(layer)].shape},
                                        {"shortcut", lx::InfluenceEngine::shortcutKind(*model, layer)},
@@ -68,7 +68,7 @@ int main(int argc, char** argv)
                                        {"useful_gflop", usefulGflop},
                                        {"fast_useful_gflops", usefulGflop / (fastMs / 1000.0)}};
             if (!skipPlain) {
-                const double plainMs = BenchStats::timeMs(1, [&] { plain = lx::InfluenceEngine::elementaryMapsPlain(*model, layer, z); })[0];
+                const double plainMs = lx::BenchStats::timeMs(1, [&] { plain = lx::InfluenceEngine::elementaryMapsPlain(*model, layer, z); })[0];
                 float diff = 0;
                 for (int64_t i = 0; i < fast.numel(); ++i)
                     diff = std::max(diff, std::fabs(fast.data()[size_t(i)] - plain.data()[size_t(i)]));

@@ -5,7 +5,7 @@
 // MODEL is an autoencoder, e.g. the conv_vae64.pt fixture (3x64x64, latent 24). Prints JSON: wall times
 // (p50 and min over the repeats) and process CPU times of both paths.
 #include "BenchArgs.h"
-#include "BenchStats.h"
+#include "lx/BenchStats.h"
 
 #include "lx/Error.h"
 #include "lx/LatentSampler.h"
@@ -90,14 +90,14 @@ int main(int argc, char** argv)
         // Alternate the two paths, so that both see the same machine (other processes, clock speed).
         std::vector<double> batchedMs, plainMs, batchedCpu, plainCpu;
         for (int r = 0; r < repeats; ++r) {
-            const auto b = BenchStats::timeMs(1, [&] {
+            const auto b = lx::BenchStats::timeMs(1, [&] {
                 batchedCpu.push_back(cpuMs([&] { batched = engine.responseMatrix(z, values); }));
             });
-            const auto p = BenchStats::timeMs(1, [&] { plainCpu.push_back(cpuMs([&] { plain = plainLoop(*model, z, values); })); });
+            const auto p = lx::BenchStats::timeMs(1, [&] { plainCpu.push_back(cpuMs([&] { plain = plainLoop(*model, z, values); })); });
             batchedMs.push_back(b[0]);
             plainMs.push_back(p[0]);
         }
-        const double b50 = BenchStats::percentile(batchedMs, 50), p50 = BenchStats::percentile(plainMs, 50);
+        const double b50 = lx::BenchStats::percentile(batchedMs, 50), p50 = lx::BenchStats::percentile(plainMs, 50);
         const int64_t rows = (d + 1) * samples;
 
         nlohmann::ordered_json out;
@@ -112,12 +112,12 @@ int main(int argc, char** argv)
         out["repeats"] = repeats;
         out["matmul_1024_gflops"] = lx::Runtime::matmulGflops(model->deviceName());
         out["batched_p50_ms"] = b50;
-        out["batched_min_ms"] = BenchStats::percentile(batchedMs, 0);
+        out["batched_min_ms"] = lx::BenchStats::percentile(batchedMs, 0);
         out["plain_p50_ms"] = p50;
-        out["plain_min_ms"] = BenchStats::percentile(plainMs, 0);
+        out["plain_min_ms"] = lx::BenchStats::percentile(plainMs, 0);
         out["speedup_p50"] = b50 > 0 ? p50 / b50 : 0.0;
-        out["batched_cpu_p50_ms"] = BenchStats::percentile(batchedCpu, 50);
-        out["plain_cpu_p50_ms"] = BenchStats::percentile(plainCpu, 50);
+        out["batched_cpu_p50_ms"] = lx::BenchStats::percentile(batchedCpu, 50);
+        out["plain_cpu_p50_ms"] = lx::BenchStats::percentile(plainCpu, 50);
         out["batched_rows_per_s"] = b50 > 0 ? double(rows) / (b50 / 1000.0) : 0.0;
         out["max_abs_diff_batched_vs_plain"] = maxAbsDiff(batched, plain);
         std::printf("%s\n", out.dump(2).c_str());

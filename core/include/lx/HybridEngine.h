@@ -4,6 +4,7 @@
 // and the forward pass continues from L. The activations of L for z1 and z2 (the prefix) are cached, so
 // changing E only recomputes the layers after L.
 #include "lx/Array.h"
+#include "lx/LayerEdit.h"
 
 #include <memory>
 #include <vector>
@@ -27,6 +28,12 @@ public:
     // Hybrids for the current inputs: [N, *outputShape]. An empty set gives x(z1) exactly; all
     // channels give x(z2) exactly. Throws lx::Error for a channel outside [0, C).
     Array hybrid(const std::vector<int>& channels);
+
+    // Images for the current inputs with `edit` applied to layer L's output for z1 (CopyDonor takes
+    // values from z2's output): [N, *outputShape]. Only the layers after L run. An identity edit gives
+    // x(z1) exactly; CopyDonor of a channel set without a mask gives hybrid(channels) exactly. Throws
+    // lx::Error for a bad edit (channel out of range, bad mask, a spatial mask on a flat layer).
+    Array intervene(const LayerEdit& edit);
 
     Array original1() const;     // x(z1), [N, *outputShape]
     Array original2() const;     // x(z2)

@@ -1,9 +1,12 @@
 #pragma once
-// Timing helpers for the benchmark programs: run a callable, collect milliseconds, take percentiles.
+// Timing helpers for benchmarks (tests/bench and `latent-explorer-cli bench`): run a callable, collect
+// milliseconds, take percentiles.
 #include <algorithm>
 #include <chrono>
 #include <functional>
 #include <vector>
+
+namespace lx {
 
 class BenchStats {
 public:
@@ -26,3 +29,5 @@ public:
         return values[at];
     }
 };
+
+} // namespace lx
