@@ -26,6 +26,7 @@ void printUsage(std::FILE* to)
 
 int main(int argc, char** argv)
 {
+    lx::Runtime::preferPassiveThreadWaiting(argv);
     // Logs go to stderr so that stdout stays clean JSON for `info`.
     auto logger = spdlog::stderr_color_mt("lx");
     spdlog::set_default_logger(logger);

@@ -3,6 +3,7 @@
 #include "GuiOptions.h"
 #include "ScreenshotRunner.h"
 
+#include "lx/Runtime.h"
 #include "lx/ui/MainWindow.h"
 
 #include <QApplication>
@@ -55,6 +56,7 @@ void setUpLogging(bool quietConsole)
 
 int main(int argc, char* argv[])
 {
+    lx::Runtime::preferPassiveThreadWaiting(argv);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LatentExplorer"));
     QApplication::setApplicationName(QStringLiteral("latent-explorer"));

@@ -15,6 +15,10 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#if defined(__linux__)
+#include <unistd.h>
+#endif
+#include <cstdlib>
 
 namespace lx {
 namespace {
@@ -53,6 +57,17 @@ int Runtime::configureThreads(int threads)
     // exactly, so run the graphs as written.
     torch::jit::setGraphExecutorOptimize(false);
     return at::get_num_threads();
+}
+
+void Runtime::preferPassiveThreadWaiting(char** argv)
+{
+#if defined(__linux__)
+    if (argv == nullptr || argv[0] == nullptr || std::getenv("OMP_WAIT_POLICY") != nullptr)
+        return;
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv);
+    // exec failed (no /proc): carry on with OpenMP's default policy.
+#endif
 }
 
 bool Runtime::cudaAvailable() { return at::hasCUDA() && at::getNumGPUs() > 0; }

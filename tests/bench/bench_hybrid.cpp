@@ -34,6 +34,7 @@ lx::Array patched(lx::Model& m, int layer, const std::vector<int>& channels, con
 
 int main(int argc, char** argv)
 {
+    lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
         std::fprintf(stderr, "usage: bench_hybrid MODEL [--layer L] [--frames N] [--device cpu|cuda] [--threads T]\n");
         return 2;

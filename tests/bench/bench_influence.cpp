@@ -34,6 +34,7 @@ double peakRssMb()
 
 int main(int argc, char** argv)
 {
+    lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
         std::fprintf(stderr, "usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--device cpu|cuda] [--threads T] [--skip-plain]\n");
         return 2;

@@ -67,6 +67,7 @@ float maxAbsDiff(const lx::Array& a, const lx::Array& b)
 
 int main(int argc, char** argv)
 {
+    lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
         std::fprintf(stderr, "usage: bench_responses MODEL [--samples N] [--repeats R] [--chunk-rows R] "
                              "[--device cpu|cuda] [--threads T]\n");
