@@ -1,17 +1,22 @@
-// responses (Leeb et al., NeurIPS 2022): CLI contract v1, plus the helpers `response` and
-// `response-values`.
+// responses (Leeb et al., NeurIPS 2022): CLI contract v1, plus the helpers `response`,
+// `response-values` and `encode`, the response maps `response-map` and the iterated responses `iterate`.
 #include "CliCommands.h"
 
 #include "lx/Array.h"
+#include "lx/AtomicFile.h"
 #include "lx/Error.h"
+#include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
 #include "lx/ResponseEngine.h"
+#include "lx/ResponseMap.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 namespace {
 
@@ -120,6 +125,110 @@ int runResponseValues(const CliArgs& args)
     return 0;
 }
 
+int runEncode(const CliArgs& args)
+{
+    args.allowOnly({"data", "out"});
+    const std::string out = args.require("out");
+    const lx::Array x = lx::Npy::read(args.require("data"));
+    auto model = CliCommands::openModel(args);
+    if (model->card().kind != lx::ModelKind::Autoencoder)
+        throw lx::Error("encode needs an autoencoder, but " + model->path() + " is a "
+                        + lx::Card::kindName(model->card().kind));
+    lx::Npy::write(out, posteriorMeansOf(*model, x));
+    return 0;
+}
+
+// The base point of a response map: row 0 of --base (which must hold one latent), else the prior
+// sample of --seed (as `sample --seeds S` gives it).
+lx::Array mapBaseOf(const CliArgs& args, const lx::Model& model)
+{
+    if (args.has("base")) {
+        const lx::Array base = lx::Npy::read(args.require("base"));
+        const int64_t size = model.card().latentSize();
+        if (base.numel() != size)
+            throw lx::Error(args.require("base") + ": expected one latent of " + std::to_string(size)
+                            + " values ([d] or [1, *latent_shape]), got shape " + lx::Array::shapeString(base.shape()));
+        return base.reshaped({size});
+    }
+    return lx::LatentSampler({model.card().latentSize()}).sample({seedOf(args)}).reshaped({model.card().latentSize()});
+}
+
+int runResponseMap(const CliArgs& args)
+{
+    args.allowOnly({"dims", "grid", "radius", "base", "seed", "posterior", "out", "chunk-rows"});
+    const std::string dir = args.require("out");
+    const std::vector<int> dims = args.intList("dims");
+    if (dims.size() != 2)
+        throw UsageError("--dims takes two latent dimensions X,Y");
+    if (args.has("base") && args.has("seed"))
+        throw UsageError("--base and --seed exclude each other");
+    lx::ResponseMapOptions options;
+    options.dimX = dims[0];
+    options.dimY = dims[1];
+    const long long grid = args.integer("grid", options.gridSize);
+    if (grid < 2 || grid > 2048)
+        throw UsageError("--grid must be between 2 and 2048");
+    options.gridSize = static_cast<int>(grid);
+    options.radius = args.real("radius", options.radius);
+    if (!(options.radius > 0))
+        throw UsageError("--radius must be > 0");
+    const int64_t chunkRows = chunkRowsOf(args);
+    const lx::Array posterior = args.has("posterior") ? lx::Npy::read(args.require("posterior")) : lx::Array();
+    auto model = CliCommands::openModel(args);
+    lx::ResponseEngine engine(*model);
+    engine.setChunkRows(chunkRows);
+    const lx::Array base = mapBaseOf(args, *model);
+    const auto start = std::chrono::steady_clock::now();
+    const lx::ResponseMapResult r = lx::responseMap(engine, base, options, posterior, [](long long done, long long total) {
+        spdlog::info("response-map: {}/{} grid points", done, total);
+    });
+    const double ms = msSince(start);
+
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw lx::Error("cannot create " + dir + ": " + ec.message());
+    lx::Npy::write(dir + "/field_x.npy", r.fieldX);
+    lx::Npy::write(dir + "/field_y.npy", r.fieldY);
+    lx::Npy::write(dir + "/magnitude.npy", r.magnitude);
+    lx::Npy::write(dir + "/divergence.npy", r.divergence);
+    lx::Npy::write(dir + "/curvature.npy", r.curvature);
+    if (!r.histogram.empty())
+        lx::Npy::write(dir + "/histogram.npy", r.histogram);
+    nlohmann::ordered_json report;
+    report["dims"] = dims;
+    report["grid"] = options.gridSize;
+    report["radius"] = options.radius;
+    report["axis"] = r.axis;
+    report["base"] = r.base.data();
+    report["orientation"] = "[row, col] = (y = axis[row], x = axis[col]); row 0 is y = -radius (bottom in a y-up plot)";
+    report["units"] = "divergence and curvature in grid index units (np.gradient, no 1/delta)";
+    report["histogram_bins"] = r.histogram.empty() ? 0 : r.histogram.dim(0);
+    report["histogram_points"] = posterior.empty() ? 0 : posterior.dim(0);
+    report["compute_ms"] = ms;
+    lx::AtomicFile::write(dir + "/map.json", report.dump(2) + "\n");
+    spdlog::info("response-map: {}x{} grid in {:.1f} ms", options.gridSize, options.gridSize, ms);
+    return 0;
+}
+
+int runIterate(const CliArgs& args)
+{
+    args.allowOnly({"latents", "steps", "out", "chunk-rows"});
+    const std::string out = args.require("out");
+    const long long steps = args.integer("steps", -1);
+    if (!args.has("steps"))
+        throw UsageError("missing required option --steps");
+    if (steps < 0 || steps > 100000)
+        throw UsageError("--steps must be between 0 and 100000");
+    const int64_t chunkRows = chunkRowsOf(args);
+    const lx::Array z = lx::Npy::read(args.require("latents"));
+    auto model = CliCommands::openModel(args);
+    lx::ResponseEngine engine(*model);
+    engine.setChunkRows(chunkRows);
+    lx::Npy::write(out, engine.iterate(z, static_cast<int>(steps)));
+    return 0;
+}
+
 } // namespace
 
 std::vector<CliCommand> CliCommands::responseCommands()
@@ -163,5 +272,33 @@ std::vector<CliCommand> CliCommands::responseCommands()
          "  --mode prior: standard-normal values (the original code's fallback without data); Z only\n"
          "      gives N. Its seeds are hashed, so V is not the latents `sample --seeds` gives.\n",
          {}, runResponseValues},
+        {"encode", "posterior means of images under an autoencoder (.npy)",
+         "Usage: latent-explorer-cli encode MODEL --data X.npy --out Z.npy\n\n"
+         "Z is (M, d): the posterior mean of encode(x) for every image of X (M, *output_shape), in raw\n"
+         "model units. Samples of the aggregate posterior, e.g. for `response-map --posterior`.\n",
+         {}, runEncode},
+        {"response-map", "response field, divergence, curvature on a 2-D latent slice (.npy)",
+         "Usage: latent-explorer-cli response-map MODEL --dims X,Y --out DIR [--grid 64] [--radius 2]\n"
+         "           [--base Z.npy | --seed S] [--posterior P.npy] [--chunk-rows R]\n\n"
+         "Response map (Leeb et al., NeurIPS 2022) on the slice of latent dimensions X (horizontal) and\n"
+         "Y (vertical) through a base point: an n x n grid (--grid, default 64) over [-r, r]^2 (--radius,\n"
+         "default 2), every other dimension at the base point's value. The base point is --base Z.npy\n"
+         "(one latent) or the prior sample `sample --seeds S` gives (--seed, default 0). Writes to DIR:\n"
+         "  field_x.npy, field_y.npy   (n, n): u = R(z) - z on X and Y, R(z) = encode(decode(z)) mean\n"
+         "  magnitude.npy              (n, n): |u|\n"
+         "  divergence.npy             (n, n): du_x/dx + du_y/dy, np.gradient in grid index units\n"
+         "                             (central inside, one-sided at the borders; no 1/delta)\n"
+         "  curvature.npy              (n, n): mean curvature -1/2 div(u/|u|) (0 where u = 0)\n"
+         "  histogram.npy              (n/2, n/2): counts of the posterior means P (M, d) over\n"
+         "                             [-r, r]^2, only with --posterior (see `encode`)\n"
+         "  map.json                   dims, grid, radius, axis, base, timings\n"
+         "Orientation: element [row, col] is the grid point x = axis[col], y = axis[row]; row 0 is\n"
+         "y = -r (the bottom of a plot whose y axis points up).\n",
+         {}, runResponseMap},
+        {"iterate", "iterated latent responses z, R(z), R(R(z)), ... (.npy)",
+         "Usage: latent-explorer-cli iterate MODEL --latents Z.npy --steps K --out P.npy [--chunk-rows R]\n\n"
+         "P is (K + 1, N, d): P[0] = Z (flattened to d values), P[k] = R(P[k - 1]) with\n"
+         "R(z) = posterior mean of encode(decode(z)), for every latent of Z (N, *latent_shape).\n",
+         {}, runIterate},
     };
 }

@@ -95,6 +95,8 @@ void ResponseEngine::setChunkRows(int64_t rows)
 
 int64_t ResponseEngine::chunkRows() const { return d->chunkRows; }
 
+int64_t ResponseEngine::latentSize() const { return d->latentSize(); }
+
 int64_t ResponseEngine::effectiveChunkRows() const
 {
     if (d->chunkRows > 0)
@@ -117,6 +119,30 @@ Array ResponseEngine::response(const Array& z)
     for (int64_t begin = 0; begin < n; begin += chunk)
         parts.push_back(d->respond(flat.narrow(0, begin, std::min(chunk, n - begin)), nullptr));
     return TensorConvert::toArray(torch::cat(parts, 0).reshape(latents.sizes()));
+}
+
+Array ResponseEngine::iterate(const Array& z, int steps, const ProgressFn& progress, const CancelToken* cancel)
+{
+    if (steps < 0)
+        throw Error("iterate: steps must be >= 0, got " + std::to_string(steps));
+    c10::InferenceMode guard;
+    Model::Impl& m = d->model.impl();
+    const torch::Tensor latents = m.latents(z, "latents");
+    const int64_t n = latents.size(0), chunk = effectiveChunkRows();
+    std::vector<torch::Tensor> path{latents.reshape({n, d->latentSize()})};
+    if (progress)
+        progress(0, steps);
+    for (int step = 1; step <= steps; ++step) {
+        std::vector<torch::Tensor> parts;
+        for (int64_t begin = 0; begin < n; begin += chunk) {
+            checkCancel(cancel);
+            parts.push_back(d->respond(path.back().narrow(0, begin, std::min(chunk, n - begin)), cancel));
+        }
+        path.push_back(torch::cat(parts, 0));
+        if (progress)
+            progress(step, steps);
+    }
+    return TensorConvert::toArray(torch::stack(path, 0));
 }
 
 // The response matrix as one stream of (d + 1) * N rows: first the N un-intervened latents (their

@@ -206,6 +206,43 @@ private Q_SLOTS:
         token.reset();
         QCOMPARE(engine.responseMatrix(z, v, {}, &token).shape(), (std::vector<int64_t>{20, 20}));
     }
+    void iterateFollowsThePath()
+    {
+        // scaled_ae.pt (tests/fixtures/make_response_fixtures.py): R(z) = 0.5 z, so R^k(z) = 0.5^k z.
+        auto m = lx::Model::load(lxtest::fixture("scaled_ae.pt"));
+        lx::ResponseEngine engine(*m);
+        engine.setChunkRows(3);
+        const lx::Array z = latents(4, 5, 20);
+        const lx::Array path = engine.iterate(z, 3);
+        QCOMPARE(path.shape(), (std::vector<int64_t>{4, 5, 4}));
+        for (int64_t k = 0; k <= 3; ++k) {
+            for (int64_t i = 0; i < 20; ++i)
+                QVERIFY(std::fabs(path.ptr()[k * 20 + i] - std::pow(0.5, double(k)) * z.ptr()[i]) < 1e-6);
+        }
+        QCOMPARE(engine.iterate(z, 0).data(), z.data());
+        // A nonlinear model: step 1 is the response, step 2 the response of the response.
+        auto vae = lx::Model::load(lxtest::fixture("mlp_vae.pt"));
+        lx::ResponseEngine vaeEngine(*vae);
+        const lx::Array zv = latents(20, 6, 3);
+        const lx::Array pv = vaeEngine.iterate(zv, 2);
+        const lx::Array r1 = vaeEngine.response(zv);
+        QVERIFY(lxtest::maxAbsDiff(pv.row(1), r1) < 1e-6f);
+        QVERIFY(lxtest::maxAbsDiff(pv.row(2), vaeEngine.response(r1)) < 1e-6f);
+        std::vector<long long> done;
+        vaeEngine.iterate(zv, 3, [&](long long d, long long total) { QCOMPARE(total, 3LL); done.push_back(d); });
+        QCOMPARE(done, (std::vector<long long>{0, 1, 2, 3}));
+        lx::CancelToken token;
+        token.cancel();
+        bool cancelled = false;
+        try {
+            vaeEngine.iterate(zv, 2, {}, &token);
+        } catch (const lx::Cancelled&) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        LX_VERIFY_ERROR(engine.iterate(z, -1), "steps must be >= 0");
+        LX_VERIFY_ERROR(engine.iterate(latents(3, 2, 0), 1), "latent_shape [4]");
+    }
     void badInput()
     {
         auto gen = lx::Model::load(lxtest::fixture("tiny_gen.pt"));

@@ -30,6 +30,9 @@ public:
     int64_t chunkRows() const;   // the value set (0 = automatic)
     int64_t effectiveChunkRows() const;   // the row count actually used per pass
 
+    // d, the number of latent values per sample (the model's card).
+    int64_t latentSize() const;
+
     // R(z) for latents z [N, *latent_shape] (or [N, d]): [N, *latent_shape].
     Array response(const Array& z);
 
@@ -40,6 +43,12 @@ public:
     // throw lx::Cancelled between passes. Throws lx::Error for bad shapes or non-finite values.
     Array responseMatrix(const Array& z, const Array& values, const ProgressFn& progress = {},
                          const CancelToken* cancel = nullptr);
+
+    // Iterated responses z -> R(z) -> R(R(z)) -> ... for latents z [N, *latent_shape] (or [N, d]):
+    // [steps + 1, N, d] (flat latents), row 0 = z itself, row k = R^k(z). Throws lx::Error for steps < 0
+    // or bad shapes. `progress` gets (steps done, steps); a cancelled token throws lx::Cancelled
+    // between steps.
+    Array iterate(const Array& z, int steps, const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
     // Intervention values from the aggregate posterior: [n, d]. Column i is drawn from column i of
     // posteriorMeans [M, d] (or [M, *latent_shape]) by its own random permutation of the M rows, fresh
