@@ -1,5 +1,6 @@
 // influence and modules (Besserve et al., ICLR 2020): CLI contract v1.
 #include "CliCommands.h"
+#include "CliModuleHelpers.h"
 
 #include "lx/Error.h"
 #include "lx/EimPreprocess.h"
@@ -16,6 +17,34 @@
 
 #include <chrono>
 #include <filesystem>
+
+lx::Array CliModuleHelpers::preprocessedMaps(lx::Model& model, int layer, const lx::Array& latents, double sigma, double q)
+{
+    const lx::Array eim = lx::InfluenceEngine::elementaryMaps(model, layer, latents);
+    return lx::EimPreprocess::threshold(eim.rank() == 3 ? lx::EimPreprocess::smooth(eim, sigma) : eim, q);
+}
+
+std::vector<int> CliModuleHelpers::readAssignment(const std::string& dir)
+{
+    const std::string path = dir + "/modules.json";
+    nlohmann::json report;
+    try {
+        report = nlohmann::json::parse(lx::AtomicFile::read(path));
+    } catch (const nlohmann::json::parse_error& e) {
+        throw lx::Error(path + ": not valid JSON (" + lx::firstLine(e.what()) + ")");
+    }
+    if (!report.is_object() || !report.contains("assignment") || !report["assignment"].is_array())
+        throw lx::Error(path + ": no 'assignment' list (write it with the modules command)");
+    std::vector<int> assignment;
+    for (const nlohmann::json& m : report["assignment"]) {
+        if (!m.is_number_integer() || m.get<long long>() < -1 || m.get<long long>() > 1000000)
+            throw lx::Error(path + ": 'assignment' must hold module numbers (integers >= 0)");
+        assignment.push_back(m.get<int>());
+    }
+    if (assignment.empty())
+        throw lx::Error(path + ": 'assignment' is empty");
+    return assignment;
+}
 
 namespace {
 
@@ -122,9 +151,8 @@ int runConsistency(const CliArgs& args)
     const lx::LatentSampler sampler(model->card().latentShape);
     // Two independent sets of pairs: seeds [seed, seed + 2N) and [seed + 2N, seed + 4N).
     const auto mapsOf = [&](uint64_t first) {
-        const lx::Array z = sampler.sample(lx::LatentSampler::seedRange(first, 2 * pairs));
-        const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*model, layer, z);
-        return lx::EimPreprocess::threshold(eim.rank() == 3 ? lx::EimPreprocess::smooth(eim, sigma) : eim, q);
+        return CliModuleHelpers::preprocessedMaps(*model, layer, sampler.sample(lx::LatentSampler::seedRange(first, 2 * pairs)),
+                                                  sigma, q);
     };
     const lx::Array a = mapsOf(static_cast<uint64_t>(seed)), b = mapsOf(static_cast<uint64_t>(seed + 2 * pairs));
     const auto points = lx::ModuleConsistency::curve(a, b, static_cast<int>(kMin), static_cast<int>(std::min<long long>(kMax, a.dim(0))),

@@ -52,6 +52,9 @@ std::string readCard(const std::string& path, const std::string& embedded)
 
 void requireMethods(Model::Impl& m)
 {
+    if (m.card.kind == ModelKind::Classifier)
+        throw Error(m.path + ": the card says classifier; a classifier is not a generator or autoencoder to explore "
+                    "(use it as the classifier of the robustness assay)");
     const std::vector<std::string> needed = m.card.kind == ModelKind::Generator
         ? std::vector<std::string>{"forward"}
         : std::vector<std::string>{"encode", "decode"};

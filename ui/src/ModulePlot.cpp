@@ -61,6 +61,9 @@ QWidget* ModulePlot::canvas() const
 void ModulePlot::clearResult()
 {
     mResult = ModulesResult();
+    mGroupMaps.clear();
+    mGroupPairs = 0;
+    mMapsTitle.clear();
     mTemplateRects.clear();
     mMapRects.clear();
     mHighlighted = -1;
@@ -85,25 +88,51 @@ int ModulePlot::heightForWidth(int width) const
     const int tileWidth = std::clamp((width - kScaleWidth) / cols - 8, 24, kMaxTileSide);
     const int tileHeight = std::min(kMaxTileSide, tileWidth * mResult.height / mResult.width);
     const int section = fm.height() + 12 + rows * (tileHeight + fm.height() + 12);
-    return std::min(2 * section + 4, kMaxHeight);
+    return std::min(2 * section + fm.height() + 4, kMaxHeight);   // the maps' title has two lines
 }
 
 void ModulePlot::setResult(const ModulesResult& result)
 {
     clearResult();
-    mPlot->plotLayout()->clear();
     mResult = result;
+    render();
+}
+
+void ModulePlot::setGroupMaps(const QVector<float>& maps, int pairs)
+{
+    if (mResult.k <= 0 || maps.size() != qint64(mResult.k) * mResult.height * mResult.width)
+        return;
+    mGroupMaps = maps;
+    mGroupPairs = pairs;
+    render();
+}
+
+void ModulePlot::render()
+{
+    const int highlighted = mHighlighted;
+    const ModulesResult result = mResult;
+    mTemplateRects.clear();
+    mMapRects.clear();
+    mPlot->clearPlottables();
+    mPlot->plotLayout()->clear();
+    qDeleteAll(mGroups);
+    mGroups.clear();
+    mHighlighted = -1;
     if (result.k <= 0 || result.height <= 0 || result.width <= 0)
         return;
     const QString templatesTitle = result.method == ModuleMethod::Nmf
                                        ? tr("Templates (rows of H, max 1)")
                                        : tr("Templates (centroids, max 1)");
     mTemplateRects = addSection(0, templatesTitle, tr("relative"), result.templates, 1.0, true);
+    const bool group = !mGroupMaps.isEmpty();
+    const QVector<float>& maps = group ? mGroupMaps : result.moduleMaps;
     double high = 0.0;
-    for (float v : result.moduleMaps)
+    for (float v : maps)
         high = std::max(high, static_cast<double>(v));
-    mMapRects = addSection(2, tr("Module maps (mean of member EIMs)"),
-                           tr("mean |Δx|"), result.moduleMaps, high, false);
+    mMapsTitle = group ? tr("Module influence maps\n(whole module swapped, %1 pairs)").arg(mGroupPairs)
+                       : tr("Mean of member EIMs\n(module influence maps computing…)");
+    mMapRects = addSection(2, mMapsTitle, tr("mean |Δx|"), maps, high, false);
+    setHighlightedModule(highlighted);
     mPlot->replot();
     updateGeometry();
 }
@@ -210,9 +239,7 @@ void ModulePlot::styleFrame(QCPAxisRect* rect, bool highlighted)
     const QPen pen = highlighted ? QPen(kHighlight, 3) : QPen(QColor(150, 150, 158), 1);
     for (QCPAxis* axis : rect->axes())
         axis->setBasePen(pen);
-    QFont label = font();
-    label.setBold(highlighted);
-    rect->axis(QCPAxis::atBottom)->setLabelFont(label);
+    rect->axis(QCPAxis::atBottom)->setLabelFont(font());   // bold would spill out of narrow tiles
     rect->axis(QCPAxis::atBottom)->setLabelColor(highlighted ? kHighlight.darker(130)
                                                              : palette().color(QPalette::Text));
 }

@@ -1,7 +1,9 @@
 #include "lx/ui/ModulesPanel.h"
 
 #include "lx/ui/ComputeController.h"
+#include "lx/ui/ConsistencyPanel.h"
 #include "lx/ui/ModulePlot.h"
+#include "lx/ui/ModuleTasks.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -14,6 +16,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <limits>
@@ -108,8 +111,22 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
     mTable->setWordWrap(false);
     mTable->setToolTip(tr("Click a module to take its channels from z2"));
     mTable->setMinimumHeight(90);
-    layout->addWidget(mPlot);
-    layout->addWidget(mTable, 1);
+    // Tab 1: the modules (plot and table); tab 2: consistency over K.
+    mTabs = new QTabWidget(this);
+    mTabs->setDocumentMode(true);
+    auto* modulesTab = new QWidget(mTabs);
+    auto* modulesLayout = new QVBoxLayout(modulesTab);
+    modulesLayout->setContentsMargins(0, 4, 0, 0);
+    mPlot->setParent(modulesTab);
+    mTable->setParent(modulesTab);
+    modulesLayout->addWidget(mPlot);
+    modulesLayout->addWidget(mTable, 1);
+    mTabs->addTab(modulesTab, tr("Modules"));
+    mConsistency = new ConsistencyPanel(mController, mTabs);
+    mTabs->addTab(mConsistency, tr("Consistency over K"));
+    mTabs->setTabToolTip(1, tr("How consistent NMF and k-means modules are across two independent sets "
+                               "of pairs, for each K (Besserve et al.'s criterion for choosing K)"));
+    layout->addWidget(mTabs, 1);
 
     mFindAction = new QAction(tr("Find &Modules"), this);
     mFindAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
@@ -127,6 +144,10 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
     connect(mController, &ComputeController::jobCancelled, this,
             [this](quint64 id) { onEnded(id, QString()); });
     connect(mController, &ComputeController::jobFailed, this, &ModulesPanel::onEnded);
+    connect(mController, &ComputeController::taskReady, this, &ModulesPanel::onTaskReady);
+    connect(mConsistency, &ConsistencyPanel::computeRequested, this, &ModulesPanel::startConsistency);
+    connect(mConsistency, &ConsistencyPanel::message, this, &ModulesPanel::message);
+    registerModuleAssayTypes();
     clearResult();
 }
 
@@ -147,6 +168,69 @@ void ModulesPanel::setMaps(const InfluenceResult& maps)
         showResult(it.value());
     else
         clearResult();
+    mConsistency->setAvailable(!maps.isEmpty() && maps.channels >= 2, mMapsKey, maps.channels);
+}
+
+QString ModulesPanel::resultKey() const
+{
+    return mResult.k > 0 ? QStringLiteral("%1|%2").arg(mMapsKey).arg(mResult.id) : QString();
+}
+
+void ModulesPanel::startGroupMaps()
+{
+    const QString key = resultKey();
+    if (key.isEmpty() || mMaps.isEmpty())
+        return;
+    if (const auto it = mGroupMaps.constFind(key); it != mGroupMaps.constEnd()) {
+        mPlot->setGroupMaps(it.value(), mMaps.pairs);
+        return;
+    }
+    if (mGroupJob != 0) {
+        if (mGroupJobKey == key)
+            return;
+        mController->cancelJob(mGroupJob);
+    }
+    GroupMapsRequest request;
+    request.layer = mMaps.layer;
+    for (int m = 0; m < mResult.k; ++m)
+        request.modules << mResult.members(m);
+    request.pairs = mMaps.pairs;
+    request.firstSeed = mMaps.firstSeed;
+    request.key = key;
+    mGroupJobKey = key;
+    mGroupJob = mController->startTask(tr("module influence maps"), ModuleTasks::groupMapsTask(request),
+                                       mMaps.modelGeneration);
+}
+
+void ModulesPanel::onTaskReady(quint64 id, const QVariant& result)
+{
+    if (id != mGroupJob || id == 0)
+        return;
+    mGroupJob = 0;
+    const GroupMapsData data = result.value<GroupMapsData>();
+    mGroupMaps.insert(data.request.key, data.maps);
+    if (data.request.key == resultKey())
+        mPlot->setGroupMaps(data.maps, data.request.pairs);
+}
+
+void ModulesPanel::startConsistency()
+{
+    if (mMaps.isEmpty())
+        return;
+    ConsistencyRequest request;
+    request.layer = mMaps.layer;
+    request.pairs = mMaps.pairs;
+    request.firstSeed = mMaps.firstSeed;
+    request.mapsA = mMaps.maps;
+    request.channels = mMaps.channels;
+    request.height = mMaps.height;
+    request.width = mMaps.width;
+    request.sigma = mSigma->value();
+    request.threshold = mThreshold->value();
+    request.kMin = mConsistency->kMinBox()->value();
+    request.kMax = mConsistency->kMaxBox()->value();
+    request.seed = static_cast<quint64>(mSeed->value());
+    mConsistency->start(request, mMaps.modelGeneration);
 }
 
 void ModulesPanel::setSelectedChannels(const QVector<int>& channels)
@@ -211,6 +295,12 @@ void ModulesPanel::onResult(const ModulesResult& result)
 
 void ModulesPanel::onEnded(quint64 id, const QString& error)
 {
+    if (id != 0 && id == mGroupJob) {
+        mGroupJob = 0;
+        if (!error.isEmpty())
+            Q_EMIT message(tr("Module influence maps failed: %1").arg(error));
+        return;
+    }
     if (id != mJob)
         return;
     mJob = 0;
@@ -257,6 +347,8 @@ void ModulesPanel::showResult(const ModulesResult& result)
     highlight(-1);
     updateState();
     Q_EMIT resultChanged(mResult);
+    Q_EMIT modulesForLayer(mapsLayer(), mResult);
+    startGroupMaps();
 }
 
 void ModulesPanel::clearResult()
@@ -271,6 +363,7 @@ void ModulesPanel::clearResult()
                                           "(Ctrl+M).")
                                            .arg(mMaps.channels));
     updateState();
+    Q_EMIT modulesForLayer(mapsLayer(), mResult);
 }
 
 void ModulesPanel::highlight(int module)

@@ -1,7 +1,9 @@
 #pragma once
 // QCustomPlot view of a module-discovery result: one heatmap per module in two sections, the
 // templates (rows of H for NMF, centroids for k-means; each scaled to a maximum of 1) and the
-// module influence maps (mean of the member channels' EIMs), each section with its colour scale.
+// module influence maps, each section with its colour scale. The module maps are the real group
+// influence maps (the whole module swapped, InfluenceEngine::groupMap) once setGroupMaps gives them;
+// until then the section shows the mean of the member channels' EIMs and says so in its title.
 // Pixels stay square. Clicking a module's heatmap emits moduleClicked.
 //
 // The QCustomPlot inside is kept out of this header: qcustomplot.h uses the `signals` and `foreach`
@@ -29,6 +31,10 @@ public:
     explicit ModulePlot(QWidget* parent);
 
     void setResult(const ModulesResult& result);
+    // The group influence maps of the result's modules, [k, height * width], over `pairs` pairs.
+    void setGroupMaps(const QVector<float>& maps, int pairs);
+    bool hasGroupMaps() const { return !mGroupMaps.isEmpty(); }
+    QString mapsTitle() const { return mMapsTitle; }
     void clearResult();
     // Frames module `module` (-1: none); emits nothing.
     void setHighlightedModule(int module);
@@ -57,11 +63,15 @@ private:
     // One section: a title, a grid of heatmaps (one per module) and a colour scale.
     QVector<QCPAxisRect*> addSection(int row, const QString& title, const QString& scaleLabel,
                                      const QVector<float>& values, double high, bool perModuleMax);
+    void render();
     void keepPixelsSquare();
     void styleFrame(QCPAxisRect* rect, bool highlighted);
 
     QCustomPlot* mPlot = nullptr;
     ModulesResult mResult;
+    QVector<float> mGroupMaps;
+    int mGroupPairs = 0;
+    QString mMapsTitle;
     QVector<QCPAxisRect*> mTemplateRects;
     QVector<QCPAxisRect*> mMapRects;
     QVector<QCPMarginGroup*> mGroups;

@@ -3,7 +3,10 @@
 // threshold quantile and seed; "Find modules" (Ctrl+M) runs a small job on the worker with the
 // influence maps the InfluencePanel shows. Shows the templates and module influence maps
 // (ModulePlot), a channel-to-module table and the error. Clicking a module (heatmap or table row)
-// asks for its channels to be selected, so the hybrid swaps that module.
+// asks for its channels to be selected, so the hybrid swaps that module. After each result a task on
+// the worker computes the real module influence maps (InfluenceEngine::groupMap, the whole module
+// swapped, over the same pairs as the maps). A second tab holds the consistency-over-K curve
+// (ConsistencyPanel).
 #include "lx/ui/WorkerTypes.h"
 
 #include <QHash>
@@ -16,10 +19,12 @@ class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
+class QTabWidget;
 
 namespace lx::ui {
 
 class ComputeController;
+class ConsistencyPanel;
 class ModulePlot;
 
 class ModulesPanel : public QWidget {
@@ -36,6 +41,10 @@ public:
     void setSelectedChannels(const QVector<int>& channels);
 
     bool isRunning() const { return mJob != 0; }
+    // The influence maps the modules are found in, and their layer (-1: none).
+    const InfluenceResult& maps() const { return mMaps; }
+    int mapsLayer() const { return mMaps.isEmpty() ? -1 : mMaps.layer; }
+    bool groupMapsRunning() const { return mGroupJob != 0; }
     bool hasResult() const { return mResult.k > 0; }
     const ModulesResult& result() const { return mResult; }
     QString statusText() const;
@@ -49,6 +58,8 @@ public:
     QComboBox* methodBox() const { return mMethod; }
     QTableWidget* table() const { return mTable; }
     ModulePlot* plot() const { return mPlot; }
+    ConsistencyPanel* consistencyPanel() const { return mConsistency; }
+    QTabWidget* tabs() const { return mTabs; }
 
 public Q_SLOTS:
     void findModules();
@@ -57,6 +68,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void channelsRequested(const QVector<int>& channels);
     void resultChanged(const lx::ui::ModulesResult& result);
+    // The modules now shown and the layer of their maps; an empty result (k = 0) when none are.
+    void modulesForLayer(int layer, const lx::ui::ModulesResult& result);
     void message(const QString& text);
 
 private:
@@ -67,6 +80,10 @@ private:
     void highlight(int module);
     void updateState();
     static QString mapsKey(const InfluenceResult& maps);
+    QString resultKey() const;
+    void startGroupMaps();
+    void onTaskReady(quint64 id, const QVariant& result);
+    void startConsistency();
 
     ComputeController* mController;
     InfluenceResult mMaps;
@@ -86,6 +103,11 @@ private:
     ModulePlot* mPlot = nullptr;
     QTableWidget* mTable = nullptr;
     QAction* mFindAction = nullptr;
+    QTabWidget* mTabs = nullptr;
+    ConsistencyPanel* mConsistency = nullptr;
+    quint64 mGroupJob = 0;
+    QString mGroupJobKey;
+    QHash<QString, QVector<float>> mGroupMaps;   // per result: the module influence maps
 };
 
 } // namespace lx::ui

@@ -1,0 +1,129 @@
+#include "lx/HybridGrid.h"
+
+#include "lx/Error.h"
+#include "lx/HybridEngine.h"
+#include "lx/Model.h"
+
+namespace lx {
+
+namespace {
+
+void checkCancel(const CancelToken* cancel)
+{
+    if (cancel && cancel->cancelled())
+        throw Cancelled();
+}
+
+// `count` copies of row `i` of z.
+Array repeatRow(const Array& z, int64_t i, int64_t count)
+{
+    const Array one = z.row(i);
+    return Array::stack(std::vector<Array>(static_cast<size_t>(count), one));
+}
+
+} // namespace
+
+Array HybridGridResult::cell(int64_t row, int64_t col) const
+{
+    if (row < 0 || row >= rows() || col < 0 || col >= cols())
+        throw Error("hybrid grid: no cell (" + std::to_string(row) + ", " + std::to_string(col) + ")");
+    return hybrids.row(row).row(col);
+}
+
+std::vector<Array> HybridGridResult::figureTiles() const
+{
+    const int64_t r = rows(), c = cols();
+    std::vector<Array> tiles;
+    tiles.reserve(static_cast<size_t>((r + 1) * (c + 1)));
+    tiles.emplace_back();   // the blank corner
+    for (int64_t j = 0; j < c; ++j)
+        tiles.push_back(donors.row(j));
+    for (int64_t i = 0; i < r; ++i) {
+        tiles.push_back(originals.row(i));
+        for (int64_t j = 0; j < c; ++j)
+            tiles.push_back(cell(i, j));
+    }
+    return tiles;
+}
+
+struct HybridGrid::Impl {
+    Model& model;
+    int layer = -1;
+    Array rowLatents, colLatents;
+    std::vector<std::unique_ptr<HybridEngine>> engines;   // one per row
+
+    explicit Impl(Model& m) : model(m) {}
+};
+
+HybridGrid::HybridGrid(Model& model) : d(std::make_unique<Impl>(model)) {}
+HybridGrid::~HybridGrid() = default;
+
+void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colLatents, const ProgressFn& progress,
+                           const CancelToken* cancel)
+{
+    const Array z1 = d->model.normalizeLatents(rowLatents, "hybrid grid rows");
+    const Array z2 = d->model.normalizeLatents(colLatents, "hybrid grid columns");
+    if (z1.dim(0) < 1 || z2.dim(0) < 1)
+        throw Error("hybrid grid: needs at least one row and one column latent");
+    if (layer < 0 || layer >= static_cast<int>(d->model.layers().size()))
+        throw Error("hybrid grid: layer index " + std::to_string(layer) + " out of range (the model has "
+                    + std::to_string(d->model.layers().size()) + " layers)");
+    if (layer == d->layer && z1 == d->rowLatents && z2 == d->colLatents && d->engines.size() == size_t(z1.dim(0)))
+        return;
+    d->layer = -1;   // invalid until every row is ready
+    const int64_t rows = z1.dim(0), cols = z2.dim(0);
+    d->engines.resize(static_cast<size_t>(rows));
+    for (int64_t i = 0; i < rows; ++i) {
+        checkCancel(cancel);
+        auto& engine = d->engines[size_t(i)];
+        if (!engine)
+            engine = std::make_unique<HybridEngine>(d->model);
+        engine->setInputs(layer, repeatRow(z1, i, cols), z2);
+        if (progress)
+            progress(i + 1, rows);
+    }
+    d->layer = layer;
+    d->rowLatents = z1;
+    d->colLatents = z2;
+}
+
+HybridGridResult HybridGrid::compute(const std::vector<int>& channels, const ProgressFn& progress,
+                                     const CancelToken* cancel)
+{
+    if (d->layer < 0)
+        throw Error("hybrid grid: no layer and latents set");
+    const int64_t rows = static_cast<int64_t>(d->engines.size());
+    HybridGridResult result;
+    result.layer = d->layer;
+    result.channels = channels;
+    std::vector<Array> hybrids, originals;
+    for (int64_t i = 0; i < rows; ++i) {
+        checkCancel(cancel);
+        HybridEngine& engine = *d->engines[size_t(i)];
+        hybrids.push_back(engine.hybrid(channels));
+        originals.push_back(engine.original1().row(0));
+        if (progress)
+            progress(i + 1, rows);
+    }
+    result.hybrids = Array::stack(hybrids);
+    result.originals = Array::stack(originals);
+    result.donors = d->engines.front()->original2();
+    return result;
+}
+
+HybridGridResult HybridGrid::compute(Model& model, int layer, const std::vector<int>& channels, const Array& rowLatents,
+                                     const Array& colLatents, const ProgressFn& progress, const CancelToken* cancel)
+{
+    HybridGrid grid(model);
+    // Progress: the prefixes, then the hybrids, one unit per row each.
+    const int64_t rows = rowLatents.rank() > 0 ? rowLatents.dim(0) : 0;
+    grid.setInputs(layer, rowLatents, colLatents,
+                   progress ? ProgressFn([&](long long done, long long) { progress(done, 2 * rows); }) : ProgressFn(),
+                   cancel);
+    return grid.compute(channels,
+                        progress ? ProgressFn([&](long long done, long long) { progress(rows + done, 2 * rows); })
+                                 : ProgressFn(),
+                        cancel);
+}
+
+} // namespace lx

@@ -1,0 +1,36 @@
+#pragma once
+// The "Module assays" tab of the main window (Besserve et al.): the module hybrid grid and classifier
+// robustness to module hybrids, as two sub-tabs. Both follow the loaded model (ComputeController)
+// and the modules the modules panel found (ModulesPanel::modulesForLayer).
+#include <QWidget>
+
+class QTabWidget;
+
+namespace lx::ui {
+
+class ComputeController;
+class ModuleGridView;
+class ModulesPanel;
+class RobustnessView;
+
+class ModuleAssaysView : public QWidget {
+    Q_OBJECT
+public:
+    ModuleAssaysView(ComputeController* controller, ModulesPanel* modules, QWidget* parent);
+
+    ModuleGridView* gridView() const { return mGrid; }
+    RobustnessView* robustnessView() const { return mRobustness; }
+    QTabWidget* tabs() const { return mTabs; }
+    void showGrid();
+    void showRobustness();
+
+Q_SIGNALS:
+    void message(const QString& text);
+
+private:
+    QTabWidget* mTabs = nullptr;
+    ModuleGridView* mGrid = nullptr;
+    RobustnessView* mRobustness = nullptr;
+};
+
+} // namespace lx::ui
