@@ -9,9 +9,15 @@ const char* const kKey = "recentModels";
 } // namespace
 
 RecentModels::RecentModels()
+    : RecentModels(QLatin1String(kKey))
+{
+}
+
+RecentModels::RecentModels(const QString& key)
+    : mKey(key)
 {
     const QSettings settings;
-    mPaths = settings.value(QLatin1String(kKey)).toStringList();
+    mPaths = settings.value(mKey).toStringList();
     mPaths.removeAll(QString());
     while (mPaths.size() > kMaxEntries)
         mPaths.removeLast();
@@ -42,7 +48,7 @@ void RecentModels::clear()
 void RecentModels::save() const
 {
     QSettings settings;
-    settings.setValue(QLatin1String(kKey), mPaths);
+    settings.setValue(mKey, mPaths);
 }
 
 } // namespace lx::ui

@@ -9,6 +9,8 @@ public:
     static constexpr int kMaxEntries = 8;
 
     RecentModels();   // reads the list from QSettings
+    // A list kept under another QSettings key (e.g. "recentSessions").
+    explicit RecentModels(const QString& key);
 
     const QStringList& paths() const { return mPaths; }
     // Moves `path` (made absolute) to the front and saves.
@@ -19,6 +21,7 @@ public:
 private:
     void save() const;
 
+    QString mKey;
     QStringList mPaths;
 };
 

@@ -1,0 +1,272 @@
+// Session documents in the GUI (issue 5), offscreen on the bundled model: save -> a new window -> open
+// gives the same state and the same pixels; the autosave appears after an edit, is removed on a clean
+// exit, and restores the work after a crash; bad session files give one-line errors and change nothing.
+#include "lx/AtomicFile.h"
+#include "lx/Session.h"
+#include "lx/ui/ChannelPanel.h"
+#include "lx/ui/ComputeController.h"
+#include "lx/ui/ImageView.h"
+#include "lx/ui/InterventionPanel.h"
+#include "lx/ui/LayerPanel.h"
+#include "lx/ui/MainWindow.h"
+#include "lx/ui/ModulesPanel.h"
+#include "lx/ui/SeedPanel.h"
+#include "lx/ui/SessionController.h"
+#include "lx/ui/WorkbenchState.h"
+
+#include "InterventionTestSupport.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <memory>
+
+using lx::EditOp;
+using lx::ui::MainWindow;
+using lx::ui::SessionController;
+using lx::ui::WorkbenchState;
+using namespace lx::ui::test;
+
+namespace {
+
+// A window with a few edits: another layer, seeds, a selection and two interventions (one off).
+void makeEdits(MainWindow& window)
+{
+    window.layerPanel()->setCurrentLayer(window.workbenchState().layer - 1);
+    window.seedPanel()->setSeeds(7, 19);
+    window.channelPanel()->setSelectedChannels({2, 5, 11});
+    addThroughPanel(window, EditOp::Scale, 2.25);
+    window.channelPanel()->setSelectedChannels(range(20, 6));
+    addThroughPanel(window, EditOp::Offset, -1.5);
+    window.channelPanel()->setSelectedChannels({1, 4});
+    addThroughPanel(window, EditOp::Ablate, 0.0);
+    window.interventionPanel()->enabledBox(1)->click();
+    window.modulesPanel()->kBox()->setValue(5);
+}
+
+bool waitOpened(MainWindow& window, const std::function<bool()>& open)
+{
+    QSignalSpy opened(window.sessionController(), &SessionController::sessionOpened);
+    QSignalSpy failed(window.sessionController(), &SessionController::sessionFailed);
+    if (!open())
+        return false;
+    if (!QTest::qWaitFor([&] { return !opened.isEmpty() || !failed.isEmpty(); }, kTimeoutMs) || !failed.isEmpty()) {
+        qWarning("session did not open: %s", failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
+        return false;
+    }
+    return waitForLatestFrame(window);
+}
+
+// A session document: `body` follows the format key; "MODEL" stands for the bundled model's path. (Raw
+// strings here keep their braces balanced: moc counts them.)
+std::string document(std::string body)
+{
+    const std::string model = QFileInfo(defaultModel()).absoluteFilePath().toStdString();
+    for (size_t at = body.find("MODEL"); at != std::string::npos; at = body.find("MODEL"))
+        body.replace(at, 5, model);
+    return "{\"format\": \"latent-explorer-session\", " + body + "}";
+}
+
+QString errorLine(const QSignalSpy& failed)
+{
+    return failed.isEmpty() ? QString() : failed.last().first().toString();
+}
+
+} // namespace
+
+class TestSessionController : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);   // autosave and settings in a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("LatentExplorerTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_SessionController"));
+        lx::ui::registerWorkerTypes();
+        QFile::remove(SessionController::autosavePath());
+    }
+
+    void saveThenOpenInANewWindow()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("work.lxsession"));
+        auto first = std::make_unique<MainWindow>(QStringLiteral("cpu"), kThreads);
+        LX_OPEN_DEFAULT_MODEL(*first);
+        makeEdits(*first);
+        QVERIFY(waitForLatestFrame(*first));
+        const WorkbenchState state = first->workbenchState();
+        QCOMPARE(int(state.edit.interventions.size()), 3);
+        QVERIFY(!first->undoStack()->isClean());
+        QVERIFY(first->sessionController()->saveTo(path));
+        QVERIFY(first->undoStack()->isClean());
+        QCOMPARE(first->sessionController()->currentPath(), path);
+        QVERIFY(first->windowTitle().startsWith(QStringLiteral("work.lxsession")));
+
+        // The document: the model relative to the session, its hash, the state.
+        const lx::Session saved = lx::Session::load(path.toStdString());
+        QCOMPARE(QString::fromStdString(saved.modelPath), QFileInfo(defaultModel()).absoluteFilePath());
+        QCOMPARE(saved.modelSha256.size(), size_t(64));
+        QCOMPARE(saved.seed1, quint64(7));
+        QCOMPARE(saved.modules.k, 5);
+        QCOMPARE(QString::fromStdString(saved.layer), first->layerPanel()->layerName(state.layer));
+
+        MainWindow second(QStringLiteral("cpu"), kThreads);
+        second.setErrorDialogsEnabled(false);
+        second.resize(1400, 900);
+        second.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&second));
+        QVERIFY(waitOpened(second, [&] { return second.sessionController()->open(path); }));
+        QVERIFY(second.hasModel());
+        QVERIFY(second.workbenchState() == state);
+        QCOMPARE(second.layerPanel()->currentLayer(), state.layer);
+        QCOMPARE(second.channelPanel()->selectedChannels(), state.channels);
+        QCOMPARE(second.seedPanel()->seed2(), quint64(19));
+        QCOMPARE(second.interventionPanel()->list()->count(), 3);
+        QVERIFY(!second.interventionPanel()->enabledBox(1)->isChecked());
+        QCOMPARE(second.interventionPanel()->rowText(0), first->interventionPanel()->rowText(0));
+        QCOMPARE(second.modulesPanel()->kBox()->value(), 5);
+        QCOMPARE(second.hybridView()->image(), first->hybridView()->image());
+        QCOMPARE(second.x1View()->image(), first->x1View()->image());
+        QCOMPARE(second.x2View()->image(), first->x2View()->image());
+        QCOMPARE(second.undoStack()->count(), 0);   // an opened session starts a clean history
+        QCOMPARE(second.sessionController()->currentPath(), path);
+
+        // Opening it again in a window that has the model loaded applies it without a reload.
+        second.seedPanel()->setSeeds(1, 1);
+        QVERIFY(waitForLatestFrame(second));
+        QVERIFY(second.sessionController()->open(path));
+        QVERIFY(waitForLatestFrame(second));
+        QVERIFY(second.workbenchState() == state);
+        QCOMPARE(second.hybridView()->image(), first->hybridView()->image());
+    }
+
+    void autosaveAndRecovery()
+    {
+        QFile::remove(SessionController::autosavePath());
+        QByteArray crashed;
+        WorkbenchState state;
+        QImage image;
+        {
+            MainWindow window(QStringLiteral("cpu"), kThreads);
+            LX_OPEN_DEFAULT_MODEL(window);
+            window.channelPanel()->setSelectedChannels(range(0, 9));
+            addThroughPanel(window, EditOp::Set, 1.75);
+            QVERIFY(waitForLatestFrame(window));
+            state = window.workbenchState();
+            image = window.hybridView()->image();
+            // Written once the edits pause, with the intervention in it.
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    if (!SessionController::hasAutosave())
+                        return false;
+                    try {
+                        const lx::Session s = lx::Session::load(SessionController::autosavePath().toStdString());
+                        return s.edit.interventions.size() == 1 && s.edit.interventions[0].value == 1.75;
+                    } catch (const std::exception&) {
+                        return false;   // (never half-written: QSaveFile; this is only a guard)
+                    }
+                }(),
+                10 * SessionController::kAutosaveDelayMs);
+            QFile file(SessionController::autosavePath());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            crashed = file.readAll();
+        }
+        // A clean exit removes it.
+        QVERIFY(!SessionController::hasAutosave());
+
+        // A crash would have left it: the next start restores the work.
+        lx::AtomicFile::write(SessionController::autosavePath().toStdString(), crashed.toStdString());
+        MainWindow restored(QStringLiteral("cpu"), kThreads);
+        restored.setErrorDialogsEnabled(false);
+        restored.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&restored));
+        QVERIFY(SessionController::hasAutosave());
+        QVERIFY(waitOpened(restored, [&] { return restored.sessionController()->restoreAutosave(); }));
+        QVERIFY(restored.workbenchState() == state);
+        QCOMPARE(restored.hybridView()->image(), image);
+        QVERIFY(restored.sessionController()->currentPath().isEmpty());   // it was never saved to a file
+    }
+
+    void badSessionFilesChangeNothing()
+    {
+        QTemporaryDir dir;
+        MainWindow window(QStringLiteral("cpu"), kThreads);
+        LX_OPEN_DEFAULT_MODEL(window);
+        window.channelPanel()->setSelectedChannels({6, 7});
+        addThroughPanel(window, EditOp::Scale, -0.5);
+        QVERIFY(waitForLatestFrame(window));
+        const WorkbenchState state = window.workbenchState();
+        const QImage image = window.hybridView()->image();
+        const int steps = window.undoStack()->count();
+        const QString modelPath = window.summary().path;
+
+        const auto write = [&](const char* name, const std::string& text) {
+            const QString path = dir.filePath(QLatin1String(name));
+            lx::AtomicFile::write(path.toStdString(), text);
+            return path;
+        };
+        const std::string model = QFileInfo(defaultModel()).absoluteFilePath().toStdString();
+        const QList<QPair<QString, QString>> cases{
+            {dir.filePath(QStringLiteral("missing.lxsession")), QStringLiteral("no such file")},
+            {write("garbled.lxsession", "{\"format\": \"latent-explorer-session\", \"vers"), QStringLiteral("not valid JSON")},
+            {write("card.lxsession", R"({"kind": "generator", "latent_shape": [100]})"),
+             QStringLiteral("not a Latent Explorer session")},
+            {write("newer.lxsession", document(R"("version": 7, "model": {"path": "MODEL"})")),
+             QStringLiteral("version 7 is newer than this Latent Explorer reads (version 1)")},
+            {write("nomodel.lxsession", document(R"("version": 1, "model": {"path": "gone/m.pt"})")),
+             QStringLiteral("model not found: looked for ") + dir.filePath(QStringLiteral("gone/m.pt"))},
+            {write("badedit.lxsession",
+                   document(R"("version": 1, "model": {"path": "MODEL"}, "edit": {"interventions": [{"op": "twist", "channels": [1]}]})")),
+             QStringLiteral("unknown intervention 'twist'")},
+        };
+        for (const auto& [path, words] : cases) {
+            QSignalSpy failed(window.sessionController(), &SessionController::sessionFailed);
+            QVERIFY2(!window.sessionController()->open(path), qPrintable(path));
+            QCOMPARE(failed.size(), 1);
+            const QString error = errorLine(failed);
+            QVERIFY2(error.contains(words), qPrintable(error));
+            QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
+            QVERIFY2(window.statusBar()->currentMessage().contains(words), qPrintable(window.statusBar()->currentMessage()));
+            QVERIFY(window.workbenchState() == state);
+            QCOMPARE(window.undoStack()->count(), steps);
+            QCOMPARE(window.summary().path, modelPath);
+        }
+        QCOMPARE(window.controller()->lastPostedSeq(), window.lastShownSeq());
+        QCOMPARE(window.hybridView()->image(), image);
+
+        // A model file that is there but does not load: the current model and state stay.
+        const QString notAModel = write("broken.pt", "this is not TorchScript");
+        const QString session = write("broken.lxsession", document(R"("version": 1, "model": {"path": "broken.pt"})"));
+        QSignalSpy failed(window.sessionController(), &SessionController::sessionFailed);
+        QVERIFY(window.sessionController()->open(session));   // found; loading starts
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kTimeoutMs);
+        QVERIFY(errorLine(failed).contains(QStringLiteral("did not load")));
+        QVERIFY(window.hasModel());
+        QCOMPARE(window.summary().path, modelPath);
+        QVERIFY(window.workbenchState() == state);
+        Q_UNUSED(notAModel);
+
+        // A model whose bytes changed since the session was saved: opened, with a warning.
+        lx::Session changed;
+        changed.modelPath = model;
+        changed.modelSha256 = std::string(64, '0');
+        changed.layer = window.layerPanel()->layerName(state.layer).toStdString();
+        changed.seed1 = 3;
+        const QString changedPath = dir.filePath(QStringLiteral("changed.lxsession"));
+        changed.save(changedPath.toStdString());
+        QSignalSpy errors(window.sessionController(), &SessionController::errorOccurred);
+        QVERIFY(waitOpened(window, [&] { return window.sessionController()->open(changedPath); }));
+        QCOMPARE(window.seedPanel()->seed1(), quint64(3));
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("differs from the one the session was saved with")));
+    }
+};
+
+QTEST_MAIN(TestSessionController)
+#include "test_SessionController.moc"
