@@ -1,0 +1,537 @@
+// lx::ui::ResponsesView end to end (offscreen), through the real widgets of the main window and the
+// worker: the response matrix of analytic autoencoders against core's numbers (identity_ae: R(z) = z,
+// a diagonal matrix), prior vs aggregate posterior, cancelling a long matrix, the response map of
+// identity_ae (zero field) and scaled_ae (R(z) = z / 2: a sink at 0), click-to-decode with iterated
+// responses, the latent sliders against core's R(z), traversal strips, the conditioned matrix and its
+// CDS on shapes_ae (card dataset lx-shapes) against core, and the exports.
+#include "lx/ConditionedResponse.h"
+#include "lx/FactorDataset.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/Npy.h"
+#include "lx/ResponseEngine.h"
+#include "lx/ResponseMap.h"
+#include "lx/ui/ConditionedPanel.h"
+#include "lx/ui/ExportMenu.h"
+#include "lx/ui/ImageStrips.h"
+#include "lx/ui/ImageView.h"
+#include "lx/ui/LatentSlidersPanel.h"
+#include "lx/ui/ResponseMapPanel.h"
+#include "lx/ui/ResponseMapQuad.h"
+#include "lx/ui/ResponseMatrixPanel.h"
+#include "lx/ui/ResponseMatrixPlot.h"
+#include "lx/ui/ResponseSourceBar.h"
+#include "lx/ui/ResponseTasks.h"
+#include "lx/ui/ResponsesView.h"
+#include "lx/ui/TaskBar.h"
+#include "lx/ui/ValueBar.h"
+
+#include "UiTestSupport.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QProgressBar>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+
+using lx::ui::MainWindow;
+using lx::ui::ResponseMapQuad;
+using lx::ui::ResponsesView;
+using namespace lx::ui::test;
+
+namespace {
+
+// A window showing `model`, on the "Latent responses" tab.
+struct Bench {
+    MainWindow window{QStringLiteral("cpu"), 1};
+    ResponsesView* view = nullptr;
+
+    bool open(const QString& model)
+    {
+        window.setErrorDialogsEnabled(false);
+        window.resize(1400, 900);
+        window.show();
+        window.activateWindow();   // shortcuts go to the active window
+        if (!QTest::qWaitForWindowActive(&window) || !openAndWait(window, model, false))
+            return false;
+        view = window.responsesView();
+        // The worker answers what the card says about datasets right after the load.
+        QSignalSpy info(view, &ResponsesView::modelInfoReady);
+        if (!view->hasModelInfo() && !info.wait(kTimeoutMs))
+            return false;
+        window.showResponses();
+        return window.centralTabs()->currentIndex() == 1;
+    }
+};
+
+// Waits for `signal` of `object` after `trigger` ran.
+template <typename Object, typename Signal, typename Trigger>
+bool runAndWait(Object* object, Signal signal, Trigger trigger)
+{
+    QSignalSpy spy(object, signal);
+    trigger();
+    return !spy.isEmpty() || spy.wait(kTimeoutMs);
+}
+
+std::unique_ptr<lx::Model> loadCore(const QString& path)
+{
+    lx::LoadOptions options;
+    options.device = lx::DeviceChoice::Cpu;
+    options.threads = 1;
+    return lx::Model::load(path.toStdString(), options);
+}
+
+QString requireFixture(const char* name)
+{
+    const QString path = fixture(QLatin1String(name));
+    if (!QFileInfo::exists(path))
+        qWarning("fixture %s missing (run the fixture tests)", qPrintable(path));
+    return path;
+}
+
+} // namespace
+
+class TestResponsesView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("LatentExplorerTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("test_ResponsesView"));
+        lx::ui::registerWorkerTypes();
+    }
+
+    void tabFollowsModelKind()
+    {
+        // A generator: the responses tab stays disabled and its actions too.
+        Bench bench;
+        bench.window.setErrorDialogsEnabled(false);
+        bench.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bench.window));
+        QVERIFY(openAndWait(bench.window, requireFixture("tiny_gen.pt")));
+        ResponsesView* view = bench.window.responsesView();
+        QVERIFY(!bench.window.centralTabs()->isTabEnabled(1));
+        QCOMPARE(bench.window.centralTabs()->currentIndex(), 0);
+        QVERIFY(!view->isAvailable());
+        QVERIFY(!view->computeMatrixAction()->isEnabled());
+        QCOMPARE(view->computeMatrixAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+
+        // An autoencoder with layers: enabled, but the hybrids stay in front.
+        QVERIFY(openAndWait(bench.window, requireFixture("identity_ae.pt")));
+        QVERIFY(bench.window.centralTabs()->isTabEnabled(1));
+        QCOMPARE(bench.window.centralTabs()->currentIndex(), 0);
+        QVERIFY(view->isAvailable());
+        // The hybrid docks give way to the plots on the responses tab and come back after.
+        QVERIFY(bench.window.channelDock()->isVisible());
+        bench.window.showResponses();
+        QVERIFY(!bench.window.channelDock()->isVisible());
+        bench.window.centralTabs()->setCurrentIndex(0);
+        QVERIFY(bench.window.channelDock()->isVisible());
+    }
+
+    void identityMatrixMatchesCore()
+    {
+        const QString model = requireFixture("identity_ae.pt");
+        Bench bench;
+        QVERIFY(bench.open(model));
+        ResponsesView* view = bench.view;
+        lx::ui::ResponseSourceBar* source = view->sourceBar();
+        // No dataset and no file: the aggregate posterior falls back to the prior, visibly.
+        QCOMPARE(source->source().values, lx::ui::ValueSource::AggregatePosterior);
+        QVERIFY(source->noteText().contains(QStringLiteral("prior is used instead")));
+        QVERIFY(view->conditionedPanel()->unavailableText().contains(QStringLiteral("names no dataset")));
+        QVERIFY(!view->computeConditionedAction()->isEnabled());
+
+        source->samplesBox()->setValue(64);
+        source->seedBox()->setValue(5);
+        // Ctrl+R, as a user would press it.
+        QVERIFY(runAndWait(view, &ResponsesView::matrixShown,
+                           [&] { QTest::keyClick(&bench.window, Qt::Key_R, Qt::ControlModifier); }));
+        lx::ui::ResponseMatrixPanel* panel = view->matrixPanel();
+        QCOMPARE(panel->result().values, lx::ui::ValueSource::Prior);
+        QVERIFY(panel->noteText().contains(QStringLiteral("prior")));
+        QCOMPARE(view->lastSource().samples, 64);
+
+        // Core, on its own copy of the model: the same base points and values.
+        auto core = loadCore(model);
+        lx::ResponseEngine engine(*core);
+        const lx::Array z = lx::LatentSampler({4}).sample(lx::LatentSampler::seedRange(5, 64));
+        const lx::Array values = lx::ResponseEngine::priorValues(64, 4, 5);
+        const lx::Array m = engine.responseMatrix(z, values);
+        lx::ui::ResponseMatrixPlot* plot = panel->plot();
+        QCOMPARE(plot->rows(), 4);
+        QCOMPARE(plot->columns(), 4);
+        for (int i = 0; i < 4; ++i) {
+            // R(z) = z: the diagonal is the RMS of the value changes, everything else exactly 0.
+            double sum = 0.0;
+            for (int n = 0; n < 64; ++n)
+                sum += std::pow(double(values.ptr()[n * 4 + i]) - z.ptr()[n * 4 + i], 2);
+            QVERIFY(std::abs(plot->cellValue(i, i) - std::sqrt(sum / 64)) < 1e-5);
+            for (int j = 0; j < 4; ++j) {
+                QCOMPARE(plot->cellValue(i, j), double(m.ptr()[i * 4 + j]));
+                if (i != j)
+                    QCOMPARE(plot->cellValue(i, j), 0.0);
+            }
+        }
+        QVERIFY(plot->cellValue(0, 0) > 0.5);
+        QVERIFY(plot->annotationsVisible());
+        // About two significant digits of the largest entry.
+        const double high = *std::max_element(m.data().begin(), m.data().end());
+        const int decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(high))), 0, 4);
+        QCOMPARE(plot->cellText(1, 2), QString::number(0.0, 'f', decimals));
+        QCOMPARE(plot->cellText(2, 2), QString::number(m.ptr()[2 * 4 + 2], 'f', decimals));
+        QVERIFY(std::abs(plot->scaleHigh() - *std::max_element(m.data().begin(), m.data().end())) < 1e-6);
+
+        // The aggregate posterior of a file of images: the request and the result change.
+        QTemporaryDir dir;
+        const QString images = dir.filePath(QStringLiteral("images.npy"));
+        lx::Npy::write(images.toStdString(), lx::LatentSampler({1, 2, 2}).sample(lx::LatentSampler::seedRange(100, 50)));
+        source->setImagesPath(images);
+        QVERIFY(source->noteText().isEmpty());
+        QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));
+        QCOMPARE(view->lastSource().values, lx::ui::ValueSource::AggregatePosterior);
+        QCOMPARE(view->lastSource().imagesPath, images);
+        QCOMPARE(panel->result().values, lx::ui::ValueSource::AggregatePosterior);
+        QVERIFY(panel->result().sourceText.contains(QStringLiteral("images.npy")));
+        QVERIFY(panel->noteText().isEmpty());
+        for (int i = 0; i < 4; ++i) {
+            QVERIFY(plot->cellValue(i, i) > 0.0);
+            for (int j = 0; j < 4; ++j) {
+                if (i != j)
+                    QCOMPARE(plot->cellValue(i, j), 0.0);
+            }
+        }
+        // Back to the prior: the first matrix again.
+        source->setValueSource(lx::ui::ValueSource::Prior);
+        QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));
+        QCOMPARE(view->lastSource().values, lx::ui::ValueSource::Prior);
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(plot->cellValue(i, i), double(m.ptr()[i * 4 + i]));
+
+        // Export: the plot as PNG and PDF, the matrix as .npy.
+        QString error;
+        QVERIFY2(plot->savePlot(dir.filePath(QStringLiteral("m.png")), &error), qPrintable(error));
+        QVERIFY2(plot->savePlot(dir.filePath(QStringLiteral("m.pdf")), &error), qPrintable(error));
+        QVERIFY(QImage(dir.filePath(QStringLiteral("m.png"))).width() > 100);
+        QFile pdf(dir.filePath(QStringLiteral("m.pdf")));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        QMap<QString, lx::Array> arrays;
+        arrays.insert(QStringLiteral("m"), lx::ui::arrayOf(panel->result().matrix, {4, 4}));
+        lx::ui::ExportMenu::writeArrays(dir.filePath(QStringLiteral("m.npy")), arrays);
+        QCOMPARE(lx::Npy::read(dir.filePath(QStringLiteral("m.npy")).toStdString()), m);
+        QVERIFY(!plot->savePlot(dir.filePath(QStringLiteral("missing/m.png")), &error));
+        QVERIFY(error.contains(QStringLiteral("missing")));
+    }
+
+    void cancelStopsAndViewStaysUsable()
+    {
+        constexpr int kCancelSamples = 8192;
+        Bench bench;
+        QVERIFY(bench.open(requireFixture("mlp_vae.pt")));
+        ResponsesView* view = bench.view;
+        view->sourceBar()->samplesBox()->setValue(kCancelSamples);   // (20 + 1) * N rows
+        QSignalSpy progress(bench.window.controller(), &lx::ui::ComputeController::jobProgress);
+        QSignalSpy cancelled(bench.window.controller(), &lx::ui::ComputeController::jobCancelled);
+        QSignalSpy shown(view, &ResponsesView::matrixShown);
+        view->computeMatrix();
+        lx::ui::TaskBar* bar = view->taskBar();
+        QVERIFY(bar->isRunning());
+        QVERIFY(bar->cancelAction()->isEnabled());
+        QVERIFY(!view->computeMatrixAction()->isEnabled());
+        // Halfway, Esc.
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(QTest::qWaitFor([&] { return bar->progressBar()->value() >= 500; }, kTimeoutMs));
+        const qint64 halfwayMs = timer.restart();
+        const int progressAtEsc = bar->progressBar()->value();
+        QTest::keyClick(&bench.window, Qt::Key_Escape);
+        QVERIFY(cancelled.wait(kTimeoutMs));
+        qInfo("halfway after %lld ms; cancelled %lld ms after Esc, at %d/1000", halfwayMs,
+              static_cast<long long>(timer.elapsed()), progressAtEsc);
+        QVERIFY(progressAtEsc < 1000);
+        QVERIFY(!bar->isRunning());
+        QCOMPARE(shown.size(), 0);
+        QVERIFY(bar->statusText().contains(QStringLiteral("cancelled")));
+        QVERIFY(!bar->cancelAction()->isEnabled());
+        QVERIFY(view->computeMatrixAction()->isEnabled());
+        QVERIFY(!view->matrixPanel()->hasResult());
+
+        // Still usable: a small matrix computes.
+        view->sourceBar()->samplesBox()->setValue(16);
+        QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));
+        QCOMPARE(view->matrixPanel()->plot()->rows(), 20);
+    }
+
+    void identityMapHasZeroField()
+    {
+        Bench bench;
+        QVERIFY(bench.open(requireFixture("identity_ae.pt")));
+        ResponsesView* view = bench.view;
+        lx::ui::ResponseMapPanel* panel = view->mapPanel();
+        panel->gridBox()->setValue(16);
+        panel->setDims(1, 3);
+        QVERIFY(runAndWait(view, &ResponsesView::mapShown, [&] { view->computeMapAction()->trigger(); }));
+        QCOMPARE(view->currentTab(), ResponsesView::Tab::Map);
+        ResponseMapQuad* quad = panel->quad();
+        QVERIFY(quad->hasData());
+        QCOMPARE(quad->data().grid(), 16);
+        for (int row = 0; row < 16; ++row) {
+            for (int col = 0; col < 16; ++col) {
+                QCOMPARE(quad->shownValue(ResponseMapQuad::Panel::Magnitude, row, col), 0.0);
+                QCOMPARE(quad->shownValue(ResponseMapQuad::Panel::Divergence, row, col), 0.0);
+            }
+        }
+        QCOMPARE(quad->arrowCount(), 0);
+        QVERIFY(!quad->histogramShown());   // no data for the posterior
+        QVERIFY(quad->data().histogramNote.contains(QStringLiteral("needs data")));
+    }
+
+    void scaledMapSinkAndClickToDecode()
+    {
+        // scaled_ae: R(z) = z / 2, so u = -z / 2 on the slice: |u| = |z| / 2, a sink at 0 with
+        // divergence 2 * (1/2 - 1) * delta per grid index everywhere, and R^k(z) = z / 2^k.
+        const QString model = requireFixture("scaled_ae.pt");
+        Bench bench;
+        QVERIFY(bench.open(model));
+        ResponsesView* view = bench.view;
+        lx::ui::ResponseMapPanel* panel = view->mapPanel();
+        panel->gridBox()->setValue(21);
+        panel->radiusBox()->setValue(2.0);
+        panel->setDims(0, 2);
+        panel->stepsBox()->setValue(4);
+        // Posterior histogram from a file of images.
+        QTemporaryDir dir;
+        const QString images = dir.filePath(QStringLiteral("images.npy"));
+        lx::Npy::write(images.toStdString(), lx::LatentSampler({1, 2, 2}).sample(lx::LatentSampler::seedRange(0, 300)));
+        view->sourceBar()->setImagesPath(images);
+        QVERIFY(runAndWait(view, &ResponsesView::mapShown, [&] { view->computeMap(); }));
+        ResponseMapQuad* quad = panel->quad();
+        const lx::ui::ResponseMapData& data = quad->data();
+        const int n = 21;
+        const double delta = 4.0 / (n - 1);
+        for (int row = 0; row < n; ++row) {
+            for (int col = 0; col < n; ++col) {
+                const double x = data.axis[col], y = data.axis[row];
+                QVERIFY(std::abs(quad->shownValue(ResponseMapQuad::Panel::Magnitude, row, col) - std::hypot(x, y) / 2) < 1e-5);
+                QVERIFY(std::abs(data.fieldX[row * n + col] + x / 2) < 1e-5);
+                QVERIFY(std::abs(data.fieldY[row * n + col] + y / 2) < 1e-5);
+                QVERIFY(std::abs(data.divergence[row * n + col] + delta) < 1e-5);
+                // Each sign normalised on its own: all negative, so all -1.
+                QVERIFY(std::abs(quad->shownValue(ResponseMapQuad::Panel::Divergence, row, col) + 1.0) < 1e-6);
+            }
+        }
+        QVERIFY(quad->arrowCount() > 0);
+        QVERIFY(quad->histogramShown());
+        QCOMPARE(quad->scaleRange(ResponseMapQuad::Panel::Divergence), qMakePair(-1.0, 1.0));
+        // Histogram: max(N, 1024) posterior means = images / 2 ~ N(0, 1/4) (dims 0, 2), nearly all of
+        // them inside [-2, 2]^2.
+        QCOMPARE(data.posteriorPoints, lx::ui::ResponseTasks::kMinHistogramPoints);
+        double total = 0.0;
+        for (float c : data.histogram)
+            total += c;
+        QVERIFY(total <= data.posteriorPoints && total >= data.posteriorPoints - 2);
+        QCOMPARE(data.bins, n / 2);
+        // y points up: the top of the magnitude map is y = +r.
+        QVERIFY(quad->pixelOf(ResponseMapQuad::Panel::Magnitude, {0.0, 2.0}).y()
+                < quad->pixelOf(ResponseMapQuad::Panel::Magnitude, {0.0, -2.0}).y());
+        QVERIFY(quad->pixelOf(ResponseMapQuad::Panel::Magnitude, {2.0, 0.0}).x()
+                > quad->pixelOf(ResponseMapQuad::Panel::Magnitude, {-2.0, 0.0}).x());
+
+        // Click a point of the divergence map: it is decoded and its responses iterated.
+        const QPointF target(1.2, -0.8);
+        const QPoint pixel = quad->pixelOf(ResponseMapQuad::Panel::Divergence, target);
+        QVERIFY(runAndWait(panel, &lx::ui::ResponseMapPanel::pointShown,
+                           [&] { QTest::mouseClick(quad->canvas(), Qt::LeftButton, {}, pixel); }));
+        const lx::ui::IteratedResponses& it = panel->iterated();
+        QCOMPARE(it.steps(), 4);
+        const double px = it.at(0, 0), py = it.at(0, 2);
+        QVERIFY2(std::abs(px - target.x()) < 0.05 && std::abs(py - target.y()) < 0.05,
+                 qPrintable(QStringLiteral("clicked (%1, %2)").arg(px).arg(py)));
+        for (int k = 0; k <= 4; ++k) {
+            QVERIFY(std::abs(it.at(k, 0) - px / std::pow(2.0, k)) < 1e-5);
+            QVERIFY(std::abs(it.at(k, 2) - py / std::pow(2.0, k)) < 1e-5);
+            QVERIFY(std::abs(it.at(k, 1) - data.base[1] / std::pow(2.0, k)) < 1e-5);   // off-slice dims follow too
+        }
+        QCOMPARE(quad->path().size(), 5);
+        QVERIFY(!panel->pointView()->image().isNull());
+        QVERIFY(!panel->responseView()->image().isNull());
+        QCOMPARE(panel->iterateStrip()->rowCount(), 1);
+        QCOMPARE(panel->iterateStrip()->row(0).images.size(), 5);
+
+        // Core computes the same maps.
+        auto core = loadCore(model);
+        lx::ResponseEngine engine(*core);
+        lx::ResponseMapOptions options;
+        options.dimX = 0;
+        options.dimY = 2;
+        options.gridSize = n;
+        const lx::ResponseMapResult r = lx::responseMap(
+            engine, lx::ui::arrayOf(data.base, {1, 4}), options, {});
+        QCOMPARE(lx::ui::floatsOf(r.curvature), data.curvature);
+        QCOMPARE(lx::ui::floatsOf(r.magnitude), data.magnitude);
+
+        // Export of the plot.
+        QString error;
+        QVERIFY2(quad->savePlot(dir.filePath(QStringLiteral("map.png")), &error), qPrintable(error));
+    }
+
+    void slidersShowCoreResponse()
+    {
+        // linear_ae: R(z) = B A z, a response that differs from z.
+        const QString model = requireFixture("linear_ae.pt");
+        Bench bench;
+        QVERIFY(bench.open(model));
+        ResponsesView* view = bench.view;
+        lx::ui::LatentSlidersPanel* panel = view->latentsPanel();
+        const quint64 before = panel->lastProbeSeq();
+        // Showing the tab starts from the prior sample of seed 0.
+        QVERIFY(runAndWait(panel, &lx::ui::LatentSlidersPanel::probeShown,
+                           [&] { view->showTab(ResponsesView::Tab::Latents); }));
+        QVERIFY(panel->lastProbeSeq() > before);
+        const QImage first = panel->imageView()->image();
+        QVERIFY(!first.isNull());
+
+        // Move slider 2: a request is posted at once, and the decoded image changes.
+        const quint64 posted = panel->lastProbeSeq();
+        QSignalSpy shown(panel, &lx::ui::LatentSlidersPanel::probeShown);
+        panel->slider(2)->setValue(150);
+        QVERIFY(panel->lastProbeSeq() > posted);
+        QCOMPARE(panel->latent()[2], 1.5f);
+        QVERIFY(QTest::qWaitFor([&] { return panel->shownProbeSeq() == panel->lastProbeSeq(); }, kTimeoutMs));
+        QVERIFY(panel->imageView()->image() != first);
+
+        // The readout is R(z) from core.
+        auto core = loadCore(model);
+        lx::ResponseEngine engine(*core);
+        const QVector<float> z = panel->latent();
+        const lx::Array r = engine.response(lx::ui::arrayOf(z, {1, 4}));
+        QCOMPARE(panel->probe().z, z);
+        QCOMPARE(panel->probe().response, lx::ui::floatsOf(r));
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(panel->responseLabel(i)->text(), QString::number(r.ptr()[i], 'f', 2));
+            QCOMPARE(panel->bar(i)->response(), double(r.ptr()[i]));
+        }
+        QVERIFY(lx::ui::floatsOf(r) != z);
+
+        // z <- R(z) moves the sliders to the response.
+        QVERIFY(runAndWait(panel, &lx::ui::LatentSlidersPanel::probeShown, [&] { panel->applyResponse(); }));
+        QCOMPARE(panel->latent(), lx::ui::floatsOf(r));
+
+        // Traversal strips: one per dim, sorted by diagonal response, and the iterated responses.
+        QSignalSpy strips(panel, &lx::ui::LatentSlidersPanel::stripsShown);
+        QSignalSpy iterated(panel, &lx::ui::LatentSlidersPanel::iteratedShown);
+        panel->refreshStrips();
+        QVERIFY(QTest::qWaitFor([&] { return !strips.isEmpty() && !iterated.isEmpty(); }, kTimeoutMs));
+        const lx::ui::TraversalStrips& t = panel->strips();
+        QCOMPARE(t.strips.size(), 4);
+        QCOMPARE(t.strips[0].size(), panel->traversalStepsBox()->value());
+        QCOMPARE(panel->traversalStrips()->rowCount(), 4);
+        for (int k = 0; k + 1 < 4; ++k)
+            QVERIFY(t.diagonal[t.order[k]] >= t.diagonal[t.order[k + 1]]);
+        const lx::Array path = engine.iterate(lx::ui::arrayOf(panel->latent(), {1, 4}), panel->iterateStepsBox()->value());
+        QCOMPARE(panel->iterated().path, lx::ui::floatsOf(path));
+
+        // Exports: the strips as PNG, z, R(z), the path and the sort key as .npy.
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(panel->traversalStrips()->saveImage(dir.filePath(QStringLiteral("t.png")), &error), qPrintable(error));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("t.png"))).size(), panel->traversalStrips()->size());
+        const QStringList written = lx::ui::ExportMenu::writeArrays(dir.filePath(QStringLiteral("npy")), panel->arrays());
+        QCOMPARE(written.size(), 4);
+        const auto readBack = [&](const char* name) {
+            return lx::ui::floatsOf(lx::Npy::read(dir.filePath(QLatin1String(name)).toStdString()));
+        };
+        QCOMPARE(readBack("npy/z.npy"), panel->probe().z);
+        QCOMPARE(readBack("npy/response.npy"), panel->probe().response);
+        QCOMPARE(lx::Npy::read(dir.filePath(QStringLiteral("npy/iterated_path.npy")).toStdString()).shape(),
+                 (std::vector<int64_t>{panel->iterateStepsBox()->value() + 1, 4}));
+    }
+
+    void conditionedMatchesCore()
+    {
+        const QString model = requireFixture("shapes_ae.pt");
+        if (!QFileInfo::exists(model))
+            QFAIL("fixture shapes_ae.pt missing (run make_response_fixtures)");
+        Bench bench;
+        QVERIFY(bench.open(model));
+        ResponsesView* view = bench.view;
+        QVERIFY(view->modelInfo().datasetUsable);
+        QCOMPARE(view->modelInfo().dataset, QStringLiteral("lx-shapes"));
+        QVERIFY(view->computeConditionedAction()->isEnabled());
+        // The dataset is the aggregate posterior's data now.
+        QVERIFY(view->sourceBar()->noteText().isEmpty());
+        QCOMPARE(view->sourceBar()->source().dataset, QStringLiteral("lx-shapes"));
+
+        lx::ui::ConditionedPanel* panel = view->conditionedPanel();
+        panel->traversalsBox()->setValue(2);
+        panel->batchBox()->setValue(8);
+        QVERIFY(runAndWait(view, &ResponsesView::conditionedShown, [&] {
+            QTest::keyClick(&bench.window, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+        }));
+        auto core = loadCore(model);
+        lx::ResponseEngine engine(*core);
+        const auto data = lx::makeFactorDataset("lx-shapes");
+        lx::ConditionedOptions options;
+        options.traversals = 2;
+        options.batch = 8;
+        const lx::ConditionedResult c = lx::conditionedResponseMatrix(engine, *core, *data, options);
+        lx::ui::ResponseMatrixPlot* plot = panel->plot();
+        QCOMPARE(plot->rows(), 5);
+        QCOMPARE(plot->columns(), 3);
+        for (int k = 0; k < 5; ++k) {
+            for (int j = 0; j < 3; ++j)
+                QCOMPARE(plot->cellValue(k, j), double(c.matrix.ptr()[k * 3 + j]));
+        }
+        QCOMPARE(panel->result().cds, c.cds);
+        QVERIFY(panel->cdsText().startsWith(QStringLiteral("CDS = %1").arg(c.cds, 0, 'f', 4)));
+        QVERIFY(c.cds >= 1.0 / 5 - 1e-9 && c.cds <= 1.0 + 1e-9);
+        QCOMPARE(panel->result().factorNames.first(), QStringLiteral("shape"));
+
+        // The aggregate posterior from the dataset: random lx-shapes images, encoded.
+        view->sourceBar()->samplesBox()->setValue(32);
+        QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));
+        QCOMPARE(view->matrixPanel()->result().values, lx::ui::ValueSource::AggregatePosterior);
+        QVERIFY(view->matrixPanel()->result().sourceText.contains(QStringLiteral("lx-shapes")));
+    }
+
+    void fitsTheDefaultWindow()
+    {
+        // The workbench's tab page (a scroll area around the view) asks for little room, so it never
+        // makes the window grow while the hybrid docks share it; on its tab the view gets all the room
+        // it needs in the 1400 x 900 window (the screenshots' size) and fills the page: no scrolling.
+        Bench bench;
+        QVERIFY(bench.open(requireFixture("conv_vae64.pt")));
+        QWidget* page = bench.window.centralTabs()->currentWidget();
+        QVERIFY(page->isAncestorOf(bench.view));
+        QVERIFY2(page->minimumSizeHint().width() < 200, qPrintable(QString::number(page->minimumSizeHint().width())));
+        // Results with their (long) status lines in place.
+        bench.view->mapPanel()->gridBox()->setValue(8);
+        QVERIFY(runAndWait(bench.view, &ResponsesView::mapShown, [&] { bench.view->computeMap(); }));
+        for (int tab = 0; tab < 4; ++tab) {
+            bench.view->showTab(static_cast<ResponsesView::Tab>(tab));
+            QCoreApplication::processEvents();
+            QCOMPARE(bench.view->size(), bench.view->parentWidget()->size());
+            const QSize minimum = bench.view->minimumSizeHint();
+            QVERIFY2(bench.view->width() >= minimum.width() && bench.view->height() >= minimum.height(),
+                     qPrintable(QStringLiteral("tab %1: %2 x %3 shown, %4 x %5 needed")
+                                    .arg(tab)
+                                    .arg(bench.view->width())
+                                    .arg(bench.view->height())
+                                    .arg(minimum.width())
+                                    .arg(minimum.height())));
+        }
+    }
+};
+
+QTEST_MAIN(TestResponsesView)
+#include "test_ResponsesView.moc"

@@ -1,0 +1,40 @@
+#pragma once
+// The "Export" menu of a response plot: save the plot as PNG or PDF, save the arrays behind it as
+// .npy (written atomically by lx::Npy). Each entry asks for a file (or a folder) and reports failures
+// in a message box and through `message`.
+#include "lx/Array.h"
+
+#include <QMap>
+#include <QMenu>
+
+#include <functional>
+
+namespace lx::ui {
+
+class ExportMenu : public QMenu {
+    Q_OBJECT
+public:
+    using PlotSaver = std::function<bool(const QString& path, QString* error)>;
+    using ArraysGetter = std::function<QMap<QString, lx::Array>()>;   // file stem -> array
+
+    ExportMenu(const QString& title, QWidget* parent);
+
+    // "Save Plot as PNG/PDF…": `saver` writes the file, named `stem`.png/.pdf by default.
+    void addPlot(const QString& stem, PlotSaver saver);
+    // A PNG-only entry, e.g. "Save Traversal Strips as PNG…".
+    void addImage(const QString& text, const QString& stem, PlotSaver saver);
+    // "Save Data as .npy…": one array: a file; several: a folder with one STEM.npy per array.
+    void addArrays(const QString& stem, ArraysGetter getter);
+
+    // Writes every array as DIR/STEM.npy (one array and `dirOrFile` ending in .npy: that file).
+    // Throws lx::Error naming the file that could not be written.
+    static QStringList writeArrays(const QString& dirOrFile, const QMap<QString, lx::Array>& arrays);
+
+Q_SIGNALS:
+    void message(const QString& text);
+
+private:
+    void report(const QString& text, bool failed);
+};
+
+} // namespace lx::ui
