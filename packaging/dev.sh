@@ -17,7 +17,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   libtorch-dev libopenblas0-openmp
   qt6-base-dev libqt6test6 libqcustomplot-dev libqcustomplot2.1-qt6
-  libeigen3-dev libspdlog-dev nlohmann-json3-dev
+  libeigen3-dev libspdlog-dev nlohmann-json3-dev libpng-dev
   python3-torch python3-numpy
   xvfb xauth
 )

@@ -41,18 +41,7 @@ lx::LoadOptions loadOptions(const CliArgs& args)
 }
 
 
-std::vector<uint64_t> seedsOf(const CliArgs& args)
-{
-    std::vector<uint64_t> seeds;
-    for (int s : args.intList("seeds")) {
-        if (s < 0)
-            throw UsageError("--seeds must be non-negative");
-        seeds.push_back(static_cast<uint64_t>(s));
-    }
-    if (seeds.empty())
-        throw UsageError("--seeds is empty");
-    return seeds;
-}
+std::vector<uint64_t> seedsOf(const CliArgs& args) { return CliCommands::seedList(args, "seeds"); }
 
 int runInfo(const CliArgs& args)
 {
@@ -115,6 +104,19 @@ int runHybrid(const CliArgs& args)
 
 } // namespace
 
+std::vector<uint64_t> CliCommands::seedList(const CliArgs& args, const std::string& name)
+{
+    std::vector<uint64_t> seeds;
+    for (int s : args.intList(name)) {
+        if (s < 0)
+            throw UsageError("--" + name + " must be non-negative");
+        seeds.push_back(static_cast<uint64_t>(s));
+    }
+    if (seeds.empty())
+        throw UsageError("--" + name + " is empty");
+    return seeds;
+}
+
 std::unique_ptr<lx::Model> CliCommands::openModel(const CliArgs& args)
 {
     return lx::Model::load(args.positionalAt(0, "MODEL argument"), loadOptions(args));
@@ -124,7 +126,7 @@ const std::vector<CliCommand>& CliCommands::all()
 {
     static const std::vector<CliCommand> commands = [] {
         std::vector<CliCommand> list = modelCommands();
-        for (auto family : {moduleCommands, responseCommands}) {
+        for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands}) {
             for (CliCommand& c : family())
                 list.push_back(std::move(c));
         }

@@ -26,7 +26,12 @@ public:
     // One list per method family, each defined in its own CliXxx.cpp.
     static std::vector<CliCommand> modelCommands();      // info, sample, generate, hybrid
     static std::vector<CliCommand> moduleCommands();     // influence, modules (CliModules.cpp)
-    static std::vector<CliCommand> responseCommands();   // responses (CliResponses.cpp)
+    static std::vector<CliCommand> responseCommands();   // responses, encode, response-map, iterate (CliResponses.cpp)
+    static std::vector<CliCommand> shapesCommands();     // shapes, conditioned (CliShapes.cpp)
+    static std::vector<CliCommand> interventionCommands();   // edit, bench (CliInterventions.cpp)
+    static std::vector<CliCommand> moduleAssayCommands();   // module-grid, robustness (CliModuleAssays.cpp)
+    // Seeds from option --NAME (lists and ranges, as `sample --seeds`): non-negative, not empty.
+    static std::vector<uint64_t> seedList(const CliArgs& args, const std::string& name);
     // Opens the MODEL positional with --device / --threads applied.
     static std::unique_ptr<lx::Model> openModel(const CliArgs& args);
     // The options every command accepts, for help texts.

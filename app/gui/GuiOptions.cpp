@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <tuple>
+
 namespace {
 const char* const kDefaultModelFile = "fashion_dcgan.pt";
 } // namespace
@@ -35,8 +37,46 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         QStringLiteral("With --screenshot: first compute the influence maps of the current layer and K "
                        "modules, select the first module and show the Influence and Modules panels."),
         QStringLiteral("K"));
-    parser.addOptions({model, device, threads, screenshot, computeModules});
-    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Model to open (same as --model)."),
+    const QCommandLineOption responses(
+        QStringLiteral("responses"),
+        QStringLiteral("With --screenshot (autoencoders): open the Latent responses tab and first compute VIEW: "
+                       "matrix, conditioned, map (and decode a point) or latents."),
+        QStringLiteral("VIEW"));
+    const QCommandLineOption responseSamples(
+        QStringLiteral("response-samples"),
+        QStringLiteral("With --responses: the number of samples N (default: the GUI's, 128)."), QStringLiteral("N"));
+    const QCommandLineOption responseGrid(
+        QStringLiteral("response-grid"),
+        QStringLiteral("With --responses map: grid points per axis (default: the GUI's, 64)."), QStringLiteral("N"));
+    const QCommandLineOption moduleAssay(
+        QStringLiteral("module-assay"),
+        QStringLiteral("With --compute-modules: then open the Module assays tab and compute VIEW: grid (the "
+                       "first module's hybrid grid) or robustness (the classifier assay); or consistency (the "
+                       "modules panel's consistency-over-K curve)."),
+        QStringLiteral("VIEW"));
+    const QCommandLineOption responseDims(
+        QStringLiteral("response-dims"),
+        QStringLiteral("With --responses map: the slice's latent dimensions X,Y (default: 0,1)."), QStringLiteral("X,Y"));
+    const QCommandLineOption responseTraversals(
+        QStringLiteral("response-traversals"),
+        QStringLiteral("With --responses conditioned: traversals per factor (default: the GUI's, 20)."),
+        QStringLiteral("T"));
+    parser.addOptions({model, device, threads, screenshot, computeModules, responses, responseSamples, responseGrid,
+                       responseDims, responseTraversals});
+    parser.addOption(moduleAssay);
+    // (Not --session: QApplication takes -session for the X11 session manager.)
+    const QCommandLineOption session(
+        QStringLiteral("open-session"),
+        QStringLiteral("Session document (.lxsession) to open: its model, layer, seeds, channels and "
+                       "interventions (a MODEL argument ending in .lxsession does the same)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption restoreAutosave(
+        QStringLiteral("restore-autosave"),
+        QStringLiteral("If the last run left an autosave (it crashed), restore it without asking."));
+    const QCommandLineOption noRestore(
+        QStringLiteral("no-restore"), QStringLiteral("Do not offer to restore an autosave left by a crash."));
+    parser.addOptions({session, restoreAutosave, noRestore});
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Model to open (same as --model), or a session (.lxsession)."),
                                  QStringLiteral("[MODEL]"));
     parser.process(arguments);   // exits on --help, --version and unknown options
 
@@ -49,9 +89,25 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         error = QStringLiteral("give the model either as --model or as MODEL, not both");
         return false;
     }
-    options.model = parser.isSet(model) ? parser.value(model)
-                    : !positional.isEmpty() ? positional.first()
-                                            : findDefaultModel();
+    const bool sessionArgument =
+        !positional.isEmpty() && QFileInfo(positional.first()).suffix().compare(QLatin1String("lxsession"), Qt::CaseInsensitive) == 0;
+    options.model = parser.isSet(model)                        ? parser.value(model)
+                    : !positional.isEmpty() && !sessionArgument ? positional.first()
+                                                                : findDefaultModel();
+    if (parser.isSet(session) || sessionArgument) {
+        options.session = sessionArgument ? positional.first() : parser.value(session);
+        if (parser.isSet(model) || (parser.isSet(session) && !positional.isEmpty())) {
+            error = QStringLiteral("give either a session or a model, not both: the session names its model");
+            return false;
+        }
+    }
+    if (parser.isSet(restoreAutosave) && parser.isSet(noRestore)) {
+        error = QStringLiteral("--restore-autosave and --no-restore exclude each other");
+        return false;
+    }
+    options.restoreAutosave = parser.isSet(restoreAutosave) ? GuiOptions::Restore::Yes
+                              : parser.isSet(noRestore)     ? GuiOptions::Restore::No
+                                                            : GuiOptions::Restore::Ask;
 
     options.device = parser.value(device).trimmed().toLower();
     if (options.device != QLatin1String("auto") && options.device != QLatin1String("cpu")
@@ -79,6 +135,72 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         }
         if (options.screenshot.isEmpty()) {
             error = QStringLiteral("--compute-modules goes with --screenshot FILE.png");
+            return false;
+        }
+    }
+    if (parser.isSet(responses)) {
+        options.responses = parser.value(responses).trimmed().toLower();
+        const QStringList views{QStringLiteral("matrix"), QStringLiteral("conditioned"), QStringLiteral("map"),
+                                QStringLiteral("latents")};
+        if (!views.contains(options.responses)) {
+            error = QStringLiteral("--responses must be matrix, conditioned, map or latents, not '%1'")
+                        .arg(parser.value(responses));
+            return false;
+        }
+        if (options.screenshot.isEmpty()) {
+            error = QStringLiteral("--responses goes with --screenshot FILE.png");
+            return false;
+        }
+        if (options.computeModules > 0) {
+            error = QStringLiteral("--responses and --compute-modules exclude each other");
+            return false;
+        }
+    }
+    if (parser.isSet(moduleAssay)) {
+        options.moduleAssay = parser.value(moduleAssay).trimmed().toLower();
+        if (options.moduleAssay != QLatin1String("grid") && options.moduleAssay != QLatin1String("robustness")
+            && options.moduleAssay != QLatin1String("consistency")) {
+            error = QStringLiteral("--module-assay must be grid, robustness or consistency, not '%1'")
+                        .arg(parser.value(moduleAssay));
+            return false;
+        }
+        if (options.computeModules < 1) {
+            error = QStringLiteral("--module-assay goes with --screenshot FILE.png --compute-modules K");
+            return false;
+        }
+    }
+    if (parser.isSet(responseDims)) {
+        const QStringList parts = parser.value(responseDims).split(QLatin1Char(','));
+        bool okX = false, okY = false;
+        if (parts.size() == 2) {
+            options.responseDimX = parts[0].trimmed().toInt(&okX);
+            options.responseDimY = parts[1].trimmed().toInt(&okY);
+        }
+        if (!okX || !okY || options.responseDimX < 0 || options.responseDimY < 0
+            || options.responseDimX == options.responseDimY) {
+            error = QStringLiteral("--response-dims takes two different dimensions X,Y, not '%1'")
+                        .arg(parser.value(responseDims));
+            return false;
+        }
+        if (options.responses != QLatin1String("map")) {
+            error = QStringLiteral("--response-dims goes with --responses map");
+            return false;
+        }
+    }
+    for (const auto& [option, target, low, high] :
+         {std::tuple{&responseSamples, &options.responseSamples, 1, 65536},
+          std::tuple{&responseGrid, &options.responseGrid, 4, 256},
+          std::tuple{&responseTraversals, &options.responseTraversals, 1, 1000}}) {
+        if (!parser.isSet(*option))
+            continue;
+        *target = parser.value(*option).toInt(&ok);
+        if (!ok || *target < low || *target > high) {
+            error = QStringLiteral("--%1 must be a whole number in %2..%3, not '%4'")
+                        .arg(option->names().first()).arg(low).arg(high).arg(parser.value(*option));
+            return false;
+        }
+        if (options.responses.isEmpty()) {
+            error = QStringLiteral("--%1 goes with --responses").arg(option->names().first());
             return false;
         }
     }

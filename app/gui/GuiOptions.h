@@ -11,6 +11,17 @@ struct GuiOptions {
     int threads = 0;
     QString screenshot;   // non-empty: screenshot mode
     int computeModules = 0;   // screenshot mode: compute influence maps and this many modules first
+    QString responses;        // screenshot mode: open the latent responses tab and compute this view
+                              // (matrix, conditioned, map or latents) first
+    int responseSamples = 0;      // with --responses: samples N (0: the GUI's default)
+    int responseGrid = 0;         // with --responses map: grid points per axis (0: the GUI's default)
+    int responseTraversals = 0;   // with --responses conditioned: traversals per factor (0: the GUI's default)
+    int responseDimX = -1;        // with --responses map: the slice's dimensions (-1: the GUI's default)
+    int responseDimY = -1;
+    QString moduleAssay;          // with --compute-modules: then show this module assay (grid, robustness, consistency)
+    QString session;              // a session document to open at start (instead of the model)
+    enum class Restore { Ask, Yes, No };
+    Restore restoreAutosave = Restore::Ask;   // an autosave left by a crash: ask, restore, or leave it
 
     // Parses the application's arguments (handles --help and --version itself, which exit). Returns
     // false with a one-line `error` for bad values.

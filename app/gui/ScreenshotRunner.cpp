@@ -4,9 +4,24 @@
 #include "lx/ui/InfluencePanel.h"
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/ModulesPanel.h"
+#include "lx/ui/ConsistencyPanel.h"
+#include "lx/ui/ModuleAssaysView.h"
+#include "lx/ui/ModuleGridView.h"
+#include "lx/ui/ModulePlot.h"
+#include "lx/ui/RobustnessView.h"
+#include "lx/ui/TaskBar.h"
+#include "lx/ui/ConditionedPanel.h"
+#include "lx/ui/LatentSlidersPanel.h"
+#include "lx/ui/ResponseMapPanel.h"
+#include "lx/ui/ResponseMapQuad.h"
+#include "lx/ui/ResponseSourceBar.h"
+#include "lx/ui/ResponsesView.h"
+#include "lx/ui/SessionController.h"
 
 #include <QDockWidget>
 #include <QPixmap>
+#include <QPushButton>
+#include <QTabWidget>
 #include <QSpinBox>
 
 #include <spdlog/spdlog.h>
@@ -21,12 +36,14 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
     , mModulesK(modulesK)
 {
     mTimeout.setSingleShot(true);
-    connect(&mTimeout, &QTimer::timeout, this, [this, timeoutMs] {
+    connect(&mTimeout, &QTimer::timeout, this, [this] {
         const char* what = mStage == Stage::WaitFirstFrame ? "no hybrid frame arrived"
                            : mStage == Stage::Influence    ? "the influence maps did not arrive"
                            : mStage == Stage::Modules      ? "the modules did not arrive"
+                           : mStage == Stage::Responses    ? "the latent responses did not arrive"
+                           : mStage == Stage::ModuleAssay  ? "the module assay did not finish"
                                                            : "the screenshot was not taken";
-        fail(QStringLiteral("%1 within %2 s").arg(QLatin1String(what)).arg(timeoutMs / 1000));
+        fail(QStringLiteral("%1 within %2 s").arg(QLatin1String(what)).arg(mTimeout.interval() / 1000));
     });
     mTimeout.start(timeoutMs);
 
@@ -41,10 +58,17 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
 
 void ScreenshotRunner::onFrameShown()
 {
-    if (mStage == Stage::WaitFirstFrame)
+    // A session opens after its model's first frame was asked for: wait for the newest frame.
+    if (mStage == Stage::WaitFirstFrame
+        && (mWindow->lastShownSeq() != mWindow->controller()->lastPostedSeq()
+            || mWindow->sessionController()->isOpening()))
+        return;
+    if (mStage == Stage::WaitFirstFrame && !mResponses.isEmpty())
+        startResponses();
+    else if (mStage == Stage::WaitFirstFrame)
         mModulesK > 0 ? startAnalysis() : scheduleGrab();
     else if (mStage == Stage::WaitModuleFrame)
-        scheduleGrab();
+        modulesDone();
 }
 
 void ScreenshotRunner::startAnalysis()
@@ -69,13 +93,159 @@ void ScreenshotRunner::startAnalysis()
                 const quint64 shown = mWindow->lastShownSeq();
                 modules->selectModule(0);
                 if (mWindow->controller()->lastPostedSeq() == shown)
-                    scheduleGrab();   // the selection was already that module
+                    modulesDone();   // the selection was already that module
             });
     mWindow->influenceDock()->show();
     mWindow->influenceDock()->raise();
     mWindow->modulesDock()->show();
     mWindow->modulesDock()->raise();
     influence->compute();
+}
+
+void ScreenshotRunner::setResponses(const QString& view, int samples, int grid, int dimX, int dimY,
+                                    int traversals)
+{
+    mResponseTraversals = traversals;
+    mResponses = view;
+    mResponseDimX = dimX;
+    mResponseDimY = dimY;
+    mResponseSamples = samples;
+    mResponseGrid = grid;
+    if (!view.isEmpty())
+        mTimeout.start(kResponsesTimeoutMs);
+}
+
+void ScreenshotRunner::startResponses()
+{
+    mStage = Stage::Responses;
+    lx::ui::ResponsesView* view = mWindow->responsesView();
+    if (!view->isAvailable()) {
+        fail(QStringLiteral("--responses needs an autoencoder"));
+        return;
+    }
+    // The conditioned matrix depends on what the card says about datasets: wait for it.
+    if (view->hasModelInfo())
+        computeResponses();
+    else
+        connect(view, &lx::ui::ResponsesView::modelInfoReady, this, &ScreenshotRunner::computeResponses,
+                Qt::SingleShotConnection);
+}
+
+void ScreenshotRunner::computeResponses()
+{
+    lx::ui::ResponsesView* view = mWindow->responsesView();
+    mWindow->showResponses();
+    if (mResponseSamples > 0)
+        view->sourceBar()->samplesBox()->setValue(mResponseSamples);
+    if (mResponseGrid > 0)
+        view->mapPanel()->gridBox()->setValue(mResponseGrid);
+    if (mResponseTraversals > 0)
+        view->conditionedPanel()->traversalsBox()->setValue(mResponseTraversals);
+    if (mResponseDimX >= 0 && mResponseDimY >= 0) {
+        const int d = view->modelInfo().latentSize;
+        if (mResponseDimX >= d || mResponseDimY >= d) {
+            fail(QStringLiteral("--response-dims: the model has %1 latent dimensions").arg(d));
+            return;
+        }
+        view->mapPanel()->setDims(mResponseDimX, mResponseDimY);
+    }
+    if (mResponses == QLatin1String("matrix")) {
+        connect(view, &lx::ui::ResponsesView::matrixShown, this, &ScreenshotRunner::scheduleGrab);
+        view->computeMatrix();
+    } else if (mResponses == QLatin1String("conditioned")) {
+        if (!view->modelInfo().datasetUsable) {
+            fail(QStringLiteral("no conditioned matrix for this model: %1").arg(view->modelInfo().datasetNote));
+            return;
+        }
+        connect(view, &lx::ui::ResponsesView::conditionedShown, this, &ScreenshotRunner::scheduleGrab);
+        view->computeConditioned();
+    } else if (mResponses == QLatin1String("map")) {
+        lx::ui::ResponseMapPanel* map = view->mapPanel();
+        // Then decode a point off the base and iterate its response, as a click would.
+        connect(view, &lx::ui::ResponsesView::mapShown, this, [map] {
+            const double r = map->quad()->data().request.radius;
+            map->probeAt(QPointF(0.6 * r, -0.45 * r));
+        });
+        connect(map, &lx::ui::ResponseMapPanel::pointShown, this, &ScreenshotRunner::scheduleGrab);
+        view->computeMap();
+    } else {
+        lx::ui::LatentSlidersPanel* latents = view->latentsPanel();
+        connect(latents, &lx::ui::LatentSlidersPanel::stripsShown, this, [this, latents] {
+            if (!latents->iterated().images.isEmpty() && !latents->probe().image.isNull())
+                scheduleGrab();
+        });
+        connect(latents, &lx::ui::LatentSlidersPanel::iteratedShown, this, [this, latents] {
+            if (!latents->strips().strips.isEmpty() && !latents->probe().image.isNull())
+                scheduleGrab();
+        });
+        view->showTab(lx::ui::ResponsesView::Tab::Latents);
+    }
+}
+
+void ScreenshotRunner::setModuleAssay(const QString& view)
+{
+    mModuleAssay = view;
+    if (!view.isEmpty())
+        mTimeout.start(kResponsesTimeoutMs);
+}
+
+void ScreenshotRunner::modulesDone()
+{
+    if (mModuleAssay.isEmpty())
+        scheduleGrab();
+    else
+        startModuleAssay();
+}
+
+void ScreenshotRunner::startModuleAssay()
+{
+    if (mStage == Stage::ModuleAssay || mStage == Stage::Grabbing)
+        return;
+    mStage = Stage::ModuleAssay;
+    lx::ui::ModuleAssaysView* assays = mWindow->moduleAssaysView();
+    lx::ui::TaskBar* tasks = nullptr;
+    if (mModuleAssay == QLatin1String("consistency")) {
+        // The modules panel's second tab, beside the hybrids.
+        lx::ui::ModulesPanel* modules = mWindow->modulesPanel();
+        modules->tabs()->setCurrentWidget(modules->consistencyPanel());
+        tasks = modules->consistencyPanel()->taskBar();
+    } else {
+        mWindow->showModuleAssays();
+        // The assay views need the height the bottom docks take.
+        mWindow->influenceDock()->hide();
+        mWindow->channelDock()->hide();
+    }
+    if (mModuleAssay == QLatin1String("grid")) {
+        assays->showGrid();
+        tasks = assays->gridView()->taskBar();
+    } else if (mModuleAssay == QLatin1String("robustness")) {
+        assays->showRobustness();
+        tasks = assays->robustnessView()->taskBar();
+    }
+    connect(tasks, &lx::ui::TaskBar::finished, this, [this](quint64, bool ok) {
+        if (ok)
+            grabWhenModuleMapsAreIn();
+        else
+            fail(QStringLiteral("the module assay was cancelled or failed"));
+    });
+    if (mModuleAssay == QLatin1String("grid"))
+        assays->gridView()->compute();
+    else if (mModuleAssay == QLatin1String("robustness"))
+        assays->robustnessView()->run();
+    else
+        mWindow->modulesPanel()->consistencyPanel()->computeButton()->click();
+    if (!tasks->isRunning())
+        fail(QStringLiteral("the module assay could not start (%1)").arg(mModuleAssay));
+}
+
+void ScreenshotRunner::grabWhenModuleMapsAreIn()
+{
+    // The modules dock shows the real module influence maps once their task is done.
+    if (mWindow->modulesPanel()->groupMapsRunning()) {
+        QTimer::singleShot(200, this, &ScreenshotRunner::grabWhenModuleMapsAreIn);
+        return;
+    }
+    scheduleGrab();
 }
 
 void ScreenshotRunner::scheduleGrab()

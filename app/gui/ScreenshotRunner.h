@@ -2,7 +2,10 @@
 // --screenshot: waits for the model to load and the first hybrid frame to be shown, grabs the window
 // into a PNG, and reports an exit code (0 saved, 1 failed or timed out). With --compute-modules K it
 // first computes the influence maps of the current layer and K modules (through the panels, as a
-// user would), selects the first module so the hybrid swaps it, and shows both docks.
+// user would), selects the first module so the hybrid swaps it, and shows both docks. With
+// setResponses(VIEW) it opens the Latent responses tab instead and computes VIEW there first: matrix,
+// conditioned, map (then decodes a point of the map and iterates its response) or latents (the sliders
+// at a prior sample, with their traversal strips and iterated responses).
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -18,6 +21,18 @@ public:
     ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, int modulesK,
                      QObject* parent);
 
+    // "matrix", "conditioned", "map" or "latents" (see above); empty: none. samples / grid /
+    // traversals > 0 and dims >= 0 (the map's slice) replace the GUI's defaults. The latent responses
+    // get a longer time limit (kResponsesTimeoutMs).
+    void setResponses(const QString& view, int samples, int grid, int dimX = -1, int dimY = -1,
+                      int traversals = 0);
+    static constexpr int kResponsesTimeoutMs = 15 * 60 * 1000;
+
+    // After --compute-modules: open the Module assays tab and compute "grid" (the first module's hybrid
+    // grid, once the module influence maps are in) or "robustness" (the classifier assay with the
+    // classifier the view proposes), or compute the modules panel's "consistency" curve, before grabbing.
+    void setModuleAssay(const QString& view);
+
     // Fails at once (e.g. no model to load).
     void fail(const QString& error);
 
@@ -27,6 +42,11 @@ Q_SIGNALS:
 private:
     void onFrameShown();
     void startAnalysis();
+    void startResponses();
+    void modulesDone();
+    void startModuleAssay();
+    void grabWhenModuleMapsAreIn();
+    void computeResponses();
     void scheduleGrab();
     void grabAndSave();
     void finish(int exitCode);
@@ -34,7 +54,14 @@ private:
     lx::ui::MainWindow* mWindow;
     QString mPath;
     int mModulesK = 0;
-    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Grabbing };
+    QString mResponses;
+    int mResponseSamples = 0;
+    int mResponseGrid = 0;
+    int mResponseDimX = -1;
+    int mResponseDimY = -1;
+    int mResponseTraversals = 0;
+    QString mModuleAssay;
+    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Grabbing };
     Stage mStage = Stage::WaitFirstFrame;
     QTimer mTimeout;
     bool mDone = false;

@@ -5,10 +5,12 @@
 
 #include "lx/Runtime.h"
 #include "lx/ui/MainWindow.h"
+#include "lx/ui/SessionController.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
+#include <QMessageBox>
 #include <QStandardPaths>
 
 #include <spdlog/sinks/rotating_file_sink.h>
@@ -84,6 +86,11 @@ int main(int argc, char* argv[])
         window.setErrorDialogsEnabled(false);
         runner = std::make_unique<ScreenshotRunner>(&window, options.screenshot, kScreenshotTimeoutMs,
                                                     options.computeModules, nullptr);
+        if (!options.responses.isEmpty())
+            runner->setResponses(options.responses, options.responseSamples, options.responseGrid,
+                                 options.responseDimX, options.responseDimY, options.responseTraversals);
+        if (!options.moduleAssay.isEmpty())
+            runner->setModuleAssay(options.moduleAssay);
         QObject::connect(runner.get(), &ScreenshotRunner::finished, &app,
                          [](int code) { QCoreApplication::exit(code); });
         if (options.model.isEmpty()) {
@@ -92,7 +99,36 @@ int main(int argc, char* argv[])
             return 1;
         }
     }
-    if (!options.model.isEmpty())
+    // What to show first: the work an autosave holds (left by a crash; offered), else the session given,
+    // else the model.
+    lx::ui::SessionController* sessions = window.sessionController();
+    if (screenshotMode)
+        sessions->setAutosaveEnabled(false);
+    bool opened = false;
+    const bool ask = options.restoreAutosave == GuiOptions::Restore::Ask;
+    if (lx::ui::SessionController::hasAutosave() && options.restoreAutosave != GuiOptions::Restore::No
+        && !(screenshotMode && ask)) {
+        const bool restore =
+            !ask
+            || QMessageBox::question(&window, QObject::tr("Restore your work?"),
+                                     QObject::tr("Latent Explorer did not exit cleanly last time. Restore the "
+                                                 "autosaved session (model, layer, seeds, channels and "
+                                                 "interventions)?"),
+                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes)
+                   == QMessageBox::Yes;
+        if (restore)
+            opened = sessions->restoreAutosave();
+        else
+            sessions->removeAutosave();
+    }
+    if (!opened && !options.session.isEmpty()) {
+        opened = sessions->open(options.session);
+        if (!opened && screenshotMode) {
+            runner->fail(QStringLiteral("cannot open session %1").arg(options.session));
+            return 1;
+        }
+    }
+    if (!opened && !options.model.isEmpty())
         window.openModel(options.model);
 
     const int code = QApplication::exec();

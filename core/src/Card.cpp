@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tuple>
+#include <utility>
+
 namespace lx {
 
 namespace {
@@ -49,6 +52,16 @@ std::vector<std::string> stringsOf(const Json& card, const std::string& key)
     return out;
 }
 
+// A [low, high] pair with low < high (output_range, input_range).
+std::pair<double, double> rangeOf(const Json& card, const std::string& key)
+{
+    const Json& range = card.at(key);
+    if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number()
+        || !(range[0].get<double>() < range[1].get<double>()))
+        bad(key, "[low, high] with low < high", range);
+    return {range[0].get<double>(), range[1].get<double>()};
+}
+
 std::string stringOf(const Json& card, const std::string& key)
 {
     if (!card.contains(key))
@@ -56,6 +69,26 @@ std::string stringOf(const Json& card, const std::string& key)
     if (!card.at(key).is_string())
         bad(key, "a string", card.at(key));
     return card.at(key).get<std::string>();
+}
+
+// kind "classifier": input_shape, input_range and classes instead of latent_shape and output_range.
+Card classifierCard(const Json& card)
+{
+    for (const char* key : {"input_shape", "input_range", "classes"}) {
+        if (!card.contains(key))
+            throw Error(std::string("card: missing required key '") + key + "' (kind classifier)");
+    }
+    Card c;
+    c.kind = ModelKind::Classifier;
+    c.inputShape = shapeOf(card, "input_shape");
+    std::tie(c.inputLow, c.inputHigh) = rangeOf(card, "input_range");
+    c.classes = stringsOf(card, "classes");
+    if (c.classes.empty())
+        bad("classes", "a non-empty list of class names", card.at("classes"));
+    c.name = stringOf(card, "name");
+    c.description = stringOf(card, "description");
+    c.dataset = stringOf(card, "dataset");
+    return c;
 }
 
 } // namespace
@@ -70,6 +103,8 @@ Card Card::fromJson(const std::string& text)
     }
     if (!card.is_object())
         throw Error("card: must be a JSON object with keys kind, latent_shape, output_range");
+    if (card.contains("kind") && card.at("kind") == "classifier")
+        return classifierCard(card);
     for (const char* key : {"kind", "latent_shape", "output_range"}) {
         if (!card.contains(key))
             throw Error(std::string("card: missing required key '") + key + "'");
@@ -82,16 +117,11 @@ Card Card::fromJson(const std::string& text)
     else if (kind == "autoencoder")
         c.kind = ModelKind::Autoencoder;
     else
-        bad("kind", "\"generator\" or \"autoencoder\"", kind);
+        bad("kind", "\"generator\", \"autoencoder\" or \"classifier\"", kind);
 
     c.latentShape = shapeOf(card, "latent_shape");
 
-    const Json& range = card.at("output_range");
-    if (!range.is_array() || range.size() != 2 || !range[0].is_number() || !range[1].is_number()
-        || !(range[0].get<double>() < range[1].get<double>()))
-        bad("output_range", "[low, high] with low < high", range);
-    c.outputLow = range[0].get<double>();
-    c.outputHigh = range[1].get<double>();
+    std::tie(c.outputLow, c.outputHigh) = rangeOf(card, "output_range");
 
     if (card.contains("output_shape") && !card.at("output_shape").is_null())
         c.outputShape = shapeOf(card, "output_shape");
@@ -99,6 +129,7 @@ Card Card::fromJson(const std::string& text)
     c.description = stringOf(card, "description");
     c.classes = stringsOf(card, "classes");
     c.factors = stringsOf(card, "factors");
+    c.dataset = stringOf(card, "dataset");
     return c;
 }
 
@@ -118,6 +149,14 @@ std::string Card::toJson() const
         j["classes"] = classes;
     if (!factors.empty())
         j["factors"] = factors;
+    if (!dataset.empty())
+        j["dataset"] = dataset;
+    if (kind == ModelKind::Classifier) {
+        j.erase("latent_shape");
+        j.erase("output_range");
+        j["input_shape"] = inputShape;
+        j["input_range"] = {inputLow, inputHigh};
+    }
     return j.dump();
 }
 
@@ -125,6 +164,8 @@ int64_t Card::latentSize() const { return Array::product(latentShape); }
 
 std::string Card::kindName(ModelKind kind)
 {
+    if (kind == ModelKind::Classifier)
+        return "classifier";
     return kind == ModelKind::Generator ? "generator" : "autoencoder";
 }
 

@@ -99,12 +99,17 @@ quint64 ComputeController::requestHybrid(int layer, const QVector<int>& channels
                                          quint64 seed2, quint64 modelGeneration)
 {
     HybridRequest request;
-    request.seq = mNextSeq++;
     request.layer = layer;
     request.channels = channels;
     request.seed1 = seed1;
     request.seed2 = seed2;
     request.modelGeneration = modelGeneration;
+    return requestHybrid(std::move(request));
+}
+
+quint64 ComputeController::requestHybrid(HybridRequest request)
+{
+    request.seq = mNextSeq++;
     mWorker->postHybrid(request);
     return request.seq;
 }
@@ -162,7 +167,7 @@ quint64 ComputeController::postLatest(const QString& key, const QString& what, T
                                       quint64 modelGeneration)
 {
     TaskRequest task;
-    task.id = mNextSeq++;
+    task.id = mNextLatestSeq++;
     task.what = what;
     task.key = key;
     task.body = std::move(body);

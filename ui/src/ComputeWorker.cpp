@@ -172,15 +172,19 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
         return frame;
     }
     const bool recomputed = mEngine->setInputs(request.layer, z1, z2);
+    // Interventions act on z1's activations; without any, the selected channels come from z2.
+    const bool edited = !request.edit.isIdentity();
     const std::vector<int> channels(request.channels.begin(), request.channels.end());
-    const lx::Array hybrid = mEngine->hybrid(channels);
+    const lx::Array hybrid = edited ? mEngine->intervene(request.edit) : mEngine->hybrid(channels);
 
     HybridFrame frame;
     frame.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
     frame.seq = request.seq;
     frame.layer = request.layer;
     frame.channelCount = mEngine->channelCount();
-    frame.selectedCount = static_cast<int>(request.channels.size());
+    frame.selectedCount = edited ? 0 : static_cast<int>(request.channels.size());
+    for (const lx::Intervention& i : request.edit.interventions)
+        frame.interventionCount += (i.enabled && !i.channels.empty()) ? 1 : 0;
     frame.seed1 = request.seed1;
     frame.seed2 = request.seed2;
     frame.prefixCached = !recomputed;

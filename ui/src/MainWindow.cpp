@@ -4,10 +4,15 @@
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ImageView.h"
 #include "lx/ui/InfluencePanel.h"
+#include "lx/ui/InterventionPanel.h"
 #include "lx/ui/LayerPanel.h"
 #include "lx/ui/ModelPanel.h"
+#include "lx/ui/ModuleAssaysView.h"
 #include "lx/ui/ModulesPanel.h"
+#include "lx/ui/ResponsesView.h"
 #include "lx/ui/SeedPanel.h"
+#include "lx/ui/SessionController.h"
+#include "lx/ui/StateCommand.h"
 
 #include <QAction>
 #include <QApplication>
@@ -18,11 +23,18 @@
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QScrollArea>
+#include <QScopedValueRollback>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QUndoStack>
 
 #include <spdlog/spdlog.h>
 
@@ -62,8 +74,15 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     connect(mController, &ComputeController::frameReady, this, &MainWindow::onFrame);
     connect(mController, &ComputeController::computeFailed, this, &MainWindow::onComputeFailed);
 
+    mUndo = new QUndoStack(this);
     createCentralViews();
     createDocks();
+    createInterventionDock();
+    mSessions = new SessionController(this);
+    connect(mSessions, &SessionController::errorOccurred, this,
+            [this](const QString& title, const QString& text) { showError(title, text); });
+    connect(mSessions, &SessionController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     createActions();
 
     mStatusCompute = new QLabel(this);
@@ -94,7 +113,74 @@ void MainWindow::createCentralViews()
     mX2View->setPlaceholderText(tr("x(z2) appears here once a model is loaded"));
     for (ImageView* view : {mX1View, mHybridView, mX2View})
         layout->addWidget(view, 1);
-    setCentralWidget(central);
+    createCentralTabs(central);
+}
+
+void MainWindow::createCentralTabs(QWidget* hybrids)
+{
+    mCentralTabs = new QTabWidget(this);
+    mCentralTabs->setDocumentMode(true);
+    hybrids->setParent(mCentralTabs);
+    mCentralTabs->addTab(hybrids, tr("Hybrids"));
+    // In a scroll area: the workbench's minimum size must not make the window grow while the hybrid
+    // docks share it (it scrolls instead; the docks give way on that tab).
+    auto* scroll = new QScrollArea(mCentralTabs);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    mResponsesView = new ResponsesView(mController, scroll);
+    scroll->setWidget(mResponsesView);
+    mResponsesPage = scroll;
+    const int page = mCentralTabs->addTab(scroll, tr("Latent responses"));
+    mCentralTabs->setTabEnabled(page, false);
+    mCentralTabs->setTabToolTip(page, tr("Latent responses of autoencoders (Leeb et al., NeurIPS 2022)"));
+    setCentralWidget(mCentralTabs);
+    connect(mCentralTabs, &QTabWidget::currentChanged, this, &MainWindow::onCentralTabChanged);
+    connect(mResponsesView, &ResponsesView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    // Computing from the menu or a shortcut brings the workbench forward.
+    for (QAction* action : {mResponsesView->computeMatrixAction(), mResponsesView->computeConditionedAction(),
+                            mResponsesView->computeMapAction()})
+        connect(action, &QAction::triggered, this, &MainWindow::showResponses);
+}
+
+void MainWindow::showModuleAssays()
+{
+    mCentralTabs->setCurrentWidget(mModuleAssays);
+}
+
+void MainWindow::showResponses()
+{
+    if (mCentralTabs->isTabEnabled(mCentralTabs->indexOf(mResponsesPage)))
+        mCentralTabs->setCurrentWidget(mResponsesPage);
+}
+
+void MainWindow::updateResponsesTab(const ModelSummary& summary)
+{
+    mResponsesView->setModel(summary);
+    const bool autoencoder = mResponsesView->isAvailable();
+    mCentralTabs->setTabEnabled(mCentralTabs->indexOf(mResponsesPage), autoencoder);
+    if (autoencoder && summary.layerCount() == 0)
+        showResponses();   // nothing to hybridise: the responses are what this model offers
+    else if (!autoencoder && mCentralTabs->currentWidget() == mResponsesPage)
+        mCentralTabs->setCurrentIndex(0);
+}
+
+void MainWindow::onCentralTabChanged(int index)
+{
+    // The hybrid docks take room the response plots need: hide them (all but the model's) on that tab,
+    // bring them back after.
+    if (mCentralTabs->widget(index) == mResponsesPage) {
+        for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
+            if (dock != mModelDock && dock->isVisible()) {
+                mDocksHiddenForResponses << dock;
+                dock->hide();
+            }
+        }
+    } else {
+        for (QDockWidget* dock : mDocksHiddenForResponses)
+            dock->show();
+        mDocksHiddenForResponses.clear();
+    }
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* panel,
@@ -132,6 +218,10 @@ void MainWindow::createDocks()
     mChannelDock->raise();
     mModulesDock = addDock(tr("Modules"), QStringLiteral("modulesDock"), mModulesPanel,
                            Qt::RightDockWidgetArea);
+    mModuleAssays = new ModuleAssaysView(mController, mModulesPanel, mCentralTabs);
+    mCentralTabs->addTab(mModuleAssays, tr("Module assays"));
+    mCentralTabs->setTabToolTip(mCentralTabs->indexOf(mModuleAssays),
+                                tr("Module hybrid grid and classifier robustness (Besserve et al., ICLR 2020)"));
 
     connect(mModelPanel, &ModelPanel::openRequested, this, &MainWindow::openDialog);
     connect(mLayerPanel, &LayerPanel::layerChanged, this, &MainWindow::onLayerChanged);
@@ -144,7 +234,8 @@ void MainWindow::createDocks()
     const auto showMessage = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
     connect(mInfluencePanel, &InfluencePanel::message, this, showMessage);
     connect(mModulesPanel, &ModulesPanel::message, this, showMessage);
-    connect(mSeedPanel, &SeedPanel::seedsChanged, this, &MainWindow::requestHybrid);
+    connect(mModuleAssays, &ModuleAssaysView::message, this, showMessage);
+    connect(mSeedPanel, &SeedPanel::seedsChanged, this, &MainWindow::onSeedsChanged);
 }
 
 void MainWindow::createActions()
@@ -154,10 +245,32 @@ void MainWindow::createActions()
     open->setShortcut(QKeySequence::Open);
     mRecentMenu = file->addMenu(tr("Recent &Models"));
     file->addSeparator();
+    file->addAction(mSessions->openAction());
+    file->addMenu(mSessions->recentMenu());
+    file->addAction(mSessions->saveAction());
+    file->addAction(mSessions->saveAsAction());
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
     updateRecentMenu();
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = mUndo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = mUndo->createRedoAction(this, tr("&Redo"));
+    // The platform's redo keys, and Ctrl+Shift+Z everywhere (some platforms only bind Ctrl+Y).
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+        redoKeys.prepend(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redo->setShortcuts(redoKeys);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    QAction* addIntervention = edit->addAction(tr("&Add Intervention"), mInterventionPanel->addButton(),
+                                               &QPushButton::click);
+    addIntervention->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    edit->addAction(tr("&Clear Interventions"), mInterventionPanel->clearButton(), &QPushButton::click);
 
     QMenu* latents = menuBar()->addMenu(tr("&Latents"));
     QAction* new1 = latents->addAction(tr("New z1 Sample"), mSeedPanel, &SeedPanel::newSample1);
@@ -179,6 +292,9 @@ void MainWindow::createActions()
     analysis->addAction(mInfluencePanel->cancelAction());
     analysis->addSeparator();
     analysis->addAction(mModulesPanel->findAction());
+    analysis->addSeparator();
+    for (QAction* action : mResponsesView->actions())
+        analysis->addAction(action);
     // Computing raises the panel that shows the result.
     connect(mInfluencePanel->computeAction(), &QAction::triggered, mInfluenceDock, [this] {
         mInfluenceDock->show();
@@ -191,7 +307,7 @@ void MainWindow::createActions()
 
     mViewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : {mModelDock, mLayerDock, mSeedDock, mChannelDock, mInfluenceDock,
-                              mModulesDock})
+                              mModulesDock, mInterventionDock})
         mViewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -291,7 +407,8 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     mLayerPanel->setLayers(summary, layer);
     mInfluencePanel->setModel(summary);
     mInfluencePanel->setLayer(layer);
-    resetChannels(layer);
+    mInterventionPanel->setAvailable(summary.layerCount() > 0);
+    updateResponsesTab(summary);
     const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
     setWindowTitle(tr("%1 — Latent Explorer").arg(name));
     mStatusCompute->setText(summary.device);
@@ -310,7 +427,13 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
         statusBar()->showMessage(tr("Loaded %1 (%2 layers)").arg(name).arg(summary.layerCount()),
                                  5000);
     }
-    requestHybrid();
+    // A new model starts a new history: the layer's default channels, no interventions.
+    WorkbenchState fresh;
+    fresh.layer = layer;
+    fresh.channels = defaultChannels(layer);
+    fresh.seed1 = mSeedPanel->seed1();
+    fresh.seed2 = mSeedPanel->seed2();
+    restoreWorkbenchState(fresh);   // posts the first hybrid request
     Q_EMIT modelReady(summary);
 }
 
@@ -332,12 +455,17 @@ void MainWindow::onModelLoadFailed(const QString& error)
 
 void MainWindow::onLayerChanged(int layer)
 {
-    mInfluencePanel->setLayer(layer);   // cached maps of that layer show at once
-    resetChannels(layer);
-    requestHybrid();
+    if (mApplying)
+        return;
+    // A layer starts with its default channels and no interventions (they name that layer's channels).
+    WorkbenchState after = mState;
+    after.layer = layer;
+    after.channels = defaultChannels(layer);
+    after.edit = lx::LayerEdit();
+    commit(tr("Layer %1").arg(mLayerPanel->layerName(layer)), after);
 }
 
-void MainWindow::resetChannels(int layer)
+QVector<int> MainWindow::defaultChannels(int layer) const
 {
     // Start with the first half of the channels taken from z2: a hybrid that differs visibly from
     // both originals. "None" gives x(z1) back, "All" gives x(z2).
@@ -345,16 +473,147 @@ void MainWindow::resetChannels(int layer)
     QVector<int> selected;
     for (int c = 0; c < count / 2; ++c)
         selected << c;
-    mChannelPanel->setChannels(count, selected);
-    mInfluencePanel->setSelectedChannels(selected);
-    mModulesPanel->setSelectedChannels(selected);
+    return selected;
 }
 
 void MainWindow::onChannelSelection(const QVector<int>& channels)
 {
-    mInfluencePanel->setSelectedChannels(channels);
-    mModulesPanel->setSelectedChannels(channels);
+    if (mApplying)
+        return;
+    WorkbenchState after = mState;
+    after.channels = channels;
+    // One mouse gesture on the channel list (a click or a rubber-band drag) is one undo step.
+    commit(tr("Select %1 channels").arg(channels.size()), after, mChannelListPressed ? kSelectionMergeId : -1,
+           mSelectionGesture);
+}
+
+void MainWindow::onSeedsChanged()
+{
+    if (mApplying)
+        return;
+    WorkbenchState after = mState;
+    after.seed1 = mSeedPanel->seed1();
+    after.seed2 = mSeedPanel->seed2();
+    commit(tr("Seeds %1, %2").arg(after.seed1).arg(after.seed2), after);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == mChannelPanel->list()->viewport()) {
+        if (event->type() == QEvent::MouseButtonPress) {
+            ++mSelectionGesture;
+            mChannelListPressed = true;
+        } else if (event->type() == QEvent::MouseButtonRelease) {
+            mChannelListPressed = false;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::createInterventionDock()
+{
+    mInterventionPanel = new InterventionPanel(this);
+    mInterventionDock = addDock(tr("Interventions"), QStringLiteral("interventionDock"), mInterventionPanel,
+                                Qt::RightDockWidgetArea);
+    tabifyDockWidget(mModulesDock, mInterventionDock);
+    mModulesDock->raise();
+    mChannelPanel->list()->viewport()->installEventFilter(this);
+
+    const auto valid = [this](int index) { return index >= 0 && index < int(mState.edit.interventions.size()); };
+    connect(mInterventionPanel, &InterventionPanel::addRequested, this, [this](const lx::Intervention& i) {
+        WorkbenchState after = mState;
+        after.edit.interventions.push_back(i);
+        commit(tr("Add %1").arg(describeIntervention(i)), after);
+    });
+    connect(mInterventionPanel, &InterventionPanel::removeRequested, this, [this, valid](int index) {
+        if (!valid(index))
+            return;
+        WorkbenchState after = mState;
+        after.edit.interventions.erase(after.edit.interventions.begin() + index);
+        commit(tr("Remove %1").arg(describeIntervention(mState.edit.interventions[size_t(index)])), after);
+    });
+    connect(mInterventionPanel, &InterventionPanel::enabledRequested, this, [this, valid](int index, bool on) {
+        if (!valid(index))
+            return;
+        WorkbenchState after = mState;
+        after.edit.interventions[size_t(index)].enabled = on;
+        commit((on ? tr("Switch on %1") : tr("Switch off %1")).arg(describeIntervention(after.edit.interventions[size_t(index)])),
+               after);
+    });
+    connect(mInterventionPanel, &InterventionPanel::valueRequested, this,
+            [this, valid](int index, double value, quint64 gesture) {
+                if (!valid(index))
+                    return;
+                WorkbenchState after = mState;
+                after.edit.interventions[size_t(index)].value = value;
+                // A drag is one undo step: same intervention, same gesture.
+                commit(tr("Change intervention %1").arg(index + 1), after, StateCommand::kValueDragId,
+                       (quint64(index) << 40) ^ gesture);
+            });
+    connect(mInterventionPanel, &InterventionPanel::maskRequested, this, [this, valid](int index, const QImage& mask) {
+        if (!valid(index))
+            return;
+        WorkbenchState after = mState;
+        setInterventionMask(after.edit.interventions[size_t(index)], mask);
+        commit(mask.isNull() ? tr("Clear mask of intervention %1").arg(index + 1)
+                             : tr("Paint mask of intervention %1").arg(index + 1),
+               after);
+    });
+    // The mask brush paints on the hybrid view.
+    connect(mInterventionPanel, &InterventionPanel::brushToggled, mHybridView, &ImageView::setBrushEnabled);
+    connect(mInterventionPanel, &InterventionPanel::brushRadiusChanged, mHybridView, &ImageView::setBrushRadius);
+    connect(mInterventionPanel, &InterventionPanel::maskShown, mHybridView, &ImageView::setMask);
+    connect(mHybridView, &ImageView::maskEdited, mInterventionPanel, &InterventionPanel::maskPainted);
+    mHybridView->setBrushRadius(mInterventionPanel->radiusBox()->value());
+    connect(mInterventionPanel, &InterventionPanel::clearRequested, this, [this] {
+        WorkbenchState after = mState;
+        after.edit = lx::LayerEdit();
+        commit(tr("Clear interventions"), after);
+    });
+}
+
+void MainWindow::commit(const QString& text, const WorkbenchState& after, int mergeId, quint64 mergeKey)
+{
+    if (after == mState)
+        return;
+    // push() runs the command's redo(), which applies `after`.
+    mUndo->push(new StateCommand(text, mState, after, [this](const WorkbenchState& state) { applyState(state); },
+                                 mergeId, mergeKey));
+}
+
+void MainWindow::restoreWorkbenchState(const WorkbenchState& state)
+{
+    mState.layer = -2;   // rebuild the layer's panels whatever they show
+    applyState(state);
+    mUndo->clear();
+}
+
+void MainWindow::applyState(const WorkbenchState& state)
+{
+    const QScopedValueRollback<bool> applying(mApplying, true);   // panel signals below are not edits
+    const int count = static_cast<int>(mLayerPanel->channelCount(state.layer));
+    const bool newLayer = state.layer != mState.layer || mChannelPanel->channelCount() != count;
+    if (mLayerPanel->currentLayer() != state.layer && state.layer >= 0)
+        mLayerPanel->setCurrentLayer(state.layer);
+    if (newLayer) {
+        mInfluencePanel->setLayer(state.layer);   // cached maps of that layer show at once
+        mChannelPanel->setChannels(count, state.channels);
+    } else if (mChannelPanel->selectedChannels() != state.channels) {
+        mChannelPanel->setSelectedChannels(state.channels);
+    }
+    mInfluencePanel->setSelectedChannels(state.channels);
+    mModulesPanel->setSelectedChannels(state.channels);
+    if (mSeedPanel->seed1() != state.seed1 || mSeedPanel->seed2() != state.seed2)
+        mSeedPanel->setSeeds(state.seed1, state.seed2);
+    mInterventionPanel->setEdit(state.edit);
+    mInterventionPanel->setSelection(mLayerPanel->layerName(state.layer), state.channels);
+    mInterventionPanel->setSpatial(mSummary.layerShapes.value(state.layer).size() == 3);
+    mChannelDock->setWindowTitle(activeInterventions(state.edit) > 0 ? tr("Channels (selected: what Add acts on)")
+                                                                      : tr("Channels (selected: taken from z2)"));
+    mState = state;
     requestHybrid();
+    if (mSessions)
+        mSessions->noteChange();
 }
 
 void MainWindow::requestHybrid()
@@ -365,8 +624,14 @@ void MainWindow::requestHybrid()
     const int layer = mLayerPanel->currentLayer();
     if (layer < 0 && mSummary.layerCount() > 0)
         return;
-    mController->requestHybrid(layer, mChannelPanel->selectedChannels(), mSeedPanel->seed1(),
-                               mSeedPanel->seed2(), mSummary.generation);
+    HybridRequest request;
+    request.layer = layer;
+    request.channels = mChannelPanel->selectedChannels();
+    request.seed1 = mSeedPanel->seed1();
+    request.seed2 = mSeedPanel->seed2();
+    request.edit = mState.edit;   // interventions, when any is on, replace the channel swap
+    request.modelGeneration = mSummary.generation;
+    mController->requestHybrid(std::move(request));
 }
 
 void MainWindow::onFrame(const HybridFrame& frame)
@@ -379,7 +644,12 @@ void MainWindow::onFrame(const HybridFrame& frame)
     mX2View->setImage(frame.x2);
     mX1View->setSubtitle(tr("seed %1").arg(frame.seed1));
     mX2View->setSubtitle(tr("seed %1").arg(frame.seed2));
-    if (frame.layer >= 0) {
+    if (frame.layer >= 0 && frame.interventionCount > 0) {
+        mHybridView->setSubtitle(tr("%1: x(z1) with %2 intervention%3")
+                                     .arg(mLayerPanel->layerName(frame.layer))
+                                     .arg(frame.interventionCount)
+                                     .arg(frame.interventionCount == 1 ? QString() : QStringLiteral("s")));
+    } else if (frame.layer >= 0) {
         mHybridView->setSubtitle(tr("%1: %2 of %3 from z2")
                                      .arg(mLayerPanel->layerName(frame.layer))
                                      .arg(frame.selectedCount)
@@ -387,11 +657,14 @@ void MainWindow::onFrame(const HybridFrame& frame)
     }
     if (frame.layer == mLayerPanel->currentLayer())
         mChannelPanel->setThumbnails(frame.channelThumbnails);
-    mStatusCompute->setText(tr("%1 · %2 %3 ms%4")
+    mFrameRate.frame();
+    const double fps = mFrameRate.fps();
+    mStatusCompute->setText(tr("%1 · %2 %3 ms%4%5")
                                 .arg(mSummary.device)
-                                .arg(frame.layer >= 0 ? tr("hybrid") : tr("samples"))
+                                .arg(frame.layer < 0 ? tr("samples") : frame.interventionCount > 0 ? tr("edit") : tr("hybrid"))
                                 .arg(frame.computeMs, 0, 'f', 1)
-                                .arg(frame.prefixCached ? tr(" (prefix cached)") : QString()));
+                                .arg(frame.prefixCached ? tr(" (prefix cached)") : QString())
+                                .arg(fps > 0 ? tr(" · %1 FPS").arg(fps, 0, 'f', 0) : QString()));
     Q_EMIT frameShown(frame.seq);
 }
 

@@ -6,7 +6,7 @@
 
 namespace lx {
 
-enum class ModelKind { Generator, Autoencoder };
+enum class ModelKind { Generator, Autoencoder, Classifier };
 
 class Card {
 public:
@@ -19,6 +19,12 @@ public:
     std::string description;
     std::vector<std::string> classes;
     std::vector<std::string> factors;
+    std::string dataset;                // optional: a dataset with known factors, e.g. "lx-shapes" (FactorDataset.h)
+    // kind "classifier" (forward(images) -> logits [N, classes.size()]): no latent_shape / output_range;
+    // instead the per-sample input shape and the pixel range it expects. `classes` is required.
+    std::vector<int64_t> inputShape;    // input_shape, e.g. {1, 32, 32}
+    double inputLow = 0.0;              // input_range
+    double inputHigh = 1.0;
 
     // Parses and validates a card. Throws lx::Error with a one-line message naming the bad key.
     static Card fromJson(const std::string& text);

@@ -35,6 +35,8 @@ public:
     // Posts a hybrid request (coalesced by the worker); returns its sequence number.
     quint64 requestHybrid(int layer, const QVector<int>& channels, quint64 seed1, quint64 seed2,
                           quint64 modelGeneration = 0);
+    // The same for a full request (with interventions); its seq is assigned here.
+    quint64 requestHybrid(HybridRequest request);
 
     // Queues a batch job; returns its id (never 0).
     quint64 startInfluence(int layer, int pairs, quint64 firstSeed, quint64 modelGeneration = 0);
@@ -76,7 +78,8 @@ private:
 
     QThread mThread;
     ComputeWorker* mWorker = nullptr;   // lives on mThread; deleted there when it finishes
-    quint64 mNextSeq = 1;
+    quint64 mNextSeq = 1;         // hybrid requests (lastPostedSeq)
+    quint64 mNextLatestSeq = 1;   // latest tasks: their own count, so they never look like an unshown frame
     quint64 mNewestSeq = 0;
     int mLoadsInFlight = 0;
     quint64 mNextJobId = 1;

@@ -3,7 +3,9 @@
 // x(z1) | hybrid | x(z2). Every edit posts a hybrid request at once; the worker coalesces them.
 // The influence maps (bottom, tabbed with the channels) and modules (right) panels run batch jobs on
 // the same worker; clicking a channel's map or a module selects channels for the hybrid.
+#include "lx/ui/FrameRate.h"
 #include "lx/ui/RecentModels.h"
+#include "lx/ui/WorkbenchState.h"
 #include "lx/ui/WorkerTypes.h"
 
 #include <QMainWindow>
@@ -14,6 +16,8 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QMessageBox;
+class QTabWidget;
+class QUndoStack;
 
 namespace lx::ui {
 
@@ -21,10 +25,14 @@ class ChannelPanel;
 class ComputeController;
 class ImageView;
 class InfluencePanel;
+class InterventionPanel;
 class LayerPanel;
 class ModelPanel;
+class ModuleAssaysView;
 class ModulesPanel;
+class ResponsesView;
 class SeedPanel;
+class SessionController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -55,7 +63,26 @@ public:
     QDockWidget* channelDock() const { return mChannelDock; }
     QDockWidget* influenceDock() const { return mInfluenceDock; }
     QDockWidget* modulesDock() const { return mModulesDock; }
+    // The central area's tabs: "Hybrids" (the three views) and "Latent responses" (autoencoders).
+    QTabWidget* centralTabs() const { return mCentralTabs; }
+    ResponsesView* responsesView() const { return mResponsesView; }
+    // The "Module assays" tab: module hybrid grid and classifier robustness (Besserve et al.).
+    ModuleAssaysView* moduleAssaysView() const { return mModuleAssays; }
+    void showModuleAssays();
+    void showResponses();   // switches to the "Latent responses" tab (when enabled)
     ComputeController* controller() const { return mController; }
+    // Interventions (issue 5): the dock panel, the undo history of every workbench edit (layer, seeds,
+    // channels, interventions) and the session documents with their autosave.
+    InterventionPanel* interventionPanel() const { return mInterventionPanel; }
+    QDockWidget* interventionDock() const { return mInterventionDock; }
+    QUndoStack* undoStack() const { return mUndo; }
+    SessionController* sessionController() const { return mSessions; }
+    const QString& device() const { return mDevice; }
+    // The state an undo step restores; restoreWorkbenchState applies one as a fresh, clean history
+    // (sessions).
+    const WorkbenchState& workbenchState() const { return mState; }
+    void restoreWorkbenchState(const WorkbenchState& state);
+    double framesPerSecond() const { return mFrameRate.fps(); }
     quint64 lastShownSeq() const { return mLastShownSeq; }
     QString statusText() const;
 
@@ -68,6 +95,9 @@ private:
     void createActions();
     void createDocks();
     void createCentralViews();
+    void createCentralTabs(QWidget* hybrids);
+    void updateResponsesTab(const lx::ui::ModelSummary& summary);
+    void onCentralTabChanged(int index);
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* panel,
                          Qt::DockWidgetArea area);
 
@@ -82,10 +112,16 @@ private:
     void onFrame(const lx::ui::HybridFrame& frame);
     void onComputeFailed(const QString& error);
     void onLayerChanged(int layer);
-    void resetChannels(int layer);
+    QVector<int> defaultChannels(int layer) const;
     void onChannelSelection(const QVector<int>& channels);
     void requestHybrid();
     void updateCaptions();
+    // Undo: every edit becomes a StateCommand from mState to `after`; applyState puts a state on screen.
+    void createInterventionDock();
+    void commit(const QString& text, const WorkbenchState& after, int mergeId = -1, quint64 mergeKey = 0);
+    void applyState(const WorkbenchState& state);
+    void onSeedsChanged();
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
     ComputeController* mController = nullptr;
     QString mDevice;
@@ -115,6 +151,21 @@ private:
     QMenu* mViewMenu = nullptr;
     QLabel* mStatusCompute = nullptr;
     QPointer<QMessageBox> mErrorBox;
+    QTabWidget* mCentralTabs = nullptr;
+    ResponsesView* mResponsesView = nullptr;
+    QWidget* mResponsesPage = nullptr;   // the tab page: a scroll area around mResponsesView
+    ModuleAssaysView* mModuleAssays = nullptr;
+    QList<QDockWidget*> mDocksHiddenForResponses;   // hybrid docks hidden while on that tab
+    InterventionPanel* mInterventionPanel = nullptr;
+    QDockWidget* mInterventionDock = nullptr;
+    QUndoStack* mUndo = nullptr;
+    SessionController* mSessions = nullptr;
+    WorkbenchState mState;     // what the panels show; the undo history moves it
+    bool mApplying = false;    // applyState is setting the panels: their signals are not edits
+    static constexpr int kSelectionMergeId = 0x4c59;
+    quint64 mSelectionGesture = 0;   // counts presses on the channel list: one drag, one undo step
+    bool mChannelListPressed = false;
+    FrameRate mFrameRate;
 };
 
 } // namespace lx::ui

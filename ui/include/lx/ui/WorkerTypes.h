@@ -8,6 +8,7 @@
 #include <QVariant>
 #include <QVector>
 
+#include "lx/LayerEdit.h"
 #include "lx/Progress.h"
 
 #include <functional>
@@ -23,10 +24,14 @@ namespace lx::ui {
 // Layer -1 asks for x(z1) and x(z2) only (for models without layers); the frame's hybrid is null.
 // `modelGeneration` names the model the request was made for (ModelSummary::generation); the worker
 // drops requests made for another model. 0 means "whatever model is loaded".
+// `edit` (interventions, issue 5): when it is not the identity, the hybrid is x(z1) with the edit applied
+// at the layer (HybridEngine::intervene) and `channels` are not swapped; otherwise the hybrid takes
+// `channels` from z2 (a copy-donor of those channels).
 struct HybridRequest {
     quint64 seq = 0;
     int layer = 0;
     QVector<int> channels;
+    lx::LayerEdit edit;
     quint64 seed1 = 0;
     quint64 seed2 = 0;
     quint64 modelGeneration = 0;
@@ -43,6 +48,7 @@ struct HybridFrame {
     int layer = 0;
     qint64 channelCount = 0;     // channels of the layer
     int selectedCount = 0;       // channels taken from z2
+    int interventionCount = 0;   // enabled interventions applied (0: a plain channel swap)
     quint64 seed1 = 0;
     quint64 seed2 = 0;
     double computeMs = 0.0;      // latents + prefix (when not cached) + hybrid suffix
