@@ -1,15 +1,8 @@
 #include "lx/ui/ModulePlot.h"
 
-#include "lx/ui/ColorMap.h"
+#include "PlotSupport.h"
 
 #include <QResizeEvent>
-
-// qcustomplot.h is written with Qt's keyword macros, which this project turns off (QT_NO_KEYWORDS).
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
 
 #include <algorithm>
 
@@ -17,17 +10,6 @@ namespace lx::ui {
 namespace {
 
 const QColor kHighlight(0xe8, 0x82, 0x2f);   // the channel panel's z2 accent
-
-QCPColorGradient magmaGradient()
-{
-    QMap<double, QColor> stops;
-    for (const auto& [position, colour] : ColorMap::magmaStops())
-        stops.insert(position, colour);
-    QCPColorGradient gradient;
-    gradient.setColorStops(stops);
-    gradient.setLevelCount(256);
-    return gradient;
-}
 
 } // namespace
 
@@ -157,7 +139,7 @@ QVector<QCPAxisRect*> ModulePlot::addSection(int row, const QString& title,
     auto* scale = new QCPColorScale(mPlot);
     section->addElement(0, 1, scale);
     scale->setType(QCPAxis::atRight);
-    scale->setGradient(magmaGradient());
+    scale->setGradient(PlotSupport::magmaGradient());
     scale->setDataRange(QCPRange(0.0, high > 0.0 ? high : 1.0));
     scale->setBarWidth(9);
     scale->axis()->setLabel(scaleLabel);
@@ -202,7 +184,7 @@ QVector<QCPAxisRect*> ModulePlot::addSection(int row, const QString& title,
         }
         map->setInterpolate(false);
         map->setTightBoundary(false);
-        map->setGradient(magmaGradient());
+        map->setGradient(PlotSupport::magmaGradient());
         map->setColorScale(scale);   // takes the scale's gradient and data range
         map->setDataRange(scale->dataRange());
         rect->axis(QCPAxis::atBottom)->setRange(-0.5, w - 0.5);
