@@ -35,6 +35,14 @@ methods of the contract::
            stages=[("fc3", vae.fc3), ("relu", nn.ReLU()),
                    ("fc4", vae.fc4), ("sigmoid", nn.Sigmoid())])
 
+Counterfactual Generative Network (kind "cgn", see the CGN section of models/CONTRACT.md): a
+module with the three mechanisms ``premask(u, y)``, ``foreground(u, y)`` and ``background(u, y)``
+(u: noise [N, L], y: class weights [N, C]); :func:`export_cgn` checks their shapes, scripts them
+and embeds the card::
+
+    export_cgn(cgn, "cgn.pt", latent_shape=[32], output_range=[-1, 1], classes=["0", ..., "9"],
+               shuffle="tile2x2", mask_clamp=[1e-4, 0.9999], name="My CGN")
+
 Any further keyword argument is stored in the card as is (it must be JSON-serialisable), e.g.
 ``dataset="Fashion-MNIST"``. Pass ``sidecar=True`` to write the card to ``<path>.json`` instead of
 embedding it.
@@ -56,7 +64,13 @@ import torch.nn as nn
 from torch import Tensor
 
 CARD_FILE = "latent_explorer.json"
-KINDS = ("generator", "autoencoder")
+KINDS = ("generator", "autoencoder", "cgn")
+
+# Kind "cgn": the mechanisms a module must export, and the card's choices and defaults.
+CGN_METHODS = ("premask", "foreground", "background")
+CGN_SHUFFLES = ("tile2x2", "none")
+CGN_NOISE = ("per_mechanism", "shared")
+CGN_DEFAULT_MASK_CLAMP = [1e-4, 0.9999]
 
 # Verification: how many random latent batches, and how close the saved module must be.
 _VERIFY_BATCHES = 3
@@ -125,6 +139,9 @@ def make_card(kind, latent_shape, output_range, output_shape=None, name=None, de
         if value is not None:
             card[key] = _strings(key, value)
 
+    if kind == "cgn":
+        _check_cgn_card(card, extra)
+
     for key, value in extra.items():
         if value is None:
             continue
@@ -134,6 +151,32 @@ def make_card(kind, latent_shape, output_range, output_shape=None, name=None, de
             raise ValueError(f"card key '{key}': value is not JSON-serialisable ({e})") from None
         card[key] = value
     return card
+
+
+def _check_cgn_card(card, extra):
+    """The keys kind "cgn" adds or requires (models/CONTRACT.md); normalises them in `extra`."""
+    if len(card["latent_shape"]) != 1:
+        raise ValueError(f"card key 'latent_shape': kind cgn takes flat noise [L], got "
+                         f"{card['latent_shape']!r}")
+    shape = card.get("output_shape")
+    if shape is None:
+        raise ValueError("card key 'output_shape': required for kind cgn ([3, H, W])")
+    if shape[0] != 3:
+        raise ValueError(f"card key 'output_shape': kind cgn makes RGB images [3, H, W], got {shape!r}")
+    if not card.get("classes"):
+        raise ValueError("card key 'classes': required for kind cgn, a non-empty list of class names")
+    clamp = extra.get("mask_clamp")
+    if clamp is not None:
+        if (not isinstance(clamp, (list, tuple)) or len(clamp) != 2
+                or not all(_is_number(v) for v in clamp)
+                or not 0 <= clamp[0] < clamp[1] <= 1):
+            raise ValueError(f"card key 'mask_clamp': expected [lo, hi] with 0 <= lo < hi <= 1, "
+                             f"got {clamp!r}")
+        extra["mask_clamp"] = [float(v) for v in clamp]
+    for key, choices in (("shuffle", CGN_SHUFFLES), ("noise", CGN_NOISE)):
+        value = extra.get(key)
+        if value is not None and value not in choices:
+            raise ValueError(f"card key '{key}': must be one of {', '.join(choices)}, got {value!r}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -371,6 +414,8 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
     Raises ValueError for a bad card or model, RuntimeError when the saved file does not
     reproduce the eager model. Nothing is written at `path` unless all checks pass.
     """
+    if kind == "cgn":
+        raise ValueError("kind 'cgn' is exported with export_cgn(model, path, ...), not export()")
     card = make_card(kind, latent_shape, output_range, output_shape, name, description,
                      classes, factors, **extra)
     latent_shape = card["latent_shape"]
@@ -442,6 +487,134 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
 
 
 # --------------------------------------------------------------------------------------------
+# Kind "cgn"
+# --------------------------------------------------------------------------------------------
+
+def _cgn_inputs(latent_size, n_classes, seed, mix=False):
+    """Noise [4, L] and one-hot class rows (classes seed, seed+1, ... mod C); with `mix`, the last
+    row is 0.3 * onehot(a) + 0.7 * onehot(b), as the tool sends for class interpolation."""
+    g = torch.Generator().manual_seed(seed)
+    u = torch.randn(_VERIFY_BATCH_SIZE, latent_size, generator=g)
+    y = torch.zeros(_VERIFY_BATCH_SIZE, n_classes)
+    for i in range(_VERIFY_BATCH_SIZE):
+        y[i, (seed + i) % n_classes] = 1.0
+    if mix and n_classes > 1:
+        y[-1] = 0.0
+        y[-1, seed % n_classes] = 0.3
+        y[-1, (seed + 1) % n_classes] = 0.7
+    return u, y
+
+
+def _cgn_outputs(module, u, y):
+    return [getattr(module, m)(u, y) for m in CGN_METHODS]
+
+
+def _check_cgn_outputs(outs, batch, output_shape, output_range):
+    """Shapes [N, 1, H, W] / [N, 3, H, W] agreeing with output_shape; finite values."""
+    for method, out, channels in zip(CGN_METHODS, outs, (1, 3, 3)):
+        if not isinstance(out, Tensor):
+            raise ValueError(f"{method}(u, y) must return a Tensor, got {type(out).__name__}")
+        want = [batch, channels] + list(output_shape[1:])
+        if list(out.shape) != want:
+            raise ValueError(f"{method}(u, y) returned {list(out.shape)}, expected {want} "
+                             f"(output_shape {list(output_shape)})")
+        if not torch.isfinite(out).all():
+            raise ValueError(f"{method}(u, y) returned non-finite values")
+    lo, hi = output_range
+    for method, out in zip(CGN_METHODS[1:], outs[1:]):
+        if out.min().item() < lo - 1e-3 or out.max().item() > hi + 1e-3:
+            _warn(f"{method} outputs span [{out.min().item():.3g}, {out.max().item():.3g}], "
+                  f"outside output_range [{lo}, {hi}]; they will be clipped for display")
+
+
+def export_cgn(model, path, latent_shape, output_range, classes, output_shape=None, mask_clamp=None,
+               shuffle=None, noise=None, name=None, description=None, sidecar=False, **extra):
+    """Check, script and save a Counterfactual Generative Network (card kind "cgn"). Returns the card.
+
+    model        an nn.Module with the mechanisms premask(u, y) -> [N, 1, H, W] (f_shape's output
+                 before clamping), foreground(u, y) and background(u, y) -> [N, 3, H, W] (before the
+                 shuffler); u: noise [N, L], y: class weights [N, C] (one-hot rows, or mixes of two).
+                 Put in eval mode (and moved to the CPU) in place; it must be scriptable.
+    latent_shape [L], the noise size of each mechanism.
+    output_range [lo, hi] of foreground / background pixels, e.g. [-1, 1] (tanh).
+    classes      the C class names (y's width).
+    output_shape [3, H, W]; taken from foreground's output when None.
+    mask_clamp, shuffle, noise, name, description, **extra: further card keys (None values are
+                 left out; the tool's defaults are [1e-4, 0.9999], "none", "per_mechanism").
+    sidecar      write the card to `path + ".json"` instead of embedding it.
+
+    Raises ValueError for a bad card or model (missing method, wrong shapes, outputs that depend on
+    other samples of the batch), RuntimeError when the saved file does not reproduce the eager
+    model. Nothing is written at `path` unless all checks pass.
+    """
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be an nn.Module, got {type(model).__name__}")
+    for m in CGN_METHODS:
+        if not callable(getattr(model, m, None)):
+            raise ValueError(f"kind 'cgn' needs a method {m}(u, y) on the model")
+    latent_size = _positive_ints("latent_shape", latent_shape, length=1)[0]
+    n_classes = len(_strings("classes", classes))
+    if n_classes == 0:
+        raise ValueError("card key 'classes': required for kind cgn, a non-empty list of class names")
+
+    if any(t.device.type != "cpu" for t in list(model.parameters()) + list(model.buffers())):
+        _warn("moving the model to the CPU for export")
+        model.cpu()
+    model.eval()
+
+    with torch.no_grad():
+        u, y = _cgn_inputs(latent_size, n_classes, seed=0)
+        try:
+            outs = _cgn_outputs(model, u, y)
+        except Exception as e:
+            raise ValueError(f"the model fails on u {list(u.shape)}, y {list(y.shape)} "
+                             f"({_first_line(e)}); check latent_shape and classes") from e
+        if output_shape is None and isinstance(outs[1], Tensor) and outs[1].dim() == 4:
+            output_shape = list(outs[1].shape[1:])
+        card = make_card("cgn", [latent_size], output_range, output_shape, name, description,
+                         classes, None, mask_clamp=mask_clamp, shuffle=shuffle, noise=noise, **extra)
+        _check_cgn_outputs(outs, u.shape[0], card["output_shape"], card["output_range"])
+        # Each image must depend on its own inputs only (BatchNorm in training mode would not).
+        for method, out in zip(CGN_METHODS, outs):
+            alone = getattr(model, method)(u[1:2], y[1:2])
+            if not torch.allclose(alone, out[1:2], rtol=_RTOL, atol=_ATOL):
+                raise ValueError(f"{method}(u, y): a sample's output depends on the other samples "
+                                 f"in the batch (BatchNorm in training mode?)")
+
+    _mark_exported(model, CGN_METHODS)
+    try:
+        scripted = torch.jit.script(model)
+    except Exception as e:  # noqa: BLE001 - TorchScript raises many exception types
+        raise ValueError(f"torch.jit.script failed on the CGN ({_first_line(e)}); it must be "
+                         f"scriptable (tracing keeps only one method)") from e
+
+    card_json = json.dumps(card, indent=2)
+    tmp = path + ".tmp"
+    try:
+        if sidecar:
+            torch.jit.save(scripted, tmp)
+        else:
+            torch.jit.save(scripted, tmp, _extra_files={CARD_FILE: card_json})
+        extra_files = {CARD_FILE: ""}
+        loaded = torch.jit.load(tmp, _extra_files=extra_files)
+        if not sidecar and _as_text(extra_files[CARD_FILE]) != card_json:
+            raise RuntimeError("the embedded card did not survive the round trip")
+        with torch.no_grad():
+            for b in range(_VERIFY_BATCHES):
+                u, y = _cgn_inputs(latent_size, n_classes, seed=1000 + b, mix=True)
+                for method, got, want in zip(CGN_METHODS, _cgn_outputs(loaded, u, y),
+                                             _cgn_outputs(model, u, y)):
+                    _check_close(f"saved {method}(u, y)", got, want)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    if sidecar:
+        _atomic_write_text(path + ".json", card_json + "\n")
+    return card
+
+
+# --------------------------------------------------------------------------------------------
 # CLI
 # --------------------------------------------------------------------------------------------
 
@@ -466,6 +639,9 @@ def _main(argv):
     print(json.dumps(card, indent=2))
     if module._c._has_method("lx_layers"):
         print("lx_layers:", module.lx_layers())
+    cgn = [m for m in CGN_METHODS if module._c._has_method(m)]
+    if cgn:
+        print("cgn methods:", ", ".join(cgn))
     return 0 if card is not None else 1
 
 

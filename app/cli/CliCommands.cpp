@@ -21,7 +21,9 @@ const char kCommon[] =
     "  --threads N              LibTorch intra-op threads (default: number of cores)\n"
     "  --verbose                log progress and timings to stderr\n";
 
-lx::LoadOptions loadOptions(const CliArgs& args)
+} // namespace
+
+lx::LoadOptions CliCommands::loadOptions(const CliArgs& args)
 {
     lx::LoadOptions options;
     const std::string device = args.value("device", "auto");
@@ -40,12 +42,15 @@ lx::LoadOptions loadOptions(const CliArgs& args)
     return options;
 }
 
+namespace {
 
 std::vector<uint64_t> seedsOf(const CliArgs& args) { return CliCommands::seedList(args, "seeds"); }
 
 int runInfo(const CliArgs& args)
 {
     args.allowOnly({});
+    if (lx::Model::readCard(args.positionalAt(0, "MODEL argument")).kind == lx::ModelKind::Cgn)
+        return CliCommands::cgnInfo(args);
     auto model = CliCommands::openModel(args);
     nlohmann::ordered_json out;
     const lx::Card& card = model->card();
@@ -126,7 +131,8 @@ const std::vector<CliCommand>& CliCommands::all()
 {
     static const std::vector<CliCommand> commands = [] {
         std::vector<CliCommand> list = modelCommands();
-        for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands}) {
+        for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands,
+                            renderCommands, cgnCommands}) {
             for (CliCommand& c : family())
                 list.push_back(std::move(c));
         }
@@ -141,7 +147,9 @@ std::vector<CliCommand> CliCommands::modelCommands()
         {"info", "describe a model: kind, shapes, layers (JSON)",
          "Usage: latent-explorer-cli info MODEL\n\n"
          "Prints JSON: kind, latent_shape, output_shape, output_range, device, layers[{name, type, shape}],\n"
-         "and how the layers were found (layer_discovery, with the reasons candidates were rejected).\n",
+         "and how the layers were found (layer_discovery, with the reasons candidates were rejected).\n"
+         "For a cgn (counterfactual generative network): kind, latent_shape, output_shape, output_range,\n"
+         "classes, mask_clamp, shuffle, noise, methods, device (no layers).\n",
          {}, runInfo},
         {"sample", "latents from integer seeds (.npy)",
          "Usage: latent-explorer-cli sample MODEL --seeds 0-7 --out Z.npy [--truncation T]\n\n"
@@ -163,3 +171,15 @@ std::vector<CliCommand> CliCommands::modelCommands()
 }
 
 const char* CliCommands::commonHelp() { return kCommon; }
+
+#ifndef LX_HAVE_FIGURES
+// Without Qt (LX_BUILD_GUI=OFF) there is no figure drawing; `render` says so instead of being missing.
+std::vector<CliCommand> CliCommands::renderCommands()
+{
+    return {{"render", "remake an exported figure from its session (needs a build with Qt)",
+             "Usage: latent-explorer-cli render SESSION --out FIG.pdf\n\nThis build has no figure drawing.\n", {},
+             [](const CliArgs&) -> int {
+                 throw lx::Error("render needs Qt Gui: this latent-explorer-cli was built with LX_BUILD_GUI=OFF");
+             }}};
+}
+#endif

@@ -30,10 +30,16 @@ public:
     static std::vector<CliCommand> shapesCommands();     // shapes, conditioned (CliShapes.cpp)
     static std::vector<CliCommand> interventionCommands();   // edit, bench (CliInterventions.cpp)
     static std::vector<CliCommand> moduleAssayCommands();   // module-grid, robustness (CliModuleAssays.cpp)
+    static std::vector<CliCommand> renderCommands();   // render (CliRender.cpp; needs Qt Gui)
+    static std::vector<CliCommand> cgnCommands();   // cgn, cgn-dataset (CliCgn.cpp)
+    // `info` on a model file whose card says cgn (CliCgn.cpp).
+    static int cgnInfo(const CliArgs& args);
     // Seeds from option --NAME (lists and ranges, as `sample --seeds`): non-negative, not empty.
     static std::vector<uint64_t> seedList(const CliArgs& args, const std::string& name);
     // Opens the MODEL positional with --device / --threads applied.
     static std::unique_ptr<lx::Model> openModel(const CliArgs& args);
+    // --device / --threads as load options.
+    static lx::LoadOptions loadOptions(const CliArgs& args);
     // The options every command accepts, for help texts.
     static const char* commonHelp();
 };

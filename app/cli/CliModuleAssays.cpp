@@ -87,9 +87,8 @@ int runModuleGrid(const CliArgs& args)
                             + " channels but layer " + args.require("layer") + " has "
                             + std::to_string(model->layers()[size_t(layer)].channels()));
     }
-    const lx::LatentSampler sampler(model->card().latentShape);
     const auto start = std::chrono::steady_clock::now();
-    const lx::HybridGridResult grid = lx::HybridGrid::compute(*model, layer, channels, sampler.sample(rows), sampler.sample(cols));
+    const lx::HybridGridResult grid = lx::HybridGrid::computeSeeds(*model, layer, channels, rows, cols);
     spdlog::info("module-grid: {} x {} hybrids at layer {} ({} channels) in {:.1f} ms", rows.size(), cols.size(),
                  args.require("layer"), channels.size(), msSince(start));
 

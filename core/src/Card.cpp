@@ -91,6 +91,44 @@ Card classifierCard(const Json& card)
     return c;
 }
 
+// kind "cgn": classes and output_shape [3, H, W] are required; mask_clamp, shuffle and noise optional.
+void cgnKeys(const Json& card, Card& c)
+{
+    for (const char* key : {"output_shape", "classes"}) {
+        if (!card.contains(key) || card.at(key).is_null())
+            throw Error(std::string("card: missing required key '") + key + "' (kind cgn)");
+    }
+    if (c.latentShape.size() != 1)
+        bad("latent_shape", "[L] for kind cgn (flat noise per mechanism)", card.at("latent_shape"));
+    if (c.outputShape.size() != 3 || c.outputShape[0] != 3)
+        bad("output_shape", "[3, H, W] for kind cgn (RGB images)", card.at("output_shape"));
+    if (c.classes.empty())
+        bad("classes", "a non-empty list of class names", card.at("classes"));
+    if (card.contains("mask_clamp")) {
+        const Json& v = card.at("mask_clamp");
+        if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
+            bad("mask_clamp", "[low, high] with 0 <= low < high <= 1", v);
+        c.maskLow = v[0].get<double>();
+        c.maskHigh = v[1].get<double>();
+        if (!(0.0 <= c.maskLow && c.maskLow < c.maskHigh && c.maskHigh <= 1.0))
+            bad("mask_clamp", "[low, high] with 0 <= low < high <= 1", v);
+    }
+    const std::string shuffle = card.contains("shuffle") ? stringOf(card, "shuffle") : "none";
+    if (shuffle == "tile2x2")
+        c.shuffle = CgnShuffle::Tile2x2;
+    else if (shuffle == "none")
+        c.shuffle = CgnShuffle::None;
+    else
+        bad("shuffle", "\"tile2x2\" or \"none\"", card.at("shuffle"));
+    const std::string noise = card.contains("noise") ? stringOf(card, "noise") : "per_mechanism";
+    if (noise == "per_mechanism")
+        c.noise = CgnNoise::PerMechanism;
+    else if (noise == "shared")
+        c.noise = CgnNoise::Shared;
+    else
+        bad("noise", "\"per_mechanism\" or \"shared\"", card.at("noise"));
+}
+
 } // namespace
 
 Card Card::fromJson(const std::string& text)
@@ -116,8 +154,10 @@ Card Card::fromJson(const std::string& text)
         c.kind = ModelKind::Generator;
     else if (kind == "autoencoder")
         c.kind = ModelKind::Autoencoder;
+    else if (kind == "cgn")
+        c.kind = ModelKind::Cgn;
     else
-        bad("kind", "\"generator\", \"autoencoder\" or \"classifier\"", kind);
+        bad("kind", "\"generator\", \"autoencoder\", \"classifier\" or \"cgn\"", kind);
 
     c.latentShape = shapeOf(card, "latent_shape");
 
@@ -130,6 +170,8 @@ Card Card::fromJson(const std::string& text)
     c.classes = stringsOf(card, "classes");
     c.factors = stringsOf(card, "factors");
     c.dataset = stringOf(card, "dataset");
+    if (c.kind == ModelKind::Cgn)
+        cgnKeys(card, c);
     return c;
 }
 
@@ -157,6 +199,11 @@ std::string Card::toJson() const
         j["input_shape"] = inputShape;
         j["input_range"] = {inputLow, inputHigh};
     }
+    if (kind == ModelKind::Cgn) {
+        j["mask_clamp"] = {maskLow, maskHigh};
+        j["shuffle"] = shuffle == CgnShuffle::Tile2x2 ? "tile2x2" : "none";
+        j["noise"] = noise == CgnNoise::Shared ? "shared" : "per_mechanism";
+    }
     return j.dump();
 }
 
@@ -166,6 +213,8 @@ std::string Card::kindName(ModelKind kind)
 {
     if (kind == ModelKind::Classifier)
         return "classifier";
+    if (kind == ModelKind::Cgn)
+        return "cgn";
     return kind == ModelKind::Generator ? "generator" : "autoencoder";
 }
 

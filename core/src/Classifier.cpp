@@ -1,26 +1,18 @@
 #include "lx/Classifier.h"
 
+#include "ModelFile.h"
 #include "TensorConvert.h"
-#include "lx/AtomicFile.h"
 #include "lx/Error.h"
 
 #include <spdlog/spdlog.h>
 
 #include <cmath>
-#include <sys/stat.h>
 
 namespace lx {
 
 namespace {
 
-const char kCardFile[] = "latent_explorer.json";
 constexpr int64_t kBatch = 256;
-
-bool isFile(const std::string& path)
-{
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
 
 } // namespace
 
@@ -52,8 +44,6 @@ Classifier::~Classifier() = default;
 
 std::unique_ptr<Classifier> Classifier::load(const std::string& path, const std::string& device)
 {
-    if (!isFile(path))
-        throw Error("cannot open classifier " + path + ": no such file");
     std::unique_ptr<Classifier> c(new Classifier());
     Impl& m = *c->d;
     m.path = path;
@@ -62,27 +52,12 @@ std::unique_ptr<Classifier> Classifier::load(const std::string& path, const std:
     } catch (const std::exception&) {
         throw Error("classifier: unknown device '" + device + "'");
     }
-    torch::jit::ExtraFilesMap extra{{kCardFile, ""}};
-    try {
-        m.module = torch::jit::load(path, m.device, extra);
-    } catch (const std::exception& e) {
-        throw Error(path + ": not a readable TorchScript model (" + firstLine(e.what()) + ")");
-    }
-    std::string cardText = extra[kCardFile];
-    if (cardText.empty()) {
-        if (!isFile(path + ".json"))
-            throw Error(path + ": no card (embed " + kCardFile + " in the archive or put " + path + ".json beside it)");
-        cardText = AtomicFile::read(path + ".json");
-    }
-    try {
-        m.card = Card::fromJson(cardText);
-    } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
-    }
+    ModelFile file = ModelFile::load(path, m.device, "classifier");
+    m.module = std::move(file.module);
+    m.card = std::move(file.card);
     if (m.card.kind != ModelKind::Classifier)
         throw Error(path + ": the card says " + Card::kindName(m.card.kind)
                     + ", not classifier (a classifier's card has kind \"classifier\", input_shape, input_range, classes)");
-    m.module.eval();
 
     c10::InferenceMode guard;
     std::vector<int64_t> probeShape = m.card.inputShape;

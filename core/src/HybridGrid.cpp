@@ -2,6 +2,7 @@
 
 #include "lx/Error.h"
 #include "lx/HybridEngine.h"
+#include "lx/LatentSampler.h"
 #include "lx/Model.h"
 
 namespace lx {
@@ -124,6 +125,14 @@ HybridGridResult HybridGrid::compute(Model& model, int layer, const std::vector<
                         progress ? ProgressFn([&](long long done, long long) { progress(rows + done, 2 * rows); })
                                  : ProgressFn(),
                         cancel);
+}
+
+HybridGridResult HybridGrid::computeSeeds(Model& model, int layer, const std::vector<int>& channels,
+                                          const std::vector<uint64_t>& rowSeeds, const std::vector<uint64_t>& colSeeds,
+                                          const ProgressFn& progress, const CancelToken* cancel)
+{
+    const LatentSampler sampler(model.card().latentShape);
+    return compute(model, layer, channels, sampler.sample(rowSeeds), sampler.sample(colSeeds), progress, cancel);
 }
 
 } // namespace lx

@@ -1,60 +1,27 @@
 #include "lx/Model.h"
 
 #include "LayerFinder.h"
+#include "ModelFile.h"
 #include "ModelImpl.h"
 #include "TensorConvert.h"
-#include "lx/AtomicFile.h"
 #include "lx/Error.h"
 #include "lx/LatentSampler.h"
 #include "lx/Runtime.h"
 
 #include <spdlog/spdlog.h>
 
-#include <sys/stat.h>
-
 namespace lx {
 
 namespace {
-
-const char kCardFile[] = "latent_explorer.json";
-
-torch::Device chooseDevice(DeviceChoice choice)
-{
-    const bool cuda = Runtime::cudaAvailable();
-    if (choice == DeviceChoice::Cuda && !cuda)
-        throw Error("--device cuda: this LibTorch build has no CUDA device available");
-    if (choice == DeviceChoice::Cpu || !cuda)
-        return torch::Device(torch::kCPU);
-    return torch::Device(torch::kCUDA, 0);
-}
-
-void requireModelFile(const std::string& path)
-{
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        throw Error("cannot open model " + path + ": no such file");
-    if (S_ISDIR(st.st_mode))
-        throw Error("cannot open model " + path + ": it is a directory, not a TorchScript file");
-    if (st.st_size == 0)
-        throw Error("cannot open model " + path + ": the file is empty");
-}
-
-std::string readCard(const std::string& path, const std::string& embedded)
-{
-    if (!embedded.empty())
-        return embedded;
-    const std::string sidecar = path + ".json";
-    struct stat st {};
-    if (::stat(sidecar.c_str(), &st) != 0)
-        throw Error(path + ": no model card (embed " + kCardFile + " in the archive or put " + sidecar + " beside it)");
-    return AtomicFile::read(sidecar);
-}
 
 void requireMethods(Model::Impl& m)
 {
     if (m.card.kind == ModelKind::Classifier)
         throw Error(m.path + ": the card says classifier; a classifier is not a generator or autoencoder to explore "
                     "(use it as the classifier of the robustness assay)");
+    if (m.card.kind == ModelKind::Cgn)
+        throw Error(m.path + ": the card says cgn; a counterfactual generative network is not a generator or "
+                    "autoencoder to explore (open it in the CGN mixer, or use the cli commands cgn and cgn-dataset)");
     const std::vector<std::string> needed = m.card.kind == ModelKind::Generator
         ? std::vector<std::string>{"forward"}
         : std::vector<std::string>{"encode", "decode"};
@@ -113,25 +80,15 @@ Model::~Model() = default;
 
 std::unique_ptr<Model> Model::load(const std::string& path, const LoadOptions& options)
 {
-    requireModelFile(path);
     std::unique_ptr<Model> model(new Model());
     Impl& m = *model->d;
     m.path = path;
     m.threads = Runtime::configureThreads(options.threads);
-    m.device = chooseDevice(options.device);
+    m.device = ModelFile::chooseDevice(options.device);
 
-    torch::jit::ExtraFilesMap extra{{kCardFile, ""}};
-    try {
-        m.module = torch::jit::load(path, m.device, extra);
-    } catch (const std::exception& e) {
-        throw Error(path + ": not a readable TorchScript model (" + firstLine(e.what()) + ")");
-    }
-    try {
-        m.card = Card::fromJson(readCard(path, extra[kCardFile]));
-    } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
-    }
-    m.module.eval();
+    ModelFile file = ModelFile::load(path, m.device, "model");
+    m.module = std::move(file.module);
+    m.card = std::move(file.card);
     requireMethods(m);
 
     c10::InferenceMode guard;
@@ -148,6 +105,8 @@ std::unique_ptr<Model> Model::load(const std::string& path, const LoadOptions& o
     }
     return model;
 }
+
+Card Model::readCard(const std::string& path) { return ModelFile::readCard(path, "model"); }
 
 const std::string& Model::path() const { return d->path; }
 const Card& Model::card() const { return d->card; }

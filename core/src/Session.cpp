@@ -103,6 +103,9 @@ std::string Session::toJson(const std::string& sessionPath) const
         if (view.is_discarded() || !view.is_object())
             throw Error("session: the view settings are not a JSON object");
     }
+    ordered_json figureList = ordered_json::array();
+    for (const FigureSpec& f : figures)
+        figureList.push_back(ordered_json::parse(f.toJson()));
     const ordered_json doc = {
         {"format", kFormat},
         {"version", kVersion},
@@ -118,6 +121,7 @@ std::string Session::toJson(const std::string& sessionPath) const
          {{"method", modules.method}, {"k", modules.k}, {"sigma", modules.sigma}, {"threshold", modules.threshold},
           {"seed", modules.seed}}},
         {"view", view},
+        {"figures", figureList},
     };
     return doc.dump(2) + "\n";
 }
@@ -178,7 +182,49 @@ Session Session::fromJson(const std::string& text, const std::string& sessionPat
         s.modules = modulesFrom(doc["modules"]);
     requireObject(doc, "view");
     s.viewJson = doc.contains("view") ? doc["view"].dump() : "{}";
+    if (doc.contains("figures")) {
+        if (!doc["figures"].is_array())
+            throw Error("session: 'figures' must be a list");
+        for (const json& f : doc["figures"]) {
+            try {
+                s.figures.push_back(FigureSpec::fromJson(f.dump()));
+            } catch (const Error& e) {
+                throw Error("session: figure " + std::to_string(s.figures.size()) + ": " + e.what());
+            }
+        }
+    }
     return s;
+}
+
+const FigureSpec& Session::figure(const std::string& nameOrIndex) const
+{
+    if (figures.empty())
+        throw Error("the session has no figures (export one from the GUI first)");
+    if (nameOrIndex.empty())
+        return figures.back();
+    for (const FigureSpec& f : figures)
+        if (f.name == nameOrIndex)
+            return f;
+    if (nameOrIndex.find_first_not_of("0123456789") == std::string::npos && nameOrIndex.size() < 9) {
+        const size_t i = std::stoul(nameOrIndex);
+        if (i < figures.size())
+            return figures[i];
+    }
+    std::string known;
+    for (size_t i = 0; i < figures.size(); ++i)
+        known += (i ? ", " : "") + std::to_string(i) + (figures[i].name.empty() ? "" : " (" + figures[i].name + ")");
+    throw Error("no figure '" + nameOrIndex + "' in the session (figures: " + known + ")");
+}
+
+void Session::putFigure(const FigureSpec& spec)
+{
+    for (FigureSpec& f : figures) {
+        if (!spec.name.empty() && f.name == spec.name) {
+            f = spec;
+            return;
+        }
+    }
+    figures.push_back(spec);
 }
 
 void Session::save(const std::string& path) const

@@ -39,13 +39,14 @@ public:
         return it == mValues.end() ? fallback : std::atoll(it->second.c_str());
     }
 
-    std::unique_ptr<lx::Model> loadModel() const
+    lx::LoadOptions loadOptions() const
     {
         lx::LoadOptions options;
         options.device = value("device", "cpu") == "cuda" ? lx::DeviceChoice::Cuda : lx::DeviceChoice::Cpu;
         options.threads = static_cast<int>(integer("threads", 0));
-        return lx::Model::load(mModel, options);
+        return options;
     }
+    std::unique_ptr<lx::Model> loadModel() const { return lx::Model::load(mModel, loadOptions()); }
 
 private:
     std::string mModel;

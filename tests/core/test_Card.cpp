@@ -53,6 +53,67 @@ private Q_SLOTS:
         QTest::newRow("bad classes") << R"({"kind":"generator",)" + ok + R"(,"classes":[1,2]})" << "'classes' must be a list of strings";
         QTest::newRow("bad name") << R"({"kind":"generator",)" + ok + R"(,"name":5})" << "'name' must be a string";
     }
+    void cgnCard()
+    {
+        const lx::Card c = lx::Card::fromJson(R"({"kind": "cgn", "latent_shape": [32], "output_range": [-1, 1],
+            "output_shape": [3, 32, 32], "classes": ["0", "1", "2"], "mask_clamp": [0.01, 0.99],
+            "shuffle": "tile2x2", "noise": "shared"})");
+        QVERIFY(c.kind == lx::ModelKind::Cgn);
+        QCOMPARE(lx::Card::kindName(c.kind), std::string("cgn"));
+        QCOMPARE(c.classes.size(), size_t(3));
+        QCOMPARE(c.maskLow, 0.01);
+        QCOMPARE(c.maskHigh, 0.99);
+        QVERIFY(c.shuffle == lx::CgnShuffle::Tile2x2);
+        QVERIFY(c.noise == lx::CgnNoise::Shared);
+        const lx::Card again = lx::Card::fromJson(c.toJson());
+        QVERIFY(again.kind == lx::ModelKind::Cgn);
+        QCOMPARE(again.maskLow, 0.01);
+        QCOMPARE(again.maskHigh, 0.99);
+        QVERIFY(again.shuffle == lx::CgnShuffle::Tile2x2);
+        QVERIFY(again.noise == lx::CgnNoise::Shared);
+        QCOMPARE(again.outputShape, (std::vector<int64_t>{3, 32, 32}));
+        QCOMPARE(again.classes, c.classes);
+
+        // Defaults: the paper's clamp, no shuffler, fresh noise per mechanism.
+        const lx::Card plain = lx::Card::fromJson(R"({"kind": "cgn", "latent_shape": [4], "output_range": [0, 1],
+            "output_shape": [3, 8, 8], "classes": ["a"]})");
+        QCOMPARE(plain.maskLow, 1e-4);
+        QCOMPARE(plain.maskHigh, 0.9999);
+        QVERIFY(plain.shuffle == lx::CgnShuffle::None);
+        QVERIFY(plain.noise == lx::CgnNoise::PerMechanism);
+    }
+    void rejectsBadCgnCards_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("message");
+        const QString base = R"({"kind":"cgn","latent_shape":[4],"output_range":[-1,1])";
+        const QString ok = base + R"(,"output_shape":[3,8,8],"classes":["a","b"])";
+        QTest::newRow("no classes") << base + R"(,"output_shape":[3,8,8]})" << "missing required key 'classes' (kind cgn)";
+        QTest::newRow("empty classes") << base + R"(,"output_shape":[3,8,8],"classes":[]})" << "'classes' must be a non-empty list";
+        QTest::newRow("no output shape") << base + R"(,"classes":["a"]})" << "missing required key 'output_shape' (kind cgn)";
+        QTest::newRow("gray output") << base + R"(,"output_shape":[1,8,8],"classes":["a"]})" << "'output_shape' must be [3, H, W]";
+        QTest::newRow("no latent") << R"({"kind":"cgn","output_range":[-1,1],"output_shape":[3,8,8],"classes":["a"]})"
+                                   << "missing required key 'latent_shape'";
+        QTest::newRow("no range") << R"({"kind":"cgn","latent_shape":[4],"output_shape":[3,8,8],"classes":["a"]})"
+                                  << "missing required key 'output_range'";
+        QTest::newRow("latent not flat") << R"({"kind":"cgn","latent_shape":[4,1,1],"output_range":[-1,1],"output_shape":[3,8,8],"classes":["a"]})"
+                                         << "'latent_shape' must be [L] for kind cgn";
+        QTest::newRow("clamp reversed") << ok + R"(,"mask_clamp":[0.9,0.1]})" << "'mask_clamp' must be";
+        QTest::newRow("clamp equal") << ok + R"(,"mask_clamp":[0.5,0.5]})" << "'mask_clamp' must be";
+        QTest::newRow("clamp below 0") << ok + R"(,"mask_clamp":[-0.1,0.9]})" << "'mask_clamp' must be";
+        QTest::newRow("clamp above 1") << ok + R"(,"mask_clamp":[0.1,1.5]})" << "'mask_clamp' must be";
+        QTest::newRow("clamp length") << ok + R"(,"mask_clamp":[0.1]})" << "'mask_clamp' must be";
+        QTest::newRow("clamp strings") << ok + R"(,"mask_clamp":["0","1"]})" << "'mask_clamp' must be";
+        QTest::newRow("bad shuffle") << ok + R"(,"shuffle":"random"})" << "'shuffle' must be \"tile2x2\" or \"none\"";
+        QTest::newRow("shuffle bool") << ok + R"(,"shuffle":true})" << "'shuffle' must be a string";
+        QTest::newRow("bad noise") << ok + R"(,"noise":"fresh"})" << "'noise' must be \"per_mechanism\" or \"shared\"";
+    }
+    void rejectsBadCgnCards()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, message);
+        LX_VERIFY_ERROR(lx::Card::fromJson(json.toStdString()), message.toStdString());
+    }
     void rejectsMalformed()
     {
         QFETCH(QString, json);

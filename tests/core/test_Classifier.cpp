@@ -99,7 +99,7 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::Classifier::load("/no/such.pt"), "cannot open classifier /no/such.pt: no such file");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("quadrant_gen.pt")), "the card says generator, not classifier");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("generator_card_clf.pt")), "the card says generator, not classifier");
-        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("nocard_clf.pt")), "no card");
+        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("nocard_clf.pt")), "no model card");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("count_clf.pt")), "returns [2, 4], expected logits [N, 3]");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("quadrant_clf.pt"), "tpu"), "unknown device 'tpu'");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("tiny_gen.z.npy")), "not a readable TorchScript model");

@@ -170,6 +170,10 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::Model::load(model), "card output_shape [1, 28, 28] does not fit the model's output [3, 64, 64]");
         withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[1,-1]})");
         LX_VERIFY_ERROR(lx::Model::load(model), "'output_range' must be");
+        withCard(R"({"kind":"cgn","latent_shape":[100],"output_range":[-1,1],"output_shape":[3,64,64],"classes":["a"]})");
+        LX_VERIFY_ERROR(lx::Model::load(model), "the card says cgn; a counterfactual generative network is not a "
+                                                "generator or autoencoder to explore (open it in the CGN mixer");
+        QVERIFY(lx::Model::readCard(model).kind == lx::ModelKind::Cgn);   // read without loading the model
         withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[-1,1]})");
         QCOMPARE(lx::Model::load(model)->layers().size(), size_t(14));
     }

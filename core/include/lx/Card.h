@@ -6,7 +6,12 @@
 
 namespace lx {
 
-enum class ModelKind { Generator, Autoencoder, Classifier };
+enum class ModelKind { Generator, Autoencoder, Classifier, Cgn };
+
+// kind "cgn": the shuffler applied to foreground and background ("tile2x2" = tile 2x2 and crop, a
+// circular shift), and whether the three mechanisms draw their own noise (informational, for the GUI).
+enum class CgnShuffle { None, Tile2x2 };
+enum class CgnNoise { PerMechanism, Shared };
 
 class Card {
 public:
@@ -25,6 +30,12 @@ public:
     std::vector<int64_t> inputShape;    // input_shape, e.g. {1, 32, 32}
     double inputLow = 0.0;              // input_range
     double inputHigh = 1.0;
+    // kind "cgn" (premask / foreground / background methods, lx::CgnModel): latent_shape, output_range,
+    // output_shape [3, H, W] and classes are required; these three are optional.
+    double maskLow = 1e-4;              // mask_clamp: 0 <= low < high <= 1
+    double maskHigh = 0.9999;
+    CgnShuffle shuffle = CgnShuffle::None;
+    CgnNoise noise = CgnNoise::PerMechanism;
 
     // Parses and validates a card. Throws lx::Error with a one-line message naming the bad key.
     static Card fromJson(const std::string& text);

@@ -53,6 +53,11 @@ public:
     static HybridGridResult compute(Model& model, int layer, const std::vector<int>& channels, const Array& rowLatents,
                                     const Array& colLatents, const ProgressFn& progress = {},
                                     const CancelToken* cancel = nullptr);
+    // The same for seeds: the latents are LatentSampler draws of rowSeeds (z1) and colSeeds (z2), so the
+    // GUI, the CLI's module-grid and `render` all make the same grid for the same seeds.
+    static HybridGridResult computeSeeds(Model& model, int layer, const std::vector<int>& channels,
+                                         const std::vector<uint64_t>& rowSeeds, const std::vector<uint64_t>& colSeeds,
+                                         const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
 private:
     struct Impl;

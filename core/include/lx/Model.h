@@ -38,6 +38,9 @@ public:
     // Throws lx::Error with a one-line message: missing or unreadable file, not TorchScript, no or bad
     // card, missing methods, a latent_shape the model does not accept.
     static std::unique_ptr<Model> load(const std::string& path, const LoadOptions& options = {});
+    // The card of a model file (embedded, else sidecar) without loading the model, e.g. to route a file
+    // by its kind (a cgn goes to lx::CgnModel, a classifier to lx::Classifier). Throws lx::Error as load().
+    static Card readCard(const std::string& path);
     ~Model();
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;

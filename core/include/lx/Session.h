@@ -6,10 +6,12 @@
 //    "model": {"path": "../models/m.pt", "absolute_path": "/abs/m.pt", "sha256": "..."},
 //    "device": "auto", "layer": "main.5", "seed1": 1, "seed2": 2, "channels": [..],
 //    "groups": [{"name": "..", "channels": [..]}], "edit": {"interventions": [..]} (LayerEdit),
-//    "modules": {"method": "nmf", "k": 3, "sigma": 1, "threshold": 0, "seed": 0}, "view": {..}}
+//    "modules": {"method": "nmf", "k": 3, "sigma": 1, "threshold": 0, "seed": 0}, "view": {..},
+//    "figures": [FigureSpec, ..]}   (figures exported from this session; `latent-explorer-cli render`)
 // The model path is written relative to the session file's folder when it has one, so a folder holding
 // both can move; the absolute path is kept as a second place to look. Unknown keys are ignored; a newer
 // version is refused.
+#include "lx/FigureSpec.h"
 #include "lx/LayerEdit.h"
 
 #include <cstdint>
@@ -55,6 +57,13 @@ public:
     LayerEdit edit;
     ModuleSettings modules;
     std::string viewJson = "{}";     // a JSON object, kept as it is
+    std::vector<FigureSpec> figures; // exported figures, oldest first (FigureSpec.h)
+
+    // The figure named `nameOrIndex` (a name, or a 0-based index; empty = the last one). Throws lx::Error
+    // naming what there is when none matches.
+    const FigureSpec& figure(const std::string& nameOrIndex) const;
+    // Adds `spec`, replacing a figure of the same name.
+    void putFigure(const FigureSpec& spec);
 
     // `sessionPath` is where the document goes: the model path is written relative to its folder (absolute
     // when there is none or no relative path exists).
