@@ -16,10 +16,10 @@ mode="${1:-gui}"
 packages=(
   cmake ninja-build g++ ccache pkg-config
   libtorch-dev libopenblas0-openmp
-  qt6-base-dev libqt6test6 libqcustomplot-dev libqcustomplot2.1-qt6
+  qt6-base-dev qt6-svg-dev libqt6test6 libqcustomplot-dev libqcustomplot2.1-qt6
   libeigen3-dev libspdlog-dev nlohmann-json3-dev libpng-dev
   python3-torch python3-numpy
-  xvfb xauth
+  xvfb xauth poppler-utils
 )
 
 install_missing() {

@@ -64,6 +64,12 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
     parser.addOptions({model, device, threads, screenshot, computeModules, responses, responseSamples, responseGrid,
                        responseDims, responseTraversals});
     parser.addOption(moduleAssay);
+    const QCommandLineOption cgn(
+        QStringLiteral("cgn"),
+        QStringLiteral("With --screenshot and a CGN (kind \"cgn\"): show the CGN mixer's VIEW: mixer (the "
+                       "mechanisms and the composite, the default) or grid (the counterfactual grid)."),
+        QStringLiteral("VIEW"));
+    parser.addOption(cgn);
     // (Not --session: QApplication takes -session for the X11 session manager.)
     const QCommandLineOption session(
         QStringLiteral("open-session"),
@@ -166,6 +172,21 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         }
         if (options.computeModules < 1) {
             error = QStringLiteral("--module-assay goes with --screenshot FILE.png --compute-modules K");
+            return false;
+        }
+    }
+    if (parser.isSet(cgn)) {
+        options.cgn = parser.value(cgn).trimmed().toLower();
+        if (options.cgn != QLatin1String("mixer") && options.cgn != QLatin1String("grid")) {
+            error = QStringLiteral("--cgn must be mixer or grid, not '%1'").arg(parser.value(cgn));
+            return false;
+        }
+        if (options.screenshot.isEmpty()) {
+            error = QStringLiteral("--cgn goes with --screenshot FILE.png");
+            return false;
+        }
+        if (options.computeModules > 0 || !options.responses.isEmpty()) {
+            error = QStringLiteral("--cgn excludes --compute-modules and --responses (a CGN has no layers or encoder)");
             return false;
         }
     }

@@ -17,6 +17,7 @@
 #include "lx/ui/ResponseSourceBar.h"
 #include "lx/ui/ResponsesView.h"
 #include "lx/ui/SessionController.h"
+#include "lx/ui/CgnMixerView.h"
 
 #include <QDockWidget>
 #include <QPixmap>
@@ -42,6 +43,7 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
                            : mStage == Stage::Modules      ? "the modules did not arrive"
                            : mStage == Stage::Responses    ? "the latent responses did not arrive"
                            : mStage == Stage::ModuleAssay  ? "the module assay did not finish"
+                           : mStage == Stage::Cgn          ? "the CGN render did not arrive"
                                                            : "the screenshot was not taken";
         fail(QStringLiteral("%1 within %2 s").arg(QLatin1String(what)).arg(mTimeout.interval() / 1000));
     });
@@ -52,6 +54,14 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
             fail(QStringLiteral("cannot load model: %1").arg(error));
     });
     connect(window, &lx::ui::MainWindow::frameShown, this, &ScreenshotRunner::onFrameShown);
+    connect(window, &lx::ui::MainWindow::modelReady, this, [this](const lx::ui::ModelSummary& summary) {
+        if (summary.kind == QLatin1String("cgn"))
+            startCgn();
+        else if (!mCgn.isEmpty())
+            fail(QStringLiteral("--cgn needs a model of kind cgn, not %1").arg(summary.kind));
+    });
+    connect(window->cgnMixer(), &lx::ui::CgnMixerView::frameShown, this, &ScreenshotRunner::onCgnShown);
+    connect(window->cgnMixer(), &lx::ui::CgnMixerView::gridShown, this, &ScreenshotRunner::onCgnShown);
     connect(window->controller(), &lx::ui::ComputeController::jobFailed, this,
             [this](quint64, const QString& error) { fail(QStringLiteral("job failed: %1").arg(error)); });
 }
@@ -69,6 +79,37 @@ void ScreenshotRunner::onFrameShown()
         mModulesK > 0 ? startAnalysis() : scheduleGrab();
     else if (mStage == Stage::WaitModuleFrame)
         modulesDone();
+}
+
+void ScreenshotRunner::setCgn(const QString& view)
+{
+    mCgn = view;
+}
+
+void ScreenshotRunner::startCgn()
+{
+    if (mStage != Stage::WaitFirstFrame)
+        return;
+    mStage = Stage::Cgn;
+    mWindow->showCgnMixer();
+    // Wait for the newest render (a session restores its state after the model's first one).
+    QTimer::singleShot(0, this, [this] {
+        mWindow->cgnMixer()->showSubView(mCgn == QLatin1String("grid") ? lx::ui::CgnMixerView::SubView::Grid
+                                                                        : lx::ui::CgnMixerView::SubView::Mixer);
+        onCgnShown();
+    });
+}
+
+void ScreenshotRunner::onCgnShown()
+{
+    if (mStage != Stage::Cgn || mWindow->sessionController()->isOpening())
+        return;
+    const lx::ui::CgnMixerView* mixer = mWindow->cgnMixer();
+    const bool grid = mCgn == QLatin1String("grid");
+    const bool rendered = mixer->lastShownRender() != 0 && mixer->lastShownRender() == mixer->lastPostedRender();
+    const bool gridDone = mixer->lastShownGrid() != 0 && mixer->lastShownGrid() == mixer->lastPostedGrid();
+    if (rendered && (!grid || gridDone))
+        scheduleGrab();
 }
 
 void ScreenshotRunner::startAnalysis()

@@ -33,6 +33,11 @@ public:
     // classifier the view proposes), or compute the modules panel's "consistency" curve, before grabbing.
     void setModuleAssay(const QString& view);
 
+    // A model of kind "cgn" opens in the CGN mixer: the screenshot waits for its render ("mixer", the
+    // default) or its counterfactual grid ("grid") instead of a hybrid frame. A view given here fails for
+    // other models.
+    void setCgn(const QString& view);
+
     // Fails at once (e.g. no model to load).
     void fail(const QString& error);
 
@@ -41,6 +46,8 @@ Q_SIGNALS:
 
 private:
     void onFrameShown();
+    void startCgn();
+    void onCgnShown();
     void startAnalysis();
     void startResponses();
     void modulesDone();
@@ -61,7 +68,8 @@ private:
     int mResponseDimY = -1;
     int mResponseTraversals = 0;
     QString mModuleAssay;
-    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Grabbing };
+    QString mCgn;
+    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Cgn, Grabbing };
     Stage mStage = Stage::WaitFirstFrame;
     QTimer mTimeout;
     bool mDone = false;

@@ -91,6 +91,8 @@ int main(int argc, char* argv[])
                                  options.responseDimX, options.responseDimY, options.responseTraversals);
         if (!options.moduleAssay.isEmpty())
             runner->setModuleAssay(options.moduleAssay);
+        if (!options.cgn.isEmpty())
+            runner->setCgn(options.cgn);
         QObject::connect(runner.get(), &ScreenshotRunner::finished, &app,
                          [](int code) { QCoreApplication::exit(code); });
         if (options.model.isEmpty()) {

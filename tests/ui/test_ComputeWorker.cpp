@@ -446,6 +446,94 @@ private Q_SLOTS:
         QVERIFY(failed.first().at(2).toString().contains(QStringLiteral("no model")));
     }
 
+    void freeTaskRunsWithoutModel()
+    {
+        // A model-free task runs on the worker thread with no model loaded, reports progress and ends in
+        // taskReady; a failing or cancelled one ends like any job.
+        ComputeController controller(1, nullptr);
+        QSignalSpy ready(&controller, &ComputeController::taskReady);
+        QSignalSpy progress(&controller, &ComputeController::jobProgress);
+        QSignalSpy failed(&controller, &ComputeController::jobFailed);
+        QSignalSpy cancelled(&controller, &ComputeController::jobCancelled);
+        const QThread* uiThread = QThread::currentThread();
+        const quint64 id = controller.startFreeTask(
+            QStringLiteral("free"), [uiThread](const lx::ProgressFn& report, const lx::CancelToken&) {
+                report(1, 3);
+                report(3, 3);
+                return QVariant(QThread::currentThread() != uiThread ? 42 : -1);
+            });
+        const quint64 bad = controller.startFreeTask(
+            QStringLiteral("bad"), [](const lx::ProgressFn&, const lx::CancelToken&) -> QVariant {
+                throw lx::Error("class 7 out of range");
+            });
+        const quint64 slow = controller.startFreeTask(
+            QStringLiteral("slow"), [](const lx::ProgressFn&, const lx::CancelToken& cancel) {
+                for (int i = 0; i < 6000 && !cancel.cancelled(); ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                if (cancel.cancelled())
+                    throw lx::Cancelled();
+                return QVariant(1);
+            });
+        QVERIFY(controller.isJobActive(id));
+        QVERIFY(QTest::qWaitFor([&] { return !ready.isEmpty() && !failed.isEmpty(); }, kTimeoutMs));
+        controller.cancelJob(slow);
+        QVERIFY(QTest::qWaitFor([&] { return !cancelled.isEmpty(); }, kTimeoutMs));
+        QCOMPARE(ready.size(), 1);
+        QCOMPARE(ready.first().at(0).toULongLong(), id);
+        QCOMPARE(ready.first().at(1).toInt(), 42);   // ran off the UI thread
+        QCOMPARE(progress.size(), 2);
+        QCOMPARE(progress.last().at(0).toULongLong(), id);
+        QCOMPARE(progress.last().at(1).toLongLong(), 3);
+        QCOMPARE(failed.first().at(0).toULongLong(), bad);
+        QCOMPARE(failed.first().at(1).toString(), QStringLiteral("class 7 out of range"));
+        QCOMPARE(cancelled.first().first().toULongLong(), slow);
+        QCOMPARE(controller.activeJobCount(), 0);
+    }
+
+    void latestFreeTasksCoalescePerKey()
+    {
+        // Interactive model-free tasks coalesce per key like postLatest, with no model loaded: a burst
+        // computes far fewer than it posts, never steps back in time, and ends with the newest.
+        ComputeController controller(1, nullptr);
+        QSignalSpy ready(&controller, &ComputeController::latestReady);
+        std::atomic<int> computed{0};
+        auto bodyFor = [&computed](int value) {
+            return [&computed, value](const lx::ProgressFn&, const lx::CancelToken&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                ++computed;
+                return QVariant(value);
+            };
+        };
+        quint64 lastSeq = 0;
+        for (int i = 0; i < 200; ++i)
+            lastSeq = controller.postLatestFree(QStringLiteral("cgn"), QStringLiteral("render"), bodyFor(i));
+        const quint64 otherSeq = controller.postLatestFree(QStringLiteral("grid"), QStringLiteral("grid"), bodyFor(-1));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                bool a = false, b = false;
+                for (const auto& args : ready) {
+                    a = a || args.at(1).toULongLong() == lastSeq;
+                    b = b || args.at(1).toULongLong() == otherSeq;
+                }
+                return a && b;
+            },
+            kTimeoutMs));
+        QTest::qWait(100);
+        quint64 previous = 0;
+        int last = -2;
+        for (const auto& args : ready) {
+            if (args.at(0).toString() != QStringLiteral("cgn")) {
+                QCOMPARE(args.at(2).toInt(), -1);
+                continue;
+            }
+            QVERIFY(args.at(1).toULongLong() > previous);
+            previous = args.at(1).toULongLong();
+            last = args.at(2).toInt();
+        }
+        QCOMPARE(last, 199);
+        QVERIFY2(computed.load() < 100, qPrintable(QStringLiteral("computed %1 of 201").arg(computed.load())));
+    }
+
     void destroysWhileBusy()
     {
         // Destroying the controller with work pending must join the thread without crashing.

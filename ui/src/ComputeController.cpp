@@ -176,6 +176,31 @@ quint64 ComputeController::postLatest(const QString& key, const QString& what, T
     return task.id;
 }
 
+quint64 ComputeController::startFreeTask(const QString& what, FreeTaskBody body)
+{
+    TaskRequest task;
+    task.id = mNextJobId++;
+    task.what = what;
+    task.freeBody = std::move(body);
+    task.cancel = registerJob(task.id);
+    const quint64 id = task.id;
+    ComputeWorker* worker = mWorker;
+    QMetaObject::invokeMethod(
+        mWorker, [worker, task = std::move(task)] { worker->runTask(task); }, Qt::QueuedConnection);
+    return id;
+}
+
+quint64 ComputeController::postLatestFree(const QString& key, const QString& what, FreeTaskBody body)
+{
+    TaskRequest task;
+    task.id = mNextLatestSeq++;
+    task.what = what;
+    task.key = key;
+    task.freeBody = std::move(body);
+    mWorker->postLatest(task);
+    return task.id;
+}
+
 void ComputeController::cancelJob(quint64 id)
 {
     if (const auto it = mJobs.constFind(id); it != mJobs.constEnd()) {

@@ -205,15 +205,21 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
     return frame;
 }
 
+lx::LoadOptions ComputeWorker::loadOptions(const QString& device) const
+{
+    const std::optional<lx::DeviceChoice> choice = parseDevice(device);
+    if (!choice)
+        throw lx::Error("unknown device '" + device.toStdString() + "' (use auto, cpu or cuda)");
+    lx::LoadOptions options;
+    options.device = *choice;
+    options.threads = mThreads;
+    return options;
+}
+
 void ComputeWorker::loadModel(const QString& path, const QString& device)
 {
     try {
-        const std::optional<lx::DeviceChoice> choice = parseDevice(device);
-        if (!choice)
-            throw lx::Error("unknown device '" + device.toStdString() + "' (use auto, cpu or cuda)");
-        lx::LoadOptions options;
-        options.device = *choice;
-        options.threads = mThreads;
+        const lx::LoadOptions options = loadOptions(device);
 
         QElapsedTimer timer;
         timer.start();
@@ -332,11 +338,13 @@ void ComputeWorker::runTask(const TaskRequest& task)
     runJob(task.id, what.c_str(), [&] {
         if (task.cancel && task.cancel->cancelled())
             throw lx::Cancelled();   // cancelled while it waited in the queue
-        lx::Model& model = modelFor(task.modelGeneration);
         QElapsedTimer timer;
         timer.start();
         const lx::CancelToken never;
-        const QVariant result = task.body(model, throttledProgress(task.id), task.cancel ? *task.cancel : never);
+        const lx::CancelToken& cancel = task.cancel ? *task.cancel : never;
+        // A model-free task runs whether or not a model is loaded.
+        const QVariant result = task.freeBody ? task.freeBody(throttledProgress(task.id), cancel)
+                                              : task.body(modelFor(task.modelGeneration), throttledProgress(task.id), cancel);
         spdlog::info("{} job {} done in {} ms", what, task.id, timer.elapsed());
         Q_EMIT taskReady(task.id, result);
     });
@@ -376,8 +384,10 @@ void ComputeWorker::processLatest()
         QString error;
         try {
             const lx::CancelToken never;
-            result = request->body(modelFor(request->modelGeneration), [](long long, long long) {},
-                                   request->cancel ? *request->cancel : never);
+            const lx::CancelToken& cancel = request->cancel ? *request->cancel : never;
+            const lx::ProgressFn ignore = [](long long, long long) {};
+            result = request->freeBody ? request->freeBody(ignore, cancel)
+                                       : request->body(modelFor(request->modelGeneration), ignore, cancel);
         } catch (const lx::Cancelled&) {
             continue;
         } catch (const std::exception& e) {

@@ -14,17 +14,17 @@ namespace {
 
 const char* const kDirKey = "lastExportDir";
 
-QString exportDir()
+} // namespace
+
+QString ExportMenu::lastDir()
 {
     return QSettings().value(QLatin1String(kDirKey), QDir::homePath()).toString();
 }
 
-void rememberDir(const QString& path)
+void ExportMenu::rememberDir(const QString& path)
 {
     QSettings().setValue(QLatin1String(kDirKey), QFileInfo(path).absolutePath());
 }
-
-} // namespace
 
 ExportMenu::ExportMenu(const QString& title, QWidget* parent)
     : QMenu(title, parent)
@@ -35,7 +35,7 @@ void ExportMenu::addPlot(const QString& stem, PlotSaver saver)
 {
     addAction(tr("Save Plot as PNG or PDF…"), this, [this, stem, saver] {
         const QString path = QFileDialog::getSaveFileName(
-            parentWidget(), tr("Save Plot"), QDir(exportDir()).filePath(stem + QStringLiteral(".png")),
+            parentWidget(), tr("Save Plot"), QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
             tr("PNG image (*.png);;PDF document (*.pdf)"));
         if (path.isEmpty())
             return;
@@ -52,7 +52,7 @@ void ExportMenu::addImage(const QString& text, const QString& stem, PlotSaver sa
 {
     addAction(text, this, [this, stem, saver] {
         const QString path = QFileDialog::getSaveFileName(
-            parentWidget(), tr("Save Image"), QDir(exportDir()).filePath(stem + QStringLiteral(".png")),
+            parentWidget(), tr("Save Image"), QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
             tr("PNG image (*.png)"));
         if (path.isEmpty())
             return;
@@ -76,12 +76,12 @@ void ExportMenu::addArrays(const QString& stem, ArraysGetter getter)
         QString path;
         if (arrays.size() == 1) {
             path = QFileDialog::getSaveFileName(parentWidget(), tr("Save Data"),
-                                                QDir(exportDir()).filePath(stem + QStringLiteral(".npy")),
+                                                QDir(lastDir()).filePath(stem + QStringLiteral(".npy")),
                                                 tr("NumPy array (*.npy)"));
         } else {
             path = QFileDialog::getExistingDirectory(parentWidget(),
                                                      tr("Folder for %1 .npy files").arg(arrays.size()),
-                                                     exportDir());
+                                                     lastDir());
         }
         if (path.isEmpty())
             return;

@@ -1,5 +1,6 @@
 #include "lx/ui/MainWindow.h"
 
+#include "lx/ui/CgnMixerView.h"
 #include "lx/ui/ChannelPanel.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ImageView.h"
@@ -7,7 +8,9 @@
 #include "lx/ui/InterventionPanel.h"
 #include "lx/ui/LayerPanel.h"
 #include "lx/ui/ModelPanel.h"
+#include "lx/ui/FigureMenu.h"
 #include "lx/ui/ModuleAssaysView.h"
+#include "lx/ui/ModuleGridView.h"
 #include "lx/ui/ModulesPanel.h"
 #include "lx/ui/ResponsesView.h"
 #include "lx/ui/SeedPanel.h"
@@ -22,6 +25,9 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeySequence>
+#include <QMimeData>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -78,11 +84,16 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     createCentralViews();
     createDocks();
     createInterventionDock();
+    createCgnTab();
     mSessions = new SessionController(this);
     connect(mSessions, &SessionController::errorOccurred, this,
             [this](const QString& title, const QString& text) { showError(title, text); });
     connect(mSessions, &SessionController::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    // Figure exports carry the session (sidecar FIG.session.json) and are recorded in it, for `render`.
+    FigureMenu* figures = mModuleAssays->gridView()->figureMenu();
+    figures->setSessionProvider([this] { return mSessions->capture(); });
+    connect(figures, &FigureMenu::figureExported, mSessions, &SessionController::addFigure);
     createActions();
 
     mStatusCompute = new QLabel(this);
@@ -295,6 +306,9 @@ void MainWindow::createActions()
     analysis->addSeparator();
     for (QAction* action : mResponsesView->actions())
         analysis->addAction(action);
+    analysis->addSeparator();
+    analysis->addAction(mCgnMixer->shuffleAction());
+    analysis->addAction(mCgnMixer->exportAction());
     // Computing raises the panel that shows the result.
     connect(mInfluencePanel->computeAction(), &QAction::triggered, mInfluenceDock, [this] {
         mInfluenceDock->show();
@@ -397,6 +411,8 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
 
 void MainWindow::onModelLoaded(const ModelSummary& summary)
 {
+    if (cgnOpen())
+        setCgnMode(false);   // a generator or autoencoder replaces the CGN
     mSummary = summary;
     mHasModel = true;
     mLoadingPath.clear();
@@ -439,6 +455,10 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
 
 void MainWindow::onModelLoadFailed(const QString& error)
 {
+    if (!mLoadingPath.isEmpty() && CgnMixerView::isCgnRefusal(error)) {
+        mCgnMixer->open(mLoadingPath, mDevice);   // a CGN: the mixer loads it (then onCgnOpened, or back here)
+        return;
+    }
     const QString path = mLoadingPath;
     mLoadingPath.clear();
     mModelPanel->setIdle();
@@ -618,7 +638,7 @@ void MainWindow::applyState(const WorkbenchState& state)
 
 void MainWindow::requestHybrid()
 {
-    if (!mHasModel)
+    if (!mHasModel || cgnOpen())
         return;
     // Layer -1 (a model without layers) still brings x(z1) and x(z2).
     const int layer = mLayerPanel->currentLayer();
@@ -677,6 +697,117 @@ void MainWindow::onComputeFailed(const QString& error)
 QString MainWindow::statusText() const
 {
     return mStatusCompute->text();
+}
+
+// --- CGN mixer (issue 6) ---------------------------------------------------------------------------
+
+void MainWindow::createCgnTab()
+{
+    setAcceptDrops(true);
+    // In a scroll area, as the responses: the mixer's minimum size must not widen the window for the
+    // other tabs (a tab widget is as wide as its widest page).
+    auto* scroll = new QScrollArea(mCentralTabs);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    mCgnMixer = new CgnMixerView(mController, mUndo, scroll);
+    scroll->setWidget(mCgnMixer);
+    mCgnPage = scroll;
+    const int page = mCentralTabs->addTab(scroll, tr("CGN mixer"));
+    mCentralTabs->setTabToolTip(page, tr("Counterfactual generative networks: mix shape, texture and background "
+                                         "(Sauer & Geiger, ICLR 2021)"));
+    mCentralTabs->setTabVisible(page, false);
+    connect(mCgnMixer, &CgnMixerView::opened, this, &MainWindow::onCgnOpened);
+    connect(mCgnMixer, &CgnMixerView::openFailed, this, &MainWindow::onModelLoadFailed);
+    connect(mCgnMixer, &CgnMixerView::errorOccurred, this,
+            [this](const QString& title, const QString& text) { showError(title, text); });
+    connect(mCgnMixer, &CgnMixerView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(mCgnMixer, &CgnMixerView::stateChanged, this, [this] {
+        if (mSessions)
+            mSessions->noteChange();
+    });
+}
+
+bool MainWindow::cgnOpen() const
+{
+    return mCgnMixer && mCgnMixer->isOpen();
+}
+
+void MainWindow::showCgnMixer()
+{
+    if (cgnOpen())
+        mCentralTabs->setCurrentWidget(mCgnPage);
+}
+
+void MainWindow::onCgnOpened(const ModelSummary& summary)
+{
+    mSummary = summary;
+    mHasModel = true;
+    mLoadingPath.clear();
+    mRecent.add(summary.path);
+    updateRecentMenu();
+    mModelPanel->setSummary(summary);
+    setCgnMode(true);
+    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
+    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
+    mStatusCompute->setText(summary.device);
+    statusBar()->showMessage(tr("Opened %1 in the CGN mixer").arg(name), 5000);
+    mUndo->clear();   // a new model starts a new history
+    Q_EMIT modelReady(summary);
+}
+
+void MainWindow::setCgnMode(bool on)
+{
+    // Docks go before the mixer comes in (and come back after it left), so the window never needs the
+    // mixer's width beside all the docks.
+    const int mixer = mCentralTabs->indexOf(mCgnPage);
+    if (on) {
+        // The hybrid workbench's docks have nothing to act on: only the model's stays (docks the responses
+        // tab hid come back with the others).
+        mDocksHiddenForCgn << mDocksHiddenForResponses;
+        mDocksHiddenForResponses.clear();
+        for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
+            if (dock != mModelDock && dock->isVisible()) {
+                mDocksHiddenForCgn << dock;
+                dock->hide();
+            }
+        }
+        mCentralTabs->setTabVisible(mixer, true);
+        mCentralTabs->setTabEnabled(mixer, true);
+        mCentralTabs->setCurrentIndex(mixer);
+        for (int i = 0; i < mCentralTabs->count(); ++i) {
+            if (i != mixer)
+                mCentralTabs->setTabEnabled(i, false);
+        }
+        return;
+    }
+    mCgnMixer->close();
+    for (int i = 0; i < mCentralTabs->count(); ++i)
+        mCentralTabs->setTabEnabled(i, i != mixer);   // the responses tab follows the model (updateResponsesTab)
+    mCentralTabs->setCurrentIndex(0);
+    mCentralTabs->setTabVisible(mixer, false);
+    for (QDockWidget* dock : std::as_const(mDocksHiddenForCgn))
+        dock->show();
+    mDocksHiddenForCgn.clear();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile())
+        return;
+    const QString path = urls.first().toLocalFile();
+    event->acceptProposedAction();
+    if (QFileInfo(path).suffix().compare(QLatin1String("lxsession"), Qt::CaseInsensitive) == 0)
+        mSessions->open(path);
+    else
+        openModel(path);
 }
 
 } // namespace lx::ui

@@ -1,15 +1,18 @@
 #include "lx/ui/ModuleGridView.h"
 
+#include "lx/ui/FigureMenu.h"
 #include "lx/ui/ModuleGridCanvas.h"
 #include "lx/ui/ModuleTasks.h"
 #include "lx/ui/TaskBar.h"
 
 #include <QComboBox>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace lx::ui {
@@ -55,7 +58,17 @@ ModuleGridView::ModuleGridView(ComputeController* controller, QWidget* parent)
     form->addWidget(mRows, 1, 1);
     form->addWidget(new QLabel(tr("Columns z2"), this), 1, 2);
     form->addWidget(mCols, 1, 3);
-    form->addWidget(mCompute, 1, 5);
+    auto* exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export"));
+    exportButton->setToolTip(tr("Save the grid as a paper figure (PDF, SVG, PNG; Ctrl+Shift+E), copy it "
+                                "(Ctrl+Shift+C), or save its data (.npy + CSV)"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    mFigureMenu = new FigureMenu(tr("Export"), this);
+    exportButton->setMenu(mFigureMenu);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(mCompute, 1);
+    buttons->addWidget(exportButton);
+    form->addLayout(buttons, 1, 5);
     form->setColumnStretch(1, 1);
     form->setColumnStretch(3, 1);
     form->setColumnStretch(5, 2);
@@ -75,6 +88,7 @@ ModuleGridView::ModuleGridView(ComputeController* controller, QWidget* parent)
         connect(edit, &QLineEdit::returnPressed, this, &ModuleGridView::compute);
     connect(mTasks, &TaskBar::runningChanged, this, &ModuleGridView::updateState);
     connect(mTasks, &TaskBar::message, this, &ModuleGridView::message);
+    connect(mFigureMenu, &FigureMenu::message, this, &ModuleGridView::message);
     rebuildModuleList();
 }
 
@@ -84,6 +98,7 @@ void ModuleGridView::setModel(const ModelSummary& summary)
     mHasModel = true;
     mHasResult = false;
     mResult = ModuleGridData();
+    mFigureMenu->clearFigure();
     {
         const QSignalBlocker blocker(mLayer);
         mLayer->clear();
@@ -189,6 +204,13 @@ void ModuleGridView::compute()
                               .arg(r.colSeeds.size())
                               .arg(mResult.computeMs, 0, 'f', 0));
         mCanvas->setData(mResult);
+        lx::FigureSpec spec;
+        spec.layer = mSummary.layerNames.value(r.layer).toStdString();
+        spec.channels.assign(r.channels.begin(), r.channels.end());
+        spec.label = r.label.toStdString();
+        spec.rowSeeds.assign(r.rowSeeds.begin(), r.rowSeeds.end());
+        spec.colSeeds.assign(r.colSeeds.begin(), r.colSeeds.end());
+        mFigureMenu->setFigure(mResult.grid, mSummary.outputLow, mSummary.outputHigh, spec);
     });
 }
 

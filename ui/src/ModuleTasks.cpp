@@ -72,12 +72,11 @@ ModuleGridData ModuleTasks::computeGrid(lx::Model& model, const ModuleGridReques
         throw lx::Error("hybrid grid: at most " + std::to_string(kMaxGridSide) + " seeds per axis");
     QElapsedTimer timer;
     timer.start();
-    const lx::LatentSampler sampler(model.card().latentShape);
     ModuleGridData data;
     data.request = request;
-    data.grid = lx::HybridGrid::compute(model, request.layer, std::vector<int>(request.channels.begin(), request.channels.end()),
-                                        sampler.sample(toSeeds(request.rowSeeds)), sampler.sample(toSeeds(request.colSeeds)),
-                                        progress, cancel);
+    data.grid = lx::HybridGrid::computeSeeds(model, request.layer,
+                                             std::vector<int>(request.channels.begin(), request.channels.end()),
+                                             toSeeds(request.rowSeeds), toSeeds(request.colSeeds), progress, cancel);
     const double low = model.card().outputLow, high = model.card().outputHigh;
     data.originals = imagesOf(data.grid.originals, low, high);
     data.donors = imagesOf(data.grid.donors, low, high);

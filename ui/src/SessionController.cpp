@@ -2,6 +2,7 @@
 
 #include "lx/Error.h"
 #include "lx/Sha256.h"
+#include "lx/ui/CgnMixerView.h"
 #include "lx/ui/InterventionPanel.h"
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/ModulesPanel.h"
@@ -126,6 +127,8 @@ std::string SessionController::viewJson(bool autosave) const
 {
     QJsonObject view;
     view.insert(QStringLiteral("central_tab"), mWindow->centralTabs()->currentIndex());
+    if (mWindow->cgnOpen())   // the CGN mixer's classes, mixes, seeds and grid
+        view.insert(QStringLiteral("cgn"), mWindow->cgnMixer()->sessionJson());
     view.insert(QStringLiteral("intervention"), mWindow->interventionPanel()->currentIndex());
     view.insert(QStringLiteral("intervention_op"),
                 QString::fromStdString(lx::LayerEdit::opName(mWindow->interventionPanel()->currentOp())));
@@ -150,6 +153,7 @@ lx::Session SessionController::capture() const
     s.channels.assign(state.channels.begin(), state.channels.end());
     s.edit = state.edit;
     s.groups = mGroups;
+    s.figures = mFigures;
     // The modules found for this layer, as named groups (they replace groups of the same name).
     const ModulesPanel* modules = mWindow->modulesPanel();
     if (modules->hasResult() && modules->mapsLayer() == state.layer) {
@@ -288,6 +292,7 @@ void SessionController::onModelReady(const ModelSummary& summary)
     if (!mPending) {
         mCurrentPath.clear();   // a model opened by itself: a new session, saved under a new name
         mGroups.clear();
+        mFigures.clear();
         return;
     }
     const Pending pending = *mPending;
@@ -358,11 +363,14 @@ void SessionController::apply(const Pending& pending)
     modules->thresholdBox()->setValue(s.modules.threshold);
     modules->seedBox()->setValue(int(std::min<uint64_t>(s.modules.seed, uint64_t(modules->seedBox()->maximum()))));
     mGroups = s.groups;
+    mFigures = s.figures;
 
     const QJsonObject view = QJsonDocument::fromJson(QByteArray::fromStdString(s.viewJson)).object();
     const int tab = view.value(QStringLiteral("central_tab")).toInt(0);
     if (tab >= 0 && tab < mWindow->centralTabs()->count() && mWindow->centralTabs()->isTabEnabled(tab))
         mWindow->centralTabs()->setCurrentIndex(tab);
+    if (mWindow->cgnOpen())
+        mWindow->cgnMixer()->restoreSessionJson(view.value(QStringLiteral("cgn")).toObject());
     InterventionPanel* panel = mWindow->interventionPanel();
     panel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
     if (panel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {
@@ -432,6 +440,15 @@ void SessionController::setAutosaveEnabled(bool enabled)
     mAutosaveEnabled = enabled;
     if (!enabled)
         mAutosaveDelay.stop();
+}
+
+void SessionController::addFigure(const lx::FigureSpec& spec)
+{
+    lx::Session s;
+    s.figures = mFigures;
+    s.putFigure(spec);
+    mFigures = s.figures;
+    noteChange();
 }
 
 void SessionController::noteChange()

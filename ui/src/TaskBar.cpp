@@ -52,16 +52,29 @@ quint64 TaskBar::start(const QString& what, TaskBody body, quint64 modelGenerati
 {
     if (isRunning())
         return 0;
+    begin(what, mController->startTask(what, std::move(body), modelGeneration), std::move(onReady));
+    return mJob;
+}
+
+quint64 TaskBar::startFree(const QString& what, FreeTaskBody body, Handler onReady)
+{
+    if (isRunning())
+        return 0;
+    begin(what, mController->startFreeTask(what, std::move(body)), std::move(onReady));
+    return mJob;
+}
+
+void TaskBar::begin(const QString& what, quint64 job, Handler onReady)
+{
     mWhat = what;
     mHandler = std::move(onReady);
-    mJob = mController->startTask(what, std::move(body), modelGeneration);
+    mJob = job;
     mProgress->setRange(0, 0);   // busy until the first progress report
     mProgress->setFormat(tr("%1: starting…").arg(what));
     mStatus->clear();
     mCancel->setEnabled(true);
     mCancelAction->setEnabled(true);
     Q_EMIT runningChanged(true);
-    return mJob;
 }
 
 void TaskBar::cancel()

@@ -46,6 +46,11 @@ public:
     // Posts an interactive task under `key` (e.g. "responses/latent-sliders"), replacing any pending
     // one of that key; returns its sequence number (increasing per controller).
     quint64 postLatest(const QString& key, const QString& what, TaskBody body, quint64 modelGeneration = 0);
+    // The same two for model-free tasks (FreeTaskBody): they run on the worker thread whether or not a
+    // model is loaded, with the same signals (taskReady / jobProgress / jobCancelled / jobFailed, and
+    // latestReady / latestFailed with newest-wins coalescing per key).
+    quint64 startFreeTask(const QString& what, FreeTaskBody body);
+    quint64 postLatestFree(const QString& key, const QString& what, FreeTaskBody body);
     // Asks a queued or running job to stop; no-op for finished or unknown ids.
     void cancelJob(quint64 id);
     bool isJobActive(quint64 id) const { return mJobs.contains(id); }

@@ -14,6 +14,8 @@
 // Generic tasks (WorkerTypes.h, TaskBody) work the same way: runTask is a batch job ending in taskReady;
 // postLatest coalesces per key like postHybrid (the newest request of a key wins, stale results are
 // dropped) and ends in latestReady or latestFailed.
+// Model-free tasks (TaskRequest::freeBody) take the same two paths and signals; they run without a
+// loaded model.
 #include "lx/ui/WorkerTypes.h"
 
 #include <QHash>
@@ -29,6 +31,7 @@
 namespace lx {
 class Model;
 class HybridEngine;
+struct LoadOptions;
 } // namespace lx
 
 namespace lx::ui {
@@ -53,6 +56,11 @@ public:
     // Thread-safe counters, for the status bar and tests.
     int computedCount() const { return mComputed.load(); }   // hybrids computed (emitted or not)
     int droppedCount() const { return mDropped.load(); }     // computed, then found stale
+
+    // Load options for `device` ("auto", "cpu", "cuda") with this worker's thread count, for models the
+    // worker does not own (model-free tasks load them). Throws lx::Error for an unknown device.
+    // Thread-safe (reads only constants).
+    lx::LoadOptions loadOptions(const QString& device) const;
 
 public Q_SLOTS:
     // Loads a model (device "auto", "cpu" or "cuda"). Emits modelLoaded or modelLoadFailed; on

@@ -30,10 +30,15 @@ public:
     // Throws lx::Error naming the file that could not be written.
     static QStringList writeArrays(const QString& dirOrFile, const QMap<QString, lx::Array>& arrays);
 
+    // The folder of the last export (QSettings), and remembering the folder of `path`.
+    static QString lastDir();
+    static void rememberDir(const QString& path);
+
 Q_SIGNALS:
     void message(const QString& text);
 
-private:
+protected:
+    // Emits `message`; a failure also shows a warning box.
     void report(const QString& text, bool failed);
 };
 

@@ -18,6 +18,8 @@ class QMenu;
 class QMessageBox;
 class QTabWidget;
 class QUndoStack;
+class QDragEnterEvent;
+class QDropEvent;
 
 namespace lx::ui {
 
@@ -33,6 +35,7 @@ class ModulesPanel;
 class ResponsesView;
 class SeedPanel;
 class SessionController;
+class CgnMixerView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -70,6 +73,12 @@ public:
     ModuleAssaysView* moduleAssaysView() const { return mModuleAssays; }
     void showModuleAssays();
     void showResponses();   // switches to the "Latent responses" tab (when enabled)
+    // The "CGN mixer" tab (issue 6): shown, selected and the only enabled tab while a model of kind "cgn"
+    // is open (openModel routes such a file there); opening a generator or autoencoder brings the other
+    // tabs and docks back.
+    CgnMixerView* cgnMixer() const { return mCgnMixer; }
+    bool cgnOpen() const;
+    void showCgnMixer();
     ComputeController* controller() const { return mController; }
     // Interventions (issue 5): the dock panel, the undo history of every workbench edit (layer, seeds,
     // channels, interventions) and the session documents with their autosave.
@@ -85,6 +94,11 @@ public:
     double framesPerSecond() const { return mFrameRate.fps(); }
     quint64 lastShownSeq() const { return mLastShownSeq; }
     QString statusText() const;
+
+protected:
+    // A model or session file dropped on the window opens as with File > Open.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 Q_SIGNALS:
     void modelReady(const lx::ui::ModelSummary& summary);
@@ -118,6 +132,9 @@ private:
     void updateCaptions();
     // Undo: every edit becomes a StateCommand from mState to `after`; applyState puts a state on screen.
     void createInterventionDock();
+    void createCgnTab();
+    void onCgnOpened(const lx::ui::ModelSummary& summary);
+    void setCgnMode(bool on);
     void commit(const QString& text, const WorkbenchState& after, int mergeId = -1, quint64 mergeKey = 0);
     void applyState(const WorkbenchState& state);
     void onSeedsChanged();
@@ -166,6 +183,9 @@ private:
     quint64 mSelectionGesture = 0;   // counts presses on the channel list: one drag, one undo step
     bool mChannelListPressed = false;
     FrameRate mFrameRate;
+    CgnMixerView* mCgnMixer = nullptr;
+    QWidget* mCgnPage = nullptr;   // the tab page: a scroll area around mCgnMixer
+    QList<QDockWidget*> mDocksHiddenForCgn;   // docks hidden while a CGN is open
 };
 
 } // namespace lx::ui

@@ -16,6 +16,7 @@ class QPushButton;
 namespace lx::ui {
 
 class ComputeController;
+class FigureMenu;
 class ModuleGridCanvas;
 class TaskBar;
 
@@ -41,6 +42,8 @@ public:
     QPushButton* computeButton() const { return mCompute; }
     TaskBar* taskBar() const { return mTasks; }
     ModuleGridCanvas* canvas() const { return mCanvas; }
+    // Export: Save Figure (PDF/SVG/PNG), Copy Figure, Save Data, Figure Options (issue 5).
+    FigureMenu* figureMenu() const { return mFigureMenu; }
     QString headingText() const;
 
 public Q_SLOTS:
@@ -72,6 +75,7 @@ private:
     TaskBar* mTasks = nullptr;
     QLabel* mHeading = nullptr;
     ModuleGridCanvas* mCanvas = nullptr;
+    FigureMenu* mFigureMenu = nullptr;
 };
 
 } // namespace lx::ui

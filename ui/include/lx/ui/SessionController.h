@@ -67,6 +67,9 @@ public:
     void setAutosaveEnabled(bool enabled);
     // Called on every change of the workbench: autosave soon.
     void noteChange();
+    // Records an exported figure in the session (replacing one of the same name), for `render`.
+    void addFigure(const lx::FigureSpec& spec);
+    const std::vector<lx::FigureSpec>& figures() const { return mFigures; }
 
 Q_SIGNALS:
     void sessionOpened(const QString& path);
@@ -99,6 +102,7 @@ private:
     QString mCurrentPath;
     std::optional<Pending> mPending;
     std::vector<lx::ChannelGroup> mGroups;   // from the opened session, written back
+    std::vector<lx::FigureSpec> mFigures;    // exported figures (the opened session's, then new ones)
     RecentModels mRecent;
     QTimer mAutosaveDelay;
     QTimer mAutosaveInterval;

@@ -26,6 +26,8 @@ public:
 
     // Queues a batch task unless one is running; returns its id (0: refused, one is running).
     quint64 start(const QString& what, TaskBody body, quint64 modelGeneration, Handler onReady);
+    // The same for a model-free task (ComputeController::startFreeTask).
+    quint64 startFree(const QString& what, FreeTaskBody body, Handler onReady);
     bool isRunning() const { return mJob != 0; }
     quint64 currentJob() const { return mJob; }
     QString currentWhat() const { return mWhat; }
@@ -50,6 +52,7 @@ private:
     void onCancelled(quint64 id);
     void onFailed(quint64 id, const QString& error);
     void end(const QString& status, bool ok);
+    void begin(const QString& what, quint64 job, Handler onReady);
 
     ComputeController* mController;
     quint64 mJob = 0;

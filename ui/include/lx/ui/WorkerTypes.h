@@ -162,11 +162,18 @@ QString methodName(ModuleMethod method);
 using TaskBody = std::function<QVariant(lx::Model& model, const lx::ProgressFn& progress,
                                         const lx::CancelToken& cancel)>;
 
+// A model-free task (ComputeController::startFreeTask / postLatestFree): the same, without the loaded
+// lx::Model. It runs on the worker thread whether or not a model is loaded; work that owns its own model
+// (a CGN's lx::CgnModel, kept alive by a std::shared_ptr the body captures) uses it so that model too is
+// only touched on the worker thread.
+using FreeTaskBody = std::function<QVariant(const lx::ProgressFn& progress, const lx::CancelToken& cancel)>;
+
 struct TaskRequest {
     quint64 id = 0;                // job id (batch) or sequence number (latest)
     QString what;                  // for logs and error messages, e.g. "response matrix"
     QString key;                   // latest tasks: the coalescing key; empty for batch tasks
     TaskBody body;
+    FreeTaskBody freeBody;         // set for model-free tasks (then `body` and modelGeneration are unused)
     quint64 modelGeneration = 0;   // the model it was made for (0: whatever is loaded)
     std::shared_ptr<lx::CancelToken> cancel;
 };   // "NMF", "k-means"

@@ -1,0 +1,170 @@
+#pragma once
+// The "CGN mixer" tab (Sauer & Geiger, Counterfactual Generative Networks, ICLR 2021): three mechanism
+// panels (shape, texture, background: class, class interpolation, noise seed) beside the images of one
+// render: premask, mask, foreground, background and the composite x = m⊙f + (1−m)⊙b. "Shuffle" draws a
+// counterfactual (new random class and seed for texture and background, the shape kept); the
+// "Counterfactual grid" page keeps the mask and draws rows x cols textures and backgrounds; "Export
+// counterfactual dataset…" writes a labelled dataset (lx::CgnDataset) with progress and Cancel.
+//
+// The lx::CgnModel lives in CgnModelInfo's std::shared_ptr and is only used by model-free tasks on the
+// compute worker (CgnTasks). Every control change is an undo step on the window's stack (a mix-slider
+// drag is one step) and posts a newest-wins render (ComputeController::postLatestFree). The state goes
+// into session documents (the "view" object's key "cgn": sessionJson / restoreSessionJson).
+#include "lx/ui/CgnTypes.h"
+
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QUndoStack;
+
+namespace lx::ui {
+
+class CgnGridView;
+class CgnMechanismPanel;
+class ComputeController;
+class ImageView;
+class TaskBar;
+
+class CgnMixerView : public QWidget {
+    Q_OBJECT
+public:
+    enum class SubView { Mixer, Grid };
+    enum Mechanism { Shape = 0, Texture = 1, Background = 2 };
+
+    CgnMixerView(ComputeController* controller, QUndoStack* undo, QWidget* parent);
+    ~CgnMixerView() override;
+
+    // True for the error lx::Model::load gives for a card of kind "cgn": such a file opens here.
+    static bool isCgnRefusal(const QString& error);
+
+    // Loads `path` ("auto", "cpu" or "cuda") on the worker; ends in opened() or openFailed(). The
+    // current CGN (if any) stays until the new one has loaded.
+    void open(const QString& path, const QString& device);
+    // Lets go of the CGN (released on the worker), e.g. when a generator is opened instead.
+    void close();
+    bool isOpen() const { return mInfo.model != nullptr; }
+    bool isLoading() const { return mLoadJob != 0; }
+    const CgnModelInfo& info() const { return mInfo; }
+
+    const CgnMixerState& state() const { return mState; }
+    // The state a freshly opened model starts with.
+    CgnMixerState defaultState() const;
+    // Puts `state` on screen as it is (no undo step): sessions.
+    void restoreState(const CgnMixerState& state);
+    // An edit: an undo step from the current state to `after` (applied at once).
+    void commit(const QString& text, const CgnMixerState& after, int mergeId = -1, quint64 mergeKey = 0);
+    // The session's "cgn" object (the state and the page shown), and back.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
+
+    SubView subView() const;
+    void showSubView(SubView view);
+
+    // Draws a counterfactual: a new random class and seed for texture and background; the shape stays.
+    void shuffle();
+    // Starts a dataset export in the task bar; returns its job id (0: no CGN, or an export is running).
+    quint64 exportDataset(const CgnExportRequest& request);
+    // Asks for the export's settings, then starts it.
+    void exportDialog();
+    const CgnExportResult& lastExport() const { return mLastExport; }
+
+    CgnMechanismPanel* panel(Mechanism m) const { return mPanels[m]; }
+    ImageView* premaskView() const { return mPremaskView; }
+    ImageView* maskView() const { return mMaskView; }
+    ImageView* foregroundView() const { return mForegroundView; }
+    ImageView* backgroundView() const { return mBackgroundView; }
+    ImageView* compositeView() const { return mCompositeView; }
+    CgnGridView* gridView() const { return mGridView; }
+    QTabWidget* subTabs() const { return mSubTabs; }
+    TaskBar* taskBar() const { return mTasks; }
+    QAction* shuffleAction() const { return mShuffleAction; }
+    QAction* exportAction() const { return mExportAction; }
+    QString statusText() const;
+    // The newest render shown, and the sequence numbers of the newest posted / shown renders and grids.
+    const CgnFrame& lastFrame() const { return mLastFrame; }
+    quint64 lastPostedRender() const { return mPostedRender; }
+    quint64 lastShownRender() const { return mShownRender; }
+    quint64 lastPostedGrid() const { return mPostedGrid; }
+    quint64 lastShownGrid() const { return mShownGrid; }
+
+    // Its images fit the height it is given (in the window's scroll area: the viewport's), not the other
+    // way round.
+    bool hasHeightForWidth() const override { return false; }
+    int heightForWidth(int) const override { return -1; }
+
+Q_SIGNALS:
+    void opened(const lx::ui::ModelSummary& summary);
+    void openFailed(const QString& error);
+    void frameShown(quint64 seq);
+    void gridShown(quint64 seq);
+    void stateChanged();   // every change of the mixer's state (for the session's autosave)
+    void message(const QString& text);
+    void errorOccurred(const QString& title, const QString& text);
+    void exportFinished(bool ok);
+
+private:
+    void buildMixerPage(QWidget* page);
+    void onTaskReady(quint64 id, const QVariant& result);
+    void onJobEnded(quint64 id, const QString& error);
+    void onLatestReady(const QString& key, quint64 seq, const QVariant& result);
+    void onLatestFailed(const QString& key, quint64 seq, const QString& error);
+    void onModelLoaded(CgnModelInfo info);
+    void onPanelEdited(Mechanism m);
+    void onGridEdited();
+    void applyState(const CgnMixerState& state);
+    CgnMixerState normalized(CgnMixerState state) const;
+    void postRender();
+    void postGrid();
+    void showFrame(const CgnFrame& frame, quint64 seq);
+    void showGrid(const CgnGridData& data, quint64 seq);
+    void updateHeader();
+    void setPlaceholders();
+    QString mechanismName(Mechanism m) const;
+
+    ComputeController* mController;
+    QUndoStack* mUndo;
+    CgnModelInfo mInfo;
+    CgnMixerState mState;
+    quint64 mLoadJob = 0;
+    QString mLoadPath;
+    quint64 mExportJob = 0;
+    CgnExportRequest mExportDefaults;
+    CgnExportResult mLastExport;
+    CgnFrame mLastFrame;
+    quint64 mPostedRender = 0;
+    quint64 mShownRender = 0;
+    quint64 mFirstRender = 0;   // renders posted before this one were made for another model
+    quint64 mPostedGrid = 0;
+    quint64 mShownGrid = 0;
+    quint64 mFirstGrid = 0;
+    bool mGridStale = true;
+    bool mApplying = false;
+    QRandomGenerator mRandom;
+
+    QLabel* mHeader = nullptr;
+    QPushButton* mShuffleButton = nullptr;
+    QPushButton* mExportButton = nullptr;
+    QStackedWidget* mStack = nullptr;   // the placeholder while no CGN is open, else the mixer
+    QLabel* mPlaceholder = nullptr;
+    CgnMechanismPanel* mPanels[3] = {nullptr, nullptr, nullptr};
+    QLabel* mNoiseNote = nullptr;
+    QTabWidget* mSubTabs = nullptr;
+    ImageView* mPremaskView = nullptr;
+    ImageView* mMaskView = nullptr;
+    ImageView* mForegroundView = nullptr;
+    ImageView* mBackgroundView = nullptr;
+    ImageView* mCompositeView = nullptr;
+    CgnGridView* mGridView = nullptr;
+    TaskBar* mTasks = nullptr;
+    QLabel* mStatus = nullptr;
+    QAction* mShuffleAction = nullptr;
+    QAction* mExportAction = nullptr;
+};
+
+} // namespace lx::ui
