@@ -70,6 +70,11 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
                        "mechanisms and the composite, the default) or grid (the counterfactual grid)."),
         QStringLiteral("VIEW"));
     parser.addOption(cgn);
+    const QCommandLineOption explore(
+        QStringLiteral("explore"),
+        QStringLiteral("With --screenshot: open the Explore tab (interpolation z1 -> z2 at t = 0.5, sample grid) "
+                       "and wait for its views."));
+    parser.addOption(explore);
     // (Not --session: QApplication takes -session for the X11 session manager.)
     const QCommandLineOption session(
         QStringLiteral("open-session"),
@@ -174,6 +179,11 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
             error = QStringLiteral("--module-assay goes with --screenshot FILE.png --compute-modules K");
             return false;
         }
+    }
+    options.explore = parser.isSet(explore);
+    if (options.explore && options.screenshot.isEmpty()) {
+        error = QStringLiteral("--explore goes with --screenshot FILE.png");
+        return false;
     }
     if (parser.isSet(cgn)) {
         options.cgn = parser.value(cgn).trimmed().toLower();

@@ -20,6 +20,7 @@ struct GuiOptions {
     int responseDimY = -1;
     QString moduleAssay;          // with --compute-modules: then show this module assay (grid, robustness, consistency)
     QString session;              // a session document to open at start (instead of the model)
+    bool explore = false;         // screenshot mode: the Explore tab
     QString cgn;                  // screenshot mode, a model of kind "cgn": the CGN mixer's page to show (mixer, grid)
     enum class Restore { Ask, Yes, No };
     Restore restoreAutosave = Restore::Ask;   // an autosave left by a crash: ask, restore, or leave it

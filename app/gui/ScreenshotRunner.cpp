@@ -18,11 +18,13 @@
 #include "lx/ui/ResponsesView.h"
 #include "lx/ui/SessionController.h"
 #include "lx/ui/CgnMixerView.h"
+#include "lx/ui/ExploreView.h"
 
 #include <QDockWidget>
 #include <QPixmap>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QSlider>
 #include <QSpinBox>
 
 #include <spdlog/spdlog.h>
@@ -44,6 +46,7 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
                            : mStage == Stage::Responses    ? "the latent responses did not arrive"
                            : mStage == Stage::ModuleAssay  ? "the module assay did not finish"
                            : mStage == Stage::Cgn          ? "the CGN render did not arrive"
+                           : mStage == Stage::Explore      ? "the Explore views did not arrive"
                                                            : "the screenshot was not taken";
         fail(QStringLiteral("%1 within %2 s").arg(QLatin1String(what)).arg(mTimeout.interval() / 1000));
     });
@@ -75,6 +78,8 @@ void ScreenshotRunner::onFrameShown()
         return;
     if (mStage == Stage::WaitFirstFrame && !mResponses.isEmpty())
         startResponses();
+    else if (mStage == Stage::WaitFirstFrame && mExplore)
+        startExplore();
     else if (mStage == Stage::WaitFirstFrame)
         mModulesK > 0 ? startAnalysis() : scheduleGrab();
     else if (mStage == Stage::WaitModuleFrame)
@@ -98,6 +103,24 @@ void ScreenshotRunner::startCgn()
                                                                         : lx::ui::CgnMixerView::SubView::Mixer);
         onCgnShown();
     });
+}
+
+void ScreenshotRunner::startExplore()
+{
+    mStage = Stage::Explore;
+    lx::ui::ExploreView* explore = mWindow->exploreView();
+    const auto part = [this](int bit) {
+        return [this, bit] {
+            mExploreParts |= bit;
+            if (mStage == Stage::Explore && mExploreParts == 7)
+                scheduleGrab();
+        };
+    };
+    connect(explore, &lx::ui::ExploreView::interpolationShown, this, part(1));
+    connect(explore, &lx::ui::ExploreView::previewShown, this, part(2));
+    connect(explore, &lx::ui::ExploreView::gridShown, this, part(4));
+    explore->slider()->setValue(lx::ui::ExploreView::kSliderTicks / 2);
+    mWindow->showExplore();   // showing it computes its views
 }
 
 void ScreenshotRunner::onCgnShown()

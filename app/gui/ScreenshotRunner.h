@@ -38,6 +38,10 @@ public:
     // other models.
     void setCgn(const QString& view);
 
+    // After the first frame: open the Explore tab and wait for its interpolation strip, preview and
+    // sample grid before grabbing.
+    void setExplore(bool on) { mExplore = on; }
+
     // Fails at once (e.g. no model to load).
     void fail(const QString& error);
 
@@ -47,6 +51,7 @@ Q_SIGNALS:
 private:
     void onFrameShown();
     void startCgn();
+    void startExplore();
     void onCgnShown();
     void startAnalysis();
     void startResponses();
@@ -69,7 +74,9 @@ private:
     int mResponseTraversals = 0;
     QString mModuleAssay;
     QString mCgn;
-    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Cgn, Grabbing };
+    bool mExplore = false;
+    int mExploreParts = 0;   // bit 0 strip, 1 preview, 2 grid
+    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Cgn, Explore, Grabbing };
     Stage mStage = Stage::WaitFirstFrame;
     QTimer mTimeout;
     bool mDone = false;

@@ -93,6 +93,7 @@ int main(int argc, char* argv[])
             runner->setModuleAssay(options.moduleAssay);
         if (!options.cgn.isEmpty())
             runner->setCgn(options.cgn);
+        runner->setExplore(options.explore);
         QObject::connect(runner.get(), &ScreenshotRunner::finished, &app,
                          [](int code) { QCoreApplication::exit(code); });
         if (options.model.isEmpty()) {

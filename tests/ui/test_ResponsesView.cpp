@@ -50,6 +50,17 @@ using namespace lx::ui::test;
 namespace {
 
 // A window showing `model`, on the "Latent responses" tab.
+// The "Latent responses" tab's index (tabs are found by their text, not their position).
+int responsesTab(MainWindow& window)
+{
+    QTabWidget* tabs = window.centralTabs();
+    for (int i = 0; i < tabs->count(); ++i) {
+        if (tabs->tabText(i) == QLatin1String("Latent responses"))
+            return i;
+    }
+    return -1;
+}
+
 struct Bench {
     MainWindow window{QStringLiteral("cpu"), 1};
     ResponsesView* view = nullptr;
@@ -68,7 +79,7 @@ struct Bench {
         if (!view->hasModelInfo() && !info.wait(kTimeoutMs))
             return false;
         window.showResponses();
-        return window.centralTabs()->currentIndex() == 1;
+        return window.centralTabs()->currentIndex() == responsesTab(window);
     }
 };
 
@@ -119,7 +130,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&bench.window));
         QVERIFY(openAndWait(bench.window, requireFixture("tiny_gen.pt")));
         ResponsesView* view = bench.window.responsesView();
-        QVERIFY(!bench.window.centralTabs()->isTabEnabled(1));
+        QVERIFY(!bench.window.centralTabs()->isTabEnabled(responsesTab(bench.window)));
         QCOMPARE(bench.window.centralTabs()->currentIndex(), 0);
         QVERIFY(!view->isAvailable());
         QVERIFY(!view->computeMatrixAction()->isEnabled());
@@ -127,7 +138,7 @@ private Q_SLOTS:
 
         // An autoencoder with layers: enabled, but the hybrids stay in front.
         QVERIFY(openAndWait(bench.window, requireFixture("identity_ae.pt")));
-        QVERIFY(bench.window.centralTabs()->isTabEnabled(1));
+        QVERIFY(bench.window.centralTabs()->isTabEnabled(responsesTab(bench.window)));
         QCOMPARE(bench.window.centralTabs()->currentIndex(), 0);
         QVERIFY(view->isAvailable());
         // The hybrid docks give way to the plots on the responses tab and come back after.

@@ -3,6 +3,7 @@
 #include "lx/ui/CgnMixerView.h"
 #include "lx/ui/ChannelPanel.h"
 #include "lx/ui/ComputeController.h"
+#include "lx/ui/ExploreView.h"
 #include "lx/ui/ImageView.h"
 #include "lx/ui/InfluencePanel.h"
 #include "lx/ui/InterventionPanel.h"
@@ -93,6 +94,7 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     // Figure exports carry the session (sidecar FIG.session.json) and are recorded in it, for `render`.
     FigureMenu* figures = mModuleAssays->gridView()->figureMenu();
     figures->setSessionProvider([this] { return mSessions->capture(); });
+    mExplore->setSessionProvider([this] { return mSessions->capture(); });
     connect(figures, &FigureMenu::figureExported, mSessions, &SessionController::addFigure);
     createActions();
 
@@ -109,90 +111,6 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::createCentralViews()
-{
-    auto* central = new QWidget(this);
-    auto* layout = new QHBoxLayout(central);
-    layout->setContentsMargins(10, 10, 10, 6);
-    layout->setSpacing(10);
-    mX1View = new ImageView(QStringLiteral("x(z1)"), central);
-    mHybridView = new ImageView(QStringLiteral("hybrid"), central);
-    mX2View = new ImageView(QStringLiteral("x(z2)"), central);
-    mX1View->setPlaceholderText(tr("x(z1) appears here once a model is loaded"));
-    mHybridView->setPlaceholderText(tr("The hybrid: channels selected below come from z2"));
-    mX2View->setPlaceholderText(tr("x(z2) appears here once a model is loaded"));
-    for (ImageView* view : {mX1View, mHybridView, mX2View})
-        layout->addWidget(view, 1);
-    createCentralTabs(central);
-}
-
-void MainWindow::createCentralTabs(QWidget* hybrids)
-{
-    mCentralTabs = new QTabWidget(this);
-    mCentralTabs->setDocumentMode(true);
-    hybrids->setParent(mCentralTabs);
-    mCentralTabs->addTab(hybrids, tr("Hybrids"));
-    // In a scroll area: the workbench's minimum size must not make the window grow while the hybrid
-    // docks share it (it scrolls instead; the docks give way on that tab).
-    auto* scroll = new QScrollArea(mCentralTabs);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    mResponsesView = new ResponsesView(mController, scroll);
-    scroll->setWidget(mResponsesView);
-    mResponsesPage = scroll;
-    const int page = mCentralTabs->addTab(scroll, tr("Latent responses"));
-    mCentralTabs->setTabEnabled(page, false);
-    mCentralTabs->setTabToolTip(page, tr("Latent responses of autoencoders (Leeb et al., NeurIPS 2022)"));
-    setCentralWidget(mCentralTabs);
-    connect(mCentralTabs, &QTabWidget::currentChanged, this, &MainWindow::onCentralTabChanged);
-    connect(mResponsesView, &ResponsesView::message, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    // Computing from the menu or a shortcut brings the workbench forward.
-    for (QAction* action : {mResponsesView->computeMatrixAction(), mResponsesView->computeConditionedAction(),
-                            mResponsesView->computeMapAction()})
-        connect(action, &QAction::triggered, this, &MainWindow::showResponses);
-}
-
-void MainWindow::showModuleAssays()
-{
-    mCentralTabs->setCurrentWidget(mModuleAssays);
-}
-
-void MainWindow::showResponses()
-{
-    if (mCentralTabs->isTabEnabled(mCentralTabs->indexOf(mResponsesPage)))
-        mCentralTabs->setCurrentWidget(mResponsesPage);
-}
-
-void MainWindow::updateResponsesTab(const ModelSummary& summary)
-{
-    mResponsesView->setModel(summary);
-    const bool autoencoder = mResponsesView->isAvailable();
-    mCentralTabs->setTabEnabled(mCentralTabs->indexOf(mResponsesPage), autoencoder);
-    if (autoencoder && summary.layerCount() == 0)
-        showResponses();   // nothing to hybridise: the responses are what this model offers
-    else if (!autoencoder && mCentralTabs->currentWidget() == mResponsesPage)
-        mCentralTabs->setCurrentIndex(0);
-}
-
-void MainWindow::onCentralTabChanged(int index)
-{
-    // The hybrid docks take room the response plots need: hide them (all but the model's) on that tab,
-    // bring them back after.
-    if (mCentralTabs->widget(index) == mResponsesPage) {
-        for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
-            if (dock != mModelDock && dock->isVisible()) {
-                mDocksHiddenForResponses << dock;
-                dock->hide();
-            }
-        }
-    } else {
-        for (QDockWidget* dock : mDocksHiddenForResponses)
-            dock->show();
-        mDocksHiddenForResponses.clear();
-    }
-}
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* panel,
                                  Qt::DockWidgetArea area)
@@ -424,6 +342,7 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     mInfluencePanel->setModel(summary);
     mInfluencePanel->setLayer(layer);
     mInterventionPanel->setAvailable(summary.layerCount() > 0);
+    mExplore->setModel(summary);
     updateResponsesTab(summary);
     const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
     setWindowTitle(tr("%1 — Latent Explorer").arg(name));
@@ -631,6 +550,7 @@ void MainWindow::applyState(const WorkbenchState& state)
     mChannelDock->setWindowTitle(activeInterventions(state.edit) > 0 ? tr("Channels (selected: what Add acts on)")
                                                                       : tr("Channels (selected: taken from z2)"));
     mState = state;
+    mExplore->setTransform({state.layer, state.channels, state.edit, state.seed1, state.seed2});
     requestHybrid();
     if (mSessions)
         mSessions->noteChange();
@@ -697,97 +617,6 @@ void MainWindow::onComputeFailed(const QString& error)
 QString MainWindow::statusText() const
 {
     return mStatusCompute->text();
-}
-
-// --- CGN mixer (issue 6) ---------------------------------------------------------------------------
-
-void MainWindow::createCgnTab()
-{
-    setAcceptDrops(true);
-    // In a scroll area, as the responses: the mixer's minimum size must not widen the window for the
-    // other tabs (a tab widget is as wide as its widest page).
-    auto* scroll = new QScrollArea(mCentralTabs);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    mCgnMixer = new CgnMixerView(mController, mUndo, scroll);
-    scroll->setWidget(mCgnMixer);
-    mCgnPage = scroll;
-    const int page = mCentralTabs->addTab(scroll, tr("CGN mixer"));
-    mCentralTabs->setTabToolTip(page, tr("Counterfactual generative networks: mix shape, texture and background "
-                                         "(Sauer & Geiger, ICLR 2021)"));
-    mCentralTabs->setTabVisible(page, false);
-    connect(mCgnMixer, &CgnMixerView::opened, this, &MainWindow::onCgnOpened);
-    connect(mCgnMixer, &CgnMixerView::openFailed, this, &MainWindow::onModelLoadFailed);
-    connect(mCgnMixer, &CgnMixerView::errorOccurred, this,
-            [this](const QString& title, const QString& text) { showError(title, text); });
-    connect(mCgnMixer, &CgnMixerView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    connect(mCgnMixer, &CgnMixerView::stateChanged, this, [this] {
-        if (mSessions)
-            mSessions->noteChange();
-    });
-}
-
-bool MainWindow::cgnOpen() const
-{
-    return mCgnMixer && mCgnMixer->isOpen();
-}
-
-void MainWindow::showCgnMixer()
-{
-    if (cgnOpen())
-        mCentralTabs->setCurrentWidget(mCgnPage);
-}
-
-void MainWindow::onCgnOpened(const ModelSummary& summary)
-{
-    mSummary = summary;
-    mHasModel = true;
-    mLoadingPath.clear();
-    mRecent.add(summary.path);
-    updateRecentMenu();
-    mModelPanel->setSummary(summary);
-    setCgnMode(true);
-    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
-    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
-    mStatusCompute->setText(summary.device);
-    statusBar()->showMessage(tr("Opened %1 in the CGN mixer").arg(name), 5000);
-    mUndo->clear();   // a new model starts a new history
-    Q_EMIT modelReady(summary);
-}
-
-void MainWindow::setCgnMode(bool on)
-{
-    // Docks go before the mixer comes in (and come back after it left), so the window never needs the
-    // mixer's width beside all the docks.
-    const int mixer = mCentralTabs->indexOf(mCgnPage);
-    if (on) {
-        // The hybrid workbench's docks have nothing to act on: only the model's stays (docks the responses
-        // tab hid come back with the others).
-        mDocksHiddenForCgn << mDocksHiddenForResponses;
-        mDocksHiddenForResponses.clear();
-        for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
-            if (dock != mModelDock && dock->isVisible()) {
-                mDocksHiddenForCgn << dock;
-                dock->hide();
-            }
-        }
-        mCentralTabs->setTabVisible(mixer, true);
-        mCentralTabs->setTabEnabled(mixer, true);
-        mCentralTabs->setCurrentIndex(mixer);
-        for (int i = 0; i < mCentralTabs->count(); ++i) {
-            if (i != mixer)
-                mCentralTabs->setTabEnabled(i, false);
-        }
-        return;
-    }
-    mCgnMixer->close();
-    for (int i = 0; i < mCentralTabs->count(); ++i)
-        mCentralTabs->setTabEnabled(i, i != mixer);   // the responses tab follows the model (updateResponsesTab)
-    mCentralTabs->setCurrentIndex(0);
-    mCentralTabs->setTabVisible(mixer, false);
-    for (QDockWidget* dock : std::as_const(mDocksHiddenForCgn))
-        dock->show();
-    mDocksHiddenForCgn.clear();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

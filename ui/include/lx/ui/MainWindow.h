@@ -36,6 +36,7 @@ class ResponsesView;
 class SeedPanel;
 class SessionController;
 class CgnMixerView;
+class ExploreView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -69,9 +70,11 @@ public:
     // The central area's tabs: "Hybrids" (the three views) and "Latent responses" (autoencoders).
     QTabWidget* centralTabs() const { return mCentralTabs; }
     ResponsesView* responsesView() const { return mResponsesView; }
+    ExploreView* exploreView() const { return mExplore; }
     // The "Module assays" tab: module hybrid grid and classifier robustness (Besserve et al.).
     ModuleAssaysView* moduleAssaysView() const { return mModuleAssays; }
     void showModuleAssays();
+    void showExplore();   // the Explore tab (when enabled)
     void showResponses();   // switches to the "Latent responses" tab (when enabled)
     // The "CGN mixer" tab (issue 6): shown, selected and the only enabled tab while a model of kind "cgn"
     // is open (openModel routes such a file there); opening a generator or autoencoder brings the other
@@ -110,6 +113,7 @@ private:
     void createDocks();
     void createCentralViews();
     void createCentralTabs(QWidget* hybrids);
+    void createExploreTab();
     void updateResponsesTab(const lx::ui::ModelSummary& summary);
     void onCentralTabChanged(int index);
     QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* panel,
@@ -171,8 +175,10 @@ private:
     QTabWidget* mCentralTabs = nullptr;
     ResponsesView* mResponsesView = nullptr;
     QWidget* mResponsesPage = nullptr;   // the tab page: a scroll area around mResponsesView
+    ExploreView* mExplore = nullptr;
+    QWidget* mExplorePage = nullptr;     // a scroll area around mExplore
     ModuleAssaysView* mModuleAssays = nullptr;
-    QList<QDockWidget*> mDocksHiddenForResponses;   // hybrid docks hidden while on that tab
+    QList<QDockWidget*> mDocksHiddenForResponses;   // docks hidden while on the responses or Explore tab
     InterventionPanel* mInterventionPanel = nullptr;
     QDockWidget* mInterventionDock = nullptr;
     QUndoStack* mUndo = nullptr;

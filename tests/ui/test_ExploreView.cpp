@@ -1,0 +1,230 @@
+// The Explore tab (issue 5) driven as a user would, offscreen: its strip, preview and sample grid are
+// compared pixel for pixel with core's lx::Exploration on a second copy of the model; a 200-step slider
+// drag ends on the right frame; the PNG-sequence export is complete or absent.
+#include "lx/ui/ExploreTasks.h"
+#include "lx/ui/ExploreView.h"
+#include "lx/ui/FrameSequenceWriter.h"
+#include "lx/ui/ImageConvert.h"
+#include "lx/ui/ImageStrips.h"
+#include "lx/ui/MainWindow.h"
+#include "lx/ui/TaskBar.h"
+
+#include "lx/Error.h"
+#include "lx/Exploration.h"
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+#include "lx/Npy.h"
+
+#include "UiTestSupport.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QImageReader>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace lx::ui;
+using namespace lx::ui::test;
+
+namespace {
+
+struct Reference {
+    std::unique_ptr<lx::Model> model = lx::Model::load(defaultModel().toStdString());
+    lx::Array z(quint64 seed, double truncation = 0.0) const
+    {
+        return lx::LatentSampler(model->card().latentShape).sample({seed}, truncation);
+    }
+    QImage image(const lx::Array& batch, int64_t i) const
+    {
+        return ImageConvert::fromBatch(batch, i, model->card().outputLow, model->card().outputHigh, model->outputShape());
+    }
+};
+
+lx::LayerEdit ablateEdit(std::vector<int> channels)
+{
+    lx::LayerEdit edit;
+    lx::Intervention ablate;
+    ablate.op = lx::EditOp::Ablate;
+    ablate.channels = std::move(channels);
+    edit.interventions.push_back(ablate);
+    return edit;
+}
+
+} // namespace
+
+class TestExploreView : public QObject {
+    Q_OBJECT
+private:
+    std::unique_ptr<MainWindow> mWindow;
+    ExploreView* mView = nullptr;
+    Reference mRef;
+
+    bool waitFor(void (ExploreView::*signal)(), const std::function<void()>& action)
+    {
+        QSignalSpy spy(mView, signal);
+        action();
+        return spy.wait(kTimeoutMs) || !spy.isEmpty();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        mWindow = std::make_unique<MainWindow>(QStringLiteral("cpu"), 2);
+        mWindow->show();
+        QVERIFY(openAndWait(*mWindow, defaultModel()));
+        mView = mWindow->exploreView();
+        QVERIFY(mView);
+        QVERIFY(waitFor(&ExploreView::gridShown, [&] { mWindow->showExplore(); }));
+        QTRY_VERIFY_WITH_TIMEOUT(!mView->interpolation().frames.isEmpty(), kTimeoutMs);
+    }
+
+    void stripEndsAtTheTwoSamples()
+    {
+        const WorkbenchTransform& t = mView->transform();
+        const InterpolationData& data = mView->interpolation();
+        QCOMPARE(data.frames.size(), 9);
+        QCOMPARE(mView->strip()->rowCount(), 1);
+        QCOMPARE(mView->strip()->columnCaptions().first(), QStringLiteral("0.00"));
+        QCOMPARE(data.frames.first(), mRef.image(mRef.model->generate(mRef.z(t.seed1)), 0));
+        QCOMPARE(data.frames.last(), mRef.image(mRef.model->generate(mRef.z(t.seed2)), 0));
+        // The middle frame is slerp's midpoint, decoded.
+        const lx::Array mid = lx::Exploration::at(mRef.z(t.seed1), mRef.z(t.seed2), 0.5, lx::Interpolation::Spherical);
+        QCOMPARE(data.frames[4], mRef.image(mRef.model->generate(mid), 0));
+        // Linear and 5 frames: recomputed.
+        QVERIFY(waitFor(&ExploreView::interpolationShown, [&] { mView->modeBox()->setCurrentIndex(1); }));
+        QVERIFY(waitFor(&ExploreView::interpolationShown, [&] { mView->framesBox()->setValue(5); }));
+        QTRY_COMPARE_WITH_TIMEOUT(mView->interpolation().frames.size(), 5, kTimeoutMs);
+        const lx::Array quarter = lx::Exploration::at(mRef.z(t.seed1), mRef.z(t.seed2), 0.25, lx::Interpolation::Linear);
+        QTRY_COMPARE_WITH_TIMEOUT(mView->interpolation().frames[1], mRef.image(mRef.model->generate(quarter), 0), kTimeoutMs);
+        mView->modeBox()->setCurrentIndex(0);
+        mView->framesBox()->setValue(9);
+    }
+
+    void sliderDragEndsOnTheLastFrame()
+    {
+        // 200 steps as fast as events go: frames that cannot keep up are dropped, the last one is shown.
+        QSlider* slider = mView->slider();
+        for (int i = 0; i < 200; ++i)
+            slider->setValue((i * 37) % (ExploreView::kSliderTicks + 1));
+        slider->setValue(73);
+        const WorkbenchTransform& t = mView->transform();
+        const lx::Array z = lx::Exploration::at(mRef.z(t.seed1), mRef.z(t.seed2), 0.73, lx::Interpolation::Spherical);
+        const QImage expected = mRef.image(mRef.model->generate(z), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(mView->previewImage() == expected, kTimeoutMs);
+        QCOMPARE(mView->previewT(), 0.73);
+        // Nothing older arrives after it.
+        QTest::qWait(300);
+        QVERIFY(mView->previewImage() == expected);
+    }
+
+    void playAnimates()
+    {
+        const int before = mView->slider()->value();
+        mView->playAction()->trigger();
+        QVERIFY(mView->playing());
+        QTRY_VERIFY_WITH_TIMEOUT(mView->slider()->value() != before, 5000);
+        mView->togglePlay();
+        QVERIFY(!mView->playing());
+    }
+
+    void sampleGridUnderTheTransform()
+    {
+        WorkbenchTransform t;
+        t.layer = mRef.model->requireLayer("main.5");
+        t.edit = ablateEdit({0, 1, 2, 3, 4, 5, 6, 7});
+        t.seed1 = 5;
+        t.seed2 = 6;
+        QVERIFY(waitFor(&ExploreView::gridShown, [&] { mView->setTransform(t); }));
+        QTRY_VERIFY_WITH_TIMEOUT(!mView->sampleGrid().request.transform.edit.isIdentity(), kTimeoutMs);
+        const SampleGridData& grid = mView->sampleGrid();
+        QCOMPARE(grid.transformedImages.size(), 16);
+        const lx::Array z = lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 16));
+        QVERIFY(grid.originals == mRef.model->generate(z));
+        const lx::Array expected = lx::Exploration::transformed(*mRef.model, t.layer, z, mRef.z(6), {}, t.edit);
+        QVERIFY(grid.transformed == expected);
+        QCOMPARE(grid.transformedImages[3], mRef.image(expected, 3));
+        QCOMPARE(mView->gridStrips()->rowCount(), 4);   // originals and transformed per row of seeds
+        mView->originalsBox()->setChecked(false);
+        QCOMPARE(mView->gridStrips()->rowCount(), 2);
+        mView->originalsBox()->setChecked(true);
+
+        // Truncation 0.5 and the next page of seeds: the sampler's truncated draws of seeds 16..31.
+        QVERIFY(waitFor(&ExploreView::gridShown, [&] { mView->truncationBox()->setValue(0.5); }));
+        QVERIFY(waitFor(&ExploreView::gridShown, [&] { mView->nextSeeds(); }));
+        QTRY_COMPARE_WITH_TIMEOUT(mView->sampleGrid().request.firstSeed, quint64(16), kTimeoutMs);
+        const lx::Array zt = lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(16, 16), 0.5);
+        for (float v : zt.data())
+            QVERIFY(std::abs(v) <= 0.5f);
+        QVERIFY(mView->sampleGrid().originals == mRef.model->generate(zt));
+
+        // Data export: the arrays behind the grid, the seeds and the provenance.
+        QTemporaryDir dir;
+        mView->exportGridData(dir.path());
+        QVERIFY(lx::Npy::read(dir.filePath(QStringLiteral("transformed.npy")).toStdString()) == mView->sampleGrid().transformed);
+        QFile csv(dir.filePath(QStringLiteral("seeds.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QCOMPARE(lines[0], QByteArray("index,row,col,seed"));
+        QCOMPARE(lines[1], QByteArray("0,0,0,16"));
+        QCOMPARE(lines[16], QByteArray("15,1,7,31"));
+        QFile prov(dir.filePath(QStringLiteral("provenance.json")));
+        QVERIFY(prov.open(QIODevice::ReadOnly));
+        const QByteArray json = prov.readAll();
+        QVERIFY(json.contains("\"truncation\":0.5"));
+        QVERIFY(json.contains("\"op\":\"ablate\""));
+        QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportGridData(dir.filePath(QStringLiteral("missing"))));
+        const QString png = dir.filePath(QStringLiteral("grid.png"));
+        mView->exportGridImage(png);
+        QVERIFY(!QImage(png).isNull());
+        mView->truncationBox()->setValue(0.0);
+        mView->firstSeedBox()->setValue(0);
+    }
+
+    void frameSequenceExport()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("interp"));
+        QSignalSpy done(mView->taskBar(), &TaskBar::finished);
+        mView->exportFrames(folder, 12);
+        QVERIFY(done.wait(kTimeoutMs) || !done.isEmpty());
+        QVERIFY(done.first().at(1).toBool());
+        QDir out(folder);
+        QCOMPARE(out.entryList({QStringLiteral("frame_*.png")}, QDir::Files).size(), 12);
+        QVERIFY(out.exists(QStringLiteral("provenance.json")));
+        QImageReader reader(out.filePath(FrameSequenceWriter::frameName(11)));
+        QVERIFY(reader.text(QStringLiteral("Provenance")).contains(QStringLiteral("\"frames\":12")));
+        QVERIFY(reader.text(QStringLiteral("Provenance")).contains(QStringLiteral("model_sha256")));
+        // The last frame is x(z2) (the transform's seed2, the plain image).
+        const QImage last = reader.read().convertToFormat(QImage::Format_Grayscale8);
+        QCOMPARE(last, mRef.image(mRef.model->generate(mRef.z(mView->transform().seed2)), 0).convertToFormat(QImage::Format_Grayscale8));
+        // No hidden partial folder is left behind.
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("interp")});
+        // An existing folder or a missing parent: one line, nothing written.
+        QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportFrames(folder, 12));
+        QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportFrames(dir.filePath(QStringLiteral("no/such")), 12));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("no"))));
+    }
+
+    void writerRefusesAndCleansUp()
+    {
+        QTemporaryDir dir;
+        QVERIFY_THROWS_EXCEPTION(lx::Error, FrameSequenceWriter::write(dir.filePath(QStringLiteral("a")), {}, "{}"));
+        // A frame that cannot be written (a null image): the partial folder is removed.
+        QVERIFY_THROWS_EXCEPTION(lx::Error, FrameSequenceWriter::write(dir.filePath(QStringLiteral("b")), {QImage(4, 4, QImage::Format_RGB32), QImage()}, "{}"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{});
+        try {
+            FrameSequenceWriter::write(dir.filePath(QStringLiteral("c")), {}, "{}");
+        } catch (const lx::Error& e) {
+            QVERIFY(QString::fromUtf8(e.what()).contains(QStringLiteral("no frames")));
+        }
+    }
+
+    void cleanupTestCase() { mWindow.reset(); }
+};
+
+QTEST_MAIN(TestExploreView)
+#include "test_ExploreView.moc"

@@ -1,0 +1,30 @@
+#pragma once
+// The Explore tab's computations (lx::Exploration) as task bodies for the compute worker. Each runs on
+// the worker thread with the loaded model and returns an ExploreTypes value in a QVariant; the compute*
+// functions are the same without the QVariant (they throw lx::Error / lx::Cancelled).
+#include "lx/ui/ExploreTypes.h"
+#include "lx/ui/WorkerTypes.h"
+
+namespace lx {
+class Model;
+}
+
+namespace lx::ui {
+
+class ExploreTasks {
+public:
+    static constexpr int kMaxFrames = 240;
+    static constexpr int kMaxGridSide = 16;
+
+    static TaskBody interpolationTask(InterpolationRequest request);
+    static TaskBody sampleGridTask(SampleGridRequest request);
+
+    static InterpolationData computeInterpolation(lx::Model& model, const InterpolationRequest& request,
+                                                  const lx::ProgressFn& progress, const lx::CancelToken* cancel);
+    static SampleGridData computeSampleGrid(lx::Model& model, const SampleGridRequest& request,
+                                            const lx::ProgressFn& progress, const lx::CancelToken* cancel);
+    // The latents of one seed under the model's card (LatentSampler), [1, *latent_shape].
+    static lx::Array latentOf(lx::Model& model, quint64 seed, double truncation = 0.0);
+};
+
+} // namespace lx::ui

@@ -1,0 +1,64 @@
+#pragma once
+// Values of the Explore tab (issue 5) that cross from the compute worker to the UI inside a QVariant:
+// the workbench's transform (layer, channels from z2, the layer's edit) applied along an interpolation
+// from z1 to z2 and to a grid of prior samples.
+#include "lx/Array.h"
+#include "lx/Exploration.h"
+#include "lx/LayerEdit.h"
+
+#include <QImage>
+#include <QMetaType>
+#include <QVector>
+
+namespace lx::ui {
+
+// What the hybrid view does to z1, so other samples can get the same.
+struct WorkbenchTransform {
+    int layer = -1;
+    QVector<int> channels;   // from the donor (z2) when the edit is the identity
+    lx::LayerEdit edit;
+    quint64 seed1 = 1;
+    quint64 seed2 = 2;
+};
+
+// Frames along z(t) from z1 to z2, t = i / (frames - 1); with `applyTransform`, each frame gets the
+// workbench's transform (donor z2), else the plain x(z(t)).
+struct InterpolationRequest {
+    WorkbenchTransform transform;
+    lx::Interpolation mode = lx::Interpolation::Spherical;
+    int frames = 9;
+    bool applyTransform = false;
+};
+
+struct InterpolationData {
+    InterpolationRequest request;
+    lx::Array latents;        // [frames, *latent_shape]
+    lx::Array images;         // [frames, *output_shape], model units
+    QVector<QImage> frames;   // display images
+    double computeMs = 0.0;
+};
+
+// rows x cols prior samples from seeds firstSeed, firstSeed + 1, ... (row-major), drawn with
+// `truncation` (0: none; else every value redrawn until |v| <= truncation), their images and the same
+// samples under the workbench's transform (donor z2).
+struct SampleGridRequest {
+    WorkbenchTransform transform;
+    quint64 firstSeed = 0;
+    int rows = 4;
+    int cols = 8;
+    double truncation = 0.0;
+};
+
+struct SampleGridData {
+    SampleGridRequest request;
+    lx::Array originals;            // [rows * cols, *output_shape]
+    lx::Array transformed;          // the same samples under the transform
+    QVector<QImage> originalImages;
+    QVector<QImage> transformedImages;
+    double computeMs = 0.0;
+};
+
+} // namespace lx::ui
+
+Q_DECLARE_METATYPE(lx::ui::InterpolationData)
+Q_DECLARE_METATYPE(lx::ui::SampleGridData)

@@ -1,0 +1,134 @@
+#pragma once
+// The Explore tab of the hybrid workbench (issue 5): a latent interpolation from z1 to z2 (linear or
+// spherical) as a strip, a t slider with a large preview that follows the drag (newest request wins) and
+// plays as an animation, exported as a PNG sequence; and a sample grid of many prior seeds (with
+// truncation), each shown plain and under the hybrid view's own transform (its edit, or the channels
+// taken from z2), exported as PNG and .npy. Everything is computed on the compute worker.
+#include "lx/Session.h"
+#include "lx/ui/ExploreTypes.h"
+#include "lx/ui/WorkerTypes.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace lx::ui {
+
+class ComputeController;
+class ImageStrips;
+class ImageView;
+class TaskBar;
+
+class ExploreView : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kSliderTicks = 100;
+    static constexpr int kAnimationMs = 40;
+    using SessionProvider = std::function<lx::Session()>;
+
+    ExploreView(ComputeController* controller, QWidget* parent);
+
+    void setModel(const ModelSummary& summary);
+    // The hybrid view's current transform; the views recompute when it changes (while visible).
+    void setTransform(const WorkbenchTransform& transform);
+    // Model file and hash for the exports' provenance.
+    void setSessionProvider(SessionProvider provider) { mSessionProvider = std::move(provider); }
+
+    const WorkbenchTransform& transform() const { return mTransform; }
+    const InterpolationData& interpolation() const { return mInterpolation; }
+    const SampleGridData& sampleGrid() const { return mGrid; }
+    const QImage& previewImage() const;
+    double previewT() const { return mPreviewT; }
+    bool playing() const { return mTimer.isActive(); }
+
+    QComboBox* modeBox() const { return mMode; }
+    QSpinBox* framesBox() const { return mFrames; }
+    QCheckBox* applyBox() const { return mApply; }
+    QSlider* slider() const { return mSlider; }
+    QSpinBox* firstSeedBox() const { return mFirstSeed; }
+    QSpinBox* rowsBox() const { return mRows; }
+    QSpinBox* colsBox() const { return mCols; }
+    QDoubleSpinBox* truncationBox() const { return mTruncation; }
+    QCheckBox* originalsBox() const { return mShowOriginals; }
+    ImageStrips* strip() const { return mStrip; }
+    ImageStrips* gridStrips() const { return mGridStrips; }
+    TaskBar* taskBar() const { return mTasks; }
+    QAction* playAction() const { return mPlayAction; }
+
+    // Exports (also behind the buttons, which ask for the path). Throw lx::Error with a one-line message.
+    void exportFrames(const QString& folder, int frames);
+    void exportGridImage(const QString& path) const;
+    void exportGridData(const QString& folder) const;
+
+public Q_SLOTS:
+    void refresh();          // both views
+    void togglePlay();
+    void nextSeeds();        // the grid's next page of seeds
+
+Q_SIGNALS:
+    void message(const QString& text);
+    void interpolationShown();
+    void previewShown();
+    void gridShown();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void postInterpolation();
+    void postPreview();
+    void postGrid();
+    void onLatest(const QString& key, quint64 seq, const QVariant& result);
+    void onLatestFailed(const QString& key, quint64 seq, const QString& error);
+    void showGrid();
+    void step();
+    QByteArray provenance(const QString& what, const QJsonObject& extra) const;
+    InterpolationRequest interpolationRequest(int frames) const;
+
+    ComputeController* mController;
+    SessionProvider mSessionProvider;
+    ModelSummary mSummary;
+    bool mHasModel = false;
+    bool mStale = true;   // the transform changed while hidden
+    WorkbenchTransform mTransform;
+    InterpolationData mInterpolation;
+    SampleGridData mGrid;
+    QImage mPreview;
+    double mPreviewT = 0.0;
+    quint64 mFirstSeq = 0;   // results older than the current model are ignored
+    int mDirection = 1;
+    QTimer mTimer;
+
+    QComboBox* mMode = nullptr;
+    QSpinBox* mFrames = nullptr;
+    QCheckBox* mApply = nullptr;
+    QPushButton* mPlay = nullptr;
+    QAction* mPlayAction = nullptr;
+    QPushButton* mExportFrames = nullptr;
+    QSpinBox* mExportCount = nullptr;
+    ImageStrips* mStrip = nullptr;
+    QSlider* mSlider = nullptr;
+    QLabel* mTLabel = nullptr;
+    ImageView* mPreviewView = nullptr;
+    QSpinBox* mFirstSeed = nullptr;
+    QSpinBox* mRows = nullptr;
+    QSpinBox* mCols = nullptr;
+    QDoubleSpinBox* mTruncation = nullptr;
+    QCheckBox* mShowOriginals = nullptr;
+    QPushButton* mExportGrid = nullptr;
+    QPushButton* mExportData = nullptr;
+    QLabel* mGridStatus = nullptr;
+    ImageStrips* mGridStrips = nullptr;
+    TaskBar* mTasks = nullptr;
+};
+
+} // namespace lx::ui
