@@ -338,7 +338,7 @@ void CgnMixerView::onPanelEdited(Mechanism m)
                                        .arg(inputs[m]->seed);
     // One drag of a mix slider is one undo step.
     const bool drag = mixOnly && mPanels[m]->sliderHeld();
-    commit(text, after, drag ? CgnStateCommand::kMixDragId : -1, (quint64(m) << 56) ^ mPanels[m]->gesture());
+    commit(text, after, drag ? kMixDragId : -1, (quint64(m) << 56) ^ mPanels[m]->gesture());
 }
 
 void CgnMixerView::onGridEdited()

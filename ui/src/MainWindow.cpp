@@ -486,7 +486,7 @@ void MainWindow::createInterventionDock()
                 WorkbenchState after = mState;
                 after.edit.interventions[size_t(index)].value = value;
                 // A drag is one undo step: same intervention, same gesture.
-                commit(tr("Change intervention %1").arg(index + 1), after, StateCommand::kValueDragId,
+                commit(tr("Change intervention %1").arg(index + 1), after, kValueDragId,
                        (quint64(index) << 40) ^ gesture);
             });
     connect(mInterventionPanel, &InterventionPanel::maskRequested, this, [this, valid](int index, const QImage& mask) {
