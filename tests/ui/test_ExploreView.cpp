@@ -1,6 +1,7 @@
 // The Explore tab (issue 5) driven as a user would, offscreen: its strip, preview and sample grid are
 // compared pixel for pixel with core's lx::Exploration on a second copy of the model; a 200-step slider
 // drag ends on the right frame; the PNG-sequence export is complete or absent.
+#include "lx/ui/ChannelStatsView.h"
 #include "lx/ui/ExploreTasks.h"
 #include "lx/ui/ExploreView.h"
 #include "lx/ui/FrameSequenceWriter.h"
@@ -9,6 +10,7 @@
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/TaskBar.h"
 
+#include "lx/ChannelStats.h"
 #include "lx/Error.h"
 #include "lx/Exploration.h"
 #include "lx/LatentSampler.h"
@@ -23,6 +25,7 @@
 #include <QImageReader>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -221,6 +224,74 @@ private Q_SLOTS:
         } catch (const lx::Error& e) {
             QVERIFY(QString::fromUtf8(e.what()).contains(QStringLiteral("no frames")));
         }
+    }
+
+    void channelMapsByHand()
+    {
+        using N = ChannelStatsView::Normalisation;
+        const lx::Array maps({2, 1, 3}, {0.f, 1.f, 2.f, 4.f, 4.f, 4.f});
+        const auto gray = [](const QImage& image) {
+            QVector<int> v;
+            for (int x = 0; x < image.width(); ++x)
+                v << qGray(image.pixel(x, 0));
+            return v;
+        };
+        QVector<QImage> per = ChannelStatsView::mapImages(maps, N::PerChannel, 1.0);
+        QCOMPARE(gray(per[0]), (QVector<int>{0, 128, 255}));
+        QCOMPARE(gray(per[1]), (QVector<int>{128, 128, 128}));   // constant: mid-grey
+        QVector<QImage> shared = ChannelStatsView::mapImages(maps, N::Shared, 1.0);
+        QCOMPARE(gray(shared[0]), (QVector<int>{0, 64, 128}));
+        QCOMPARE(gray(shared[1]), (QVector<int>{255, 255, 255}));
+        QCOMPARE(gray(ChannelStatsView::mapImages(maps, N::Shared, 2.0)[0]), (QVector<int>{0, 128, 255}));
+    }
+
+    void channelViewMatchesCore()
+    {
+        WorkbenchTransform t;
+        t.layer = mRef.model->requireLayer("main.5");
+        t.channels = {3, 7, 40};
+        t.seed1 = 5;
+        t.seed2 = 6;
+        ChannelStatsView* view = mView->channelView();
+        QSignalSpy shown(view, &ChannelStatsView::shown);
+        mView->setTransform(t);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->data().channels.isEmpty() && view->data().request.seed1 == 5
+                                     && view->data().request.channels == t.channels,
+                                 kTimeoutMs);
+        const std::vector<int> channels{3, 7, 40};
+        const lx::Array h = mRef.model->forwardTo(t.layer, mRef.z(5));
+        const auto sample = lx::ChannelStats::of(h, channels);
+        const auto batch = lx::ChannelStats::of(
+            mRef.model->forwardTo(t.layer, lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 64))),
+            channels);
+        const ChannelViewData& d = view->data();
+        for (size_t k = 0; k < 3; ++k) {
+            QCOMPARE(d.sample[k].mean, sample[k].mean);
+            QCOMPARE(d.sample[k].max, sample[k].max);
+            QVERIFY(std::abs(d.batch[k].mean - batch[k].mean) < 1e-9);
+            QVERIFY(std::abs(d.batch[k].std - batch[k].std) < 1e-9);
+            QCOMPARE(d.batch[k].count, int64_t(64 * 8 * 8));
+        }
+        // The maps are z1's activations of those channels, shown as the table says.
+        QCOMPARE(d.maps.shape(), (std::vector<int64_t>{3, 8, 8}));
+        QCOMPARE(d.maps.ptr()[64 + 9], h.ptr()[(7 * 8 * 8) + 9]);
+        QCOMPARE(view->table()->rowCount(), 3);
+        QCOMPARE(view->table()->item(1, 0)->text(), QStringLiteral("7"));
+        QCOMPARE(view->table()->item(1, 3)->text(), QString::number(sample[1].max, 'g', 4));
+        QCOMPARE(view->strips()->rowCount(), 1);
+        // A smaller batch recomputes; the CSV holds the numbers.
+        view->batchBox()->setValue(8);
+        QTRY_COMPARE_WITH_TIMEOUT(view->data().request.batch, 8, kTimeoutMs);
+        const QList<QByteArray> lines = view->csv().split('\n');
+        QCOMPARE(lines[0], QByteArray("layer,channel,mean_z1,std_z1,max_z1,mean_batch,std_batch,max_batch,seed1,batch"));
+        QVERIFY(lines[1].startsWith("main.5,3," + QByteArray::number(sample[0].mean, 'g', 9) + ","));
+        QVERIFY(lines[1].endsWith(",5,8"));
+        QTemporaryDir dir;
+        view->exportCsv(dir.filePath(QStringLiteral("c.csv")));
+        QVERIFY(QFileInfo(dir.filePath(QStringLiteral("c.csv"))).size() > 0);
+        QVERIFY_THROWS_EXCEPTION(lx::Error, view->exportCsv(dir.filePath(QStringLiteral("no/c.csv"))));
+        if (!qEnvironmentVariableIsEmpty("LX_GRAB"))
+            mView->grab().save(qEnvironmentVariable("LX_GRAB"));
     }
 
     void cleanupTestCase() { mWindow.reset(); }

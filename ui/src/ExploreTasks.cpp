@@ -7,6 +7,8 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+
 namespace lx::ui {
 namespace {
 
@@ -83,6 +85,53 @@ SampleGridData ExploreTasks::computeSampleGrid(lx::Model& model, const SampleGri
     data.transformedImages = imagesOf(model, data.transformed);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
     return data;
+}
+
+ChannelViewData ExploreTasks::computeChannelView(lx::Model& model, const ChannelViewRequest& request,
+                                                 const lx::ProgressFn& progress, const lx::CancelToken* cancel)
+{
+    if (request.layer < 0 || request.layer >= int(model.layers().size()))
+        throw lx::Error("channel view: choose a layer");
+    if (request.channels.isEmpty())
+        throw lx::Error("channel view: select channels in the Channels panel");
+    if (request.batch < 1 || request.batch > kMaxBatch)
+        throw lx::Error("channel view: the batch must have 1 to " + std::to_string(kMaxBatch) + " samples");
+    QElapsedTimer timer;
+    timer.start();
+    ChannelViewData data;
+    data.request = request;
+    data.channels = request.channels.mid(0, kMaxViewChannels);
+    const std::vector<int> channels(data.channels.begin(), data.channels.end());
+    const lx::Array h = model.forwardTo(request.layer, latentOf(model, request.seed1));
+    data.sample = lx::ChannelStats::of(h, channels);
+    // The maps of the shown channels, [k, H, W].
+    const int64_t c = h.dim(1), plane = h.numel() / c;
+    const int64_t height = h.rank() >= 4 ? h.dim(2) : 1;
+    std::vector<float> maps;
+    for (int ch : channels)
+        maps.insert(maps.end(), h.ptr() + ch * plane, h.ptr() + (ch + 1) * plane);
+    data.maps = lx::Array({int64_t(channels.size()), height, plane / height}, std::move(maps));
+    // The batch, streamed in chunks of 64 samples.
+    lx::ChannelStats batch(channels);
+    const lx::LatentSampler sampler(model.card().latentShape);
+    for (int64_t begin = 0; begin < request.batch; begin += 64) {
+        if (cancel && cancel->cancelled())
+            throw lx::Cancelled();
+        const int64_t count = std::min<int64_t>(64, request.batch - begin);
+        batch.add(model.forwardTo(request.layer, sampler.sample(lx::LatentSampler::seedRange(uint64_t(begin), count))));
+        if (progress)
+            progress(begin + count, request.batch);
+    }
+    data.batch = batch.result();
+    data.computeMs = double(timer.nsecsElapsed()) / 1e6;
+    return data;
+}
+
+TaskBody ExploreTasks::channelViewTask(ChannelViewRequest request)
+{
+    return [request](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
+        return QVariant::fromValue(computeChannelView(model, request, progress, &cancel));
+    };
 }
 
 TaskBody ExploreTasks::interpolationTask(InterpolationRequest request)

@@ -2,6 +2,7 @@
 
 #include "lx/Error.h"
 #include "lx/Npy.h"
+#include "lx/ui/ChannelStatsView.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ExploreTasks.h"
 #include "lx/ui/FrameSequenceWriter.h"
@@ -172,6 +173,12 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mGridStrips->clear(tr("Open a generator to see many samples under the hybrid's transform"));
     gl->addWidget(mGridStrips);
     layout->addWidget(grid);
+    auto* channels = new QGroupBox(tr("Channel view: the selected channels' activations and statistics"), this);
+    auto* cl = new QVBoxLayout(channels);
+    mChannels = new ChannelStatsView(controller, channels);
+    cl->addWidget(mChannels);
+    layout->addWidget(channels);
+    connect(mChannels, &ChannelStatsView::message, this, &ExploreView::message);
     mTasks = new TaskBar(controller, this);
     layout->addWidget(mTasks);
     layout->addStretch(1);
@@ -250,6 +257,7 @@ void ExploreView::setModel(const ModelSummary& summary)
     mGridStrips->clear(tr("Computing…"));
     mPreviewView->clear();
     mPlayAction->setEnabled(mHasModel);
+    mChannels->setModel(summary);
     setEnabled(mHasModel);
     mStale = true;
 }
@@ -257,6 +265,7 @@ void ExploreView::setModel(const ModelSummary& summary)
 void ExploreView::setTransform(const WorkbenchTransform& transform)
 {
     mTransform = transform;
+    mChannels->setSelection(transform.layer, transform.channels, transform.seed1);
     mStale = true;
     if (isVisible())
         refresh();
@@ -277,6 +286,7 @@ void ExploreView::refresh()
     postInterpolation();
     postPreview();
     postGrid();
+    mChannels->refresh();
 }
 
 InterpolationRequest ExploreView::interpolationRequest(int frames) const
@@ -377,7 +387,8 @@ void ExploreView::showGrid()
     if (!t.edit.isIdentity())
         what = tr("the hybrid's interventions at layer %1").arg(mSummary.layerNames.value(t.layer));
     else if (!t.channels.isEmpty())
-        what = tr("%n channel(s) of %1 taken from z2 (seed %2)", nullptr, int(t.channels.size()))
+        what = (t.channels.size() == 1 ? tr("1 channel of %1 taken from z2 (seed %2)")
+                                        : tr("%3 channels of %1 taken from z2 (seed %2)").arg(t.channels.size()))
                    .arg(mSummary.layerNames.value(t.layer))
                    .arg(t.seed2);
     else

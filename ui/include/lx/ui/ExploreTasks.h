@@ -15,14 +15,19 @@ class ExploreTasks {
 public:
     static constexpr int kMaxFrames = 240;
     static constexpr int kMaxGridSide = 16;
+    static constexpr int kMaxViewChannels = 32;
+    static constexpr int kMaxBatch = 4096;
 
     static TaskBody interpolationTask(InterpolationRequest request);
     static TaskBody sampleGridTask(SampleGridRequest request);
+    static TaskBody channelViewTask(ChannelViewRequest request);
 
     static InterpolationData computeInterpolation(lx::Model& model, const InterpolationRequest& request,
                                                   const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     static SampleGridData computeSampleGrid(lx::Model& model, const SampleGridRequest& request,
                                             const lx::ProgressFn& progress, const lx::CancelToken* cancel);
+    static ChannelViewData computeChannelView(lx::Model& model, const ChannelViewRequest& request,
+                                              const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     // The latents of one seed under the model's card (LatentSampler), [1, *latent_shape].
     static lx::Array latentOf(lx::Model& model, quint64 seed, double truncation = 0.0);
 };

@@ -3,6 +3,7 @@
 // the workbench's transform (layer, channels from z2, the layer's edit) applied along an interpolation
 // from z1 to z2 and to a grid of prior samples.
 #include "lx/Array.h"
+#include "lx/ChannelStats.h"
 #include "lx/Exploration.h"
 #include "lx/LayerEdit.h"
 
@@ -58,7 +59,26 @@ struct SampleGridData {
     double computeMs = 0.0;
 };
 
+// The selected channels' activations at the layer for z1 (as the hybrid view computes them, before any
+// intervention) and their statistics over z1 and over a batch of prior samples (seeds 0 .. batch-1).
+struct ChannelViewRequest {
+    int layer = -1;
+    QVector<int> channels;   // at most ExploreTasks::kMaxViewChannels are shown
+    quint64 seed1 = 1;
+    int batch = 64;
+};
+
+struct ChannelViewData {
+    ChannelViewRequest request;
+    QVector<int> channels;                  // the ones shown
+    lx::Array maps;                         // [channels, H, W] (a flat layer: [channels, 1, 1])
+    std::vector<lx::ChannelStat> sample;    // over z1's positions
+    std::vector<lx::ChannelStat> batch;     // over the batch's samples and positions
+    double computeMs = 0.0;
+};
+
 } // namespace lx::ui
 
 Q_DECLARE_METATYPE(lx::ui::InterpolationData)
+Q_DECLARE_METATYPE(lx::ui::ChannelViewData)
 Q_DECLARE_METATYPE(lx::ui::SampleGridData)

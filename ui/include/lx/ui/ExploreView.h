@@ -3,7 +3,8 @@
 // spherical) as a strip, a t slider with a large preview that follows the drag (newest request wins) and
 // plays as an animation, exported as a PNG sequence; and a sample grid of many prior seeds (with
 // truncation), each shown plain and under the hybrid view's own transform (its edit, or the channels
-// taken from z2), exported as PNG and .npy. Everything is computed on the compute worker.
+// taken from z2), exported as PNG and .npy; and the channel view (ChannelStatsView) of the selected
+// channels. Everything is computed on the compute worker.
 #include "lx/Session.h"
 #include "lx/ui/ExploreTypes.h"
 #include "lx/ui/WorkerTypes.h"
@@ -23,6 +24,7 @@ class QSpinBox;
 
 namespace lx::ui {
 
+class ChannelStatsView;
 class ComputeController;
 class ImageStrips;
 class ImageView;
@@ -63,6 +65,7 @@ public:
     ImageStrips* gridStrips() const { return mGridStrips; }
     TaskBar* taskBar() const { return mTasks; }
     QAction* playAction() const { return mPlayAction; }
+    ChannelStatsView* channelView() const { return mChannels; }
 
     // Exports (also behind the buttons, which ask for the path). Throw lx::Error with a one-line message.
     void exportFrames(const QString& folder, int frames);
@@ -129,6 +132,7 @@ private:
     QLabel* mGridStatus = nullptr;
     ImageStrips* mGridStrips = nullptr;
     TaskBar* mTasks = nullptr;
+    ChannelStatsView* mChannels = nullptr;
 };
 
 } // namespace lx::ui
