@@ -387,8 +387,8 @@ void ExploreView::showGrid()
     if (!t.edit.isIdentity())
         what = tr("the hybrid's interventions at layer %1").arg(mSummary.layerNames.value(t.layer));
     else if (!t.channels.isEmpty())
-        what = (t.channels.size() == 1 ? tr("1 channel of %1 taken from z2 (seed %2)")
-                                        : tr("%3 channels of %1 taken from z2 (seed %2)").arg(t.channels.size()))
+        what = tr("%1 of %2 taken from z2 (seed %3)")
+                   .arg(t.channels.size() == 1 ? tr("1 channel") : tr("%1 channels").arg(t.channels.size()))
                    .arg(mSummary.layerNames.value(t.layer))
                    .arg(t.seed2);
     else
