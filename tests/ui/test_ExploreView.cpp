@@ -2,6 +2,7 @@
 // compared pixel for pixel with core's lx::Exploration on a second copy of the model; a 200-step slider
 // drag ends on the right frame; the PNG-sequence export is complete or absent.
 #include "lx/ui/ChannelStatsView.h"
+#include "lx/ui/DirectionsPanel.h"
 #include "lx/ui/ExploreTasks.h"
 #include "lx/ui/ExploreView.h"
 #include "lx/ui/FrameSequenceWriter.h"
@@ -16,6 +17,7 @@
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
+#include "lx/PcaDirections.h"
 
 #include "UiTestSupport.h"
 
@@ -292,6 +294,34 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(lx::Error, view->exportCsv(dir.filePath(QStringLiteral("no/c.csv"))));
         if (!qEnvironmentVariableIsEmpty("LX_GRAB"))
             mView->grab().save(qEnvironmentVariable("LX_GRAB"));
+    }
+
+    void pcaDirectionsMatchCore()
+    {
+        DirectionsPanel* panel = mView->directionsPanel();
+        panel->layerBox()->setCurrentIndex(panel->layerBox()->findText(QStringLiteral("main.5")));
+        panel->samplesBox()->setValue(200);
+        panel->kBox()->setValue(3);
+        QSignalSpy ready(panel, &DirectionsPanel::directionsReady);
+        panel->compute();
+        QVERIFY(ready.wait(kTimeoutMs) || !ready.isEmpty());
+        const int layer = mRef.model->requireLayer("main.5");
+        const lx::PcaDirectionsResult r = lx::PcaDirections::compute(*mRef.model, layer, 200, 3);
+        const lx::PcaDirectionsResult& shown = panel->directions();
+        QCOMPARE(shown.sigma.size(), size_t(3));
+        for (size_t c = 0; c < 3; ++c)
+            QVERIFY(std::abs(shown.sigma[c] - r.sigma[c]) <= 1e-9 * r.sigma[c]);
+        QVERIFY(shown.sigma[0] >= shown.sigma[1] && shown.sigma[1] >= shown.sigma[2]);
+        QCOMPARE(panel->names(), (QStringList{QStringLiteral("PC1"), QStringLiteral("PC2"), QStringLiteral("PC3")}));
+        // +2 sigma on PC1, -1 on PC3: the preview is x(z1 moved along those directions).
+        panel->slider(0)->setValue(2 * DirectionsPanel::kTicksPerSigma);
+        panel->slider(2)->setValue(-DirectionsPanel::kTicksPerSigma);
+        const quint64 seed1 = mView->transform().seed1;
+        const QImage expected = mRef.image(mRef.model->generate(lx::PcaDirections::apply(mRef.z(seed1), shown, {2.0, 0.0, -1.0})), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->previewImage() == expected, kTimeoutMs);
+        QVERIFY(expected != mRef.image(mRef.model->generate(mRef.z(seed1)), 0));   // the step shows
+        panel->resetAmounts();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->previewImage() == mRef.image(mRef.model->generate(mRef.z(seed1)), 0), kTimeoutMs);
     }
 
     void cleanupTestCase() { mWindow.reset(); }

@@ -4,6 +4,7 @@
 #include "lx/Npy.h"
 #include "lx/ui/ChannelStatsView.h"
 #include "lx/ui/ComputeController.h"
+#include "lx/ui/DirectionsPanel.h"
 #include "lx/ui/ExploreTasks.h"
 #include "lx/ui/FrameSequenceWriter.h"
 #include "lx/ui/ImageStrips.h"
@@ -173,6 +174,12 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mGridStrips->clear(tr("Open a generator to see many samples under the hybrid's transform"));
     gl->addWidget(mGridStrips);
     layout->addWidget(grid);
+    auto* directions = new QGroupBox(tr("PCA directions (GANSpace)"), this);
+    auto* dl = new QVBoxLayout(directions);
+    mDirections = new DirectionsPanel(controller, directions);
+    dl->addWidget(mDirections);
+    layout->addWidget(directions);
+    connect(mDirections, &DirectionsPanel::message, this, &ExploreView::message);
     auto* channels = new QGroupBox(tr("Channel view: the selected channels' activations and statistics"), this);
     auto* cl = new QVBoxLayout(channels);
     mChannels = new ChannelStatsView(controller, channels);
@@ -258,6 +265,7 @@ void ExploreView::setModel(const ModelSummary& summary)
     mPreviewView->clear();
     mPlayAction->setEnabled(mHasModel);
     mChannels->setModel(summary);
+    mDirections->setModel(summary);
     setEnabled(mHasModel);
     mStale = true;
 }
@@ -266,6 +274,7 @@ void ExploreView::setTransform(const WorkbenchTransform& transform)
 {
     mTransform = transform;
     mChannels->setSelection(transform.layer, transform.channels, transform.seed1);
+    mDirections->setSeed(transform.seed1);
     mStale = true;
     if (isVisible())
         refresh();

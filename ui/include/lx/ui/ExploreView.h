@@ -4,7 +4,7 @@
 // plays as an animation, exported as a PNG sequence; and a sample grid of many prior seeds (with
 // truncation), each shown plain and under the hybrid view's own transform (its edit, or the channels
 // taken from z2), exported as PNG and .npy; and the channel view (ChannelStatsView) of the selected
-// channels. Everything is computed on the compute worker.
+// channels and PCA directions (DirectionsPanel). Everything is computed on the compute worker.
 #include "lx/Session.h"
 #include "lx/ui/ExploreTypes.h"
 #include "lx/ui/WorkerTypes.h"
@@ -26,6 +26,7 @@ namespace lx::ui {
 
 class ChannelStatsView;
 class ComputeController;
+class DirectionsPanel;
 class ImageStrips;
 class ImageView;
 class TaskBar;
@@ -66,6 +67,7 @@ public:
     TaskBar* taskBar() const { return mTasks; }
     QAction* playAction() const { return mPlayAction; }
     ChannelStatsView* channelView() const { return mChannels; }
+    DirectionsPanel* directionsPanel() const { return mDirections; }
 
     // Exports (also behind the buttons, which ask for the path). Throw lx::Error with a one-line message.
     void exportFrames(const QString& folder, int frames);
@@ -133,6 +135,7 @@ private:
     ImageStrips* mGridStrips = nullptr;
     TaskBar* mTasks = nullptr;
     ChannelStatsView* mChannels = nullptr;
+    DirectionsPanel* mDirections = nullptr;
 };
 
 } // namespace lx::ui
