@@ -9,6 +9,7 @@
 #include "lx/ui/ImageConvert.h"
 #include "lx/ui/ImageStrips.h"
 #include "lx/ui/MainWindow.h"
+#include "lx/ui/SessionController.h"
 #include "lx/ui/TaskBar.h"
 
 #include "lx/ChannelStats.h"
@@ -25,6 +26,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QImageReader>
+#include <QLineEdit>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -322,6 +324,35 @@ private Q_SLOTS:
         QVERIFY(expected != mRef.image(mRef.model->generate(mRef.z(seed1)), 0));   // the step shows
         panel->resetAmounts();
         QTRY_VERIFY_WITH_TIMEOUT(panel->previewImage() == mRef.image(mRef.model->generate(mRef.z(seed1)), 0), kTimeoutMs);
+    }
+
+    void sessionKeepsTheExploreState()
+    {
+        // Named directions, slider amounts and the views' settings survive save -> open.
+        DirectionsPanel* panel = mView->directionsPanel();
+        QVERIFY(panel->hasDirections());
+        panel->nameEdit(0)->setText(QStringLiteral("sleeve length"));
+        panel->slider(1)->setValue(15);
+        mView->framesBox()->setValue(7);
+        mView->truncationBox()->setValue(0.8);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("explore.lxsession"));
+        QVERIFY(mWindow->sessionController()->saveTo(path));
+
+        MainWindow second(QStringLiteral("cpu"), 2);
+        second.show();
+        QSignalSpy ready(second.exploreView()->directionsPanel(), &DirectionsPanel::directionsReady);
+        QVERIFY(second.sessionController()->open(path));
+        QVERIFY(ready.wait(kTimeoutMs) || !ready.isEmpty());
+        DirectionsPanel* back = second.exploreView()->directionsPanel();
+        QCOMPARE(back->names().first(), QStringLiteral("sleeve length"));
+        QCOMPARE(back->amounts(), panel->amounts());
+        QCOMPARE(back->directions().sigma, panel->directions().sigma);   // recomputed: deterministic
+        QCOMPARE(second.exploreView()->framesBox()->value(), 7);
+        QCOMPARE(second.exploreView()->truncationBox()->value(), 0.8);
+        QCOMPARE(second.centralTabs()->tabText(second.centralTabs()->currentIndex()), QStringLiteral("Explore"));
+        mView->truncationBox()->setValue(0.0);
+        mView->framesBox()->setValue(9);
     }
 
     void cleanupTestCase() { mWindow.reset(); }

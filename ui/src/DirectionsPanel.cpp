@@ -10,6 +10,8 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -17,6 +19,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace lx::ui {
@@ -156,6 +160,19 @@ void DirectionsPanel::showDirections(const lx::PcaDirectionsResult& directions)
     }
     grid->setColumnStretch(2, 1);
     mReset->setEnabled(k > 0);
+    // A restored session's names and amounts.
+    for (int c = 0; c < k; ++c) {
+        if (c < mPendingNames.size() && !mPendingNames[c].isEmpty())
+            mNames[c]->setText(mPendingNames[c]);
+        if (c < int(mPendingAmounts.size())) {
+            const QSignalBlocker block(mSliders[c]);
+            mSliders[c]->setValue(int(std::lround(mPendingAmounts[size_t(c)] * kTicksPerSigma)));
+            mValueLabels[c]->setText(QStringLiteral("%1%2σ").arg(mPendingAmounts[size_t(c)] >= 0 ? QStringLiteral("+") : QString())
+                                         .arg(double(mSliders[c]->value()) / kTicksPerSigma, 0, 'f', 1));
+        }
+    }
+    mPendingNames.clear();
+    mPendingAmounts.clear();
     if (k > 0) {
         double shown = 0.0;
         for (double e : directions.explained)
@@ -185,6 +202,41 @@ QStringList DirectionsPanel::names() const
     for (const QLineEdit* e : mNames)
         n << e->text();
     return n;
+}
+
+QJsonObject DirectionsPanel::sessionJson() const
+{
+    QJsonObject o;
+    if (!hasDirections())
+        return o;
+    o.insert(QStringLiteral("layer"), QString::fromStdString(mDirections.layerName));
+    o.insert(QStringLiteral("samples"), qint64(mDirections.samples));
+    o.insert(QStringLiteral("k"), int(mDirections.sigma.size()));
+    QJsonArray names, amounts;
+    for (const QString& n : this->names())
+        names.append(n);
+    for (double a : this->amounts())
+        amounts.append(a);
+    o.insert(QStringLiteral("names"), names);
+    o.insert(QStringLiteral("amounts"), amounts);
+    return o;
+}
+
+void DirectionsPanel::restoreSessionJson(const QJsonObject& json)
+{
+    const int layer = mLayer->findText(json.value(QStringLiteral("layer")).toString());
+    if (json.isEmpty() || layer < 0 || !mHasModel)
+        return;
+    mLayer->setCurrentIndex(layer);
+    mSamples->setValue(json.value(QStringLiteral("samples")).toInt(mSamples->value()));
+    mK->setValue(json.value(QStringLiteral("k")).toInt(mK->value()));
+    mPendingNames.clear();
+    mPendingAmounts.clear();
+    for (const QJsonValue& n : json.value(QStringLiteral("names")).toArray())
+        mPendingNames << n.toString();
+    for (const QJsonValue& a : json.value(QStringLiteral("amounts")).toArray())
+        mPendingAmounts.push_back(std::clamp(a.toDouble(), double(-kMaxSigma), double(kMaxSigma)));
+    compute();
 }
 
 void DirectionsPanel::resetAmounts()

@@ -467,6 +467,46 @@ QByteArray ExploreView::provenance(const QString& what, const QJsonObject& extra
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QJsonObject ExploreView::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("interpolation"),
+             QString::fromStdString(lx::Exploration::modeName(static_cast<lx::Interpolation>(mMode->currentData().toInt()))));
+    o.insert(QStringLiteral("frames"), mFrames->value());
+    o.insert(QStringLiteral("apply_transform"), mApply->isChecked());
+    o.insert(QStringLiteral("t"), mSlider->value());
+    o.insert(QStringLiteral("grid_first_seed"), mFirstSeed->value());
+    o.insert(QStringLiteral("grid_rows"), mRows->value());
+    o.insert(QStringLiteral("grid_cols"), mCols->value());
+    o.insert(QStringLiteral("truncation"), mTruncation->value());
+    o.insert(QStringLiteral("show_originals"), mShowOriginals->isChecked());
+    const QJsonObject directions = mDirections->sessionJson();
+    if (!directions.isEmpty())
+        o.insert(QStringLiteral("directions"), directions);
+    return o;
+}
+
+void ExploreView::restoreSessionJson(const QJsonObject& json)
+{
+    if (json.isEmpty())
+        return;
+    try {
+        const auto mode = lx::Exploration::modeFromName(json.value(QStringLiteral("interpolation")).toString(QStringLiteral("spherical")).toStdString());
+        mMode->setCurrentIndex(mMode->findData(int(mode)));
+    } catch (const lx::Error&) {
+        // an unknown path name: keep the current one
+    }
+    mFrames->setValue(json.value(QStringLiteral("frames")).toInt(mFrames->value()));
+    mApply->setChecked(json.value(QStringLiteral("apply_transform")).toBool(false));
+    mSlider->setValue(json.value(QStringLiteral("t")).toInt(mSlider->value()));
+    mFirstSeed->setValue(json.value(QStringLiteral("grid_first_seed")).toInt(mFirstSeed->value()));
+    mRows->setValue(json.value(QStringLiteral("grid_rows")).toInt(mRows->value()));
+    mCols->setValue(json.value(QStringLiteral("grid_cols")).toInt(mCols->value()));
+    mTruncation->setValue(json.value(QStringLiteral("truncation")).toDouble(mTruncation->value()));
+    mShowOriginals->setChecked(json.value(QStringLiteral("show_originals")).toBool(true));
+    mDirections->restoreSessionJson(json.value(QStringLiteral("directions")).toObject());
+}
+
 void ExploreView::exportFrames(const QString& folder, int frames)
 {
     if (!mHasModel)

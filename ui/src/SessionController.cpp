@@ -3,6 +3,7 @@
 #include "lx/Error.h"
 #include "lx/Sha256.h"
 #include "lx/ui/CgnMixerView.h"
+#include "lx/ui/ExploreView.h"
 #include "lx/ui/InterventionPanel.h"
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/ModulesPanel.h"
@@ -127,6 +128,10 @@ std::string SessionController::viewJson(bool autosave) const
 {
     QJsonObject view;
     view.insert(QStringLiteral("central_tab"), mWindow->centralTabs()->currentIndex());
+    // The tab's name too: indexes move when tabs are added (older sessions have the index only).
+    view.insert(QStringLiteral("central_tab_name"), mWindow->centralTabs()->tabText(mWindow->centralTabs()->currentIndex()));
+    if (!mWindow->cgnOpen())
+        view.insert(QStringLiteral("explore"), mWindow->exploreView()->sessionJson());
     if (mWindow->cgnOpen())   // the CGN mixer's classes, mixes, seeds and grid
         view.insert(QStringLiteral("cgn"), mWindow->cgnMixer()->sessionJson());
     view.insert(QStringLiteral("intervention"), mWindow->interventionPanel()->currentIndex());
@@ -366,7 +371,14 @@ void SessionController::apply(const Pending& pending)
     mFigures = s.figures;
 
     const QJsonObject view = QJsonDocument::fromJson(QByteArray::fromStdString(s.viewJson)).object();
-    const int tab = view.value(QStringLiteral("central_tab")).toInt(0);
+    int tab = view.value(QStringLiteral("central_tab")).toInt(0);
+    for (int i = 0; i < mWindow->centralTabs()->count(); ++i) {
+        if (view.contains(QStringLiteral("central_tab_name"))
+            && mWindow->centralTabs()->tabText(i) == view.value(QStringLiteral("central_tab_name")).toString())
+            tab = i;
+    }
+    if (!mWindow->cgnOpen())
+        mWindow->exploreView()->restoreSessionJson(view.value(QStringLiteral("explore")).toObject());
     if (tab >= 0 && tab < mWindow->centralTabs()->count() && mWindow->centralTabs()->isTabEnabled(tab))
         mWindow->centralTabs()->setCurrentIndex(tab);
     if (mWindow->cgnOpen())

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QJsonObject;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -45,6 +46,13 @@ public:
     QPushButton* computeButton() const { return mCompute; }
     TaskBar* taskBar() const { return mTasks; }
     QSlider* slider(int k) const { return mSliders.value(k); }
+    QLineEdit* nameEdit(int k) const { return mNames.value(k); }
+
+    // For the session's view object: layer, samples, components, names and slider amounts. Restoring
+    // recomputes the directions (they are deterministic for the same model) and then sets the names and
+    // amounts. An empty object (no directions computed) restores nothing.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
 
 public Q_SLOTS:
     void compute();
@@ -66,6 +74,8 @@ private:
     lx::PcaDirectionsResult mDirections;
     QImage mPreview;
     quint64 mFirstSeq = 0;
+    QStringList mPendingNames;          // restored from a session, applied when the directions arrive
+    std::vector<double> mPendingAmounts;
 
     QComboBox* mLayer = nullptr;
     QSpinBox* mSamples = nullptr;

@@ -69,6 +69,10 @@ public:
     ChannelStatsView* channelView() const { return mChannels; }
     DirectionsPanel* directionsPanel() const { return mDirections; }
 
+    // The session's view object key "explore": path, frames, transform toggle, grid settings, directions.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
+
     // Exports (also behind the buttons, which ask for the path). Throw lx::Error with a one-line message.
     void exportFrames(const QString& folder, int frames);
     void exportGridImage(const QString& path) const;
