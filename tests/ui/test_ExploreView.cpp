@@ -216,6 +216,30 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("no"))));
     }
 
+    void gifExport()
+    {
+        QTemporaryDir dir;
+        const QString gif = dir.filePath(QStringLiteral("interp.gif"));
+        QSignalSpy done(mView->taskBar(), &TaskBar::finished);
+        mView->exportGif(gif, 10, 25);
+        QVERIFY(done.wait(kTimeoutMs) || !done.isEmpty());
+        QImageReader reader(gif, "gif");
+        QCOMPARE(reader.imageCount(), 10);
+        QImage frame, last;
+        int frames = 0;
+        while (reader.read(&frame)) {
+            if (frames++ == 0)
+                QCOMPARE(reader.nextImageDelay(), 40);   // 25 fps, known once a frame is read
+            last = frame;
+        }
+        QCOMPARE(frames, 10);
+        // Gray frames keep their levels: the last frame is x(z2) exactly.
+        const QImage expected = mRef.image(mRef.model->generate(mRef.z(mView->transform().seed2)), 0);
+        QCOMPARE(last.convertToFormat(QImage::Format_Grayscale8), expected.convertToFormat(QImage::Format_Grayscale8));
+        QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportGif(dir.filePath(QStringLiteral("no/x.gif")), 10));
+        QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportGif(gif, 10, 0));
+    }
+
     void writerRefusesAndCleansUp()
     {
         QTemporaryDir dir;

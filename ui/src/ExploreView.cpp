@@ -1,6 +1,7 @@
 #include "lx/ui/ExploreView.h"
 
 #include "lx/Error.h"
+#include "lx/Gif.h"
 #include "lx/Npy.h"
 #include "lx/ui/ChannelStatsView.h"
 #include "lx/ui/ComputeController.h"
@@ -96,7 +97,10 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mExportCount->setRange(2, ExploreTasks::kMaxFrames);
     mExportCount->setValue(60);
     mExportCount->setSuffix(tr(" frames"));
-    mExportFrames = new QPushButton(tr("Export PNG sequence…"), interp);
+    mExportFrames = new QPushButton(tr("PNG sequence…"), interp);
+    mExportFrames->setToolTip(tr("Export the frames as PNGs into a new folder"));
+    mExportGif = new QPushButton(tr("GIF…"), interp);
+    mExportGif->setToolTip(tr("Export the frames as an animated GIF (25 fps, looping)"));
     // Left: the controls and the t slider; right: the frame at t. The strip runs below, full width.
     auto* top = new QHBoxLayout;
     auto* left = new QVBoxLayout;
@@ -112,6 +116,7 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     exportRow->addStretch(1);
     exportRow->addWidget(mExportCount);
     exportRow->addWidget(mExportFrames);
+    exportRow->addWidget(mExportGif);
     left->addLayout(exportRow);
     mSlider = new QSlider(Qt::Horizontal, interp);
     mSlider->setRange(0, kSliderTicks);
@@ -217,6 +222,17 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
             return;
         try {
             exportFrames(folder, mExportCount->value());
+        } catch (const lx::Error& e) {
+            Q_EMIT message(QString::fromStdString(e.what()));
+        }
+    });
+    connect(mExportGif, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export animated GIF"), QStringLiteral("interpolation.gif"),
+                                                          tr("GIF animations (*.gif)"));
+        if (path.isEmpty())
+            return;
+        try {
+            exportGif(path, mExportCount->value());
         } catch (const lx::Error& e) {
             Q_EMIT message(QString::fromStdString(e.what()));
         }
@@ -532,6 +548,34 @@ void ExploreView::exportFrames(const QString& folder, int frames)
                       try {
                           FrameSequenceWriter::write(folder, data.frames, prov);
                           Q_EMIT message(tr("Wrote %1 frames to %2").arg(data.frames.size()).arg(folder));
+                      } catch (const lx::Error& e) {
+                          Q_EMIT message(QString::fromStdString(e.what()));
+                      }
+                  });
+}
+
+void ExploreView::exportGif(const QString& path, int frames, int fps)
+{
+    if (!mHasModel)
+        throw lx::Error("no model open");
+    if (mTasks->isRunning())
+        throw lx::Error("another export is running");
+    if (fps < 1 || fps > 100)
+        throw lx::Error("GIF: frames per second must be between 1 and 100");
+    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
+        throw lx::Error(QStringLiteral("cannot write %1: the folder %2 does not exist")
+                            .arg(path, QFileInfo(path).absolutePath())
+                            .toStdString());
+    const int delay = std::max(1, int(std::lround(100.0 / fps)));
+    mTasks->start(tr("Interpolation GIF"), ExploreTasks::interpolationTask(interpolationRequest(frames)), mSummary.generation,
+                  [this, path, delay](const QVariant& v) {
+                      const InterpolationData data = v.value<InterpolationData>();
+                      std::vector<lx::Image8> images;
+                      for (const QImage& frame : data.frames)
+                          images.push_back(ImageConvert::toImage8(frame));
+                      try {
+                          lx::Gif::write(path.toStdString(), images, delay);
+                          Q_EMIT message(tr("Wrote %1 (%2 frames)").arg(path).arg(images.size()));
                       } catch (const lx::Error& e) {
                           Q_EMIT message(QString::fromStdString(e.what()));
                       }

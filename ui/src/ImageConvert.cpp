@@ -153,4 +153,15 @@ QVector<QImage> ImageConvert::channelThumbnails(const lx::Array& activations, in
     return thumbnails;
 }
 
+lx::Image8 ImageConvert::toImage8(const QImage& image)
+{
+    const bool gray = image.format() == QImage::Format_Grayscale8;
+    const QImage src = image.convertToFormat(gray ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    lx::Image8 out(src.width(), src.height(), gray ? 1 : 3);
+    const int rowBytes = src.width() * out.channels;
+    for (int y = 0; y < src.height(); ++y)
+        std::copy_n(src.constScanLine(y), rowBytes, out.pixels.data() + size_t(y) * size_t(rowBytes));
+    return out;
+}
+
 } // namespace lx::ui

@@ -75,6 +75,8 @@ public:
 
     // Exports (also behind the buttons, which ask for the path). Throw lx::Error with a one-line message.
     void exportFrames(const QString& folder, int frames);
+    // An animated GIF of the same frames at `fps` (GIF delays are in 1/100 s), looping forever.
+    void exportGif(const QString& path, int frames, int fps = 25);
     void exportGridImage(const QString& path) const;
     void exportGridData(const QString& folder) const;
 
@@ -123,6 +125,7 @@ private:
     QPushButton* mPlay = nullptr;
     QAction* mPlayAction = nullptr;
     QPushButton* mExportFrames = nullptr;
+    QPushButton* mExportGif = nullptr;
     QSpinBox* mExportCount = nullptr;
     ImageStrips* mStrip = nullptr;
     QSlider* mSlider = nullptr;

@@ -3,7 +3,7 @@
 // FOLDER/provenance.json, all at once or not at all: everything goes into a hidden sibling folder that
 // is renamed to FOLDER when complete, so an interrupted or failed export leaves nothing behind and an
 // existing FOLDER is never touched. Each PNG carries the provenance as a "Provenance" text chunk.
-// (GIF/MP4: `ffmpeg -framerate 25 -i FOLDER/frame_%04d.png out.mp4`; Qt writes no animated formats.)
+// (Animated GIFs: lx::Gif; MP4: `ffmpeg -framerate 25 -i FOLDER/frame_%04d.png out.mp4`.)
 #include <QImage>
 #include <QString>
 #include <QVector>

@@ -2,6 +2,7 @@
 // Turns core arrays into display images. Pure functions, safe to call from any thread (QImage, not
 // QPixmap), so the compute worker converts before it hands a frame to the UI.
 #include "lx/Array.h"
+#include "lx/Image8.h"
 
 #include <QImage>
 #include <QVector>
@@ -20,6 +21,9 @@ public:
     // empty array.
     static QImage toImage(const lx::Array& sample, double low, double high,
                           const std::vector<int64_t>& outputShape = {});
+
+    // A display image as core's Image8: Grayscale8 stays gray, anything else becomes RGB.
+    static lx::Image8 toImage8(const QImage& image);
 
     // Sample `index` of a batch [N, ...] (see toImage).
     static QImage fromBatch(const lx::Array& batch, int64_t index, double low, double high,
