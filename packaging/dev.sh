@@ -19,7 +19,7 @@ packages=(
   qt6-base-dev qt6-svg-dev libqt6test6 libqcustomplot-dev libqcustomplot2.1-qt6
   libeigen3-dev libspdlog-dev nlohmann-json3-dev libpng-dev
   python3-torch python3-numpy
-  xvfb xauth poppler-utils
+  xvfb xauth poppler-utils dpkg-dev desktop-file-utils
 )
 
 install_missing() {

@@ -59,6 +59,19 @@ void setUpLogging(bool quietConsole)
 int main(int argc, char* argv[])
 {
     lx::Runtime::preferPassiveThreadWaiting(argv);
+    // --help and --version print and exit without a display (the GUI application needs one).
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v") {
+            QCoreApplication core(argc, argv);
+            QCoreApplication::setApplicationName(QStringLiteral("latent-explorer"));
+            QCoreApplication::setApplicationVersion(QStringLiteral(LX_VERSION));
+            GuiOptions options;
+            QString error;
+            GuiOptions::parse(QCoreApplication::arguments(), options, error);   // prints and exits
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("LatentExplorer"));
     QApplication::setApplicationName(QStringLiteral("latent-explorer"));

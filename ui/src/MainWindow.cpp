@@ -19,6 +19,9 @@
 #include "lx/ui/StateCommand.h"
 
 #include <QAction>
+#include <QDesktopServices>
+#include <QStandardPaths>
+#include <QUrl>
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -246,6 +249,13 @@ void MainWindow::createActions()
     QAction* about = help->addAction(tr("&About Latent Explorer"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    help->addSeparator();
+    // The GUI's spdlog file (app/gui/main.cpp) lives in the per-user data folder.
+    help->addAction(tr("Open &Log Folder"), this, [this] {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+        if (dir.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(dir)))
+            statusBar()->showMessage(tr("The log is in %1 (latent-explorer.log)").arg(dir), 15000);
+    });
 }
 
 void MainWindow::openDialog()
