@@ -6,10 +6,12 @@
 // sessions restore the mixer; opening a generator brings the workbench back.
 #include "lx/CgnModel.h"
 #include "lx/LatentSampler.h"
+#include "lx/Npy.h"
 #include "lx/ui/CgnGridCanvas.h"
 #include "lx/ui/CgnGridView.h"
 #include "lx/ui/CgnMechanismPanel.h"
 #include "lx/ui/CgnMixerView.h"
+#include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageView.h"
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/SessionController.h"
@@ -204,6 +206,21 @@ private Q_SLOTS:
         QCOMPARE(maxByteDiff(composite, direct.composite.ptr()), 0);
         QCOMPARE(maxByteDiff(fg, direct.foreground.ptr()), 0);
         QVERIFY(mixer->statusText().contains(QStringLiteral("ms")));
+
+        // Exports: the parts as arrays (those core renders) and the panels as a PNG.
+        const QMap<QString, lx::Array> parts = mixer->partArrays();
+        QCOMPARE(parts.keys(), (QStringList{"background", "composite", "foreground", "mask", "premask"}));
+        QVERIFY(parts.value(QStringLiteral("composite")) == direct.composite);
+        QVERIFY(parts.value(QStringLiteral("mask")) == direct.mask);
+        QTemporaryDir dir;
+        const QStringList written = lx::ui::ExportMenu::writeArrays(dir.path(), parts);
+        QCOMPARE(written.size(), 5);
+        QVERIFY(lx::Npy::read(dir.filePath(QStringLiteral("premask.npy")).toStdString()) == direct.premask);
+        QString error;
+        QVERIFY(lx::ui::ExportMenu::saveWidget(mixer, dir.filePath(QStringLiteral("mixer.png")), &error));
+        QVERIFY(!QImage(dir.filePath(QStringLiteral("mixer.png"))).isNull());
+        QVERIFY(!lx::ui::ExportMenu::saveWidget(mixer, dir.filePath(QStringLiteral("no/mixer.png")), &error));
+        QVERIFY(error.startsWith(QStringLiteral("cannot write")));
     }
 
     void backgroundClassLeavesTheMask()

@@ -10,6 +10,7 @@
 #include "lx/ui/CgnTasks.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ComputeWorker.h"
+#include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageView.h"
 #include "lx/ui/TaskBar.h"
 
@@ -75,8 +76,20 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     mExportButton = new QPushButton(tr("Export counterfactual dataset…"), this);
     mExportButton->setAutoDefault(false);
     connect(mExportButton, &QPushButton::clicked, mExportAction, &QAction::trigger);
+    auto* exportParts = new QPushButton(tr("Export"), this);
+    exportParts->setAutoDefault(false);
+    mExportMenu = new ExportMenu(tr("Export"), this);
+    mExportMenu->addImage(tr("Save Mixer Panels as PNG…"), QStringLiteral("cgn-mixer"),
+                          [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mMixerPage, path, error); });
+    mExportMenu->addImage(tr("Save Counterfactual Grid as PNG…"), QStringLiteral("cgn-grid"), [this](const QString& path, QString* error) {
+        return ExportMenu::saveWidget(mGridView->canvas(), path, error);
+    });
+    mExportMenu->addArrays(QStringLiteral("cgn-parts"), [this] { return partArrays(); });
+    exportParts->setMenu(mExportMenu);
+    connect(mExportMenu, &ExportMenu::message, this, &CgnMixerView::message);
     header->addWidget(mHeader, 1);
     header->addWidget(mShuffleButton);
+    header->addWidget(exportParts);
     header->addWidget(mExportButton);
     layout->addLayout(header);
 
@@ -122,6 +135,7 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     mSubTabs = new QTabWidget(body);
     mSubTabs->setDocumentMode(true);
     auto* mixer = new QWidget(mSubTabs);
+    mMixerPage = mixer;
     buildMixerPage(mixer);
     mSubTabs->addTab(mixer, tr("Mixer"));
     mGridView = new CgnGridView(mSubTabs);
@@ -543,6 +557,20 @@ void CgnMixerView::setPlaceholders()
     mGridView->canvas()->clear(isOpen() ? tr("Rendering…") : tr("No CGN open"));
     mGridView->setHeading(QString());
     mStatus->clear();
+}
+
+QMap<QString, lx::Array> CgnMixerView::partArrays() const
+{
+    QMap<QString, lx::Array> arrays;
+    const lx::CgnImages& raw = mLastFrame.raw;
+    if (raw.composite.empty())
+        return arrays;
+    arrays.insert(QStringLiteral("premask"), raw.premask);
+    arrays.insert(QStringLiteral("mask"), raw.mask);
+    arrays.insert(QStringLiteral("foreground"), raw.foreground);
+    arrays.insert(QStringLiteral("background"), raw.background);
+    arrays.insert(QStringLiteral("composite"), raw.composite);
+    return arrays;
 }
 
 } // namespace lx::ui

@@ -1,5 +1,7 @@
 #include "lx/ui/ExportMenu.h"
 
+#include <QSaveFile>
+
 #include "lx/Error.h"
 #include "lx/Npy.h"
 
@@ -117,6 +119,18 @@ void ExportMenu::report(const QString& text, bool failed)
     if (failed)
         QMessageBox::warning(parentWidget(), tr("Export"), text);
     Q_EMIT message(text);
+}
+
+bool ExportMenu::saveWidget(QWidget* widget, const QString& path, QString* error)
+{
+    const QImage image = widget->grab().toImage();
+    QSaveFile file(path);
+    if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
 }
 
 } // namespace lx::ui

@@ -1,5 +1,7 @@
 #include "lx/ui/ImageStrips.h"
 
+#include "lx/ui/ExportMenu.h"
+
 #include <QPainter>
 #include <QSaveFile>
 
@@ -121,14 +123,7 @@ void ImageStrips::paintEvent(QPaintEvent* /*event*/)
 
 bool ImageStrips::saveImage(const QString& path, QString* error) const
 {
-    const QImage image = const_cast<ImageStrips*>(this)->grab().toImage();
-    QSaveFile file(path);
-    if (image.isNull() || !file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    return ExportMenu::saveWidget(const_cast<ImageStrips*>(this), path, error);
 }
 
 } // namespace lx::ui

@@ -14,6 +14,7 @@
 
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QMap>
 #include <QWidget>
 
 class QAction;
@@ -26,6 +27,7 @@ class QUndoStack;
 namespace lx::ui {
 
 class CgnGridView;
+class ExportMenu;
 class CgnMechanismPanel;
 class ComputeController;
 class ImageView;
@@ -81,6 +83,9 @@ public:
     ImageView* backgroundView() const { return mBackgroundView; }
     ImageView* compositeView() const { return mCompositeView; }
     CgnGridView* gridView() const { return mGridView; }
+    ExportMenu* exportMenu() const { return mExportMenu; }
+    // The current render's parts as arrays (premask, mask, foreground, background, composite), model units.
+    QMap<QString, lx::Array> partArrays() const;
     QTabWidget* subTabs() const { return mSubTabs; }
     TaskBar* taskBar() const { return mTasks; }
     QAction* shuffleAction() const { return mShuffleAction; }
@@ -161,6 +166,8 @@ private:
     ImageView* mBackgroundView = nullptr;
     ImageView* mCompositeView = nullptr;
     CgnGridView* mGridView = nullptr;
+    QWidget* mMixerPage = nullptr;
+    ExportMenu* mExportMenu = nullptr;
     TaskBar* mTasks = nullptr;
     QLabel* mStatus = nullptr;
     QAction* mShuffleAction = nullptr;

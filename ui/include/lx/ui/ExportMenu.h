@@ -30,6 +30,9 @@ public:
     // Throws lx::Error naming the file that could not be written.
     static QStringList writeArrays(const QString& dirOrFile, const QMap<QString, lx::Array>& arrays);
 
+    // A widget as drawn, to a PNG through QSaveFile. False with a one-line `error`.
+    static bool saveWidget(QWidget* widget, const QString& path, QString* error);
+
     // The folder of the last export (QSettings), and remembering the folder of `path`.
     static QString lastDir();
     static void rememberDir(const QString& path);
