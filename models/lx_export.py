@@ -358,12 +358,32 @@ def _as_text(data):
     return data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
 
 
-def _verify(saved_path, model, kind, latent_shape, stages, card_json, sidecar):
-    """Reload `saved_path` and run it against the eager model; raise RuntimeError on a mismatch."""
-    extra = {CARD_FILE: ""}
-    loaded = torch.jit.load(saved_path, _extra_files=extra)
-    if not sidecar and _as_text(extra[CARD_FILE]) != card_json:
-        raise RuntimeError("the embedded card did not survive the round trip")
+def _save_verified(scripted, path, card, sidecar, check):
+    """Save `scripted` with its card (embedded, or a sidecar PATH.json) through a temporary file that is
+    reloaded, has its card compared and is passed to `check(loaded)` (which raises on a mismatch) before
+    it replaces `path`: a failed export leaves nothing behind."""
+    card_json = json.dumps(card, indent=2)
+    tmp = path + ".tmp"
+    try:
+        if sidecar:
+            torch.jit.save(scripted, tmp)
+        else:
+            torch.jit.save(scripted, tmp, _extra_files={CARD_FILE: card_json})
+        extra = {CARD_FILE: ""}
+        loaded = torch.jit.load(tmp, _extra_files=extra)
+        if not sidecar and _as_text(extra[CARD_FILE]) != card_json:
+            raise RuntimeError("the embedded card did not survive the round trip")
+        check(loaded)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    if sidecar:
+        _atomic_write_text(path + ".json", card_json + "\n")
+
+
+def _verify(loaded, model, kind, latent_shape, stages):
+    """Run the reloaded module against the eager model; raise RuntimeError on a mismatch."""
     with torch.no_grad():
         for b in range(_VERIFY_BATCHES):
             z = _latents(latent_shape, seed=1000 + b)
@@ -469,20 +489,8 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
 
     scripted = _script(model, kind, latent_shape, stages)
 
-    card_json = json.dumps(card, indent=2)
-    tmp = path + ".tmp"
-    try:
-        if sidecar:
-            torch.jit.save(scripted, tmp)
-        else:
-            torch.jit.save(scripted, tmp, _extra_files={CARD_FILE: card_json})
-        _verify(tmp, model, kind, latent_shape, stages, card_json, sidecar)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    if sidecar:
-        _atomic_write_text(path + ".json", card_json + "\n")
+    _save_verified(scripted, path, card, sidecar,
+                   lambda loaded: _verify(loaded, model, kind, latent_shape, stages))
     return card
 
 
@@ -588,29 +596,15 @@ def export_cgn(model, path, latent_shape, output_range, classes, output_shape=No
         raise ValueError(f"torch.jit.script failed on the CGN ({_first_line(e)}); it must be "
                          f"scriptable (tracing keeps only one method)") from e
 
-    card_json = json.dumps(card, indent=2)
-    tmp = path + ".tmp"
-    try:
-        if sidecar:
-            torch.jit.save(scripted, tmp)
-        else:
-            torch.jit.save(scripted, tmp, _extra_files={CARD_FILE: card_json})
-        extra_files = {CARD_FILE: ""}
-        loaded = torch.jit.load(tmp, _extra_files=extra_files)
-        if not sidecar and _as_text(extra_files[CARD_FILE]) != card_json:
-            raise RuntimeError("the embedded card did not survive the round trip")
+    def check(loaded):
         with torch.no_grad():
             for b in range(_VERIFY_BATCHES):
                 u, y = _cgn_inputs(latent_size, n_classes, seed=1000 + b, mix=True)
                 for method, got, want in zip(CGN_METHODS, _cgn_outputs(loaded, u, y),
                                              _cgn_outputs(model, u, y)):
                     _check_close(f"saved {method}(u, y)", got, want)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    if sidecar:
-        _atomic_write_text(path + ".json", card_json + "\n")
+
+    _save_verified(scripted, path, card, sidecar, check)
     return card
 
 
