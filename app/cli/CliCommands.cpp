@@ -132,7 +132,7 @@ const std::vector<CliCommand>& CliCommands::all()
     static const std::vector<CliCommand> commands = [] {
         std::vector<CliCommand> list = modelCommands();
         for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands,
-                            renderCommands, cgnCommands}) {
+                            renderCommands, cgnCommands, exploreCommands}) {
             for (CliCommand& c : family())
                 list.push_back(std::move(c));
         }

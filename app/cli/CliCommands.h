@@ -32,6 +32,7 @@ public:
     static std::vector<CliCommand> moduleAssayCommands();   // module-grid, robustness (CliModuleAssays.cpp)
     static std::vector<CliCommand> renderCommands();   // render (CliRender.cpp; needs Qt Gui)
     static std::vector<CliCommand> cgnCommands();   // cgn, cgn-dataset (CliCgn.cpp)
+    static std::vector<CliCommand> exploreCommands();   // directions, interpolate (CliExplore.cpp)
     // `info` on a model file whose card says cgn (CliCgn.cpp).
     static int cgnInfo(const CliArgs& args);
     // Seeds from option --NAME (lists and ranges, as `sample --seeds`): non-negative, not empty.
