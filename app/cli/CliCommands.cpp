@@ -1,5 +1,7 @@
 #include "CliCommands.h"
 
+#include "lx/ImageGrid.h"
+
 #include "lx/Array.h"
 #include "lx/Error.h"
 #include "lx/HybridEngine.h"
@@ -171,6 +173,15 @@ std::vector<CliCommand> CliCommands::modelCommands()
 }
 
 const char* CliCommands::commonHelp() { return kCommon; }
+
+lx::Image8 CliCommands::displayImage(const lx::Array& batch, int64_t index, const lx::Model& model)
+{
+    lx::ImageGridOptions options;
+    options.low = model.card().outputLow;
+    options.high = model.card().outputHigh;
+    options.padding = 0;
+    return lx::ImageGrid::compose({batch.row(index)}, 1, 1, options);
+}
 
 #ifndef LX_HAVE_FIGURES
 // Without Qt (LX_BUILD_GUI=OFF) there is no figure drawing; `render` says so instead of being missing.

@@ -3,6 +3,7 @@
 // bad usage throws UsageError (exit 2), bad input throws lx::Error (exit 1).
 #include "CliArgs.h"
 
+#include "lx/Image8.h"
 #include "lx/Model.h"
 
 #include <memory>
@@ -39,6 +40,8 @@ public:
     static std::vector<uint64_t> seedList(const CliArgs& args, const std::string& name);
     // Opens the MODEL positional with --device / --threads applied.
     static std::unique_ptr<lx::Model> openModel(const CliArgs& args);
+    // Sample `index` of model output as the GUI shows it: 8-bit, through the card's output_range, no padding.
+    static lx::Image8 displayImage(const lx::Array& batch, int64_t index, const lx::Model& model);
     // --device / --threads as load options.
     static lx::LoadOptions loadOptions(const CliArgs& args);
     // The options every command accepts, for help texts.

@@ -5,7 +5,6 @@
 #include "lx/Error.h"
 #include "lx/Exploration.h"
 #include "lx/Gif.h"
-#include "lx/ImageGrid.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
@@ -66,21 +65,13 @@ int runInterpolate(const CliArgs& args)
     auto model = CliCommands::openModel(args);
     const lx::LatentSampler sampler(model->card().latentShape);
     const lx::Array path = lx::Exploration::interpolate(sampler.sample({seeds[0]}), sampler.sample({seeds[1]}), frames, mode);
-    const lx::Array images = model->generate(path.reshaped([&] {
-        std::vector<int64_t> s = model->card().latentShape;
-        s.insert(s.begin(), frames);
-        return s;
-    }()));
+    const lx::Array images = model->generate(path);   // path: [frames, *latent_shape]
     if (args.has("out"))
         lx::Npy::write(args.require("out"), images);
     if (args.has("gif")) {
-        lx::ImageGridOptions options;
-        options.low = model->card().outputLow;
-        options.high = model->card().outputHigh;
-        options.padding = 0;
         std::vector<lx::Image8> gif;
         for (int64_t i = 0; i < images.dim(0); ++i)
-            gif.push_back(lx::ImageGrid::compose({images.row(i)}, 1, 1, options));
+            gif.push_back(CliCommands::displayImage(images, i, *model));
         lx::Gif::write(args.require("gif"), gif, std::max(1, int(std::lround(100.0 / double(fps)))));
     }
     nlohmann::ordered_json out;

@@ -6,7 +6,6 @@
 #include "lx/BenchStats.h"
 #include "lx/Error.h"
 #include "lx/HybridEngine.h"
-#include "lx/ImageGrid.h"
 #include "lx/LatentSampler.h"
 #include "lx/LayerEdit.h"
 #include "lx/Model.h"
@@ -53,16 +52,6 @@ int runEdit(const CliArgs& args)
     return 0;
 }
 
-// The image as the GUI shows it: 8-bit, through the same mapping as the CLI's figures.
-lx::Image8 toDisplay(const lx::Array& images, const lx::Model& model)
-{
-    lx::ImageGridOptions options;
-    options.low = model.card().outputLow;
-    options.high = model.card().outputHigh;
-    options.padding = 0;
-    return lx::ImageGrid::compose({images.row(0)}, 1, 1, options);
-}
-
 int runBench(const CliArgs& args)
 {
     args.allowOnly({"layer", "frames", "channels", "seed"});
@@ -94,10 +83,10 @@ int runBench(const CliArgs& args)
     long long frame = 0;
     const int warmup = 5;
     for (int i = 0; i < warmup; ++i)
-        toDisplay(engine.intervene(edit), *model);
+        CliCommands::displayImage(engine.intervene(edit), 0, *model);
     const std::vector<double> frameMs = lx::BenchStats::timeMs(int(frames), [&] {
         edit.interventions[0].value = 1.0 + std::sin(0.05 * double(frame++));
-        toDisplay(engine.intervene(edit), *model);
+        CliCommands::displayImage(engine.intervene(edit), 0, *model);
     });
     const lx::LayerEdit identity;
     const std::vector<double> suffixMs = lx::BenchStats::timeMs(int(frames), [&] { engine.intervene(identity); });

@@ -28,6 +28,13 @@ namespace {
 
 const char* const kPreviewKey = "explore/directions";
 
+// A slider position in standard deviations: "+1.5σ", "-0.3σ" (zero reads "+0.0σ").
+QString sigmaText(int ticks)
+{
+    const double v = double(ticks) / DirectionsPanel::kTicksPerSigma;
+    return QStringLiteral("%1%2σ").arg(ticks >= 0 ? QStringLiteral("+") : QString()).arg(v, 0, 'f', 1);
+}
+
 } // namespace
 
 DirectionsPanel::DirectionsPanel(ComputeController* controller, QWidget* parent)
@@ -144,14 +151,14 @@ void DirectionsPanel::showDirections(const lx::PcaDirectionsResult& directions)
         auto* info = new QLabel(tr("%1% of variance").arg(100.0 * directions.explained[size_t(c)], 0, 'f', 1), mSliderBox);
         auto* slider = new QSlider(Qt::Horizontal, mSliderBox);
         slider->setRange(-kMaxSigma * kTicksPerSigma, kMaxSigma * kTicksPerSigma);
-        auto* value = new QLabel(QStringLiteral("+0.0σ"), mSliderBox);
+        auto* value = new QLabel(sigmaText(0), mSliderBox);
         value->setMinimumWidth(48);
         grid->addWidget(name, c, 0);
         grid->addWidget(info, c, 1);
         grid->addWidget(slider, c, 2);
         grid->addWidget(value, c, 3);
         connect(slider, &QSlider::valueChanged, this, [this, value](int v) {
-            value->setText(QStringLiteral("%1%2σ").arg(v >= 0 ? QStringLiteral("+") : QString()).arg(double(v) / kTicksPerSigma, 0, 'f', 1));
+            value->setText(sigmaText(v));
             postPreview();
         });
         mSliders << slider;
@@ -167,8 +174,7 @@ void DirectionsPanel::showDirections(const lx::PcaDirectionsResult& directions)
         if (c < int(mPendingAmounts.size())) {
             const QSignalBlocker block(mSliders[c]);
             mSliders[c]->setValue(int(std::lround(mPendingAmounts[size_t(c)] * kTicksPerSigma)));
-            mValueLabels[c]->setText(QStringLiteral("%1%2σ").arg(mPendingAmounts[size_t(c)] >= 0 ? QStringLiteral("+") : QString())
-                                         .arg(double(mSliders[c]->value()) / kTicksPerSigma, 0, 'f', 1));
+            mValueLabels[c]->setText(sigmaText(mSliders[c]->value()));
         }
     }
     mPendingNames.clear();
@@ -246,7 +252,7 @@ void DirectionsPanel::resetAmounts()
         s->setValue(0);
     }
     for (QLabel* l : std::as_const(mValueLabels))
-        l->setText(QStringLiteral("+0.0σ"));
+        l->setText(sigmaText(0));
     postPreview();
 }
 

@@ -14,18 +14,16 @@ namespace {
 
 QVector<QImage> imagesOf(lx::Model& model, const lx::Array& batch)
 {
-    QVector<QImage> images;
-    for (int64_t i = 0; i < batch.dim(0); ++i)
-        images << ImageConvert::fromBatch(batch, i, model.card().outputLow, model.card().outputHigh, model.outputShape());
-    return images;
+    return ImageConvert::fromBatchAll(batch, model.card().outputLow, model.card().outputHigh, model.outputShape());
 }
 
-lx::Array transformedImages(lx::Model& model, const WorkbenchTransform& t, const lx::Array& z,
-                            const lx::ProgressFn& progress, const lx::CancelToken* cancel)
+// Images of z: under the workbench's transform (donor z2), or plain when `apply` is false.
+lx::Array imagesFor(lx::Model& model, const WorkbenchTransform& t, const lx::Array& z, bool apply,
+                    const lx::ProgressFn& progress = {}, const lx::CancelToken* cancel = nullptr)
 {
-    return lx::Exploration::transformed(model, t.layer, z, ExploreTasks::latentOf(model, t.seed2),
-                                        std::vector<int>(t.channels.begin(), t.channels.end()), t.edit, progress,
-                                        cancel);
+    const std::vector<int> channels = apply ? std::vector<int>(t.channels.begin(), t.channels.end()) : std::vector<int>{};
+    return lx::Exploration::transformed(model, t.layer, z, ExploreTasks::latentOf(model, t.seed2), channels,
+                                        apply ? t.edit : lx::LayerEdit{}, progress, cancel);
 }
 
 } // namespace
@@ -47,12 +45,7 @@ InterpolationData ExploreTasks::computeInterpolation(lx::Model& model, const Int
     const WorkbenchTransform& t = request.transform;
     data.latents = lx::Exploration::interpolate(latentOf(model, t.seed1), latentOf(model, t.seed2), request.frames,
                                                 request.mode);
-    if (request.applyTransform) {
-        data.images = transformedImages(model, t, data.latents, progress, cancel);
-    } else {
-        data.images = lx::Exploration::transformed(model, t.layer, data.latents, latentOf(model, t.seed2), {}, {},
-                                                   progress, cancel);
-    }
+    data.images = imagesFor(model, t, data.latents, request.applyTransform, progress, cancel);
     data.frames = imagesOf(model, data.images);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
     return data;
@@ -79,8 +72,8 @@ SampleGridData ExploreTasks::computeSampleGrid(lx::Model& model, const SampleGri
             return {};
         return [progress, part](long long done, long long total) { progress(part * total + done, 2 * total); };
     };
-    data.originals = lx::Exploration::transformed(model, t.layer, z, latentOf(model, t.seed2), {}, {}, half(0), cancel);
-    data.transformed = transformedImages(model, t, z, half(1), cancel);
+    data.originals = imagesFor(model, t, z, false, half(0), cancel);
+    data.transformed = imagesFor(model, t, z, true, half(1), cancel);
     data.originalImages = imagesOf(model, data.originals);
     data.transformedImages = imagesOf(model, data.transformed);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
@@ -131,6 +124,15 @@ TaskBody ExploreTasks::channelViewTask(ChannelViewRequest request)
 {
     return [request](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
         return QVariant::fromValue(computeChannelView(model, request, progress, &cancel));
+    };
+}
+
+TaskBody ExploreTasks::previewTask(InterpolationRequest request, double t)
+{
+    return [request, t](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
+        const WorkbenchTransform& w = request.transform;
+        const lx::Array z = lx::Exploration::at(latentOf(model, w.seed1), latentOf(model, w.seed2), t, request.mode);
+        return QVariant::fromValue(imagesOf(model, imagesFor(model, w, z, request.applyTransform)).front());
     };
 }
 

@@ -12,7 +12,6 @@
 #include "lx/ui/ImageView.h"
 #include "lx/ui/TaskBar.h"
 
-#include "lx/Model.h"
 #include "lx/ui/ImageConvert.h"
 
 #include <QAction>
@@ -50,23 +49,6 @@ QJsonArray toJson(const QVector<int>& values)
     for (int v : values)
         a.append(v);
     return a;
-}
-
-// One frame of the interpolation at t (the same path and transform as the strip).
-TaskBody previewTask(InterpolationRequest request, double t)
-{
-    return [request, t](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
-        const WorkbenchTransform& w = request.transform;
-        const lx::Array z = lx::Exploration::at(ExploreTasks::latentOf(model, w.seed1), ExploreTasks::latentOf(model, w.seed2),
-                                                t, request.mode);
-        const lx::Array donor = ExploreTasks::latentOf(model, w.seed2);
-        const lx::Array x = request.applyTransform
-                                ? lx::Exploration::transformed(model, w.layer, z, donor,
-                                                               std::vector<int>(w.channels.begin(), w.channels.end()), w.edit)
-                                : lx::Exploration::transformed(model, w.layer, z, donor, {}, {});
-        return QVariant::fromValue(
-            ImageConvert::fromBatch(x, 0, model.card().outputLow, model.card().outputHigh, model.outputShape()));
-    };
 }
 
 } // namespace
@@ -340,7 +322,7 @@ void ExploreView::postPreview()
         return;
     const double t = double(mSlider->value()) / kSliderTicks;
     const quint64 seq = mController->postLatest(QLatin1String(kPreviewKey), tr("interpolation frame"),
-                                                previewTask(interpolationRequest(2), t), mSummary.generation);
+                                                ExploreTasks::previewTask(interpolationRequest(2), t), mSummary.generation);
     mFirstSeq = std::min(mFirstSeq, seq);
     mPreviewT = t;
 }
@@ -523,25 +505,29 @@ void ExploreView::restoreSessionJson(const QJsonObject& json)
     mDirections->restoreSessionJson(json.value(QStringLiteral("directions")).toObject());
 }
 
-void ExploreView::exportFrames(const QString& folder, int frames)
+void ExploreView::requireExportTarget(const QString& path) const
 {
     if (!mHasModel)
         throw lx::Error("no model open");
     if (mTasks->isRunning())
         throw lx::Error("another export is running");
+    const QString parent = QFileInfo(path).absolutePath();
+    if (!QFileInfo(parent).isDir())
+        throw lx::Error(QStringLiteral("cannot write %1: the folder %2 does not exist").arg(path, parent).toStdString());
+}
+
+void ExploreView::exportFrames(const QString& folder, int frames)
+{
+    requireExportTarget(folder);
+    // The folder is created whole at the end (FrameSequenceWriter): refuse an existing one before computing.
+    if (QFileInfo::exists(folder))
+        throw lx::Error(QStringLiteral("cannot write %1: it exists already (choose a new folder name)").arg(folder).toStdString());
     const InterpolationRequest request = interpolationRequest(frames);
     QJsonObject extra;
     extra.insert(QStringLiteral("interpolation"), QString::fromStdString(lx::Exploration::modeName(request.mode)));
     extra.insert(QStringLiteral("frames"), frames);
     extra.insert(QStringLiteral("apply_transform"), request.applyTransform);
     const QByteArray prov = provenance(QStringLiteral("interpolation PNG sequence"), extra);
-    // Refuse a bad target before computing anything.
-    if (QFileInfo::exists(folder))
-        throw lx::Error(QStringLiteral("cannot write %1: it exists already (choose a new folder name)").arg(folder).toStdString());
-    if (!QFileInfo(QFileInfo(folder).absolutePath()).isDir())
-        throw lx::Error(QStringLiteral("cannot write %1: the folder %2 does not exist")
-                            .arg(folder, QFileInfo(folder).absolutePath())
-                            .toStdString());
     mTasks->start(tr("Interpolation frames"), ExploreTasks::interpolationTask(request), mSummary.generation,
                   [this, folder, prov](const QVariant& v) {
                       const InterpolationData data = v.value<InterpolationData>();
@@ -556,16 +542,9 @@ void ExploreView::exportFrames(const QString& folder, int frames)
 
 void ExploreView::exportGif(const QString& path, int frames, int fps)
 {
-    if (!mHasModel)
-        throw lx::Error("no model open");
-    if (mTasks->isRunning())
-        throw lx::Error("another export is running");
+    requireExportTarget(path);
     if (fps < 1 || fps > 100)
         throw lx::Error("GIF: frames per second must be between 1 and 100");
-    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir())
-        throw lx::Error(QStringLiteral("cannot write %1: the folder %2 does not exist")
-                            .arg(path, QFileInfo(path).absolutePath())
-                            .toStdString());
     const int delay = std::max(1, int(std::lround(100.0 / fps)));
     mTasks->start(tr("Interpolation GIF"), ExploreTasks::interpolationTask(interpolationRequest(frames)), mSummary.generation,
                   [this, path, delay](const QVariant& v) {

@@ -153,6 +153,15 @@ QVector<QImage> ImageConvert::channelThumbnails(const lx::Array& activations, in
     return thumbnails;
 }
 
+QVector<QImage> ImageConvert::fromBatchAll(const lx::Array& batch, double low, double high,
+                                           const std::vector<int64_t>& outputShape)
+{
+    QVector<QImage> images;
+    for (int64_t i = 0; i < (batch.rank() > 0 ? batch.dim(0) : 0); ++i)
+        images << fromBatch(batch, i, low, high, outputShape);
+    return images;
+}
+
 lx::Image8 ImageConvert::toImage8(const QImage& image)
 {
     const bool gray = image.format() == QImage::Format_Grayscale8;

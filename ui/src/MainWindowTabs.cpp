@@ -116,16 +116,16 @@ void MainWindow::onCentralTabChanged(int index)
     // Docks take room some tabs need; they come back on leaving the tab. The response plots keep only
     // the model's dock; Explore's strips and grid give the bottom channel dock's height to the grid
     // (the selection still drives the transform; the Hybrids tab shows it).
-    for (QDockWidget* dock : std::as_const(mDocksHiddenForResponses))
+    for (QDockWidget* dock : std::as_const(mDocksHiddenForTab))
         dock->show();
-    mDocksHiddenForResponses.clear();
+    mDocksHiddenForTab.clear();
     QWidget* page = mCentralTabs->widget(index);
     if (page != mResponsesPage && page != mExplorePage)
         return;
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
         const bool hide = page == mResponsesPage ? dock != mModelDock : dockWidgetArea(dock) == Qt::BottomDockWidgetArea;
         if (hide && dock->isVisible()) {
-            mDocksHiddenForResponses << dock;
+            mDocksHiddenForTab << dock;
             dock->hide();
         }
     }
@@ -195,8 +195,8 @@ void MainWindow::setCgnMode(bool on)
     if (on) {
         // The hybrid workbench's docks have nothing to act on: only the model's stays (docks the responses
         // tab hid come back with the others).
-        mDocksHiddenForCgn << mDocksHiddenForResponses;
-        mDocksHiddenForResponses.clear();
+        mDocksHiddenForCgn << mDocksHiddenForTab;
+        mDocksHiddenForTab.clear();
         for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
             if (dock != mModelDock && dock->isVisible()) {
                 mDocksHiddenForCgn << dock;

@@ -29,14 +29,6 @@ lx::Array pairLatents(lx::Model& model, int pairs, quint64 firstSeed)
     return lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(firstSeed, 2 * int64_t(pairs)));
 }
 
-QVector<QImage> imagesOf(const lx::Array& batch, double low, double high)
-{
-    QVector<QImage> images;
-    for (int64_t i = 0; i < batch.dim(0); ++i)
-        images << ImageConvert::fromBatch(batch, i, low, high);
-    return images;
-}
-
 lx::Array preprocess(const lx::Array& maps, double sigma, double q)
 {
     return lx::EimPreprocess::threshold(maps.rank() == 3 ? lx::EimPreprocess::smooth(maps, sigma) : maps, q);
@@ -78,12 +70,12 @@ ModuleGridData ModuleTasks::computeGrid(lx::Model& model, const ModuleGridReques
                                              std::vector<int>(request.channels.begin(), request.channels.end()),
                                              toSeeds(request.rowSeeds), toSeeds(request.colSeeds), progress, cancel);
     const double low = model.card().outputLow, high = model.card().outputHigh;
-    data.originals = imagesOf(data.grid.originals, low, high);
-    data.donors = imagesOf(data.grid.donors, low, high);
+    data.originals = ImageConvert::fromBatchAll(data.grid.originals, low, high);
+    data.donors = ImageConvert::fromBatchAll(data.grid.donors, low, high);
     std::vector<int64_t> flat = data.grid.hybrids.shape();
     flat.erase(flat.begin());
     flat[0] = data.grid.rows() * data.grid.cols();
-    data.cells = imagesOf(data.grid.hybrids.reshaped(flat), low, high);
+    data.cells = ImageConvert::fromBatchAll(data.grid.hybrids.reshaped(flat), low, high);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
     return data;
 }

@@ -19,6 +19,8 @@ public:
     static constexpr int kMaxBatch = 4096;
 
     static TaskBody interpolationTask(InterpolationRequest request);
+    // One frame of the same path at t in [0, 1], as a QImage (the Explore tab's slider preview).
+    static TaskBody previewTask(InterpolationRequest request, double t);
     static TaskBody sampleGridTask(SampleGridRequest request);
     static TaskBody channelViewTask(ChannelViewRequest request);
 

@@ -104,6 +104,8 @@ private:
     void step();
     QByteArray provenance(const QString& what, const QJsonObject& extra) const;
     InterpolationRequest interpolationRequest(int frames) const;
+    // Throws lx::Error before an export computes anything: no model, an export running, no such folder.
+    void requireExportTarget(const QString& path) const;
 
     ComputeController* mController;
     SessionProvider mSessionProvider;

@@ -22,6 +22,10 @@ public:
     static QImage toImage(const lx::Array& sample, double low, double high,
                           const std::vector<int64_t>& outputShape = {});
 
+    // Every sample of a batch (see toImage), in order.
+    static QVector<QImage> fromBatchAll(const lx::Array& batch, double low, double high,
+                                        const std::vector<int64_t>& outputShape = {});
+
     // A display image as core's Image8: Grayscale8 stays gray, anything else becomes RGB.
     static lx::Image8 toImage8(const QImage& image);
 

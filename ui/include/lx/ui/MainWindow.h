@@ -178,7 +178,7 @@ private:
     ExploreView* mExplore = nullptr;
     QWidget* mExplorePage = nullptr;     // a scroll area around mExplore
     ModuleAssaysView* mModuleAssays = nullptr;
-    QList<QDockWidget*> mDocksHiddenForResponses;   // docks hidden while on the responses or Explore tab
+    QList<QDockWidget*> mDocksHiddenForTab;   // docks hidden while on the responses or Explore tab
     InterventionPanel* mInterventionPanel = nullptr;
     QDockWidget* mInterventionDock = nullptr;
     QUndoStack* mUndo = nullptr;
