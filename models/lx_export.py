@@ -43,6 +43,17 @@ and embeds the card::
     export_cgn(cgn, "cgn.pt", latent_shape=[32], output_range=[-1, 1], classes=["0", ..., "9"],
                shuffle="tile2x2", mask_clamp=[1e-4, 0.9999], name="My CGN")
 
+VQ-VAE (kind "vqvae", see the vqvae section of models/CONTRACT.md): ``encode(x)`` gives int64 code
+indices [N, B, h, w], ``decode(idx)`` images; a CT-VAE adds the causal transition
+``transition_logits(idx, action)`` -> [N, B, h, w, K] and ``adjacency(action)`` -> [N, M, M], declared
+by the card's ``actions`` (for F factors: "<f>+" then "<f>-", see :func:`vqvae_actions`).
+:func:`export_vqvae` checks shapes, dtypes, ranges, the identity of an all-zero action row and code
+stability, scripts the model and embeds the card::
+
+    export_vqvae(ctvae, "ctvae.pt", input_shape=[1, 64, 64], output_range=[0, 1], grid_shape=[1, 8, 8],
+                 codebook_size=32, actions=vqvae_actions(factors), factors=factors,
+                 dataset="lx-shapes", examples=some_images)
+
 Any further keyword argument is stored in the card as is (it must be JSON-serialisable), e.g.
 ``dataset="Fashion-MNIST"``. Pass ``sidecar=True`` to write the card to ``<path>.json`` instead of
 embedding it.
@@ -64,13 +75,17 @@ import torch.nn as nn
 from torch import Tensor
 
 CARD_FILE = "latent_explorer.json"
-KINDS = ("generator", "autoencoder", "cgn")
+KINDS = ("generator", "autoencoder", "cgn", "vqvae")
 
 # Kind "cgn": the mechanisms a module must export, and the card's choices and defaults.
 CGN_METHODS = ("premask", "foreground", "background")
 CGN_SHUFFLES = ("tile2x2", "none")
 CGN_NOISE = ("per_mechanism", "shared")
 CGN_DEFAULT_MASK_CLAMP = [1e-4, 0.9999]
+
+# Kind "vqvae": the methods a VQ-VAE exports, and those its causal transition adds (with `actions`).
+VQVAE_METHODS = ("encode", "decode")
+VQVAE_TRANSITION_METHODS = ("transition_logits", "adjacency")
 
 # Verification: how many random latent batches, and how close the saved module must be.
 _VERIFY_BATCHES = 3
@@ -108,16 +123,7 @@ def _strings(key, value):
     return list(value)
 
 
-def make_card(kind, latent_shape, output_range, output_shape=None, name=None, description=None,
-              classes=None, factors=None, **extra):
-    """Build and validate a card dict; keys whose value is None are left out.
-
-    Raises ValueError naming the offending key.
-    """
-    if kind not in KINDS:
-        raise ValueError(f"card key 'kind': must be one of {', '.join(KINDS)}, got {kind!r}")
-    card = {"kind": kind, "latent_shape": _positive_ints("latent_shape", latent_shape)}
-
+def _output_range(output_range):
     if (not isinstance(output_range, (list, tuple)) or len(output_range) != 2
             or not all(_is_number(v) for v in output_range)):
         raise ValueError(f"card key 'output_range': expected [lo, hi] (two finite numbers), "
@@ -126,7 +132,23 @@ def make_card(kind, latent_shape, output_range, output_shape=None, name=None, de
     if not lo < hi:
         raise ValueError(f"card key 'output_range': lo must be < hi, got [{lo}, {hi}]")
     # Keep integers as integers so the JSON reads [-1, 1] rather than [-1.0, 1.0].
-    card["output_range"] = [int(v) if _is_int(v) else float(v) for v in (lo, hi)]
+    return [int(v) if _is_int(v) else float(v) for v in (lo, hi)]
+
+
+def make_card(kind, latent_shape, output_range, output_shape=None, name=None, description=None,
+              classes=None, factors=None, **extra):
+    """Build and validate a card dict; keys whose value is None are left out.
+
+    Raises ValueError naming the offending key.
+    """
+    if kind == "vqvae":
+        raise ValueError("card key 'kind': kind vqvae has no latent_shape; build its card with "
+                         "make_vqvae_card(...) (export_vqvae does)")
+    if kind not in KINDS:
+        raise ValueError(f"card key 'kind': must be one of {', '.join(KINDS)}, got {kind!r}")
+    card = {"kind": kind, "latent_shape": _positive_ints("latent_shape", latent_shape)}
+
+    card["output_range"] = _output_range(output_range)
 
     if output_shape is not None:
         card["output_shape"] = _positive_ints("output_shape", output_shape, length=3)
@@ -436,6 +458,8 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
     """
     if kind == "cgn":
         raise ValueError("kind 'cgn' is exported with export_cgn(model, path, ...), not export()")
+    if kind == "vqvae":
+        raise ValueError("kind 'vqvae' is exported with export_vqvae(model, path, ...), not export()")
     card = make_card(kind, latent_shape, output_range, output_shape, name, description,
                      classes, factors, **extra)
     latent_shape = card["latent_shape"]
@@ -609,6 +633,249 @@ def export_cgn(model, path, latent_shape, output_range, classes, output_shape=No
 
 
 # --------------------------------------------------------------------------------------------
+# Kind "vqvae"
+# --------------------------------------------------------------------------------------------
+
+def make_vqvae_card(input_shape, output_range, grid_shape, codebook_size, actions=None, factors=None,
+                    dataset=None, name=None, description=None, **extra):
+    """Build and validate a card of kind "vqvae" (models/CONTRACT.md); None values are left out.
+
+    Raises ValueError naming the offending key.
+    """
+    card = {"kind": "vqvae",
+            "input_shape": _positive_ints("input_shape", input_shape, length=3),
+            "output_range": _output_range(output_range),
+            "grid_shape": _positive_ints("grid_shape", grid_shape, length=3)}
+    if not _is_int(codebook_size) or codebook_size < 1:
+        raise ValueError(f"card key 'codebook_size': expected a positive integer K, got {codebook_size!r}")
+    card["codebook_size"] = int(codebook_size)
+    if actions is not None:
+        actions = _strings("actions", actions)
+        if not actions:
+            raise ValueError("card key 'actions': a non-empty list of action names (leave it out for a "
+                             "model without a transition)")
+        if len(set(actions)) != len(actions):
+            raise ValueError(f"card key 'actions': names must be unique, got {actions!r}")
+        card["actions"] = actions
+    if factors is not None:
+        card["factors"] = _strings("factors", factors)
+        if actions is not None and len(actions) != 2 * len(factors):
+            raise ValueError(f"card key 'actions': with {len(factors)} factors there must be "
+                             f"2F = {2 * len(factors)} actions (action f = factor f +1, action F+f = "
+                             f"factor f -1), got {len(actions)}")
+    for key, value in (("dataset", dataset), ("name", name), ("description", description)):
+        if value is not None:
+            if not isinstance(value, str):
+                raise ValueError(f"card key '{key}': expected a string, got {value!r}")
+            card[key] = value
+    for key, value in extra.items():
+        if value is None:
+            continue
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"card key '{key}': value is not JSON-serialisable ({e})") from None
+        card[key] = value
+    return card
+
+
+def vqvae_actions(factors):
+    """The contract's action names for F factors: "<f>+" for f in factors, then "<f>-"."""
+    return [f + "+" for f in factors] + [f + "-" for f in factors]
+
+
+def _vq_random_indices(grid_shape, k, seed, n=_VERIFY_BATCH_SIZE):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randint(0, k, [n] + list(grid_shape), generator=g, dtype=torch.int64)
+
+
+def _vq_actions_batch(n_actions, n):
+    """Rows: every one-hot action in turn (cycling), the last row all zero (the identity)."""
+    a = torch.zeros(n, n_actions)
+    for i in range(n - 1):
+        a[i, i % n_actions] = 1.0
+    return a
+
+
+def _check_indices(what, idx, n, grid_shape, k):
+    if not isinstance(idx, Tensor):
+        raise ValueError(f"{what} must return a Tensor, got {type(idx).__name__}")
+    if idx.dtype != torch.int64:
+        raise ValueError(f"{what} must return int64 code indices, got {idx.dtype}")
+    want = [n] + list(grid_shape)
+    if list(idx.shape) != want:
+        raise ValueError(f"{what} returned {list(idx.shape)}, expected {want} (grid_shape {list(grid_shape)})")
+    if idx.numel() and (idx.min().item() < 0 or idx.max().item() >= k):
+        raise ValueError(f"{what} returned indices in [{idx.min().item()}, {idx.max().item()}], "
+                         f"outside [0, codebook_size = {k})")
+
+
+def _check_images(what, x, n, input_shape, output_range):
+    if not isinstance(x, Tensor):
+        raise ValueError(f"{what} must return a Tensor, got {type(x).__name__}")
+    if x.dtype != torch.float32:
+        raise ValueError(f"{what} must return float32 images, got {x.dtype}")
+    want = [n] + list(input_shape)
+    if list(x.shape) != want:
+        raise ValueError(f"{what} returned {list(x.shape)}, expected {want} (input_shape {list(input_shape)})")
+    if not torch.isfinite(x).all():
+        raise ValueError(f"{what} returned non-finite values")
+    lo, hi = output_range
+    if x.min().item() < lo - 1e-4 or x.max().item() > hi + 1e-4:
+        raise ValueError(f"{what} spans [{x.min().item():.4g}, {x.max().item():.4g}], outside "
+                         f"output_range [{lo}, {hi}]")
+
+
+def _check_transition(module, idx, grid_shape, k, n_actions):
+    """transition_logits / adjacency shapes and ranges; the all-zero action row is the identity."""
+    n = idx.shape[0]
+    a = _vq_actions_batch(n_actions, n)
+    logits = module.transition_logits(idx, a)
+    want = [n] + list(grid_shape) + [k]
+    if not isinstance(logits, Tensor) or list(logits.shape) != want or logits.dtype != torch.float32:
+        raise ValueError(f"transition_logits(idx, action) returned "
+                         f"{list(logits.shape) if isinstance(logits, Tensor) else type(logits).__name__}"
+                         f"{'' if not isinstance(logits, Tensor) else ' ' + str(logits.dtype)}, "
+                         f"expected float32 {want}")
+    if not torch.isfinite(logits).all():
+        raise ValueError("transition_logits returned non-finite values")
+    if not torch.equal(logits[-1].argmax(-1), idx[-1]):
+        changed = int((logits[-1].argmax(-1) != idx[-1]).sum().item())
+        raise ValueError(f"transition_logits with an all-zero action row must give idx back exactly "
+                         f"(argmax over K); {changed} of {idx[-1].numel()} codes changed")
+    m = math.prod(grid_shape)
+    adj = module.adjacency(a)
+    if not isinstance(adj, Tensor) or list(adj.shape) != [n, m, m] or adj.dtype != torch.float32:
+        raise ValueError(f"adjacency(action) returned "
+                         f"{list(adj.shape) if isinstance(adj, Tensor) else type(adj).__name__}, "
+                         f"expected float32 [{n}, {m}, {m}] (M = B*h*w)")
+    if not torch.isfinite(adj).all() or adj.min().item() < 0 or adj.max().item() > 1:
+        raise ValueError("adjacency(action) entries must lie in [0, 1]")
+    return logits, adj
+
+
+def export_vqvae(model, path, input_shape, output_range, grid_shape, codebook_size, actions=None,
+                 factors=None, dataset=None, name=None, description=None, examples=None,
+                 min_code_agreement=0.75, sidecar=False, **extra):
+    """Check, script and save a VQ-VAE (card kind "vqvae"), optionally with a causal transition
+    (the CT-VAE of Gendron et al.). Returns the card.
+
+    model          an nn.Module with encode(x) -> int64 [N, B, h, w] code indices and decode(idx) ->
+                   float32 [N, C, H, W] images in output_range; with `actions` also
+                   transition_logits(idx, action) -> [N, B, h, w, K] and adjacency(action) -> [N, M, M]
+                   (action: float32 [N, A] one-hot rows; an all-zero row is the identity). Put in eval
+                   mode (and moved to the CPU) in place; it must be scriptable.
+    input_shape    [C, H, W]; output_range [lo, hi]; grid_shape [B, h, w]; codebook_size K.
+    actions        A action names (the transition's); with `factors` (F names) A must be 2F, action f
+                   being factor f +1 and action F+f factor f -1 (see vqvae_actions()).
+    examples       optional float32 images [N, C, H, W] from the data; the code-stability check
+                   (encode(decode(idx)) == idx) runs on their codes, else on encode(decode(random codes)).
+    min_code_agreement  the fraction of codes that check must keep (ValueError below it).
+    dataset, name, description, **extra: further card keys (None values are left out).
+    sidecar        write the card to `path + ".json"` instead of embedding it.
+
+    Raises ValueError for a bad card or model (missing method, wrong shapes, dtypes or ranges, an
+    identity row that changes codes, outputs that depend on other samples of the batch), RuntimeError
+    when the saved file does not reproduce the eager model. Nothing is written at `path` unless all
+    checks pass.
+    """
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be an nn.Module, got {type(model).__name__}")
+    card = make_vqvae_card(input_shape, output_range, grid_shape, codebook_size, actions, factors,
+                           dataset, name, description, **extra)
+    input_shape, grid_shape = card["input_shape"], card["grid_shape"]
+    k, rng = card["codebook_size"], card["output_range"]
+    methods = list(VQVAE_METHODS) + (list(VQVAE_TRANSITION_METHODS) if actions is not None else [])
+    for m in methods:
+        if not callable(getattr(model, m, None)):
+            raise ValueError(f"kind 'vqvae' needs a method {m}(...) on the model"
+                             + (" (a transition is declared by `actions`)" if m in VQVAE_TRANSITION_METHODS
+                                else ""))
+    if actions is None and any(callable(getattr(model, m, None)) for m in VQVAE_TRANSITION_METHODS):
+        _warn("the model has transition methods but no `actions` were given; the tool will treat it "
+              "as a plain VQ-VAE")
+    n_actions = len(card.get("actions", []))
+
+    if any(t.device.type != "cpu" for t in list(model.parameters()) + list(model.buffers())):
+        _warn("moving the model to the CPU for export")
+        model.cpu()
+    model.eval()
+
+    with torch.no_grad():
+        r = _vq_random_indices(grid_shape, k, seed=0)
+        try:
+            x0 = model.decode(r)
+        except Exception as e:
+            raise ValueError(f"the model fails on decode(idx) with idx int64 {list(r.shape)} "
+                             f"({_first_line(e)}); check grid_shape and codebook_size") from e
+        _check_images("decode(idx)", x0, r.shape[0], input_shape, rng)
+        if examples is not None:
+            examples = examples.detach().to(torch.float32).cpu()
+            _check_images("examples", examples, examples.shape[0], input_shape, rng)
+            x_in = examples
+        else:
+            x_in = x0
+        try:
+            idx = model.encode(x_in)
+        except Exception as e:
+            raise ValueError(f"the model fails on encode(x) with x {list(x_in.shape)} "
+                             f"({_first_line(e)}); check input_shape") from e
+        _check_indices("encode(x)", idx, x_in.shape[0], grid_shape, k)
+        again = model.encode(model.decode(idx))
+        agreement = (again == idx).double().mean().item()
+        if agreement < min_code_agreement:
+            raise ValueError(f"codes are not stable: encode(decode(idx)) keeps only {agreement:.1%} of "
+                             f"the codes of {'the examples' if examples is not None else 'a sample'} "
+                             f"(need {min_code_agreement:.0%})")
+        if agreement < 0.95:
+            _warn(f"encode(decode(idx)) keeps {agreement:.1%} of the codes")
+        # Each sample must depend on its own inputs only (BatchNorm in training mode would not).
+        if not torch.equal(model.encode(x_in[1:2]), idx[1:2]):
+            raise ValueError("encode(x): a sample's codes depend on the other samples in the batch")
+        if not torch.allclose(model.decode(r[1:2]), x0[1:2], rtol=_RTOL, atol=_ATOL):
+            raise ValueError("decode(idx): a sample's image depends on the other samples in the batch")
+        if n_actions:
+            for src in (idx, r):
+                logits, _ = _check_transition(model, src, grid_shape, k, n_actions)
+                a = _vq_actions_batch(n_actions, src.shape[0])
+                alone = model.transition_logits(src[1:2], a[1:2])
+                if not torch.allclose(alone, logits[1:2], rtol=_RTOL, atol=_ATOL):
+                    raise ValueError("transition_logits: a sample's logits depend on the other samples "
+                                     "in the batch")
+
+    _mark_exported(model, methods)
+    try:
+        scripted = torch.jit.script(model)
+    except Exception as e:  # noqa: BLE001 - TorchScript raises many exception types
+        raise ValueError(f"torch.jit.script failed on the VQ-VAE ({_first_line(e)}); it must be "
+                         f"scriptable (tracing keeps only one method)") from e
+
+    def check(loaded):
+        with torch.no_grad():
+            for b in range(_VERIFY_BATCHES):
+                r = _vq_random_indices(grid_shape, k, seed=1000 + b)
+                want = model.decode(r)
+                got = loaded.decode(r)
+                _check_close("saved decode(idx)", got, want)
+                for x in ((want, x_in) if b == 0 else (want,)):
+                    got_idx, want_idx = loaded.encode(x), model.encode(x)
+                    if not isinstance(got_idx, Tensor) or not torch.equal(got_idx, want_idx):
+                        raise RuntimeError("saved encode(x): code indices differ from the eager model")
+                if n_actions:
+                    for src in ((r, idx) if b == 0 else (r,)):
+                        logits, adj = _check_transition(loaded, src, grid_shape, k, n_actions)
+                        a = _vq_actions_batch(n_actions, src.shape[0])
+                        _check_close("saved transition_logits(idx, action)", logits,
+                                     model.transition_logits(src, a))
+                        _check_close("saved adjacency(action)", adj, model.adjacency(a))
+                    eye = torch.eye(n_actions)
+                    _check_close("saved adjacency(every action)", loaded.adjacency(eye), model.adjacency(eye))
+
+    _save_verified(scripted, path, card, sidecar, check)
+    return card
+
+
+# --------------------------------------------------------------------------------------------
 # CLI
 # --------------------------------------------------------------------------------------------
 
@@ -636,6 +903,11 @@ def _main(argv):
     cgn = [m for m in CGN_METHODS if module._c._has_method(m)]
     if cgn:
         print("cgn methods:", ", ".join(cgn))
+    if card is not None and card.get("kind") == "vqvae":
+        vq = [m for m in VQVAE_METHODS + VQVAE_TRANSITION_METHODS if module._c._has_method(m)]
+        print("vqvae methods:", ", ".join(vq))
+        print(f"grid {card.get('grid_shape')} of codebook_size {card.get('codebook_size')}; "
+              f"{len(card.get('actions', []))} actions")
     return 0 if card is not None else 1
 
 
