@@ -129,6 +129,54 @@ void cgnKeys(const Json& card, Card& c)
         bad("noise", "\"per_mechanism\" or \"shared\"", card.at("noise"));
 }
 
+// kind "vqvae": input_shape, output_range, grid_shape, codebook_size; optional actions and factors.
+Card vqCard(const Json& card)
+{
+    for (const char* key : {"input_shape", "output_range", "grid_shape", "codebook_size"}) {
+        if (!card.contains(key) || card.at(key).is_null())
+            throw Error(std::string("card: missing required key '") + key + "' (kind vqvae)");
+    }
+    Card c;
+    c.kind = ModelKind::VqVae;
+    c.inputShape = shapeOf(card, "input_shape");
+    if (c.inputShape.size() != 3)
+        bad("input_shape", "[C, H, W] for kind vqvae", card.at("input_shape"));
+    std::tie(c.outputLow, c.outputHigh) = rangeOf(card, "output_range");
+    c.outputShape = c.inputShape;
+    c.gridShape = shapeOf(card, "grid_shape");
+    if (c.gridShape.size() != 3)
+        bad("grid_shape", "[B, h, w] (code maps, rows, columns) for kind vqvae", card.at("grid_shape"));
+    const Json& k = card.at("codebook_size");
+    // Indices cross core's boundary as float32 values, exact below 2^24.
+    if (!k.is_number_integer() || k.get<int64_t>() < 1 || k.get<int64_t>() > (int64_t(1) << 24))
+        bad("codebook_size", "a positive integer K (at most 2^24)", k);
+    c.codebookSize = k.get<int64_t>();
+    c.factors = stringsOf(card, "factors");
+    if (card.contains("actions")) {
+        c.actions = stringsOf(card, "actions");
+        if (c.actions.empty())
+            bad("actions", "a non-empty list of action names (leave it out for a model without a transition)",
+                card.at("actions"));
+        for (size_t i = 0; i < c.actions.size(); ++i) {
+            if (c.actions[i].empty())
+                bad("actions", "a list of non-empty action names", card.at("actions"));
+            for (size_t j = 0; j < i; ++j) {
+                if (c.actions[j] == c.actions[i])
+                    bad("actions", "a list of distinct action names ('" + c.actions[i] + "' twice)", card.at("actions"));
+            }
+        }
+        if (!c.factors.empty() && c.actions.size() != 2 * c.factors.size())
+            bad("actions", "2F = " + std::to_string(2 * c.factors.size()) + " names for the " + std::to_string(c.factors.size())
+                    + " factors (one + and one - per factor), not " + std::to_string(c.actions.size()),
+                card.at("actions"));
+    }
+    c.classes = stringsOf(card, "classes");
+    c.name = stringOf(card, "name");
+    c.description = stringOf(card, "description");
+    c.dataset = stringOf(card, "dataset");
+    return c;
+}
+
 } // namespace
 
 Card Card::fromJson(const std::string& text)
@@ -136,13 +184,16 @@ Card Card::fromJson(const std::string& text)
     Json card;
     try {
         card = Json::parse(text);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {
+        // parse_error, and out_of_range for a number too large for a double (found by fuzz_card: 10e308).
         throw Error(std::string("card: not valid JSON (") + firstLine(e.what()) + ")");
     }
     if (!card.is_object())
         throw Error("card: must be a JSON object with keys kind, latent_shape, output_range");
     if (card.contains("kind") && card.at("kind") == "classifier")
         return classifierCard(card);
+    if (card.contains("kind") && card.at("kind") == "vqvae")
+        return vqCard(card);
     for (const char* key : {"kind", "latent_shape", "output_range"}) {
         if (!card.contains(key))
             throw Error(std::string("card: missing required key '") + key + "'");
@@ -157,7 +208,7 @@ Card Card::fromJson(const std::string& text)
     else if (kind == "cgn")
         c.kind = ModelKind::Cgn;
     else
-        bad("kind", "\"generator\", \"autoencoder\", \"classifier\" or \"cgn\"", kind);
+        bad("kind", "\"generator\", \"autoencoder\", \"classifier\", \"cgn\" or \"vqvae\"", kind);
 
     c.latentShape = shapeOf(card, "latent_shape");
 
@@ -204,6 +255,15 @@ std::string Card::toJson() const
         j["shuffle"] = shuffle == CgnShuffle::Tile2x2 ? "tile2x2" : "none";
         j["noise"] = noise == CgnNoise::Shared ? "shared" : "per_mechanism";
     }
+    if (kind == ModelKind::VqVae) {
+        j.erase("latent_shape");
+        j.erase("output_shape");
+        j["input_shape"] = inputShape;
+        j["grid_shape"] = gridShape;
+        j["codebook_size"] = codebookSize;
+        if (!actions.empty())
+            j["actions"] = actions;
+    }
     return j.dump();
 }
 
@@ -215,6 +275,8 @@ std::string Card::kindName(ModelKind kind)
         return "classifier";
     if (kind == ModelKind::Cgn)
         return "cgn";
+    if (kind == ModelKind::VqVae)
+        return "vqvae";
     return kind == ModelKind::Generator ? "generator" : "autoencoder";
 }
 

@@ -22,6 +22,9 @@ void requireMethods(Model::Impl& m)
     if (m.card.kind == ModelKind::Cgn)
         throw Error(m.path + ": the card says cgn; a counterfactual generative network is not a generator or "
                     "autoencoder to explore (open it in the CGN mixer, or use the cli commands cgn and cgn-dataset)");
+    if (m.card.kind == ModelKind::VqVae)
+        throw Error(m.path + ": the card says vqvae; a VQ-VAE's latents are discrete code indices, not a latent to "
+                    "explore (use the cli commands vq-encode, vq-decode, vq-apply and vq-evaluate)");
     const std::vector<std::string> needed = m.card.kind == ModelKind::Generator
         ? std::vector<std::string>{"forward"}
         : std::vector<std::string>{"encode", "decode"};

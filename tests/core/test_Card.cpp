@@ -114,6 +114,74 @@ private Q_SLOTS:
         QFETCH(QString, message);
         LX_VERIFY_ERROR(lx::Card::fromJson(json.toStdString()), message.toStdString());
     }
+    void vqCard()
+    {
+        const lx::Card c = lx::Card::fromJson(R"({"kind": "vqvae", "input_shape": [1, 64, 64], "output_range": [0, 1],
+            "grid_shape": [1, 8, 8], "codebook_size": 64, "factors": ["shape", "scale"],
+            "actions": ["shape+", "scale+", "shape-", "scale-"], "dataset": "lx-shapes", "name": "ct"})");
+        QVERIFY(c.kind == lx::ModelKind::VqVae);
+        QCOMPARE(lx::Card::kindName(c.kind), std::string("vqvae"));
+        QCOMPARE(c.inputShape, (std::vector<int64_t>{1, 64, 64}));
+        QCOMPARE(c.outputShape, (std::vector<int64_t>{1, 64, 64}));
+        QCOMPARE(c.gridShape, (std::vector<int64_t>{1, 8, 8}));
+        QCOMPARE(c.codebookSize, int64_t(64));
+        QCOMPARE(c.actions.size(), size_t(4));
+        QCOMPARE(c.factors.size(), size_t(2));
+        QCOMPARE(c.dataset, std::string("lx-shapes"));
+        QVERIFY(c.latentShape.empty());
+        const lx::Card again = lx::Card::fromJson(c.toJson());
+        QVERIFY(again.kind == lx::ModelKind::VqVae);
+        QCOMPARE(again.inputShape, c.inputShape);
+        QCOMPARE(again.gridShape, c.gridShape);
+        QCOMPARE(again.codebookSize, c.codebookSize);
+        QCOMPARE(again.actions, c.actions);
+        QCOMPARE(again.factors, c.factors);
+        QCOMPARE(again.outputHigh, 1.0);
+        // Without a transition; actions without factors may be any number.
+        const lx::Card plain = lx::Card::fromJson(R"({"kind": "vqvae", "input_shape": [3, 32, 32],
+            "output_range": [-1, 1], "grid_shape": [2, 4, 4], "codebook_size": 16})");
+        QVERIFY(plain.actions.empty());
+        QCOMPARE(plain.outputLow, -1.0);
+        QCOMPARE(lx::Card::fromJson(R"({"kind": "vqvae", "input_shape": [3, 32, 32], "output_range": [-1, 1],
+            "grid_shape": [2, 4, 4], "codebook_size": 16, "actions": ["a", "b", "c"]})").actions.size(), size_t(3));
+    }
+    void rejectsBadVqCards_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("message");
+        const QString base = R"({"kind":"vqvae","input_shape":[1,64,64],"output_range":[0,1])";
+        const QString ok = base + R"(,"grid_shape":[1,8,8],"codebook_size":64)";
+        QTest::newRow("no grid") << base + R"(,"codebook_size":64})" << "missing required key 'grid_shape' (kind vqvae)";
+        QTest::newRow("no codebook") << base + R"(,"grid_shape":[1,8,8]})" << "missing required key 'codebook_size' (kind vqvae)";
+        QTest::newRow("no input shape") << R"({"kind":"vqvae","output_range":[0,1],"grid_shape":[1,8,8],"codebook_size":64})"
+                                        << "missing required key 'input_shape' (kind vqvae)";
+        QTest::newRow("no range") << R"({"kind":"vqvae","input_shape":[1,64,64],"grid_shape":[1,8,8],"codebook_size":64})"
+                                  << "missing required key 'output_range' (kind vqvae)";
+        QTest::newRow("negative grid") << base + R"(,"grid_shape":[1,-8,8],"codebook_size":64})" << "'grid_shape' must be a non-empty list of positive integers";
+        QTest::newRow("grid rank") << base + R"(,"grid_shape":[8,8],"codebook_size":64})" << "'grid_shape' must be [B, h, w]";
+        QTest::newRow("input rank") << R"({"kind":"vqvae","input_shape":[64,64],"output_range":[0,1],"grid_shape":[1,8,8],"codebook_size":64})"
+                                    << "'input_shape' must be [C, H, W] for kind vqvae";
+        QTest::newRow("negative codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":-3})" << "'codebook_size' must be a positive integer K";
+        QTest::newRow("zero codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":0})" << "'codebook_size' must be a positive integer K";
+        QTest::newRow("float codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":6.5})" << "'codebook_size' must be";
+        QTest::newRow("huge codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":99999999})" << "(at most 2^24)";
+        QTest::newRow("range reversed") << R"({"kind":"vqvae","input_shape":[1,64,64],"output_range":[1,0],"grid_shape":[1,8,8],"codebook_size":64})"
+                                        << "'output_range' must be [low, high]";
+        QTest::newRow("actions odd for factors") << ok + R"(,"factors":["a","b"],"actions":["a+","b+","a-"]})"
+                                                 << "'actions' must be 2F = 4 names for the 2 factors (one + and one - per factor), not 3";
+        QTest::newRow("actions mismatch") << ok + R"(,"factors":["a"],"actions":["a+","b+","a-","b-"]})" << "'actions' must be 2F = 2 names";
+        QTest::newRow("actions empty") << ok + R"(,"actions":[]})" << "'actions' must be a non-empty list";
+        QTest::newRow("actions twice") << ok + R"(,"actions":["a","a"]})" << "distinct action names ('a' twice)";
+        QTest::newRow("action unnamed") << ok + R"(,"actions":["a",""]})" << "'actions' must be a list of non-empty action names";
+        QTest::newRow("actions not strings") << ok + R"(,"actions":[1,2]})" << "'actions' must be a list of strings";
+        QTest::newRow("factors not strings") << ok + R"(,"factors":"shape"})" << "'factors' must be a list of strings";
+    }
+    void rejectsBadVqCards()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, message);
+        LX_VERIFY_ERROR(lx::Card::fromJson(json.toStdString()), message.toStdString());
+    }
     void rejectsMalformed()
     {
         QFETCH(QString, json);

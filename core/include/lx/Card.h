@@ -6,7 +6,7 @@
 
 namespace lx {
 
-enum class ModelKind { Generator, Autoencoder, Classifier, Cgn };
+enum class ModelKind { Generator, Autoencoder, Classifier, Cgn, VqVae };
 
 // kind "cgn": the shuffler applied to foreground and background ("tile2x2" = tile 2x2 and crop, a
 // circular shift), and whether the three mechanisms draw their own noise (informational, for the GUI).
@@ -36,6 +36,14 @@ public:
     double maskHigh = 0.9999;
     CgnShuffle shuffle = CgnShuffle::None;
     CgnNoise noise = CgnNoise::PerMechanism;
+    // kind "vqvae" (encode / decode over discrete code indices, optionally a causal transition;
+    // lx::VqModel, /work/notes/vq_contract.md): no latent_shape; input_shape [C, H, W], output_range
+    // (pixels encode takes and decode returns), grid_shape [B, h, w] and codebook_size K are required.
+    // `actions` (A names) is present iff the model has transition_logits / adjacency; with `factors`
+    // (F names) A must be 2F: action f = "<factor f>+", action F + f = "<factor f>-".
+    std::vector<int64_t> gridShape;     // grid_shape [B, h, w]
+    int64_t codebookSize = 0;           // codebook_size K
+    std::vector<std::string> actions;
 
     // Parses and validates a card. Throws lx::Error with a one-line message naming the bad key.
     static Card fromJson(const std::string& text);
