@@ -51,8 +51,11 @@ std::vector<uint64_t> seedsOf(const CliArgs& args) { return CliCommands::seedLis
 int runInfo(const CliArgs& args)
 {
     args.allowOnly({});
-    if (lx::Model::readCard(args.positionalAt(0, "MODEL argument")).kind == lx::ModelKind::Cgn)
+    const lx::ModelKind kind = lx::Model::readCard(args.positionalAt(0, "MODEL argument")).kind;
+    if (kind == lx::ModelKind::Cgn)
         return CliCommands::cgnInfo(args);
+    if (kind == lx::ModelKind::VqVae)
+        return CliCommands::vqInfo(args);
     auto model = CliCommands::openModel(args);
     nlohmann::ordered_json out;
     const lx::Card& card = model->card();
@@ -134,7 +137,7 @@ const std::vector<CliCommand>& CliCommands::all()
     static const std::vector<CliCommand> commands = [] {
         std::vector<CliCommand> list = modelCommands();
         for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands,
-                            renderCommands, cgnCommands, exploreCommands}) {
+                            renderCommands, cgnCommands, exploreCommands, vqCommands}) {
             for (CliCommand& c : family())
                 list.push_back(std::move(c));
         }
@@ -151,7 +154,10 @@ std::vector<CliCommand> CliCommands::modelCommands()
          "Prints JSON: kind, latent_shape, output_shape, output_range, device, layers[{name, type, shape}],\n"
          "and how the layers were found (layer_discovery, with the reasons candidates were rejected).\n"
          "For a cgn (counterfactual generative network): kind, latent_shape, output_shape, output_range,\n"
-         "classes, mask_clamp, shuffle, noise, methods, device (no layers).\n",
+         "classes, mask_clamp, shuffle, noise, methods, device (no layers).\n"
+         "For a vqvae (VQ-VAE over code indices, with or without a causal transition): kind, input_shape,\n"
+         "output_shape, latent_shape (= grid_shape [B, h, w]), output_range, codebook_size, nodes,\n"
+         "factors, actions, dataset, methods, device (no layers).\n",
          {}, runInfo},
         {"sample", "latents from integer seeds (.npy)",
          "Usage: latent-explorer-cli sample MODEL --seeds 0-7 --out Z.npy [--truncation T]\n\n"

@@ -8,9 +8,14 @@
 
 #include <memory>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+namespace lx {
+class FactorDataset;
+}
 
 struct CliCommand {
     std::string name;
@@ -34,8 +39,13 @@ public:
     static std::vector<CliCommand> renderCommands();   // render (CliRender.cpp; needs Qt Gui)
     static std::vector<CliCommand> cgnCommands();   // cgn, cgn-dataset (CliCgn.cpp)
     static std::vector<CliCommand> exploreCommands();   // directions, interpolate (CliExplore.cpp)
+    static std::vector<CliCommand> vqCommands();   // vq-encode, vq-decode, vq-apply, vq-evaluate (CliVq.cpp)
     // `info` on a model file whose card says cgn (CliCgn.cpp).
     static int cgnInfo(const CliArgs& args);
+    // `info` on a model file whose card says vqvae (CliVq.cpp).
+    static int vqInfo(const CliArgs& args);
+    // --indices of a factor dataset: all, random:N (with --seed) or a list and ranges (CliShapes.cpp).
+    static std::vector<int64_t> datasetIndices(const CliArgs& args, const lx::FactorDataset& data);
     // Seeds from option --NAME (lists and ranges, as `sample --seeds`): non-negative, not empty.
     static std::vector<uint64_t> seedList(const CliArgs& args, const std::string& name);
     // Opens the MODEL positional with --device / --threads applied.

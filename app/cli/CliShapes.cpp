@@ -165,6 +165,11 @@ int runConditioned(const CliArgs& args)
 
 } // namespace
 
+std::vector<int64_t> CliCommands::datasetIndices(const CliArgs& args, const lx::FactorDataset& data)
+{
+    return indicesOf(args, data);
+}
+
 std::vector<CliCommand> CliCommands::shapesCommands()
 {
     return {
