@@ -37,7 +37,7 @@ public:
     CgnShuffle shuffle = CgnShuffle::None;
     CgnNoise noise = CgnNoise::PerMechanism;
     // kind "vqvae" (encode / decode over discrete code indices, optionally a causal transition;
-    // lx::VqModel, /work/notes/vq_contract.md): no latent_shape; input_shape [C, H, W], output_range
+    // lx::VqModel, models/CONTRACT.md): no latent_shape; input_shape [C, H, W], output_range
     // (pixels encode takes and decode returns), grid_shape [B, h, w] and codebook_size K are required.
     // `actions` (A names) is present iff the model has transition_logits / adjacency; with `factors`
     // (F names) A must be 2F: action f = "<factor f>+", action F + f = "<factor f>-".

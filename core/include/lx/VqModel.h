@@ -1,6 +1,6 @@
 #pragma once
 // lx::VqModel: a VQ-VAE over discrete code indices, optionally with a causal transition on the codes
-// (the CT-VAE of Gendron, Witbrock & Dobbie, IJCAI 2023), card kind "vqvae" (/work/notes/vq_contract.md).
+// (the CT-VAE of Gendron, Witbrock & Dobbie, IJCAI 2023), card kind "vqvae" (models/CONTRACT.md).
 // The TorchScript file exports, in eval mode:
 //   encode(x) -> idx                      x float32 [N, C, H, W] in output_range -> int64 [N, B, h, w]
 //   decode(idx) -> x                      int64 [N, B, h, w] -> float32 [N, C, H, W]

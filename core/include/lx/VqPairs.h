@@ -1,6 +1,6 @@
 #pragma once
 // lx::VqPairs: action pairs of a dataset with known factors, and action retrieval scored on them
-// (CT-VAE, Gendron, Witbrock & Dobbie, IJCAI 2023; /work/notes/vq_contract.md).
+// (CT-VAE, Gendron, Witbrock & Dobbie, IJCAI 2023; models/CONTRACT.md, kind "vqvae").
 //
 // Actions follow the paper's convention (datasets/transition.py): with F factors there are A = 2F
 // actions; action f (f < F) steps factor f by +1, action F + f steps it by -1; the factor of action a is
@@ -63,7 +63,8 @@ public:
     // Scores retrieval probabilities p [N, A] against the true actions. factorCount 0 skips factor
     // accuracy. Throws lx::Error for mismatched sizes or a true action outside [0, A).
     static VqEvaluation score(const Array& p, const std::vector<int>& trueActions, int factorCount);
-    // Action retrieval of `model` on `count` pairs of `data` from `seed`, encoded and scored in batches.
+    // Action retrieval of `model` on `count` pairs of `data` from `seed` (images through imagesFor),
+    // encoded and scored in batches.
     // The model's actions must be the dataset's convention: A = 2F for the dataset's F factors, and the
     // card's factors (when given) the dataset's factor names, in order. `progress(done, total)` is called
     // after each batch when given.
