@@ -17,6 +17,7 @@
 #include "lx/ui/SeedPanel.h"
 #include "lx/ui/SessionController.h"
 #include "lx/ui/StateCommand.h"
+#include "lx/ui/VqView.h"
 
 #include <QAction>
 #include <QDesktopServices>
@@ -89,6 +90,7 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     createDocks();
     createInterventionDock();
     createCgnTab();
+    createVqTab();
     mSessions = new SessionController(this);
     connect(mSessions, &SessionController::errorOccurred, this,
             [this](const QString& title, const QString& text) { showError(title, text); });
@@ -341,6 +343,8 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
 {
     if (cgnOpen())
         setCgnMode(false);   // a generator or autoencoder replaces the CGN
+    if (vqOpen())
+        setVqMode(false);    // or the VQ-VAE
     mSummary = summary;
     mHasModel = true;
     mLoadingPath.clear();
@@ -386,6 +390,10 @@ void MainWindow::onModelLoadFailed(const QString& error)
 {
     if (!mLoadingPath.isEmpty() && CgnMixerView::isCgnRefusal(error)) {
         mCgnMixer->open(mLoadingPath, mDevice);   // a CGN: the mixer loads it (then onCgnOpened, or back here)
+        return;
+    }
+    if (!mLoadingPath.isEmpty() && VqView::isVqRefusal(error)) {
+        mVqView->open(mLoadingPath, mDevice);   // a VQ-VAE: the Codes tab loads it (then onVqOpened, or back here)
         return;
     }
     const QString path = mLoadingPath;
@@ -568,7 +576,7 @@ void MainWindow::applyState(const WorkbenchState& state)
 
 void MainWindow::requestHybrid()
 {
-    if (!mHasModel || cgnOpen())
+    if (!mHasModel || cgnOpen() || vqOpen())
         return;
     // Layer -1 (a model without layers) still brings x(z1) and x(z2).
     const int layer = mLayerPanel->currentLayer();

@@ -1,5 +1,5 @@
 // MainWindow's central tabs: the hybrid views, Explore, Latent responses, Module assays (made with the
-// docks) and the CGN mixer, and how the docks give way to the tabs that need the room.
+// docks), the CGN mixer and the Codes (CT-VAE) tab, and how the docks give way to the tabs that need the room.
 #include "lx/ui/MainWindow.h"
 
 #include "lx/ui/CgnMixerView.h"
@@ -10,6 +10,7 @@
 #include "lx/ui/ModuleAssaysView.h"
 #include "lx/ui/ResponsesView.h"
 #include "lx/ui/SessionController.h"
+#include "lx/ui/VqView.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -172,6 +173,8 @@ void MainWindow::showCgnMixer()
 
 void MainWindow::onCgnOpened(const ModelSummary& summary)
 {
+    if (vqOpen())
+        setVqMode(false);   // a CGN replaces the VQ-VAE
     mSummary = summary;
     mHasModel = true;
     mLoadingPath.clear();
@@ -189,37 +192,109 @@ void MainWindow::onCgnOpened(const ModelSummary& summary)
 
 void MainWindow::setCgnMode(bool on)
 {
-    // Docks go before the mixer comes in (and come back after it left), so the window never needs the
-    // mixer's width beside all the docks.
-    const int mixer = mCentralTabs->indexOf(mCgnPage);
+    if (!on)
+        mCgnMixer->close();
+    setExclusiveTab(mCgnPage, on, mDocksHiddenForCgn);
+}
+
+void MainWindow::setExclusiveTab(QWidget* pageWidget, bool on, QList<QDockWidget*>& hidden)
+{
+    // Docks go before the page comes in (and come back after it left), so the window never needs the
+    // page's width beside all the docks.
+    const int page = mCentralTabs->indexOf(pageWidget);
     if (on) {
         // The hybrid workbench's docks have nothing to act on: only the model's stays (docks the responses
         // tab hid come back with the others).
-        mDocksHiddenForCgn << mDocksHiddenForTab;
+        hidden << mDocksHiddenForTab;
         mDocksHiddenForTab.clear();
         for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
             if (dock != mModelDock && dock->isVisible()) {
-                mDocksHiddenForCgn << dock;
+                hidden << dock;
                 dock->hide();
             }
         }
-        mCentralTabs->setTabVisible(mixer, true);
-        mCentralTabs->setTabEnabled(mixer, true);
-        mCentralTabs->setCurrentIndex(mixer);
+        mCentralTabs->setTabVisible(page, true);
+        mCentralTabs->setTabEnabled(page, true);
+        mCentralTabs->setCurrentIndex(page);
         for (int i = 0; i < mCentralTabs->count(); ++i) {
-            if (i != mixer)
+            if (i != page)
                 mCentralTabs->setTabEnabled(i, false);
         }
         return;
     }
-    mCgnMixer->close();
+    // The model-kind tabs stay hidden (and off) while their kind is not open; the responses tab follows the
+    // model (updateResponsesTab).
+    const int mixer = mCentralTabs->indexOf(mCgnPage);
+    const int codes = mCentralTabs->indexOf(mVqPage);
     for (int i = 0; i < mCentralTabs->count(); ++i)
-        mCentralTabs->setTabEnabled(i, i != mixer);   // the responses tab follows the model (updateResponsesTab)
+        mCentralTabs->setTabEnabled(i, i != page && i != mixer && i != codes);
     mCentralTabs->setCurrentIndex(0);
-    mCentralTabs->setTabVisible(mixer, false);
-    for (QDockWidget* dock : std::as_const(mDocksHiddenForCgn))
+    mCentralTabs->setTabVisible(page, false);
+    for (QDockWidget* dock : std::as_const(hidden))
         dock->show();
-    mDocksHiddenForCgn.clear();
+    hidden.clear();
+}
+
+// --- Codes (CT-VAE, issue 7) ------------------------------------------------------------------------
+
+void MainWindow::createVqTab()
+{
+    // In a scroll area, as the CGN mixer: its minimum size must not widen the window for the other tabs.
+    auto* scroll = new QScrollArea(mCentralTabs);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    mVqView = new VqView(mController, mUndo, scroll);
+    scroll->setWidget(mVqView);
+    mVqPage = scroll;
+    const int page = mCentralTabs->addTab(scroll, tr("Codes (CT-VAE)"));
+    mCentralTabs->setTabToolTip(page, tr("Discrete codes of a VQ-VAE and the actions of its causal transition "
+                                         "(Gendron, Witbrock & Dobbie, IJCAI 2023)"));
+    mCentralTabs->setTabVisible(page, false);
+    connect(mVqView, &VqView::opened, this, &MainWindow::onVqOpened);
+    connect(mVqView, &VqView::openFailed, this, &MainWindow::onModelLoadFailed);
+    connect(mVqView, &VqView::errorOccurred, this, [this](const QString& title, const QString& text) { showError(title, text); });
+    connect(mVqView, &VqView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(mVqView, &VqView::stateChanged, this, [this] {
+        if (mSessions)
+            mSessions->noteChange();
+    });
+}
+
+bool MainWindow::vqOpen() const
+{
+    return mVqView && mVqView->isOpen();
+}
+
+void MainWindow::showVqView()
+{
+    if (vqOpen())
+        mCentralTabs->setCurrentWidget(mVqPage);
+}
+
+void MainWindow::onVqOpened(const ModelSummary& summary)
+{
+    if (cgnOpen())
+        setCgnMode(false);   // a VQ-VAE replaces the CGN
+    mSummary = summary;
+    mHasModel = true;
+    mLoadingPath.clear();
+    mRecent.add(summary.path);
+    updateRecentMenu();
+    mModelPanel->setSummary(summary);
+    setVqMode(true);
+    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
+    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
+    mStatusCompute->setText(summary.device);
+    statusBar()->showMessage(tr("Opened %1 in the Codes tab").arg(name), 5000);
+    mUndo->clear();   // a new model starts a new history
+    Q_EMIT modelReady(summary);
+}
+
+void MainWindow::setVqMode(bool on)
+{
+    if (!on)
+        mVqView->close();
+    setExclusiveTab(mVqPage, on, mDocksHiddenForVq);
 }
 
 } // namespace lx::ui

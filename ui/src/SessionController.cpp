@@ -7,6 +7,7 @@
 #include "lx/ui/InterventionPanel.h"
 #include "lx/ui/MainWindow.h"
 #include "lx/ui/ModulesPanel.h"
+#include "lx/ui/VqView.h"
 #include "lx/ui/WorkbenchState.h"
 
 #include <QAction>
@@ -130,10 +131,12 @@ std::string SessionController::viewJson(bool autosave) const
     view.insert(QStringLiteral("central_tab"), mWindow->centralTabs()->currentIndex());
     // The tab's name too: indexes move when tabs are added (older sessions have the index only).
     view.insert(QStringLiteral("central_tab_name"), mWindow->centralTabs()->tabText(mWindow->centralTabs()->currentIndex()));
-    if (!mWindow->cgnOpen())
+    if (!mWindow->cgnOpen() && !mWindow->vqOpen())
         view.insert(QStringLiteral("explore"), mWindow->exploreView()->sessionJson());
     if (mWindow->cgnOpen())   // the CGN mixer's classes, mixes, seeds and grid
         view.insert(QStringLiteral("cgn"), mWindow->cgnMixer()->sessionJson());
+    if (mWindow->vqOpen())    // the Codes tab's image, code edits, actions, image y and settings
+        view.insert(QStringLiteral("vq"), mWindow->vqView()->sessionJson());
     view.insert(QStringLiteral("intervention"), mWindow->interventionPanel()->currentIndex());
     view.insert(QStringLiteral("intervention_op"),
                 QString::fromStdString(lx::LayerEdit::opName(mWindow->interventionPanel()->currentOp())));
@@ -377,12 +380,14 @@ void SessionController::apply(const Pending& pending)
             && mWindow->centralTabs()->tabText(i) == view.value(QStringLiteral("central_tab_name")).toString())
             tab = i;
     }
-    if (!mWindow->cgnOpen())
+    if (!mWindow->cgnOpen() && !mWindow->vqOpen())
         mWindow->exploreView()->restoreSessionJson(view.value(QStringLiteral("explore")).toObject());
     if (tab >= 0 && tab < mWindow->centralTabs()->count() && mWindow->centralTabs()->isTabEnabled(tab))
         mWindow->centralTabs()->setCurrentIndex(tab);
     if (mWindow->cgnOpen())
         mWindow->cgnMixer()->restoreSessionJson(view.value(QStringLiteral("cgn")).toObject());
+    if (mWindow->vqOpen())
+        mWindow->vqView()->restoreSessionJson(view.value(QStringLiteral("vq")).toObject());
     InterventionPanel* panel = mWindow->interventionPanel();
     panel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
     if (panel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {

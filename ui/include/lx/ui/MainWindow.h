@@ -37,6 +37,7 @@ class SeedPanel;
 class SessionController;
 class CgnMixerView;
 class ExploreView;
+class VqView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -82,6 +83,11 @@ public:
     CgnMixerView* cgnMixer() const { return mCgnMixer; }
     bool cgnOpen() const;
     void showCgnMixer();
+    // The "Codes (CT-VAE)" tab (issue 7), as the CGN mixer: shown, selected and the only enabled tab while a
+    // model of kind "vqvae" is open (openModel routes such a file there); another model brings the rest back.
+    VqView* vqView() const { return mVqView; }
+    bool vqOpen() const;
+    void showVqView();
     ComputeController* controller() const { return mController; }
     // Interventions (issue 5): the dock panel, the undo history of every workbench edit (layer, seeds,
     // channels, interventions) and the session documents with their autosave.
@@ -139,6 +145,12 @@ private:
     void createCgnTab();
     void onCgnOpened(const lx::ui::ModelSummary& summary);
     void setCgnMode(bool on);
+    void createVqTab();
+    void onVqOpened(const lx::ui::ModelSummary& summary);
+    void setVqMode(bool on);
+    // Shows `page` as the only enabled central tab with only the model's dock, hiding into `hidden`
+    // (on), or gives the tabs and those docks back (off).
+    void setExclusiveTab(QWidget* page, bool on, QList<QDockWidget*>& hidden);
     void commit(const QString& text, const WorkbenchState& after, int mergeId = -1, quint64 mergeKey = 0);
     void applyState(const WorkbenchState& state);
     void onSeedsChanged();
@@ -192,6 +204,9 @@ private:
     CgnMixerView* mCgnMixer = nullptr;
     QWidget* mCgnPage = nullptr;   // the tab page: a scroll area around mCgnMixer
     QList<QDockWidget*> mDocksHiddenForCgn;   // docks hidden while a CGN is open
+    VqView* mVqView = nullptr;
+    QWidget* mVqPage = nullptr;    // the tab page: a scroll area around mVqView
+    QList<QDockWidget*> mDocksHiddenForVq;    // docks hidden while a VQ-VAE is open
 };
 
 } // namespace lx::ui
