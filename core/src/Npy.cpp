@@ -107,11 +107,13 @@ Array Npy::decode(const std::string& bytes, const std::string& name)
             throw Error(name + ": .npy shape too large");
         shape.push_back(std::stoll(digits));
     }
+    // At most 2^34 values; checked before each product so that it cannot overflow (dims < 10^12).
+    const int64_t maxCount = int64_t(1) << 34;
     int64_t count = 1;
     for (int64_t s : shape) {
-        count *= s;
-        if (count > (int64_t(1) << 34))
+        if (s != 0 && count > maxCount / s)
             throw Error(name + ": .npy array too large");
+        count *= s;
     }
     const size_t need = static_cast<size_t>(count) * itemSize;
     if (bytes.size() - offset < need)

@@ -83,6 +83,11 @@ private Q_SLOTS:
         QTest::newRow("no shape") << QByteArray(noShape.data(), int(noShape.size())) << "has no 'shape'";
         const std::string huge = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999, 99999999), }\n", "");
         QTest::newRow("huge") << QByteArray(huge.data(), int(huge.size())) << "too large";
+        // Found by fuzz_npy under UBSan: the product of these two dims used to overflow int64 before the
+        // size check.
+        const std::string overflow =
+            npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (17179869184, 999999999999), }\n", "");
+        QTest::newRow("product overflow") << QByteArray(overflow.data(), int(overflow.size())) << "too large";
     }
     void rejectsBadFiles()
     {
