@@ -70,6 +70,17 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
                        "mechanisms and the composite, the default) or grid (the counterfactual grid)."),
         QStringLiteral("VIEW"));
     parser.addOption(cgn);
+    const QCommandLineOption vq(
+        QStringLiteral("vq"),
+        QStringLiteral("With --screenshot and a VQ-VAE (kind \"vqvae\"): the Codes (CT-VAE) tab after drawing a true "
+                       "one-step pair (seed 1) and applying its action once, with the codes, adjacency and retrieval "
+                       "bars computed."));
+    const QCommandLineOption vqPage(
+        QStringLiteral("vq-page"),
+        QStringLiteral("With --vq: the page on the right: adjacency, retrieval (the default when the model's dataset "
+                       "allows) or evaluate (runs Evaluate first)."),
+        QStringLiteral("PAGE"));
+    parser.addOptions({vq, vqPage});
     const QCommandLineOption explore(
         QStringLiteral("explore"),
         QStringLiteral("With --screenshot: open the Explore tab (interpolation z1 -> z2 at t = 0.5, sample grid) "
@@ -197,6 +208,29 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         }
         if (options.computeModules > 0 || !options.responses.isEmpty()) {
             error = QStringLiteral("--cgn excludes --compute-modules and --responses (a CGN has no layers or encoder)");
+            return false;
+        }
+    }
+    options.vq = parser.isSet(vq);
+    if (options.vq) {
+        if (options.screenshot.isEmpty()) {
+            error = QStringLiteral("--vq goes with --screenshot FILE.png");
+            return false;
+        }
+        if (options.computeModules > 0 || !options.responses.isEmpty() || !options.cgn.isEmpty() || options.explore) {
+            error = QStringLiteral("--vq excludes --compute-modules, --responses, --cgn and --explore (a VQ-VAE has its own tab)");
+            return false;
+        }
+    }
+    if (parser.isSet(vqPage)) {
+        options.vqPage = parser.value(vqPage).trimmed().toLower();
+        if (options.vqPage != QLatin1String("adjacency") && options.vqPage != QLatin1String("retrieval")
+            && options.vqPage != QLatin1String("evaluate")) {
+            error = QStringLiteral("--vq-page must be adjacency, retrieval or evaluate, not '%1'").arg(parser.value(vqPage));
+            return false;
+        }
+        if (!options.vq) {
+            error = QStringLiteral("--vq-page goes with --vq");
             return false;
         }
     }

@@ -22,6 +22,8 @@ struct GuiOptions {
     QString session;              // a session document to open at start (instead of the model)
     bool explore = false;         // screenshot mode: the Explore tab
     QString cgn;                  // screenshot mode, a model of kind "cgn": the CGN mixer's page to show (mixer, grid)
+    bool vq = false;              // screenshot mode: a model of kind "vqvae" in the Codes tab after an action
+    QString vqPage;               // with --vq: the page on the right (adjacency, retrieval, evaluate; empty: default)
     enum class Restore { Ask, Yes, No };
     Restore restoreAutosave = Restore::Ask;   // an autosave left by a crash: ask, restore, or leave it
 

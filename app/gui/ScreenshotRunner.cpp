@@ -19,6 +19,9 @@
 #include "lx/ui/SessionController.h"
 #include "lx/ui/CgnMixerView.h"
 #include "lx/ui/ExploreView.h"
+#include "lx/ui/VqEvaluatePanel.h"
+#include "lx/ui/VqView.h"
+#include "lx/VqPairs.h"
 
 #include <QDockWidget>
 #include <QPixmap>
@@ -46,6 +49,7 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
                            : mStage == Stage::Responses    ? "the latent responses did not arrive"
                            : mStage == Stage::ModuleAssay  ? "the module assay did not finish"
                            : mStage == Stage::Cgn          ? "the CGN render did not arrive"
+                           : mStage == Stage::Vq           ? "the codes, adjacency or retrieval did not arrive"
                            : mStage == Stage::Explore      ? "the Explore views did not arrive"
                                                            : "the screenshot was not taken";
         fail(QStringLiteral("%1 within %2 s").arg(QLatin1String(what)).arg(mTimeout.interval() / 1000));
@@ -62,9 +66,26 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
             startCgn();
         else if (!mCgn.isEmpty())
             fail(QStringLiteral("--cgn needs a model of kind cgn, not %1").arg(summary.kind));
+        if (summary.kind == QLatin1String("vqvae"))
+            startVq();
+        else if (mVq)
+            fail(QStringLiteral("--vq needs a model of kind vqvae, not %1").arg(summary.kind));
     });
     connect(window->cgnMixer(), &lx::ui::CgnMixerView::frameShown, this, &ScreenshotRunner::onCgnShown);
     connect(window->cgnMixer(), &lx::ui::CgnMixerView::gridShown, this, &ScreenshotRunner::onCgnShown);
+    lx::ui::VqView* vq = window->vqView();
+    for (auto signal : {&lx::ui::VqView::frameShown, &lx::ui::VqView::adjacencyShown, &lx::ui::VqView::retrievalShown})
+        connect(vq, signal, this, &ScreenshotRunner::onVqShown);
+    connect(vq, &lx::ui::VqView::evaluationFinished, this, [this](bool ok) {
+        if (mStage != Stage::Vq)
+            return;
+        if (!ok) {
+            fail(QStringLiteral("the evaluation was cancelled or failed"));
+            return;
+        }
+        mVqEvaluated = true;
+        onVqShown();
+    });
     connect(window->controller(), &lx::ui::ComputeController::jobFailed, this,
             [this](quint64, const QString& error) { fail(QStringLiteral("job failed: %1").arg(error)); });
 }
@@ -103,6 +124,71 @@ void ScreenshotRunner::startCgn()
                                                                         : lx::ui::CgnMixerView::SubView::Mixer);
         onCgnShown();
     });
+}
+
+void ScreenshotRunner::setVq(bool on, const QString& page)
+{
+    mVq = on;
+    mVqPage = page;
+}
+
+void ScreenshotRunner::startVq()
+{
+    if (mStage != Stage::WaitFirstFrame)
+        return;
+    mStage = Stage::Vq;
+    mWindow->showVqView();
+    // (A session restores its state on modelReady, before this runs: its steps are kept.)
+    QTimer::singleShot(0, this, [this] {
+        lx::ui::VqView* view = mWindow->vqView();
+        const lx::ui::VqModelInfo& info = view->info();
+        if (view->state().ops.isEmpty()) {
+            int action = 0;
+            if (info.pairsUsable && view->randomPair(1)) {
+                for (int a = 0; a < info.actions.size(); ++a) {
+                    if (lx::VqPairs::step(*info.dataset, view->state().source, a) == view->state().target)
+                        action = a;
+                }
+            }
+            if (info.hasTransition())
+                view->applyAction(action, 1);
+        }
+        QString page = mVqPage;
+        if (page.isEmpty())
+            page = info.pairsUsable ? QStringLiteral("retrieval") : QStringLiteral("adjacency");
+        if ((page == QLatin1String("retrieval") || page == QLatin1String("evaluate")) && !info.pairsUsable) {
+            fail(QStringLiteral("--vq-page %1: %2").arg(page, info.datasetNote));
+            return;
+        }
+        mVqPage = page;
+        view->showPage(page == QLatin1String("evaluate")    ? lx::ui::VqView::Page::Evaluate
+                       : page == QLatin1String("retrieval") ? lx::ui::VqView::Page::Retrieval
+                                                            : lx::ui::VqView::Page::Adjacency);
+        if (page == QLatin1String("evaluate")) {
+            mTimeout.start(kResponsesTimeoutMs);
+            if (view->evaluate(view->evaluatePanel()->pairsBox()->value(), quint64(view->evaluatePanel()->seedBox()->value())) == 0)
+                fail(QStringLiteral("the evaluation could not start"));
+        }
+        mVqReady = true;
+        onVqShown();
+    });
+}
+
+void ScreenshotRunner::onVqShown()
+{
+    if (mStage != Stage::Vq || !mVqReady || mWindow->sessionController()->isOpening())
+        return;
+    const lx::ui::VqView* view = mWindow->vqView();
+    const lx::ui::VqModelInfo& info = view->info();
+    const bool codes = view->lastShownRender() != 0 && view->lastShownRender() == view->lastPostedRender()
+                       && view->lastFrame().state == view->state();
+    const bool adjacency = !info.hasTransition()
+                           || (view->lastShownAdjacency() != 0 && view->lastShownAdjacency() == view->lastPostedAdjacency());
+    const bool retrieval = !info.pairsUsable
+                           || (view->lastShownRetrieval() != 0 && view->lastShownRetrieval() == view->lastPostedRetrieval());
+    const bool evaluated = mVqPage != QLatin1String("evaluate") || mVqEvaluated;
+    if (codes && adjacency && retrieval && evaluated)
+        scheduleGrab();
 }
 
 void ScreenshotRunner::startExplore()

@@ -38,6 +38,13 @@ public:
     // other models.
     void setCgn(const QString& view);
 
+    // A model of kind "vqvae" opens in the Codes (CT-VAE) tab: the screenshot then draws a true one-step pair
+    // (random pair, seed 1) when the model's dataset allows, applies that pair's action (else the first
+    // action) once and waits for the codes, the adjacency and the retrieval bars. `page` is the tab's page
+    // shown on the right: "adjacency", "retrieval" (the default when retrieval can run) or "evaluate" (which
+    // first runs Evaluate with its default pairs and seed). `on` false: only when the model is a vqvae.
+    void setVq(bool on, const QString& page);
+
     // After the first frame: open the Explore tab and wait for its interpolation strip, preview and
     // sample grid before grabbing.
     void setExplore(bool on) { mExplore = on; }
@@ -53,6 +60,8 @@ private:
     void startCgn();
     void startExplore();
     void onCgnShown();
+    void startVq();
+    void onVqShown();
     void startAnalysis();
     void startResponses();
     void modulesDone();
@@ -74,9 +83,13 @@ private:
     int mResponseTraversals = 0;
     QString mModuleAssay;
     QString mCgn;
+    bool mVq = false;
+    QString mVqPage;
+    bool mVqEvaluated = false;
+    bool mVqReady = false;   // the pair is drawn and the action applied: what arrives now is the screenshot's
     bool mExplore = false;
     int mExploreParts = 0;   // bit 0 strip, 1 preview, 2 grid
-    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Cgn, Explore, Grabbing };
+    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Cgn, Vq, Explore, Grabbing };
     Stage mStage = Stage::WaitFirstFrame;
     QTimer mTimeout;
     bool mDone = false;

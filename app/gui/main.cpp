@@ -106,6 +106,7 @@ int main(int argc, char* argv[])
             runner->setModuleAssay(options.moduleAssay);
         if (!options.cgn.isEmpty())
             runner->setCgn(options.cgn);
+        runner->setVq(options.vq, options.vqPage);
         runner->setExplore(options.explore);
         QObject::connect(runner.get(), &ScreenshotRunner::finished, &app,
                          [](int code) { QCoreApplication::exit(code); });

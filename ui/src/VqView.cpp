@@ -18,6 +18,7 @@
 #include "lx/ui/VqTasks.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -91,7 +92,7 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
     mPages->addTab(mRetrieval, tr("Action retrieval"));
     mEvaluate = new VqEvaluatePanel(controller, mPages);
     mPages->addTab(mEvaluate, tr("Evaluate"));
-    mPages->setMinimumWidth(360);
+    mPages->setMinimumWidth(340);
     bodyLayout->addWidget(mPages, 2);
 
     mStatus = new QLabel(this);
@@ -193,19 +194,26 @@ QWidget* VqView::buildCodesPage(QWidget* parent)
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
-    auto* images = new QHBoxLayout;
+    mImagesRow = new QWidget(page);
+    auto* images = new QHBoxLayout(mImagesRow);
+    images->setContentsMargins(0, 0, 0, 0);
     images->setSpacing(8);
-    mOriginalView = new ImageView(tr("x"), page);
-    mReconstructionView = new ImageView(tr("x̂ = decode(encode(x))"), page);
-    mCurrentView = new ImageView(tr("decode(codes)"), page);
+    mOriginalView = new ImageView(tr("x"), mImagesRow);
+    mOriginalView->setToolTip(tr("The image x, picked by its factors on the left"));
+    mReconstructionView = new ImageView(tr("x̂ reconstruction"), mImagesRow);
+    mReconstructionView->setToolTip(tr("decode(encode(x)): the encoded codes, decoded"));
+    mCurrentView = new ImageView(tr("codes decoded"), mImagesRow);
+    mCurrentView->setToolTip(tr("decode(codes): the current codes after the edits and actions, decoded"));
     for (ImageView* view : {mOriginalView, mReconstructionView, mCurrentView})
         images->addWidget(view, 1);
-    layout->addLayout(images, 3);
+    layout->addWidget(mImagesRow, 2);
+    // The row is no taller than its square images need (the grid takes the rest).
+    page->installEventFilter(this);
     mGridHeading = new QLabel(page);
     mGridHeading->setWordWrap(true);
     layout->addWidget(mGridHeading);
     mGrid = new VqCodeGrid(page);
-    layout->addWidget(mGrid, 4);
+    layout->addWidget(mGrid, 3);
     connect(mGrid, &VqCodeGrid::cellClicked, this, &VqView::selectNode);
     connect(mGrid, &VqCodeGrid::codeRequested, this, &VqView::setCode);
     mStripHeading = new QLabel(page);
@@ -251,6 +259,15 @@ void VqView::buildExportMenu()
     mExportMenu->addImage(tr("Save Retrieval Bars as PNG…"), QStringLiteral("vq-retrieval"),
                           [this](const QString& path, QString* error) { return mRetrieval->plot()->savePlot(path, error); });
     mExportMenu->addArrays(QStringLiteral("vq-codes"), [this] { return codeArrays(); });
+}
+
+bool VqView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == mCodesPage && event->type() == QEvent::Resize) {
+        const int caption = 2 * fontMetrics().height() + 12;
+        mImagesRow->setMaximumHeight((mCodesPage->width() - 16) / 3 + caption);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 bool VqView::isVqRefusal(const QString& error)
@@ -514,18 +531,15 @@ void VqView::showFrame(const VqFrame& frame, quint64 seq)
     mLastFrame = frame;
     mShownRender = seq;
     mOriginalView->setImage(frame.original);
-    mOriginalView->setSubtitle(describeSource(frame.state.source));
+    mOriginalView->setSubtitle(mInfo.dataset ? tr("index %1").arg(frame.state.source) : tr("seed %1").arg(frame.state.source));
+    mOriginalView->setToolTip(tr("The image x: %1").arg(describeSource(frame.state.source)));
     mReconstructionView->setImage(frame.reconstruction);
-    mReconstructionView->setSubtitle(tr("the encoded codes, decoded"));
+    mReconstructionView->setSubtitle(tr("encoded codes"));
     mCurrentView->setImage(frame.current);
     mGrid->setCodes(frame.codes, frame.encoded);
     mGrid->setHighlighted(frame.lastChanged);
     const int changed = static_cast<int>(mGrid->changedNodes().size());
-    mCurrentView->setSubtitle(frame.state.ops.isEmpty() ? tr("the encoded codes")
-                                                        : tr("%1 of %2 codes changed · last: %3")
-                                                              .arg(changed)
-                                                              .arg(mInfo.nodes())
-                                                              .arg(frame.lastStep));
+    mCurrentView->setSubtitle(frame.state.ops.isEmpty() ? tr("as encoded") : tr("%1 of %2 changed").arg(changed).arg(mInfo.nodes()));
     QString heading = tr("<b>Codes</b> %1 × %2 × %3 from %4 · hover a cell for its code, click to edit it")
                           .arg(mInfo.codebooks)
                           .arg(mInfo.rows)

@@ -135,6 +135,9 @@ Q_SIGNALS:
     void message(const QString& text);
     void errorOccurred(const QString& title, const QString& text);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     QWidget* buildControls(QWidget* parent);
     QWidget* buildCodesPage(QWidget* parent);
@@ -185,6 +188,7 @@ private:
     QSpinBox* mCodeBox = nullptr;
     QPushButton* mCellReset = nullptr;
     QWidget* mCodesPage = nullptr;
+    QWidget* mImagesRow = nullptr;
     ImageView* mOriginalView = nullptr;
     ImageView* mReconstructionView = nullptr;
     ImageView* mCurrentView = nullptr;
