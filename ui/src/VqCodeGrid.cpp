@@ -6,6 +6,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPixmap>
+#include <QPolygon>
 #include <QToolTip>
 
 #include <algorithm>
@@ -19,8 +20,8 @@ const QRgb kBase[20] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c56
                         0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5, 0xc49c94, 0xf7b6d2, 0xc7c7c7, 0xdbdb8d, 0x9edae5};
 
 const QColor kChangedPen(20, 20, 20);
-const QColor kHighlightPen(0xe8, 0x82, 0x2f);   // the accent of the tool's z2 side
-const QColor kSelectedPen(0x3d, 0xa5, 0xd9);
+const QColor kHighlightPen(10, 10, 10);          // the last step's changes
+const QColor kSelectedPen(0x3d, 0xa5, 0xd9);      // as the matrix plots' row highlight
 constexpr int kMinNumberCell = 14;   // px: smaller cells show colour only
 constexpr int kMaxCell = 48;
 
@@ -251,8 +252,9 @@ void VqCodeGrid::paintEvent(QPaintEvent*)
         painter.setPen(QPen(palette().color(QPalette::Mid), 1));
         painter.drawRect(block.adjusted(0, 0, -1, -1));
     }
-    // Outlines, weakest first: changed versus the encoded codes, then the last step's, then the selection.
-    const int width = std::clamp(l.cell / 10, 2, 4);
+    // Outlines, weakest first: changed versus the encoded codes (dashed), the last step's changes (a thick
+    // black frame with a white inner line: visible on every code colour), then the selection.
+    const int width = std::clamp(l.cell / 12, 2, 4);
     if (!mReference.isEmpty()) {
         QPen dashed(kChangedPen, width, Qt::DashLine);
         dashed.setDashPattern({2.0, 1.5});
@@ -264,14 +266,26 @@ void VqCodeGrid::paintEvent(QPaintEvent*)
             painter.drawRect(cell);
         }
     }
-    painter.setPen(QPen(kHighlightPen, width + 1));
+    const int thick = width + 2;
     for (int n : std::as_const(mHighlighted)) {
-        if (n >= 0 && n < nodeCount())
-            painter.drawRect(cellRect(n).adjusted(1, 1, -2, -2));
+        if (n < 0 || n >= nodeCount())
+            continue;
+        const QRect cell = cellRect(n);
+        painter.setPen(QPen(kHighlightPen, thick, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+        painter.drawRect(cell.adjusted(thick / 2, thick / 2, -(thick + 1) / 2, -(thick + 1) / 2));
+        painter.setPen(QPen(Qt::white, 1));
+        painter.drawRect(cell.adjusted(thick, thick, -thick - 1, -thick - 1));
     }
     if (mSelected >= 0) {
-        painter.setPen(QPen(kSelectedPen, width + 1));
-        painter.drawRect(cellRect(mSelected).adjusted(0, 0, -1, -1));
+        const QRect cell = cellRect(mSelected);
+        painter.setPen(QPen(kSelectedPen, thick, Qt::SolidLine, Qt::SquareCap, Qt::MiterJoin));
+        painter.drawRect(cell.adjusted(-1, -1, 0, 0));
+        // A corner mark, so the selection reads on a blue code too.
+        const int mark = std::max(6, l.cell / 4);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(Qt::white);
+        painter.drawPolygon(QPolygon({cell.topLeft(), cell.topLeft() + QPoint(mark, 0), cell.topLeft() + QPoint(0, mark)}));
+        painter.setBrush(Qt::NoBrush);
     }
 }
 

@@ -1,6 +1,8 @@
 #include "lx/ui/VqEvaluatePanel.h"
 
 #include "lx/ui/ResponseMatrixPlot.h"
+
+#include "PlotSupport.h"
 #include "lx/ui/TaskBar.h"
 
 #include <QHBoxLayout>
@@ -107,17 +109,24 @@ void VqEvaluatePanel::showResult(const VqEvaluationResult& result, const VqModel
             sum += e.confusion.ptr()[t * a + p];
         for (int p = 0; p < a; ++p)
             values[t * a + p] = sum > 0 ? static_cast<float>(e.confusion.ptr()[t * a + p] / sum) : 0.0f;
-        rows << tr("%1 %2").arg(info.actionName(t), percent(e.perActionAccuracy.size() > size_t(t) ? e.perActionAccuracy[size_t(t)] : NAN));
+        const double accuracy = e.perActionAccuracy.size() > size_t(t) ? e.perActionAccuracy[size_t(t)] : NAN;
+        rows << tr("%1 %2").arg(info.actionName(t), std::isnan(accuracy) ? QStringLiteral("–")
+                                                                         : QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 0));
         cols << info.actionName(t);
     }
     ResponseMatrixPlot::Labels labels;
-    labels.title = tr("Confusion: fraction of each true action's pairs");
-    labels.rowTitle = tr("true action (its accuracy)");
+    labels.title = tr("Confusion (rows sum to 1)");
+    labels.rowTitle = tr("true action, its accuracy");
     labels.columnTitle = tr("predicted action");
     labels.scaleTitle = tr("fraction");
     labels.rows = rows;
     labels.columns = cols;
     mConfusion->setMatrix(values, a, a, labels);
+    // Action names under narrow columns: slanted.
+    if (QCPAxisRect* rect = mConfusion->plot()->axisRects().value(0)) {
+        rect->axis(QCPAxis::atBottom)->setTickLabelRotation(-60);
+        PlotSupport::replot(mConfusion->plot());
+    }
 }
 
 QString VqEvaluatePanel::resultText() const

@@ -548,7 +548,7 @@ void VqView::showFrame(const VqFrame& frame, quint64 seq)
     if (changed > 0)
         heading += tr(" · <i>dashed</i>: %1 changed from the encoded codes").arg(changed);
     if (!frame.lastChanged.isEmpty())
-        heading += tr(" · <span style='color:#e8822f'><b>orange</b></span>: %1 changed by %2")
+        heading += tr(" · <b>thick frame</b>: %1 changed by %2")
                        .arg(frame.lastChanged.size())
                        .arg(frame.lastStep.toHtmlEscaped());
     mGridHeading->setText(heading);
@@ -577,6 +577,10 @@ void VqView::showAdjacency(const VqAdjacencyData& data, quint64 seq)
     labels.rowTitle = tr("node i (receives)");
     labels.columnTitle = tr("node j (sends)");
     labels.scaleTitle = tr("edge probability");
+    // Ticks at the first node of every code row (node = b*h*w + i*w + j).
+    for (int n = 0; n < data.nodes; ++n)
+        labels.rows << (n % std::max(1, mInfo.cols) == 0 ? QString::number(n) : QString());
+    labels.columns = labels.rows;
     mAdjacencyPlot->setMatrix(data.values, data.nodes, data.nodes, labels);
     Q_EMIT adjacencyShown(seq);
 }

@@ -2,7 +2,8 @@
 // The code-index grid of a VQ-VAE (CT-VAE, Gendron et al., IJCAI 2023): B code maps of h x w cells side
 // by side, each cell filled with its code's colour from a fixed palette of K colours and labelled with
 // the code number while it fits. Cells whose code differs from the reference (the encoded codes) are
-// outlined dashed; the cells the last step changed get an accent outline; the selected cell a blue one.
+// outlined dashed; the cells the last step changed get a thick black frame; the selected cell a blue one
+// with a white corner mark.
 // Hovering a cell shows "codebook b, row i, column j: code c"; a click selects it; the context menu
 // sets its code (codeRequested) or puts the reference code back.
 #include <QColor>
