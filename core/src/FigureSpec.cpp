@@ -1,6 +1,7 @@
 #include "lx/FigureSpec.h"
 
 #include "lx/Error.h"
+#include "JsonValue.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,13 +14,7 @@ using nlohmann::ordered_json;
 template <typename T>
 T get(const json& j, const char* key, const T& fallback, const char* where)
 {
-    if (!j.contains(key) || j[key].is_null())
-        return fallback;
-    try {
-        return j[key].get<T>();
-    } catch (const json::exception&) {
-        throw Error(std::string(where) + ": bad value for '" + key + "': " + j[key].dump().substr(0, 40));
-    }
+    return jsonvalue::get<T>(j, key, fallback, where);
 }
 
 void requireRange(double v, double lo, double hi, const char* key)

@@ -1,6 +1,7 @@
 #include "lx/LayerEdit.h"
 
 #include "lx/Error.h"
+#include "JsonValue.h"
 
 #include <nlohmann/json.hpp>
 
@@ -74,15 +75,15 @@ LayerEdit LayerEdit::fromJson(const std::string& text)
             throw Error("edit: expected an object with an 'interventions' list");
         for (const nlohmann::json& j : doc["interventions"]) {
             Intervention i;
-            i.op = opFromName(j.at("op").get<std::string>());
-            i.channels = j.at("channels").get<std::vector<int>>();
-            i.value = j.value("value", 1.0);
-            i.enabled = j.value("enabled", true);
+            i.op = opFromName(jsonvalue::require<std::string>(j, "op", "edit"));
+            i.channels = jsonvalue::require<std::vector<int>>(j, "channels", "edit");
+            i.value = jsonvalue::get<double>(j, "value", 1.0, "edit");
+            i.enabled = jsonvalue::get<bool>(j, "enabled", true, "edit");
             if (j.contains("mask")) {
                 const nlohmann::json& m = j["mask"];
-                i.maskHeight = m.at("height").get<int>();
-                i.maskWidth = m.at("width").get<int>();
-                i.mask = m.at("values").get<std::vector<float>>();
+                i.maskHeight = jsonvalue::require<int>(m, "height", "edit mask");
+                i.maskWidth = jsonvalue::require<int>(m, "width", "edit mask");
+                i.mask = jsonvalue::require<std::vector<float>>(m, "values", "edit mask");
             }
             edit.interventions.push_back(std::move(i));
         }

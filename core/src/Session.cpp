@@ -2,6 +2,7 @@
 
 #include "lx/AtomicFile.h"
 #include "lx/Error.h"
+#include "JsonValue.h"
 #include "lx/Sha256.h"
 
 #include <nlohmann/json.hpp>
@@ -43,13 +44,7 @@ std::string storedModelPath(const std::string& modelPath, const std::string& ses
 template <typename T>
 T field(const json& j, const char* key, const T& fallback)
 {
-    if (!j.contains(key) || j[key].is_null())
-        return fallback;
-    try {
-        return j[key].get<T>();
-    } catch (const json::exception&) {
-        throw Error(std::string("session: bad value for '") + key + "': " + j[key].dump().substr(0, 40));
-    }
+    return jsonvalue::get<T>(j, key, fallback, "session");
 }
 
 void requireObject(const json& j, const char* key)

@@ -200,7 +200,13 @@ private Q_SLOTS:
 
         LX_VERIFY_ERROR(LayerEdit::fromJson("{\"interventions\": [{\"op\": \"blur\", \"channels\": [1]}]}"),
                         "unknown intervention 'blur'");
-        LX_VERIFY_ERROR(LayerEdit::fromJson("{\"interventions\": [{\"op\": \"set\"}]}"), "edit: bad JSON");
+        LX_VERIFY_ERROR(LayerEdit::fromJson("{\"interventions\": [{\"op\": \"set\"}]}"), "edit: missing 'channels'");
+        // Numbers of the wrong kind are refused, not cast (a cast of 1e300 to float is undefined).
+        LX_VERIFY_ERROR(LayerEdit::fromJson("{\"interventions\": [{\"op\": \"set\", \"channels\": [1.5]}]}"),
+                        "edit: bad value for 'channels'");
+        LX_VERIFY_ERROR(LayerEdit::fromJson("{\"interventions\": [{\"op\": \"set\", \"channels\": [0], \"mask\": "
+                                            "{\"height\": 1, \"width\": 1, \"values\": [1e300]}}]}"),
+                        "edit mask: bad value for 'values'");
         LX_VERIFY_ERROR(LayerEdit::fromJson("[1, 2"), "edit: bad JSON");
         LX_VERIFY_ERROR(LayerEdit::fromJson("{}"), "'interventions' list");
     }

@@ -181,6 +181,13 @@ private Q_SLOTS:
                         "missing or invalid \"version\"");
         LX_VERIFY_ERROR(Session::load(write(dir, "nomodel.lxsession", R"({"format": "latent-explorer-session", "version": 1})")),
                         "missing \"model\"");
+        // Found by fuzz_session under UBSan: a seed of 10e154 was cast to uint64 (undefined); now refused.
+        LX_VERIFY_ERROR(Session::load(write(dir, "seed.lxsession",
+                                            R"({"format": "latent-explorer-session", "version": 1, "seed1": 10e154, "model": {"path": "m.pt"}})")),
+                        "bad value for 'seed1'");
+        LX_VERIFY_ERROR(Session::load(write(dir, "negseed.lxsession",
+                                            R"({"format": "latent-explorer-session", "version": 1, "seed2": -3, "model": {"path": "m.pt"}})")),
+                        "bad value for 'seed2'");
         // The file is named in every message.
         LX_VERIFY_ERROR(Session::load(write(dir, "named.lxsession", "[]")), "named.lxsession");
         LX_VERIFY_ERROR(Session::load(dir.path().toStdString()), "it is a directory");
