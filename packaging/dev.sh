@@ -20,6 +20,7 @@ packages=(
   libeigen3-dev libspdlog-dev nlohmann-json3-dev libpng-dev
   python3-torch python3-numpy
   xvfb xauth poppler-utils dpkg-dev desktop-file-utils
+  clang libclang-rt-14-dev xdotool help2man
 )
 
 install_missing() {
