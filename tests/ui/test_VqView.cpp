@@ -10,7 +10,8 @@
 // highlights exactly the nodes it changes; the trajectory strip counts the applications; the adjacency
 // heatmap holds lx::VqModel::adjacency; retrieval bars sum to 1 with the true action on top; Evaluate gives
 // accuracy 1 and Cancel stops it; undo restores the codes; a broken file is one line and the model stays;
-// sessions restore the codes; drag-and-drop and other kinds switch the tabs; vq_shapes.pt gets lx-shapes.
+// sessions restore the codes; drag-and-drop and other kinds switch the tabs; vq_shapes.pt gets lx-shapes; the
+// bundled models/ctvae_shapes.pt (when there) shows core's codes and accuracies.
 #include "lx/Npy.h"
 #include "lx/VqModel.h"
 #include "lx/VqPairs.h"
@@ -33,6 +34,7 @@
 
 #include "UiTestSupport.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDropEvent>
@@ -650,6 +652,38 @@ private Q_SLOTS:
         QVERIFY(waitForRetrieval(view));
         QVERIFY(view->lastRetrieval().trueAction >= 0);   // the default y is one step from x
         QCOMPARE(int(view->retrievalPanel()->plot()->values().size()), 10);
+    }
+
+    // The bundled CT-VAE (models/train_ctvae.py), when it is there: the tab shows core's codes and scores.
+    void bundledModelWhenPresent()
+    {
+        const QString path = sourceFile(QStringLiteral("models/ctvae_shapes.pt"));
+        if (!QFileInfo::exists(path))
+            QSKIP("models/ctvae_shapes.pt is not there (models/train_ctvae.py makes it)");
+        auto window = newWindow();
+        QVERIFY(openAndWait(*window, path, false));
+        VqView* view = window->vqView();
+        QVERIFY(waitForRender(view));
+        QVERIFY(view->info().pairsUsable);
+        QVERIFY(view->evaluateAction()->isEnabled());
+        auto model = loadDirect(path);
+        const lx::Array x = lx::VqPairs::imagesFor(*model, *view->info().dataset, {view->state().source});
+        const lx::Array codes = model->encode(x);
+        QCOMPARE(view->codeGrid()->codes(), QVector<int>(codes.data().begin(), codes.data().end()));
+        view->applyAction(0, 2);
+        QVERIFY(waitForRender(view));
+        QVERIFY(view->lastFrame().codesArray == model->apply(model->apply(codes, 0), 0));
+        QVERIFY(view->lastFrame().decoded == model->decode(view->lastFrame().codesArray));
+        QSignalSpy finished(view, &VqView::evaluationFinished);
+        view->evaluatePanel()->pairsBox()->setValue(200);
+        view->evaluateAction()->trigger();
+        QCOMPARE(view->page(), VqView::Page::Evaluate);
+        QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTimeoutMs));
+        QCOMPARE(finished.first().first().toBool(), true);
+        const lx::VqEvaluation direct = lx::VqPairs::evaluate(*model, *view->info().dataset, 200, 0);
+        QCOMPARE(view->lastEvaluation().evaluation.actionAccuracy, direct.actionAccuracy);
+        QCOMPARE(view->lastEvaluation().evaluation.factorAccuracy, direct.factorAccuracy);
+        QVERIFY(direct.actionAccuracy > direct.actionChance);   // it learned something
     }
 };
 

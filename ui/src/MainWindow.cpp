@@ -232,6 +232,9 @@ void MainWindow::createActions()
     analysis->addSeparator();
     analysis->addAction(mCgnMixer->shuffleAction());
     analysis->addAction(mCgnMixer->exportAction());
+    analysis->addSeparator();
+    analysis->addAction(mVqView->evaluateAction());
+    connect(mVqView->evaluateAction(), &QAction::triggered, this, &MainWindow::showVqView);
     // Computing raises the panel that shows the result.
     connect(mInfluencePanel->computeAction(), &QAction::triggered, mInfluenceDock, [this] {
         mInfluenceDock->show();

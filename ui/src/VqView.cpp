@@ -17,6 +17,7 @@
 #include "lx/ui/VqStateCommand.h"
 #include "lx/ui/VqTasks.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QEvent>
 #include <QFileInfo>
@@ -110,6 +111,13 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
     });
     connect(mRetrieval, &VqRetrievalPanel::randomPairRequested, this, [this](quint64 seed) { randomPair(seed); });
     connect(mEvaluate, &VqEvaluatePanel::evaluateRequested, this, [this](qint64 pairs, quint64 seed) { evaluate(pairs, seed); });
+    mEvaluateAction = new QAction(tr("&Evaluate Action Retrieval"), this);
+    mEvaluateAction->setStatusTip(tr("CT-VAE: action and factor accuracy of argmax p(a | x, y) on dataset pairs"));
+    mEvaluateAction->setEnabled(false);
+    connect(mEvaluateAction, &QAction::triggered, this, [this] {
+        showPage(Page::Evaluate);
+        evaluate(mEvaluate->pairsBox()->value(), static_cast<quint64>(mEvaluate->seedBox()->value()));
+    });
     connect(mEvaluate->taskBar(), &TaskBar::message, this, &VqView::message);
     connect(mEvaluate->taskBar(), &TaskBar::finished, this, [this](quint64, bool ok) { Q_EMIT evaluationFinished(ok); });
 
@@ -601,6 +609,7 @@ void VqView::updateCodeEditor()
 
 void VqView::updateHeader()
 {
+    mEvaluateAction->setEnabled(retrievalUsable());
     if (!isOpen()) {
         mHeader->setText(tr("<b>Codes (CT-VAE)</b> · no VQ-VAE open"));
         return;

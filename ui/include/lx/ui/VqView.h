@@ -17,6 +17,7 @@
 #include <QMap>
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -103,6 +104,9 @@ public:
     QTabWidget* pages() const { return mPages; }
     ExportMenu* exportMenu() const { return mExportMenu; }
     QWidget* codesPanel() const { return mCodesPage; }
+    // Analysis > Evaluate Action Retrieval: the Evaluate page with its pairs and seed (enabled while the
+    // open model's dataset allows retrieval).
+    QAction* evaluateAction() const { return mEvaluateAction; }
     // The current codes and images as arrays: codes, encoded ([1, B, h, w], integer values), x, decoded
     // ([1, C, H, W], model units), trajectory ([1, S + 1, B, h, w]); adjacency [M, M] and retrieval [1, A]
     // when shown.
@@ -203,6 +207,7 @@ private:
     VqEvaluatePanel* mEvaluate = nullptr;
     ExportMenu* mExportMenu = nullptr;
     QLabel* mStatus = nullptr;
+    QAction* mEvaluateAction = nullptr;
 };
 
 } // namespace lx::ui
