@@ -45,7 +45,8 @@ positions; node features = one-hot code (K) ++ a fixed 2-D sinusoidal positional
   transition  two dense GATv2 layers written out in PyTorch (no torch_geometric): score
            e_ij = att . LeakyReLU_0.2(W_l h_j + W_r h_i + w_e * weight_ij), attention
            alpha_ij = S_ij exp(e_ij) / sum_j' S_ij' exp(e_ij') (a softmax over the edges present; with expected
-           weights at inference), message W_l h_j; 48 -> 32 (LeakyReLU) -> K logits. One head per action:
+           weights at inference), message W_l h_j, plus a residual (root) term W_root h_i;
+           48 -> 32 (LeakyReLU) -> K logits. One head per action:
            the action selects the layer weights (the paper's A+1 heads, of which a node uses one).
   identity   nodes the mask does not intervene on keep their code: their logits are 10 * onehot(code).
            An all-zero action row intervenes nowhere, so it returns idx exactly.
@@ -65,7 +66,9 @@ Simplifications against the paper (also in models/README.md):
     non-intervened nodes: those keep their code by construction instead of being predicted by head 0, and the
     action node (padding of the adjacency) is left out, since the action already selects the head and enters
     the mask;
-  - one attention head per action and GATv2 layer, hidden 32 instead of 100 (CPU budget);
+  - one attention head per action and GATv2 layer, hidden 32 instead of 100, attention scores in an
+    8-dim projection (CPU budget); a residual (root) term in each GATv2 layer (the first run without it
+    reached 0.69 held-out action accuracy in 20 minutes, with it 0.81 in 25);
   - no "base" mode batches (the identity is architectural), no KL(softmax(adjacency) || random target) term,
     no reconstruction of y through the frozen decoder (the code CE only);
   - training for a wall-clock budget (default 40 minutes on 2 shared CPU cores) instead of 100 epochs.
@@ -135,7 +138,9 @@ class DenseGATv2(nn.Module):
     attribute; row i of s / w holds the edges into node i. Returns [G, M, Fout].
 
     Score e_ij = att . LeakyReLU(A_l h_j + A_r h_i + a_e w_ij) as in GATv2 (the nonlinearity before the
-    attention vector), computed in a small `att_dim` projection; the message is W h_j."""
+    attention vector), computed in a small `att_dim` projection; the message is W h_j. A residual (root)
+    term W_root h_i is added to the aggregate (as PyG's GATv2Conv(residual=True)), so a node's own code is
+    not averaged away by its neighbours."""
 
     def __init__(self, fin: int, fout: int, heads: int, att_dim: int):
         super().__init__()
@@ -144,6 +149,7 @@ class DenseGATv2(nn.Module):
         self.a_lr = nn.Parameter(torch.randn(heads, fin, 2 * att_dim) * math.sqrt(2.0 / (fin + att_dim)))
         self.a_e = nn.Parameter(torch.randn(heads, att_dim) * 0.1)
         self.att = nn.Parameter(torch.randn(heads, att_dim) * math.sqrt(1.0 / att_dim))
+        self.w_root = nn.Parameter(torch.randn(heads, fin, fout) * std)
         self.bias = nn.Parameter(torch.zeros(heads, fout))
 
     def forward(self, x: Tensor, head: Tensor, s: Tensor, w: Tensor) -> Tensor:
@@ -156,7 +162,7 @@ class DenseGATv2(nn.Module):
         e = e - e.max(dim=2, keepdim=True)[0].detach()
         a = s * torch.exp(e)
         a = a / a.sum(dim=2, keepdim=True)
-        return torch.bmm(a, msg) + self.bias[head].unsqueeze(1)
+        return torch.bmm(a, msg) + torch.bmm(x, self.w_root[head]) + self.bias[head].unsqueeze(1)
 
 
 class CausalTransition(nn.Module):
