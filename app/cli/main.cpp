@@ -2,6 +2,7 @@
 #include "CliCommands.h"
 
 #include "lx/Error.h"
+#include "lx/ErrorMessage.h"
 #include "lx/Runtime.h"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -62,7 +63,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "latent-explorer-cli %s: %s\n", argv[1], e.what());
             return 1;
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "latent-explorer-cli %s: %s\n", argv[1], lx::firstLine(e.what()).c_str());
+            std::fprintf(stderr, "latent-explorer-cli %s: %s\n", argv[1], lx::errorMessage(e).c_str());
             return 1;
         }
     }

@@ -1,5 +1,7 @@
 #include "lx/Error.h"
+#include "lx/ErrorMessage.h"
 
+#include <new>
 #include <sstream>
 
 namespace lx {
@@ -23,6 +25,13 @@ std::string firstLine(const std::string& text)
         return line.substr(begin, end - begin + 1);
     }
     return "unknown error";
+}
+
+std::string errorMessage(const std::exception& e)
+{
+    if (dynamic_cast<const std::bad_alloc*>(&e))
+        return "out of memory (the computation needs more memory than is free; try fewer samples or a smaller batch)";
+    return firstLine(e.what());
 }
 
 } // namespace lx

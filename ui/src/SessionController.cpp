@@ -1,6 +1,7 @@
 #include "lx/ui/SessionController.h"
 
 #include "lx/Error.h"
+#include "lx/ErrorMessage.h"
 #include "lx/Sha256.h"
 #include "lx/ui/CgnMixerView.h"
 #include "lx/ui/ExploreView.h"
@@ -44,7 +45,7 @@ QString sessionFilter()
 
 QString oneLine(const std::exception& e)
 {
-    return QString::fromStdString(lx::firstLine(e.what()));
+    return QString::fromStdString(lx::errorMessage(e));
 }
 
 QString canonical(const QString& path)
