@@ -3,9 +3,11 @@
 // owns the loaded lx::Model and its lx::HybridEngine, and makes every LibTorch call on that thread.
 //
 // Interactive requests coalesce: postHybrid() may be called from any thread; it overwrites a single
-// pending slot and queues at most one wake-up. The wake-up takes the newest request, computes it, and
-// emits the frame only if nothing newer was posted meanwhile (otherwise the result is stale: it is
-// dropped and the newer request is computed). A slider drag therefore never queues work.
+// pending slot and queues at most one wake-up. The wake-up takes the newest request, computes it and
+// emits the frame, then computes whatever request is pending by then (the newest again; those it
+// overwrote are never computed). Frames are emitted in request order, so a frame is never older than
+// one shown before it; during a drag the view follows at the compute rate. A slider drag therefore
+// never queues work.
 //
 // Batch jobs (influence maps, module discovery) are queued calls of runInfluence/runModules; they run
 // one after another, interleaved in arrival order with the hybrid wake-ups (so a hybrid asked for
@@ -55,7 +57,8 @@ public:
 
     // Thread-safe counters, for the status bar and tests.
     int computedCount() const { return mComputed.load(); }   // hybrids computed (emitted or not)
-    int droppedCount() const { return mDropped.load(); }     // computed, then found stale
+    int droppedCount() const { return mDropped.load(); }     // computed, not emitted (stopping, or a superseded error)
+    int supersededCount() const { return mSuperseded.load(); }   // emitted while a newer request waited
 
     // Load options for `device` ("auto", "cpu", "cuda") with this worker's thread count, for models the
     // worker does not own (model-free tasks load them). Throws lx::Error for an unknown device.
@@ -127,6 +130,7 @@ private:
 
     std::atomic<int> mComputed{0};
     std::atomic<int> mDropped{0};
+    std::atomic<int> mSuperseded{0};
 };
 
 } // namespace lx::ui
