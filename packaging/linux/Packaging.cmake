@@ -28,6 +28,22 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/latent-explorer.svg
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/latent-explorer.png
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/256x256/apps)
 
+# Man pages made by help2man from the programs' own --help (packaging/linux/make_manpages.sh).
+find_program(LX_HELP2MAN help2man)
+if(LX_HELP2MAN AND LX_BUILD_GUI)
+  set(LX_MAN_DIR ${CMAKE_BINARY_DIR}/man)
+  add_custom_command(OUTPUT ${LX_MAN_DIR}/latent-explorer.1.gz ${LX_MAN_DIR}/latent-explorer-cli.1.gz
+    COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/make_manpages.sh $<TARGET_FILE:latent-explorer>
+            $<TARGET_FILE:latent-explorer-cli> ${LX_MAN_DIR}
+    DEPENDS latent-explorer latent-explorer-cli ${CMAKE_CURRENT_LIST_DIR}/make_manpages.sh
+    COMMENT "Man pages from --help (help2man)")
+  add_custom_target(manpages ALL DEPENDS ${LX_MAN_DIR}/latent-explorer.1.gz ${LX_MAN_DIR}/latent-explorer-cli.1.gz)
+  install(FILES ${LX_MAN_DIR}/latent-explorer.1.gz ${LX_MAN_DIR}/latent-explorer-cli.1.gz
+          DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+else()
+  message(STATUS "help2man not found: no man pages (apt install help2man)")
+endif()
+
 set(CPACK_PACKAGE_NAME latent-explorer)
 set(CPACK_PACKAGE_VENDOR "Latent Explorer")
 set(CPACK_PACKAGE_CONTACT "Latent Explorer developers <latent-explorer@localhost>")

@@ -32,6 +32,15 @@ else
 fi
 /usr/bin/python3 -c "import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])" \
   "$root/share/metainfo/io.github.latent_explorer.LatentExplorer.metainfo.xml" || fail "metainfo is not XML"
+# Man pages (help2man from --help): both there, readable by man, and the CLI page documents every command.
+for page in latent-explorer latent-explorer-cli; do
+  [ -s "$root/share/man/man1/$page.1.gz" ] || fail "the package lacks /usr/share/man/man1/$page.1.gz"
+done
+commands="$("$root/bin/latent-explorer-cli" --help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1}')"
+for c in $commands; do
+  zcat "$root/share/man/man1/latent-explorer-cli.1.gz" | grep -q "^\\.SS $c\$" || fail "latent-explorer-cli(1) lacks the command $c"
+done
+echo "check_deb: man pages OK ($(wc -w <<<"$commands") CLI commands documented)"
 "$root/bin/latent-explorer-cli" --version | grep -q "latent-explorer-cli" || fail "CLI --version"
 "$root/bin/latent-explorer" --version | grep -q "latent-explorer" || fail "GUI --version"
 "$root/bin/latent-explorer-cli" info "$root/share/latent-explorer/models/fashion_cgn.pt" | grep -q '"kind": "cgn"' || fail "CLI info"
