@@ -7,7 +7,7 @@ set(LX_SHARE ${CMAKE_INSTALL_DATADIR}/latent-explorer)
 set(LX_DOCDIR ${CMAKE_INSTALL_DATADIR}/doc/latent-explorer)   # not CMAKE_INSTALL_DOCDIR: that follows the project name
 
 # Every bundled model with its sidecar card when it has one; the GUI finds them at ../share/latent-explorer/models.
-foreach(model fashion_dcgan fashion_classifier fashion_cgn shapes_vae)
+foreach(model fashion_dcgan fashion_classifier fashion_cgn shapes_vae ctvae_shapes)
   install(FILES ${PROJECT_SOURCE_DIR}/models/${model}.pt DESTINATION ${LX_SHARE}/models)
   if(EXISTS ${PROJECT_SOURCE_DIR}/models/${model}.pt.json)
     install(FILES ${PROJECT_SOURCE_DIR}/models/${model}.pt.json DESTINATION ${LX_SHARE}/models)

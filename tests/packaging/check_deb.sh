@@ -21,7 +21,7 @@ root="$work/root/usr"
 for f in bin/latent-explorer bin/latent-explorer-cli share/applications/latent-explorer.desktop \
          share/metainfo/io.github.latent_explorer.LatentExplorer.metainfo.xml \
          share/icons/hicolor/scalable/apps/latent-explorer.svg share/latent-explorer/models/fashion_dcgan.pt \
-         share/latent-explorer/models/fashion_cgn.pt share/latent-explorer/python/lx_export.py \
+         share/latent-explorer/models/fashion_cgn.pt share/latent-explorer/models/ctvae_shapes.pt share/latent-explorer/python/lx_export.py \
          share/doc/latent-explorer/README.md; do
   [ -e "$root/$f" ] || fail "the package lacks /usr/$f"
 done
