@@ -22,7 +22,7 @@ echo "packages after: $(dpkg -l | grep -c "^ii")"
 latent-explorer-cli --version
 latent-explorer --version
 latent-explorer-cli info /usr/share/latent-explorer/models/fashion_dcgan.pt | grep "\"kind\""
-latent-explorer-cli vq-evaluate /usr/share/latent-explorer/models/ctvae_shapes.pt --pairs 200 --seed 5 | grep accuracy
+latent-explorer-cli vq-evaluate /usr/share/latent-explorer/models/ctvae_shapes.pt --pairs 200 --seed 5 | grep -E "\"(action|factor)_accuracy\""
 apt-get install -y -q --no-install-recommends xvfb xauth >/dev/null
 cd /tmp && HOME=/tmp/home xvfb-run -a -s "-screen 0 1600x1000x24" latent-explorer --screenshot /tmp/clean-shot.png 2>/dev/null
 test -s /tmp/clean-shot.png && echo "GUI drew its default model: /tmp/clean-shot.png"
