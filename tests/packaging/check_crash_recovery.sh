@@ -59,7 +59,7 @@ key() { DISPLAY="$display" xdotool search --sync --onlyvisible --name "Latent Ex
 start_gui --open-session "$session" --no-restore
 t0=$(date +%s.%N)
 want_seed=""
-for attempt in $(seq 60); do
+for attempt in $(seq 240); do
   if [ -f "$autosave" ]; then
     seed="$(json "d['seed1']" "$autosave")"
     channels="$(json "d['channels']" "$autosave")"
@@ -73,7 +73,7 @@ for attempt in $(seq 60); do
   if [ ! -f "$autosave" ] && [ $((attempt % 8)) -eq 1 ]; then key ctrl+1 ctrl+i; fi
   sleep 0.5
 done
-[ -n "$want_seed" ] || { cat "$work/gui.log" >&2; echo "check_crash_recovery: no autosave with the changes within 30 s" >&2; exit 1; }
+[ -n "$want_seed" ] || { cat "$work/gui.log" >&2; echo "check_crash_recovery: no autosave with the changes within 120 s" >&2; exit 1; }
 printf 'autosave after %.1f s: seed1 %s, %s channels selected\n' "$(elapsed "$t0")" \
   "$want_seed" "$(json "len(d['channels'])" "$autosave")"
 
@@ -88,7 +88,7 @@ echo "killed with SIGKILL; autosave present, session file unchanged"
 start_gui --restore-autosave
 t1=$(date +%s.%N)
 saved=""
-for attempt in $(seq 60); do
+for attempt in $(seq 240); do
   if ! cmp -s "$session" "$work/original.lxsession"; then saved=1; break; fi
   if [ $((attempt % 4)) -eq 1 ]; then key ctrl+s; fi
   sleep 0.5
