@@ -26,8 +26,9 @@ case "$mode" in
     [ -x "$exe" ] || { echo "run_fuzz.sh: $exe is not built (run_fuzz.sh build $build)" >&2; exit 1; }
     work="$build/$target-work"
     rm -rf "$work" && mkdir -p "$work/new"
-    common=(-dict="$here/json.dict" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1)
-    [ "$target" = npy ] && common=(-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1)
+    # A fixed seed (LX_FUZZ_SEED, default 1) makes the CI run repeatable; LX_FUZZ_SEED=0 draws one.
+    common=(-seed="${LX_FUZZ_SEED:-1}" -dict="$here/json.dict" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1)
+    [ "$target" = npy ] && common=(-seed="${LX_FUZZ_SEED:-1}" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1)
     # Replay: every committed input once (regressions), then coverage-guided fuzzing from them.
     "$exe" "${common[@]}" -runs=0 "$here/corpus/$target" 2>"$work/replay.log" ||
       { cat "$work/replay.log" >&2; echo "run_fuzz.sh: a committed $target corpus input fails" >&2; exit 1; }
