@@ -89,7 +89,7 @@ Array Npy::decode(const std::string& bytes, const std::string& name)
     else if (descr == "<f8")
         itemSize = 8;
     else
-        throw Error(name + ": dtype '" + descr + "' not supported (expected float32 '<f4' or float64 '<f8')");
+        throw Error(name + ": dtype '" + printable(descr) + "' not supported (expected float32 '<f4' or float64 '<f8')");
 
     const std::string fortran = headerValue(header, "fortran_order", name);
     if (fortran.find("True") != std::string::npos && fortran.find("True") < fortran.find(','))

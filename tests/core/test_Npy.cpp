@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include "lx/AtomicFile.h"
+#include "lx/Error.h"
 #include "lx/Npy.h"
 
 #include <QTemporaryDir>
@@ -88,6 +89,14 @@ private Q_SLOTS:
         const std::string overflow =
             npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (17179869184, 999999999999), }\n", "");
         QTest::newRow("product overflow") << QByteArray(overflow.data(), int(overflow.size())) << "too large";
+        // Found by fuzz_npy: a descr holding "\nRuntimeError: " and NUL bytes used to make the message a
+        // line of NULs (firstLine jumped past the file name); the dtype is now quoted with escapes.
+        using namespace std::string_literals;
+        const std::string nul =
+            npyBytes("{'descr': '<\0\nRuntimeError: \0\0f4', 'fortran_order': False, 'shape': (1,), }\n"s,
+                     std::string(4, '\0'));
+        QTest::newRow("control bytes in descr")
+            << QByteArray(nul.data(), int(nul.size())) << "dtype '<\\x00\\x0aRuntimeError: \\x00\\x00f4' not supported";
     }
     void rejectsBadFiles()
     {
@@ -95,6 +104,27 @@ private Q_SLOTS:
         QFETCH(QString, message);
         LX_VERIFY_ERROR(lx::Npy::decode(bytes.toStdString(), "Z.npy"), message.toStdString());
         LX_VERIFY_ERROR(lx::Npy::decode(bytes.toStdString(), "Z.npy"), "Z.npy");
+    }
+    void fuzzCorpusEntriesGiveReadableMessages()
+    {
+        // Every file of the fuzz corpus either reads or fails with a printable one-line message that
+        // names the file.
+        const QDir corpus(QString::fromStdString(lxtest::sourceDir() + "/tests/fuzz/corpus/npy"));
+        const QStringList files = corpus.entryList(QDir::Files);
+        QVERIFY(files.size() >= 10);
+        for (const QString& f : files) {
+            QFile in(corpus.filePath(f));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            const QByteArray bytes = in.readAll();
+            try {
+                lx::Npy::decode(bytes.toStdString(), f.toStdString());
+            } catch (const lx::Error& e) {
+                const std::string what = e.what();
+                QVERIFY2(what.rfind(f.toStdString() + ": ", 0) == 0, what.c_str());
+                for (const char c : what)
+                    QVERIFY2(static_cast<unsigned char>(c) >= 0x20, qPrintable(f));
+            }
+        }
     }
     void fileErrors()
     {

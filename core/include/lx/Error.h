@@ -15,4 +15,8 @@ public:
 // Keeps the first meaningful line of a (possibly multi-line, LibTorch) exception message, trimmed.
 std::string firstLine(const std::string& text);
 
+// User-supplied text (a dtype, a key, a value read from a file) made safe to quote in a one-line
+// message: control and non-ASCII bytes become \xNN escapes and text past maxLength is cut with "...".
+std::string printable(const std::string& text, size_t maxLength = 40);
+
 } // namespace lx
