@@ -27,11 +27,19 @@ std::vector<int64_t> shapeOf(const Json& card, const std::string& key)
     const Json& v = card.at(key);
     if (!v.is_array() || v.empty())
         bad(key, "a non-empty list of positive integers", v);
+    // A cap on the elements per sample (512 MiB of float32) turns an absurd size into this message
+    // instead of an out-of-memory when the model is first run.
+    constexpr int64_t maxElements = int64_t(1) << 27;
     std::vector<int64_t> shape;
+    int64_t elements = 1;
     for (const Json& s : v) {
         if (!s.is_number_integer() || s.get<int64_t>() <= 0)
             bad(key, "a non-empty list of positive integers", v);
         shape.push_back(s.get<int64_t>());
+        if (shape.back() > maxElements / elements)
+            throw Error("card: '" + key + "' " + v.dump() + " is too large (at most " + std::to_string(maxElements) +
+                        " values per sample)");
+        elements *= shape.back();
     }
     return shape;
 }

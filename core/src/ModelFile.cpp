@@ -34,6 +34,21 @@ Card parseCard(const std::string& path, const std::string& text)
     }
 }
 
+// The error for a file LibTorch cannot read as a TorchScript archive, its reason said in words where
+// LibTorch's is cryptic.
+Error unreadable(const std::string& path, const std::exception& e)
+{
+    const std::string reason = firstLine(e.what());
+    std::string said;
+    if (reason.find("failed finding central directory") != std::string::npos)
+        said = "not a zip archive, or a truncated one";
+    else if (reason.find("hasRecord(\"version\")") != std::string::npos)
+        said = "a zip archive without TorchScript's records";
+    else
+        said = reason.substr(0, reason.find("  (Could this error message be improved?"));
+    return Error(path + ": not a readable TorchScript model (" + said + ")");
+}
+
 } // namespace
 
 void ModelFile::requireFile(const std::string& path, const std::string& what)
@@ -55,7 +70,7 @@ ModelFile ModelFile::load(const std::string& path, const torch::Device& device, 
     try {
         f.module = torch::jit::load(path, device, extra);
     } catch (const std::exception& e) {
-        throw Error(path + ": not a readable TorchScript model (" + firstLine(e.what()) + ")");
+        throw unreadable(path, e);
     }
     f.card = parseCard(path, cardText(path, extra[kCardFile]));
     f.module.eval();
@@ -74,7 +89,7 @@ Card ModelFile::readCard(const std::string& path, const std::string& what)
             embedded.assign(static_cast<const char*>(data.get()), size);
         }
     } catch (const std::exception& e) {
-        throw Error(path + ": not a readable TorchScript model (" + firstLine(e.what()) + ")");
+        throw unreadable(path, e);
     }
     return parseCard(path, cardText(path, embedded));
 }

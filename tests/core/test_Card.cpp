@@ -46,6 +46,8 @@ private Q_SLOTS:
         QTest::newRow("zero size") << R"({"kind":"generator","latent_shape":[0],"output_range":[0,1]})" << "'latent_shape' must be";
         QTest::newRow("empty shape") << R"({"kind":"generator","latent_shape":[],"output_range":[0,1]})" << "'latent_shape' must be";
         QTest::newRow("float size") << R"({"kind":"generator","latent_shape":[4.5],"output_range":[0,1]})" << "'latent_shape' must be";
+        QTest::newRow("huge size") << R"({"kind":"generator","latent_shape":[1000000000000],"output_range":[0,1]})" << "'latent_shape' [1000000000000] is too large";
+        QTest::newRow("huge product") << R"({"kind":"generator","latent_shape":[4],"output_shape":[3,65536,65536],"output_range":[0,1]})" << "'output_shape' [3,65536,65536] is too large";
         QTest::newRow("string shape") << R"({"kind":"generator","latent_shape":"4","output_range":[0,1]})" << "'latent_shape' must be";
         QTest::newRow("range reversed") << R"({"kind":"generator","latent_shape":[4],"output_range":[1,0]})" << "'output_range' must be";
         QTest::newRow("range length") << R"({"kind":"generator","latent_shape":[4],"output_range":[0]})" << "'output_range' must be";

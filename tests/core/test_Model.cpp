@@ -141,10 +141,10 @@ private Q_SLOTS:
         lx::AtomicFile::write(path("empty.pt"), "");
         LX_VERIFY_ERROR(lx::Model::load(path("empty.pt")), "the file is empty");
         lx::AtomicFile::write(path("random.pt"), std::string(4096, '\x5a'));
-        LX_VERIFY_ERROR(lx::Model::load(path("random.pt")), "not a readable TorchScript model");
+        LX_VERIFY_ERROR(lx::Model::load(path("random.pt")), "not a readable TorchScript model (not a zip archive");
         const std::string whole = lx::AtomicFile::read(fixture("tiny_gen.pt"));
         lx::AtomicFile::write(path("truncated.pt"), whole.substr(0, whole.size() / 2));
-        LX_VERIFY_ERROR(lx::Model::load(path("truncated.pt")), "not a readable TorchScript model");
+        LX_VERIFY_ERROR(lx::Model::load(path("truncated.pt")), "not a readable TorchScript model (not a zip archive, or a truncated one)");
         // A zip archive that is not TorchScript: an .npz-like archive made from an .npy inside a zip
         // is not at hand here, so reuse a real zip header with a bogus member.
         std::string zip("PK\x03\x04", 4);
