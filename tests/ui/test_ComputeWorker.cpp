@@ -437,6 +437,35 @@ private Q_SLOTS:
         QVERIFY2(computed.load() < 100, qPrintable(QStringLiteral("computed %1 of 201").arg(computed.load())));
     }
 
+    void latestResultOvertakenWhileComputingIsStillShown()
+    {
+        // A task whose key gets a newer request while it computes is delivered anyway (it is newer
+        // than anything shown), then the newer one: a slider drag over a slow view keeps updating.
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
+        QSignalSpy ready(&controller, &ComputeController::latestReady);
+        std::atomic<bool> started{false}, newerPosted{false};
+        const int supersededBefore = controller.worker()->supersededCount();
+        const quint64 first = controller.postLatest(QStringLiteral("k"), QStringLiteral("slow"),
+            [&](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) {
+                started = true;
+                while (!newerPosted)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                return QVariant(1);
+            });
+        QVERIFY(QTest::qWaitFor([&] { return started.load(); }, kTimeoutMs));
+        const quint64 second = controller.postLatest(QStringLiteral("k"), QStringLiteral("slow"),
+            [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(2); });
+        newerPosted = true;
+        QVERIFY(QTest::qWaitFor([&] { return ready.size() == 2; }, kTimeoutMs));
+        QCOMPARE(ready.at(0).at(1).toULongLong(), first);
+        QCOMPARE(ready.at(0).at(2).toInt(), 1);
+        QCOMPARE(ready.at(1).at(1).toULongLong(), second);
+        QCOMPARE(ready.at(1).at(2).toInt(), 2);
+        QCOMPARE(controller.worker()->supersededCount() - supersededBefore, 1);
+    }
+
     void latestTaskErrorsArriveAsMessages()
     {
         ComputeController controller(1, nullptr);

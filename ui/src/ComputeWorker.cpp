@@ -404,13 +404,19 @@ void ComputeWorker::processLatest()
         } catch (...) {
             error = QStringLiteral("unknown error in %1").arg(request->what);
         }
-        bool stale = false;
+        // As for hybrids: a result whose key got a newer request meanwhile is still the newest one
+        // finished, so it is shown while the newer one computes (dropping it starved views whose tasks
+        // take longer than the interval between slider events). Its error is not shown.
+        bool stopped = false, superseded = false;
         {
             QMutexLocker lock(&mMutex);
-            stale = mPendingLatest.contains(request->key) || mStopped;
+            stopped = mStopped;
+            superseded = mPendingLatest.contains(request->key);
         }
-        if (stale)
-            continue;   // a newer request of this key arrived meanwhile: compute that one instead
+        if (stopped || (superseded && !error.isEmpty()))
+            continue;
+        if (superseded)
+            ++mSuperseded;
         if (error.isEmpty()) {
             Q_EMIT latestReady(request->key, request->id, result);
         } else {

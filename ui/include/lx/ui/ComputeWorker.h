@@ -14,8 +14,9 @@
 // during a job is served right after it). A job reports progress (at most ~20 signals a second) and
 // ends with exactly one of: its result signal, jobCancelled (its cancel token was set) or jobFailed.
 // Generic tasks (WorkerTypes.h, TaskBody) work the same way: runTask is a batch job ending in taskReady;
-// postLatest coalesces per key like postHybrid (the newest request of a key wins, stale results are
-// dropped) and ends in latestReady or latestFailed.
+// postLatest coalesces per key like postHybrid (the newest request of a key wins; overwritten requests
+// are never computed, a result overtaken while computing is still emitted) and ends in latestReady or
+// latestFailed.
 // Model-free tasks (TaskRequest::freeBody) take the same two paths and signals; they run without a
 // loaded model.
 #include "lx/ui/WorkerTypes.h"
@@ -58,7 +59,7 @@ public:
     // Thread-safe counters, for the status bar and tests.
     int computedCount() const { return mComputed.load(); }   // hybrids computed (emitted or not)
     int droppedCount() const { return mDropped.load(); }     // computed, not emitted (stopping, or a superseded error)
-    int supersededCount() const { return mSuperseded.load(); }   // emitted while a newer request waited
+    int supersededCount() const { return mSuperseded.load(); }   // emitted while a newer request waited (hybrids and latest tasks)
 
     // Load options for `device` ("auto", "cpu", "cuda") with this worker's thread count, for models the
     // worker does not own (model-free tasks load them). Throws lx::Error for an unknown device.
