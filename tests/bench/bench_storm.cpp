@@ -2,12 +2,15 @@
 // and Cancel latency, through the real ComputeController / ComputeWorker the GUI uses. Prints JSON.
 //
 //   bench_storm MODEL [--other MODEL2] [--events 10000] [--interval-us 500] [--layer-every 250]
-//               [--switches 40] [--threads T] [--device cpu|cuda]
+//               [--switches 40] [--latest-events 2000] [--threads T] [--device cpu|cuda]
 //
 // 1. Storm: `events` hybrid requests posted `interval-us` apart, the UI thread's event loop running in
 //    between (as a slider drag delivers them),
 //    the channel count and seeds changing every event and the layer every `layer-every` events. Peak
 //    and current RSS are sampled every 1000 events.
+// 1b. Latest-task storm: `latest-events` interactive tasks under one key (as the Explore tab and the
+//    latent sliders post them), each generating a batch of 16 images for a new seed; counts what was
+//    computed and shown, and checks that the last result equals the same task computed alone.
 // 2. Model switching: `switches` loads alternating MODEL / MODEL2, each queued without waiting for the
 //    previous one, with hybrid requests posted for whatever model is current in between.
 // 3. Cancel: an influence-map job and a generic task are cancelled mid-run; the time from cancelJob to
@@ -19,6 +22,9 @@
 #include "lx/ui/ComputeWorker.h"
 #include "lx/ui/WorkerTypes.h"
 
+#include "lx/LatentSampler.h"
+#include "lx/Model.h"
+
 #include <nlohmann/json.hpp>
 
 #include <QCoreApplication>
@@ -28,6 +34,7 @@
 #include <QSignalSpy>
 #include <QThread>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -112,6 +119,7 @@ int main(int argc, char** argv)
     const int events = option(QStringLiteral("events"), QStringLiteral("10000")).toInt();
     const int layerEvery = std::max(1, option(QStringLiteral("layer-every"), QStringLiteral("250")).toInt());
     const int switches = option(QStringLiteral("switches"), QStringLiteral("40")).toInt();
+    const int latestEvents = option(QStringLiteral("latest-events"), QStringLiteral("2000")).toInt();
     const int threads = option(QStringLiteral("threads"), QStringLiteral("0")).toInt();
     // A mouse delivers ~125-1000 move events a second; the default, one every 0.5 ms, is faster than any.
     const int intervalUs = option(QStringLiteral("interval-us"), QStringLiteral("500")).toInt();
@@ -227,6 +235,66 @@ int main(int argc, char** argv)
                     {"memory_after", memoryMiB()}};
     if (failures)
         fail("compute failures during the storm: " + failureMessages.join(QStringLiteral("; ")).toStdString());
+
+    // 1b. The latest-task storm.
+    {
+        const QString key = QStringLiteral("storm/generate");
+        std::atomic<int> bodies{0};
+        auto bodyFor = [&bodies](quint64 seed) {
+            return [&bodies, seed](lx::Model& m, const lx::ProgressFn&, const lx::CancelToken&) {
+                ++bodies;
+                const lx::LatentSampler sampler(m.card().latentShape);
+                const std::vector<float> images = m.generate(sampler.sample(lx::LatentSampler::seedRange(seed, 16))).data();
+                return QVariant::fromValue(QVector<float>(images.begin(), images.end()));
+            };
+        };
+        quint64 newest = 0, lastLatest = 0;
+        int shown = 0;
+        bool latestOutOfOrder = false;
+        QVector<float> lastImages;
+        const auto connection = QObject::connect(&controller, &ComputeController::latestReady, &context,
+            [&](const QString& k, quint64 seq, const QVariant& v) {
+                if (k != key)
+                    return;
+                latestOutOfOrder = latestOutOfOrder || seq <= lastLatest;
+                lastLatest = seq;
+                lastImages = v.value<QVector<float>>();
+                ++shown;
+            });
+        const int supersededAtStart = controller.worker()->supersededCount();
+        timer.restart();
+        quint64 lastSeed = 0;
+        for (int i = 0; i < latestEvents; ++i) {
+            lastSeed = 1000 + quint64(i);
+            newest = controller.postLatest(key, QStringLiteral("storm"), bodyFor(lastSeed), summary.generation);
+            QElapsedTimer gap;
+            gap.start();
+            do
+                QCoreApplication::processEvents();
+            while (gap.nsecsElapsed() < intervalUs * 1000LL);
+        }
+        const double latestPostMs = timer.nsecsElapsed() / 1e6;
+        if (!waitFor([&] { return lastLatest == newest; }, 60000))
+            fail("the last latest task did not arrive within 60 s");
+        const double latestMs = timer.nsecsElapsed() / 1e6;
+        const QVector<float> stormImages = lastImages;
+        const quint64 alone = controller.postLatest(key, QStringLiteral("storm"), bodyFor(lastSeed), summary.generation);
+        const bool latestMatches = waitFor([&] { return lastLatest == alone; }, 30000) && lastImages == stormImages
+                                   && !stormImages.isEmpty();
+        if (latestOutOfOrder)
+            fail("a latest result was delivered after a newer one");
+        if (!latestMatches)
+            fail("the latest storm's final result differs from the same task computed alone");
+        out["latest_storm"] = {{"posted", latestEvents},
+                               {"post_ms", latestPostMs},
+                               {"until_final_result_ms", latestMs},
+                               {"computed", bodies.load() - 1},
+                               {"shown", shown - 1},
+                               {"shown_while_newer_waited", controller.worker()->supersededCount() - supersededAtStart},
+                               {"final_result_matches", latestMatches},
+                               {"memory_after", memoryMiB()}};
+        QObject::disconnect(connection);
+    }
 
     // 2. Rapid model switching: loads queued back to back, requests posted against whatever is current.
     int loads = 0, loadFailures = 0;
