@@ -42,6 +42,8 @@ Error unreadable(const std::string& path, const std::exception& e)
     std::string said;
     if (reason.find("failed finding central directory") != std::string::npos)
         said = "not a zip archive, or a truncated one";
+    else if (reason.find("not a ZIP archive") != std::string::npos)
+        said = "not a zip archive";
     else if (reason.find("hasRecord(\"version\")") != std::string::npos)
         said = "a zip archive without TorchScript's records";
     else

@@ -69,6 +69,7 @@ def make_inputs(d, fixtures):
     add("model", "empty file", ["info", write("empty.pt", b"")], "the file is empty")
     add("model", "4 KiB of random bytes", ["info", write("random.pt", os.urandom(4096))],
         "not a readable TorchScript model (not a zip archive")
+    add("model", "a 5-byte text file", ["info", write("hello.pt", b"hello")], "not a readable TorchScript model (not a zip archive)")
     add("model", "truncated TorchScript (first half)", ["info", write("half.pt", tiny_bytes[: len(tiny_bytes) // 2])],
         "not a readable TorchScript model (not a zip archive, or a truncated one)")
     with zipfile.ZipFile(p("plain.zip.pt"), "w") as z:

@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QListWidget>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -191,10 +192,36 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), kTimeoutMs);
         QVERIFY(waitForLatestFrame(window));
 
-        window.openModel(QStringLiteral("/nonexistent/nope.pt"));
-        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kTimeoutMs);
-        QVERIFY(window.hasModel());
-        QCOMPARE(window.summary().path, ready.first().first().value<lx::ui::ModelSummary>().path);
+        // Every kind of broken model file: one line naming the problem, and the loaded model stays.
+        QTemporaryDir dir;
+        const auto write = [&](const char* name, const QByteArray& bytes) {
+            QFile f(dir.filePath(QLatin1String(name)));
+            if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+                qFatal("cannot write %s", name);
+            return f.fileName();
+        };
+        QFile whole(model);
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        const QByteArray modelBytes = whole.readAll();
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("folder.pt")));
+        const QList<QPair<QString, QString>> cases{
+            {QStringLiteral("/nonexistent/nope.pt"), QStringLiteral("no such file")},
+            {write("empty.pt", QByteArray()), QStringLiteral("the file is empty")},
+            {write("random.pt", QByteArray(4096, '\x5a')), QStringLiteral("not a zip archive")},
+            {write("half.pt", modelBytes.left(modelBytes.size() / 2)), QStringLiteral("not a zip archive, or a truncated one")},
+            {dir.filePath(QStringLiteral("folder.pt")), QStringLiteral("it is a directory")},
+            {write("notes.txt.pt", "hello"), QStringLiteral("not a zip archive")},
+        };
+        const QString loaded = ready.first().first().value<lx::ui::ModelSummary>().path;
+        for (const auto& [path, words] : cases) {
+            failed.clear();
+            window.openModel(path);
+            QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), kTimeoutMs);
+            const QString error = failed.first().first().toString();
+            QVERIFY2(error.contains(words) && !error.contains(QLatin1Char('\n')), qPrintable(error));
+            QVERIFY(window.hasModel());
+            QCOMPARE(window.summary().path, loaded);
+        }
         const quint64 before = window.lastShownSeq();
         window.channelPanel()->invertSelection();
         QVERIFY(waitForLatestFrame(window));
