@@ -2,8 +2,6 @@
 
 #include "PlotSupport.h"
 
-#include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -13,25 +11,12 @@ namespace {
 const QColor kNmfColour(0x2f, 0x6f, 0xb5);
 const QColor kKMeansColour(0xe8, 0x82, 0x2f);
 
-QVector<double> valuesOf(const QCPGraph* graph)
-{
-    QVector<double> out;
-    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
-        out << it->value;
-    return out;
-}
-
 } // namespace
 
 ConsistencyPlot::ConsistencyPlot(QWidget* parent)
     : QWidget(parent)
 {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    mPlot = new QCustomPlot(this);
-    mPlot->setBackground(palette().color(QPalette::Base));
-    mPlot->setInteractions(QCP::Interactions());
-    layout->addWidget(mPlot);
+    mPlot = PlotSupport::embeddedPlot(this);
 
     QCPGraph* nmf = mPlot->addGraph();
     nmf->setName(tr("NMF"));
@@ -52,16 +37,13 @@ ConsistencyPlot::ConsistencyPlot(QWidget* parent)
     mPlot->legend->setVisible(true);
     mPlot->legend->setBrush(QColor(255, 255, 255, 220));
     mPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
-    mPlot->plotLayout()->insertRow(0);
-    mTitle = new QCPTextElement(mPlot, QString());
-    mPlot->plotLayout()->addElement(0, 0, mTitle);
+    mTitle = PlotSupport::addTitleRow(mPlot);
     clear(tr("Press Compute curve to compare K values"));
 }
 
 void ConsistencyPlot::setTitle(const QString& text, bool placeholder)
 {
-    mTitle->setText(text);
-    mTitle->setTextColor(palette().color(placeholder ? QPalette::PlaceholderText : QPalette::Text));
+    PlotSupport::setTitle(mTitle, text, placeholder);
 }
 
 void ConsistencyPlot::clear(const QString& placeholder)
@@ -103,7 +85,7 @@ QVector<double> ConsistencyPlot::ks() const
     return out;
 }
 
-QVector<double> ConsistencyPlot::nmfValues() const { return valuesOf(mPlot->graph(0)); }
-QVector<double> ConsistencyPlot::kmeansValues() const { return valuesOf(mPlot->graph(1)); }
+QVector<double> ConsistencyPlot::nmfValues() const { return PlotSupport::valuesOf(mPlot->graph(0)); }
+QVector<double> ConsistencyPlot::kmeansValues() const { return PlotSupport::valuesOf(mPlot->graph(1)); }
 
 } // namespace lx::ui

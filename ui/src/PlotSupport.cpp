@@ -1,5 +1,7 @@
 #include "PlotSupport.h"
 
+#include <QVBoxLayout>
+
 #include "lx/ui/ColorMap.h"
 
 #include <QDir>
@@ -99,6 +101,41 @@ QSharedPointer<QCPAxisTickerText> PlotSupport::signedTicks(double low, double hi
         ticker->addTick(1.0, label(high));
     }
     return ticker;
+}
+
+QCustomPlot* PlotSupport::embeddedPlot(QWidget* owner)
+{
+    auto* layout = new QVBoxLayout(owner);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* plot = new QCustomPlot(owner);
+    plot->setBackground(owner->palette().color(QPalette::Base));
+    plot->setInteractions(QCP::Interactions());
+    layout->addWidget(plot);
+    return plot;
+}
+
+QCPTextElement* PlotSupport::addTitleRow(QCustomPlot* plot)
+{
+    plot->plotLayout()->insertRow(0);
+    auto* title = new QCPTextElement(plot, QString());
+    plot->plotLayout()->addElement(0, 0, title);
+    return title;
+}
+
+void PlotSupport::setTitle(QCPTextElement* title, const QString& text, bool placeholder)
+{
+    title->setText(text);
+    title->setTextColor(title->parentPlot()->palette().color(placeholder ? QPalette::PlaceholderText : QPalette::Text));
+}
+
+QCPBars* PlotSupport::addBars(QCustomPlot* plot, const QString& name, const QColor& colour, double width)
+{
+    auto* bars = new QCPBars(plot->xAxis, plot->yAxis);
+    bars->setName(name);
+    bars->setPen(QPen(colour.darker(130)));
+    bars->setBrush(colour);
+    bars->setWidth(width);
+    return bars;
 }
 
 } // namespace lx::ui

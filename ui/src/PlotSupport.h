@@ -9,6 +9,9 @@
 #undef signals
 
 #include <QString>
+#include <QVector>
+
+class QWidget;
 
 namespace lx::ui {
 
@@ -36,6 +39,23 @@ public:
     static QSharedPointer<QCPAxisTickerText> signedTicks(double low, double high);
     // v / high for v > 0, v / |low| for v < 0 (each side onto [0, 1] / [-1, 0]); 0 stays 0.
     static double normaliseSigned(double v, double low, double high);
+
+    // What the small chart widgets (consistency, robustness, action retrieval) share: a plot filling
+    // `owner` edge to edge on the base colour, with no mouse interactions; a title row above it; the
+    // title in text colour, or placeholder colour while it holds a hint; bars of one colour (its edge
+    // a shade darker); the values of a graph or bars, in key order.
+    static QCustomPlot* embeddedPlot(QWidget* owner);
+    static QCPTextElement* addTitleRow(QCustomPlot* plot);
+    static void setTitle(QCPTextElement* title, const QString& text, bool placeholder);
+    static QCPBars* addBars(QCustomPlot* plot, const QString& name, const QColor& colour, double width);
+    template <typename Plottable>
+    static QVector<double> valuesOf(const Plottable* p)
+    {
+        QVector<double> out;
+        for (auto it = p->data()->constBegin(); it != p->data()->constEnd(); ++it)
+            out << it->value;
+        return out;
+    }
 };
 
 } // namespace lx::ui

@@ -2,8 +2,6 @@
 
 #include "PlotSupport.h"
 
-#include <QVBoxLayout>
-
 #include <utility>
 
 namespace lx::ui {
@@ -12,41 +10,20 @@ namespace {
 const QColor kKeptColour(0x2f, 0x6f, 0xb5);    // z1's side
 const QColor kDonorColour(0xe8, 0x82, 0x2f);   // z2's accent, as in the channel panel
 
-QVector<double> valuesOf(const QCPBars* bars)
-{
-    QVector<double> out;
-    for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it)
-        out << it->value;
-    return out;
-}
-
 } // namespace
 
 RobustnessPlot::RobustnessPlot(QWidget* parent)
     : QWidget(parent)
 {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    mPlot = new QCustomPlot(this);
-    mPlot->setBackground(palette().color(QPalette::Base));
-    mPlot->setInteractions(QCP::Interactions());
-    layout->addWidget(mPlot);
+    mPlot = PlotSupport::embeddedPlot(this);
 
-    mKept = new QCPBars(mPlot->xAxis, mPlot->yAxis);
-    mKept->setName(tr("kept: class of x(z1)"));
-    mKept->setPen(QPen(kKeptColour.darker(130)));
-    mKept->setBrush(kKeptColour);
-    mDonor = new QCPBars(mPlot->xAxis, mPlot->yAxis);
-    mDonor->setName(tr("donor: class of x(z2)"));
-    mDonor->setPen(QPen(kDonorColour.darker(130)));
-    mDonor->setBrush(kDonorColour);
+    mKept = PlotSupport::addBars(mPlot, tr("kept: class of x(z1)"), kKeptColour, 0.36);
+    mDonor = PlotSupport::addBars(mPlot, tr("donor: class of x(z2)"), kDonorColour, 0.36);
     auto* group = new QCPBarsGroup(mPlot);
     group->setSpacingType(QCPBarsGroup::stAbsolute);
     group->setSpacing(2);
-    for (QCPBars* bars : {mKept, mDonor}) {
-        bars->setWidth(0.36);
+    for (QCPBars* bars : {mKept, mDonor})
         bars->setBarsGroup(group);
-    }
 
     mPlot->yAxis->setLabel(tr("fraction of hybrids"));
     mPlot->yAxis->setRange(0.0, 1.08);
@@ -55,16 +32,13 @@ RobustnessPlot::RobustnessPlot(QWidget* parent)
     mPlot->legend->setVisible(true);
     mPlot->legend->setBrush(QColor(255, 255, 255, 225));
     mPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    mPlot->plotLayout()->insertRow(0);
-    mTitle = new QCPTextElement(mPlot, QString());
-    mPlot->plotLayout()->addElement(0, 0, mTitle);
+    mTitle = PlotSupport::addTitleRow(mPlot);
     clear(tr("Find modules, choose a classifier and press Run assay"));
 }
 
 void RobustnessPlot::setTitle(const QString& text, bool placeholder)
 {
-    mTitle->setText(text);
-    mTitle->setTextColor(palette().color(placeholder ? QPalette::PlaceholderText : QPalette::Text));
+    PlotSupport::setTitle(mTitle, text, placeholder);
 }
 
 void RobustnessPlot::clear(const QString& placeholder)
@@ -116,8 +90,8 @@ void RobustnessPlot::setResult(const lx::RobustnessResult& result, bool differin
     mPlot->replot();
 }
 
-QVector<double> RobustnessPlot::keptValues() const { return valuesOf(mKept); }
-QVector<double> RobustnessPlot::donorValues() const { return valuesOf(mDonor); }
+QVector<double> RobustnessPlot::keptValues() const { return PlotSupport::valuesOf(mKept); }
+QVector<double> RobustnessPlot::donorValues() const { return PlotSupport::valuesOf(mDonor); }
 QStringList RobustnessPlot::tickLabels() const { return mTicks; }
 
 } // namespace lx::ui

@@ -2,8 +2,6 @@
 
 #include "PlotSupport.h"
 
-#include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace lx::ui {
@@ -17,39 +15,23 @@ const QColor kTrueColour(0xe8, 0x82, 0x2f);
 VqRetrievalPlot::VqRetrievalPlot(QWidget* parent)
     : QWidget(parent)
 {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    mPlot = new QCustomPlot(this);
-    mPlot->setBackground(palette().color(QPalette::Base));
-    mPlot->setInteractions(QCP::Interactions());
-    layout->addWidget(mPlot);
+    mPlot = PlotSupport::embeddedPlot(this);
 
-    mBars = new QCPBars(mPlot->xAxis, mPlot->yAxis);
-    mBars->setName(tr("p(a | x, y)"));
-    mBars->setPen(QPen(kBarColour.darker(130)));
-    mBars->setBrush(kBarColour);
-    mBars->setWidth(0.7);
-    mTrueBar = new QCPBars(mPlot->xAxis, mPlot->yAxis);
-    mTrueBar->setName(tr("true action"));
-    mTrueBar->setPen(QPen(kTrueColour.darker(130)));
-    mTrueBar->setBrush(kTrueColour);
-    mTrueBar->setWidth(0.7);
+    mBars = PlotSupport::addBars(mPlot, tr("p(a | x, y)"), kBarColour, 0.7);
+    mTrueBar = PlotSupport::addBars(mPlot, tr("true action"), kTrueColour, 0.7);
 
     mPlot->yAxis->setLabel(tr("p(a | x, y)"));
     mPlot->yAxis->setRange(0.0, 1.12);
     mPlot->xAxis->setTickLength(0, 3);
     mPlot->xAxis->setTickLabelRotation(-40);
     mPlot->xAxis->grid()->setVisible(false);
-    mPlot->plotLayout()->insertRow(0);
-    mTitle = new QCPTextElement(mPlot, QString());
-    mPlot->plotLayout()->addElement(0, 0, mTitle);
+    mTitle = PlotSupport::addTitleRow(mPlot);
     clear(tr("Pick y to see which action takes x to it"));
 }
 
 void VqRetrievalPlot::setTitle(const QString& text, bool placeholder)
 {
-    mTitle->setText(text);
-    mTitle->setTextColor(palette().color(placeholder ? QPalette::PlaceholderText : QPalette::Text));
+    PlotSupport::setTitle(mTitle, text, placeholder);
 }
 
 void VqRetrievalPlot::clear(const QString& placeholder)
