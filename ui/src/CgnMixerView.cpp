@@ -10,6 +10,7 @@
 #include "lx/ui/CgnTasks.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ComputeWorker.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageView.h"
 #include "lx/ui/TaskBar.h"
@@ -201,7 +202,7 @@ void CgnMixerView::open(const QString& path, const QString& device)
     try {
         options = mController->worker()->loadOptions(device);
     } catch (const std::exception& e) {
-        Q_EMIT openFailed(QString::fromStdString(lx::firstLine(e.what())));
+        Q_EMIT openFailed(errorText(e));
         return;
     }
     spdlog::info("opening CGN {}", path.toStdString());

@@ -1,12 +1,12 @@
 #include "lx/ui/ComputeWorker.h"
 
 #include "lx/Error.h"
-#include "lx/ErrorMessage.h"
 #include "lx/Progress.h"
 #include "lx/HybridEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/ui/BatchJobs.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/ImageConvert.h"
 
 #include <QElapsedTimer>
@@ -25,11 +25,6 @@ namespace {
 QVector<qint64> toQVector(const std::vector<int64_t>& v)
 {
     return QVector<qint64>(v.begin(), v.end());
-}
-
-QString oneLine(const std::exception& e)
-{
-    return QString::fromStdString(lx::errorMessage(e));
 }
 
 std::optional<lx::DeviceChoice> parseDevice(const QString& device)
@@ -114,9 +109,9 @@ void ComputeWorker::processPending()
         try {
             frame = compute(*request);
         } catch (const lx::Error& e) {
-            error = oneLine(e);
+            error = errorText(e);
         } catch (const std::exception& e) {
-            error = oneLine(e);
+            error = errorText(e);
         } catch (...) {
             error = QStringLiteral("unknown error while computing the hybrid");
         }
@@ -246,7 +241,7 @@ void ComputeWorker::loadModel(const QString& path, const QString& device)
                      static_cast<double>(timer.elapsed()));
         Q_EMIT modelLoaded(summarize());
     } catch (const std::exception& e) {
-        const QString error = oneLine(e);
+        const QString error = errorText(e);
         spdlog::error("cannot load model {}: {}", path.toStdString(), error.toStdString());
         Q_EMIT modelLoadFailed(error);
     } catch (...) {
@@ -285,7 +280,7 @@ void ComputeWorker::runJob(quint64 id, const char* what, const std::function<voi
         spdlog::info("{} job {} cancelled", what, id);
         Q_EMIT jobCancelled(id);
     } catch (const std::exception& e) {
-        const QString error = oneLine(e);
+        const QString error = errorText(e);
         spdlog::warn("{} job {} failed: {}", what, id, error.toStdString());
         Q_EMIT jobFailed(id, error);
     } catch (...) {
@@ -400,7 +395,7 @@ void ComputeWorker::processLatest()
         } catch (const lx::Cancelled&) {
             continue;
         } catch (const std::exception& e) {
-            error = oneLine(e);
+            error = errorText(e);
         } catch (...) {
             error = QStringLiteral("unknown error in %1").arg(request->what);
         }

@@ -4,6 +4,7 @@
 
 #include "lx/Error.h"
 #include "lx/Npy.h"
+#include "lx/ui/ErrorText.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -92,7 +93,7 @@ void ExportMenu::addArrays(const QString& stem, ArraysGetter getter)
             const QStringList written = writeArrays(path, arrays);
             report(tr("Saved %1").arg(written.join(QStringLiteral(", "))), false);
         } catch (const std::exception& e) {
-            report(QString::fromStdString(lx::firstLine(e.what())), true);
+            report(errorText(e), true);
         }
     });
 }

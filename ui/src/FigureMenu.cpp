@@ -2,6 +2,7 @@
 
 #include "lx/Error.h"
 #include "lx/FigureData.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/FigureOptionsDialog.h"
 #include "lx/ui/FigureWriter.h"
 #include "lx/ui/HybridGridFigure.h"
@@ -57,7 +58,7 @@ FigureMenu::FigureMenu(const QString& title, QWidget* parent)
             const QStringList written = saveFigure(path);
             report(tr("Saved %1").arg(written.join(QStringLiteral(" and "))), false);
         } catch (const std::exception& e) {
-            report(QString::fromStdString(lx::firstLine(e.what())), true);
+            report(errorText(e), true);
         }
     });
     mSave->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -77,7 +78,7 @@ FigureMenu::FigureMenu(const QString& title, QWidget* parent)
             const QStringList written = saveData(folder);
             report(tr("Saved %1 files in %2").arg(written.size()).arg(folder), false);
         } catch (const std::exception& e) {
-            report(QString::fromStdString(lx::firstLine(e.what())), true);
+            report(errorText(e), true);
         }
     });
     addSeparator();

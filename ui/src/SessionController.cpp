@@ -1,9 +1,9 @@
 #include "lx/ui/SessionController.h"
 
 #include "lx/Error.h"
-#include "lx/ErrorMessage.h"
 #include "lx/Sha256.h"
 #include "lx/ui/CgnMixerView.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/ExploreView.h"
 #include "lx/ui/InterventionPanel.h"
 #include "lx/ui/MainWindow.h"
@@ -41,11 +41,6 @@ const char* const kAutosaveName = "autosave.lxsession";
 QString sessionFilter()
 {
     return QObject::tr("Latent Explorer sessions (*.lxsession);;All files (*)");
-}
-
-QString oneLine(const std::exception& e)
-{
-    return QString::fromStdString(lx::errorMessage(e));
 }
 
 QString canonical(const QString& path)
@@ -192,7 +187,7 @@ bool SessionController::saveTo(const QString& path)
         const lx::Session session = capture();
         session.save(path.toStdString());
     } catch (const std::exception& e) {
-        Q_EMIT errorOccurred(tr("Cannot save the session"), oneLine(e));
+        Q_EMIT errorOccurred(tr("Cannot save the session"), errorText(e));
         return false;
     }
     mCurrentPath = QFileInfo(path).absoluteFilePath();
@@ -276,7 +271,7 @@ bool SessionController::openFile(const QString& file, const QString& rememberAs)
             mRecent.remove(file);
             updateRecentMenu();
         }
-        const QString error = oneLine(e);
+        const QString error = errorText(e);
         spdlog::warn("{}", error.toStdString());
         Q_EMIT errorOccurred(tr("Cannot open the session"),
                              mWindow->hasModel() ? error + tr("\n\nNothing was changed.") : error);

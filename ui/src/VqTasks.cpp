@@ -2,6 +2,7 @@
 
 #include "lx/Error.h"
 #include "lx/SplitMix64.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/ImageConvert.h"
 
 #include <QElapsedTimer>
@@ -132,7 +133,7 @@ FreeTaskBody VqTasks::load(const QString& path, const lx::LoadOptions& options)
             try {
                 attachDataset(info, lx::makeFactorDataset(dataset));
             } catch (const lx::Error& e) {
-                info.datasetNote = QString::fromStdString(lx::firstLine(e.what()));
+                info.datasetNote = errorText(e);
                 attachDataset(info, nullptr);
             }
         }

@@ -3,6 +3,7 @@
 #include "lx/Error.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ComputeWorker.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageStrips.h"
 #include "lx/ui/ImageView.h"
@@ -290,7 +291,7 @@ void VqView::open(const QString& path, const QString& device)
     try {
         options = mController->worker()->loadOptions(device);
     } catch (const std::exception& e) {
-        Q_EMIT openFailed(QString::fromStdString(lx::firstLine(e.what())));
+        Q_EMIT openFailed(errorText(e));
         return;
     }
     spdlog::info("opening VQ-VAE {}", path.toStdString());

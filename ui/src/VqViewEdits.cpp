@@ -4,6 +4,7 @@
 
 #include "lx/Error.h"
 #include "lx/ui/ComputeController.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/TaskBar.h"
 #include "lx/ui/VqCodeGrid.h"
 #include "lx/ui/VqEvaluatePanel.h"
@@ -75,7 +76,7 @@ bool VqView::randomPair(quint64 seed)
     try {
         pairs = lx::VqPairs::generate(*mInfo.dataset, 1, seed);
     } catch (const lx::Error& e) {
-        Q_EMIT message(QString::fromStdString(lx::firstLine(e.what())));
+        Q_EMIT message(errorText(e));
         return false;
     }
     VqViewState after = mState;
