@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds core, the CLI and the core tests with AddressSanitizer + UndefinedBehaviorSanitizer in
 # build-asan/ (no GUI) and runs the core and CLI test labels there (issue 8). Slow on small machines
-# (a full LibTorch-heavy rebuild): it is not part of .ci/run. Leak detection is off: LibTorch keeps
+# (a full LibTorch-heavy rebuild; ccache makes reruns quick). The test suite runs it as the test
+# sanitize_core (label sanitize), so CI does too. Leak detection is off: LibTorch keeps
 # global allocations alive until exit. Usage: packaging/sanitize.sh [ctest args...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,7 @@ gen=()
 [ -f "$build/CMakeCache.txt" ] || gen=(-G Ninja)
 cmake -S "$root" -B "$build" "${gen[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLX_BUILD_GUI=OFF \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-  -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"
+  -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" -DLX_SANITIZE_TEST=OFF
 cmake --build "$build" -j "${LX_JOBS:-$(nproc)}"
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
