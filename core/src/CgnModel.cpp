@@ -156,18 +156,12 @@ std::unique_ptr<CgnModel> CgnModel::load(const std::string& path, const LoadOpti
     std::unique_ptr<CgnModel> model(new CgnModel());
     Impl& m = *model->d;
     m.path = path;
-    Runtime::configureThreads(options.threads);
-    m.device = ModelFile::chooseDevice(options.device);
-    ModelFile file = ModelFile::load(path, m.device, "model");
+    ModelFile file = ModelFile::loadKind(path, options, ModelKind::Cgn,
+                                         "a cgn's card has kind \"cgn\", latent_shape, output_shape, output_range, classes",
+                                         {kMethods[0], kMethods[1], kMethods[2]},
+                                         "a cgn needs premask, foreground, background", &m.device);
     m.module = std::move(file.module);
     m.card = std::move(file.card);
-    if (m.card.kind != ModelKind::Cgn)
-        throw Error(path + ": the card says " + Card::kindName(m.card.kind)
-                    + ", not cgn (a cgn's card has kind \"cgn\", latent_shape, output_shape, output_range, classes)");
-    for (const char* name : kMethods) {
-        if (!m.module.find_method(name))
-            throw Error(path + ": model has no method '" + name + "' (a cgn needs premask, foreground, background)");
-    }
     m.imageShape = m.card.outputShape;
 
     // Probe: two samples of class 0 through each method.

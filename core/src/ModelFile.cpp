@@ -96,6 +96,23 @@ Card ModelFile::readCard(const std::string& path, const std::string& what)
     return parseCard(path, cardText(path, embedded));
 }
 
+ModelFile ModelFile::loadKind(const std::string& path, const LoadOptions& options, ModelKind want,
+                              const std::string& cardHint, std::initializer_list<const char*> methods,
+                              const std::string& methodsHint, torch::Device* device)
+{
+    Runtime::configureThreads(options.threads);
+    *device = chooseDevice(options.device);
+    ModelFile file = load(path, *device, "model");
+    if (file.card.kind != want)
+        throw Error(path + ": the card says " + Card::kindName(file.card.kind) + ", not " + Card::kindName(want) + " ("
+                    + cardHint + ")");
+    for (const char* name : methods) {
+        if (!file.module.find_method(name))
+            throw Error(path + ": model has no method '" + name + "' (" + methodsHint + ")");
+    }
+    return file;
+}
+
 torch::Device ModelFile::chooseDevice(DeviceChoice choice)
 {
     const bool cuda = Runtime::cudaAvailable();

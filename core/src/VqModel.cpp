@@ -190,18 +190,12 @@ std::unique_ptr<VqModel> VqModel::load(const std::string& path, const LoadOption
     std::unique_ptr<VqModel> model(new VqModel());
     Impl& m = *model->d;
     m.path = path;
-    Runtime::configureThreads(options.threads);
-    m.device = ModelFile::chooseDevice(options.device);
-    ModelFile file = ModelFile::load(path, m.device, "model");
+    ModelFile file = ModelFile::loadKind(path, options, ModelKind::VqVae,
+                                         "a vqvae's card has kind \"vqvae\", input_shape, output_range, grid_shape, "
+                                         "codebook_size",
+                                         {"encode", "decode"}, "a vqvae needs encode and decode", &m.device);
     m.module = std::move(file.module);
     m.card = std::move(file.card);
-    if (m.card.kind != ModelKind::VqVae)
-        throw Error(path + ": the card says " + Card::kindName(m.card.kind)
-                    + ", not vqvae (a vqvae's card has kind \"vqvae\", input_shape, output_range, grid_shape, codebook_size)");
-    for (const char* name : {"encode", "decode"}) {
-        if (!m.module.find_method(name))
-            throw Error(path + ": model has no method '" + name + "' (a vqvae needs encode and decode)");
-    }
     const bool transition = !m.card.actions.empty();
     for (const char* name : {"transition_logits", "adjacency"}) {
         const bool has = m.module.find_method(name).has_value();
