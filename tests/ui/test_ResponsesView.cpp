@@ -221,6 +221,25 @@ private Q_SLOTS:
                     QCOMPARE(plot->cellValue(i, j), 0.0);
             }
         }
+        // A file of images with a NaN: the task fails with one line that names the file; the matrix stays.
+        const QString nanImages = dir.filePath(QStringLiteral("nan_images.npy"));
+        lx::Array bad = lx::LatentSampler({1, 2, 2}).sample(lx::LatentSampler::seedRange(100, 50));
+        bad.data()[7] = NAN;
+        lx::Npy::write(nanImages.toStdString(), bad);
+        source->setImagesPath(nanImages);
+        QSignalSpy messages(view, &ResponsesView::message);
+        QSignalSpy shown(view, &ResponsesView::matrixShown);
+        view->computeMatrix();
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(messages.begin(), messages.end(),
+                                             [](const QList<QVariant>& m) {
+                                                 return m.at(0).toString().contains(
+                                                     QStringLiteral("nan_images.npy: contains NaN or Inf (at flat index 7)"));
+                                             }),
+                                 10000);
+        QCOMPARE(shown.count(), 0);
+        QVERIFY(panel->result().sourceText.contains(QStringLiteral("images.npy")));
+        QCOMPARE(plot->cellValue(1, 0), 0.0);
+        source->setImagesPath(images);
         // Back to the prior: the first matrix again.
         source->setValueSource(lx::ui::ValueSource::Prior);
         QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));

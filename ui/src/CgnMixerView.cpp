@@ -48,20 +48,14 @@ QString seedText(quint64 seed)
 } // namespace
 
 CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
-    : QWidget(parent)
-    , mController(controller)
+    : ModelKindView(controller, QStringLiteral("cgn"), tr("CGN"),
+                    tr("Open a model of kind \"cgn\" (a counterfactual generative network) to mix its shape, texture "
+                       "and background mechanisms here."),
+                    parent)
     , mUndo(undo)
     , mRandom(QRandomGenerator::securelySeeded())
 {
     registerCgnTypes();
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 6);
-    layout->setSpacing(6);
-
-    auto* header = new QHBoxLayout;
-    mHeader = new QLabel(this);
-    mHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mHeader->setWordWrap(true);
     mShuffleAction = new QAction(tr("S&huffle Counterfactual"), this);
     mShuffleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     mShuffleAction->setStatusTip(tr("Draw a counterfactual: a new random class and seed for texture and background, "
@@ -88,23 +82,10 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     mExportMenu->addArrays(QStringLiteral("cgn-parts"), [this] { return partArrays(); });
     exportParts->setMenu(mExportMenu);
     connect(mExportMenu, &ExportMenu::message, this, &CgnMixerView::message);
-    header->addWidget(mHeader, 1);
-    header->addWidget(mShuffleButton);
-    header->addWidget(exportParts);
-    header->addWidget(mExportButton);
-    layout->addLayout(header);
-
-    mStack = new QStackedWidget(this);
-    mPlaceholder = new QLabel(tr("Open a model of kind \"cgn\" (a counterfactual generative network) to mix its "
-                                 "shape, texture and background mechanisms here."),
-                              mStack);
-    mPlaceholder->setAlignment(Qt::AlignCenter);
-    mPlaceholder->setWordWrap(true);
-    mPlaceholder->setForegroundRole(QPalette::PlaceholderText);
-    mStack->addWidget(mPlaceholder);
-    auto* body = new QWidget(mStack);
-    mStack->addWidget(body);
-    layout->addWidget(mStack, 1);
+    headerRow()->addWidget(mShuffleButton);
+    headerRow()->addWidget(exportParts);
+    headerRow()->addWidget(mExportButton);
+    QWidget* body = this->body();
     auto* bodyLayout = new QHBoxLayout(body);
     bodyLayout->setContentsMargins(0, 0, 0, 0);
     bodyLayout->setSpacing(10);
@@ -155,12 +136,9 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     mStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     footer->addWidget(mTasks, 2);
     footer->addWidget(mStatus, 1);
-    layout->addLayout(footer);
+    frameLayout()->addLayout(footer);
     connect(mTasks, &TaskBar::message, this, &CgnMixerView::message);
 
-    connect(controller, &ComputeController::taskReady, this, &CgnMixerView::onTaskReady);
-    connect(controller, &ComputeController::jobFailed, this, &CgnMixerView::onJobEnded);
-    connect(controller, &ComputeController::jobCancelled, this, [this](quint64 id) { onJobEnded(id, QString()); });
     connect(controller, &ComputeController::latestReady, this, &CgnMixerView::onLatestReady);
     connect(controller, &ComputeController::latestFailed, this, &CgnMixerView::onLatestFailed);
     setPlaceholders();
@@ -190,59 +168,28 @@ void CgnMixerView::buildMixerPage(QWidget* page)
     grid->setRowStretch(1, 2);
 }
 
-bool CgnMixerView::isCgnRefusal(const QString& error)
+FreeTaskBody CgnMixerView::loadTask(const QString& path, const lx::LoadOptions& options) const
 {
-    // lx::Model::load: "<path>: the card says cgn; a counterfactual generative network is not ..."
-    return error.contains(QLatin1String(": the card says cgn;"));
-}
-
-void CgnMixerView::open(const QString& path, const QString& device)
-{
-    lx::LoadOptions options;
-    try {
-        options = mController->worker()->loadOptions(device);
-    } catch (const std::exception& e) {
-        Q_EMIT openFailed(errorText(e));
-        return;
-    }
-    spdlog::info("opening CGN {}", path.toStdString());
-    mLoadPath = path;
-    mLoadJob = mController->startFreeTask(tr("Open CGN"), CgnTasks::load(path, options));
+    return CgnTasks::load(path, options);
 }
 
 void CgnMixerView::close()
 {
     if (mExportJob != 0)
-        mController->cancelJob(mExportJob);
-    if (isOpen()) {
-        // The last reference goes on the worker thread, after any render still queued there.
-        mController->startFreeTask(tr("Release CGN"), CgnTasks::release(std::move(mInfo.model)));
-    }
+        controller()->cancelJob(mExportJob);
+    releaseOnWorker(std::move(mInfo.model));
     mInfo = CgnModelInfo();
     mLastFrame = CgnFrame();
     mFirstRender = mPostedRender + 1;
     mFirstGrid = mPostedGrid + 1;
-    mStack->setCurrentWidget(mPlaceholder);
+    showBody(false);
     setPlaceholders();
     updateHeader();
 }
 
-void CgnMixerView::onTaskReady(quint64 id, const QVariant& result)
-{
-    if (id == mLoadJob && id != 0) {
-        mLoadJob = 0;
-        onModelLoaded(result.value<CgnModelInfo>());
-    }
-}
-
 void CgnMixerView::onJobEnded(quint64 id, const QString& error)
 {
-    if (id == 0)
-        return;
-    if (id == mLoadJob) {
-        mLoadJob = 0;
-        Q_EMIT openFailed(error.isEmpty() ? tr("opening %1 was cancelled").arg(mLoadPath) : error);
-    } else if (id == mExportJob) {
+    if (id == mExportJob) {
         mExportJob = 0;
         if (!error.isEmpty())   // the core's one-line reason, e.g. a folder that cannot be written
             Q_EMIT errorOccurred(tr("Cannot export the counterfactual dataset"), error);
@@ -250,11 +197,10 @@ void CgnMixerView::onJobEnded(quint64 id, const QString& error)
     }
 }
 
-void CgnMixerView::onModelLoaded(CgnModelInfo info)
+void CgnMixerView::takeLoaded(const QVariant& loaded)
 {
-    if (isOpen())
-        mController->startFreeTask(tr("Release CGN"), CgnTasks::release(std::move(mInfo.model)));
-    mInfo = std::move(info);
+    releaseOnWorker(std::move(mInfo.model));
+    mInfo = loaded.value<CgnModelInfo>();
     mFirstRender = mPostedRender + 1;
     mFirstGrid = mPostedGrid + 1;
     mLastFrame = CgnFrame();
@@ -271,7 +217,7 @@ void CgnMixerView::onModelLoaded(CgnModelInfo info)
                                                                     : QString()));
     mExportDefaults.folder = QDir(QSettings().value(QStringLiteral("cgnDatasetDir"), QDir::homePath()).toString())
                                  .filePath(QFileInfo(mInfo.path).completeBaseName() + QStringLiteral("_counterfactuals"));
-    mStack->setCurrentWidget(mStack->widget(1));
+    showBody(true);
     setPlaceholders();
     updateHeader();
     spdlog::info("CGN {} open on {}: {} classes, image {}", mInfo.path.toStdString(), mInfo.device.toStdString(),
@@ -388,7 +334,7 @@ void CgnMixerView::postRender()
 {
     if (!isOpen())
         return;
-    mPostedRender = mController->postLatestFree(kRenderKey, tr("CGN render"), CgnTasks::render(mInfo, mState.request));
+    mPostedRender = controller()->postLatestFree(kRenderKey, tr("CGN render"), CgnTasks::render(mInfo, mState.request));
     if (subView() == SubView::Grid && mGridStale)
         postGrid();
 }
@@ -403,7 +349,7 @@ void CgnMixerView::postGrid()
     request.cols = mState.gridCols;
     request.seed = mState.gridSeed;
     mGridStale = false;
-    mPostedGrid = mController->postLatestFree(kGridKey, tr("counterfactual grid"), CgnTasks::grid(mInfo, request));
+    mPostedGrid = controller()->postLatestFree(kGridKey, tr("counterfactual grid"), CgnTasks::grid(mInfo, request));
 }
 
 void CgnMixerView::onLatestReady(const QString& key, quint64 seq, const QVariant& result)
@@ -533,11 +479,11 @@ void CgnMixerView::updateHeader()
     mShuffleButton->setEnabled(open);
     mExportButton->setEnabled(open);
     if (!open) {
-        mHeader->setText(tr("<b>CGN mixer</b> · no counterfactual generative network open"));
+        header()->setText(tr("<b>CGN mixer</b> · no counterfactual generative network open"));
         return;
     }
     const QString name = mInfo.name.isEmpty() ? QFileInfo(mInfo.path).completeBaseName() : mInfo.name;
-    mHeader->setText(tr("<b>%1</b> · %2 classes · image %3 · latent %4 per mechanism · mask clamped to [%5, %6]%7")
+    header()->setText(tr("<b>%1</b> · %2 classes · image %3 · latent %4 per mechanism · mask clamped to [%5, %6]%7")
                          .arg(name.toHtmlEscaped())
                          .arg(mInfo.classes.size())
                          .arg(shapeText(mInfo.imageShape))

@@ -135,12 +135,4 @@ FreeTaskBody CgnTasks::exportDataset(const CgnModelInfo& info, const CgnExportRe
     };
 }
 
-FreeTaskBody CgnTasks::release(std::shared_ptr<lx::CgnModel> model)
-{
-    return [model](const lx::ProgressFn&, const lx::CancelToken&) mutable {
-        model.reset();
-        return QVariant();
-    };
-}
-
 } // namespace lx::ui

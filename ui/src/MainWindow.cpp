@@ -8,6 +8,7 @@
 #include "lx/ui/InfluencePanel.h"
 #include "lx/ui/InterventionPanel.h"
 #include "lx/ui/LayerPanel.h"
+#include "lx/ui/ModelKindView.h"
 #include "lx/ui/ModelPanel.h"
 #include "lx/ui/FigureMenu.h"
 #include "lx/ui/ModuleAssaysView.h"
@@ -89,8 +90,7 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     createCentralViews();
     createDocks();
     createInterventionDock();
-    createCgnTab();
-    createVqTab();
+    createKindTabs();
     mSessions = new SessionController(this);
     connect(mSessions, &SessionController::errorOccurred, this,
             [this](const QString& title, const QString& text) { showError(title, text); });
@@ -344,10 +344,8 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
 
 void MainWindow::onModelLoaded(const ModelSummary& summary)
 {
-    if (cgnOpen())
-        setCgnMode(false);   // a generator or autoencoder replaces the CGN
-    if (vqOpen())
-        setVqMode(false);    // or the VQ-VAE
+    if (ModelKindView* open = openKindView())
+        setKindMode(open, false);   // a generator or autoencoder replaces the CGN or VQ-VAE
     mSummary = summary;
     mHasModel = true;
     mLoadingPath.clear();
@@ -391,13 +389,11 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
 
 void MainWindow::onModelLoadFailed(const QString& error)
 {
-    if (!mLoadingPath.isEmpty() && CgnMixerView::isCgnRefusal(error)) {
-        mCgnMixer->open(mLoadingPath, mDevice);   // a CGN: the mixer loads it (then onCgnOpened, or back here)
-        return;
-    }
-    if (!mLoadingPath.isEmpty() && VqView::isVqRefusal(error)) {
-        mVqView->open(mLoadingPath, mDevice);   // a VQ-VAE: the Codes tab loads it (then onVqOpened, or back here)
-        return;
+    for (ModelKindView* view : std::as_const(mKindViews)) {
+        if (!mLoadingPath.isEmpty() && view->isRefusal(error)) {
+            view->open(mLoadingPath, mDevice);   // a CGN or VQ-VAE: its tab loads it (then onKindOpened, or back here)
+            return;
+        }
     }
     const QString path = mLoadingPath;
     mLoadingPath.clear();
@@ -579,7 +575,7 @@ void MainWindow::applyState(const WorkbenchState& state)
 
 void MainWindow::requestHybrid()
 {
-    if (!mHasModel || cgnOpen() || vqOpen())
+    if (!mHasModel || openKindView())
         return;
     // Layer -1 (a model without layers) still brings x(z1) and x(z2).
     const int layer = mLayerPanel->currentLayer();

@@ -132,32 +132,50 @@ void MainWindow::onCentralTabChanged(int index)
     }
 }
 
-// --- CGN mixer (issue 6) ---------------------------------------------------------------------------
+// --- Model kinds with a tab of their own: CGN mixer (issue 6), Codes (CT-VAE, issue 7) ---------------
 
-void MainWindow::createCgnTab()
+void MainWindow::createKindTabs()
 {
     setAcceptDrops(true);
-    // In a scroll area, as the responses: the mixer's minimum size must not widen the window for the
-    // other tabs (a tab widget is as wide as its widest page).
+    mCgnMixer = new CgnMixerView(mController, mUndo, mCentralTabs);
+    addKindTab(mCgnMixer, tr("CGN mixer"),
+               tr("Counterfactual generative networks: mix shape, texture and background (Sauer & Geiger, ICLR 2021)"));
+    mVqView = new VqView(mController, mUndo, mCentralTabs);
+    addKindTab(mVqView, tr("Codes (CT-VAE)"),
+               tr("Discrete codes of a VQ-VAE and the actions of its causal transition (Gendron, Witbrock & Dobbie, "
+                  "IJCAI 2023)"));
+}
+
+void MainWindow::addKindTab(ModelKindView* view, const QString& title, const QString& toolTip)
+{
+    // In a scroll area, as the responses: the view's minimum size must not widen the window for the other
+    // tabs (a tab widget is as wide as its widest page).
     auto* scroll = new QScrollArea(mCentralTabs);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    mCgnMixer = new CgnMixerView(mController, mUndo, scroll);
-    scroll->setWidget(mCgnMixer);
-    mCgnPage = scroll;
-    const int page = mCentralTabs->addTab(scroll, tr("CGN mixer"));
-    mCentralTabs->setTabToolTip(page, tr("Counterfactual generative networks: mix shape, texture and background "
-                                         "(Sauer & Geiger, ICLR 2021)"));
+    scroll->setWidget(view);
+    const int page = mCentralTabs->addTab(scroll, title);
+    mCentralTabs->setTabToolTip(page, toolTip);
     mCentralTabs->setTabVisible(page, false);
-    connect(mCgnMixer, &CgnMixerView::opened, this, &MainWindow::onCgnOpened);
-    connect(mCgnMixer, &CgnMixerView::openFailed, this, &MainWindow::onModelLoadFailed);
-    connect(mCgnMixer, &CgnMixerView::errorOccurred, this,
-            [this](const QString& title, const QString& text) { showError(title, text); });
-    connect(mCgnMixer, &CgnMixerView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    connect(mCgnMixer, &CgnMixerView::stateChanged, this, [this] {
+    mKindViews << view;
+    mKindPages.insert(view, scroll);
+    connect(view, &ModelKindView::opened, this, [this, view](const ModelSummary& summary) { onKindOpened(view, summary); });
+    connect(view, &ModelKindView::openFailed, this, &MainWindow::onModelLoadFailed);
+    connect(view, &ModelKindView::errorOccurred, this, [this](const QString& title, const QString& text) { showError(title, text); });
+    connect(view, &ModelKindView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(view, &ModelKindView::stateChanged, this, [this] {
         if (mSessions)
             mSessions->noteChange();
     });
+}
+
+ModelKindView* MainWindow::openKindView() const
+{
+    for (ModelKindView* view : mKindViews) {
+        if (view->isOpen())
+            return view;
+    }
+    return nullptr;
 }
 
 bool MainWindow::cgnOpen() const
@@ -165,51 +183,62 @@ bool MainWindow::cgnOpen() const
     return mCgnMixer && mCgnMixer->isOpen();
 }
 
-void MainWindow::showCgnMixer()
+bool MainWindow::vqOpen() const
 {
-    if (cgnOpen())
-        mCentralTabs->setCurrentWidget(mCgnPage);
+    return mVqView && mVqView->isOpen();
 }
 
-void MainWindow::onCgnOpened(const ModelSummary& summary)
+void MainWindow::showCgnMixer()
 {
-    if (vqOpen())
-        setVqMode(false);   // a CGN replaces the VQ-VAE
+    showKindView(mCgnMixer);
+}
+
+void MainWindow::showVqView()
+{
+    showKindView(mVqView);
+}
+
+void MainWindow::showKindView(ModelKindView* view)
+{
+    if (view->isOpen())
+        mCentralTabs->setCurrentWidget(mKindPages.value(view));
+}
+
+void MainWindow::onKindOpened(ModelKindView* view, const ModelSummary& summary)
+{
+    for (ModelKindView* other : std::as_const(mKindViews)) {
+        if (other != view && other->isOpen())
+            setKindMode(other, false);   // a CGN replaces the VQ-VAE, and the other way round
+    }
     mSummary = summary;
     mHasModel = true;
     mLoadingPath.clear();
     mRecent.add(summary.path);
     updateRecentMenu();
     mModelPanel->setSummary(summary);
-    setCgnMode(true);
+    setKindMode(view, true);
     const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
     setWindowTitle(tr("%1 — Latent Explorer").arg(name));
     mStatusCompute->setText(summary.device);
-    statusBar()->showMessage(tr("Opened %1 in the CGN mixer").arg(name), 5000);
+    statusBar()->showMessage(tr("Opened %1 in the %2 tab").arg(name, mCentralTabs->tabText(mCentralTabs->currentIndex())),
+                             5000);
     mUndo->clear();   // a new model starts a new history
     Q_EMIT modelReady(summary);
 }
 
-void MainWindow::setCgnMode(bool on)
-{
-    if (!on)
-        mCgnMixer->close();
-    setExclusiveTab(mCgnPage, on, mDocksHiddenForCgn);
-}
-
-void MainWindow::setExclusiveTab(QWidget* pageWidget, bool on, QList<QDockWidget*>& hidden)
+void MainWindow::setKindMode(ModelKindView* view, bool on)
 {
     // Docks go before the page comes in (and come back after it left), so the window never needs the
     // page's width beside all the docks.
-    const int page = mCentralTabs->indexOf(pageWidget);
+    const int page = mCentralTabs->indexOf(mKindPages.value(view));
     if (on) {
         // The hybrid workbench's docks have nothing to act on: only the model's stays (docks the responses
         // tab hid come back with the others).
-        hidden << mDocksHiddenForTab;
+        mDocksHiddenForKind << mDocksHiddenForTab;
         mDocksHiddenForTab.clear();
         for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
             if (dock != mModelDock && dock->isVisible()) {
-                hidden << dock;
+                mDocksHiddenForKind << dock;
                 dock->hide();
             }
         }
@@ -222,79 +251,19 @@ void MainWindow::setExclusiveTab(QWidget* pageWidget, bool on, QList<QDockWidget
         }
         return;
     }
+    view->close();
     // The model-kind tabs stay hidden (and off) while their kind is not open; the responses tab follows the
     // model (updateResponsesTab).
-    const int mixer = mCentralTabs->indexOf(mCgnPage);
-    const int codes = mCentralTabs->indexOf(mVqPage);
+    QList<int> kindPages;
+    for (QWidget* kindPage : std::as_const(mKindPages))
+        kindPages << mCentralTabs->indexOf(kindPage);
     for (int i = 0; i < mCentralTabs->count(); ++i)
-        mCentralTabs->setTabEnabled(i, i != page && i != mixer && i != codes);
+        mCentralTabs->setTabEnabled(i, !kindPages.contains(i));
     mCentralTabs->setCurrentIndex(0);
     mCentralTabs->setTabVisible(page, false);
-    for (QDockWidget* dock : std::as_const(hidden))
+    for (QDockWidget* dock : std::as_const(mDocksHiddenForKind))
         dock->show();
-    hidden.clear();
-}
-
-// --- Codes (CT-VAE, issue 7) ------------------------------------------------------------------------
-
-void MainWindow::createVqTab()
-{
-    // In a scroll area, as the CGN mixer: its minimum size must not widen the window for the other tabs.
-    auto* scroll = new QScrollArea(mCentralTabs);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    mVqView = new VqView(mController, mUndo, scroll);
-    scroll->setWidget(mVqView);
-    mVqPage = scroll;
-    const int page = mCentralTabs->addTab(scroll, tr("Codes (CT-VAE)"));
-    mCentralTabs->setTabToolTip(page, tr("Discrete codes of a VQ-VAE and the actions of its causal transition "
-                                         "(Gendron, Witbrock & Dobbie, IJCAI 2023)"));
-    mCentralTabs->setTabVisible(page, false);
-    connect(mVqView, &VqView::opened, this, &MainWindow::onVqOpened);
-    connect(mVqView, &VqView::openFailed, this, &MainWindow::onModelLoadFailed);
-    connect(mVqView, &VqView::errorOccurred, this, [this](const QString& title, const QString& text) { showError(title, text); });
-    connect(mVqView, &VqView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    connect(mVqView, &VqView::stateChanged, this, [this] {
-        if (mSessions)
-            mSessions->noteChange();
-    });
-}
-
-bool MainWindow::vqOpen() const
-{
-    return mVqView && mVqView->isOpen();
-}
-
-void MainWindow::showVqView()
-{
-    if (vqOpen())
-        mCentralTabs->setCurrentWidget(mVqPage);
-}
-
-void MainWindow::onVqOpened(const ModelSummary& summary)
-{
-    if (cgnOpen())
-        setCgnMode(false);   // a VQ-VAE replaces the CGN
-    mSummary = summary;
-    mHasModel = true;
-    mLoadingPath.clear();
-    mRecent.add(summary.path);
-    updateRecentMenu();
-    mModelPanel->setSummary(summary);
-    setVqMode(true);
-    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
-    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
-    mStatusCompute->setText(summary.device);
-    statusBar()->showMessage(tr("Opened %1 in the Codes tab").arg(name), 5000);
-    mUndo->clear();   // a new model starts a new history
-    Q_EMIT modelReady(summary);
-}
-
-void MainWindow::setVqMode(bool on)
-{
-    if (!on)
-        mVqView->close();
-    setExclusiveTab(mVqPage, on, mDocksHiddenForVq);
+    mDocksHiddenForKind.clear();
 }
 
 } // namespace lx::ui

@@ -108,6 +108,7 @@ lx::Array datasetImages(const lx::Model& model, const lx::FactorDataset& data, i
 lx::Array fileImages(const lx::Model& model, const std::string& path, int count, uint64_t seed)
 {
     const lx::Array all = lx::Npy::read(path);
+    all.requireFinite(path);
     const int64_t per = lx::Array::product(model.outputShape());
     if (all.rank() < 2 || all.dim(0) < 1 || all.numel() != all.dim(0) * per)
         throw lx::Error(path + ": expected images of shape [M, " + lx::Array::shapeString(model.outputShape())

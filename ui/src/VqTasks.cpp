@@ -270,12 +270,4 @@ FreeTaskBody VqTasks::evaluate(const VqModelInfo& info, qint64 pairs, quint64 se
     };
 }
 
-FreeTaskBody VqTasks::release(std::shared_ptr<lx::VqModel> model)
-{
-    return [model](const lx::ProgressFn&, const lx::CancelToken&) mutable {
-        model.reset();
-        return QVariant();
-    };
-}
-
 } // namespace lx::ui

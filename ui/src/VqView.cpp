@@ -48,39 +48,20 @@ const QString kRetrievalKey = QStringLiteral("vq/retrieval");
 } // namespace
 
 VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
-    : QWidget(parent)
-    , mController(controller)
+    : ModelKindView(controller, QStringLiteral("vqvae"), tr("VQ-VAE"),
+                    tr("Open a model of kind \"vqvae\" (a VQ-VAE, e.g. a CT-VAE with its causal transition) to see and "
+                       "edit its discrete codes here."),
+                    parent)
     , mUndo(undo)
 {
     registerVqTypes();
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(8, 8, 8, 6);
-    layout->setSpacing(6);
-
-    auto* header = new QHBoxLayout;
-    mHeader = new QLabel(this);
-    mHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mHeader->setWordWrap(true);
     auto* exportButton = new QPushButton(tr("Export"), this);
     exportButton->setAutoDefault(false);
     mExportMenu = new ExportMenu(tr("Export"), this);
     exportButton->setMenu(mExportMenu);
     connect(mExportMenu, &ExportMenu::message, this, &VqView::message);
-    header->addWidget(mHeader, 1);
-    header->addWidget(exportButton);
-    layout->addLayout(header);
-
-    mStack = new QStackedWidget(this);
-    mPlaceholder = new QLabel(tr("Open a model of kind \"vqvae\" (a VQ-VAE, e.g. a CT-VAE with its causal transition) "
-                                 "to see and edit its discrete codes here."),
-                              mStack);
-    mPlaceholder->setAlignment(Qt::AlignCenter);
-    mPlaceholder->setWordWrap(true);
-    mPlaceholder->setForegroundRole(QPalette::PlaceholderText);
-    mStack->addWidget(mPlaceholder);
-    auto* body = new QWidget(mStack);
-    mStack->addWidget(body);
-    layout->addWidget(mStack, 1);
+    headerRow()->addWidget(exportButton);
+    QWidget* body = this->body();
     auto* bodyLayout = new QHBoxLayout(body);
     bodyLayout->setContentsMargins(0, 0, 0, 0);
     bodyLayout->setSpacing(10);
@@ -100,7 +81,7 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
     mStatus = new QLabel(this);
     mStatus->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     mStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(mStatus);
+    frameLayout()->addWidget(mStatus);
     buildExportMenu();
 
     connect(mRetrieval->targetPicker(), &VqFactorPicker::indexEdited, this, [this](qint64 index, int factor) {
@@ -122,9 +103,6 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
     connect(mEvaluate->taskBar(), &TaskBar::message, this, &VqView::message);
     connect(mEvaluate->taskBar(), &TaskBar::finished, this, [this](quint64, bool ok) { Q_EMIT evaluationFinished(ok); });
 
-    connect(controller, &ComputeController::taskReady, this, &VqView::onTaskReady);
-    connect(controller, &ComputeController::jobFailed, this, &VqView::onJobEnded);
-    connect(controller, &ComputeController::jobCancelled, this, [this](quint64 id) { onJobEnded(id, QString()); });
     connect(controller, &ComputeController::latestReady, this, &VqView::onLatestReady);
     connect(controller, &ComputeController::latestFailed, this, &VqView::onLatestFailed);
     setPlaceholders();
@@ -279,33 +257,15 @@ bool VqView::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
-bool VqView::isVqRefusal(const QString& error)
+FreeTaskBody VqView::loadTask(const QString& path, const lx::LoadOptions& options) const
 {
-    // lx::Model::load: "<path>: the card says vqvae; a VQ-VAE's latents are discrete code indices, ..."
-    return error.contains(QLatin1String(": the card says vqvae;"));
-}
-
-void VqView::open(const QString& path, const QString& device)
-{
-    lx::LoadOptions options;
-    try {
-        options = mController->worker()->loadOptions(device);
-    } catch (const std::exception& e) {
-        Q_EMIT openFailed(errorText(e));
-        return;
-    }
-    spdlog::info("opening VQ-VAE {}", path.toStdString());
-    mLoadPath = path;
-    mLoadJob = mController->startFreeTask(tr("Open VQ-VAE"), VqTasks::load(path, options));
+    return VqTasks::load(path, options);
 }
 
 void VqView::close()
 {
     mEvaluate->taskBar()->cancel();   // no-op unless an evaluation runs
-    if (isOpen()) {
-        // The last reference goes on the worker thread, after any task still queued there.
-        mController->startFreeTask(tr("Release VQ-VAE"), VqTasks::release(std::move(mInfo.model)));
-    }
+    releaseOnWorker(std::move(mInfo.model));
     mInfo = VqModelInfo();
     mLastFrame = VqFrame();
     mLastAdjacency = VqAdjacencyData();
@@ -314,42 +274,28 @@ void VqView::close()
     mFirstAdjacency = mPostedAdjacency + 1;
     mFirstRetrieval = mPostedRetrieval + 1;
     mSelected = -1;
-    mStack->setCurrentWidget(mPlaceholder);
+    showBody(false);
     setPlaceholders();
     updateHeader();
 }
 
-void VqView::onTaskReady(quint64 id, const QVariant& result)
-{
-    if (id == mLoadJob && id != 0) {
-        mLoadJob = 0;
-        onModelLoaded(result.value<VqModelInfo>());
-    }
-}
-
 void VqView::onJobEnded(quint64 id, const QString& error)
 {
-    if (id == 0)
-        return;
-    if (id == mLoadJob) {
-        mLoadJob = 0;
-        Q_EMIT openFailed(error.isEmpty() ? tr("opening %1 was cancelled").arg(mLoadPath) : error);
-    } else if (id == mEvaluateJob && !error.isEmpty()) {
+    if (id == mEvaluateJob && !error.isEmpty()) {
         Q_EMIT errorOccurred(tr("Cannot evaluate action retrieval"), error);
     }
 }
 
-void VqView::onModelLoaded(VqModelInfo info)
+void VqView::takeLoaded(const QVariant& loaded)
 {
-    if (isOpen())
-        mController->startFreeTask(tr("Release VQ-VAE"), VqTasks::release(std::move(mInfo.model)));
-    mInfo = std::move(info);
+    releaseOnWorker(std::move(mInfo.model));
+    mInfo = loaded.value<VqModelInfo>();
     mFirstRender = mPostedRender + 1;
     mFirstAdjacency = mPostedAdjacency + 1;
     mFirstRetrieval = mPostedRetrieval + 1;
     mLastFrame = VqFrame();
     mLastEvaluation = VqEvaluationResult();
-    mStack->setCurrentWidget(mStack->widget(1));
+    showBody(true);
     spdlog::info("VQ-VAE {} open on {}: grid {}x{}x{}, K {}, {} actions, dataset {}", mInfo.path.toStdString(),
                  mInfo.device.toStdString(), mInfo.codebooks, mInfo.rows, mInfo.cols, mInfo.codebookSize,
                  mInfo.actions.size(), mInfo.dataset ? mInfo.dataset->name() : std::string("none"));
@@ -490,7 +436,7 @@ void VqView::postRender()
 {
     if (!isOpen())
         return;
-    mPostedRender = mController->postLatestFree(kRenderKey, tr("codes"), VqTasks::render(mInfo, mState));
+    mPostedRender = controller()->postLatestFree(kRenderKey, tr("codes"), VqTasks::render(mInfo, mState));
 }
 
 void VqView::postAdjacency()
@@ -499,14 +445,14 @@ void VqView::postAdjacency()
         mAdjacencyPlot->clearMatrix(isOpen() ? tr("No causal transition: no adjacency") : tr("No VQ-VAE open"));
         return;
     }
-    mPostedAdjacency = mController->postLatestFree(kAdjacencyKey, tr("adjacency"), VqTasks::adjacency(mInfo, adjacencyAction()));
+    mPostedAdjacency = controller()->postLatestFree(kAdjacencyKey, tr("adjacency"), VqTasks::adjacency(mInfo, adjacencyAction()));
 }
 
 void VqView::postRetrieval()
 {
     if (!retrievalUsable())
         return;
-    mPostedRetrieval = mController->postLatestFree(kRetrievalKey, tr("action retrieval"),
+    mPostedRetrieval = controller()->postLatestFree(kRetrievalKey, tr("action retrieval"),
                                                    VqTasks::retrieval(mInfo, mState.source, mState.target));
 }
 
@@ -612,13 +558,13 @@ void VqView::updateHeader()
 {
     mEvaluateAction->setEnabled(retrievalUsable());
     if (!isOpen()) {
-        mHeader->setText(tr("<b>Codes (CT-VAE)</b> · no VQ-VAE open"));
+        header()->setText(tr("<b>Codes (CT-VAE)</b> · no VQ-VAE open"));
         return;
     }
     const QString name = mInfo.name.isEmpty() ? QFileInfo(mInfo.path).completeBaseName() : mInfo.name;
     const QString dataset = mInfo.dataset ? tr("images from %1 (%2)").arg(QString::fromStdString(mInfo.dataset->name())).arg(mInfo.dataset->size())
                                           : tr("no dataset");
-    mHeader->setText(tr("<b>%1</b> · %2 code map%3 of %4×%5 · K = %6 codes · %7 · image %8 · %9")
+    header()->setText(tr("<b>%1</b> · %2 code map%3 of %4×%5 · K = %6 codes · %7 · image %8 · %9")
                          .arg(name.toHtmlEscaped())
                          .arg(mInfo.codebooks)
                          .arg(mInfo.codebooks == 1 ? QString() : QStringLiteral("s"))

@@ -11,11 +11,11 @@
 // drag is one step) and posts a newest-wins render (ComputeController::postLatestFree). The state goes
 // into session documents (the "view" object's key "cgn": sessionJson / restoreSessionJson).
 #include "lx/ui/CgnTypes.h"
+#include "lx/ui/ModelKindView.h"
 
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QMap>
-#include <QWidget>
 
 class QAction;
 class QLabel;
@@ -33,7 +33,7 @@ class ComputeController;
 class ImageView;
 class TaskBar;
 
-class CgnMixerView : public QWidget {
+class CgnMixerView : public ModelKindView {
     Q_OBJECT
 public:
     enum class SubView { Mixer, Grid };
@@ -42,16 +42,9 @@ public:
     CgnMixerView(ComputeController* controller, QUndoStack* undo, QWidget* parent);
     ~CgnMixerView() override;
 
-    // True for the error lx::Model::load gives for a card of kind "cgn": such a file opens here.
-    static bool isCgnRefusal(const QString& error);
-
-    // Loads `path` ("auto", "cpu" or "cuda") on the worker; ends in opened() or openFailed(). The
-    // current CGN (if any) stays until the new one has loaded.
-    void open(const QString& path, const QString& device);
-    // Lets go of the CGN (released on the worker), e.g. when a generator is opened instead.
-    void close();
-    bool isOpen() const { return mInfo.model != nullptr; }
-    bool isLoading() const { return mLoadJob != 0; }
+    // open(), isRefusal() and isLoading(): ModelKindView (kind "cgn").
+    void close() override;
+    bool isOpen() const override { return mInfo.model != nullptr; }
     const CgnModelInfo& info() const { return mInfo; }
 
     const CgnMixerState& state() const { return mState; }
@@ -103,23 +96,20 @@ public:
     bool hasHeightForWidth() const override { return false; }
     int heightForWidth(int) const override { return -1; }
 
-Q_SIGNALS:
-    void opened(const lx::ui::ModelSummary& summary);
-    void openFailed(const QString& error);
+Q_SIGNALS:   // and ModelKindView's opened, openFailed, stateChanged, message, errorOccurred
     void frameShown(quint64 seq);
     void gridShown(quint64 seq);
-    void stateChanged();   // every change of the mixer's state (for the session's autosave)
-    void message(const QString& text);
-    void errorOccurred(const QString& title, const QString& text);
     void exportFinished(bool ok);
+
+protected:
+    FreeTaskBody loadTask(const QString& path, const lx::LoadOptions& options) const override;
+    void takeLoaded(const QVariant& loaded) override;
+    void onJobEnded(quint64 id, const QString& error) override;
 
 private:
     void buildMixerPage(QWidget* page);
-    void onTaskReady(quint64 id, const QVariant& result);
-    void onJobEnded(quint64 id, const QString& error);
     void onLatestReady(const QString& key, quint64 seq, const QVariant& result);
     void onLatestFailed(const QString& key, quint64 seq, const QString& error);
-    void onModelLoaded(CgnModelInfo info);
     void onPanelEdited(Mechanism m);
     void onGridEdited();
     void applyState(const CgnMixerState& state);
@@ -132,12 +122,9 @@ private:
     void setPlaceholders();
     QString mechanismName(Mechanism m) const;
 
-    ComputeController* mController;
     QUndoStack* mUndo;
     CgnModelInfo mInfo;
     CgnMixerState mState;
-    quint64 mLoadJob = 0;
-    QString mLoadPath;
     quint64 mExportJob = 0;
     CgnExportRequest mExportDefaults;
     CgnExportResult mLastExport;
@@ -152,11 +139,8 @@ private:
     bool mApplying = false;
     QRandomGenerator mRandom;
 
-    QLabel* mHeader = nullptr;
     QPushButton* mShuffleButton = nullptr;
     QPushButton* mExportButton = nullptr;
-    QStackedWidget* mStack = nullptr;   // the placeholder while no CGN is open, else the mixer
-    QLabel* mPlaceholder = nullptr;
     CgnMechanismPanel* mPanels[3] = {nullptr, nullptr, nullptr};
     QLabel* mNoiseNote = nullptr;
     QTabWidget* mSubTabs = nullptr;

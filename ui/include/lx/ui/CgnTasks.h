@@ -22,8 +22,6 @@ public:
     static FreeTaskBody grid(const CgnModelInfo& info, const CgnGridRequest& request);
     // A counterfactual dataset (lx::CgnDataset) with progress and Cancel -> CgnExportResult.
     static FreeTaskBody exportDataset(const CgnModelInfo& info, const CgnExportRequest& request);
-    // Drops `model` on the worker thread (the last reference, once the mixer let go of its own).
-    static FreeTaskBody release(std::shared_ptr<lx::CgnModel> model);
 
     // Sample `index` of rendered images as display images (premask min-max normalised, mask [0, 1],
     // the rest in [low, high]); `raw` is left empty.

@@ -8,6 +8,7 @@
 #include "lx/ui/WorkbenchState.h"
 #include "lx/ui/WorkerTypes.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -36,6 +37,7 @@ class ResponsesView;
 class SeedPanel;
 class SessionController;
 class CgnMixerView;
+class ModelKindView;
 class ExploreView;
 class VqView;
 
@@ -142,15 +144,16 @@ private:
     void updateCaptions();
     // Undo: every edit becomes a StateCommand from mState to `after`; applyState puts a state on screen.
     void createInterventionDock();
-    void createCgnTab();
-    void onCgnOpened(const lx::ui::ModelSummary& summary);
-    void setCgnMode(bool on);
-    void createVqTab();
-    void onVqOpened(const lx::ui::ModelSummary& summary);
-    void setVqMode(bool on);
-    // Shows `page` as the only enabled central tab with only the model's dock, hiding into `hidden`
-    // (on), or gives the tabs and those docks back (off).
-    void setExclusiveTab(QWidget* page, bool on, QList<QDockWidget*>& hidden);
+    // The tabs of the model kinds lx::Model::load refuses (the CGN mixer, the Codes tab): each in a scroll
+    // area, hidden until its kind is open.
+    void createKindTabs();
+    void addKindTab(ModelKindView* view, const QString& title, const QString& toolTip);
+    ModelKindView* openKindView() const;   // the kind view whose model is open, else null
+    void showKindView(ModelKindView* view);
+    void onKindOpened(ModelKindView* view, const lx::ui::ModelSummary& summary);
+    // On: `view`'s tab becomes the only enabled central tab, with only the model's dock (the others are
+    // hidden until it goes). Off: closes its model and gives the tabs and those docks back.
+    void setKindMode(ModelKindView* view, bool on);
     void commit(const QString& text, const WorkbenchState& after, int mergeId = -1, quint64 mergeKey = 0);
     void applyState(const WorkbenchState& state);
     void onSeedsChanged();
@@ -202,11 +205,10 @@ private:
     bool mChannelListPressed = false;
     FrameRate mFrameRate;
     CgnMixerView* mCgnMixer = nullptr;
-    QWidget* mCgnPage = nullptr;   // the tab page: a scroll area around mCgnMixer
-    QList<QDockWidget*> mDocksHiddenForCgn;   // docks hidden while a CGN is open
     VqView* mVqView = nullptr;
-    QWidget* mVqPage = nullptr;    // the tab page: a scroll area around mVqView
-    QList<QDockWidget*> mDocksHiddenForVq;    // docks hidden while a VQ-VAE is open
+    QList<ModelKindView*> mKindViews;          // the two above
+    QHash<const ModelKindView*, QWidget*> mKindPages;   // their tab pages (scroll areas around them)
+    QList<QDockWidget*> mDocksHiddenForKind;   // docks hidden while one of them is open
 };
 
 } // namespace lx::ui

@@ -26,8 +26,6 @@ public:
     // Action and factor accuracy on `pairs` dataset pairs from `seed`, with progress and Cancel
     // -> VqEvaluationResult.
     static FreeTaskBody evaluate(const VqModelInfo& info, qint64 pairs, quint64 seed);
-    // Drops `model` on the worker thread (the last reference, once the view let go of its own).
-    static FreeTaskBody release(std::shared_ptr<lx::VqModel> model);
 
     // Sets `info.dataset` (null: none) with its note and whether action retrieval can use it (the model
     // has a transition, A = 2F of the dataset's factors, the card's factors are the dataset's names).

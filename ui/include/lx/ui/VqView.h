@@ -11,11 +11,11 @@
 // compute worker (VqTasks). Every edit is an undo step on the window's stack and posts a newest-wins
 // render (ComputeController::postLatestFree). The state goes into session documents (the "view"
 // object's key "vq": sessionJson / restoreSessionJson).
+#include "lx/ui/ModelKindView.h"
 #include "lx/ui/VqTypes.h"
 
 #include <QJsonObject>
 #include <QMap>
-#include <QWidget>
 
 class QAction;
 class QComboBox;
@@ -39,7 +39,7 @@ class VqEvaluatePanel;
 class VqFactorPicker;
 class VqRetrievalPanel;
 
-class VqView : public QWidget {
+class VqView : public ModelKindView {
     Q_OBJECT
 public:
     enum class Page { Adjacency, Retrieval, Evaluate };
@@ -47,16 +47,9 @@ public:
     VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent);
     ~VqView() override;
 
-    // True for the error lx::Model::load gives for a card of kind "vqvae": such a file opens here.
-    static bool isVqRefusal(const QString& error);
-
-    // Loads `path` ("auto", "cpu" or "cuda") on the worker; ends in opened() or openFailed(). The
-    // current model (if any) stays until the new one has loaded.
-    void open(const QString& path, const QString& device);
-    // Lets go of the model (released on the worker), e.g. when a generator is opened instead.
-    void close();
-    bool isOpen() const { return mInfo.model != nullptr; }
-    bool isLoading() const { return mLoadJob != 0; }
+    // open(), isRefusal() and isLoading(): ModelKindView (kind "vqvae").
+    void close() override;
+    bool isOpen() const override { return mInfo.model != nullptr; }
     const VqModelInfo& info() const { return mInfo; }
     // Replaces the dataset x and y come from (null: none, x decodes random codes), e.g. one the card
     // does not name; the state starts afresh (a new undo history).
@@ -128,30 +121,25 @@ public:
     bool hasHeightForWidth() const override { return false; }
     int heightForWidth(int) const override { return -1; }
 
-Q_SIGNALS:
-    void opened(const lx::ui::ModelSummary& summary);
-    void openFailed(const QString& error);
+Q_SIGNALS:   // and ModelKindView's opened, openFailed, stateChanged, message, errorOccurred
     void frameShown(quint64 seq);
     void adjacencyShown(quint64 seq);
     void retrievalShown(quint64 seq);
     void evaluationFinished(bool ok);
-    void stateChanged();   // every change of the state (for the session's autosave)
-    void message(const QString& text);
-    void errorOccurred(const QString& title, const QString& text);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    FreeTaskBody loadTask(const QString& path, const lx::LoadOptions& options) const override;
+    void takeLoaded(const QVariant& loaded) override;
+    void onJobEnded(quint64 id, const QString& error) override;
 
 private:
     QWidget* buildControls(QWidget* parent);
     QWidget* buildCodesPage(QWidget* parent);
     QWidget* buildAdjacencyPage(QWidget* parent);
     void buildExportMenu();
-    void onTaskReady(quint64 id, const QVariant& result);
-    void onJobEnded(quint64 id, const QString& error);
     void onLatestReady(const QString& key, quint64 seq, const QVariant& result);
     void onLatestFailed(const QString& key, quint64 seq, const QString& error);
-    void onModelLoaded(VqModelInfo info);
     void setUpForModel();
     void applyState(const VqViewState& state);
     VqViewState normalized(VqViewState state) const;
@@ -166,12 +154,9 @@ private:
     QString describeSource(qint64 index) const;
     bool retrievalUsable() const;
 
-    ComputeController* mController;
     QUndoStack* mUndo;
     VqModelInfo mInfo;
     VqViewState mState;
-    quint64 mLoadJob = 0;
-    QString mLoadPath;
     quint64 mEvaluateJob = 0;
     VqFrame mLastFrame;
     VqAdjacencyData mLastAdjacency;
@@ -183,9 +168,6 @@ private:
     int mSelected = -1;
     bool mApplying = false;
 
-    QLabel* mHeader = nullptr;
-    QStackedWidget* mStack = nullptr;
-    QLabel* mPlaceholder = nullptr;
     VqFactorPicker* mSource = nullptr;
     VqActionPalette* mPalette = nullptr;
     QLabel* mCellLabel = nullptr;
