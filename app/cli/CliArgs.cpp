@@ -1,5 +1,7 @@
 #include "CliArgs.h"
 
+#include "lx/Npy.h"
+
 #include <cerrno>
 #include <cstdlib>
 
@@ -30,6 +32,14 @@ std::string CliArgs::positionalAt(size_t index, const std::string& what) const
     if (index >= mPositional.size())
         throw UsageError("missing " + what);
     return mPositional[index];
+}
+
+lx::Array CliArgs::npy(const std::string& name) const
+{
+    const std::string path = require(name);
+    lx::Array array = lx::Npy::read(path);
+    array.requireFinite(path);
+    return array;
 }
 
 std::string CliArgs::require(const std::string& name) const

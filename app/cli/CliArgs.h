@@ -1,5 +1,7 @@
 #pragma once
 // Command-line arguments of one latent-explorer-cli subcommand: positionals and --name value options.
+#include "lx/Array.h"
+
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -22,6 +24,9 @@ public:
     bool has(const std::string& name) const { return mOptions.count(name) > 0; }
     bool flag(const std::string& name) const { return mFlags.count(name) > 0; }
     std::string require(const std::string& name) const;
+    // The .npy file --name names (lx::Npy::read), its values checked finite: every array the commands read
+    // must be. Throws lx::Error naming the file ("<path>: contains NaN or Inf (at flat index 3)").
+    lx::Array npy(const std::string& name) const;
     std::string value(const std::string& name, const std::string& fallback) const;
     long long integer(const std::string& name, long long fallback) const;
     double real(const std::string& name, double fallback) const;

@@ -91,7 +91,7 @@ int runGenerate(const CliArgs& args)
     args.allowOnly({"latents", "out"});
     const std::string out = args.require("out");
     auto model = CliCommands::openModel(args);
-    lx::Npy::write(out, model->generate(lx::Npy::read(args.require("latents"))));
+    lx::Npy::write(out, model->generate(args.npy("latents")));
     return 0;
 }
 
@@ -100,7 +100,7 @@ int runHybrid(const CliArgs& args)
     args.allowOnly({"layer", "channels", "latents", "out"});
     const std::string out = args.require("out");
     const std::vector<int> channels = args.intList("channels");
-    const lx::Array latents = lx::Npy::read(args.require("latents"));
+    const lx::Array latents = args.npy("latents");
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();

@@ -36,10 +36,11 @@ int runEdit(const CliArgs& args)
 {
     args.allowOnly({"layer", "edit", "latents", "out"});
     const std::string out = args.require("out");
-    const std::string editPath = args.require("edit"), latentsPath = args.require("latents");
+    const std::string editPath = args.require("edit");
+    args.require("latents");   // usage first (exit 2), then the files (exit 1)
     const std::string layerName = args.require("layer");
     const lx::LayerEdit edit = lx::LayerEdit::fromJson(readText(editPath));
-    const lx::Array latents = lx::Npy::read(latentsPath);
+    const lx::Array latents = args.npy("latents");
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(layerName);
     const lx::Array z = model->normalizeLatents(latents, "latents");

@@ -180,7 +180,7 @@ int runRobustness(const CliArgs& args)
 
     // The assay's pairs: --latents Z (pair i = (Z[i], Z[N+i])), or seeds S .. S+2N-1 (pair i = (S+i, S+N+i)).
     const lx::LatentSampler sampler(model->card().latentShape);
-    const lx::Array latents = args.has("latents") ? lx::Npy::read(args.require("latents"))
+    const lx::Array latents = args.has("latents") ? args.npy("latents")
                                                   : sampler.sample(lx::LatentSampler::seedRange(uint64_t(seed), 2 * pairs));
     const int64_t n = model->normalizeLatents(latents, "latents").dim(0) / 2;
 

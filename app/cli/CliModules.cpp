@@ -52,7 +52,7 @@ int runInfluence(const CliArgs& args)
 {
     args.allowOnly({"layer", "latents", "out", "plain"});
     const std::string out = args.require("out");
-    const lx::Array latents = lx::Npy::read(args.require("latents"));
+    const lx::Array latents = args.npy("latents");
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();
@@ -83,7 +83,7 @@ int runModules(const CliArgs& args)
         throw UsageError("--init must be nndsvda or random");
     const double sigma = args.real("smooth", 0.0), q = args.real("threshold", 0.0);
 
-    lx::Array eim = lx::Npy::read(args.require("eim"));
+    lx::Array eim = args.npy("eim");
     if (eim.rank() < 2)
         throw lx::Error(args.require("eim") + ": expected influence maps (channels, H, W), got shape "
                         + lx::Array::shapeString(eim.shape()));

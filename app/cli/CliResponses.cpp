@@ -49,10 +49,11 @@ int runResponses(const CliArgs& args)
     // Usage first (exit 2), then the files (exit 1).
     args.allowOnly({"latents", "values", "out", "chunk-rows"});
     const std::string out = args.require("out");
-    const std::string latentsPath = args.require("latents"), valuesPath = args.require("values");
+    args.require("latents");   // both named before either file is read
+    args.require("values");
     const int64_t chunkRows = chunkRowsOf(args);
-    const lx::Array z = lx::Npy::read(latentsPath);
-    const lx::Array values = lx::Npy::read(valuesPath);
+    const lx::Array z = args.npy("latents");
+    const lx::Array values = args.npy("values");
     auto model = CliCommands::openModel(args);
     lx::ResponseEngine engine(*model);
     engine.setChunkRows(chunkRows);
@@ -71,9 +72,8 @@ int runResponse(const CliArgs& args)
 {
     args.allowOnly({"latents", "out", "chunk-rows"});
     const std::string out = args.require("out");
-    const std::string latentsPath = args.require("latents");
     const int64_t chunkRows = chunkRowsOf(args);
-    const lx::Array z = lx::Npy::read(latentsPath);
+    const lx::Array z = args.npy("latents");
     auto model = CliCommands::openModel(args);
     lx::ResponseEngine engine(*model);
     engine.setChunkRows(chunkRows);
@@ -104,8 +104,7 @@ int runResponseValues(const CliArgs& args)
     if (mode == "prior" && args.has("data"))
         throw UsageError("--data only applies to --mode aggregate");
     const uint64_t seed = seedOf(args);
-    const std::string latentsPath = args.require("latents");
-    const lx::Array z = lx::Npy::read(latentsPath);
+    const lx::Array z = args.npy("latents");
     auto model = CliCommands::openModel(args);
     const lx::Array latents = model->normalizeLatents(z, "latents");
     const int64_t n = latents.dim(0), size = model->card().latentSize();
@@ -115,7 +114,7 @@ int runResponseValues(const CliArgs& args)
     }
     lx::Array means;
     if (args.has("data")) {
-        means = posteriorMeansOf(*model, lx::Npy::read(args.require("data")));
+        means = posteriorMeansOf(*model, args.npy("data"));
     } else {
         spdlog::info("response-values: no --data; using the responses R(Z) as posterior means");
         lx::ResponseEngine engine(*model);
@@ -129,7 +128,7 @@ int runEncode(const CliArgs& args)
 {
     args.allowOnly({"data", "out"});
     const std::string out = args.require("out");
-    const lx::Array x = lx::Npy::read(args.require("data"));
+    const lx::Array x = args.npy("data");
     auto model = CliCommands::openModel(args);
     if (model->card().kind != lx::ModelKind::Autoencoder)
         throw lx::Error("encode needs an autoencoder, but " + model->path() + " is a "
@@ -143,7 +142,7 @@ int runEncode(const CliArgs& args)
 lx::Array mapBaseOf(const CliArgs& args, const lx::Model& model)
 {
     if (args.has("base")) {
-        const lx::Array base = lx::Npy::read(args.require("base"));
+        const lx::Array base = args.npy("base");
         const int64_t size = model.card().latentSize();
         if (base.numel() != size)
             throw lx::Error(args.require("base") + ": expected one latent of " + std::to_string(size)
@@ -173,7 +172,7 @@ int runResponseMap(const CliArgs& args)
     if (!(options.radius > 0))
         throw UsageError("--radius must be > 0");
     const int64_t chunkRows = chunkRowsOf(args);
-    const lx::Array posterior = args.has("posterior") ? lx::Npy::read(args.require("posterior")) : lx::Array();
+    const lx::Array posterior = args.has("posterior") ? args.npy("posterior") : lx::Array();
     auto model = CliCommands::openModel(args);
     lx::ResponseEngine engine(*model);
     engine.setChunkRows(chunkRows);
@@ -221,7 +220,7 @@ int runIterate(const CliArgs& args)
     if (steps < 0 || steps > 100000)
         throw UsageError("--steps must be between 0 and 100000");
     const int64_t chunkRows = chunkRowsOf(args);
-    const lx::Array z = lx::Npy::read(args.require("latents"));
+    const lx::Array z = args.npy("latents");
     auto model = CliCommands::openModel(args);
     lx::ResponseEngine engine(*model);
     engine.setChunkRows(chunkRows);

@@ -55,7 +55,7 @@ lx::Array imagesOf(const CliArgs& args, const lx::VqModel& model)
     if (args.has("images") && (args.has("indices") || args.has("dataset")))
         throw UsageError("give either --images X.npy or --dataset NAME --indices I, not both");
     if (args.has("images"))
-        return lx::Npy::read(args.require("images"));
+        return args.npy("images");
     if (!args.has("indices"))
         throw UsageError("give the images: --images X.npy, or --dataset lx-shapes --indices 0,5,...");
     const auto data = datasetOf(args, model);
@@ -68,7 +68,7 @@ lx::Array codesOf(const CliArgs& args, lx::VqModel& model)
     if (args.has("codes")) {
         if (args.has("images") || args.has("indices") || args.has("dataset"))
             throw UsageError("give one input: --codes IDX.npy, --images X.npy or --dataset NAME --indices I");
-        const lx::Array codes = lx::Npy::read(args.require("codes"));
+        const lx::Array codes = args.npy("codes");
         model.requireCodes(codes, args.require("codes"));
         return codes;
     }
@@ -123,7 +123,7 @@ int runDecode(const CliArgs& args)
     const std::string out = args.require("out");
     const int scale = scaleOf(args);
     auto model = openVq(args);
-    const lx::Array codes = lx::Npy::read(args.require("codes"));
+    const lx::Array codes = args.npy("codes");
     model->requireCodes(codes, args.require("codes"));
     const lx::Array x = model->decode(codes);
     lx::Npy::write(out, x);

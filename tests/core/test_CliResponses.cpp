@@ -130,8 +130,9 @@ private Q_SLOTS:
         lx::Array nan({3, 4});
         nan.data()[5] = NAN;
         lx::Npy::write(v.toStdString(), nan);
+        // The message names the file (the CLI checks every .npy it reads before the engine sees it).
         expectError({"responses", fx("linear_ae.pt"), "--latents", z, "--values", v, "--out", out},
-                    "values: contains NaN or Inf");
+                    "v.npy: contains NaN or Inf (at flat index 5)");
         lx::Npy::write(z.toStdString(), lx::Array({3, 5}));
         lx::Npy::write(v.toStdString(), lx::Array({3, 4}));
         expectError({"responses", fx("linear_ae.pt"), "--latents", z, "--values", v, "--out", out}, "latent_shape [4]");

@@ -131,9 +131,10 @@ def make_inputs(d, fixtures):
         "dtype '<\\x00\\x0aRuntimeError: \\x00f4' not supported", out)
     add("npy", "shape (10^8, 10^8)", gen("huge.npy", npy(f4_header("(100000000, 100000000)"), b"")), "too large", out)
     add("npy", "latents of the wrong size (2, 5)", gen("wide.npy", npy(f4_header("(2, 5)"), b"\0" * 40)), "latent", out)
-    add("npy", "a NaN latent", gen("nan.npy", npy(f4, np.array([0, 0, 0, np.nan, 0, 0, 0, 0], "<f4").tobytes())), "NaN", out)
+    add("npy", "a NaN latent", gen("nan.npy", npy(f4, np.array([0, 0, 0, np.nan, 0, 0, 0, 0], "<f4").tobytes())),
+        "nan.npy: contains NaN or Inf (at flat index 3)", out)
     add("npy", "an infinite latent", gen("inf.npy", npy(f4, np.array([0, 0, 0, 0, 0, 0, np.inf, 0], "<f4").tobytes())),
-        "Inf", out)
+        "inf.npy: contains NaN or Inf (at flat index 6)", out)
 
     # Outputs that cannot be written.
     np.save(p("z_ok.npy"), np.zeros((2, 4), np.float32))
