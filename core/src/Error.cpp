@@ -1,6 +1,7 @@
 #include "lx/Error.h"
 #include "lx/ErrorMessage.h"
 
+#include <cstdio>
 #include <new>
 #include <sstream>
 
@@ -69,11 +70,69 @@ std::string printable(const std::string& text, size_t maxLength)
     return out;
 }
 
+namespace {
+
+const char* const kCpuAllocator = "DefaultCPUAllocator: ";
+const char* const kCudaOutOfMemory = "CUDA out of memory.";
+
+bool cpuAllocatorFailed(const std::string& what)
+{
+    return what.find(kCpuAllocator) != std::string::npos
+        && (what.find("can't allocate memory") != std::string::npos || what.find("not enough memory") != std::string::npos);
+}
+
+// "9007199254740992 bytes" -> "8.0 PiB"; empty when `what` names no size.
+std::string requestedSize(const std::string& what)
+{
+    const std::string key = "you tried to allocate ";
+    const auto at = what.find(key);
+    if (at == std::string::npos)
+        return {};
+    double bytes = 0.0;
+    size_t i = at + key.size();
+    for (; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i)
+        bytes = bytes * 10.0 + (what[i] - '0');
+    if (i == at + key.size())
+        return {};
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int unit = 0;
+    while (bytes >= 1024.0 && unit < 6) {
+        bytes /= 1024.0;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
+    return text;
+}
+
+} // namespace
+
+bool isOutOfMemory(const std::exception& e)
+{
+    if (dynamic_cast<const std::bad_alloc*>(&e))
+        return true;
+    const std::string what = e.what();
+    return cpuAllocatorFailed(what) || what.find(kCudaOutOfMemory) != std::string::npos;
+}
+
 std::string errorMessage(const std::exception& e)
 {
     if (dynamic_cast<const std::bad_alloc*>(&e))
         return "out of memory (the computation needs more memory than is free; try fewer samples or a smaller batch)";
-    return firstLine(e.what());
+    const std::string what = e.what();
+    if (cpuAllocatorFailed(what)) {
+        const std::string size = requestedSize(what);
+        return "out of memory (the computation asked for " + (size.empty() ? std::string("more") : size + ", more")
+            + " than is free; try fewer samples or a smaller batch)";
+    }
+    const auto cuda = what.find(kCudaOutOfMemory);
+    if (cuda != std::string::npos)
+        return "out of GPU memory (" + firstLine(what.substr(cuda))
+            + "; try fewer samples or a smaller batch, or open the model on the CPU with --device cpu)";
+    const auto cudaError = what.find("CUDA error");
+    if (cudaError != std::string::npos)
+        return firstLine(what.substr(cudaError)) + " (the GPU failed; open the model again, or on the CPU with --device cpu)";
+    return firstLine(what);
 }
 
 } // namespace lx

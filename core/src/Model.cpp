@@ -5,6 +5,7 @@
 #include "ModelImpl.h"
 #include "TensorConvert.h"
 #include "lx/Error.h"
+#include "lx/ErrorMessage.h"
 #include "lx/LatentSampler.h"
 #include "lx/Runtime.h"
 
@@ -46,6 +47,8 @@ void probeOutput(Model::Impl& m)
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
+        if (isOutOfMemory(e))   // not a shape problem: say what it is (a model too large for this machine)
+            throw Error(m.path + ": " + errorMessage(e) + ", running it on two sample latents at load");
         throw Error(m.path + ": the model does not accept latents of shape "
                     + Array::shapeString(TensorConvert::shapeOf(m.latents(z, m.path))) + " (card latent_shape "
                     + Array::shapeString(m.card.latentShape) + "): " + firstLine(e.what()));

@@ -46,6 +46,40 @@ private Q_SLOTS:
         QCOMPARE(lx::errorMessage(std::bad_alloc()).rfind("out of memory", 0), size_t(0));
         QCOMPARE(lx::errorMessage(std::runtime_error("\nRuntimeError: boom\n")), "boom"s);
     }
+    void outOfMemoryInWords()
+    {
+        // LibTorch 1.13's CPU allocator, as the TorchScript interpreter reports it (test_Model gets it for real).
+        const std::runtime_error cpu(
+            "The following operation failed in the TorchScript interpreter.\nTraceback of TorchScript ...\n"
+            "RuntimeError: [enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: "
+            "you tried to allocate 9007199254740992 bytes. Error code 12 (Cannot allocate memory)\n");
+        QVERIFY(lx::isOutOfMemory(cpu));
+        QCOMPARE(lx::errorMessage(cpu), "out of memory (the computation asked for 8.0 PiB, more than is free; try fewer "
+                                        "samples or a smaller batch)"s);
+        // The older wording, quoted inside an lx::Error that a core wrapper made of it.
+        const lx::Error wrapped("m.pt: foreground fails on u [2, 4] (DefaultCPUAllocator: not enough memory: you tried "
+                                "to allocate 1536 bytes.)");
+        QVERIFY(lx::isOutOfMemory(wrapped));
+        QCOMPARE(lx::errorMessage(wrapped), "out of memory (the computation asked for 1.5 KiB, more than is free; try "
+                                            "fewer samples or a smaller batch)"s);
+        QVERIFY(lx::isOutOfMemory(std::bad_alloc()));
+        // The CUDA caching allocator (c10::OutOfMemoryError's what()): said with the way out (the CPU).
+        const std::runtime_error gpu("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.35 GiB total capacity; "
+                                     "78.10 GiB already allocated; 1.02 GiB free; 78.50 GiB reserved in total by "
+                                     "PyTorch)\nException raised from malloc at CUDACachingAllocator.cpp:913");
+        QVERIFY(lx::isOutOfMemory(gpu));
+        QCOMPARE(lx::errorMessage(gpu), "out of GPU memory (CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.35 "
+                                        "GiB total capacity; 78.10 GiB already allocated; 1.02 GiB free; 78.50 GiB "
+                                        "reserved in total by PyTorch); try fewer samples or a smaller batch, or open "
+                                        "the model on the CPU with --device cpu)"s);
+        // Any other CUDA failure: its own words first, then what to do; not an out-of-memory.
+        const std::runtime_error assertFailed("m.pt: generate: CUDA error: device-side assert triggered\nCUDA kernel "
+                                              "errors might be asynchronously reported");
+        QVERIFY(!lx::isOutOfMemory(assertFailed));
+        QCOMPARE(lx::errorMessage(assertFailed), "CUDA error: device-side assert triggered (the GPU failed; open the "
+                                                 "model again, or on the CPU with --device cpu)"s);
+        QVERIFY(!lx::isOutOfMemory(std::runtime_error("DefaultCPUAllocator: fine")));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestError)

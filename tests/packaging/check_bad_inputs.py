@@ -80,6 +80,8 @@ def make_inputs(d, fixtures):
     add("model", "directory named like a model", ["info", p("folder.pt")], "it is a directory")
     torch.jit.script(NoCardGenerator()).save(p("nocard.pt"))
     add("model", "TorchScript without a card", ["info", p("nocard.pt")], "no model card")
+    add("model", "a model too large for the machine (asks for 8 PiB at load)", ["info", os.path.join(fixtures, "oom_gen.pt")],
+        "oom_gen.pt: out of memory (the computation asked for 8.0 PiB, more than is free")
 
     # Cards: a sidecar <model>.json beside a card-less TorchScript file (a 4 -> 12 generator).
     def carded(name, card_text):

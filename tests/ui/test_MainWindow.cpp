@@ -211,6 +211,8 @@ private Q_SLOTS:
             {write("half.pt", modelBytes.left(modelBytes.size() / 2)), QStringLiteral("not a zip archive, or a truncated one")},
             {dir.filePath(QStringLiteral("folder.pt")), QStringLiteral("it is a directory")},
             {write("notes.txt.pt", "hello"), QStringLiteral("not a zip archive")},
+            // Too large for the machine: LibTorch's allocator fails at load (8 PiB), said in words.
+            {fixture(QStringLiteral("oom_gen.pt")), QStringLiteral("oom_gen.pt: out of memory (the computation asked for 8.0 PiB")},
         };
         const QString loaded = ready.first().first().value<lx::ui::ModelSummary>().path;
         for (const auto& [path, words] : cases) {
