@@ -9,8 +9,6 @@
 #include "lx/ui/CgnStateCommand.h"
 #include "lx/ui/CgnTasks.h"
 #include "lx/ui/ComputeController.h"
-#include "lx/ui/ComputeWorker.h"
-#include "lx/ui/ErrorText.h"
 #include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageView.h"
 #include "lx/ui/TaskBar.h"
@@ -25,7 +23,6 @@
 #include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStackedWidget>
 #include <QTabWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>

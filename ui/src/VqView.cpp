@@ -2,8 +2,6 @@
 
 #include "lx/Error.h"
 #include "lx/ui/ComputeController.h"
-#include "lx/ui/ComputeWorker.h"
-#include "lx/ui/ErrorText.h"
 #include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageStrips.h"
 #include "lx/ui/ImageView.h"
@@ -29,7 +27,6 @@
 #include <QScopedValueRollback>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QTabWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>

@@ -20,7 +20,6 @@
 class QAction;
 class QLabel;
 class QPushButton;
-class QStackedWidget;
 class QTabWidget;
 class QUndoStack;
 

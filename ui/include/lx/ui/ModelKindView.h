@@ -36,13 +36,11 @@ public:
                   QWidget* parent);
     ~ModelKindView() override;
 
-    const QString& kind() const { return mKind; }
     // True for the error lx::Model::load gives for a card of this kind: such a file opens here.
     bool isRefusal(const QString& error) const;
 
     // Loads `path` ("auto", "cpu" or "cuda") on the worker; ends in opened() or openFailed().
     void open(const QString& path, const QString& device);
-    bool isLoading() const { return mLoadJob != 0; }
     virtual bool isOpen() const = 0;
     // Lets go of the model (released on the worker), e.g. when another kind of model is opened instead.
     virtual void close() = 0;

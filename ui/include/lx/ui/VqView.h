@@ -22,7 +22,6 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
-class QStackedWidget;
 class QTabWidget;
 class QUndoStack;
 
