@@ -342,16 +342,25 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
     mErrorBox->raise();
 }
 
-void MainWindow::onModelLoaded(const ModelSummary& summary)
+QString MainWindow::adoptModel(const ModelSummary& summary)
 {
-    if (ModelKindView* open = openKindView())
-        setKindMode(open, false);   // a generator or autoencoder replaces the CGN or VQ-VAE
     mSummary = summary;
     mHasModel = true;
     mLoadingPath.clear();
     mRecent.add(summary.path);
     updateRecentMenu();
     mModelPanel->setSummary(summary);
+    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
+    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
+    mStatusCompute->setText(summary.device);
+    return name;
+}
+
+void MainWindow::onModelLoaded(const ModelSummary& summary)
+{
+    if (ModelKindView* open = openKindView())
+        setKindMode(open, false);   // a generator or autoencoder replaces the CGN or VQ-VAE
+    const QString name = adoptModel(summary);
     const int layer = summary.defaultLayer();
     mLayerPanel->setLayers(summary, layer);
     mInfluencePanel->setModel(summary);
@@ -359,9 +368,6 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     mInterventionPanel->setAvailable(summary.layerCount() > 0);
     mExplore->setModel(summary);
     updateResponsesTab(summary);
-    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
-    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
-    mStatusCompute->setText(summary.device);
     if (summary.layerCount() == 0) {
         mHybridView->clear();
         mHybridView->setSubtitle(QString());

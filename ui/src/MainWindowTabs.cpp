@@ -6,7 +6,6 @@
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ExploreView.h"
 #include "lx/ui/ImageView.h"
-#include "lx/ui/ModelPanel.h"
 #include "lx/ui/ModuleAssaysView.h"
 #include "lx/ui/ResponsesView.h"
 #include "lx/ui/SessionController.h"
@@ -14,7 +13,6 @@
 
 #include <QAction>
 #include <QDockWidget>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -210,16 +208,8 @@ void MainWindow::onKindOpened(ModelKindView* view, const ModelSummary& summary)
         if (other != view && other->isOpen())
             setKindMode(other, false);   // a CGN replaces the VQ-VAE, and the other way round
     }
-    mSummary = summary;
-    mHasModel = true;
-    mLoadingPath.clear();
-    mRecent.add(summary.path);
-    updateRecentMenu();
-    mModelPanel->setSummary(summary);
+    const QString name = adoptModel(summary);
     setKindMode(view, true);
-    const QString name = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
-    setWindowTitle(tr("%1 — Latent Explorer").arg(name));
-    mStatusCompute->setText(summary.device);
     statusBar()->showMessage(tr("Opened %1 in the %2 tab").arg(name, mCentralTabs->tabText(mCentralTabs->currentIndex())),
                              5000);
     mUndo->clear();   // a new model starts a new history

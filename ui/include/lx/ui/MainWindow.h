@@ -134,6 +134,9 @@ private:
     void showError(const QString& title, const QString& text, const QString& brief = QString());
 
     void onModelLoaded(const lx::ui::ModelSummary& summary);
+    // What every newly opened model does to the window, whichever tab shows it: the summary, the recent
+    // list, the model panel, the title and the device in the status bar. Returns the model's display name.
+    QString adoptModel(const lx::ui::ModelSummary& summary);
     void onModelLoadFailed(const QString& error);
     void onFrame(const lx::ui::HybridFrame& frame);
     void onComputeFailed(const QString& error);
