@@ -238,6 +238,7 @@ private Q_SLOTS:
                                  10000);
         QCOMPARE(shown.count(), 0);
         QVERIFY(panel->result().sourceText.contains(QStringLiteral("images.npy")));
+        QVERIFY(!panel->result().sourceText.contains(QStringLiteral("nan_images.npy")));
         QCOMPARE(plot->cellValue(1, 0), 0.0);
         source->setImagesPath(images);
         // Back to the prior: the first matrix again.
