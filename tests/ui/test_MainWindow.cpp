@@ -124,6 +124,13 @@ private Q_SLOTS:
         QVERIFY(window.channelPanel()->selectedChannels().isEmpty());
         QVERIFY(waitForLatestFrame(window));
         QCOMPARE(window.hybridView()->image(), window.x1View()->image());
+
+        // Ctrl+A (Channels > Select All) from the keyboard: every channel again, the hybrid x(z2).
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(window.channelPanel()->selectedChannels().size(), channels);
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.hybridView()->image(), window.x2View()->image());
     }
 
     void seedsAndLayersPostRequests()

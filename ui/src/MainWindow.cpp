@@ -215,7 +215,8 @@ void MainWindow::createActions()
     swap->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
 
     QMenu* channels = menuBar()->addMenu(tr("&Channels"));
-    channels->addAction(tr("Select &All"), mChannelPanel, &ChannelPanel::selectAll);
+    QAction* selectAll = channels->addAction(tr("Select &All"), mChannelPanel, &ChannelPanel::selectAll);
+    selectAll->setShortcut(QKeySequence::SelectAll);   // Ctrl+A; a focused text field keeps its own
     channels->addAction(tr("Select &None"), mChannelPanel, &ChannelPanel::selectNone);
     QAction* invert = channels->addAction(tr("&Invert Selection"), mChannelPanel,
                                           &ChannelPanel::invertSelection);
