@@ -185,6 +185,24 @@ Card vqCard(const Json& card)
     return c;
 }
 
+// class_input {"encoding": "index" | "onehot", "classes": [names]}.
+void classInputKeys(const Json& input, Card& c)
+{
+    const std::string expected = "{\"encoding\": \"index\" or \"onehot\", \"classes\": [names]}";
+    if (!input.is_object() || !input.contains("encoding") || !input.contains("classes"))
+        bad("class_input", expected, input);
+    const Json& encoding = input.at("encoding");
+    if (encoding == "index")
+        c.classEncoding = ClassEncoding::Index;
+    else if (encoding == "onehot")
+        c.classEncoding = ClassEncoding::OneHot;
+    else
+        bad("class_input.encoding", "\"index\" or \"onehot\"", encoding);
+    c.inputClasses = stringsOf(input, "classes");
+    if (c.inputClasses.empty())
+        bad("class_input.classes", "a non-empty list of class names", input.at("classes"));
+}
+
 } // namespace
 
 Card Card::fromJson(const std::string& text)
@@ -231,6 +249,8 @@ Card Card::fromJson(const std::string& text)
     c.dataset = stringOf(card, "dataset");
     if (c.kind == ModelKind::Cgn)
         cgnKeys(card, c);
+    else if (card.contains("class_input") && !card.at("class_input").is_null())
+        classInputKeys(card.at("class_input"), c);
     return c;
 }
 
@@ -252,6 +272,8 @@ std::string Card::toJson() const
         j["factors"] = factors;
     if (!dataset.empty())
         j["dataset"] = dataset;
+    if (conditional())
+        j["class_input"] = {{"encoding", classEncoding == ClassEncoding::Index ? "index" : "onehot"}, {"classes", inputClasses}};
     if (kind == ModelKind::Classifier) {
         j.erase("latent_shape");
         j.erase("output_range");

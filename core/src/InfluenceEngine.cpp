@@ -8,14 +8,27 @@ namespace lx {
 
 namespace {
 
-// The pairs as two [N, *latent] tensors on the model's device.
-std::pair<torch::Tensor, torch::Tensor> splitPairs(Model::Impl& m, const Array& latents)
+// The pairs as two [N, *latent] tensors on the model's device, with their class tensors (undefined
+// for an unconditional model).
+struct Pairs {
+    torch::Tensor z1, z2, y1, y2;
+    // Rows [p0, p0 + p) of each side: latents and classes.
+    torch::Tensor y(const torch::Tensor& side, int64_t p0, int64_t p) const { return side.defined() ? side.narrow(0, p0, p) : side; }
+};
+
+Pairs splitPairs(Model::Impl& m, const Array& latents, const Array& classes)
 {
     const torch::Tensor z = m.latents(latents, "latents");
     if (z.size(0) % 2 != 0)
         throw Error("latents: expected 2N latents (pairs (Z[i], Z[N+i])), got " + std::to_string(z.size(0)));
     const int64_t n = z.size(0) / 2;
-    return {z.narrow(0, 0, n), z.narrow(0, n, n)};
+    const torch::Tensor y = m.classes(classes, z.size(0), "classes");
+    Pairs p{z.narrow(0, 0, n), z.narrow(0, n, n), {}, {}};
+    if (y.defined()) {
+        p.y1 = y.narrow(0, 0, n);
+        p.y2 = y.narrow(0, n, n);
+    }
+    return p;
 }
 
 // |images - reference| averaged over colour channels, summed over the pair axis. images is
@@ -45,10 +58,11 @@ std::vector<int64_t> intsOf(const c10::IValue& v)
     return out;
 }
 
-// The first layer after L, when it is linear in its input and we know how to apply one input
-// channel's slice of its weight.
+// The layer that consumes L's output, when it is L's only reader, linear in its input, and we know
+// how to apply one input channel's slice of its weight.
 struct LinearNext {
     std::string kind;   // "Conv2d", "ConvTranspose2d", "Linear"; empty when no shortcut applies
+    int layer = -1;     // its layer index
     torch::Tensor weight;
     std::vector<int64_t> stride, padding, outputPadding, dilation;
 
@@ -72,19 +86,42 @@ struct LinearNext {
     }
 };
 
+// The layer whose module call reads L's output as its only use, through one linear op.
+int consumerLayer(Model::Impl& m, int layer)
+{
+    if (m.pathKind != LayerPath::Graph)
+        return -1;
+    const torch::jit::Value* v = m.call(layer).output;
+    if (v->uses().size() != 1 || v->uses()[0].offset != 0)
+        return -1;
+    const torch::jit::Node* user = v->uses()[0].user;
+    const std::string op = user->kind().toQualString();
+    if (op != "aten::linear" && op != "aten::conv2d" && op != "aten::_convolution" && op != "aten::conv_transpose2d")
+        return -1;
+    // The module whose call that op is (a container returning the same value may come first).
+    for (size_t j = 0; j < m.layers.size(); ++j) {
+        const std::string& type = m.layers[j].type;
+        if (user->outputs().size() == 1 && m.call(static_cast<int>(j)).output == user->output()
+            && (type == "Conv2d" || type == "ConvTranspose2d" || type == "Linear"))
+            return static_cast<int>(j);
+    }
+    return -1;
+}
+
 LinearNext linearNext(Model::Impl& m, int layer)
 {
     LinearNext next;
-    const size_t i = static_cast<size_t>(layer) + 1;
-    if (m.pathKind != LayerPath::Sequential || i >= m.stages.size())
+    const int j = consumerLayer(m, layer);
+    if (j < 0)
         return next;
-    const torch::jit::Module& stage = m.stages[i];
-    const std::string type = m.layers[i].type;
+    const torch::jit::Module& stage = m.call(j).module;
+    const std::string type = m.layers[static_cast<size_t>(j)].type;
     if (type != "Conv2d" && type != "ConvTranspose2d" && type != "Linear")
         return next;
     if (!stage.hasattr("weight") || !stage.attr("weight").isTensor())
         return next;
     next.weight = stage.attr("weight").toTensor();
+    next.layer = j;
     if (type == "Linear") {
         if (m.layers[static_cast<size_t>(layer)].shape.size() != 1)
             return next;
@@ -102,6 +139,17 @@ LinearNext linearNext(Model::Impl& m, int layer)
         && groups == std::vector<int64_t>{1} && zeros && next.weight.dim() == 4)
         next.kind = type;
     return next;
+}
+
+// Whether a suffix batch may hold several rows per base sample at this layer.
+bool regroups(Model::Impl& m, int layer) { return m.pathKind != LayerPath::Graph || m.cut(layer).regroups(); }
+
+// Row i of a [P, K]-major suffix batch belongs to base sample i / K; undefined (identity) for K = 1.
+torch::Tensor rowsOf(int64_t p, int64_t k, const torch::Device& device)
+{
+    if (k == 1)
+        return {};
+    return torch::arange(p, torch::TensorOptions().dtype(torch::kLong).device(device)).repeat_interleave(k);
 }
 
 void checkCancel(const CancelToken* cancel)
@@ -123,15 +171,25 @@ std::string InfluenceEngine::shortcutKind(Model& model, int layer)
 Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& latents, const InfluenceOptions& options,
                                       const ProgressFn& progress, const CancelToken* cancel)
 {
+    return elementaryMaps(model, layer, latents, Array(), options, progress, cancel);
+}
+
+Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& latents, const Array& classes,
+                                      const InfluenceOptions& options, const ProgressFn& progress, const CancelToken* cancel)
+{
     Model::Impl& m = model.impl();
     m.requireLayerIndex(layer);
     c10::InferenceMode guard;
-    const auto [z1, z2] = splitPairs(m, latents);
+    const Pairs pairs = splitPairs(m, latents, classes);
+    const torch::Tensor &z1 = pairs.z1, &z2 = pairs.z2;
     const int64_t n = z1.size(0);
     const int64_t channels = m.layers[static_cast<size_t>(layer)].channels();
-    const LinearNext next = options.linearShortcut ? linearNext(m, layer) : LinearNext{};
+    LinearNext next = options.linearShortcut ? linearNext(m, layer) : LinearNext{};
+    if (!next.kind.empty() && !regroups(m, next.layer))
+        next = LinearNext{};
     const int64_t pairChunk = std::max<int64_t>(1, std::min(options.pairChunk, n));
-    const int64_t channelChunk = std::max<int64_t>(1, std::min(channels, options.batchBudget / pairChunk));
+    const int64_t channelChunk = !regroups(m, layer) && next.kind.empty()
+        ? 1 : std::max<int64_t>(1, std::min(channels, options.batchBudget / pairChunk));
     const int64_t pairSteps = (n + pairChunk - 1) / pairChunk;
     const int64_t channelSteps = (channels + channelChunk - 1) / channelChunk;
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m.device);
@@ -140,11 +198,13 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
     int64_t done = 0;
     for (int64_t p0 = 0; p0 < n; p0 += pairChunk) {
         const int64_t p = std::min(pairChunk, n - p0);
-        // The prefix for this chunk of pairs, once for all channels.
-        const torch::Tensor h = m.forwardTo(layer, torch::cat({z1.narrow(0, p0, p), z2.narrow(0, p0, p)}, 0));
-        const torch::Tensor h1 = h.narrow(0, 0, p), h2 = h.narrow(0, p, p);
-        const torch::Tensor x1 = m.toImages(m.forwardFrom(layer, h1));
-        const torch::Tensor base = next.kind.empty() ? torch::Tensor() : m.stages[static_cast<size_t>(layer) + 1].forward({h1}).toTensor();
+        // The prefix for this chunk of pairs, once for all channels; every value but the layer's
+        // channels comes from z1's pass.
+        const torch::Tensor y1 = pairs.y(pairs.y1, p0, p);
+        const GraphCut::Prefix base = m.prefix(layer, z1.narrow(0, p0, p), y1);
+        const torch::Tensor h1 = base.h, h2 = m.forwardTo(layer, z2.narrow(0, p0, p), pairs.y(pairs.y2, p0, p));
+        const torch::Tensor x1 = m.toImages(m.suffix(layer, h1, base));
+        const GraphCut::Prefix nextBase = next.kind.empty() ? GraphCut::Prefix{} : m.prefix(next.layer, z1.narrow(0, p0, p), y1);
         const torch::Tensor delta = h2 - h1;
         for (int64_t c0 = 0; c0 < channels; c0 += channelChunk) {
             checkCancel(cancel);
@@ -153,9 +213,9 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
             torch::Tensor images;
             if (!next.kind.empty()) {
                 // Next layer's output = base + the swapped channel's own contribution; then the nonlinear rest.
-                torch::Tensor y = base.unsqueeze(1) + next.contribution(delta.index_select(1, chunk), chunk);
-                y = y.reshape([&] { std::vector<int64_t> s = TensorConvert::shapeOf(base); s[0] = p * k; return s; }());
-                images = m.forwardFrom(layer + 1, y);
+                torch::Tensor y = nextBase.h.unsqueeze(1) + next.contribution(delta.index_select(1, chunk), chunk);
+                y = y.reshape([&] { std::vector<int64_t> s = TensorConvert::shapeOf(nextBase.h); s[0] = p * k; return s; }());
+                images = m.suffix(next.layer, y, nextBase, rowsOf(p, k, m.device));
             } else {
                 // Generic: K copies of h1, copy k takes channel chunk[k] from h2.
                 std::vector<int64_t> maskShape(static_cast<size_t>(h1.dim()) + 1, 1);
@@ -166,7 +226,7 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
                 torch::Tensor mixed = torch::where(onehot, h2.unsqueeze(1), h1.unsqueeze(1));
                 std::vector<int64_t> flat = TensorConvert::shapeOf(h1);
                 flat[0] = p * k;
-                images = m.forwardFrom(layer, mixed.reshape(flat));
+                images = m.suffix(layer, mixed.reshape(flat), base, rowsOf(p, k, m.device));
             }
             images = m.toImages(images);
             std::vector<int64_t> shape = TensorConvert::shapeOf(images);
@@ -187,22 +247,23 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
 }
 
 Array InfluenceEngine::groupMap(Model& model, int layer, const std::vector<int>& channels, const Array& latents,
-                                const CancelToken* cancel)
+                                const CancelToken* cancel, const Array& classes)
 {
     Model::Impl& m = model.impl();
     m.requireLayerIndex(layer);
     c10::InferenceMode guard;
-    const auto [z1, z2] = splitPairs(m, latents);
+    const Pairs pairs = splitPairs(m, latents, classes);
+    const torch::Tensor &z1 = pairs.z1, &z2 = pairs.z2;
     const torch::Tensor mask = m.channelMask(layer, channels);
     torch::Tensor sum;
     const int64_t n = z1.size(0), chunk = 64;
     for (int64_t p0 = 0; p0 < n; p0 += chunk) {
         checkCancel(cancel);
         const int64_t p = std::min(chunk, n - p0);
-        const torch::Tensor h = m.forwardTo(layer, torch::cat({z1.narrow(0, p0, p), z2.narrow(0, p0, p)}, 0));
-        const torch::Tensor h1 = h.narrow(0, 0, p), h2 = h.narrow(0, p, p);
-        const torch::Tensor x1 = m.toImages(m.forwardFrom(layer, h1));
-        const torch::Tensor hybrid = m.toImages(m.forwardFrom(layer, torch::where(mask, h2, h1)));
+        const GraphCut::Prefix base = m.prefix(layer, z1.narrow(0, p0, p), pairs.y(pairs.y1, p0, p));
+        const torch::Tensor h1 = base.h, h2 = m.forwardTo(layer, z2.narrow(0, p0, p), pairs.y(pairs.y2, p0, p));
+        const torch::Tensor x1 = m.toImages(m.suffix(layer, h1, base));
+        const torch::Tensor hybrid = m.toImages(m.suffix(layer, torch::where(mask, h2, h1), base));
         const torch::Tensor part = absDiffSum(hybrid.unsqueeze(1), x1)[0];
         sum = sum.defined() ? sum + part : part;
     }
@@ -210,12 +271,13 @@ Array InfluenceEngine::groupMap(Model& model, int layer, const std::vector<int>&
 }
 
 Array InfluenceEngine::elementaryMapsPlain(Model& model, int layer, const Array& latents, int64_t pairChunk,
-                                           const CancelToken* cancel)
+                                           const CancelToken* cancel, const Array& classes)
 {
     Model::Impl& m = model.impl();
     m.requireLayerIndex(layer);
     c10::InferenceMode guard;
-    const auto [z1, z2] = splitPairs(m, latents);
+    const Pairs pairs = splitPairs(m, latents, classes);
+    const torch::Tensor &z1 = pairs.z1, &z2 = pairs.z2;
     const int64_t n = z1.size(0);
     const int64_t channels = m.layers[static_cast<size_t>(layer)].channels();
     std::vector<torch::Tensor> maps;
@@ -225,11 +287,13 @@ Array InfluenceEngine::elementaryMapsPlain(Model& model, int layer, const Array&
             checkCancel(cancel);
             const int64_t p = std::min(pairChunk, n - p0);
             const torch::Tensor a = z1.narrow(0, p0, p), b = z2.narrow(0, p0, p);
+            const torch::Tensor ya = pairs.y(pairs.y1, p0, p), yb = pairs.y(pairs.y2, p0, p);
             // What a notebook does: two full forward passes with a hook on the layer.
-            const torch::Tensor x1 = m.toImages(m.runModel(a));
-            torch::Tensor h1 = m.forwardTo(layer, a).clone();
-            h1.select(1, c).copy_(m.forwardTo(layer, b).select(1, c));
-            const torch::Tensor part = absDiffSum(m.toImages(m.forwardFrom(layer, h1)).unsqueeze(1), x1)[0];
+            const torch::Tensor x1 = m.toImages(m.runModel(a, ya));
+            const GraphCut::Prefix base = m.prefix(layer, a, ya);
+            torch::Tensor h1 = base.h.clone();
+            h1.select(1, c).copy_(m.forwardTo(layer, b, yb).select(1, c));
+            const torch::Tensor part = absDiffSum(m.toImages(m.suffix(layer, h1, base)).unsqueeze(1), x1)[0];
             sum = sum.defined() ? sum + part : part;
         }
         maps.push_back(finish(sum, n));
@@ -242,12 +306,18 @@ double InfluenceEngine::suffixFlopsPerSample(Model& model, int layer)
     Model::Impl& m = model.impl();
     m.requireLayerIndex(layer);
     double flops = 0.0;
-    for (size_t i = static_cast<size_t>(layer) + 1; i < m.stages.size(); ++i) {
-        const torch::jit::Module& stage = m.stages[i];
-        if (!stage.hasattr("weight") || !stage.attr("weight").isTensor())
+    if (m.pathKind != LayerPath::Graph)
+        return flops;
+    // Every module call computed from the layer's output, by its weight and the shapes seen at load.
+    const auto after = m.graph->dependents(m.call(layer).output);
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+        const ModelGraph::Call& call = m.call(static_cast<int>(i));
+        if (static_cast<int>(i) == layer || !after.count(call.output))
             continue;
-        const torch::Tensor w = stage.attr("weight").toTensor();
-        const std::vector<int64_t>& in = m.layers[i - 1].shape;
+        if (!call.module.hasattr("weight") || !call.module.attr("weight").isTensor())
+            continue;
+        const torch::Tensor w = call.module.attr("weight").toTensor();
+        const std::vector<int64_t>& in = m.layerInputShapes[i];
         const std::vector<int64_t>& out = m.layers[i].shape;
         const std::string& type = m.layers[i].type;
         if (type == "Linear")

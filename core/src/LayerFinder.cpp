@@ -1,5 +1,7 @@
 #include "LayerFinder.h"
 
+#include "GraphCut.h"
+
 #include "TensorConvert.h"
 #include "lx/Error.h"
 #include "lx/LatentSampler.h"
@@ -11,15 +13,6 @@ namespace lx {
 
 namespace {
 
-std::string typeName(const torch::jit::Module& module)
-{
-    const auto name = module.type()->name();
-    if (!name)
-        return {};
-    const std::string q = name->qualifiedName();
-    const auto dot = q.rfind('.');
-    return dot == std::string::npos ? q : q.substr(dot + 1);
-}
 
 // Largest absolute difference when the shapes agree, or a reason when they do not.
 bool reproduces(const torch::Tensor& got, const torch::Tensor& want, std::string& why)
@@ -62,9 +55,10 @@ bool tryProtocol(Model::Impl& m, const torch::Tensor& z, const torch::Tensor& re
         m.layers = layers;
         m.pathKind = LayerPath::Protocol;
         for (size_t i = 0; i < layers.size(); ++i) {
-            const torch::Tensor h = m.forwardTo(static_cast<int>(i), z);
+            const GraphCut::Prefix p = m.prefix(static_cast<int>(i), z);
+            const torch::Tensor h = p.h;
             std::string why;
-            if (!reproduces(m.forwardFrom(static_cast<int>(i), h), reference, why)) {
+            if (!reproduces(m.suffix(static_cast<int>(i), h, p), reference, why)) {
                 m.discovery.rejected.push_back("protocol: at layer '" + layers[i].name + "' " + why);
                 m.layers.clear();
                 m.pathKind = LayerPath::None;
@@ -82,55 +76,44 @@ bool tryProtocol(Model::Impl& m, const torch::Tensor& z, const torch::Tensor& re
     return true;
 }
 
-bool trySequential(Model::Impl& m, const std::string& path, const torch::jit::Module& seq,
-                   const torch::Tensor& z, const torch::Tensor& reference)
+bool tryGraph(Model::Impl& m, const torch::Tensor& z)
 {
-    const std::string shown = path.empty() ? "(root)" : path;
-    std::vector<torch::jit::Module> stages;
-    std::vector<LayerInfo> layers;
-    torch::Tensor x = z;
-    for (const auto& child : seq.named_children()) {
-        const std::string name = path.empty() ? child.name : path + "." + child.name;
-        try {
-            torch::jit::Module stage = child.value;   // forward() is non-const; modules are handles
-            const c10::IValue out = stage.forward({x});
-            if (!out.isTensor()) {
-                m.discovery.rejected.push_back("Sequential " + shown + ": layer " + name + " does not return a tensor");
-                return false;
-            }
-            x = out.toTensor();
-        } catch (const std::exception& e) {
-            m.discovery.rejected.push_back("Sequential " + shown + ": applied to the latents, layer " + name
-                                           + " fails (" + firstLine(e.what()) + ")");
-            return false;
+    const std::string method = m.card.kind == ModelKind::Generator ? "forward" : "decode";
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> values;
+    try {
+        m.graph = std::make_unique<ModelGraph>(m.module, method);
+        values = m.graph->callValues(m.methodInputs(z, m.probeClasses));
+    } catch (const std::exception& e) {
+        m.discovery.rejected.push_back("graph of " + method + "(): " + firstLine(e.what()));
+        m.graph.reset();
+        return false;
+    }
+    for (const std::string& why : m.graph->skipped())
+        m.discovery.rejected.push_back(why);
+    const auto& calls = m.graph->calls();
+    for (size_t i = 0; i < calls.size(); ++i) {
+        const torch::Tensor& out = values[i].first;
+        if (out.dim() < 2 || out.size(0) != z.size(0)) {
+            m.discovery.rejected.push_back(calls[i].name + ": its output " + Array::shapeString(TensorConvert::shapeOf(out))
+                                           + " has no batch axis");
+            continue;
         }
-        stages.push_back(child.value);
-        layers.push_back(LayerInfo{name, typeName(child.value), TensorConvert::sampleShape(x)});
+        m.layers.push_back(LayerInfo{calls[i].name, calls[i].type, TensorConvert::sampleShape(out)});
+        m.layerCalls.push_back(i);
+        const torch::Tensor& in = values[i].second;
+        m.layerInputShapes.push_back(in.defined() && in.dim() >= 1 ? TensorConvert::sampleShape(in) : std::vector<int64_t>{});
     }
-    if (stages.empty())
-        return false;
-    std::string why;
-    if (!reproduces(x, reference, why)) {
-        m.discovery.rejected.push_back("Sequential " + shown + ": " + why);
+    if (m.layers.empty()) {
+        m.discovery.rejected.push_back("graph of " + method + "(): no submodule call returns a batch of tensors");
+        m.graph.reset();
         return false;
     }
-    m.stages = std::move(stages);
-    m.layers = std::move(layers);
-    m.pathKind = LayerPath::Sequential;
-    m.discovery.method = "sequential";
-    m.discovery.path = path;
+    m.cuts.resize(m.layers.size());
+    m.classCuts.resize(m.layers.size());
+    m.pathKind = LayerPath::Graph;
+    m.discovery.method = "graph";
+    m.discovery.path = method;
     return true;
-}
-
-bool isSequential(const torch::jit::Module& module)
-{
-    const auto name = module.type()->name();
-    if (!name)
-        return false;
-    const std::string q = name->qualifiedName();
-    const std::string suffix = ".Sequential";
-    return q.size() > suffix.size() && q.compare(q.size() - suffix.size(), suffix.size(), suffix) == 0
-           && q.find("torch.nn.modules.container") != std::string::npos;
 }
 
 } // namespace
@@ -139,19 +122,55 @@ void LayerFinder::discover(Model::Impl& m)
 {
     m.discovery = LayerDiscovery{"none", "", {}};
     m.layers.clear();
-    m.stages.clear();
+    m.graph.reset();
+    m.layerCalls.clear();
+    m.layerInputShapes.clear();
+    m.cuts.clear();
+    m.classCuts.clear();
     m.pathKind = LayerPath::None;
 
-    const torch::Tensor z = m.latents(LatentSampler(m.card.latentShape).sample({11, 12}), "probe latents");
-    const torch::Tensor reference = m.runModel(z);
-    if (tryProtocol(m, z, reference))
+    m.probeLatents = m.latents(LatentSampler(m.card.latentShape).sample({11, 12}), "probe latents");
+    const float last = float(std::max<size_t>(1, m.card.inputClasses.size()) - 1);
+    m.probeClasses = m.classes(m.card.conditional() ? Array({2}, {last, 0.0f}) : Array(), 2, "probe classes");
+    m.probeOutput = m.runModel(m.probeLatents, m.probeClasses);
+    if (tryProtocol(m, m.probeLatents, m.probeOutput))
         return;
-    for (const auto& entry : m.module.named_modules()) {
-        if (isSequential(entry.value) && trySequential(m, entry.name, entry.value, z, reference))
-            return;
+    tryGraph(m, m.probeLatents);
+}
+
+std::unique_ptr<GraphCut> LayerFinder::checkedCut(Model::Impl& m, int layer, bool classAfterCut)
+{
+    const std::string& name = m.layers[static_cast<size_t>(layer)].name;
+    c10::InferenceMode guard;
+    std::unique_ptr<GraphCut> cut;
+    try {
+        cut = std::make_unique<GraphCut>(*m.graph, m.layerCalls[static_cast<size_t>(layer)], classAfterCut);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error("layer " + name + ": the model's graph cannot be cut there: " + firstLine(e.what()));
     }
-    if (m.discovery.rejected.empty())
-        m.discovery.rejected.push_back("no nn.Sequential generating path and no lx_layers() protocol found");
+    std::string why;
+    try {
+        const GraphCut::Prefix p = cut->prefix(m.methodInputs(m.probeLatents, m.probeClasses));
+        if (!reproduces(Model::Impl::asTensor(cut->suffix(p.h, p), name), m.probeOutput, why))
+            throw Error("layer " + name + ": the model cut there does not reproduce its output: " + why);
+        // Regrouped rows (sample 1, 0, 1), as batched analyses ask for.
+        const torch::Tensor rows = torch::tensor({int64_t(1), int64_t(0), int64_t(1)}, torch::TensorOptions().device(m.device));
+        const torch::Tensor want = m.probeOutput.index_select(0, rows);
+        bool regroups = false;
+        try {
+            regroups = reproduces(Model::Impl::asTensor(cut->suffix(p.h.index_select(0, rows), p, rows), name), want, why);
+        } catch (const std::exception&) {
+            regroups = false;
+        }
+        cut->setRegroups(regroups);
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error("layer " + name + ": running the model cut there fails: " + firstLine(e.what()));
+    }
+    return cut;
 }
 
 } // namespace lx

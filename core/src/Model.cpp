@@ -36,14 +36,33 @@ void requireMethods(Model::Impl& m)
     }
 }
 
-// Runs the model on two sample latents: the latent shape must be accepted, the output finite, and the
-// card's output_shape must fit. Sets m.outputShape.
+// The generating method must take what the card says: z, and y when the card has class_input.
+void requireArity(Model::Impl& m)
+{
+    const std::string method = m.card.kind == ModelKind::Generator ? "forward" : "decode";
+    const auto& arguments = m.module.get_method(method).function().getSchema().arguments();
+    size_t required = 0;
+    for (size_t i = 1; i < arguments.size(); ++i)
+        required += arguments[i].default_value() ? 0 : 1;
+    const size_t given = m.card.conditional() ? 2 : 1;
+    if (required > given)
+        throw Error(m.path + ": " + method + "() takes " + std::to_string(required) + " inputs but the card describes "
+                    + (m.card.conditional() ? "two (z and the class y)" : "one (z)")
+                    + (m.card.conditional() ? "" : "; a class-conditional model needs class_input in its card (models/CONTRACT.md)"));
+    if (arguments.size() - 1 < given)
+        throw Error(m.path + ": the card has class_input but " + method + "() takes only the latent");
+}
+
+// Runs the model on two sample latents (classes 0 and 1 for a conditional model): the latent shape
+// must be accepted, the output finite, and the card's output_shape must fit. Sets m.outputShape.
 void probeOutput(Model::Impl& m)
 {
     const Array z = LatentSampler(m.card.latentShape).sample({0, 1});
+    const int64_t k = static_cast<int64_t>(m.card.inputClasses.size());
+    const Array c = m.card.conditional() ? Array({2}, {0.0f, float(std::min<int64_t>(1, k - 1))}) : Array();
     torch::Tensor out;
     try {
-        out = m.runModel(m.latents(z, m.path));
+        out = m.runModel(m.latents(z, m.path), m.classes(c, 2, m.path));
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
@@ -96,6 +115,7 @@ std::unique_ptr<Model> Model::load(const std::string& path, const LoadOptions& o
     m.module = std::move(file.module);
     m.card = std::move(file.card);
     requireMethods(m);
+    requireArity(m);
 
     c10::InferenceMode guard;
     probeOutput(m);
@@ -147,19 +167,21 @@ Array Model::normalizeLatents(const Array& z, const std::string& what) const
     return TensorConvert::toArray(d->latents(z, what));
 }
 
-Array Model::generate(const Array& z)
+Array Model::generate(const Array& z, const Array& classes)
 {
     c10::InferenceMode guard;
-    return TensorConvert::toArray(d->toImages(d->runModel(d->latents(z, "latents"))));
+    const torch::Tensor latents = d->latents(z, "latents");
+    return TensorConvert::toArray(d->toImages(d->runModel(latents, d->classes(classes, latents.size(0), "classes"))));
 }
 
-Array Model::forwardTo(int layer, const Array& z)
+Array Model::forwardTo(int layer, const Array& z, const Array& classes)
 {
     c10::InferenceMode guard;
-    return TensorConvert::toArray(d->forwardTo(layer, d->latents(z, "latents")));
+    const torch::Tensor latents = d->latents(z, "latents");
+    return TensorConvert::toArray(d->forwardTo(layer, latents, d->classes(classes, latents.size(0), "classes")));
 }
 
-Array Model::forwardFrom(int layer, const Array& h)
+Array Model::forwardFrom(int layer, const Array& h, const Array& z, const Array& classes)
 {
     c10::InferenceMode guard;
     d->requireLayerIndex(layer);
@@ -167,9 +189,14 @@ Array Model::forwardFrom(int layer, const Array& h)
     if (h.rank() < 1 || h.numel() != h.dim(0) * Array::product(shape))
         throw Error("activations of shape " + Array::shapeString(h.shape()) + " do not match layer "
                     + d->layers[static_cast<size_t>(layer)].name + " " + Array::shapeString(shape));
+    const torch::Tensor latents = d->latents(z, "latents");
+    if (latents.size(0) != h.dim(0))
+        throw Error("forwardFrom: " + std::to_string(h.dim(0)) + " activations but " + std::to_string(latents.size(0))
+                    + " latents");
     std::vector<int64_t> full = shape;
     full.insert(full.begin(), h.dim(0));
-    return TensorConvert::toArray(d->toImages(d->forwardFrom(layer, TensorConvert::toTensor(h.reshaped(full), d->device))));
+    const GraphCut::Prefix base = d->prefix(layer, latents, d->classes(classes, latents.size(0), "classes"));
+    return TensorConvert::toArray(d->toImages(d->suffix(layer, TensorConvert::toTensor(h.reshaped(full), d->device), base)));
 }
 
 Array Model::encodeMean(const Array& x)

@@ -1,13 +1,15 @@
 #include "ModelImpl.h"
 
+#include "LayerFinder.h"
+
 #include "TensorConvert.h"
 #include "lx/Error.h"
 
+#include <cmath>
+
 namespace lx {
 
-namespace {
-
-torch::Tensor asTensor(const c10::IValue& value, const std::string& what)
+torch::Tensor Model::Impl::asTensor(const c10::IValue& value, const std::string& what)
 {
     if (value.isTensor())
         return value.toTensor();
@@ -18,8 +20,6 @@ torch::Tensor asTensor(const c10::IValue& value, const std::string& what)
         return value.toListRef()[0].toTensor();
     throw Error(what + " returned " + value.tagKind() + ", expected a tensor");
 }
-
-} // namespace
 
 torch::Tensor Model::Impl::latents(const Array& z, const std::string& what) const
 {
@@ -37,11 +37,52 @@ torch::Tensor Model::Impl::latents(const Array& z, const std::string& what) cons
     return TensorConvert::toTensor(z, device).reshape(shape);
 }
 
-torch::Tensor Model::Impl::runModel(const torch::Tensor& z)
+torch::Tensor Model::Impl::classes(const Array& indices, int64_t n, const std::string& what) const
 {
+    if (!card.conditional()) {
+        if (indices.numel() > 0)
+            throw Error(what + ": the model is not class-conditional (its card has no class_input), so it takes no classes");
+        return {};
+    }
+    const int64_t k = static_cast<int64_t>(card.inputClasses.size());
+    if (indices.numel() == 0)
+        throw Error(what + ": the model is class-conditional (card class_input, " + std::to_string(k)
+                    + " classes): give one class index per latent");
+    if (indices.numel() != n)
+        throw Error(what + ": " + std::to_string(indices.numel()) + " class indices for " + std::to_string(n) + " latents");
+    std::vector<int64_t> idx(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+        const float v = indices.data()[static_cast<size_t>(i)];
+        if (!std::isfinite(v) || v != std::floor(v))
+            throw Error(what + ": class index " + std::to_string(v) + " (at " + std::to_string(i) + ") is not a whole number");
+        if (v < 0 || v >= float(k))
+            throw Error(what + ": class " + std::to_string(int64_t(v)) + " (at " + std::to_string(i) + ") is out of range [0, "
+                        + std::to_string(k) + ")");
+        idx[static_cast<size_t>(i)] = static_cast<int64_t>(v);
+    }
+    const torch::Tensor t = torch::tensor(idx, torch::kLong);
+    if (card.classEncoding == ClassEncoding::Index)
+        return t.to(device);
+    return torch::one_hot(t, k).to(torch::kFloat32).to(device);
+}
+
+std::vector<c10::IValue> Model::Impl::methodInputs(const torch::Tensor& z, const torch::Tensor& y) const
+{
+    if (card.conditional() != y.defined())
+        throw Error(card.conditional() ? "the model is class-conditional (card class_input): it needs a class per latent"
+                                       : "the model is not class-conditional, so it takes no classes");
+    if (y.defined())
+        return {z, y};
+    return {z};
+}
+
+torch::Tensor Model::Impl::runModel(const torch::Tensor& z, const torch::Tensor& y)
+{
+    const std::vector<c10::IValue> inputs = methodInputs(z, y);
+    const std::string args = y.defined() ? "(z, y)" : "(z)";
     if (card.kind == ModelKind::Generator)
-        return asTensor(module.forward({z}), "forward(z)");
-    return asTensor(module.get_method("decode")({z}), "decode(z)");
+        return asTensor(module.forward(inputs), "forward" + args);
+    return asTensor(module.get_method("decode")(inputs), "decode" + args);
 }
 
 void Model::Impl::requireLayerIndex(int layer) const
@@ -69,26 +110,36 @@ torch::Tensor Model::Impl::channelMask(int layer, const std::vector<int>& channe
     return mask.reshape(shape).to(device);
 }
 
-torch::Tensor Model::Impl::forwardTo(int layer, const torch::Tensor& z)
+GraphCut::Prefix Model::Impl::prefix(int layer, const torch::Tensor& z, const torch::Tensor& y, const GraphCut* via)
 {
     requireLayerIndex(layer);
-    if (pathKind == LayerPath::Protocol)
-        return asTensor(module.get_method("lx_forward_to")({z, static_cast<int64_t>(layer)}), "lx_forward_to");
-    torch::Tensor x = z;
-    for (int i = 0; i <= layer; ++i)
-        x = asTensor(stages[static_cast<size_t>(i)].forward({x}), layers[static_cast<size_t>(i)].name);
-    return x;
+    if (pathKind == LayerPath::Protocol) {
+        GraphCut::Prefix p;
+        p.h = asTensor(module.get_method("lx_forward_to")({z, static_cast<int64_t>(layer)}), "lx_forward_to");
+        p.batch = z.size(0);
+        return p;
+    }
+    return (via ? *via : cut(layer)).prefix(methodInputs(z, y));
 }
 
-torch::Tensor Model::Impl::forwardFrom(int layer, const torch::Tensor& h)
+torch::Tensor Model::Impl::suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base, const torch::Tensor& rows,
+                                  const GraphCut* via)
 {
     requireLayerIndex(layer);
     if (pathKind == LayerPath::Protocol)
         return asTensor(module.get_method("lx_forward_from")({h, static_cast<int64_t>(layer)}), "lx_forward_from");
-    torch::Tensor x = h;
-    for (size_t i = static_cast<size_t>(layer) + 1; i < stages.size(); ++i)
-        x = asTensor(stages[i].forward({x}), layers[i].name);
-    return x;
+    return asTensor((via ? *via : cut(layer)).suffix(h, base, rows), layers[static_cast<size_t>(layer)].name);
+}
+
+const GraphCut& Model::Impl::cut(int layer, bool classAfterCut)
+{
+    requireLayerIndex(layer);
+    if (pathKind != LayerPath::Graph)
+        throw Error("layer " + layers[static_cast<size_t>(layer)].name + " is not a graph layer");
+    std::unique_ptr<GraphCut>& slot = (classAfterCut ? classCuts : cuts)[static_cast<size_t>(layer)];
+    if (!slot)
+        slot = LayerFinder::checkedCut(*this, layer, classAfterCut);
+    return *slot;
 }
 
 torch::Tensor Model::Impl::encodeMean(const torch::Tensor& x)

@@ -27,7 +27,7 @@ lx::Array patched(lx::Model& m, int layer, const std::vector<int>& channels, con
     const int64_t plane = h1.numel() / h1.dim(1);
     for (int c : channels)
         std::copy_n(h2.ptr() + c * plane, plane, h1.ptr() + c * plane);
-    return m.forwardFrom(layer, h1);
+    return m.forwardFrom(layer, h1, z1);
 }
 
 } // namespace

@@ -124,7 +124,7 @@ private Q_SLOTS:
         const int64_t c = h.dim(1), plane = h.numel() / (h.dim(0) * c);
         for (int64_t i = 0; i < h.dim(0); ++i)
             std::fill_n(h.ptr() + (i * c + 1) * plane, plane, 0.f);
-        const lx::Array byHand = m->forwardFrom(layer, h);
+        const lx::Array byHand = m->forwardFrom(layer, h, z);
         const lx::Array edited = lx::Exploration::transformed(*m, layer, z, donor, channels, edit);
         QCOMPARE(edited.shape(), byHand.shape());
         double maxDiff = 0.0;

@@ -33,7 +33,7 @@ lx::Array hybridByDefinition(lx::Model& m, int layer, const std::vector<int>& ch
             }
         }
     }
-    return m.forwardFrom(layer, h1);
+    return m.forwardFrom(layer, h1, z1);
 }
 
 } // namespace

@@ -26,7 +26,7 @@ lx::Array hybridByDefinition(lx::Model& m, int layer, const std::vector<int>& ch
     for (int ch : channels)
         for (int64_t p = 0; p < plane; ++p)
             h1.data()[size_t(ch * plane + p)] = h2.data()[size_t(ch * plane + p)];
-    return m.forwardFrom(layer, h1).row(0);
+    return m.forwardFrom(layer, h1, z1).row(0);
 }
 
 } // namespace

@@ -22,9 +22,15 @@ private Q_SLOTS:
         QVERIFY(m->card().kind == lx::ModelKind::Autoencoder);
         QCOMPARE(m->card().latentShape, (std::vector<int64_t>{24}));
         QCOMPARE(m->outputShape(), (std::vector<int64_t>{3, 64, 64}));
-        QCOMPARE(m->layers().size(), size_t(6));
-        QCOMPARE(m->layers()[0].shape, (std::vector<int64_t>{64, 2, 2}));
-        QCOMPARE(m->layers()[3].shape, (std::vector<int64_t>{64, 16, 16}));
+        // The decoder's six blocks keep their Sequential names (the MLP + reshape, then five up-blocks) and
+        // shapes; the graph adds the modules inside them (decoder.0.0, decoder.1.conv, ...).
+        const std::vector<std::pair<std::string, std::vector<int64_t>>> blocks = {
+            {"decoder.0", {64, 2, 2}}, {"decoder.1", {64, 4, 4}}, {"decoder.2", {64, 8, 8}},
+            {"decoder.3", {64, 16, 16}}, {"decoder.4", {64, 32, 32}}, {"decoder.5", {3, 64, 64}}};
+        for (const auto& [name, shape] : blocks)
+            QCOMPARE(m->layers()[size_t(m->requireLayer(name))].shape, shape);
+        QCOMPARE(m->layers()[size_t(m->requireLayer("decoder.0.0"))].shape, (std::vector<int64_t>{128}));
+        QCOMPARE(m->layers()[size_t(m->requireLayer("decoder.3.conv"))].type, std::string("Conv2d"));
 
         const lx::Array z = lx::LatentSampler({24}).sample(lx::LatentSampler::seedRange(100, 128));
         const lx::Array x = m->generate(z);

@@ -297,10 +297,10 @@ private Q_SLOTS:
 
     void modelWithoutLayersStillShowsSamples()
     {
-        // bad_sequential: its Sequential does not reproduce forward(), so no layers are found.
-        const QString model = fixture(QStringLiteral("bad_sequential.pt"));
+        // graph_no_modules: parameters and functional ops only, so no layers are found.
+        const QString model = fixture(QStringLiteral("graph_no_modules.pt"));
         if (!QFileInfo::exists(model))
-            QSKIP("fixture bad_sequential.pt not found");
+            QSKIP("fixture graph_no_modules.pt not found");
         ComputeController controller(1, nullptr);
         ModelSummary summary;
         QVERIFY(loadModel(controller, model, summary));

@@ -42,8 +42,8 @@ std::optional<lx::DeviceChoice> parseDevice(const QString& device)
 QString discoveryNote(const lx::LayerDiscovery& discovery, size_t layerCount)
 {
     QString note;
-    if (discovery.method == "sequential") {
-        note = QStringLiteral("%1 layers: children of nn.Sequential '%2'")
+    if (discovery.method == "graph") {
+        note = QStringLiteral("%1 layers: the submodule calls of %2()")
                    .arg(layerCount)
                    .arg(QString::fromStdString(discovery.path));
     } else if (discovery.method == "protocol") {

@@ -13,6 +13,10 @@ enum class ModelKind { Generator, Autoencoder, Classifier, Cgn, VqVae };
 enum class CgnShuffle { None, Tile2x2 };
 enum class CgnNoise { PerMechanism, Shared };
 
+// class_input.encoding of a class-conditional generator or autoencoder: forward(z, y) (or decode(z, y))
+// with y int64 class indices [N] ("index") or float32 one-hot rows [N, K] ("onehot").
+enum class ClassEncoding { None, Index, OneHot };
+
 class Card {
 public:
     ModelKind kind = ModelKind::Generator;
@@ -25,6 +29,11 @@ public:
     std::vector<std::string> classes;
     std::vector<std::string> factors;
     std::string dataset;                // optional: a dataset with known factors, e.g. "lx-shapes" (FactorDataset.h)
+    // Optional class_input {"encoding": "index" | "onehot", "classes": [names]}: the model takes a class
+    // per sample as a second argument, built by the tool from class indices in [0, inputClasses.size()).
+    ClassEncoding classEncoding = ClassEncoding::None;
+    std::vector<std::string> inputClasses;
+    bool conditional() const { return classEncoding != ClassEncoding::None; }
     // kind "classifier" (forward(images) -> logits [N, classes.size()]): no latent_shape / output_range;
     // instead the per-sample input shape and the pixel range it expects. `classes` is required.
     std::vector<int64_t> inputShape;    // input_shape, e.g. {1, 32, 32}

@@ -23,7 +23,13 @@ public:
     // Sets the layer and the pairs (z1[i], z2[i]); z1 and z2 are [N, *latent_shape]. Runs the prefix
     // (up to L) and the un-intervened suffixes only when layer or latents changed. Returns true when
     // it had to recompute.
-    bool setInputs(int layer, const Array& z1, const Array& z2);
+    // A class-conditional model (card class_input) takes one class index per latent in c1 and c2.
+    bool setInputs(int layer, const Array& z1, const Array& z2, const Array& c1 = Array(), const Array& c2 = Array());
+    // Which pass's class conditions the layers after the cut of a class-conditional model: the base's
+    // (z1's, the default) or the donor's (Besserve et al.'s cross-class hybrids: the donor's class
+    // embedding and class input, z1's everything else). Takes effect at the next hybrid().
+    enum class ClassSource { Base, Donor };
+    void setClassSource(ClassSource source);
 
     // Hybrids for the current inputs: [N, *outputShape]. An empty set gives x(z1) exactly; all
     // channels give x(z2) exactly. Throws lx::Error for a channel outside [0, C).
@@ -46,7 +52,7 @@ public:
     // Convenience for the CLI: Z holds 2N latents, pair i is (Z[i], Z[N+i]). Streams over chunks of
     // pairs so memory stays bounded. Returns [N, *outputShape].
     static Array hybridPairs(Model& model, int layer, const std::vector<int>& channels,
-                             const Array& latents, int64_t chunkPairs = 64);
+                             const Array& latents, int64_t chunkPairs = 64, const Array& classes = Array());
 
 private:
     struct Impl;

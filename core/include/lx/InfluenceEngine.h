@@ -24,13 +24,18 @@ public:
     // EIMs of every channel of `layer`: [C, H, W] for image outputs [colours, H, W], else [C, F].
     static Array elementaryMaps(Model& model, int layer, const Array& latents, const InfluenceOptions& options = {},
                                 const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+    // The same for a class-conditional model: classes holds one class index per latent (pair i is
+    // (Z[i], C[i]) with (Z[N+i], C[N+i])); everything but the layer's channels comes from the base pass.
+    static Array elementaryMaps(Model& model, int layer, const Array& latents, const Array& classes,
+                                const InfluenceOptions& options, const ProgressFn& progress = {},
+                                const CancelToken* cancel = nullptr);
     // Influence map of one channel group: [H, W] (or [F]).
     static Array groupMap(Model& model, int layer, const std::vector<int>& channels, const Array& latents,
-                          const CancelToken* cancel = nullptr);
+                          const CancelToken* cancel = nullptr, const Array& classes = Array());
     // The straightforward way, for benchmarks and checks: per channel and pair chunk, a full forward
     // pass with the layer's output patched. Same result as elementaryMaps.
     static Array elementaryMapsPlain(Model& model, int layer, const Array& latents, int64_t pairChunk = 16,
-                                     const CancelToken* cancel = nullptr);
+                                     const CancelToken* cancel = nullptr, const Array& classes = Array());
     // Which fast path applies after `layer`: "Conv2d", "ConvTranspose2d", "Linear" or "" (generic).
     static std::string shortcutKind(Model& model, int layer);
     // Multiply-add FLOPs (x2) of the Conv/ConvTranspose/Linear layers after `layer`, per sample: the work

@@ -19,16 +19,16 @@ struct LoadOptions {
 };
 
 struct LayerInfo {
-    std::string name;                 // attribute path, e.g. "main.5", or a protocol name
-    std::string type;                 // e.g. "ConvTranspose2d" (empty for protocol layers)
+    std::string name;                 // attribute path, e.g. "main.5" or "blocks.1.conv2" ("@2" for a second call), or a protocol name
+    std::string type;                 // the module's class, e.g. "ConvTranspose2d" (empty for protocol layers)
     std::vector<int64_t> shape;       // per-sample output shape, [C, H, W] or [F]
     int64_t channels() const { return shape.empty() ? 0 : shape[0]; }
 };
 
 // How the layers were found, and why candidates were turned down (for the model panel and `info`).
 struct LayerDiscovery {
-    std::string method;                 // "sequential", "protocol" or "none"
-    std::string path;                   // the Sequential's attribute path ("main"), if any
+    std::string method;                 // "graph", "protocol" or "none"
+    std::string path;                   // the method whose graph gave the layers ("forward", "decode")
     std::vector<std::string> rejected;  // one line per rejected candidate, with the reason
 };
 
@@ -62,12 +62,14 @@ public:
     Array normalizeLatents(const Array& z, const std::string& what) const;
 
     // Images for latents z [N, *latent_shape]: forward(z) for generators, decode(z) for autoencoders,
-    // shaped [N, *outputShape()].
-    Array generate(const Array& z);
-    // Output of layer `layer` for latents z: [N, *layers()[layer].shape].
-    Array forwardTo(int layer, const Array& z);
-    // Images from layer `layer`'s output h: [N, *outputShape()].
-    Array forwardFrom(int layer, const Array& h);
+    // shaped [N, *outputShape()]. A class-conditional model (card class_input) takes one class index per
+    // latent in `classes` (N whole numbers in [0, K)) and runs forward(z, y); other models take none.
+    Array generate(const Array& z, const Array& classes = Array());
+    // Output of layer `layer` for latents z (and classes): [N, *layers()[layer].shape].
+    Array forwardTo(int layer, const Array& z, const Array& classes = Array());
+    // Images when layer `layer` outputs h and every other value the rest of the network needs (other
+    // inputs, skip connections, ...) comes from the pass of latents z (one per row of h): [N, *outputShape()].
+    Array forwardFrom(int layer, const Array& h, const Array& z, const Array& classes = Array());
     // Posterior mean of encode(x) for autoencoders, [N, *latent_shape]; x as generate() returns it.
     Array encodeMean(const Array& x);
 

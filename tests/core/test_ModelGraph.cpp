@@ -1,0 +1,265 @@
+// Layers from the model's own TorchScript graph (ModelGraph / GraphCut through lx::Model): hybrids and
+// influence maps of models that are not one nn.Sequential, against eager-PyTorch references made with
+// forward hooks by tests/fixtures/make_graph_fixtures.py.
+#include "TestSupport.h"
+
+#include "lx/HybridEngine.h"
+#include "lx/InfluenceEngine.h"
+#include "lx/Model.h"
+#include "lx/Npy.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace {
+
+using lxtest::fixture;
+
+QJsonObject manifest()
+{
+    QFile f(QString::fromStdString(fixture("graph_fixtures.json")));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// a on top of b along axis 0.
+lx::Array concatRows(const lx::Array& a, const lx::Array& b)
+{
+    std::vector<int64_t> shape = a.shape();
+    shape[0] += b.dim(0);
+    std::vector<float> data = a.data();
+    data.insert(data.end(), b.data().begin(), b.data().end());
+    return lx::Array(shape, data);
+}
+
+float maxAbs(const lx::Array& a)
+{
+    float m = 0.0f;
+    for (float v : a.data())
+        m = std::max(m, std::fabs(v));
+    return m;
+}
+
+// |got - want| <= tol * max(1, max|want|), with the numbers in the failure message.
+#define LX_VERIFY_CLOSE(got, want, tol, what)                                                                  \
+    do {                                                                                                       \
+        const float lxDiff = lxtest::maxAbsDiff(got, want);                                                    \
+        const float lxBound = (tol) * std::max(1.0f, maxAbs(want));                                            \
+        QVERIFY2(lxDiff <= lxBound, qPrintable(QString("%1: max |diff| %2 > %3").arg(QString::fromStdString(std::string(what))).arg(lxDiff).arg(lxBound))); \
+    } while (false)
+
+struct Case {
+    std::unique_ptr<lx::Model> model;
+    lx::Array z1, z2, c1, c2, out;
+    QJsonObject entry;
+};
+
+Case load(const QString& name)
+{
+    Case c;
+    c.entry = manifest().value(name).toObject();
+    c.model = lx::Model::load(fixture(c.entry.value("model").toString().toStdString()), {lx::DeviceChoice::Cpu, 0});
+    const lx::Array z = lx::Npy::read(fixture(c.entry.value("latents").toString().toStdString()));
+    const int64_t n = z.dim(0) / 2;
+    c.z1 = z.rows(0, n);
+    c.z2 = z.rows(n, 2 * n);
+    if (c.entry.contains("classes")) {
+        const lx::Array classes = lx::Npy::read(fixture(c.entry.value("classes").toString().toStdString()));
+        c.c1 = classes.rows(0, n);
+        c.c2 = classes.rows(n, 2 * n);
+    }
+    c.out = lx::Npy::read(fixture(c.entry.value("output").toString().toStdString()));
+    return c;
+}
+
+std::vector<int> intsOf(const QJsonArray& a)
+{
+    std::vector<int> out;
+    for (const QJsonValue& v : a)
+        out.push_back(v.toInt());
+    return out;
+}
+
+std::vector<std::string> names(const lx::Model& m)
+{
+    std::vector<std::string> out;
+    for (const lx::LayerInfo& l : m.layers())
+        out.push_back(l.name);
+    return out;
+}
+
+bool has(const std::vector<std::string>& list, const std::string& name)
+{
+    return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+} // namespace
+
+class TestModelGraph : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (manifest().isEmpty())
+            QFAIL("graph_fixtures.json is missing: run the make_graph_fixtures CTest fixture");
+    }
+
+    void hybridsMatchForwardHooks_data()
+    {
+        QTest::addColumn<QString>("name");
+        // The shared_* models are the third-party checkpoints of ../shared, opened by their importers.
+        for (const char* n : {"graph_cond_dcgan", "graph_biggan", "graph_stylegan", "graph_burgess_vae", "graph_traced",
+                              "graph_twice", "shared_btcvae_celeba", "shared_cgan_mnist"})
+            QTest::newRow(n) << n;
+    }
+    void hybridsMatchForwardHooks()
+    {
+        QFETCH(QString, name);
+        if (!manifest().contains(name))
+            QSKIP("the third-party checkpoint is not in ../shared/checkpoints: skipped");
+        Case c = load(name);
+        QCOMPARE(c.model->discovery().method, std::string("graph"));
+        const lx::Array both = c.model->generate(concatRows(c.z1, c.z2),
+                                                 c.c1.numel() ? concatRows(c.c1, c.c2) : lx::Array());
+        LX_VERIFY_CLOSE(both, c.out, 1e-5f, "generate");
+        lx::HybridEngine engine(*c.model);
+        for (const QJsonValue& v : c.entry.value("layers").toArray()) {
+            const QJsonObject layer = v.toObject();
+            const std::string layerName = layer.value("name").toString().toStdString();
+            const int index = c.model->requireLayer(layerName);
+            engine.setInputs(index, c.z1, c.z2, c.c1, c.c2);
+            const lx::Array want = lx::Npy::read(fixture(layer.value("hybrid").toString().toStdString()));
+            LX_VERIFY_CLOSE(engine.hybrid(intsOf(layer.value("channels").toArray())), want, 1e-5f, layerName);
+            // The empty set is the base image through the same suffix, bit for bit, and equals the model's own.
+            QVERIFY2(engine.hybrid({}) == engine.original1(), layerName.c_str());
+            LX_VERIFY_CLOSE(engine.original1(), both.rows(0, c.z1.dim(0)), 1e-5f, layerName + " original1");
+            // The CLI's pair convenience gives the same.
+            const lx::Array pairs = lx::HybridEngine::hybridPairs(
+                *c.model, index, intsOf(layer.value("channels").toArray()), concatRows(c.z1, c.z2), 2,
+                c.c1.numel() ? concatRows(c.c1, c.c2) : lx::Array());
+            LX_VERIFY_CLOSE(pairs, want, 1e-5f, layerName + " hybridPairs");
+        }
+    }
+
+    void influenceMapsMatchDefinition_data() { hybridsMatchForwardHooks_data(); }
+    void influenceMapsMatchDefinition()
+    {
+        QFETCH(QString, name);
+        if (!manifest().contains(name))
+            QSKIP("the third-party checkpoint is not in ../shared/checkpoints: skipped");
+        Case c = load(name);
+        const QJsonObject inf = c.entry.value("influence").toObject();
+        const int layer = c.model->requireLayer(inf.value("layer").toString().toStdString());
+        const lx::Array want = lx::Npy::read(fixture(inf.value("maps").toString().toStdString()));
+        const lx::Array z = concatRows(c.z1, c.z2);
+        const lx::Array classes = c.c1.numel() ? concatRows(c.c1, c.c2) : lx::Array();
+        for (const bool shortcut : {true, false}) {
+            lx::InfluenceOptions options;
+            options.linearShortcut = shortcut;
+            options.pairChunk = 2;   // two chunks of pairs, batched channels
+            const lx::Array got = lx::InfluenceEngine::elementaryMaps(*c.model, layer, z, classes, options);
+            QCOMPARE(got.shape(), want.shape());
+            LX_VERIFY_CLOSE(got, want, 1e-5f, std::string(shortcut ? "fast path" : "generic path"));
+        }
+        LX_VERIFY_CLOSE(lx::InfluenceEngine::elementaryMapsPlain(*c.model, layer, z, 2, nullptr, classes), want, 1e-5f,
+                        std::string("plain"));
+    }
+
+    void layerNamesFollowTheModuleTree()
+    {
+        Case s = load("graph_stylegan");
+        const auto st = names(*s.model);
+        for (const char* n : {"mapping.0", "mapping.3", "conv0", "conv0.affine", "act", "act@2",
+                              "rgb0", "blocks.0.conv_up", "blocks.0.torgb", "blocks.1.conv"})
+            QVERIFY2(has(st, n), n);
+        // A container is a layer too, before its children, even where its value is its last child's;
+        // a block returning (x, rgb) is no layer, and says why.
+        QVERIFY(has(st, "mapping"));
+        QVERIFY(std::find(st.begin(), st.end(), "mapping") < std::find(st.begin(), st.end(), "mapping.0"));
+        QVERIFY(!has(st, "blocks.0"));
+        const auto said = [](const lx::Model& m, const std::string& line) {
+            for (const std::string& why : m.discovery().rejected) {
+                if (why == line)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(said(*s.model, "blocks.0: does not return a tensor"));
+        // The last act call's result is never used.
+        QVERIFY(!has(st, "act@3"));
+        QVERIFY(said(*s.model, "act@3: does not reach the output"));
+        const lx::LayerInfo& up = s.model->layers()[size_t(s.model->requireLayer("blocks.0.conv_up"))];
+        QCOMPARE(up.type, std::string("ModConv"));
+        QCOMPARE(up.shape, (std::vector<int64_t>{8, 8, 8}));
+
+        Case b = load("graph_biggan");
+        const auto bg = names(*b.model);
+        for (const char* n : {"shared", "linear", "blocks.0", "blocks.0.bn1", "blocks.0.bn1.bn", "blocks.0.conv1",
+                              "blocks.2.skip", "out_bn", "out_conv"})
+            QVERIFY2(has(bg, n), n);
+        QCOMPARE(b.model->layers()[size_t(b.model->requireLayer("blocks.1"))].shape, (std::vector<int64_t>{8, 16, 16}));
+
+        Case t = load("graph_twice");
+        QCOMPARE(names(*t.model), (std::vector<std::string>{"fc", "block", "block@2", "out"}));
+
+        // Traced: the same attribute paths.
+        Case r = load("graph_traced");
+        QCOMPARE(names(*r.model), (std::vector<std::string>{"fc", "up", "bn", "conv", "out"}));
+        QCOMPARE(r.model->layers()[1].type, std::string("ConvTranspose2d"));
+
+        Case v = load("graph_burgess_vae");
+        QCOMPARE(v.model->discovery().path, std::string("decode"));
+        QCOMPARE(names(*v.model), (std::vector<std::string>{"lin1", "lin2", "lin3", "convT1", "convT2", "convT3"}));
+    }
+
+    void crossClassHybrid()
+    {
+        Case b = load("graph_biggan");
+        const QJsonObject cross = b.entry.value("cross_class").toObject();
+        lx::HybridEngine engine(*b.model);
+        engine.setInputs(b.model->requireLayer(cross.value("layer").toString().toStdString()), b.z1, b.z2, b.c1, b.c2);
+        const lx::Array base = engine.hybrid({});
+        engine.setClassSource(lx::HybridEngine::ClassSource::Donor);
+        const lx::Array donor = engine.hybrid({});
+        LX_VERIFY_CLOSE(donor, lx::Npy::read(fixture(cross.value("hybrid").toString().toStdString())), 1e-5f,
+                        std::string("donor class after blocks.0"));
+        QVERIFY(lxtest::maxAbsDiff(donor, base) > 1e-3f);
+
+        // In the conditional DCGAN the class enters before main.0 only: the donor's class changes nothing there.
+        Case d = load("graph_cond_dcgan");
+        lx::HybridEngine dc(*d.model);
+        dc.setInputs(d.model->requireLayer("main.0"), d.z1, d.z2, d.c1, d.c2);
+        const lx::Array before = dc.hybrid({1, 2});
+        dc.setClassSource(lx::HybridEngine::ClassSource::Donor);
+        QVERIFY(dc.hybrid({1, 2}) == before);
+    }
+
+    void classInputErrors()
+    {
+        Case d = load("graph_cond_dcgan");
+        lx::Model& m = *d.model;
+        LX_VERIFY_ERROR(m.generate(d.z1), "class-conditional (card class_input, 4 classes): give one class index per latent");
+        LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({3}, {0.0f, 4.0f, 1.0f})), "class 4 (at 1) is out of range [0, 4)");
+        LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({3}, {0.0f, 1.5f, 1.0f})), "is not a whole number");
+        LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({2}, {0.0f, 1.0f})), "2 class indices for 3 latents");
+        QCOMPARE(m.card().inputClasses, (std::vector<std::string>{"a", "b", "c", "d"}));
+        auto plain = lx::Model::load(fixture("graph_twice.pt"));
+        LX_VERIFY_ERROR(plain->generate(lx::Array({1, 8}), lx::Array({1}, {0.0f})), "not class-conditional");
+    }
+
+    void modelWithoutSubmodulesSaysWhy()
+    {
+        auto m = lx::Model::load(fixture("graph_no_modules.pt"));
+        QVERIFY(m->layers().empty());
+        QVERIFY(!m->discovery().rejected.empty());
+        QVERIFY(lxtest::contains(m->discovery().rejected.back(), "no submodule call"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestModelGraph)
+#include "test_ModelGraph.moc"
