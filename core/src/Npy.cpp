@@ -84,12 +84,13 @@ Array Npy::decode(const std::string& bytes, const std::string& name)
         throw Error(name + ": malformed .npy 'descr'");
     const std::string descr = m[1];
     size_t itemSize = 0;
+    const bool int64 = descr == "<i8";   // e.g. class indices; read into float32 when exact
     if (descr == "<f4" || descr == "|f4")
         itemSize = 4;
-    else if (descr == "<f8")
+    else if (descr == "<f8" || int64)
         itemSize = 8;
     else
-        throw Error(name + ": dtype '" + printable(descr) + "' not supported (expected float32 '<f4' or float64 '<f8')");
+        throw Error(name + ": dtype '" + printable(descr) + "' not supported (expected float32 '<f4', float64 '<f8' or int64 '<i8')");
 
     const std::string fortran = headerValue(header, "fortran_order", name);
     if (fortran.find("True") != std::string::npos && fortran.find("True") < fortran.find(','))
@@ -124,6 +125,15 @@ Array Npy::decode(const std::string& bytes, const std::string& name)
     if (itemSize == 4) {
         if (need)
             std::memcpy(data.data(), bytes.data() + offset, need);
+    } else if (int64) {
+        for (int64_t i = 0; i < count; ++i) {
+            int64_t v;
+            std::memcpy(&v, bytes.data() + offset + static_cast<size_t>(i) * 8, 8);
+            if (v > (int64_t(1) << 24) || v < -(int64_t(1) << 24))
+                throw Error(name + ": int64 value " + std::to_string(v) + " (at flat index " + std::to_string(i)
+                            + ") is too large to hold exactly");
+            data[static_cast<size_t>(i)] = static_cast<float>(v);
+        }
     } else {
         for (int64_t i = 0; i < count; ++i) {
             double v;

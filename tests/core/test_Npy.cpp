@@ -63,6 +63,14 @@ private Q_SLOTS:
             npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n", payload, 2), "f8");
         QCOMPARE(a.data(), (std::vector<float>{0.25f, -3.0f}));
     }
+    void int64ClassIndices()
+    {
+        // numpy.save of an int64 array (class indices): read exactly into float32.
+        const int64_t values[3] = {0, 7, -2};
+        const std::string payload(reinterpret_cast<const char*>(values), sizeof values);
+        const lx::Array a = lx::Npy::decode(npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }\n", payload), "i8");
+        QCOMPARE(a.data(), (std::vector<float>{0.0f, 7.0f, -2.0f}));
+    }
     void rejectsBadFiles_data()
     {
         QTest::addColumn<QByteArray>("bytes");
@@ -74,8 +82,12 @@ private Q_SLOTS:
         QTest::newRow("truncated data") << QByteArray(truncated.data(), int(truncated.size())) << "truncated .npy data";
         const std::string cut = npyBytes(f4, "").substr(0, 20);
         QTest::newRow("truncated header") << QByteArray(cut.data(), int(cut.size())) << "truncated .npy header";
-        const std::string i8 = npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }\n", std::string(16, '\0'));
-        QTest::newRow("int64") << QByteArray(i8.data(), int(i8.size())) << "dtype '<i8' not supported";
+        const std::string i4 = npyBytes("{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }\n", std::string(8, '\0'));
+        QTest::newRow("int32") << QByteArray(i4.data(), int(i4.size())) << "dtype '<i4' not supported";
+        const int64_t big[2] = {3, (int64_t(1) << 24) + 1};
+        const std::string i8 = npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }\n",
+                                        std::string(reinterpret_cast<const char*>(big), sizeof big));
+        QTest::newRow("int64 too large") << QByteArray(i8.data(), int(i8.size())) << "int64 value 16777217 (at flat index 1) is too large";
         const std::string be = npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }\n", std::string(4, '\0'));
         QTest::newRow("big endian") << QByteArray(be.data(), int(be.size())) << "dtype '>f4' not supported";
         const std::string fo = npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }\n", std::string(16, '\0'));
