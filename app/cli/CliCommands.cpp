@@ -67,6 +67,9 @@ int runInfo(const CliArgs& args)
         out["name"] = card.name;
     if (!card.description.empty())
         out["description"] = card.description;
+    if (card.conditional())
+        out["class_input"] = {{"encoding", card.classEncoding == lx::ClassEncoding::Index ? "index" : "onehot"},
+                              {"classes", card.inputClasses}};
     out["device"] = model->deviceName();
     out["layers"] = nlohmann::json::array();
     for (const lx::LayerInfo& layer : model->layers())
@@ -88,23 +91,26 @@ int runSample(const CliArgs& args)
 
 int runGenerate(const CliArgs& args)
 {
-    args.allowOnly({"latents", "out"});
+    args.allowOnly({"latents", "classes", "out"});
     const std::string out = args.require("out");
     auto model = CliCommands::openModel(args);
-    lx::Npy::write(out, model->generate(args.npy("latents")));
+    const lx::Array latents = args.npy("latents");
+    const lx::Array classes = CliCommands::classes(args, latents.rank() > 0 ? latents.dim(0) : 0);
+    lx::Npy::write(out, model->generate(latents, classes));
     return 0;
 }
 
 int runHybrid(const CliArgs& args)
 {
-    args.allowOnly({"layer", "channels", "latents", "out"});
+    args.allowOnly({"layer", "channels", "latents", "classes", "out"});
     const std::string out = args.require("out");
     const std::vector<int> channels = args.intList("channels");
     const lx::Array latents = args.npy("latents");
+    const lx::Array classes = CliCommands::classes(args, latents.rank() > 0 ? latents.dim(0) : 0);
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();
-    const lx::Array x = lx::HybridEngine::hybridPairs(*model, layer, channels, latents);
+    const lx::Array x = lx::HybridEngine::hybridPairs(*model, layer, channels, latents, 64, classes);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     spdlog::info("hybrid: {} pairs at layer {} ({} channels) in {:.2f} ms", x.dim(0), args.require("layer"),
                  channels.size(), ms);
@@ -125,6 +131,17 @@ std::vector<uint64_t> CliCommands::seedList(const CliArgs& args, const std::stri
     if (seeds.empty())
         throw UsageError("--" + name + " is empty");
     return seeds;
+}
+
+lx::Array CliCommands::classes(const CliArgs& args, int64_t rows)
+{
+    if (!args.has("classes"))
+        return lx::Array();
+    const lx::Array c = args.npy("classes");
+    if (c.numel() != rows)
+        throw lx::Error(args.require("classes") + ": " + std::to_string(c.numel()) + " class indices for " + std::to_string(rows)
+                        + " latents (one per latent row)");
+    return c.reshaped({rows});
 }
 
 std::unique_ptr<lx::Model> CliCommands::openModel(const CliArgs& args)
@@ -166,14 +183,20 @@ std::vector<CliCommand> CliCommands::modelCommands()
          "redraws values with |v| > T.\n",
          {}, runSample},
         {"generate", "images for latents (.npy)",
-         "Usage: latent-explorer-cli generate MODEL --latents Z.npy --out X.npy\n\n"
-         "X is (N, *output_shape) in raw model units: forward(z), or decode(z) for autoencoders.\n",
+         "Usage: latent-explorer-cli generate MODEL --latents Z.npy [--classes C.npy] --out X.npy\n\n"
+         "X is (N, *output_shape) in raw model units: forward(z), or decode(z) for autoencoders. A\n"
+         "class-conditional model (card class_input) needs --classes: one class index per latent row\n"
+         "(float32 whole numbers or int64), and runs forward(z, y).\n",
          {}, runGenerate},
         {"hybrid", "counterfactual hybrids at a layer (.npy)",
-         "Usage: latent-explorer-cli hybrid MODEL --layer L --channels 3,17,200 --latents Z.npy --out X.npy\n\n"
+         "Usage: latent-explorer-cli hybrid MODEL --layer L --channels 3,17,200 --latents Z.npy [--classes C.npy]\n"
+         "                              --out X.npy\n\n"
          "Z holds 2N latents; pair i is (Z[i], Z[N+i]). The output of layer L for the listed channels is\n"
-         "taken from Z[N+i], the rest from Z[i], and the forward pass continues. X is (N, C, H, W) in raw\n"
-         "model units. --channels accepts lists and ranges (0-15,40); an empty list gives x(Z[i]).\n",
+         "taken from Z[N+i], every other value the rest of the network needs (other inputs, skip\n"
+         "connections, class embeddings) from Z[i]'s pass, and the forward pass continues. X is\n"
+         "(N, C, H, W) in raw model units. --channels accepts lists and ranges (0-15,40); an empty list\n"
+         "gives x(Z[i]). A class-conditional model needs --classes (one index per row of Z: pair i is\n"
+         "(Z[i], C[i]) with (Z[N+i], C[N+i])).\n",
          {}, runHybrid},
     };
 }

@@ -48,6 +48,9 @@ public:
     static std::vector<int64_t> datasetIndices(const CliArgs& args, const lx::FactorDataset& data);
     // Seeds from option --NAME (lists and ranges, as `sample --seeds`): non-negative, not empty.
     static std::vector<uint64_t> seedList(const CliArgs& args, const std::string& name);
+    // The class indices of --classes C.npy (one per latent row, float32 whole numbers or int64), flattened
+    // to [rows]; empty when the option is absent. Throws lx::Error naming the file on a count mismatch.
+    static lx::Array classes(const CliArgs& args, int64_t rows);
     // Opens the MODEL positional with --device / --threads applied.
     static std::unique_ptr<lx::Model> openModel(const CliArgs& args);
     // Sample `index` of model output as the GUI shows it: 8-bit, through the card's output_range, no padding.

@@ -34,13 +34,14 @@ std::string readText(const std::string& path)
 
 int runEdit(const CliArgs& args)
 {
-    args.allowOnly({"layer", "edit", "latents", "out"});
+    args.allowOnly({"layer", "edit", "latents", "classes", "out"});
     const std::string out = args.require("out");
     const std::string editPath = args.require("edit");
     args.require("latents");   // usage first (exit 2), then the files (exit 1)
     const std::string layerName = args.require("layer");
     const lx::LayerEdit edit = lx::LayerEdit::fromJson(readText(editPath));
     const lx::Array latents = args.npy("latents");
+    const lx::Array classes = CliCommands::classes(args, latents.rank() > 0 ? latents.dim(0) : 0);
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(layerName);
     const lx::Array z = model->normalizeLatents(latents, "latents");
@@ -48,14 +49,15 @@ int runEdit(const CliArgs& args)
         throw lx::Error("latents: expected 2N latents (pairs (Z[i], Z[N+i])), got " + std::to_string(z.dim(0)));
     const int64_t n = z.dim(0) / 2;
     lx::HybridEngine engine(*model);
-    engine.setInputs(layer, z.rows(0, n), z.rows(n, 2 * n));
+    engine.setInputs(layer, z.rows(0, n), z.rows(n, 2 * n), classes.numel() ? classes.rows(0, n) : lx::Array(),
+                     classes.numel() ? classes.rows(n, 2 * n) : lx::Array());
     lx::Npy::write(out, engine.intervene(edit));
     return 0;
 }
 
 int runBench(const CliArgs& args)
 {
-    args.allowOnly({"layer", "frames", "channels", "seed"});
+    args.allowOnly({"layer", "frames", "channels", "seed", "classes"});
     const long long frames = args.integer("frames", 200);
     if (frames < 5 || frames > 1000000)
         throw UsageError("--frames must lie in 5..1000000");
@@ -74,8 +76,10 @@ int runBench(const CliArgs& args)
     }
     const lx::LatentSampler sampler(model->card().latentShape);
     const lx::Array z1 = sampler.sample({uint64_t(seed)}), z2 = sampler.sample({uint64_t(seed) + 1});
+    const lx::Array classes = CliCommands::classes(args, 2);
     lx::HybridEngine engine(*model);
-    engine.setInputs(layer, z1, z2);
+    engine.setInputs(layer, z1, z2, classes.numel() ? classes.rows(0, 1) : lx::Array(),
+                     classes.numel() ? classes.rows(1, 2) : lx::Array());
 
     // A slider drag: each frame scales the selected channels by a new factor, then the image is made
     // ready for display. The bare suffix forward is the same engine with an identity edit.
@@ -91,7 +95,7 @@ int runBench(const CliArgs& args)
     });
     const lx::LayerEdit identity;
     const std::vector<double> suffixMs = lx::BenchStats::timeMs(int(frames), [&] { engine.intervene(identity); });
-    const std::vector<double> fullMs = lx::BenchStats::timeMs(int(frames), [&] { model->generate(z1); });
+    const std::vector<double> fullMs = lx::BenchStats::timeMs(int(frames), [&] { model->generate(z1, classes.numel() ? classes.rows(0, 1) : lx::Array()); });
 
     const double frame50 = lx::BenchStats::percentile(frameMs, 50), frame95 = lx::BenchStats::percentile(frameMs, 95);
     const double suffix50 = lx::BenchStats::percentile(suffixMs, 50), suffix95 = lx::BenchStats::percentile(suffixMs, 95);
@@ -122,7 +126,7 @@ std::vector<CliCommand> CliCommands::interventionCommands()
 {
     return {
         {"edit", "apply a per-layer intervention edit to latent pairs (.npy)",
-         "Usage: latent-explorer-cli edit MODEL --layer L --edit EDIT.json --latents Z.npy --out X.npy\n\n"
+         "Usage: latent-explorer-cli edit MODEL --layer L --edit EDIT.json --latents Z.npy [--classes C.npy] --out X.npy\n\n"
          "Z holds 2N latents; pair i is (Z[i], Z[N+i]). Layer L's output for Z[i] is edited and the rest of\n"
          "the network runs; copy-donor interventions take values from Z[N+i]. X is (N, *output_shape).\n"
          "EDIT.json: {\"interventions\": [{\"op\": \"set|scale|offset|ablate|copy-donor\", \"channels\": [..],\n"
@@ -131,7 +135,8 @@ std::vector<CliCommand> CliCommands::interventionCommands()
          "h + m * (target - h). The GUI's session files hold the same edits.\n",
          {}, runEdit},
         {"bench", "frame times of a slider drag at a layer (JSON)",
-         "Usage: latent-explorer-cli bench MODEL --layer L [--frames 200] [--channels LIST] [--seed 0]\n\n"
+         "Usage: latent-explorer-cli bench MODEL --layer L [--frames 200] [--channels LIST] [--seed 0]\n"
+         "                             [--classes C.npy]   (two class indices, for a class-conditional model)\n\n"
          "Times what one slider step costs in the GUI's path: the selected channels (default: the first\n"
          "quarter of the layer's) are scaled by a new factor, the layers after L run from the cached\n"
          "activations, and the image is converted to 8 bits for display. Prints JSON: frame_p50_ms,\n"

@@ -50,15 +50,17 @@ namespace {
 
 int runInfluence(const CliArgs& args)
 {
-    args.allowOnly({"layer", "latents", "out", "plain"});
+    args.allowOnly({"layer", "latents", "classes", "out", "plain"});
     const std::string out = args.require("out");
     const lx::Array latents = args.npy("latents");
+    const lx::Array classes = CliCommands::classes(args, latents.rank() > 0 ? latents.dim(0) : 0);
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();
     const auto progress = [](long long done, long long total) { spdlog::info("influence: {}/{}", done, total); };
-    const lx::Array eim = args.flag("plain") ? lx::InfluenceEngine::elementaryMapsPlain(*model, layer, latents)
-                                             : lx::InfluenceEngine::elementaryMaps(*model, layer, latents, {}, progress);
+    const lx::Array eim = args.flag("plain")
+        ? lx::InfluenceEngine::elementaryMapsPlain(*model, layer, latents, 16, nullptr, classes)
+        : lx::InfluenceEngine::elementaryMaps(*model, layer, latents, classes, {}, progress);
     spdlog::info("influence: layer {} ({} channels, {} pairs) in {:.1f} ms", args.require("layer"), eim.dim(0),
                  latents.dim(0) / 2, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     lx::Npy::write(out, eim);
@@ -176,7 +178,7 @@ std::vector<CliCommand> CliCommands::moduleCommands()
 {
     return {
         {"influence", "elementary influence maps of a layer's channels (.npy)",
-         "Usage: latent-explorer-cli influence MODEL --layer L --latents Z.npy --out EIM.npy [--plain]\n\n"
+         "Usage: latent-explorer-cli influence MODEL --layer L --latents Z.npy [--classes C.npy] --out EIM.npy [--plain]\n\n"
          "Per-channel influence maps (channels of L, H, W): for pair i = (Z[i], Z[N+i]), the mean over\n"
          "pairs of |hybrid - G(Z[i])| where the hybrid takes channel c of layer L from Z[N+i], averaged\n"
          "over the output colour channels (Besserve et al., ICLR 2020). The prefix up to L is computed once\n"
