@@ -163,8 +163,12 @@ GraphCut::GraphCut(const ModelGraph& graph, size_t call, bool classAfterCut) : m
         for (size_t i = 1; i < post->inputs().size(); ++i)
             mCopyInput.push_back(alias.hasWriters(post->inputs()[i]));
     }
-    mPrefix = std::make_unique<torch::jit::GraphFunction>("lx_prefix_" + layer.name, pre, nullptr);
-    mSuffix = std::make_unique<torch::jit::GraphFunction>("lx_suffix_" + layer.name, post, nullptr);
+    // The simple executor: the suffix runs with many batch sizes (one per channel chunk), which the
+    // profiling executor would re-profile and guard for each.
+    mPrefix = std::make_unique<torch::jit::GraphFunction>("lx_prefix_" + layer.name, pre, nullptr,
+                                                          torch::jit::ExecutorExecutionMode::SIMPLE);
+    mSuffix = std::make_unique<torch::jit::GraphFunction>("lx_suffix_" + layer.name, post, nullptr,
+                                                          torch::jit::ExecutorExecutionMode::SIMPLE);
 }
 
 GraphCut::~GraphCut() = default;
@@ -193,20 +197,20 @@ GraphCut::Prefix GraphCut::withClassesOf(const Prefix& base, const Prefix& donor
     return mixed;
 }
 
-c10::IValue GraphCut::suffix(const torch::Tensor& h, const Prefix& base, const torch::Tensor& rows) const
+c10::IValue GraphCut::suffix(const torch::Tensor& h, const Prefix& base, const torch::Tensor& rows, bool hIsTemporary) const
 {
     if (rows.defined() && !mRegroups)
         throw Error("the values after this layer cannot be regrouped into a batch of another size");
     std::vector<c10::IValue> stack;
     stack.reserve(2 + base.context.size());
     stack.push_back(mGraph.module()._ivalue());
-    stack.push_back(mCopyInput[0] ? h.clone() : h);
+    stack.push_back(mCopyInput[0] && !hIsTemporary ? h.clone() : h);
     for (size_t i = 0; i < base.context.size(); ++i) {
         c10::IValue value = base.context[i];
         if (value.isTensor()) {
             torch::Tensor t = value.toTensor();
             if (rows.defined() && t.dim() > 0 && t.size(0) == base.batch)
-                t = t.index_select(0, rows);
+                t = t.index_select(0, rows);   // a new tensor: the suffix may write into it
             else if (mCopyInput[i + 1])
                 t = t.clone();
             value = t;

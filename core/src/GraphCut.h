@@ -29,7 +29,10 @@ public:
     Prefix prefix(const std::vector<c10::IValue>& inputs) const;
     // The method's result when the layer outputs h and everything else comes from `base`. With rows
     // undefined, h has base.batch rows; otherwise row i of h belongs to base sample rows[i] (int64).
-    c10::IValue suffix(const torch::Tensor& h, const Prefix& base, const torch::Tensor& rows = {}) const;
+    // A suffix that writes into its input (an in-place ReLU after the layer) gets a copy of h, unless
+    // hIsTemporary says the caller does not need h afterwards.
+    c10::IValue suffix(const torch::Tensor& h, const Prefix& base, const torch::Tensor& rows = {},
+                       bool hIsTemporary = false) const;
     // `base` with every context value computed from the class input alone (y, class embeddings) taken
     // from `donor` instead: the layers after the cut are conditioned on the donor's class.
     Prefix withClassesOf(const Prefix& base, const Prefix& donor) const;

@@ -135,7 +135,7 @@ Array HybridEngine::hybrid(const std::vector<int>& channels)
     const torch::Tensor mask = m.channelMask(d->layer, channels);
     // where() copies values exactly: an empty set gives h1 and the full set gives h2 bit for bit, and the
     // suffix then runs exactly as it did for x1 and x2.
-    const torch::Tensor out = m.toImages(m.suffix(d->layer, torch::where(mask, d->h2, d->h1), d->base(), {}, d->via));
+    const torch::Tensor out = m.toImages(m.suffix(d->layer, torch::where(mask, d->h2, d->h1), d->base(), {}, d->via, true));
     d->suffixMs = msSince(start);
     return TensorConvert::toArray(out);
 }
@@ -147,7 +147,7 @@ Array HybridEngine::intervene(const LayerEdit& edit)
     c10::InferenceMode guard;
     const auto start = std::chrono::steady_clock::now();
     const torch::Tensor h = applyEdit(m, d->layer, d->h1, d->h2, edit);
-    const torch::Tensor out = m.toImages(m.suffix(d->layer, h, d->base(), {}, d->via));
+    const torch::Tensor out = m.toImages(m.suffix(d->layer, h, d->base(), {}, d->via, !h.is_same(d->h1)));
     d->suffixMs = msSince(start);
     return TensorConvert::toArray(out);
 }

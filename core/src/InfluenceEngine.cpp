@@ -215,7 +215,7 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
                 // Next layer's output = base + the swapped channel's own contribution; then the nonlinear rest.
                 torch::Tensor y = nextBase.h.unsqueeze(1) + next.contribution(delta.index_select(1, chunk), chunk);
                 y = y.reshape([&] { std::vector<int64_t> s = TensorConvert::shapeOf(nextBase.h); s[0] = p * k; return s; }());
-                images = m.suffix(next.layer, y, nextBase, rowsOf(p, k, m.device));
+                images = m.suffix(next.layer, y, nextBase, rowsOf(p, k, m.device), nullptr, true);
             } else {
                 // Generic: K copies of h1, copy k takes channel chunk[k] from h2.
                 std::vector<int64_t> maskShape(static_cast<size_t>(h1.dim()) + 1, 1);
@@ -226,7 +226,7 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
                 torch::Tensor mixed = torch::where(onehot, h2.unsqueeze(1), h1.unsqueeze(1));
                 std::vector<int64_t> flat = TensorConvert::shapeOf(h1);
                 flat[0] = p * k;
-                images = m.suffix(layer, mixed.reshape(flat), base, rowsOf(p, k, m.device));
+                images = m.suffix(layer, mixed.reshape(flat), base, rowsOf(p, k, m.device), nullptr, true);
             }
             images = m.toImages(images);
             std::vector<int64_t> shape = TensorConvert::shapeOf(images);
@@ -263,7 +263,7 @@ Array InfluenceEngine::groupMap(Model& model, int layer, const std::vector<int>&
         const GraphCut::Prefix base = m.prefix(layer, z1.narrow(0, p0, p), pairs.y(pairs.y1, p0, p));
         const torch::Tensor h1 = base.h, h2 = m.forwardTo(layer, z2.narrow(0, p0, p), pairs.y(pairs.y2, p0, p));
         const torch::Tensor x1 = m.toImages(m.suffix(layer, h1, base));
-        const torch::Tensor hybrid = m.toImages(m.suffix(layer, torch::where(mask, h2, h1), base));
+        const torch::Tensor hybrid = m.toImages(m.suffix(layer, torch::where(mask, h2, h1), base, {}, nullptr, true));
         const torch::Tensor part = absDiffSum(hybrid.unsqueeze(1), x1)[0];
         sum = sum.defined() ? sum + part : part;
     }
@@ -293,7 +293,7 @@ Array InfluenceEngine::elementaryMapsPlain(Model& model, int layer, const Array&
             const GraphCut::Prefix base = m.prefix(layer, a, ya);
             torch::Tensor h1 = base.h.clone();
             h1.select(1, c).copy_(m.forwardTo(layer, b, yb).select(1, c));
-            const torch::Tensor part = absDiffSum(m.toImages(m.suffix(layer, h1, base)).unsqueeze(1), x1)[0];
+            const torch::Tensor part = absDiffSum(m.toImages(m.suffix(layer, h1, base, {}, nullptr, true)).unsqueeze(1), x1)[0];
             sum = sum.defined() ? sum + part : part;
         }
         maps.push_back(finish(sum, n));

@@ -123,12 +123,12 @@ GraphCut::Prefix Model::Impl::prefix(int layer, const torch::Tensor& z, const to
 }
 
 torch::Tensor Model::Impl::suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base, const torch::Tensor& rows,
-                                  const GraphCut* via)
+                                  const GraphCut* via, bool hIsTemporary)
 {
     requireLayerIndex(layer);
     if (pathKind == LayerPath::Protocol)
         return asTensor(module.get_method("lx_forward_from")({h, static_cast<int64_t>(layer)}), "lx_forward_from");
-    return asTensor((via ? *via : cut(layer)).suffix(h, base, rows), layers[static_cast<size_t>(layer)].name);
+    return asTensor((via ? *via : cut(layer)).suffix(h, base, rows, hIsTemporary), layers[static_cast<size_t>(layer)].name);
 }
 
 const GraphCut& Model::Impl::cut(int layer, bool classAfterCut)

@@ -45,8 +45,9 @@ struct Model::Impl {
     torch::Tensor forwardTo(int layer, const torch::Tensor& z, const torch::Tensor& y = {}) { return prefix(layer, z, y).h; }
     // The model's raw output when layer `layer` outputs h and every other value comes from the pass
     // `base`; rows (int64, optional) gives the base sample of each row of h.
+    // hIsTemporary: the caller does not need h afterwards (no copy where the suffix writes into it).
     torch::Tensor suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base, const torch::Tensor& rows = {},
-                         const GraphCut* via = nullptr);
+                         const GraphCut* via = nullptr, bool hIsTemporary = false);
     // The cut at a graph layer, built and checked against the model's own output on first use; with
     // classAfterCut, the variant whose suffix recomputes the class values (GraphCut).
     const GraphCut& cut(int layer, bool classAfterCut = false);
