@@ -110,6 +110,9 @@ std::string Session::toJson(const std::string& sessionPath) const
         {"seed1", seed1},
         {"seed2", seed2},
         {"channels", channels},
+        {"class1", class1},
+        {"class2", class2},
+        {"class_after_cut", classFromDonor ? "donor" : "base"},
         {"groups", groupList},
         {"edit", ordered_json::parse(edit.toJson())},
         {"modules",
@@ -156,6 +159,14 @@ Session Session::fromJson(const std::string& text, const std::string& sessionPat
     s.layer = field<std::string>(doc, "layer", "");
     s.seed1 = field<uint64_t>(doc, "seed1", s.seed1);
     s.seed2 = field<uint64_t>(doc, "seed2", s.seed2);
+    s.class1 = field<int>(doc, "class1", s.class1);
+    s.class2 = field<int>(doc, "class2", s.class2);
+    if (s.class1 < -1 || s.class2 < -1)
+        throw Error("session: 'class1' and 'class2' must be class indices (or -1 for none)");
+    const std::string classAfterCut = field<std::string>(doc, "class_after_cut", "base");
+    if (classAfterCut != "base" && classAfterCut != "donor")
+        throw Error("session: 'class_after_cut' must be \"base\" or \"donor\"");
+    s.classFromDonor = classAfterCut == "donor";
     s.channels = field<std::vector<int>>(doc, "channels", {});
     requireChannels(s.channels, "channels");
     if (doc.contains("groups")) {

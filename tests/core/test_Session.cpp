@@ -23,6 +23,9 @@ lx::Session sample(const std::string& modelPath)
     s.layer = "main.5";
     s.seed1 = 12;
     s.seed2 = 4000000000ULL;   // above 2^31: seeds are 64-bit
+    s.class1 = 7;
+    s.class2 = 2;
+    s.classFromDonor = true;
     s.channels = {0, 3, 17};
     s.groups = {{"module 1", {0, 1, 2}}, {"eyes", {5}}};
     lx::Intervention scale;
@@ -69,6 +72,9 @@ private Q_SLOTS:
         QCOMPARE(t.layer, std::string("main.5"));
         QCOMPARE(t.seed1, uint64_t(12));
         QCOMPARE(t.seed2, uint64_t(4000000000ULL));
+        QCOMPARE(t.class1, 7);
+        QCOMPARE(t.class2, 2);
+        QVERIFY(t.classFromDonor);
         QCOMPARE(t.channels, s.channels);
         QCOMPARE(t.groups.size(), size_t(2));
         QCOMPARE(t.groups[1].name, std::string("eyes"));
@@ -95,6 +101,8 @@ private Q_SLOTS:
         QCOMPARE(s.modelPath, std::string("/m.pt"));
         QCOMPARE(s.seed1, uint64_t(1));
         QCOMPARE(s.seed2, uint64_t(2));
+        QCOMPARE(s.class1, -1);   // no classes: an unconditional model's session
+        QVERIFY(!s.classFromDonor);
         QVERIFY(s.edit.isIdentity());
         QCOMPARE(s.modules.k, 3);
         QCOMPARE(s.viewJson, std::string("{}"));

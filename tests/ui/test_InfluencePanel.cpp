@@ -40,7 +40,7 @@ void selectLayer(MainWindow& window, const QString& name)
     const int index = window.summary().layerNames.indexOf(name);
     QVERIFY2(index >= 0, qPrintable(QStringLiteral("no layer %1").arg(name)));
     QTreeWidget* list = window.layerPanel()->list();
-    list->setCurrentItem(list->topLevelItem(index));
+    list->setCurrentItem(window.layerPanel()->item(index));
     QCOMPARE(window.layerPanel()->currentLayer(), index);
 }
 

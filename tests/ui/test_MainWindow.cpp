@@ -10,7 +10,11 @@
 #include "UiTestSupport.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QUndoStack>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTreeWidget>
@@ -178,11 +182,88 @@ private Q_SLOTS:
         // Picking another layer refills the channel list for that layer.
         QTreeWidget* layers = window.layerPanel()->list();
         const int target = 0;
-        layers->setCurrentItem(layers->topLevelItem(target));
+        layers->setCurrentItem(window.layerPanel()->item(target));
         QCOMPARE(window.layerPanel()->currentLayer(), target);
         QCOMPARE(window.channelPanel()->channelCount(),
                  static_cast<int>(window.summary().layerShapes.value(target).value(0)));
         QVERIFY(waitForLatestFrame(window));
+    }
+
+    void classPickerConditionsTheHybrid()
+    {
+        // graph_cond_dcgan: forward(z, y), 4 classes; its class enters before main.0.
+        MainWindow window(QStringLiteral("cpu"), 0);
+        window.setErrorDialogsEnabled(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, fixture(QStringLiteral("graph_cond_dcgan.pt"))));
+        lx::ui::SeedPanel* seeds = window.seedPanel();
+        QVERIFY(seeds->classBox1()->isVisible());
+        QCOMPARE(seeds->classBox1()->count(), 4);
+        QCOMPARE(seeds->classBox1()->itemText(3), QStringLiteral("3  d"));
+        QCOMPARE(window.workbenchState().class1, 0);
+        QCOMPARE(window.workbenchState().class2, 1);
+
+        // Another class for z2 changes x(z2) only, and is one undo step.
+        const QImage x1 = window.x1View()->image(), x2 = window.x2View()->image();
+        const int undoBefore = window.undoStack()->count();
+        seeds->classBox2()->setCurrentIndex(3);
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.workbenchState().class2, 3);
+        QCOMPARE(window.x1View()->image(), x1);
+        QVERIFY(window.x2View()->image() != x2);
+        QCOMPARE(window.undoStack()->count(), undoBefore + 1);
+        window.undoStack()->undo();
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(seeds->classBox2()->currentIndex(), 1);
+        QCOMPARE(window.x2View()->image(), x2);
+
+        // The class enters before main.0, so at the default layer (main.3) taking z2's class after the
+        // cut changes nothing; the choice is still part of the state.
+        QCOMPARE(window.summary().layerNames.value(window.workbenchState().layer), QStringLiteral("main.3"));
+        const QImage hybrid = window.hybridView()->image();
+        seeds->donorClassBox()->setChecked(true);
+        QVERIFY(waitForLatestFrame(window));
+        QVERIFY(window.workbenchState().classFromDonor);
+        QCOMPARE(window.hybridView()->image(), hybrid);
+
+        // A model without classes hides the controls.
+        QVERIFY(openAndWait(window, fixture(QStringLiteral("graph_twice.pt"))));
+        QVERIFY(!seeds->classBox1()->isVisible());
+        QCOMPARE(window.workbenchState().class1, -1);
+    }
+
+    void layerTreeAndFilter()
+    {
+        MainWindow window(QStringLiteral("cpu"), 0);
+        window.setErrorDialogsEnabled(false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, fixture(QStringLiteral("graph_biggan.pt"))));
+        lx::ui::LayerPanel* panel = window.layerPanel();
+        const int conv1 = window.summary().layerNames.indexOf(QStringLiteral("blocks.1.conv1"));
+        const int block = window.summary().layerNames.indexOf(QStringLiteral("blocks.1"));
+        QVERIFY(conv1 >= 0 && block >= 0);
+        // blocks.1.conv1 sits under blocks.1, which sits under a "blocks" row that is no layer.
+        QCOMPARE(panel->item(conv1)->parent(), panel->item(block));
+        QTreeWidgetItem* blocks = panel->item(block)->parent();
+        QVERIFY(blocks);
+        QCOMPARE(blocks->text(0), QStringLiteral("blocks"));
+        QVERIFY(!(blocks->flags() & Qt::ItemIsSelectable));
+        // Clicking a nested layer makes it the current layer and posts a hybrid for it.
+        panel->list()->setCurrentItem(panel->item(conv1));
+        QCOMPARE(panel->currentLayer(), conv1);
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.workbenchState().layer, conv1);
+        // The filter keeps matching rows and their parents.
+        QTest::keyClicks(panel->filter(), QStringLiteral("skip"));
+        QVERIFY(panel->item(conv1)->isHidden());
+        const int skip = window.summary().layerNames.indexOf(QStringLiteral("blocks.1.skip"));
+        QVERIFY(!panel->item(skip)->isHidden());
+        QVERIFY(!panel->item(block)->isHidden());
+        QVERIFY(panel->item(window.summary().layerNames.indexOf(QStringLiteral("linear")))->isHidden());
+        panel->filter()->clear();
+        QVERIFY(!panel->item(conv1)->isHidden());
     }
 
     void badModelKeepsPreviousModel()

@@ -351,7 +351,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(openAndWait(window, fixture(QStringLiteral("quadrant_gen.pt"))));
         QTreeWidget* layers = window.layerPanel()->list();
-        layers->setCurrentItem(layers->topLevelItem(1));
+        layers->setCurrentItem(window.layerPanel()->item(1));
         ModuleAssaysView* assays = window.moduleAssaysView();
         QCOMPARE(window.centralTabs()->tabText(window.centralTabs()->indexOf(assays)), QStringLiteral("Module assays"));
         QCOMPARE(assays->gridView()->moduleBox()->count(), 1);   // no modules yet: channels only

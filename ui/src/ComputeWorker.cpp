@@ -158,6 +158,12 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
     const lx::LatentSampler sampler(card.latentShape);
     const lx::Array z1 = sampler.sample({request.seed1});
     const lx::Array z2 = sampler.sample({request.seed2});
+    // A class-conditional model takes the request's classes (the card's first two when none is set).
+    const auto classOf = [&](int c, int fallback) {
+        return card.conditional() ? lx::Array({1}, {float(c >= 0 ? c : fallback)}) : lx::Array();
+    };
+    const int lastClass = std::max(0, static_cast<int>(card.inputClasses.size()) - 1);
+    const lx::Array c1 = classOf(request.class1, 0), c2 = classOf(request.class2, std::min(1, lastClass));
     const auto& outShape = mModel->outputShape();
     const double lo = card.outputLow;
     const double hi = card.outputHigh;
@@ -165,17 +171,20 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
     if (request.layer == -1) {
         // No layer to intervene on (a model without discovered layers): just the two originals.
         HybridFrame frame;
-        frame.x1 = ImageConvert::fromBatch(mModel->generate(z1), 0, lo, hi, outShape);
-        frame.x2 = ImageConvert::fromBatch(mModel->generate(z2), 0, lo, hi, outShape);
+        frame.x1 = ImageConvert::fromBatch(mModel->generate(z1, c1), 0, lo, hi, outShape);
+        frame.x2 = ImageConvert::fromBatch(mModel->generate(z2, c2), 0, lo, hi, outShape);
         frame.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
         frame.seq = request.seq;
         frame.layer = -1;
         frame.seed1 = request.seed1;
         frame.seed2 = request.seed2;
+        frame.class1 = c1.numel() ? int(c1.data()[0]) : -1;
+        frame.class2 = c2.numel() ? int(c2.data()[0]) : -1;
         frame.modelGeneration = mGeneration;
         return frame;
     }
-    const bool recomputed = mEngine->setInputs(request.layer, z1, z2);
+    mEngine->setClassSource(request.classFromDonor ? lx::HybridEngine::ClassSource::Donor : lx::HybridEngine::ClassSource::Base);
+    const bool recomputed = mEngine->setInputs(request.layer, z1, z2, c1, c2);
     // Interventions act on z1's activations; without any, the selected channels come from z2.
     const bool edited = !request.edit.isIdentity();
     const std::vector<int> channels(request.channels.begin(), request.channels.end());
@@ -191,6 +200,8 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
         frame.interventionCount += (i.enabled && !i.channels.empty()) ? 1 : 0;
     frame.seed1 = request.seed1;
     frame.seed2 = request.seed2;
+    frame.class1 = c1.numel() ? int(c1.data()[0]) : -1;
+    frame.class2 = c2.numel() ? int(c2.data()[0]) : -1;
     frame.prefixCached = !recomputed;
     frame.modelGeneration = mGeneration;
 
@@ -268,6 +279,8 @@ ModelSummary ComputeWorker::summarize() const
         summary.layerShapes << toQVector(layer.shape);
     }
     summary.discoveryNote = discoveryNote(mModel->discovery(), mModel->layers().size());
+    for (const std::string& c : mModel->card().inputClasses)
+        summary.classNames << QString::fromStdString(c);
     summary.generation = mGeneration;
     return summary;
 }

@@ -170,6 +170,7 @@ void MainWindow::createDocks()
     connect(mModulesPanel, &ModulesPanel::message, this, showMessage);
     connect(mModuleAssays, &ModuleAssaysView::message, this, showMessage);
     connect(mSeedPanel, &SeedPanel::seedsChanged, this, &MainWindow::onSeedsChanged);
+    connect(mSeedPanel, &SeedPanel::classesChanged, this, &MainWindow::onClassesChanged);
 }
 
 void MainWindow::createActions()
@@ -364,6 +365,7 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     const QString name = adoptModel(summary);
     const int layer = summary.defaultLayer();
     mLayerPanel->setLayers(summary, layer);
+    mSeedPanel->setClassNames(summary.classNames);
     mInfluencePanel->setModel(summary);
     mInfluencePanel->setLayer(layer);
     mInterventionPanel->setAvailable(summary.layerCount() > 0);
@@ -390,6 +392,10 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     fresh.channels = defaultChannels(layer);
     fresh.seed1 = mSeedPanel->seed1();
     fresh.seed2 = mSeedPanel->seed2();
+    if (!summary.classNames.isEmpty()) {   // a class-conditional model starts with its first two classes
+        fresh.class1 = 0;
+        fresh.class2 = std::min(1, static_cast<int>(summary.classNames.size()) - 1);
+    }
     restoreWorkbenchState(fresh);   // posts the first hybrid request
     Q_EMIT modelReady(summary);
 }
@@ -448,6 +454,20 @@ void MainWindow::onChannelSelection(const QVector<int>& channels)
     // One mouse gesture on the channel list (a click or a rubber-band drag) is one undo step.
     commit(tr("Select %1 channels").arg(channels.size()), after, mChannelListPressed ? kSelectionMergeId : -1,
            mSelectionGesture);
+}
+
+void MainWindow::onClassesChanged()
+{
+    if (mApplying)
+        return;
+    WorkbenchState after = mState;
+    after.class1 = mSeedPanel->class1();
+    after.class2 = mSeedPanel->class2();
+    after.classFromDonor = mSeedPanel->classFromDonor();
+    const QString name1 = mSummary.classNames.value(after.class1), name2 = mSummary.classNames.value(after.class2);
+    commit(after.classFromDonor ? tr("Classes %1, %2 (after the cut: %2)").arg(name1, name2)
+                                : tr("Classes %1, %2").arg(name1, name2),
+           after);
 }
 
 void MainWindow::onSeedsChanged()
@@ -568,6 +588,7 @@ void MainWindow::applyState(const WorkbenchState& state)
     mModulesPanel->setSelectedChannels(state.channels);
     if (mSeedPanel->seed1() != state.seed1 || mSeedPanel->seed2() != state.seed2)
         mSeedPanel->setSeeds(state.seed1, state.seed2);
+    mSeedPanel->setClasses(state.class1, state.class2, state.classFromDonor);
     mInterventionPanel->setEdit(state.edit);
     mInterventionPanel->setSelection(mLayerPanel->layerName(state.layer), state.channels);
     mInterventionPanel->setSpatial(mSummary.layerShapes.value(state.layer).size() == 3);
@@ -593,6 +614,9 @@ void MainWindow::requestHybrid()
     request.channels = mChannelPanel->selectedChannels();
     request.seed1 = mSeedPanel->seed1();
     request.seed2 = mSeedPanel->seed2();
+    request.class1 = mState.class1;
+    request.class2 = mState.class2;
+    request.classFromDonor = mState.classFromDonor;
     request.edit = mState.edit;   // interventions, when any is on, replace the channel swap
     request.modelGeneration = mSummary.generation;
     mController->requestHybrid(std::move(request));
@@ -606,8 +630,11 @@ void MainWindow::onFrame(const HybridFrame& frame)
     mX1View->setImage(frame.x1);
     mHybridView->setImage(frame.hybrid);
     mX2View->setImage(frame.x2);
-    mX1View->setSubtitle(tr("seed %1").arg(frame.seed1));
-    mX2View->setSubtitle(tr("seed %1").arg(frame.seed2));
+    const auto subtitle = [this](quint64 seed, int cls) {
+        return cls < 0 ? tr("seed %1").arg(seed) : tr("seed %1 · class %2").arg(seed).arg(mSummary.classNames.value(cls));
+    };
+    mX1View->setSubtitle(subtitle(frame.seed1, frame.class1));
+    mX2View->setSubtitle(subtitle(frame.seed2, frame.class2));
     if (frame.layer >= 0 && frame.interventionCount > 0) {
         mHybridView->setSubtitle(tr("%1: x(z1) with %2 intervention%3")
                                      .arg(mLayerPanel->layerName(frame.layer))

@@ -1,10 +1,14 @@
 #include "lx/ui/SeedPanel.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QGridLayout>
+#include <QSignalBlocker>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <limits>
 
 namespace lx::ui {
@@ -55,14 +59,61 @@ SeedPanel::SeedPanel(QWidget* parent)
     grid->addWidget(mSeed2, 1, 1);
     grid->addWidget(mNew2, 1, 2);
     grid->addWidget(mSwap, 2, 1, 1, 2);
+
+    mClassLabel1 = new QLabel(tr("z1 class"), this);
+    mClassLabel2 = new QLabel(tr("z2 class"), this);
+    mClass1 = new QComboBox(this);
+    mClass2 = new QComboBox(this);
+    mClass1->setToolTip(tr("The class z1's image is generated with"));
+    mClass2->setToolTip(tr("The class z2's image is generated with"));
+    mFromDonor = new QCheckBox(tr("Layers after the cut take z2's class"), this);
+    mFromDonor->setToolTip(tr("Off: everything but the selected channels comes from z1's pass, its class included.\n"
+                              "On: the class embedding after the layer comes from z2 (a cross-class hybrid)."));
+    grid->addWidget(mClassLabel1, 3, 0);
+    grid->addWidget(mClass1, 3, 1, 1, 2);
+    grid->addWidget(mClassLabel2, 4, 0);
+    grid->addWidget(mClass2, 4, 1, 1, 2);
+    grid->addWidget(mFromDonor, 5, 0, 1, 3);
     grid->setColumnStretch(1, 1);
-    grid->setRowStretch(3, 1);
+    grid->setRowStretch(6, 1);
+    setClassNames({});
 
     connect(mSeed1, &QSpinBox::valueChanged, this, &SeedPanel::emitIfChanged);
     connect(mSeed2, &QSpinBox::valueChanged, this, &SeedPanel::emitIfChanged);
     connect(mNew1, &QPushButton::clicked, this, &SeedPanel::newSample1);
     connect(mNew2, &QPushButton::clicked, this, &SeedPanel::newSample2);
     connect(mSwap, &QPushButton::clicked, this, &SeedPanel::swapSeeds);
+    connect(mClass1, &QComboBox::currentIndexChanged, this, &SeedPanel::classesChanged);
+    connect(mClass2, &QComboBox::currentIndexChanged, this, &SeedPanel::classesChanged);
+    connect(mFromDonor, &QCheckBox::toggled, this, &SeedPanel::classesChanged);
+}
+
+void SeedPanel::setClassNames(const QStringList& names)
+{
+    const QSignalBlocker b1(mClass1), b2(mClass2);
+    mClass1->clear();
+    mClass2->clear();
+    for (int i = 0; i < names.size(); ++i) {
+        mClass1->addItem(QStringLiteral("%1  %2").arg(i).arg(names[i]));
+        mClass2->addItem(QStringLiteral("%1  %2").arg(i).arg(names[i]));
+    }
+    const bool shown = !names.isEmpty();
+    for (QWidget* w : {static_cast<QWidget*>(mClassLabel1), static_cast<QWidget*>(mClassLabel2),
+                       static_cast<QWidget*>(mClass1), static_cast<QWidget*>(mClass2), static_cast<QWidget*>(mFromDonor)})
+        w->setVisible(shown);
+}
+
+int SeedPanel::class1() const { return mClass1->count() ? mClass1->currentIndex() : -1; }
+int SeedPanel::class2() const { return mClass2->count() ? mClass2->currentIndex() : -1; }
+bool SeedPanel::classFromDonor() const { return mClass1->count() && mFromDonor->isChecked(); }
+
+void SeedPanel::setClasses(int class1, int class2, bool fromDonor)
+{
+    const QSignalBlocker b1(mClass1), b2(mClass2), b3(mFromDonor);
+    const int last = mClass1->count() - 1;
+    mClass1->setCurrentIndex(last < 0 ? -1 : std::clamp(class1, 0, last));
+    mClass2->setCurrentIndex(last < 0 ? -1 : std::clamp(class2, 0, last));
+    mFromDonor->setChecked(fromDonor);
 }
 
 quint64 SeedPanel::seed1() const

@@ -154,6 +154,9 @@ lx::Session SessionController::capture() const
     s.layer = summary.layerNames.value(state.layer).toStdString();
     s.seed1 = state.seed1;
     s.seed2 = state.seed2;
+    s.class1 = state.class1;
+    s.class2 = state.class2;
+    s.classFromDonor = state.classFromDonor;
     s.channels.assign(state.channels.begin(), state.channels.end());
     s.edit = state.edit;
     s.groups = mGroups;
@@ -348,6 +351,9 @@ void SessionController::apply(const Pending& pending)
         notes << tr("%1 selected channels are beyond the layer's %2").arg(s.channels.size() - state.channels.size()).arg(channels);
     state.seed1 = s.seed1;
     state.seed2 = s.seed2;
+    state.class1 = s.class1;
+    state.class2 = s.class2;
+    state.classFromDonor = s.classFromDonor;
     bool editFits = true;
     for (const lx::Intervention& i : s.edit.interventions) {
         for (int c : i.channels)

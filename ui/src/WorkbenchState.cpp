@@ -26,6 +26,7 @@ bool sameEdit(const lx::LayerEdit& a, const lx::LayerEdit& b)
 bool operator==(const WorkbenchState& a, const WorkbenchState& b)
 {
     return a.layer == b.layer && a.channels == b.channels && a.seed1 == b.seed1 && a.seed2 == b.seed2
+           && a.class1 == b.class1 && a.class2 == b.class2 && a.classFromDonor == b.classFromDonor
            && sameEdit(a.edit, b.edit);
 }
 

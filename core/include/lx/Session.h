@@ -52,6 +52,11 @@ public:
     std::string layer;               // layer name, e.g. "main.5"; empty = the model's default layer
     uint64_t seed1 = 1;
     uint64_t seed2 = 2;
+    // Class-conditional models (card class_input): the class index of z1 and of z2 (-1 = none), and
+    // whether the layers after the cut take z2's class (the cross-class hybrid) instead of z1's.
+    int class1 = -1;
+    int class2 = -1;
+    bool classFromDonor = false;
     std::vector<int> channels;       // selected channels of the layer, ascending
     std::vector<ChannelGroup> groups;
     LayerEdit edit;

@@ -1,11 +1,15 @@
 #pragma once
-// Dock panel listing the model's layers (name, type, per-sample shape); the current one is the layer
-// the hybrids intervene on.
+// Dock panel showing the model's layers as its module tree (name, type, per-sample shape): a layer
+// inside a container ("blocks.1.conv2" in "blocks.1") is its child, containers expand and collapse,
+// and a filter box keeps the rows whose name contains the text (with their parents), for models with
+// hundreds of layers. The current layer is the one the hybrids intervene on.
 #include "lx/ui/WorkerTypes.h"
 
 #include <QWidget>
 
+class QLineEdit;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace lx::ui {
 
@@ -14,7 +18,7 @@ class LayerPanel : public QWidget {
 public:
     explicit LayerPanel(QWidget* parent);
 
-    // Fills the list and selects `current` without emitting layerChanged.
+    // Fills the tree and selects `current` without emitting layerChanged.
     void setLayers(const ModelSummary& summary, int current);
     void setCurrentLayer(int layer);   // emits layerChanged when it changes
     int currentLayer() const;
@@ -23,12 +27,19 @@ public:
     qint64 channelCount(int layer) const;
     QString layerName(int layer) const;
     QTreeWidget* list() const { return mList; }
+    // The row of layer `layer` (null when out of range); rows of containers that are no layer have none.
+    QTreeWidgetItem* item(int layer) const { return mItems.value(layer); }
+    QLineEdit* filter() const { return mFilter; }
 
 Q_SIGNALS:
     void layerChanged(int layer);
 
 private:
+    void applyFilter(const QString& text);
+
+    QLineEdit* mFilter = nullptr;
     QTreeWidget* mList = nullptr;
+    QVector<QTreeWidgetItem*> mItems;   // per layer index
     QVector<QVector<qint64>> mShapes;
     QStringList mNames;
 };

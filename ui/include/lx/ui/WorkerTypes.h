@@ -34,6 +34,9 @@ struct HybridRequest {
     lx::LayerEdit edit;
     quint64 seed1 = 0;
     quint64 seed2 = 0;
+    int class1 = -1;              // class-conditional models: the classes of z1 and z2
+    int class2 = -1;
+    bool classFromDonor = false;  // the layers after the cut take z2's class
     quint64 modelGeneration = 0;
 };
 
@@ -51,6 +54,8 @@ struct HybridFrame {
     int interventionCount = 0;   // enabled interventions applied (0: a plain channel swap)
     quint64 seed1 = 0;
     quint64 seed2 = 0;
+    int class1 = -1;             // the classes used (class-conditional models), else -1
+    int class2 = -1;
     double computeMs = 0.0;      // latents + prefix (when not cached) + hybrid suffix
     bool prefixCached = false;   // the activations before the layer were reused
     quint64 modelGeneration = 0;
@@ -71,6 +76,7 @@ struct ModelSummary {
     QStringList layerTypes;
     QVector<QVector<qint64>> layerShapes;
     QString discoveryNote;
+    QStringList classNames;   // class_input's classes of a class-conditional model (empty: none)
     quint64 generation = 0;   // increases with every successful load
 
     int layerCount() const { return static_cast<int>(layerNames.size()); }
