@@ -119,6 +119,29 @@ private Q_SLOTS:
             QVERIFY(qAbs(result.maps[i] - eim.ptr()[i]) <= 1e-5f * (1.0f + qAbs(eim.ptr()[i])));
     }
 
+    void influenceOfAClassConditionalModel()
+    {
+        // graph_cond_dcgan (4 classes): pair i takes class (firstSeed + i) mod 4 on both sides.
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        const QString path = fixture(QStringLiteral("graph_cond_dcgan.pt"));
+        QVERIFY(loadModel(controller, path, summary));
+        QCOMPARE(summary.classNames, (QStringList{"a", "b", "c", "d"}));
+        const int layer = summary.layerNames.indexOf(QStringLiteral("main.3"));
+        JobRecorder jobs(controller);
+        const quint64 id = controller.startInfluence(layer, 6, 7, summary.generation);
+        QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
+        const InfluenceResult result = jobs.influence(id);
+
+        auto model = lx::Model::load(path.toStdString());
+        const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(lx::LatentSampler::seedRange(7, 12));
+        const lx::Array classes({12}, {3, 0, 1, 2, 3, 0, 3, 0, 1, 2, 3, 0});   // 7..12 mod 4, twice
+        const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*model, layer, z, classes, {});
+        QCOMPARE(static_cast<qint64>(result.maps.size()), static_cast<qint64>(eim.numel()));
+        for (qint64 i = 0; i < eim.numel(); ++i)
+            QVERIFY(qAbs(result.maps[i] - eim.ptr()[i]) <= 1e-5f * (1.0f + qAbs(eim.ptr()[i])));
+    }
+
     void queuedJobCanBeCancelled()
     {
         ComputeController controller(1, nullptr);

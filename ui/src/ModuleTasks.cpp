@@ -6,6 +6,7 @@
 #include "lx/InfluenceEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
+#include "lx/ui/BatchJobs.h"
 #include "lx/ui/ImageConvert.h"
 
 #include <QElapsedTimer>
@@ -112,7 +113,8 @@ ConsistencyData ModuleTasks::computeConsistency(lx::Model& model, const Consiste
     // Set B: the same number of pairs from the seeds right after set A's (as `consistency` in the CLI).
     lx::InfluenceOptions options;
     const lx::Array b = lx::InfluenceEngine::elementaryMaps(
-        model, request.layer, pairLatents(model, request.pairs, request.firstSeed + 2 * quint64(request.pairs)), options,
+        model, request.layer, pairLatents(model, request.pairs, request.firstSeed + 2 * quint64(request.pairs)),
+        BatchJobs::pairClasses(model, request.firstSeed + 2 * quint64(request.pairs), request.pairs), options,
         phase(progress, 0, 2), cancel);
     if (b.numel() != a.numel())
         throw lx::Error("consistency: the influence maps shown are not those of layer " + std::to_string(request.layer));
@@ -136,7 +138,8 @@ GroupMapsData ModuleTasks::computeGroupMaps(lx::Model& model, const GroupMapsReq
     const int k = static_cast<int>(request.modules.size());
     for (int m = 0; m < k; ++m) {
         const lx::Array map = lx::InfluenceEngine::groupMap(
-            model, request.layer, std::vector<int>(request.modules[m].begin(), request.modules[m].end()), z, cancel);
+            model, request.layer, std::vector<int>(request.modules[m].begin(), request.modules[m].end()), z, cancel,
+            BatchJobs::pairClasses(model, request.firstSeed, request.pairs));
         data.height = map.rank() >= 2 ? static_cast<int>(map.dim(0)) : 1;
         data.width = static_cast<int>(map.numel() / data.height);
         data.maps += QVector<float>(map.data().begin(), map.data().end());
