@@ -304,8 +304,30 @@ def _first_line(e):
 # Export
 # --------------------------------------------------------------------------------------------
 
-def _eager_output(model, kind, z):
-    return model(z) if kind == "generator" else model.decode(z)
+def _eager_output(model, kind, z, y=()):
+    return model(z, *y) if kind == "generator" else model.decode(z, *y)
+
+
+def _class_input(class_input):
+    """Validate a card's class_input {"encoding": "index" | "onehot", "classes": [names]}."""
+    if class_input is None:
+        return None
+    if (not isinstance(class_input, dict) or class_input.get("encoding") not in ("index", "onehot")
+            or not isinstance(class_input.get("classes"), (list, tuple)) or not class_input["classes"]
+            or not all(isinstance(c, str) for c in class_input["classes"])):
+        raise ValueError('card key \'class_input\': must be {"encoding": "index" or "onehot", '
+                         '"classes": [non-empty list of names]}, got ' + repr(class_input))
+    return {"encoding": class_input["encoding"], "classes": list(class_input["classes"])}
+
+
+def _class_args(class_input, seed):
+    """() for an unconditional model, else (y,) for the verification batch: classes seed, seed+1, ...
+    mod K, as int64 indices or float one-hot rows (the tool builds y the same way)."""
+    if class_input is None:
+        return ()
+    k = len(class_input["classes"])
+    idx = torch.tensor([(seed + i) % k for i in range(_VERIFY_BATCH_SIZE)], dtype=torch.int64)
+    return (idx,) if class_input["encoding"] == "index" else (torch.nn.functional.one_hot(idx, k).float(),)
 
 
 def _check_close(what, got, want):
@@ -334,7 +356,7 @@ def _latents(latent_shape, seed):
     return torch.randn(_VERIFY_BATCH_SIZE, *latent_shape, generator=g)
 
 
-def _script(model, kind, latent_shape, stages):
+def _script(model, kind, latent_shape, stages, class_input=None):
     """TorchScript the (possibly wrapped) model; generators fall back to tracing."""
     names = [n for n, _ in stages] if stages else None
     mods = [m for _, m in stages] if stages else None
@@ -361,7 +383,7 @@ def _script(model, kind, latent_shape, stages):
 
     example = _latents(latent_shape, seed=1)
     with torch.no_grad():
-        traced = torch.jit.trace(model, example, check_trace=False)
+        traced = torch.jit.trace(model, (example,) + _class_args(class_input, 1), check_trace=False)
         if not stages:
             return traced
         # Trace each stage on its own example input, then script the wrapper around them.
@@ -404,13 +426,14 @@ def _save_verified(scripted, path, card, sidecar, check):
         _atomic_write_text(path + ".json", card_json + "\n")
 
 
-def _verify(loaded, model, kind, latent_shape, stages):
+def _verify(loaded, model, kind, latent_shape, stages, class_input=None):
     """Run the reloaded module against the eager model; raise RuntimeError on a mismatch."""
     with torch.no_grad():
         for b in range(_VERIFY_BATCHES):
             z = _latents(latent_shape, seed=1000 + b)
-            want = _eager_output(model, kind, z)
-            got = loaded(z) if kind == "generator" else loaded.decode(z)
+            y = _class_args(class_input, 1000 + b)
+            want = _eager_output(model, kind, z, y)
+            got = _eager_output(loaded, kind, z, y)
             _check_close(f"saved {'forward' if kind == 'generator' else 'decode'}(z)", got, want)
             if kind == "autoencoder":
                 # encode takes what decode returns; its (first) result is the posterior mean.
@@ -440,7 +463,8 @@ def _atomic_write_text(path, text):
 
 
 def export(model, path, kind, latent_shape, output_range, output_shape=None, name=None,
-           description=None, classes=None, factors=None, stages=None, sidecar=False, **extra):
+           description=None, classes=None, factors=None, stages=None, sidecar=False, class_input=None,
+           **extra):
     """Script `model`, check it, and save it with its card to `path`. Returns the card dict.
 
     model        an nn.Module; put in eval mode (and moved to the CPU) in place.
@@ -450,8 +474,12 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
     output_shape [C, H, W] to reshape flat outputs (required when the output is not [N, C, H, W]).
     name, description, classes, factors, **extra: further card keys (None values are skipped).
     stages       optional [(name, module), ...] whose composition is forward(z) / decode(z);
-                 adds the lx_layers / lx_forward_to / lx_forward_from methods.
+                 adds the lx_layers / lx_forward_to / lx_forward_from methods. Not needed: the tool
+                 finds the layers in the model's own graph.
     sidecar      write the card to `path + ".json"` instead of embedding it.
+    class_input  for a class-conditional model, forward(z, y) (decode(z, y)):
+                 {"encoding": "index" | "onehot", "classes": [names]}; y is int64 indices [N] or
+                 float one-hot rows [N, K]. Checked on classes 0, 1, ... like the latents.
 
     Raises ValueError for a bad card or model, RuntimeError when the saved file does not
     reproduce the eager model. Nothing is written at `path` unless all checks pass.
@@ -462,6 +490,11 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
         raise ValueError("kind 'vqvae' is exported with export_vqvae(model, path, ...), not export()")
     card = make_card(kind, latent_shape, output_range, output_shape, name, description,
                      classes, factors, **extra)
+    class_input = _class_input(class_input)
+    if class_input is not None:
+        if stages is not None:
+            raise ValueError("stages and class_input exclude each other (the layer protocol takes z only)")
+        card["class_input"] = class_input
     latent_shape = card["latent_shape"]
     output_shape = card.get("output_shape")
     if not isinstance(model, nn.Module):
@@ -491,7 +524,7 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
     with torch.no_grad():
         z = _latents(latent_shape, seed=0)
         try:
-            out = _eager_output(model, kind, z)
+            out = _eager_output(model, kind, z, _class_args(class_input, 0))
         except Exception as e:
             raise ValueError(f"the model fails on a latent of shape {[z.shape[0]] + latent_shape}"
                              f" ({_first_line(e)}); check latent_shape") from e
@@ -511,10 +544,10 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
                 raise ValueError("stages: composing the stages does not reproduce "
                                  f"{'forward' if kind == 'generator' else 'decode'}(z)")
 
-    scripted = _script(model, kind, latent_shape, stages)
+    scripted = _script(model, kind, latent_shape, stages, class_input)
 
     _save_verified(scripted, path, card, sidecar,
-                   lambda loaded: _verify(loaded, model, kind, latent_shape, stages))
+                   lambda loaded: _verify(loaded, model, kind, latent_shape, stages, class_input))
     return card
 
 

@@ -6,6 +6,7 @@
 #include "lx/Error.h"
 
 #include <cmath>
+#include <sstream>
 
 namespace lx {
 
@@ -53,8 +54,11 @@ torch::Tensor Model::Impl::classes(const Array& indices, int64_t n, const std::s
     std::vector<int64_t> idx(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         const float v = indices.data()[static_cast<size_t>(i)];
-        if (!std::isfinite(v) || v != std::floor(v))
-            throw Error(what + ": class index " + std::to_string(v) + " (at " + std::to_string(i) + ") is not a whole number");
+        if (!std::isfinite(v) || v != std::floor(v)) {
+            std::ostringstream shown;
+            shown << v;
+            throw Error(what + ": class index " + shown.str() + " (at " + std::to_string(i) + ") is not a whole number");
+        }
         if (v < 0 || v >= float(k))
             throw Error(what + ": class " + std::to_string(int64_t(v)) + " (at " + std::to_string(i) + ") is out of range [0, "
                         + std::to_string(k) + ")");

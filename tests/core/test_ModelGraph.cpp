@@ -248,6 +248,11 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({3}, {0.0f, 1.5f, 1.0f})), "is not a whole number");
         LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({2}, {0.0f, 1.0f})), "2 class indices for 3 latents");
         QCOMPARE(m.card().inputClasses, (std::vector<std::string>{"a", "b", "c", "d"}));
+        // lx_export.py writes class_input into the card: the same weights give the same images.
+        auto exported = lx::Model::load(fixture("graph_cond_dcgan_export.pt"));
+        QVERIFY(exported->card().classEncoding == lx::ClassEncoding::Index);
+        QCOMPARE(exported->card().inputClasses, m.card().inputClasses);
+        QVERIFY(lxtest::maxAbsDiff(exported->generate(d.z1, d.c1), m.generate(d.z1, d.c1)) < 1e-6f);
         auto plain = lx::Model::load(fixture("graph_twice.pt"));
         LX_VERIFY_ERROR(plain->generate(lx::Array({1, 8}), lx::Array({1}, {0.0f})), "not class-conditional");
     }

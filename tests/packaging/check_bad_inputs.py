@@ -130,7 +130,7 @@ def make_inputs(d, fixtures):
     add("npy", "random bytes", gen("random.npy", os.urandom(256)), "not a .npy file", out)
     add("npy", "truncated data (2x4 header, 12 bytes)", gen("trunc.npy", npy(f4, b"\0" * 12)), "truncated .npy data", out)
     add("npy", "truncated header", gen("trunch.npy", npy(f4, b"")[:20]), "truncated .npy header", out)
-    add("npy", "int64 dtype", gen("i8.npy", npy(f4_header("(2, 4)", "<i8"), b"\0" * 64)), "dtype '<i8' not supported", out)
+    add("npy", "int32 dtype", gen("i4.npy", npy(f4_header("(2, 4)", "<i4"), b"\0" * 32)), "dtype '<i4' not supported", out)
     add("npy", "big-endian float32", gen("be.npy", npy(f4_header("(2, 4)", ">f4"), b"\0" * 32)), "dtype '>f4' not supported", out)
     add("npy", "Fortran order", gen("fo.npy", npy(f4_header("(2, 4)", fortran=True), b"\0" * 32)), "Fortran-ordered", out)
     add("npy", "control bytes in the dtype", gen("nul.npy", npy(f4_header("(2, 4)", "<\0\nRuntimeError: \0f4"), b"\0" * 32)),
@@ -141,6 +141,44 @@ def make_inputs(d, fixtures):
         "nan.npy: contains NaN or Inf (at flat index 3)", out)
     add("npy", "an infinite latent", gen("inf.npy", npy(f4, np.array([0, 0, 0, 0, 0, 0, np.inf, 0], "<f4").tobytes())),
         "inf.npy: contains NaN or Inf (at flat index 6)", out)
+
+    # Classes (card class_input): graph_cond_dcgan.pt takes forward(z, y) with 4 classes, latents [16].
+    cond = os.path.join(fixtures, "graph_cond_dcgan.pt")
+    np.save(p("z16.npy"), np.zeros((2, 16), np.float32))
+    np.save(p("z4.npy"), np.zeros((2, 4), np.float32))
+
+    def classes(name, values):
+        np.save(p(name), np.array(values))
+        return p(name)
+
+    add("classes", "a class-conditional model without --classes",
+        ["generate", cond, "--latents", p("z16.npy"), "--out", out], "class-conditional (card class_input, 4 classes)", out)
+    add("classes", "class 9 of 4", ["generate", cond, "--latents", p("z16.npy"), "--classes", classes("c9.npy", [0, 9]),
+                                    "--out", out], "class 9 (at 1) is out of range [0, 4)", out)
+    add("classes", "class -1", ["generate", cond, "--latents", p("z16.npy"), "--classes", classes("cm.npy", [-1, 0]),
+                                "--out", out], "class -1 (at 0) is out of range [0, 4)", out)
+    add("classes", "class 1.5 (not a whole number)", ["generate", cond, "--latents", p("z16.npy"), "--classes",
+                                                      classes("cf.npy", np.array([1.5, 0], np.float32)), "--out", out],
+        "is not a whole number", out)
+    add("classes", "3 classes for 2 latents", ["hybrid", cond, "--layer", "main.0", "--channels", "0", "--latents", p("z16.npy"),
+                                               "--classes", classes("c3.npy", [0, 1, 2]), "--out", out],
+        "c3.npy: 3 class indices for 2 latents", out)
+    add("classes", "int64 class beyond 2^24", ["generate", cond, "--latents", p("z16.npy"), "--classes",
+                                               classes("cbig.npy", [0, 1 << 40]), "--out", out], "too large to hold exactly", out)
+    add("classes", "--classes for a model without classes", ["generate", tiny, "--latents", p("z4.npy"), "--classes",
+                                                              classes("c2.npy", [0, 1]), "--out", out], "not class-conditional", out)
+
+    class TwoInputs(torch.nn.Module):
+        def forward(self, z, y):
+            return torch.tanh(z + y.float().unsqueeze(1)).view(-1, 1, 2, 2)
+
+    torch.jit.script(TwoInputs()).save(p("two_inputs.pt"))
+    with open(p("two_inputs.pt") + ".json", "w") as f:
+        json.dump(good, f)
+    add("classes", "forward(z, y) with a card that has no class_input", ["info", p("two_inputs.pt")],
+        "forward() takes 2 inputs but the card describes one (z); a class-conditional model needs class_input")
+    add("classes", "class_input with encoding \"words\"",
+        ["info", carded("c_enc", dict(good, class_input={"encoding": "words", "classes": ["a"]}))], "class_input.encoding")
 
     # Outputs that cannot be written.
     np.save(p("z_ok.npy"), np.zeros((2, 4), np.float32))
