@@ -6,6 +6,7 @@
 #include "lx/Model.h"
 #include "lx/Npy.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -57,6 +58,37 @@ private Q_SLOTS:
         const lx::Array h = lx::Npy::read(x.toStdString());
         for (int64_t i = 0; i < h.numel(); ++i)
             QVERIFY(std::fabs(h.data()[size_t(i)] - g.data()[size_t(i)]) < 1e-5f);
+    }
+    void classConditionalModel()
+    {
+        // graph_cond_dcgan (forward(z, y), 4 classes): info reports class_input; generate, hybrid and
+        // influence with --classes give make_graph_fixtures.py's eager-PyTorch hook references.
+        const Run info = cli({"info", fx("graph_cond_dcgan.pt")});
+        QVERIFY2(info.code == 0, info.err.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(info.out).object();
+        QCOMPARE(doc["class_input"].toObject()["encoding"].toString(), QStringLiteral("index"));
+        QCOMPARE(doc["class_input"].toObject()["classes"].toArray().size(), 4);
+        QCOMPARE(doc["layer_discovery"].toObject()["method"].toString(), QStringLiteral("graph"));
+
+        QTemporaryDir dir;
+        const QString z = fx("graph_cond_dcgan.z.npy"), c = fx("graph_cond_dcgan.classes.npy");
+        const QString x = dir.filePath("x.npy"), g = dir.filePath("g.npy"), e = dir.filePath("e.npy");
+        Run r = cli({"generate", fx("graph_cond_dcgan.pt"), "--latents", z, "--classes", c, "--out", g});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(g.toStdString()), lx::Npy::read(lxtest::fixture("graph_cond_dcgan.out.npy"))) < 1e-5f);
+        r = cli({"hybrid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1,7,30", "--latents", z,
+                 "--classes", c, "--out", x});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(x.toStdString()), lx::Npy::read(lxtest::fixture("graph_cond_dcgan.hybrid1.npy"))) < 1e-5f);
+        r = cli({"influence", fx("graph_cond_dcgan.pt"), "--layer", "main.3", "--latents", z, "--classes", c, "--out", e});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(e.toStdString()), lx::Npy::read(lxtest::fixture("graph_cond_dcgan.eim.npy"))) < 1e-5f);
+        // Without --classes: one line naming what is missing, no output.
+        r = cli({"hybrid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1", "--latents", z,
+                 "--out", dir.filePath("none.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("class-conditional (card class_input, 4 classes)"), r.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath("none.npy")));
     }
     void errors_data()
     {
