@@ -295,6 +295,22 @@ private Q_SLOTS:
         QCOMPARE(frame.channelThumbnails.first().size(), QSize(1, 1));
     }
 
+    void calls_that_are_not_layers_are_counted_not_listed()
+    {
+        // graph_stylegan: blocks.0/1 return (x, rgb) and act@3's result is unused; the model panel's
+        // note counts them and its tooltip says why.
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("graph_stylegan.pt")), summary));
+        QVERIFY2(summary.discoveryNote.startsWith(QStringLiteral("%1 layers: the submodule calls of forward(); ")
+                                                      .arg(summary.layerCount())),
+                 qPrintable(summary.discoveryNote));
+        QVERIFY(summary.discoveryNote.contains(QStringLiteral("3 other module calls are not layers (hover for why)")));
+        QVERIFY(!summary.discoveryNote.contains(QStringLiteral("Rejected")));
+        QVERIFY(summary.discoveryDetails.contains(QStringLiteral("blocks.0: does not return a tensor")));
+        QVERIFY(summary.discoveryDetails.contains(QStringLiteral("act@3: does not reach the output")));
+    }
+
     void modelWithoutLayersStillShowsSamples()
     {
         // graph_no_modules: parameters and functional ops only, so no layers are found.
@@ -307,6 +323,7 @@ private Q_SLOTS:
         QCOMPARE(summary.layerCount(), 0);
         QCOMPARE(summary.defaultLayer(), -1);
         QVERIFY(summary.discoveryNote.contains(QStringLiteral("Rejected")));
+        QVERIFY(summary.discoveryDetails.contains(QStringLiteral("no submodule call")));
         HybridFrame frame;
         QVERIFY(requestAndWait(controller, summary, -1, {}, 1, 2, frame));
         QCOMPARE(frame.x1.size(), QSize(4, 4));

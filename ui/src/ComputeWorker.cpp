@@ -39,7 +39,10 @@ std::optional<lx::DeviceChoice> parseDevice(const QString& device)
     return std::nullopt;
 }
 
-QString discoveryNote(const lx::LayerDiscovery& discovery, size_t layerCount)
+// The model panel's line on how the layers were found. Why module calls are not layers goes into the
+// note itself only when there are no layers at all; otherwise it is counted there and listed in
+// `details` (the panel's tooltip).
+QString discoveryNote(const lx::LayerDiscovery& discovery, size_t layerCount, QString& details)
 {
     QString note;
     if (discovery.method == "graph") {
@@ -51,8 +54,17 @@ QString discoveryNote(const lx::LayerDiscovery& discovery, size_t layerCount)
     } else {
         note = QStringLiteral("No layers found (see models/CONTRACT.md)");
     }
+    details.clear();
     for (const auto& rejected : discovery.rejected)
-        note += QStringLiteral("\nRejected: ") + QString::fromStdString(rejected);
+        details += (details.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(rejected);
+    if (layerCount == 0) {
+        for (const auto& rejected : discovery.rejected)
+            note += QStringLiteral("\nRejected: ") + QString::fromStdString(rejected);
+    } else if (!discovery.rejected.empty()) {
+        note += QStringLiteral("; %1 other module call%2 not layers (hover for why)")
+                    .arg(discovery.rejected.size())
+                    .arg(discovery.rejected.size() == 1 ? QStringLiteral(" is") : QStringLiteral("s are"));
+    }
     return note;
 }
 
@@ -278,7 +290,7 @@ ModelSummary ComputeWorker::summarize() const
         summary.layerTypes << QString::fromStdString(layer.type);
         summary.layerShapes << toQVector(layer.shape);
     }
-    summary.discoveryNote = discoveryNote(mModel->discovery(), mModel->layers().size());
+    summary.discoveryNote = discoveryNote(mModel->discovery(), mModel->layers().size(), summary.discoveryDetails);
     for (const std::string& c : mModel->card().inputClasses)
         summary.classNames << QString::fromStdString(c);
     summary.generation = mGeneration;

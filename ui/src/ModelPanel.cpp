@@ -111,6 +111,7 @@ void ModelPanel::showSummary()
     mFile->setText(file.fileName());
     mFile->setToolTip(s.path);
     mDiscovery->setText(s.discoveryNote);
+    mDiscovery->setToolTip(s.discoveryDetails);
 }
 
 } // namespace lx::ui

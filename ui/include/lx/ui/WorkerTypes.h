@@ -76,6 +76,7 @@ struct ModelSummary {
     QStringList layerTypes;
     QVector<QVector<qint64>> layerShapes;
     QString discoveryNote;
+    QString discoveryDetails;   // why module calls are not layers, one per line (the note's tooltip)
     QStringList classNames;   // class_input's classes of a class-conditional model (empty: none)
     quint64 generation = 0;   // increases with every successful load
 
