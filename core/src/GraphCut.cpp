@@ -81,11 +81,7 @@ GraphCut::GraphCut(const ModelGraph& graph, size_t call, bool classAfterCut) : m
     }
     if (!dependent.count(result))
         throw Error("layer " + layer.name + " does not reach the model's output");
-    std::unordered_set<const Value*> fromInputs(g.inputs().begin() + 1, g.inputs().end());
-    for (Node* n : g.nodes()) {
-        if (ModelGraph::reads(n, fromInputs))
-            fromInputs.insert(n->outputs().begin(), n->outputs().end());
-    }
+    const std::unordered_set<const Value*> fromInputs = graph.fromInputs();
     const std::unordered_set<const Value*> fromClass =
         g.inputs().size() > 2 ? graph.dependents(g.inputs()[2]) : std::unordered_set<const Value*>{};
 

@@ -95,14 +95,18 @@ bool ModelGraph::reads(const Node* n, const std::unordered_set<const Value*>& va
     return false;
 }
 
-std::unordered_set<const Value*> ModelGraph::dependents(const Value* v) const
+std::unordered_set<const Value*> ModelGraph::dependents(std::unordered_set<const Value*> values) const
 {
-    std::unordered_set<const Value*> out{v};
     for (const Node* n : mGraph->nodes()) {
-        if (reads(n, out))
-            out.insert(n->outputs().begin(), n->outputs().end());
+        if (reads(n, values))
+            values.insert(n->outputs().begin(), n->outputs().end());
     }
-    return out;
+    return values;
+}
+
+std::unordered_set<const Value*> ModelGraph::fromInputs() const
+{
+    return dependents(std::unordered_set<const Value*>(mGraph->inputs().begin() + 1, mGraph->inputs().end()));
 }
 
 ModelGraph::ModelGraph(torch::jit::Module module, const std::string& method)
@@ -275,12 +279,7 @@ void ModelGraph::foldAttributes()
 void ModelGraph::selectCalls(std::vector<Call> recorded)
 {
     Graph& g = *mGraph;
-    // Values computed from the model's inputs (everything but self) at the top level.
-    std::unordered_set<const Value*> fromInputs(g.inputs().begin() + 1, g.inputs().end());
-    for (Node* n : g.nodes()) {
-        if (reads(n, fromInputs))
-            fromInputs.insert(n->outputs().begin(), n->outputs().end());
-    }
+    const std::unordered_set<const Value*> computedFromInputs = fromInputs();
     // Values the method's result is computed from.
     std::unordered_set<const Value*> reachesOutput(g.outputs().begin(), g.outputs().begin() + 1);
     for (auto it = g.nodes().rbegin(); it != g.nodes().rend(); ++it) {
@@ -311,7 +310,7 @@ void ModelGraph::selectCalls(std::vector<Call> recorded)
             mSkipped.push_back(c.name + ": does not reach the output");
             continue;
         }
-        if (!fromInputs.count(c.output)) {
+        if (!computedFromInputs.count(c.output)) {
             mSkipped.push_back(c.name + ": does not depend on the model's input");
             continue;
         }

@@ -43,8 +43,14 @@ public:
     // Runs the whole graph once and returns, for every call() in order, its output and its tensor
     // input (undefined when it has none), for shapes.
     std::vector<std::pair<torch::Tensor, torch::Tensor>> callValues(const std::vector<c10::IValue>& inputs) const;
-    // The top-level values computed from v (v included).
-    std::unordered_set<const torch::jit::Value*> dependents(const torch::jit::Value* v) const;
+    // The top-level values computed from v (v included), or from any of `values`.
+    std::unordered_set<const torch::jit::Value*> dependents(const torch::jit::Value* v) const
+    {
+        return dependents(std::unordered_set<const torch::jit::Value*>{v});
+    }
+    std::unordered_set<const torch::jit::Value*> dependents(std::unordered_set<const torch::jit::Value*> values) const;
+    // The top-level values computed from the model's inputs (every graph input but self).
+    std::unordered_set<const torch::jit::Value*> fromInputs() const;
     // Whether node n (at the top level) reads, directly or inside its blocks, any value in `values`.
     static bool reads(const torch::jit::Node* n, const std::unordered_set<const torch::jit::Value*>& values);
 
