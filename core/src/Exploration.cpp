@@ -88,20 +88,58 @@ Interpolation Exploration::modeFromName(const std::string& name)
     throw Error("unknown interpolation '" + name + "' (linear, spherical)");
 }
 
+Array Exploration::classAt(int64_t classCount, int64_t c1, int64_t c2, double t)
+{
+    for (int64_t c : {c1, c2})
+        if (c < 0 || c >= classCount)
+            throw Error("class interpolation: class " + std::to_string(c) + " is out of range [0, "
+                        + std::to_string(classCount) + ")");
+    if (!std::isfinite(t) || t < 0.0 || t > 1.0)
+        throw Error("class interpolation: t must lie in [0, 1]");
+    Array w({1, classCount});
+    w.ptr()[c1] += static_cast<float>(1.0 - t);
+    w.ptr()[c2] += static_cast<float>(t);
+    return w;
+}
+
+Array Exploration::classPath(int64_t classCount, int64_t c1, int64_t c2, int64_t steps)
+{
+    if (steps < 2)
+        throw Error("class interpolation: needs at least 2 steps");
+    std::vector<Array> rows;
+    for (int64_t i = 0; i < steps; ++i)
+        rows.push_back(classAt(classCount, c1, c2, i == steps - 1 ? 1.0 : double(i) / double(steps - 1)).row(0));
+    return Array::stack(rows);
+}
+
 Array Exploration::transformed(Model& model, int layer, const Array& z, const Array& donor,
                                const std::vector<int>& channels, const LayerEdit& edit, const ProgressFn& progress,
-                               const CancelToken* cancel)
+                               const CancelToken* cancel, const ClassInputs& classes)
 {
     const Array zs = model.normalizeLatents(z, "latents");
     const Array ds = model.normalizeLatents(donor, "donor");
     const int64_t n = zs.dim(0);
     if (ds.dim(0) != 1 && ds.dim(0) != n)
         throw Error("donor: give one latent or one per row (" + std::to_string(n) + "), not " + std::to_string(ds.dim(0)));
+    const auto count = [](const Array& c) { return c.numel() == 0 ? int64_t(0) : c.dim(0); };
+    if (count(classes.base) > 0 && count(classes.base) != n)
+        throw Error("classes: " + std::to_string(count(classes.base)) + " classes for " + std::to_string(n) + " latents");
+    if (count(classes.donor) > 0 && count(classes.donor) != 1 && count(classes.donor) != n)
+        throw Error("donor classes: give one class or one per row (" + std::to_string(n) + "), not "
+                    + std::to_string(count(classes.donor)));
+    // The rows `begin..end` of a per-row array, or its one row repeated.
+    const auto rowsOf = [&](const Array& a, int64_t begin, int64_t end) {
+        if (a.numel() == 0 || a.dim(0) == n)
+            return a.numel() == 0 ? a : a.rows(begin, end);
+        return Array::stack(std::vector<Array>(static_cast<size_t>(end - begin), a.row(0)));
+    };
     edit.validate();
     const bool edited = !edit.isIdentity();
     // Nothing to change: the plain images (no engine, no layer needed).
     const bool plain = !edited && channels.empty();
     std::unique_ptr<HybridEngine> engine = plain ? nullptr : std::make_unique<HybridEngine>(model);
+    if (engine)
+        engine->setClassSource(classes.afterCut);
     std::vector<float> out;
     std::vector<int64_t> shape;
     for (int64_t begin = 0; begin < n; begin += kChunk) {
@@ -110,13 +148,11 @@ Array Exploration::transformed(Model& model, int layer, const Array& z, const Ar
         const int64_t end = std::min(n, begin + kChunk);
         const Array rows = zs.rows(begin, end);
         Array images;
+        const Array rowClasses = rowsOf(classes.base, begin, end);
         if (plain) {
-            images = model.generate(rows);
+            images = model.generate(rows, rowClasses);
         } else {
-            const Array donors = ds.dim(0) == n
-                                     ? ds.rows(begin, end)
-                                     : Array::stack(std::vector<Array>(static_cast<size_t>(end - begin), ds.row(0)));
-            engine->setInputs(layer, rows, donors);
+            engine->setInputs(layer, rows, rowsOf(ds, begin, end), rowClasses, rowsOf(classes.donor, begin, end));
             images = edited ? engine->intervene(edit) : engine->hybrid(channels);
         }
         if (shape.empty())

@@ -66,7 +66,8 @@ FigureStyle FigureStyle::fromJson(const std::string& text)
 bool FigureSpec::operator==(const FigureSpec& o) const
 {
     return kind == o.kind && name == o.name && layer == o.layer && channels == o.channels && label == o.label
-           && rowSeeds == o.rowSeeds && colSeeds == o.colSeeds && style == o.style;
+           && rowSeeds == o.rowSeeds && colSeeds == o.colSeeds && rowClasses == o.rowClasses && colClasses == o.colClasses
+           && classFromDonor == o.classFromDonor && style == o.style;
 }
 
 std::string FigureSpec::defaultTitle() const
@@ -78,9 +79,15 @@ std::string FigureSpec::defaultTitle() const
 std::string FigureSpec::toJson() const
 {
     const ordered_json style_ = ordered_json::parse(style.toJson());
-    const ordered_json doc = {{"kind", kind},         {"name", name},          {"layer", layer},
-                              {"channels", channels}, {"label", label},        {"row_seeds", rowSeeds},
-                              {"col_seeds", colSeeds}, {"style", style_}};
+    ordered_json doc = {{"kind", kind},          {"name", name},   {"layer", layer},
+                        {"channels", channels},  {"label", label}, {"row_seeds", rowSeeds},
+                        {"col_seeds", colSeeds}};
+    if (!rowClasses.empty() || !colClasses.empty()) {
+        doc["row_classes"] = rowClasses;
+        doc["col_classes"] = colClasses;
+        doc["class_after_cut"] = classFromDonor ? "donor" : "base";
+    }
+    doc["style"] = style_;
     return doc.dump();
 }
 
@@ -118,6 +125,20 @@ FigureSpec FigureSpec::fromJson(const std::string& text)
     s.colSeeds = get<std::vector<uint64_t>>(doc, "col_seeds", {}, where);
     if (s.rowSeeds.empty() || s.colSeeds.empty())
         throw Error("figure: 'row_seeds' and 'col_seeds' need at least one seed each");
+    s.rowClasses = get<std::vector<int>>(doc, "row_classes", {}, where);
+    s.colClasses = get<std::vector<int>>(doc, "col_classes", {}, where);
+    if (!s.rowClasses.empty() || !s.colClasses.empty()) {
+        if (s.rowClasses.size() != s.rowSeeds.size() || s.colClasses.size() != s.colSeeds.size())
+            throw Error("figure: 'row_classes' and 'col_classes' need one class per row and column seed");
+        for (const std::vector<int>* list : {&s.rowClasses, &s.colClasses})
+            for (int c : *list)
+                if (c < 0)
+                    throw Error("figure: a class index is negative (" + std::to_string(c) + ")");
+    }
+    const std::string afterCut = get<std::string>(doc, "class_after_cut", "base", where);
+    if (afterCut != "base" && afterCut != "donor")
+        throw Error("figure: 'class_after_cut' must be \"base\" or \"donor\"");
+    s.classFromDonor = afterCut == "donor";
     if (doc.contains("style")) {
         if (!doc["style"].is_object())
             throw Error("figure: 'style' must be an object");

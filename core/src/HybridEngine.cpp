@@ -188,4 +188,16 @@ Array HybridEngine::hybridPairs(Model& model, int layer, const std::vector<int>&
     return Array(shape, std::move(data));
 }
 
+ClassInputs ClassInputs::of(const std::vector<int>& base, const std::vector<int>& donor, bool fromDonor)
+{
+    const auto indices = [](const std::vector<int>& v) {
+        return v.empty() ? Array() : Array({int64_t(v.size())}, std::vector<float>(v.begin(), v.end()));
+    };
+    ClassInputs c;
+    c.base = indices(base);
+    c.donor = indices(donor);
+    c.afterCut = fromDonor ? HybridEngine::ClassSource::Donor : HybridEngine::ClassSource::Base;
+    return c;
+}
+
 } // namespace lx

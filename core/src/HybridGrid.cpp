@@ -15,6 +15,12 @@ void checkCancel(const CancelToken* cancel)
         throw Cancelled();
 }
 
+// How many samples a class array holds (indices [N] or class weights [N, K]).
+int64_t classCount(const Array& c)
+{
+    return c.numel() == 0 ? 0 : c.dim(0);
+}
+
 // `count` copies of row `i` of z.
 Array repeatRow(const Array& z, int64_t i, int64_t count)
 {
@@ -50,7 +56,8 @@ std::vector<Array> HybridGridResult::figureTiles() const
 struct HybridGrid::Impl {
     Model& model;
     int layer = -1;
-    Array rowLatents, colLatents;
+    Array rowLatents, colLatents, rowClasses, colClasses;
+    HybridEngine::ClassSource afterCut = HybridEngine::ClassSource::Base;
     std::vector<std::unique_ptr<HybridEngine>> engines;   // one per row
 
     explicit Impl(Model& m) : model(m) {}
@@ -60,7 +67,7 @@ HybridGrid::HybridGrid(Model& model) : d(std::make_unique<Impl>(model)) {}
 HybridGrid::~HybridGrid() = default;
 
 void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colLatents, const ProgressFn& progress,
-                           const CancelToken* cancel)
+                           const CancelToken* cancel, const ClassInputs& classes)
 {
     const Array z1 = d->model.normalizeLatents(rowLatents, "hybrid grid rows");
     const Array z2 = d->model.normalizeLatents(colLatents, "hybrid grid columns");
@@ -69,7 +76,15 @@ void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colL
     if (layer < 0 || layer >= static_cast<int>(d->model.layers().size()))
         throw Error("hybrid grid: layer index " + std::to_string(layer) + " out of range (the model has "
                     + std::to_string(d->model.layers().size()) + " layers)");
-    if (layer == d->layer && z1 == d->rowLatents && z2 == d->colLatents && d->engines.size() == size_t(z1.dim(0)))
+    const bool conditional = d->model.card().conditional();
+    if (conditional && (classCount(classes.base) != z1.dim(0) || classCount(classes.donor) != z2.dim(0)))
+        throw Error("hybrid grid: the model is class-conditional (card class_input): give one class per row ("
+                    + std::to_string(z1.dim(0)) + ") and per column (" + std::to_string(z2.dim(0)) + "), not "
+                    + std::to_string(classCount(classes.base)) + " and " + std::to_string(classCount(classes.donor)));
+    if (!conditional && (classes.base.numel() > 0 || classes.donor.numel() > 0))
+        throw Error("hybrid grid: the model is not class-conditional (its card has no class_input), so it takes no classes");
+    if (layer == d->layer && z1 == d->rowLatents && z2 == d->colLatents && classes.base == d->rowClasses
+        && classes.donor == d->colClasses && classes.afterCut == d->afterCut && d->engines.size() == size_t(z1.dim(0)))
         return;
     d->layer = -1;   // invalid until every row is ready
     const int64_t rows = z1.dim(0), cols = z2.dim(0);
@@ -79,13 +94,21 @@ void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colL
         auto& engine = d->engines[size_t(i)];
         if (!engine)
             engine = std::make_unique<HybridEngine>(d->model);
-        engine->setInputs(layer, repeatRow(z1, i, cols), z2);
+        engine->setClassSource(classes.afterCut);
+        if (conditional)
+            engine->setInputs(layer, repeatRow(z1, i, cols), z2, repeatRow(classes.base, i, cols),
+                              classes.donor);
+        else
+            engine->setInputs(layer, repeatRow(z1, i, cols), z2);
         if (progress)
             progress(i + 1, rows);
     }
     d->layer = layer;
     d->rowLatents = z1;
     d->colLatents = z2;
+    d->rowClasses = classes.base;
+    d->colClasses = classes.donor;
+    d->afterCut = classes.afterCut;
 }
 
 HybridGridResult HybridGrid::compute(const std::vector<int>& channels, const ProgressFn& progress,
@@ -113,14 +136,15 @@ HybridGridResult HybridGrid::compute(const std::vector<int>& channels, const Pro
 }
 
 HybridGridResult HybridGrid::compute(Model& model, int layer, const std::vector<int>& channels, const Array& rowLatents,
-                                     const Array& colLatents, const ProgressFn& progress, const CancelToken* cancel)
+                                     const Array& colLatents, const ProgressFn& progress, const CancelToken* cancel,
+                                     const ClassInputs& classes)
 {
     HybridGrid grid(model);
     // Progress: the prefixes, then the hybrids, one unit per row each.
     const int64_t rows = rowLatents.rank() > 0 ? rowLatents.dim(0) : 0;
     grid.setInputs(layer, rowLatents, colLatents,
                    progress ? ProgressFn([&](long long done, long long) { progress(done, 2 * rows); }) : ProgressFn(),
-                   cancel);
+                   cancel, classes);
     return grid.compute(channels,
                         progress ? ProgressFn([&](long long done, long long) { progress(rows + done, 2 * rows); })
                                  : ProgressFn(),
@@ -129,10 +153,12 @@ HybridGridResult HybridGrid::compute(Model& model, int layer, const std::vector<
 
 HybridGridResult HybridGrid::computeSeeds(Model& model, int layer, const std::vector<int>& channels,
                                           const std::vector<uint64_t>& rowSeeds, const std::vector<uint64_t>& colSeeds,
-                                          const ProgressFn& progress, const CancelToken* cancel)
+                                          const ProgressFn& progress, const CancelToken* cancel,
+                                          const ClassInputs& classes)
 {
     const LatentSampler sampler(model.card().latentShape);
-    return compute(model, layer, channels, sampler.sample(rowSeeds), sampler.sample(colSeeds), progress, cancel);
+    return compute(model, layer, channels, sampler.sample(rowSeeds), sampler.sample(colSeeds), progress, cancel,
+                   classes);
 }
 
 } // namespace lx

@@ -49,6 +49,11 @@ torch::Tensor Model::Impl::classes(const Array& indices, int64_t n, const std::s
     if (indices.numel() == 0)
         throw Error(what + ": the model is class-conditional (card class_input, " + std::to_string(k)
                     + " classes): give one class index per latent");
+    if (indices.rank() == 2 && indices.dim(1) == k && indices.dim(0) == n && k > 1)
+        return mixture(indices, what);
+    if (indices.rank() > 1 && !(indices.rank() == 2 && indices.dim(1) == 1))
+        throw Error(what + ": expected " + std::to_string(n) + " class indices or class weights of shape ["
+                    + std::to_string(n) + ", " + std::to_string(k) + "], got " + Array::shapeString(indices.shape()));
     if (indices.numel() != n)
         throw Error(what + ": " + std::to_string(indices.numel()) + " class indices for " + std::to_string(n) + " latents");
     std::vector<int64_t> idx(static_cast<size_t>(n));
@@ -68,6 +73,28 @@ torch::Tensor Model::Impl::classes(const Array& indices, int64_t n, const std::s
     if (card.classEncoding == ClassEncoding::Index)
         return t.to(device);
     return torch::one_hot(t, k).to(torch::kFloat32).to(device);
+}
+
+torch::Tensor Model::Impl::mixture(const Array& weights, const std::string& what) const
+{
+    if (card.classEncoding != ClassEncoding::OneHot)
+        throw Error(what + ": class weights need a model with class_input encoding \"onehot\"; this one takes class "
+                    "indices (encoding \"index\")");
+    weights.requireFinite(what);
+    const int64_t n = weights.dim(0), k = weights.dim(1);
+    for (int64_t i = 0; i < n; ++i) {
+        double sum = 0.0;
+        for (int64_t j = 0; j < k; ++j) {
+            const float w = weights.data()[static_cast<size_t>(i * k + j)];
+            if (w < 0.0f)
+                throw Error(what + ": class weight " + std::to_string(w) + " (row " + std::to_string(i) + ") is negative");
+            sum += w;
+        }
+        if (std::abs(sum - 1.0) > 1e-4)
+            throw Error(what + ": the class weights of row " + std::to_string(i) + " sum to " + std::to_string(sum)
+                        + ", not 1");
+    }
+    return TensorConvert::toTensor(weights, device);
 }
 
 std::vector<c10::IValue> Model::Impl::methodInputs(const torch::Tensor& z, const torch::Tensor& y) const

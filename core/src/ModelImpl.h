@@ -34,7 +34,10 @@ struct Model::Impl {
     // The class argument for n samples of a class-conditional model (card class_input) from class
     // indices (whole numbers in [0, K)): int64 [N] or one-hot float [N, K] on the device. Undefined for
     // an unconditional model, which must get no classes. Throws lx::Error naming `what` otherwise.
+    // For a one-hot model, `indices` may instead be class weights [n, K] (rows of non-negative numbers
+    // summing to 1), passed as y unchanged: the class mixtures of a class interpolation.
     torch::Tensor classes(const Array& indices, int64_t n, const std::string& what) const;
+    torch::Tensor mixture(const Array& weights, const std::string& what) const;
     // The generating method's arguments after self: {z} or {z, y}.
     std::vector<c10::IValue> methodInputs(const torch::Tensor& z, const torch::Tensor& y) const;
     // The model's own output for latents (and classes): forward or decode, as the model returns it.

@@ -3,6 +3,7 @@
 #include "lx/Error.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
+#include "lx/SeedClasses.h"
 
 #include <Eigen/Dense>
 
@@ -88,7 +89,8 @@ PcaDirectionsResult PcaDirections::compute(Model& model, int layer, int64_t samp
         if (cancel && cancel->cancelled())
             throw Cancelled();
         const int64_t end = std::min(samples, begin + kChunk);
-        const Array h = model.forwardTo(layer, z.rows(begin, end));
+        const Array h = model.forwardTo(layer, z.rows(begin, end),
+                                        SeedClasses::forSeeds(model.card(), firstSeed + uint64_t(begin), end - begin));
         acts.insert(acts.end(), h.data().begin(), h.data().end());
         if (progress)
             progress(end, samples);

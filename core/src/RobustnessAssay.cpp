@@ -61,12 +61,22 @@ RobustnessResult RobustnessAssay::run(Model& model, Classifier& classifier, int 
     o.classCounts.assign(static_cast<size_t>(classifier.classCount()), 0);
     double confidenceSum = 0.0;
 
+    const Array& classes = options.classes;
+    if (classes.numel() > 0 && classes.numel() != z.dim(0))
+        throw Error("classes: " + std::to_string(classes.numel()) + " class indices for " + std::to_string(z.dim(0))
+                    + " latents");
+
     HybridEngine engine(model);
+    engine.setClassSource(options.classFromDonor ? HybridEngine::ClassSource::Donor : HybridEngine::ClassSource::Base);
     for (int64_t begin = 0; begin < n; begin += chunk) {
         if (cancel && cancel->cancelled())
             throw Cancelled();
         const int64_t end = std::min(n, begin + chunk), count = end - begin;
-        engine.setInputs(layer, z.rows(begin, end), z.rows(n + begin, n + end));
+        if (classes.numel() > 0)
+            engine.setInputs(layer, z.rows(begin, end), z.rows(n + begin, n + end), classes.rows(begin, end),
+                             classes.rows(n + begin, n + end));
+        else
+            engine.setInputs(layer, z.rows(begin, end), z.rows(n + begin, n + end));
         const Array logits1 = classifier.logits(engine.original1(), low, high);
         const Array logits2 = classifier.logits(engine.original2(), low, high);
         const std::vector<int> c1 = Classifier::argmax(logits1), c2 = Classifier::argmax(logits2);

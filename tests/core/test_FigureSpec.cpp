@@ -58,6 +58,20 @@ private Q_SLOTS:
         QCOMPARE(back.style.fontPt, 9.5);
         QVERIFY(!back.style.showSeeds);
         QVERIFY(lx::FigureStyle::fromJson(s.style.toJson()) == s.style);
+        // An unconditional model's figure writes no class keys (v1 documents stay as they were).
+        QVERIFY(s.toJson().find("class") == std::string::npos);
+
+        // A class-conditional model's figure keeps the classes of its rows and columns.
+        lx::FigureSpec c = s;
+        c.rowClasses = {3, 3};
+        c.colClasses = {8, 8, 1};
+        c.classFromDonor = true;
+        const lx::FigureSpec cb = lx::FigureSpec::fromJson(c.toJson());
+        QVERIFY(cb == c);
+        QVERIFY(!(cb == s));
+        QCOMPARE(cb.colClasses, (std::vector<int>{8, 8, 1}));
+        QVERIFY(cb.classFromDonor);
+        QVERIFY(c.provenanceJson("m.pt", "ab", "1").find(R"("row_classes":[3,3])") != std::string::npos);
     }
 
     void defaultsAndTitle()
@@ -83,6 +97,14 @@ private Q_SLOTS:
         QTest::newRow("dpi") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"dpi": 10}})" << "'dpi' must lie in [36, 2400]";
         QTest::newRow("font") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"font_pt": 100}})" << "'font_pt'";
         QTest::newRow("tile") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"tile_mm": 0}})" << "'tile_mm'";
+        QTest::newRow("class count") << R"({"layer": "a", "row_seeds": [0, 1], "col_seeds": [0], "row_classes": [2], "col_classes": [1]})"
+                                     << "one class per row and column seed";
+        QTest::newRow("class sign") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "row_classes": [-2], "col_classes": [1]})"
+                                    << "a class index is negative (-2)";
+        QTest::newRow("class range") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "row_classes": [4294967299], "col_classes": [1]})"
+                                     << "bad value for 'row_classes'";
+        QTest::newRow("after cut") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "class_after_cut": "z2"})"
+                                   << "'class_after_cut' must be";
         QTest::newRow("style") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": 3})" << "'style' must be an object";
     }
     void errorsNameTheKey()

@@ -3,7 +3,9 @@
 // forward hooks by tests/fixtures/make_graph_fixtures.py.
 #include "TestSupport.h"
 
+#include "lx/Exploration.h"
 #include "lx/HybridEngine.h"
+#include "lx/HybridGrid.h"
 #include "lx/InfluenceEngine.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
@@ -255,6 +257,71 @@ private Q_SLOTS:
         QVERIFY(lxtest::maxAbsDiff(exported->generate(d.z1, d.c1), m.generate(d.z1, d.c1)) < 1e-6f);
         auto plain = lx::Model::load(fixture("graph_twice.pt"));
         LX_VERIFY_ERROR(plain->generate(lx::Array({1, 8}), lx::Array({1}, {0.0f})), "not class-conditional");
+    }
+
+    void classMixtures()
+    {
+        Case b = load("graph_biggan");
+        lx::Model& m = *b.model;
+        const QJsonObject mix = b.entry.value("mixture").toObject();
+        const lx::Array w = lx::Npy::read(fixture(mix.value("weights").toString().toStdString()));
+        // Class weights go to a one-hot model as y unchanged: the eager model's output for them.
+        LX_VERIFY_CLOSE(m.generate(b.z1, w), lx::Npy::read(fixture(mix.value("output").toString().toStdString())), 1e-5f,
+                        std::string("generate with class weights"));
+        // The path's ends are the classes themselves, bit for bit; its middle is what the eager model makes
+        // of (1 - t) e_1 + t e_3 (t = 0.5 is the fixture's second row).
+        const lx::Array path = lx::Exploration::classPath(5, 1, 3, 3);
+        QCOMPARE(path.shape(), (std::vector<int64_t>{3, 5}));
+        QCOMPARE(path.row(0).data(), (std::vector<float>{0, 1, 0, 0, 0}));
+        QCOMPARE(path.row(2).data(), (std::vector<float>{0, 0, 0, 1, 0}));
+        QCOMPARE(path.row(1).data(), w.row(1).data());
+        const lx::Array z0 = b.z1.rows(0, 1);
+        QVERIFY(m.generate(z0, path.rows(0, 1)) == m.generate(z0, lx::Array({1}, {1.0f})));
+        QVERIFY(m.generate(z0, path.rows(2, 3)) == m.generate(z0, lx::Array({1}, {3.0f})));
+        // A hybrid of mixed classes with no channel swapped is the base image of its mixture.
+        lx::HybridEngine engine(m);
+        engine.setInputs(m.requireLayer("blocks.1"), b.z1, b.z2, w, b.c2);
+        LX_VERIFY_CLOSE(engine.hybrid({}), m.generate(b.z1, w), 1e-6f, std::string("hybrid({}) of mixtures"));
+
+        LX_VERIFY_ERROR(lx::Exploration::classAt(5, 1, 5, 0.5), "class 5 is out of range [0, 5)");
+        LX_VERIFY_ERROR(lx::Exploration::classAt(5, 1, 2, 1.5), "t must lie in [0, 1]");
+        LX_VERIFY_ERROR(m.generate(z0, lx::Array({1, 5}, {0.5f, 0.6f, 0, 0, 0})), "sum to 1.1");
+        LX_VERIFY_ERROR(m.generate(z0, lx::Array({1, 5}, {1.5f, -0.5f, 0, 0, 0})), "is negative");
+        LX_VERIFY_ERROR(m.generate(z0, lx::Array({1, 4}, {1, 0, 0, 0})), "class weights of shape [1, 5]");
+        Case d = load("graph_cond_dcgan");
+        LX_VERIFY_ERROR(d.model->generate(d.z1.rows(0, 1), lx::Array({1, 4}, {1, 0, 0, 0})),
+                        "class weights need a model with class_input encoding \"onehot\"");
+    }
+
+    // The module grid and the Explore transform of a class-conditional model: cell (i, i) of a grid whose
+    // rows are z1 (classes c1) and columns z2 (classes c2) is pair i's hybrid, the eager hook reference.
+    void gridsAndTransformsTakeClasses()
+    {
+        Case d = load("graph_cond_dcgan");
+        lx::Model& m = *d.model;
+        const QJsonObject layer = d.entry.value("layers").toArray().at(1).toObject();   // main.0
+        const int l = m.requireLayer(layer.value("name").toString().toStdString());
+        const std::vector<int> channels = intsOf(layer.value("channels").toArray());
+        const lx::Array want = lx::Npy::read(fixture(layer.value("hybrid").toString().toStdString()));
+        lx::ClassInputs classes{d.c1, d.c2};
+        const lx::HybridGridResult grid = lx::HybridGrid::compute(m, l, channels, d.z1, d.z2, {}, nullptr, classes);
+        for (int64_t i = 0; i < d.z1.dim(0); ++i)
+            LX_VERIFY_CLOSE(grid.cell(i, i), want.row(i), 1e-5f, "grid cell " + std::to_string(i));
+        QVERIFY(grid.originals == m.generate(d.z1, d.c1));
+        QVERIFY(grid.donors == m.generate(d.z2, d.c2));
+        // Exploration::transformed: the same hybrids, one donor per row.
+        const lx::Array t = lx::Exploration::transformed(m, l, d.z1, d.z2, channels, lx::LayerEdit{}, {}, nullptr, classes);
+        LX_VERIFY_CLOSE(t, want, 1e-5f, std::string("transformed"));
+        QVERIFY(lx::Exploration::transformed(m, l, d.z1, d.z2, {}, lx::LayerEdit{}, {}, nullptr, classes)
+                == m.generate(d.z1, d.c1));
+
+        LX_VERIFY_ERROR(lx::HybridGrid::compute(m, l, channels, d.z1, d.z2), "give one class per row (3) and per column (3)");
+        lx::ClassInputs few{d.c1.rows(0, 2), d.c2};
+        LX_VERIFY_ERROR(lx::HybridGrid::compute(m, l, channels, d.z1, d.z2, {}, nullptr, few), "not 2 and 3");
+        auto plain = lx::Model::load(fixture("graph_twice.pt"));
+        const lx::Array z = lx::Array({1, 8});
+        LX_VERIFY_ERROR(lx::HybridGrid::compute(*plain, 0, {0}, z, z, {}, nullptr, lx::ClassInputs{lx::Array({1}, {0.0f}), lx::Array({1}, {0.0f})}),
+                        "not class-conditional");
     }
 
     void modelWithoutSubmodulesSaysWhy()

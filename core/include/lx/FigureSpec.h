@@ -6,6 +6,7 @@
 // the same drawing code, so both give the same pixels. JSON:
 //   {"kind": "hybrid-grid", "name": "grid-m2", "layer": "main.5", "channels": [..], "label": "..",
 //    "row_seeds": [..], "col_seeds": [..],
+//    "row_classes": [..], "col_classes": [..], "class_after_cut": "base" | "donor",   (conditional models)
 //    "style": {"dpi": 300, "font_family": "DejaVu Sans", "font_pt": 7, "tile_mm": 10, "title": "..",
 //              "show_title": true, "show_seeds": true, "show_bands": true}}
 #include <cstdint>
@@ -40,6 +41,10 @@ struct FigureSpec {
     std::string label;                // what the channels are, e.g. "module M2 (8 of 64 channels, NMF)"
     std::vector<uint64_t> rowSeeds;   // z1 per row
     std::vector<uint64_t> colSeeds;   // z2 per column
+    // A class-conditional model's class index per row and per column (empty for other models), and
+    // whether the layers after the cut take the column's class (the cross-class hybrid).
+    std::vector<int> rowClasses, colClasses;
+    bool classFromDonor = false;
     FigureStyle style;
 
     // The title drawn when style.title is empty.
@@ -50,7 +55,8 @@ struct FigureSpec {
     std::string provenanceJson(const std::string& modelFile, const std::string& modelSha256,
                                const std::string& toolVersion) const;
     // Throws lx::Error (one line) naming the bad key: unknown kind, no seeds, negative channel, dpi
-    // outside [36, 2400], font size outside [3, 72], tile size outside [2, 100] mm.
+    // outside [36, 2400], font size outside [3, 72], tile size outside [2, 100] mm, classes that are not
+    // one per row and column or negative.
     static FigureSpec fromJson(const std::string& text);
     bool operator==(const FigureSpec& o) const;
 };

@@ -59,4 +59,15 @@ private:
     std::unique_ptr<Impl> d;
 };
 
+// The classes of a class-conditional model's base samples and donors (card class_input) for the views
+// that run many hybrids (HybridGrid, Exploration::transformed): class indices [N] (or, for a one-hot
+// model, class weights [N, K]) of each, and which conditions the layers after the cut. Empty for an
+// unconditional model.
+struct ClassInputs {
+    Array base, donor;
+    HybridEngine::ClassSource afterCut = HybridEngine::ClassSource::Base;
+    // From class index lists (empty lists: no classes), e.g. a FigureSpec's row and column classes.
+    static ClassInputs of(const std::vector<int>& base, const std::vector<int>& donor, bool fromDonor);
+};
+
 } // namespace lx

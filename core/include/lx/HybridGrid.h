@@ -8,6 +8,7 @@
 // Identities (bit for bit): an empty channel set gives originals[i] in every cell of row i; all
 // channels give donors[j] in every cell of column j.
 #include "lx/Array.h"
+#include "lx/HybridEngine.h"
 #include "lx/Progress.h"
 
 #include <memory>
@@ -39,11 +40,12 @@ public:
     HybridGrid(const HybridGrid&) = delete;
     HybridGrid& operator=(const HybridGrid&) = delete;
 
-    // rowLatents: [R, *latent_shape] (z1), colLatents: [C, *latent_shape] (z2). Runs the prefixes when
+    // rowLatents: [R, *latent_shape] (z1), colLatents: [C, *latent_shape] (z2); a class-conditional
+    // model takes one class per row latent (classes.base) and per column latent (classes.donor). Runs the prefixes when
     // the layer or the latents changed (progress counts rows). Throws lx::Error for bad latents or layer,
     // lx::Cancelled when cancelled.
     void setInputs(int layer, const Array& rowLatents, const Array& colLatents, const ProgressFn& progress = {},
-                   const CancelToken* cancel = nullptr);
+                   const CancelToken* cancel = nullptr, const ClassInputs& classes = {});
     // The grid for one channel set (progress counts rows). Throws lx::Error for a channel outside the
     // layer or when no inputs were set.
     HybridGridResult compute(const std::vector<int>& channels, const ProgressFn& progress = {},
@@ -52,12 +54,13 @@ public:
     // One-shot convenience.
     static HybridGridResult compute(Model& model, int layer, const std::vector<int>& channels, const Array& rowLatents,
                                     const Array& colLatents, const ProgressFn& progress = {},
-                                    const CancelToken* cancel = nullptr);
+                                    const CancelToken* cancel = nullptr, const ClassInputs& classes = {});
     // The same for seeds: the latents are LatentSampler draws of rowSeeds (z1) and colSeeds (z2), so the
     // GUI, the CLI's module-grid and `render` all make the same grid for the same seeds.
     static HybridGridResult computeSeeds(Model& model, int layer, const std::vector<int>& channels,
                                          const std::vector<uint64_t>& rowSeeds, const std::vector<uint64_t>& colSeeds,
-                                         const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+                                         const ProgressFn& progress = {}, const CancelToken* cancel = nullptr,
+                                         const ClassInputs& classes = {});
 
 private:
     struct Impl;

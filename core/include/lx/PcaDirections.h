@@ -42,6 +42,8 @@ public:
     static PcaResult pca(const Array& x, int k, int iterations = 60);
     // Components of layer `layer`'s activations over the prior samples of seeds firstSeed ..
     // firstSeed + samples - 1, and their latent directions. Progress counts samples run through the model.
+    // A class-conditional model's samples take their classes as lx::SeedClasses::forSeeds deals them
+    // (seed s of class s mod K), so the components span the classes.
     static PcaDirectionsResult compute(Model& model, int layer, int64_t samples, int k, uint64_t firstSeed = 0,
                                        const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
     // z [1, *latent] moved by amounts[k] standard deviations along each direction (missing amounts are 0).

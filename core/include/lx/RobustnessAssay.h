@@ -50,6 +50,10 @@ struct RobustnessResult {
 
 struct RobustnessOptions {
     int64_t pairChunk = 32;   // pairs whose prefix is computed together (memory stays bounded)
+    // A class-conditional model (card class_input): one class index per latent (pair i is classes
+    // (C[i], C[N+i]), as the latents), and whether the layers after the cut take z2's class.
+    Array classes;
+    bool classFromDonor = false;
 };
 
 class RobustnessAssay {
