@@ -4,6 +4,7 @@
 
 #include "lx/Error.h"
 #include "lx/Exploration.h"
+#include "lx/SeedClasses.h"
 #include "lx/Gif.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
@@ -52,7 +53,7 @@ int runDirections(const CliArgs& args)
 
 int runInterpolate(const CliArgs& args)
 {
-    args.allowOnly({"seeds", "frames", "mode", "out", "gif", "fps"});
+    args.allowOnly({"seeds", "frames", "mode", "out", "gif", "fps", "classes", "class-path"});
     const std::vector<uint64_t> seeds = CliCommands::seedList(args, "seeds");
     if (seeds.size() != 2)
         throw UsageError("--seeds takes two seeds: z1,z2");
@@ -62,10 +63,29 @@ int runInterpolate(const CliArgs& args)
     const lx::Interpolation mode = lx::Exploration::modeFromName(args.value("mode", "spherical"));
     if (!args.has("out") && !args.has("gif"))
         throw UsageError("give --out X.npy and/or --gif F.gif");
+    const std::string classPath = args.value("class-path", "latent");
+    if (classPath != "latent" && classPath != "class" && classPath != "both")
+        throw UsageError("--class-path must be latent, class or both");
+    const std::vector<int> classes = args.has("classes") ? args.intList("classes") : std::vector<int>();
+    if (classes.size() > 2 || (classPath != "latent" && classes.size() != 2))
+        throw UsageError("--classes takes z1's class, or two classes C1,C2 (needed by --class-path class|both)");
     auto model = CliCommands::openModel(args);
     const lx::LatentSampler sampler(model->card().latentShape);
-    const lx::Array path = lx::Exploration::interpolate(sampler.sample({seeds[0]}), sampler.sample({seeds[1]}), frames, mode);
-    const lx::Array images = model->generate(path);   // path: [frames, *latent_shape]
+    const lx::Array z1 = sampler.sample({seeds[0]});
+    lx::Array path = classPath == "class" ? lx::Array::stack(std::vector<lx::Array>(size_t(frames), z1.row(0)))
+                                          : lx::Exploration::interpolate(z1, sampler.sample({seeds[1]}), frames, mode);
+    lx::Array y;
+    if (classPath != "latent") {
+        if (model->card().classEncoding != lx::ClassEncoding::OneHot)
+            throw lx::Error("--class-path " + classPath + ": the model's class_input encoding is not \"onehot\", so its "
+                            "class cannot be interpolated");
+        y = lx::Exploration::classPath(int64_t(model->card().inputClasses.size()), classes[0], classes[1], frames);
+    } else if (!classes.empty()) {
+        y = lx::SeedClasses::repeated(model->card(), classes[0], frames);
+        if (y.numel() == 0)
+            throw lx::Error("--classes: the model is not class-conditional (its card has no class_input)");
+    }
+    const lx::Array images = model->generate(path, y);   // path: [frames, *latent_shape]
     if (args.has("out"))
         lx::Npy::write(args.require("out"), images);
     if (args.has("gif")) {
@@ -78,6 +98,10 @@ int runInterpolate(const CliArgs& args)
     out["seeds"] = seeds;
     out["frames"] = frames;
     out["mode"] = lx::Exploration::modeName(mode);
+    if (!classes.empty()) {
+        out["classes"] = classes;
+        out["class_path"] = classPath;
+    }
     if (args.has("out"))
         out["out"] = args.require("out");
     if (args.has("gif"))
@@ -102,9 +126,13 @@ std::vector<CliCommand> CliCommands::exploreCommands()
          {}, runDirections},
         {"interpolate", "images along the path from z1 to z2 (.npy, animated GIF)",
          "Usage: latent-explorer-cli interpolate MODEL --seeds Z1,Z2 [--frames 9] [--mode spherical|linear]\n"
-         "                                       [--out X.npy] [--gif F.gif] [--fps 25]\n\n"
+         "                                       [--out X.npy] [--gif F.gif] [--fps 25]\n"
+         "                                       [--classes C1[,C2]] [--class-path latent|class|both]\n\n"
          "t_i = i / (frames - 1); spherical (slerp) keeps Gaussian latents at a typical norm. X is\n"
-         "(frames, *output_shape) in model units; the GIF loops, gray images keep their 256 levels.\n",
+         "(frames, *output_shape) in model units; the GIF loops, gray images keep their 256 levels.\n"
+         "A class-conditional model needs --classes: the path runs in class C1 (latent), or, for a one-hot\n"
+         "model, its class moves from C1 to C2 as (1 - t) e_C1 + t e_C2 with z1 fixed (class) or along\n"
+         "with the latent (both).\n",
          {}, runInterpolate},
     };
 }

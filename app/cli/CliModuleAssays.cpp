@@ -13,6 +13,7 @@
 #include "lx/Npy.h"
 #include "lx/Png.h"
 #include "lx/RobustnessAssay.h"
+#include "lx/SeedClasses.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -55,7 +56,8 @@ std::vector<int> channelsOfModule(const std::vector<int>& assignment, int module
 
 int runModuleGrid(const CliArgs& args)
 {
-    args.allowOnly({"layer", "channels", "modules", "module", "rows", "cols", "out", "npy", "scale", "padding"});
+    args.allowOnly({"layer", "channels", "modules", "module", "rows", "cols", "out", "npy", "scale", "padding",
+                    "row-classes", "col-classes", "class-after-cut"});
     const std::string out = args.require("out");
     if (args.has("channels") == args.has("modules"))
         throw UsageError("give exactly one of --channels or --modules DIR --module K");
@@ -87,8 +89,22 @@ int runModuleGrid(const CliArgs& args)
                             + " channels but layer " + args.require("layer") + " has "
                             + std::to_string(model->layers()[size_t(layer)].channels()));
     }
+    // Classes: one per seed, or one for all of an axis.
+    const auto classesOf = [&](const char* option, size_t n) {
+        std::vector<int> c = args.has(option) ? args.intList(option) : std::vector<int>();
+        if (c.size() == 1)
+            c.assign(n, c.front());
+        if (!c.empty() && c.size() != n)
+            throw UsageError(std::string("--") + option + " takes one class, or one per seed (" + std::to_string(n) + ")");
+        return c;
+    };
+    const std::string afterCut = args.value("class-after-cut", "base");
+    if (afterCut != "base" && afterCut != "donor")
+        throw UsageError("--class-after-cut must be base or donor");
+    const lx::ClassInputs classes
+        = lx::ClassInputs::of(classesOf("row-classes", rows.size()), classesOf("col-classes", cols.size()), afterCut == "donor");
     const auto start = std::chrono::steady_clock::now();
-    const lx::HybridGridResult grid = lx::HybridGrid::computeSeeds(*model, layer, channels, rows, cols);
+    const lx::HybridGridResult grid = lx::HybridGrid::computeSeeds(*model, layer, channels, rows, cols, {}, nullptr, classes);
     spdlog::info("module-grid: {} x {} hybrids at layer {} ({} channels) in {:.1f} ms", rows.size(), cols.size(),
                  args.require("layer"), channels.size(), msSince(start));
 
@@ -116,8 +132,7 @@ struct LayerModules {
 LayerModules discoverModules(lx::Model& model, int layer, long long k, long long pairsEim, uint64_t eimFirstSeed,
                              double sigma, double q, uint64_t seed)
 {
-    const lx::Array z = lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(eimFirstSeed, 2 * pairsEim));
-    const lx::Array s = CliModuleHelpers::preprocessedMaps(model, layer, z, sigma, q);
+    const lx::Array s = CliModuleHelpers::preprocessedMaps(model, layer, eimFirstSeed, pairsEim, sigma, q);
     lx::NmfOptions options;
     options.k = static_cast<int>(k);
     options.seed = seed;
@@ -146,7 +161,7 @@ nlohmann::ordered_json moduleJson(const lx::ModuleRobustness& m)
 int runRobustness(const CliArgs& args)
 {
     args.allowOnly({"classifier", "layer", "modules", "k", "pairs-eim", "smooth", "threshold", "seed", "pairs",
-                    "latents", "out"});
+                    "latents", "classes", "class-after-cut", "out"});
     const auto start = std::chrono::steady_clock::now();
     const std::vector<std::string> layerNames = splitList(args.require("layer"), "layer");
     if (args.has("modules") == args.has("k"))
@@ -183,6 +198,15 @@ int runRobustness(const CliArgs& args)
     const lx::Array latents = args.has("latents") ? args.npy("latents")
                                                   : sampler.sample(lx::LatentSampler::seedRange(uint64_t(seed), 2 * pairs));
     const int64_t n = model->normalizeLatents(latents, "latents").dim(0) / 2;
+    if (args.has("classes") && !args.has("latents"))
+        throw UsageError("--classes goes with --latents (seed pairs are within-class pairs of class (S+i) mod K)");
+    lx::RobustnessOptions options;
+    options.classes = args.has("latents") ? CliCommands::classes(args, 2 * n)
+                                          : lx::SeedClasses::forPairs(model->card(), uint64_t(seed), n);
+    const std::string afterCut = args.value("class-after-cut", "base");
+    if (afterCut != "base" && afterCut != "donor")
+        throw UsageError("--class-after-cut must be base or donor");
+    options.classFromDonor = afterCut == "donor";
 
     nlohmann::ordered_json report;
     report["model"] = model->path();
@@ -207,7 +231,7 @@ int runRobustness(const CliArgs& args)
             modules = discoverModules(*model, layer, k, pairsEim, uint64_t(seed + 2 * pairs), sigma, q, uint64_t(seed));
         }
         const lx::RobustnessResult r = lx::RobustnessAssay::run(
-            *model, *classifier, layer, modules.assignment, latents, {}, [&](long long done, long long total) {
+            *model, *classifier, layer, modules.assignment, latents, options, [&](long long done, long long total) {
                 spdlog::info("robustness {}: {}/{} pairs", layerNames[l], done, total);
             });
         if (l == 0) {
@@ -246,19 +270,23 @@ std::vector<CliCommand> CliCommands::moduleAssayCommands()
         {"module-grid", "module hybrid grid figure: rows z1, columns z2 (PNG)",
          "Usage: latent-explorer-cli module-grid MODEL --layer L (--channels 3,5-9 | --modules DIR --module K)\n"
          "                                      --rows SEEDS --cols SEEDS --out GRID.png [--npy X.npy]\n"
-         "                                      [--scale 2] [--padding 2]\n\n"
+         "                                      [--scale 2] [--padding 2]\n"
+         "                                      [--row-classes C] [--col-classes C] [--class-after-cut base|donor]\n\n"
          "The hybridization figure of Besserve et al.: cell (i, j) is the hybrid that takes the channels of\n"
          "layer L listed by --channels (or module K of DIR/modules.json, as `modules` writes it; K counts\n"
          "from 0 as in its assignment) from the column sample z2_j and the rest from the row sample z1_i.\n"
          "The first row shows the donors x(z2_j), the first column the originals x(z1_i), set apart by a\n"
          "wider gap. SEEDS are lists and ranges as for `sample --seeds` (at most 64). Pixels are mapped\n"
          "from the card's output_range to 0..255 (gray, or RGB for 3-channel outputs); --scale upscales\n"
-         "by an integer factor. --npy also writes the hybrids, (rows, cols, *output_shape), raw units.\n",
+         "by an integer factor. --npy also writes the hybrids, (rows, cols, *output_shape), raw units.\n"
+         "A class-conditional model needs --row-classes and --col-classes (one class for the axis, or one\n"
+         "per seed); --class-after-cut donor gives the layers after L the column's class.\n",
          {}, runModuleGrid},
         {"robustness", "classifier robustness to module hybrids, per layer and module (JSON)",
          "Usage: latent-explorer-cli robustness MODEL --classifier C.pt --layer L[,L2...]\n"
          "           (--modules DIR[,DIR2...] | --k K [--pairs-eim P] [--smooth S] [--threshold Q])\n"
-         "           [--pairs N | --latents Z.npy] [--seed S] [--out R.json]\n\n"
+         "           [--pairs N | --latents Z.npy [--classes C.npy]] [--seed S] [--out R.json]\n"
+         "           [--class-after-cut base|donor]\n\n"
          "Besserve et al.'s robustness assay: for N pairs (z1, z2) and every module E of each layer, the\n"
          "hybrid takes E from z2 and the rest from z1. C.pt is a classifier (card kind \"classifier\",\n"
          "models/CONTRACT.md; the generator's output_range is mapped onto its input_range). Per module the\n"
@@ -266,7 +294,8 @@ std::vector<CliCommand> CliCommands::moduleAssayCommands()
          "and the same over the n_differing pairs whose originals get different classes; plus what the\n"
          "classifier makes of the originals (class counts, same-class fraction, mean confidence).\n"
          "Pairs: seeds S..S+2N-1, pair i = (S+i, S+N+i) (default N = 256, S = 0), or --latents Z.npy\n"
-         "(2N latents, pair i = (Z[i], Z[N+i])). Modules: DIR/modules.json per layer, or NMF with rank K\n"
+         "(2N latents, pair i = (Z[i], Z[N+i]); a class-conditional model's classes in C.npy, one per\n"
+         "latent; seed pairs are within-class pairs of class (S+i) mod K). Modules: DIR/modules.json per layer, or NMF with rank K\n"
          "of the layer's influence maps over P pairs (default 64) from the seeds after the assay's, with\n"
          "optional smoothing/threshold as in `modules`. Several layers are comma-separated. Prints the\n"
          "JSON; --out also writes it.\n",

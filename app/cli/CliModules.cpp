@@ -7,6 +7,7 @@
 #include "lx/InfluenceEngine.h"
 #include "lx/KMeans.h"
 #include "lx/LatentSampler.h"
+#include "lx/SeedClasses.h"
 #include "lx/ModuleConsistency.h"
 #include "lx/Nmf.h"
 #include "lx/Npy.h"
@@ -18,9 +19,12 @@
 #include <chrono>
 #include <filesystem>
 
-lx::Array CliModuleHelpers::preprocessedMaps(lx::Model& model, int layer, const lx::Array& latents, double sigma, double q)
+lx::Array CliModuleHelpers::preprocessedMaps(lx::Model& model, int layer, uint64_t first, int64_t pairs, double sigma, double q)
 {
-    const lx::Array eim = lx::InfluenceEngine::elementaryMaps(model, layer, latents);
+    const lx::Array latents
+        = lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(first, 2 * pairs));
+    const lx::Array eim = lx::InfluenceEngine::elementaryMaps(model, layer, latents,
+                                                              lx::SeedClasses::forPairs(model.card(), first, pairs), {});
     return lx::EimPreprocess::threshold(eim.rank() == 3 ? lx::EimPreprocess::smooth(eim, sigma) : eim, q);
 }
 
@@ -150,11 +154,9 @@ int runConsistency(const CliArgs& args)
     const double sigma = args.real("smooth", 0.0), q = args.real("threshold", 0.0);
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
-    const lx::LatentSampler sampler(model->card().latentShape);
     // Two independent sets of pairs: seeds [seed, seed + 2N) and [seed + 2N, seed + 4N).
     const auto mapsOf = [&](uint64_t first) {
-        return CliModuleHelpers::preprocessedMaps(*model, layer, sampler.sample(lx::LatentSampler::seedRange(first, 2 * pairs)),
-                                                  sigma, q);
+        return CliModuleHelpers::preprocessedMaps(*model, layer, first, pairs, sigma, q);
     };
     const lx::Array a = mapsOf(static_cast<uint64_t>(seed)), b = mapsOf(static_cast<uint64_t>(seed + 2 * pairs));
     const auto points = lx::ModuleConsistency::curve(a, b, static_cast<int>(kMin), static_cast<int>(std::min<long long>(kMax, a.dim(0))),

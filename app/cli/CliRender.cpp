@@ -64,7 +64,9 @@ int runRender(const CliArgs& args)
         spdlog::warn("{}", found.warning);
     auto model = lx::Model::load(found.path, sessionLoadOptions(args, session));
     const int layer = model->requireLayer(spec.layer);
-    const lx::HybridGridResult grid = lx::HybridGrid::computeSeeds(*model, layer, spec.channels, spec.rowSeeds, spec.colSeeds);
+    const lx::HybridGridResult grid
+        = lx::HybridGrid::computeSeeds(*model, layer, spec.channels, spec.rowSeeds, spec.colSeeds, {}, nullptr,
+                                       lx::ClassInputs::of(spec.rowClasses, spec.colClasses, spec.classFromDonor));
 
     const auto qt = startQt();
     const std::string modelFile = std::filesystem::path(found.path).filename().string();

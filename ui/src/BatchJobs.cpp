@@ -5,6 +5,7 @@
 #include "lx/InfluenceEngine.h"
 #include "lx/KMeans.h"
 #include "lx/LatentSampler.h"
+#include "lx/SeedClasses.h"
 #include "lx/Model.h"
 #include "lx/Nmf.h"
 
@@ -34,18 +35,6 @@ double elapsedMs(const QElapsedTimer& timer)
 
 } // namespace
 
-lx::Array BatchJobs::pairClasses(const lx::Model& model, quint64 firstSeed, int pairs)
-{
-    const lx::Card& card = model.card();
-    if (!card.conditional())
-        return lx::Array();
-    const quint64 k = card.inputClasses.size();
-    std::vector<float> classes(2 * static_cast<size_t>(pairs));
-    for (int i = 0; i < pairs; ++i)
-        classes[size_t(i)] = classes[size_t(pairs + i)] = static_cast<float>((firstSeed + quint64(i)) % k);
-    return lx::Array({2 * int64_t(pairs)}, std::move(classes));
-}
-
 InfluenceResult BatchJobs::influence(lx::Model& model, const InfluenceJob& job,
                                      const lx::ProgressFn& progress)
 {
@@ -64,7 +53,7 @@ InfluenceResult BatchJobs::influence(lx::Model& model, const InfluenceJob& job,
     const lx::Array latents =
         sampler.sample(lx::LatentSampler::seedRange(job.firstSeed, 2 * static_cast<int64_t>(job.pairs)));
     const lx::Array eim = lx::InfluenceEngine::elementaryMaps(model, job.layer, latents,
-                                                              pairClasses(model, job.firstSeed, job.pairs), {}, progress,
+                                                              lx::SeedClasses::forPairs(model.card(), job.firstSeed, job.pairs), {}, progress,
                                                               job.cancel.get());
 
     InfluenceResult result;

@@ -117,11 +117,12 @@ void ChannelStatsView::setModel(const ModelSummary& summary)
     mTable->setRowCount(0);
 }
 
-void ChannelStatsView::setSelection(int layer, const QVector<int>& channels, quint64 seed1)
+void ChannelStatsView::setSelection(int layer, const QVector<int>& channels, quint64 seed1, int class1)
 {
     mRequest.layer = layer;
     mRequest.channels = channels;
     mRequest.seed1 = seed1;
+    mRequest.class1 = class1;
 }
 
 void ChannelStatsView::refresh()

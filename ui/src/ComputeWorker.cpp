@@ -293,6 +293,7 @@ ModelSummary ComputeWorker::summarize() const
     summary.discoveryNote = discoveryNote(mModel->discovery(), mModel->layers().size(), summary.discoveryDetails);
     for (const std::string& c : mModel->card().inputClasses)
         summary.classNames << QString::fromStdString(c);
+    summary.classOneHot = mModel->card().classEncoding == lx::ClassEncoding::OneHot;
     summary.generation = mGeneration;
     return summary;
 }

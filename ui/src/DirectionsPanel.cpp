@@ -1,6 +1,7 @@
 #include "lx/ui/DirectionsPanel.h"
 
 #include "lx/Model.h"
+#include "lx/SeedClasses.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ExploreTasks.h"
 #include "lx/ui/ImageConvert.h"
@@ -110,11 +111,12 @@ void DirectionsPanel::setModel(const ModelSummary& summary)
     mCompute->setEnabled(mHasModel);
 }
 
-void DirectionsPanel::setSeed(quint64 seed1)
+void DirectionsPanel::setSeed(quint64 seed1, int class1)
 {
-    if (seed1 == mSeed1)
+    if (seed1 == mSeed1 && class1 == mClass1)
         return;
     mSeed1 = seed1;
+    mClass1 = class1;
     if (hasDirections() && isVisible())
         postPreview();
 }
@@ -263,11 +265,12 @@ void DirectionsPanel::postPreview()
     const lx::PcaDirectionsResult directions = mDirections;
     const std::vector<double> amounts = this->amounts();
     const quint64 seed = mSeed1;
+    const int cls = mClass1;
     const quint64 seq = mController->postLatest(
         QLatin1String(kPreviewKey), tr("direction preview"),
-        [directions, amounts, seed](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
+        [directions, amounts, seed, cls](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
             const lx::Array z = lx::PcaDirections::apply(ExploreTasks::latentOf(model, seed), directions, amounts);
-            return QVariant::fromValue(ImageConvert::fromBatch(model.generate(z), 0, model.card().outputLow,
+            return QVariant::fromValue(ImageConvert::fromBatch(model.generate(z, lx::SeedClasses::repeated(model.card(), cls, 1)), 0, model.card().outputLow,
                                                                model.card().outputHigh, model.outputShape()));
         },
         mSummary.generation);

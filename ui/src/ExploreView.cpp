@@ -30,6 +30,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -49,6 +50,21 @@ QJsonArray toJson(const QVector<int>& values)
     for (int v : values)
         a.append(v);
     return a;
+}
+
+QString classPathName(ClassPath path)
+{
+    switch (path) {
+    case ClassPath::Class: return QStringLiteral("class");
+    case ClassPath::Both: return QStringLiteral("both");
+    case ClassPath::Latent: break;
+    }
+    return QStringLiteral("latent");
+}
+
+ClassPath classPathFromName(const QString& name)
+{
+    return name == QLatin1String("class") ? ClassPath::Class : name == QLatin1String("both") ? ClassPath::Both : ClassPath::Latent;
 }
 
 } // namespace
@@ -73,6 +89,10 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mApply = new QCheckBox(tr("Apply the hybrid's transform"), interp);
     mApply->setToolTip(tr("Every frame gets what the hybrid view does to z1: its interventions, else the selected "
                           "channels taken from z2"));
+    mClassPathLabel = new QLabel(tr("Moves"), interp);
+    mClassPath = new QComboBox(interp);
+    mClassPath->setToolTip(tr("A class-conditional model: the latent moves from z1 to z2 in z1's class, or (one-hot "
+                              "models) the class moves from z1's to z2's with z1 fixed, or both"));
     mPlay = new QPushButton(tr("Play"), interp);
     mPlay->setToolTip(tr("Animate t back and forth (Ctrl+Shift+P)"));
     mExportCount = new QSpinBox(interp);
@@ -90,6 +110,8 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     controls->addWidget(mMode);
     controls->addWidget(new QLabel(tr("Frames"), interp));
     controls->addWidget(mFrames);
+    controls->addWidget(mClassPathLabel);
+    controls->addWidget(mClassPath);
     controls->addStretch(1);
     left->addLayout(controls);
     left->addWidget(mApply);
@@ -136,6 +158,10 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mTruncation->setToolTip(tr("Truncation: every latent value is redrawn until |v| ≤ this (0 = off)"));
     mShowOriginals = new QCheckBox(tr("Show originals"), grid);
     mShowOriginals->setChecked(true);
+    mRowPerClass = new QCheckBox(tr("One row per class"), grid);
+    mRowPerClass->setChecked(true);
+    mRowPerClass->setToolTip(tr("A class-conditional model: row r shows class r, every row the same seeds (else every "
+                                "sample takes z1's class)"));
     auto* next = new QPushButton(tr("Next seeds"), grid);
     mExportGrid = new QPushButton(tr("Export PNG…"), grid);
     mExportData = new QPushButton(tr("Export data…"), grid);
@@ -149,6 +175,7 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     gl->addLayout(gc);
     auto* gb = new QHBoxLayout;
     gb->addWidget(mShowOriginals);
+    gb->addWidget(mRowPerClass);
     gb->addWidget(next);
     gb->addStretch(1);
     gb->addWidget(mExportGrid);
@@ -196,6 +223,11 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
         connect(box, &QSpinBox::valueChanged, this, &ExploreView::postGrid);
     connect(mTruncation, &QDoubleSpinBox::valueChanged, this, &ExploreView::postGrid);
     connect(mShowOriginals, &QCheckBox::toggled, this, &ExploreView::showGrid);
+    connect(mClassPath, &QComboBox::currentIndexChanged, this, [this] { postInterpolation(); postPreview(); });
+    connect(mRowPerClass, &QCheckBox::toggled, this, [this] {
+        mRows->setEnabled(!rowPerClass());
+        postGrid();
+    });
     connect(next, &QPushButton::clicked, this, &ExploreView::nextSeeds);
     connect(mExportFrames, &QPushButton::clicked, this, [this] {
         const QString folder = QFileDialog::getSaveFileName(this, tr("Export PNG sequence (a new folder)"),
@@ -264,6 +296,20 @@ void ExploreView::setModel(const ModelSummary& summary)
     mPlayAction->setEnabled(mHasModel);
     mChannels->setModel(summary);
     mDirections->setModel(summary);
+    {
+        const QSignalBlocker block(mClassPath);
+        mClassPath->clear();
+        mClassPath->addItem(tr("Latent z1 → z2"), int(ClassPath::Latent));
+        if (summary.classOneHot) {
+            mClassPath->addItem(tr("Class (z1 fixed)"), int(ClassPath::Class));
+            mClassPath->addItem(tr("Latent and class"), int(ClassPath::Both));
+        }
+    }
+    const bool conditional = !summary.classNames.isEmpty();
+    mClassPath->setVisible(conditional);
+    mClassPathLabel->setVisible(conditional);
+    mRowPerClass->setVisible(conditional);
+    mRows->setEnabled(!rowPerClass());
     setEnabled(mHasModel);
     mStale = true;
 }
@@ -271,8 +317,8 @@ void ExploreView::setModel(const ModelSummary& summary)
 void ExploreView::setTransform(const WorkbenchTransform& transform)
 {
     mTransform = transform;
-    mChannels->setSelection(transform.layer, transform.channels, transform.seed1);
-    mDirections->setSeed(transform.seed1);
+    mChannels->setSelection(transform.layer, transform.channels, transform.seed1, transform.class1);
+    mDirections->setSeed(transform.seed1, transform.class1);
     mStale = true;
     if (isVisible())
         refresh();
@@ -303,6 +349,7 @@ InterpolationRequest ExploreView::interpolationRequest(int frames) const
     r.mode = static_cast<lx::Interpolation>(mMode->currentData().toInt());
     r.frames = frames;
     r.applyTransform = mApply->isChecked();
+    r.classPath = static_cast<ClassPath>(mClassPath->currentData().toInt());
     return r;
 }
 
@@ -334,9 +381,16 @@ void ExploreView::postGrid()
     SampleGridRequest r;
     r.transform = mTransform;
     r.firstSeed = quint64(mFirstSeed->value());
-    r.rows = mRows->value();
+    r.rowPerClass = rowPerClass();
+    r.rows = r.rowPerClass ? static_cast<int>(mSummary.classNames.size()) : mRows->value();
     r.cols = mCols->value();
     r.truncation = mTruncation->value();
+    if (r.rows > ExploreTasks::kMaxGridSide) {
+        Q_EMIT message(tr("Sample grid: %1 classes are more rows than the grid shows (%2); untick One row per class")
+                           .arg(r.rows)
+                           .arg(ExploreTasks::kMaxGridSide));
+        return;
+    }
     const quint64 seq = mController->postLatest(QLatin1String(kGridKey), tr("sample grid"), ExploreTasks::sampleGridTask(r),
                                                 mSummary.generation);
     mFirstSeq = std::min(mFirstSeq, seq);
@@ -381,8 +435,9 @@ void ExploreView::showGrid()
     QVector<ImageStrips::Row> rows;
     const bool identity = mGrid.request.transform.edit.isIdentity() && mGrid.request.transform.channels.isEmpty();
     for (int row = 0; row < r.rows; ++row) {
-        const quint64 first = r.firstSeed + quint64(row) * quint64(cols);
-        const QString seeds = tr("seeds %1–%2").arg(first).arg(first + quint64(cols) - 1);
+        const quint64 first = ExploreTasks::gridSeed(r, row * cols);
+        const QString seeds = r.rowPerClass ? tr("class %1").arg(mSummary.classNames.value(row))
+                                            : tr("seeds %1–%2").arg(first).arg(first + quint64(cols) - 1);
         if (mShowOriginals->isChecked() && !identity)
             rows.append({seeds, mGrid.originalImages.mid(row * cols, cols)});
         rows.append({mShowOriginals->isChecked() && !identity ? tr("transformed") : seeds,
@@ -400,8 +455,10 @@ void ExploreView::showGrid()
                    .arg(t.seed2);
     else
         what = tr("no transform (select channels or add an intervention in the Hybrids tab)");
-    mGridStatus->setText(tr("%1 samples · %2 · truncation %3 · %4 ms")
-                             .arg(mGrid.transformedImages.size())
+    const QString samples = r.rowPerClass ? tr("%1 classes × seeds %2–%3").arg(r.rows).arg(r.firstSeed).arg(r.firstSeed + quint64(cols) - 1)
+                                          : tr("%1 samples").arg(mGrid.transformedImages.size());
+    mGridStatus->setText(tr("%1 · %2 · truncation %3 · %4 ms")
+                             .arg(samples)
                              .arg(what)
                              .arg(r.truncation > 0 ? QString::number(r.truncation, 'f', 2) : tr("off"))
                              .arg(mGrid.computeMs, 0, 'f', 0));
@@ -435,7 +492,12 @@ void ExploreView::step()
 
 void ExploreView::nextSeeds()
 {
-    mFirstSeed->setValue(mFirstSeed->value() + mRows->value() * mCols->value());
+    mFirstSeed->setValue(mFirstSeed->value() + (rowPerClass() ? 1 : mRows->value()) * mCols->value());
+}
+
+bool ExploreView::rowPerClass() const
+{
+    return !mSummary.classNames.isEmpty() && mRowPerClass->isChecked();
 }
 
 QByteArray ExploreView::provenance(const QString& what, const QJsonObject& extra) const
@@ -460,6 +522,12 @@ QByteArray ExploreView::provenance(const QString& what, const QJsonObject& extra
     o.insert(QStringLiteral("seed2"), QString::number(mTransform.seed2));
     o.insert(QStringLiteral("channels"), toJson(mTransform.channels));
     o.insert(QStringLiteral("edit"), QJsonDocument::fromJson(QByteArray::fromStdString(mTransform.edit.toJson())).object());
+    if (!mSummary.classNames.isEmpty()) {
+        o.insert(QStringLiteral("class1"), mTransform.class1);
+        o.insert(QStringLiteral("class2"), mTransform.class2);
+        o.insert(QStringLiteral("class_after_cut"), mTransform.classFromDonor ? QStringLiteral("donor") : QStringLiteral("base"));
+        o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(mSummary.classNames));
+    }
     for (auto it = extra.begin(); it != extra.end(); ++it)
         o.insert(it.key(), it.value());
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
@@ -478,6 +546,8 @@ QJsonObject ExploreView::sessionJson() const
     o.insert(QStringLiteral("grid_cols"), mCols->value());
     o.insert(QStringLiteral("truncation"), mTruncation->value());
     o.insert(QStringLiteral("show_originals"), mShowOriginals->isChecked());
+    o.insert(QStringLiteral("class_path"), classPathName(static_cast<ClassPath>(mClassPath->currentData().toInt())));
+    o.insert(QStringLiteral("row_per_class"), mRowPerClass->isChecked());
     const QJsonObject directions = mDirections->sessionJson();
     if (!directions.isEmpty())
         o.insert(QStringLiteral("directions"), directions);
@@ -502,6 +572,9 @@ void ExploreView::restoreSessionJson(const QJsonObject& json)
     mCols->setValue(json.value(QStringLiteral("grid_cols")).toInt(mCols->value()));
     mTruncation->setValue(json.value(QStringLiteral("truncation")).toDouble(mTruncation->value()));
     mShowOriginals->setChecked(json.value(QStringLiteral("show_originals")).toBool(true));
+    mRowPerClass->setChecked(json.value(QStringLiteral("row_per_class")).toBool(true));
+    const int path = mClassPath->findData(int(classPathFromName(json.value(QStringLiteral("class_path")).toString())));
+    mClassPath->setCurrentIndex(path >= 0 ? path : 0);   // a class path the model cannot take: the latent
     mDirections->restoreSessionJson(json.value(QStringLiteral("directions")).toObject());
 }
 
@@ -527,6 +600,8 @@ void ExploreView::exportFrames(const QString& folder, int frames)
     extra.insert(QStringLiteral("interpolation"), QString::fromStdString(lx::Exploration::modeName(request.mode)));
     extra.insert(QStringLiteral("frames"), frames);
     extra.insert(QStringLiteral("apply_transform"), request.applyTransform);
+    if (!mSummary.classNames.isEmpty())
+        extra.insert(QStringLiteral("class_path"), classPathName(request.classPath));
     const QByteArray prov = provenance(QStringLiteral("interpolation PNG sequence"), extra);
     mTasks->start(tr("Interpolation frames"), ExploreTasks::interpolationTask(request), mSummary.generation,
                   [this, folder, prov](const QVariant& v) {
@@ -579,16 +654,23 @@ void ExploreView::exportGridData(const QString& folder) const
         throw lx::Error(QStringLiteral("cannot write %1: no such folder").arg(folder).toStdString());
     lx::Npy::write(dir.filePath(QStringLiteral("originals.npy")).toStdString(), mGrid.originals);
     lx::Npy::write(dir.filePath(QStringLiteral("transformed.npy")).toStdString(), mGrid.transformed);
-    QByteArray csv("index,row,col,seed\n");
+    const bool conditional = !mSummary.classNames.isEmpty();
+    QByteArray csv(conditional ? "index,row,col,seed,class\n" : "index,row,col,seed\n");
     const SampleGridRequest& r = mGrid.request;
-    for (int i = 0; i < r.rows * r.cols; ++i)
+    for (int i = 0; i < r.rows * r.cols; ++i) {
         csv += QByteArray::number(i) + ',' + QByteArray::number(i / r.cols) + ',' + QByteArray::number(i % r.cols) + ','
-               + QByteArray::number(r.firstSeed + quint64(i)) + '\n';
+               + QByteArray::number(ExploreTasks::gridSeed(r, i));
+        if (conditional)
+            csv += ',' + QByteArray::number(r.rowPerClass ? i / r.cols : r.transform.class1);
+        csv += '\n';
+    }
     QJsonObject extra;
     extra.insert(QStringLiteral("first_seed"), QString::number(r.firstSeed));
     extra.insert(QStringLiteral("rows"), r.rows);
     extra.insert(QStringLiteral("cols"), r.cols);
     extra.insert(QStringLiteral("truncation"), r.truncation);
+    if (conditional)
+        extra.insert(QStringLiteral("row_per_class"), r.rowPerClass);
     const QByteArray json = provenance(QStringLiteral("sample grid data"), extra) + '\n';
     for (const auto& [name, bytes] : {std::pair<QString, QByteArray>{QStringLiteral("seeds.csv"), csv},
                                       {QStringLiteral("provenance.json"), json}}) {

@@ -171,6 +171,7 @@ void MainWindow::createDocks()
     connect(mModuleAssays, &ModuleAssaysView::message, this, showMessage);
     connect(mSeedPanel, &SeedPanel::seedsChanged, this, &MainWindow::onSeedsChanged);
     connect(mSeedPanel, &SeedPanel::classesChanged, this, &MainWindow::onClassesChanged);
+    connect(mSeedPanel, &SeedPanel::swapRequested, this, &MainWindow::swapSamples);
 }
 
 void MainWindow::createActions()
@@ -212,7 +213,7 @@ void MainWindow::createActions()
     new1->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     QAction* new2 = latents->addAction(tr("New z2 Sample"), mSeedPanel, &SeedPanel::newSample2);
     new2->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    QAction* swap = latents->addAction(tr("Swap z1 and z2"), mSeedPanel, &SeedPanel::swapSeeds);
+    QAction* swap = latents->addAction(tr("Swap z1 and z2"), this, &MainWindow::swapSamples);
     swap->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
 
     QMenu* channels = menuBar()->addMenu(tr("&Channels"));
@@ -480,6 +481,14 @@ void MainWindow::onSeedsChanged()
     commit(tr("Seeds %1, %2").arg(after.seed1).arg(after.seed2), after);
 }
 
+void MainWindow::swapSamples()
+{
+    WorkbenchState after = mState;
+    std::swap(after.seed1, after.seed2);
+    std::swap(after.class1, after.class2);
+    commit(tr("Swap z1 and z2"), after);
+}
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == mChannelPanel->list()->viewport()) {
@@ -595,7 +604,8 @@ void MainWindow::applyState(const WorkbenchState& state)
     mChannelDock->setWindowTitle(activeInterventions(state.edit) > 0 ? tr("Channels (selected: what Add acts on)")
                                                                       : tr("Channels (selected: taken from z2)"));
     mState = state;
-    mExplore->setTransform({state.layer, state.channels, state.edit, state.seed1, state.seed2});
+    mExplore->setTransform({state.layer, state.channels, state.edit, state.seed1, state.seed2, state.class1, state.class2,
+                            state.classFromDonor});
     requestHybrid();
     if (mSessions)
         mSessions->noteChange();

@@ -5,6 +5,7 @@
 #include "lx/ui/ModuleTasks.h"
 #include "lx/ui/TaskBar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -14,6 +15,8 @@
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace lx::ui {
 namespace {
@@ -73,6 +76,23 @@ ModuleGridView::ModuleGridView(ComputeController* controller, QWidget* parent)
     form->setColumnStretch(3, 1);
     form->setColumnStretch(5, 2);
     layout->addLayout(form);
+    mClassRow = new QWidget(this);
+    auto* classes = new QHBoxLayout(mClassRow);
+    classes->setContentsMargins(0, 0, 0, 0);
+    mRowClass = new QComboBox(mClassRow);
+    mRowClass->setToolTip(tr("The class every row's sample z1 is generated with"));
+    mColClass = new QComboBox(mClassRow);
+    mColClass->setToolTip(tr("The class every column's sample z2 is generated with"));
+    mClassFromDonor = new QCheckBox(tr("Layers after the cut take the column's class"), mClassRow);
+    mClassFromDonor->setToolTip(tr("Besserve et al.'s cross-class hybrids: the class input after the layer comes from z2"));
+    classes->addWidget(new QLabel(tr("Row class"), mClassRow));
+    classes->addWidget(mRowClass);
+    classes->addWidget(new QLabel(tr("Column class"), mClassRow));
+    classes->addWidget(mColClass);
+    classes->addWidget(mClassFromDonor);
+    classes->addStretch(1);
+    mClassRow->setVisible(false);
+    layout->addWidget(mClassRow);
     mTasks = new TaskBar(controller, this);
     layout->addWidget(mTasks);
     mHeading = new QLabel(this);
@@ -105,6 +125,14 @@ void ModuleGridView::setModel(const ModelSummary& summary)
         mLayer->addItems(summary.layerNames);
         mLayer->setCurrentIndex(summary.defaultLayer());
     }
+    for (QComboBox* box : {mRowClass, mColClass}) {
+        box->clear();
+        for (int i = 0; i < summary.classNames.size(); ++i)
+            box->addItem(QStringLiteral("%1  %2").arg(i).arg(summary.classNames[i]));
+    }
+    mColClass->setCurrentIndex(std::min(1, static_cast<int>(summary.classNames.size()) - 1));
+    mClassFromDonor->setChecked(false);
+    mClassRow->setVisible(!summary.classNames.isEmpty());
     mCanvas->clear(tr("Choose a module (or channels) and seeds, then press Compute grid"));
     setModules(-1, ModulesResult());
 }
@@ -191,6 +219,11 @@ void ModuleGridView::compute()
                             .arg(channelCount)
                             .arg(methodName(mModules.method));
     }
+    if (!mSummary.classNames.isEmpty()) {
+        request.rowClass = mRowClass->currentIndex();
+        request.colClass = mColClass->currentIndex();
+        request.classFromDonor = mClassFromDonor->isChecked();
+    }
     mTasks->start(tr("Hybrid grid"), ModuleTasks::gridTask(request), mSummary.generation, [this](const QVariant& v) {
         mResult = v.value<ModuleGridData>();
         mHasResult = true;
@@ -202,7 +235,13 @@ void ModuleGridView::compute()
                               .arg(r.label.toHtmlEscaped(), mSummary.layerNames.value(r.layer))
                               .arg(r.rowSeeds.size())
                               .arg(r.colSeeds.size())
-                              .arg(mResult.computeMs, 0, 'f', 0));
+                              .arg(mResult.computeMs, 0, 'f', 0)
+                          + (r.rowClass < 0 ? QString()
+                                            : tr("<br>rows of class <b>%1</b>, columns of class <b>%2</b>; after the cut: "
+                                                 "the %3's class")
+                                                  .arg(mSummary.classNames.value(r.rowClass).toHtmlEscaped(),
+                                                       mSummary.classNames.value(r.colClass).toHtmlEscaped(),
+                                                       r.classFromDonor ? tr("column") : tr("row"))));
         mCanvas->setData(mResult);
         lx::FigureSpec spec;
         spec.layer = mSummary.layerNames.value(r.layer).toStdString();
@@ -210,6 +249,9 @@ void ModuleGridView::compute()
         spec.label = r.label.toStdString();
         spec.rowSeeds.assign(r.rowSeeds.begin(), r.rowSeeds.end());
         spec.colSeeds.assign(r.colSeeds.begin(), r.colSeeds.end());
+        spec.rowClasses = r.rowClasses();
+        spec.colClasses = r.colClasses();
+        spec.classFromDonor = r.classFromDonor;
         mFigureMenu->setFigure(mResult.grid, mSummary.outputLow, mSummary.outputHigh, spec);
     });
 }

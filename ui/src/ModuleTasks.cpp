@@ -6,6 +6,7 @@
 #include "lx/InfluenceEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
+#include "lx/SeedClasses.h"
 #include "lx/ui/BatchJobs.h"
 #include "lx/ui/ImageConvert.h"
 
@@ -67,9 +68,10 @@ ModuleGridData ModuleTasks::computeGrid(lx::Model& model, const ModuleGridReques
     timer.start();
     ModuleGridData data;
     data.request = request;
-    data.grid = lx::HybridGrid::computeSeeds(model, request.layer,
-                                             std::vector<int>(request.channels.begin(), request.channels.end()),
-                                             toSeeds(request.rowSeeds), toSeeds(request.colSeeds), progress, cancel);
+    data.grid = lx::HybridGrid::computeSeeds(
+        model, request.layer, std::vector<int>(request.channels.begin(), request.channels.end()), toSeeds(request.rowSeeds),
+        toSeeds(request.colSeeds), progress, cancel,
+        lx::ClassInputs::of(request.rowClasses(), request.colClasses(), request.classFromDonor));
     const double low = model.card().outputLow, high = model.card().outputHigh;
     data.originals = ImageConvert::fromBatchAll(data.grid.originals, low, high);
     data.donors = ImageConvert::fromBatchAll(data.grid.donors, low, high);
@@ -89,9 +91,11 @@ RobustnessData ModuleTasks::computeRobustness(lx::Model& model, const Robustness
     auto classifier = lx::Classifier::load(request.classifierPath.toStdString(), model.deviceName());
     RobustnessData data;
     data.request = request;
+    lx::RobustnessOptions options;
+    options.classes = lx::SeedClasses::forPairs(model.card(), request.firstSeed, request.pairs);   // within-class pairs
     data.result = lx::RobustnessAssay::run(model, *classifier, request.layer,
                                            std::vector<int>(request.assignment.begin(), request.assignment.end()),
-                                           pairLatents(model, request.pairs, request.firstSeed), {}, progress, cancel);
+                                           pairLatents(model, request.pairs, request.firstSeed), options, progress, cancel);
     for (const std::string& c : classifier->card().classes)
         data.classes << QString::fromStdString(c);
     data.classifierName = classifier->card().name.empty() ? QFileInfo(request.classifierPath).fileName()
@@ -114,7 +118,7 @@ ConsistencyData ModuleTasks::computeConsistency(lx::Model& model, const Consiste
     lx::InfluenceOptions options;
     const lx::Array b = lx::InfluenceEngine::elementaryMaps(
         model, request.layer, pairLatents(model, request.pairs, request.firstSeed + 2 * quint64(request.pairs)),
-        BatchJobs::pairClasses(model, request.firstSeed + 2 * quint64(request.pairs), request.pairs), options,
+        lx::SeedClasses::forPairs(model.card(), request.firstSeed + 2 * quint64(request.pairs), request.pairs), options,
         phase(progress, 0, 2), cancel);
     if (b.numel() != a.numel())
         throw lx::Error("consistency: the influence maps shown are not those of layer " + std::to_string(request.layer));
@@ -139,7 +143,7 @@ GroupMapsData ModuleTasks::computeGroupMaps(lx::Model& model, const GroupMapsReq
     for (int m = 0; m < k; ++m) {
         const lx::Array map = lx::InfluenceEngine::groupMap(
             model, request.layer, std::vector<int>(request.modules[m].begin(), request.modules[m].end()), z, cancel,
-            BatchJobs::pairClasses(model, request.firstSeed, request.pairs));
+            lx::SeedClasses::forPairs(model.card(), request.firstSeed, request.pairs));
         data.height = map.rank() >= 2 ? static_cast<int>(map.dim(0)) : 1;
         data.width = static_cast<int>(map.numel() / data.height);
         data.maps += QVector<float>(map.data().begin(), map.data().end());

@@ -82,7 +82,7 @@ SeedPanel::SeedPanel(QWidget* parent)
     connect(mSeed2, &QSpinBox::valueChanged, this, &SeedPanel::emitIfChanged);
     connect(mNew1, &QPushButton::clicked, this, &SeedPanel::newSample1);
     connect(mNew2, &QPushButton::clicked, this, &SeedPanel::newSample2);
-    connect(mSwap, &QPushButton::clicked, this, &SeedPanel::swapSeeds);
+    connect(mSwap, &QPushButton::clicked, this, &SeedPanel::swapRequested);
     connect(mClass1, &QComboBox::currentIndexChanged, this, &SeedPanel::classesChanged);
     connect(mClass2, &QComboBox::currentIndexChanged, this, &SeedPanel::classesChanged);
     connect(mFromDonor, &QCheckBox::toggled, this, &SeedPanel::classesChanged);
@@ -143,11 +143,6 @@ void SeedPanel::newSample1()
 void SeedPanel::newSample2()
 {
     mSeed2->setValue(randomSeed());
-}
-
-void SeedPanel::swapSeeds()
-{
-    setSeeds(seed2(), seed1());
 }
 
 int SeedPanel::randomSeed()

@@ -23,11 +23,6 @@ public:
     static InfluenceResult influence(lx::Model& model, const InfluenceJob& job,
                                      const lx::ProgressFn& progress);
 
-    // The classes of `pairs` latent pairs for a class-conditional model (card class_input): pair i (rows
-    // i and pairs + i) takes class (firstSeed + i) mod K on both sides, so that a swap measures the
-    // channel and not a class difference, and the maps average over the classes. Empty otherwise.
-    static lx::Array pairClasses(const lx::Model& model, quint64 firstSeed, int pairs);
-
     // Modules of job.maps. Throws lx::Cancelled or lx::Error (e.g. k larger than the channels).
     static ModulesResult modules(const ModulesJob& job);
 };

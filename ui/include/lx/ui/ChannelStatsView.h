@@ -27,7 +27,7 @@ public:
     ChannelStatsView(ComputeController* controller, QWidget* parent);
 
     void setModel(const ModelSummary& summary);
-    void setSelection(int layer, const QVector<int>& channels, quint64 seed1);
+    void setSelection(int layer, const QVector<int>& channels, quint64 seed1, int class1 = -1);
     void refresh();
 
     const ChannelViewData& data() const { return mData; }

@@ -33,7 +33,7 @@ public:
     DirectionsPanel(ComputeController* controller, QWidget* parent);
 
     void setModel(const ModelSummary& summary);
-    void setSeed(quint64 seed1);
+    void setSeed(quint64 seed1, int class1 = -1);   // z1 and, for a class-conditional model, its class
 
     const lx::PcaDirectionsResult& directions() const { return mDirections; }
     bool hasDirections() const { return !mDirections.sigma.empty(); }
@@ -71,6 +71,7 @@ private:
     ModelSummary mSummary;
     bool mHasModel = false;
     quint64 mSeed1 = 1;
+    int mClass1 = -1;
     lx::PcaDirectionsResult mDirections;
     QImage mPreview;
     quint64 mFirstSeq = 0;

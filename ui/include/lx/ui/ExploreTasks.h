@@ -32,6 +32,12 @@ public:
                                               const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     // The latents of one seed under the model's card (LatentSampler), [1, *latent_shape].
     static lx::Array latentOf(lx::Model& model, quint64 seed, double truncation = 0.0);
+    // The latents and class inputs of the sample grid's cells (row-major), [rows * cols, ...] each; the
+    // classes are empty for an unconditional model.
+    static lx::Array gridLatents(lx::Model& model, const SampleGridRequest& request);
+    static lx::Array gridClasses(lx::Model& model, const SampleGridRequest& request);
+    // The seed of cell i of the sample grid.
+    static quint64 gridSeed(const SampleGridRequest& request, int i);
 };
 
 } // namespace lx::ui

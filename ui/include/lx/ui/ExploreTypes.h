@@ -20,7 +20,14 @@ struct WorkbenchTransform {
     lx::LayerEdit edit;
     quint64 seed1 = 1;
     quint64 seed2 = 2;
+    int class1 = -1;              // class-conditional models: z1's and z2's class (-1: none)
+    int class2 = -1;
+    bool classFromDonor = false;  // the layers after the cut take z2's class
 };
+
+// What moves along an interpolation of a class-conditional model: the latent (z1 to z2, z1's class),
+// the class (one-hot models: weights (1 - t) e_class1 + t e_class2, z1 fixed) or both.
+enum class ClassPath { Latent, Class, Both };
 
 // Frames along z(t) from z1 to z2, t = i / (frames - 1); with `applyTransform`, each frame gets the
 // workbench's transform (donor z2), else the plain x(z(t)).
@@ -29,11 +36,13 @@ struct InterpolationRequest {
     lx::Interpolation mode = lx::Interpolation::Spherical;
     int frames = 9;
     bool applyTransform = false;
+    ClassPath classPath = ClassPath::Latent;
 };
 
 struct InterpolationData {
     InterpolationRequest request;
     lx::Array latents;        // [frames, *latent_shape]
+    lx::Array classes;        // a class-conditional model's class per frame: indices [frames] or weights [frames, K]
     lx::Array images;         // [frames, *output_shape], model units
     QVector<QImage> frames;   // display images
     double computeMs = 0.0;
@@ -48,6 +57,9 @@ struct SampleGridRequest {
     int rows = 4;
     int cols = 8;
     double truncation = 0.0;
+    // A class-conditional model: one row per class (row r of class r, every row the same seeds firstSeed ..
+    // firstSeed + cols - 1; `rows` is then the class count), else every sample of z1's class.
+    bool rowPerClass = false;
 };
 
 struct SampleGridData {
@@ -65,6 +77,7 @@ struct ChannelViewRequest {
     int layer = -1;
     QVector<int> channels;   // at most ExploreTasks::kMaxViewChannels are shown
     quint64 seed1 = 1;
+    int class1 = -1;   // z1's class (class-conditional models; the batch's classes as lx::SeedClasses deals them)
     int batch = 64;
 };
 

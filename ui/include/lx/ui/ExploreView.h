@@ -56,6 +56,8 @@ public:
     QComboBox* modeBox() const { return mMode; }
     QSpinBox* framesBox() const { return mFrames; }
     QCheckBox* applyBox() const { return mApply; }
+    QComboBox* classPathBox() const { return mClassPath; }
+    QCheckBox* rowPerClassBox() const { return mRowPerClass; }
     QSlider* slider() const { return mSlider; }
     QSpinBox* firstSeedBox() const { return mFirstSeed; }
     QSpinBox* rowsBox() const { return mRows; }
@@ -117,6 +119,7 @@ private:
     SampleGridData mGrid;
     QImage mPreview;
     double mPreviewT = 0.0;
+    bool rowPerClass() const;   // the sample grid shows one row per class
     quint64 mFirstSeq = 0;   // results older than the current model are ignored
     int mDirection = 1;
     QTimer mTimer;
@@ -124,6 +127,9 @@ private:
     QComboBox* mMode = nullptr;
     QSpinBox* mFrames = nullptr;
     QCheckBox* mApply = nullptr;
+    QComboBox* mClassPath = nullptr;   // class-conditional models: what moves along the path
+    QLabel* mClassPathLabel = nullptr;
+    QCheckBox* mRowPerClass = nullptr; // class-conditional models: the sample grid's rows are the classes
     QPushButton* mPlay = nullptr;
     QAction* mPlayAction = nullptr;
     QPushButton* mExportFrames = nullptr;

@@ -160,6 +160,7 @@ private:
     void commit(const QString& text, const WorkbenchState& after, int mergeId = -1, quint64 mergeKey = 0);
     void applyState(const WorkbenchState& state);
     void onSeedsChanged();
+    void swapSamples();   // z1 and z2 trade seeds and classes, one undo step
     void onClassesChanged();
     bool eventFilter(QObject* watched, QEvent* event) override;
 

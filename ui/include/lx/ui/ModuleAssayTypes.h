@@ -23,6 +23,15 @@ struct ModuleGridRequest {
     QVector<quint64> rowSeeds;
     QVector<quint64> colSeeds;
     QString label;   // what the channels are, e.g. "M2 (8 channels)"
+    // A class-conditional model: every row's class and every column's (-1: none), and whether the layers
+    // after the cut take the column's class.
+    int rowClass = -1;
+    int colClass = -1;
+    bool classFromDonor = false;
+
+    std::vector<int> rowClasses() const { return classList(rowClass, rowSeeds.size()); }
+    std::vector<int> colClasses() const { return classList(colClass, colSeeds.size()); }
+    static std::vector<int> classList(int cls, qsizetype n) { return cls < 0 ? std::vector<int>() : std::vector<int>(size_t(n), cls); }
 };
 
 struct ModuleGridData {

@@ -8,6 +8,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +40,9 @@ public:
     QLineEdit* channelsEdit() const { return mChannels; }
     QLineEdit* rowsEdit() const { return mRows; }
     QLineEdit* colsEdit() const { return mCols; }
+    QComboBox* rowClassBox() const { return mRowClass; }
+    QComboBox* colClassBox() const { return mColClass; }
+    QCheckBox* classFromDonorBox() const { return mClassFromDonor; }
     QPushButton* computeButton() const { return mCompute; }
     TaskBar* taskBar() const { return mTasks; }
     ModuleGridCanvas* canvas() const { return mCanvas; }
@@ -71,6 +75,11 @@ private:
     QLineEdit* mChannels = nullptr;
     QLineEdit* mRows = nullptr;
     QLineEdit* mCols = nullptr;
+    // Class-conditional models: the rows' class, the columns' class, and the class after the cut.
+    QComboBox* mRowClass = nullptr;
+    QComboBox* mColClass = nullptr;
+    QCheckBox* mClassFromDonor = nullptr;
+    QWidget* mClassRow = nullptr;
     QPushButton* mCompute = nullptr;
     TaskBar* mTasks = nullptr;
     QLabel* mHeading = nullptr;

@@ -38,11 +38,11 @@ public:
 public Q_SLOTS:
     void newSample1();   // a random seed for z1
     void newSample2();   // a random seed for z2
-    void swapSeeds();
 
 Q_SIGNALS:
     void seedsChanged(quint64 seed1, quint64 seed2);
     void classesChanged();   // a class or the class-after-cut choice changed by the user
+    void swapRequested();    // the Swap button: z1 and z2 trade seeds and classes (one step, MainWindow)
 
 private:
     void emitIfChanged();

@@ -78,6 +78,7 @@ struct ModelSummary {
     QString discoveryNote;
     QString discoveryDetails;   // why module calls are not layers, one per line (the note's tooltip)
     QStringList classNames;   // class_input's classes of a class-conditional model (empty: none)
+    bool classOneHot = false; // its encoding is "onehot" (it takes class mixtures)
     quint64 generation = 0;   // increases with every successful load
 
     int layerCount() const { return static_cast<int>(layerNames.size()); }
