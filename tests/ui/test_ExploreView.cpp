@@ -379,6 +379,66 @@ private Q_SLOTS:
         mView->framesBox()->setValue(9);
     }
 
+    // A class-conditional one-hot model (graph_biggan, 5 classes): one sample-grid row per class, the
+    // interpolation in z1's class, and the class path from class1 to class2 with z1 fixed. The reference
+    // is a second copy of the model (whose class weights test_ModelGraph checks against eager PyTorch).
+    // Runs last: it leaves the window on that model.
+    void classConditionalModel()
+    {
+        const QString path = fixture(QStringLiteral("graph_biggan.pt"));
+        QVERIFY(waitFor(&ExploreView::gridShown, [&] { QVERIFY(openAndWait(*mWindow, path)); }));
+        auto ref = lx::Model::load(path.toStdString(), {lx::DeviceChoice::Cpu, 0});
+        const lx::LatentSampler sampler(ref->card().latentShape);
+        const auto image = [&](const lx::Array& z, const lx::Array& y) {
+            return ImageConvert::fromBatch(ref->generate(z, y), 0, ref->card().outputLow, ref->card().outputHigh,
+                                           ref->outputShape());
+        };
+        const auto one = [](float c) { return lx::Array({1}, {c}); };
+        QVERIFY(mView->rowPerClassBox()->isVisible() && mView->rowPerClassBox()->isChecked());
+        QVERIFY(!mView->rowsBox()->isEnabled());
+        QCOMPARE(mView->classPathBox()->count(), 3);
+
+        // The grid: row r is class r, every row the same seeds.
+        QTRY_COMPARE_WITH_TIMEOUT(mView->sampleGrid().request.rows, 5, kTimeoutMs);
+        const SampleGridData& grid = mView->sampleGrid();
+        QVERIFY(grid.request.rowPerClass);
+        const int cols = grid.request.cols;
+        for (int r : {0, 3, 4}) {
+            for (int j : {0, cols - 1}) {
+                const lx::Array z = sampler.sample({grid.request.firstSeed + quint64(j)});
+                QCOMPARE(grid.originalImages[r * cols + j], image(z, one(float(r))));
+            }
+        }
+        const bool identity = grid.request.transform.edit.isIdentity() && grid.request.transform.channels.isEmpty();
+        QCOMPARE(mView->gridStrips()->rowCount(), identity || !mView->originalsBox()->isChecked() ? 5 : 10);
+
+        // The latent path runs in z1's class.
+        const WorkbenchTransform& t = mView->transform();
+        QCOMPARE(t.class1, 0);
+        QCOMPARE(t.class2, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!mView->interpolation().frames.isEmpty(), kTimeoutMs);
+        QCOMPARE(mView->interpolation().frames.last(), image(sampler.sample({t.seed2}), one(0)));
+        // The class path: z1 fixed, y from e_0 to e_1; the middle frame is the half-and-half mixture.
+        QVERIFY(waitFor(&ExploreView::interpolationShown, [&] { mView->classPathBox()->setCurrentIndex(1); }));
+        const InterpolationData& data = mView->interpolation();
+        QCOMPARE(data.request.classPath, ClassPath::Class);
+        const lx::Array z1 = sampler.sample({t.seed1});
+        QCOMPARE(data.frames.first(), image(z1, one(0)));
+        QCOMPARE(data.frames.last(), image(z1, one(1)));
+        QCOMPARE(data.frames[4], image(z1, lx::Array({1, 5}, {0.5f, 0.5f, 0, 0, 0})));
+        QCOMPARE(mView->sessionJson().value(QStringLiteral("class_path")).toString(), QStringLiteral("class"));
+
+        // Unticked, the grid's samples all take z1's class and the rows are the spin box's again.
+        QVERIFY(waitFor(&ExploreView::gridShown, [&] { mView->rowPerClassBox()->setChecked(false); }));
+        QTRY_COMPARE_WITH_TIMEOUT(mView->sampleGrid().request.rows, mView->rowsBox()->value(), kTimeoutMs);
+        const SampleGridData& flat = mView->sampleGrid();
+        QCOMPARE(flat.originalImages[1], image(sampler.sample({flat.request.firstSeed + 1}), one(0)));
+
+        // An index-encoded model offers the latent path only.
+        QVERIFY(openAndWait(*mWindow, fixture(QStringLiteral("graph_cond_dcgan.pt"))));
+        QCOMPARE(mView->classPathBox()->count(), 1);
+    }
+
     void cleanupTestCase() { mWindow.reset(); }
 };
 

@@ -227,6 +227,22 @@ private Q_SLOTS:
         QVERIFY(window.workbenchState().classFromDonor);
         QCOMPARE(window.hybridView()->image(), hybrid);
 
+        // Swap (Ctrl+3) trades seeds and classes in one undo step.
+        const lx::ui::WorkbenchState before = window.workbenchState();
+        const QImage x2Before = window.x2View()->image();
+        const int undoSwap = window.undoStack()->count();
+        QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.workbenchState().seed1, before.seed2);
+        QCOMPARE(window.workbenchState().class1, before.class2);
+        QCOMPARE(window.workbenchState().class2, before.class1);
+        QCOMPARE(seeds->classBox1()->currentIndex(), before.class2);
+        QCOMPARE(window.x1View()->image(), x2Before);
+        QCOMPARE(window.undoStack()->count(), undoSwap + 1);
+        window.undoStack()->undo();
+        QVERIFY(waitForLatestFrame(window));
+        QCOMPARE(window.workbenchState().class1, before.class1);
+
         // A model without classes hides the controls.
         QVERIFY(openAndWait(window, fixture(QStringLiteral("graph_twice.pt"))));
         QVERIFY(!seeds->classBox1()->isVisible());

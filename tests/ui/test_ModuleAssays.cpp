@@ -11,6 +11,7 @@
 #include "lx/ui/ModuleAssaysView.h"
 #include "lx/ui/ConsistencyPlot.h"
 #include "lx/ui/ModuleGridCanvas.h"
+#include "lx/ui/FigureMenu.h"
 #include "lx/ui/ModuleGridView.h"
 #include "lx/ui/ModulePlot.h"
 #include "lx/ui/ModuleTasks.h"
@@ -195,6 +196,53 @@ private Q_SLOTS:
         const lx::HybridGridResult want = lx::HybridGrid::compute(*model, 1, {2, 3}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}));
         QVERIFY(lxtestMaxDiff(data.grid.hybrids, want.hybrids) < 1e-6f);
         QVERIFY(view.headingText().contains(QStringLiteral("M2")));
+    }
+
+    void gridOfAClassConditionalModel()
+    {
+        // graph_cond_dcgan (4 classes): rows of class 2, columns of class 3; the grid, its heading and
+        // its figure spec carry the classes.
+        ComputeController controller(1, nullptr);
+        ModelSummary summary;
+        const QString path = fixture(QStringLiteral("graph_cond_dcgan.pt"));
+        QVERIFY(loadModel(controller, path, summary));
+        ModuleGridView view(&controller, nullptr);
+        view.show();
+        view.setModel(summary);
+        QVERIFY(view.rowClassBox()->isVisible());
+        QCOMPARE(view.rowClassBox()->count(), 4);
+        QCOMPARE(view.colClassBox()->currentIndex(), 1);
+        view.rowClassBox()->setCurrentIndex(2);
+        view.colClassBox()->setCurrentIndex(3);
+        view.moduleBox()->setCurrentIndex(view.moduleBox()->count() - 1);   // "Channels…"
+        const int layer = static_cast<int>(summary.layerNames.indexOf(QStringLiteral("main.0")));
+        view.layerBox()->setCurrentIndex(layer);
+        view.channelsEdit()->setText(QStringLiteral("1, 7, 30"));
+        view.rowsEdit()->setText(QStringLiteral("0-1"));
+        view.colsEdit()->setText(QStringLiteral("5-7"));
+        view.compute();
+        QVERIFY(waitForTask(view.taskBar()));
+        const ModuleGridData& data = view.result();
+        QCOMPARE(data.request.rowClass, 2);
+        QCOMPARE(data.request.colClass, 3);
+        auto model = coreModel(path);
+        const lx::LatentSampler sampler({16});
+        const lx::HybridGridResult want
+            = lx::HybridGrid::compute(*model, layer, {1, 7, 30}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}), {}, nullptr,
+                                      lx::ClassInputs::of({2, 2}, {3, 3, 3}, false));
+        QVERIFY(lxtestMaxDiff(data.grid.hybrids, want.hybrids) < 1e-6f);
+        QVERIFY(lxtestMaxDiff(data.grid.originals, model->generate(sampler.sample({0, 1}), lx::Array({2}, {2.0f, 2.0f}))) < 1e-6f);
+        QVERIFY(view.headingText().contains(QStringLiteral("rows of class <b>c</b>, columns of class <b>d</b>")));
+        const lx::FigureSpec spec = view.figureMenu()->specFor(QStringLiteral("grid.pdf"));
+        QCOMPARE(spec.rowClasses, (std::vector<int>{2, 2}));
+        QCOMPARE(spec.colClasses, (std::vector<int>{3, 3, 3}));
+        QVERIFY(!spec.classFromDonor);
+
+        // An unconditional model hides the class row and puts no classes in the spec.
+        ModelSummary plain;
+        QVERIFY(loadModel(controller, fixture(QStringLiteral("quadrant_gen.pt")), plain));
+        view.setModel(plain);
+        QVERIFY(!view.rowClassBox()->isVisible());
     }
 
     void robustnessBars()
