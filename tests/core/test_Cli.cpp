@@ -1,7 +1,9 @@
 // latent-explorer-cli end to end: CLI contract v1 (DESIGN.md), exit codes and one-line errors.
 #include "CliRunner.h"
 
+#include "lx/Exploration.h"
 #include "lx/HybridEngine.h"
+#include "lx/HybridGrid.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
@@ -90,6 +92,52 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("class-conditional (card class_input, 4 classes)"), r.err.constData());
         QVERIFY(!QFile::exists(dir.filePath("none.npy")));
     }
+    // The commands that draw their own latents take classes too: module-grid's row and column classes
+    // (against core's grid, which test_ModelGraph checks against eager hooks) and interpolate's class path
+    // (against the model's output for the class weights, which test_ModelGraph checks against eager).
+    void classConditionalSeedCommands()
+    {
+        QTemporaryDir dir;
+        const QString npy = dir.filePath("grid.npy");
+        Run r = cli({"module-grid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1,7,30", "--rows", "0-1",
+                     "--cols", "5-7", "--row-classes", "2", "--col-classes", "3,3,1", "--class-after-cut", "donor",
+                     "--out", dir.filePath("grid.png"), "--npy", npy});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto m = lx::Model::load(lxtest::fixture("graph_cond_dcgan.pt"));
+        const lx::LatentSampler sampler(m->card().latentShape);
+        const lx::HybridGridResult want = lx::HybridGrid::compute(*m, m->requireLayer("main.0"), {1, 7, 30}, sampler.sample({0, 1}),
+                                                                  sampler.sample({5, 6, 7}), {}, nullptr,
+                                                                  lx::ClassInputs::of({2, 2}, {3, 3, 1}, true));
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(npy.toStdString()), want.hybrids) < 1e-6f);
+        r = cli({"module-grid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1", "--rows", "0-1",
+                 "--cols", "5-7", "--out", dir.filePath("none.png")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("give one class per row (2) and per column (3)"), r.err.constData());
+        r = cli({"module-grid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1", "--rows", "0-1",
+                 "--cols", "5-7", "--row-classes", "1,2,3", "--col-classes", "0", "--out", dir.filePath("none.png")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--row-classes takes one class, or one per seed (2)"), r.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath("none.png")));
+
+        // interpolate: a one-hot model's class moves from 1 to 3 with z1 fixed.
+        const QString x = dir.filePath("path.npy");
+        r = cli({"interpolate", fx("graph_biggan.pt"), "--seeds", "4,9", "--frames", "3", "--classes", "1,3",
+                 "--class-path", "class", "--out", x});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto b = lx::Model::load(lxtest::fixture("graph_biggan.pt"));
+        const lx::Array z1 = lx::LatentSampler(b->card().latentShape).sample({4, 4, 4});
+        const lx::Array y = lx::Array({3, 5}, {0, 1, 0, 0, 0, 0, 0.5f, 0, 0.5f, 0, 0, 0, 0, 1, 0});
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(x.toStdString()), b->generate(z1, y)) < 1e-6f);
+        r = cli({"interpolate", fx("graph_cond_dcgan.pt"), "--seeds", "4,9", "--classes", "1,3", "--class-path", "both",
+                 "--out", dir.filePath("no.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("is not \"onehot\", so its class cannot be interpolated"), r.err.constData());
+        r = cli({"interpolate", fx("graph_cond_dcgan.pt"), "--seeds", "4,9", "--classes", "7", "--out", dir.filePath("no.npy")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("class 7 is out of range [0, 4)"), r.err.constData());
+        QVERIFY(!QFile::exists(dir.filePath("no.npy")));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
