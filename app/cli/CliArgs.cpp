@@ -3,6 +3,7 @@
 #include "lx/Npy.h"
 
 #include <cerrno>
+#include <limits>
 #include <cstdlib>
 
 CliArgs::CliArgs(int argc, char** argv, int first, const std::set<std::string>& flags)
@@ -69,6 +70,15 @@ long long CliArgs::integer(const std::string& name, long long fallback) const
     return v;
 }
 
+long long CliArgs::integer(const std::string& name, long long fallback, long long lo, long long hi) const
+{
+    const long long v = integer(name, fallback);
+    if (has(name) && (v < lo || v > hi))
+        throw UsageError("--" + name + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi)
+                         + "], got '" + require(name) + "'");
+    return v;
+}
+
 double CliArgs::real(const std::string& name, double fallback) const
 {
     if (!has(name))
@@ -83,9 +93,20 @@ double CliArgs::real(const std::string& name, double fallback) const
 
 std::vector<int> CliArgs::intList(const std::string& name) const { return parseIntList(require(name), "--" + name); }
 
-std::vector<int> CliArgs::parseIntList(const std::string& text, const std::string& what)
+std::vector<long long> CliArgs::parseList(const std::string& text, const std::string& what, long long lo, long long hi)
 {
-    std::vector<int> out;
+    std::vector<long long> out;
+    // A number outside [lo, hi] (or beyond 64 bits) is refused by name, never wrapped to another number.
+    const auto number = [&](const std::string& item, const std::string& part, const char* shape) {
+        char* end = nullptr;
+        errno = 0;
+        const long long v = std::strtoll(part.c_str(), &end, 10);
+        if (part.empty() || *end != '\0')
+            throw UsageError(what + ": '" + item + "' is not " + shape);
+        if (errno == ERANGE || v < lo || v > hi)
+            throw UsageError(what + ": '" + item + "' is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return v;
+    };
     size_t pos = 0;
     while (pos < text.size()) {
         size_t comma = text.find(',', pos);
@@ -96,23 +117,25 @@ std::vector<int> CliArgs::parseIntList(const std::string& text, const std::strin
         if (item.empty())
             continue;
         const auto dash = item.find('-', 1);
-        char* end = nullptr;
-        const long a = std::strtol(item.c_str(), &end, 10);
         if (dash == std::string::npos) {
-            if (*end != '\0')
-                throw UsageError(what + ": '" + item + "' is not an integer");
-            out.push_back(static_cast<int>(a));
+            out.push_back(number(item, item, "an integer"));
             continue;
         }
-        const std::string right = item.substr(dash + 1);
-        char* end2 = nullptr;
-        const long b = std::strtol(right.c_str(), &end2, 10);
-        if (end != item.c_str() + dash || right.empty() || *end2 != '\0' || b < a || b - a > 1000000)
+        const long long a = number(item, item.substr(0, dash), "a range like 0-7");
+        const long long b = number(item, item.substr(dash + 1), "a range like 0-7");
+        if (b < a || b - a > 1000000)
             throw UsageError(what + ": '" + item + "' is not a range like 0-7");
-        for (long v = a; v <= b; ++v)
-            out.push_back(static_cast<int>(v));
+        for (long long v = a; v <= b; ++v)
+            out.push_back(v);
     }
     return out;
+}
+
+std::vector<int> CliArgs::parseIntList(const std::string& text, const std::string& what)
+{
+    const std::vector<long long> values
+        = parseList(text, what, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    return std::vector<int>(values.begin(), values.end());
 }
 
 void CliArgs::allowOnly(const std::set<std::string>& names) const

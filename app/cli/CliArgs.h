@@ -29,13 +29,20 @@ public:
     lx::Array npy(const std::string& name) const;
     std::string value(const std::string& name, const std::string& fallback) const;
     long long integer(const std::string& name, long long fallback) const;
+    // The same, refused unless it lies in [lo, hi]: "--name must be an integer in [lo, hi], got 'text'".
+    long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
     double real(const std::string& name, double fallback) const;
-    // "3,17,200" (empty string = none); also ranges "0-7".
+    // "3,17,200" (empty string = none); also ranges "0-7". Every item must fit an int: a larger one is
+    // refused (it is never truncated to another value).
     std::vector<int> intList(const std::string& name) const;
     // Refuses options other than these (and the common ones).
     void allowOnly(const std::set<std::string>& names) const;
 
     static std::vector<int> parseIntList(const std::string& text, const std::string& what);
+    // The same for 64-bit values within [lo, hi] (seeds).
+    static std::vector<long long> parseList(const std::string& text, const std::string& what, long long lo, long long hi);
+    // The largest seed the options accept (seeds are uint64; a bound far from wrapping when offsets are added).
+    static constexpr long long kMaxSeed = 1LL << 53;
 
 private:
     std::vector<std::string> mPositional;

@@ -176,18 +176,12 @@ int runCgnDataset(const CliArgs& args)
     args.allowOnly({"n", "cfs", "seed", "out", "batch", "quiet"});
     lx::CgnDatasetOptions options;
     options.folder = args.require("out");
-    options.count = args.integer("n", 0);
-    options.counterfactuals = args.integer("cfs", 10);
-    const long long seed = args.integer("seed", 0);
-    options.batch = args.integer("batch", 256);
-    if (!args.has("n") || options.count < 1)
+    options.count = args.integer("n", 0, 1, 10000000);
+    options.counterfactuals = args.integer("cfs", 10, 1, 10000);
+    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
+    options.batch = args.integer("batch", 256, 1, 65536);
+    if (!args.has("n"))
         throw UsageError("--n (the number of images) must be given and at least 1");
-    if (options.counterfactuals < 1)
-        throw UsageError("--cfs must be at least 1");
-    if (seed < 0)
-        throw UsageError("--seed must be non-negative");
-    if (options.batch < 1 || options.batch > 65536)
-        throw UsageError("--batch must lie in 1..65536");
     options.seed = static_cast<uint64_t>(seed);
     options.toolVersion = LX_VERSION;
     const bool quiet = args.flag("quiet");

@@ -123,11 +123,8 @@ int runHybrid(const CliArgs& args)
 std::vector<uint64_t> CliCommands::seedList(const CliArgs& args, const std::string& name)
 {
     std::vector<uint64_t> seeds;
-    for (int s : args.intList(name)) {
-        if (s < 0)
-            throw UsageError("--" + name + " must be non-negative");
+    for (long long s : CliArgs::parseList(args.require(name), "--" + name, 0, CliArgs::kMaxSeed))
         seeds.push_back(static_cast<uint64_t>(s));
-    }
     if (seeds.empty())
         throw UsageError("--" + name + " is empty");
     return seeds;

@@ -28,9 +28,8 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 int runDirections(const CliArgs& args)
 {
     args.allowOnly({"layer", "samples", "k", "first-seed", "out"});
-    const long long samples = args.integer("samples", 2000), k = args.integer("k", 6), first = args.integer("first-seed", 0);
-    if (samples < 2 || k < 1 || k > 64 || first < 0)
-        throw UsageError("--samples must be >= 2, --k in 1..64, --first-seed >= 0");
+    const long long samples = args.integer("samples", 2000, 2, 10000000), k = args.integer("k", 6, 1, 64);
+    const long long first = args.integer("first-seed", 0, 0, CliArgs::kMaxSeed);
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();

@@ -61,9 +61,7 @@ int runBench(const CliArgs& args)
     const long long frames = args.integer("frames", 200);
     if (frames < 5 || frames > 1000000)
         throw UsageError("--frames must lie in 5..1000000");
-    const long long seed = args.integer("seed", 0);
-    if (seed < 0)
-        throw UsageError("--seed must be non-negative");
+    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
     const std::string layerName = args.require("layer");
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(layerName);

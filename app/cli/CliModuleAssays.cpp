@@ -75,7 +75,7 @@ int runModuleGrid(const CliArgs& args)
     if (args.has("channels")) {
         channels = args.intList("channels");
     } else {
-        const long long module = args.integer("module", -1);
+        const long long module = args.integer("module", -1, 0, 1000000);
         channels = channelsOfModule(CliModuleHelpers::readAssignment(args.require("modules")), static_cast<int>(module),
                                     args.require("modules"));
     }
@@ -176,12 +176,8 @@ int runRobustness(const CliArgs& args)
                 throw UsageError(std::string("--") + o + " applies to --k only");
         }
     }
-    const long long k = args.integer("k", 0), pairsEim = args.integer("pairs-eim", 64);
-    const long long pairs = args.integer("pairs", 256), seed = args.integer("seed", 0);
-    if (args.has("k") && k < 1)
-        throw UsageError("--k must be a positive integer");
-    if (pairsEim < 1 || pairs < 1 || seed < 0)
-        throw UsageError("--pairs and --pairs-eim must be positive and --seed non-negative");
+    const long long k = args.integer("k", 0, 1, 100000), pairsEim = args.integer("pairs-eim", 64, 1, 1000000);
+    const long long pairs = args.integer("pairs", 256, 1, 1000000), seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
     if (args.has("latents") && args.has("pairs"))
         throw UsageError("--latents and --pairs exclude each other");
     const double sigma = args.real("smooth", 0.0), q = args.real("threshold", 0.0);

@@ -75,12 +75,10 @@ int runModules(const CliArgs& args)
 {
     args.allowOnly({"eim", "k", "seed", "smooth", "threshold", "out", "method", "init", "max-iter"});
     const std::string dir = args.require("out");
-    const long long k = args.integer("k", 0);
-    if (k < 1)
-        throw UsageError("--k must be a positive integer");
-    const long long seed = args.integer("seed", 0);
-    if (seed < 0)
-        throw UsageError("--seed must be non-negative");
+    if (!args.has("k"))
+        throw UsageError("missing required option --k");
+    const long long k = args.integer("k", 0, 1, 100000);
+    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
     const std::string method = args.value("method", "nmf");
     if (method != "nmf" && method != "kmeans")
         throw UsageError("--method must be nmf or kmeans");
@@ -111,7 +109,7 @@ int runModules(const CliArgs& args)
         options.k = static_cast<int>(k);
         options.seed = static_cast<uint64_t>(seed);
         options.init = init == "random" ? lx::NmfInit::Random : lx::NmfInit::Nndsvda;
-        options.maxIterations = static_cast<int>(args.integer("max-iter", options.maxIterations));
+        options.maxIterations = static_cast<int>(args.integer("max-iter", options.maxIterations, 1, 1000000));
         const lx::NmfResult r = lx::Nmf::factorize(s, options);
         w = r.w;
         h = r.h;
@@ -147,10 +145,8 @@ int runConsistency(const CliArgs& args)
 {
     args.allowOnly({"layer", "pairs", "seed", "kmin", "kmax", "smooth", "threshold", "out"});
     const std::string out = args.require("out");
-    const long long pairs = args.integer("pairs", 64), seed = args.integer("seed", 0);
-    const long long kMin = args.integer("kmin", 2), kMax = args.integer("kmax", 8);
-    if (pairs < 1 || seed < 0)
-        throw UsageError("--pairs must be positive and --seed non-negative");
+    const long long pairs = args.integer("pairs", 64, 1, 1000000), seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
+    const long long kMin = args.integer("kmin", 2, 1, 100000), kMax = args.integer("kmax", 8, 1, 100000);
     const double sigma = args.real("smooth", 0.0), q = args.real("threshold", 0.0);
     auto model = CliCommands::openModel(args);
     const int layer = model->requireLayer(args.require("layer"));

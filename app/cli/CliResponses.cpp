@@ -30,17 +30,12 @@ double msSince(std::chrono::steady_clock::time_point start)
 
 int64_t chunkRowsOf(const CliArgs& args)
 {
-    const long long rows = args.integer("chunk-rows", 0);
-    if (rows < 0)
-        throw UsageError("--chunk-rows must be >= 0 (0 = automatic)");
-    return rows;
+    return args.integer("chunk-rows", 0, 0, 1 << 30);   // 0 = automatic
 }
 
 uint64_t seedOf(const CliArgs& args)
 {
-    const long long seed = args.integer("seed", 0);
-    if (seed < 0)
-        throw UsageError("--seed must be non-negative");
+    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
     return static_cast<uint64_t>(seed);
 }
 

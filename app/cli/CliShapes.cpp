@@ -28,10 +28,7 @@ double msSince(std::chrono::steady_clock::time_point start)
 
 long long nonNegative(const CliArgs& args, const std::string& name, long long fallback)
 {
-    const long long v = args.integer(name, fallback);
-    if (v < 0)
-        throw UsageError("--" + name + " must be non-negative");
-    return v;
+    return args.integer(name, fallback, 0, CliArgs::kMaxSeed);
 }
 
 long long positive(const CliArgs& args, const std::string& name, long long fallback)

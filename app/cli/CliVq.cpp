@@ -220,9 +220,7 @@ int runEvaluate(const CliArgs& args)
     const long long pairs = args.integer("pairs", 1000);
     if (pairs < 1 || pairs > 10000000)
         throw UsageError("--pairs must lie in 1..10000000");
-    const long long seed = args.integer("seed", 0);
-    if (seed < 0)
-        throw UsageError("--seed must be non-negative");
+    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
     auto model = openVq(args);
     const auto data = datasetOf(args, *model);
     const auto start = Clock::now();

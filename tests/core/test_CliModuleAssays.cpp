@@ -174,7 +174,7 @@ private Q_SLOTS:
         const QStringList rob{"robustness", gen, "--classifier", clf, "--layer", "main.1"};
         QTest::newRow("rob: no module source") << rob << 2 << "give exactly one of --modules DIR or --k K";
         QTest::newRow("rob: both sources") << (rob + QStringList{"--k", "2", "--modules", "/tmp"}) << 2 << "give exactly one of";
-        QTest::newRow("rob: bad k") << (rob + QStringList{"--k", "0"}) << 2 << "--k must be a positive integer";
+        QTest::newRow("rob: bad k") << (rob + QStringList{"--k", "0"}) << 2 << "--k must be an integer in [1, 100000], got '0'";
         QTest::newRow("rob: dirs per layer") << (QStringList{"robustness", gen, "--classifier", clf, "--layer", "main.0,main.1",
                                                              "--modules", "/tmp"})
                                              << 2 << "--modules needs one DIR per --layer";

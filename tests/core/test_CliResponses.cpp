@@ -94,10 +94,10 @@ private Q_SLOTS:
         // The contract takes a file for --values: no "prior" / "aggregate" shorthands.
         QTest::newRow("shorthand values") << QStringList{"responses", ae, "--latents", fx("linear_ae.z.npy"), "--values", "prior", "--out", "/tmp/m.npy"} << 1 << "cannot read prior";
         QTest::newRow("unknown option") << QStringList{"responses", ae, "--mode", "prior"} << 2 << "unknown option --mode";
-        QTest::newRow("bad chunk rows") << QStringList{"responses", ae, "--latents", "z", "--values", "v", "--out", "m", "--chunk-rows", "-3"} << 2 << "--chunk-rows must be >= 0";
+        QTest::newRow("bad chunk rows") << QStringList{"responses", ae, "--latents", "z", "--values", "v", "--out", "m", "--chunk-rows", "-3"} << 2 << "--chunk-rows must be an integer in [0, 1073741824], got '-3'";
         QTest::newRow("bad mode") << QStringList{"response-values", ae, "--latents", "z", "--mode", "uniform", "--out", "v"} << 2 << "--mode must be aggregate or prior";
         QTest::newRow("prior with data") << QStringList{"response-values", ae, "--latents", "z", "--mode", "prior", "--data", "x", "--out", "v"} << 2 << "--data only applies";
-        QTest::newRow("bad seed") << QStringList{"response-values", ae, "--latents", "z", "--seed", "-1", "--out", "v"} << 2 << "--seed must be non-negative";
+        QTest::newRow("bad seed") << QStringList{"response-values", ae, "--latents", "z", "--seed", "-1", "--out", "v"} << 2 << "--seed must be an integer in [0, 9007199254740992], got '-1'";
     }
     void errors()
     {

@@ -180,6 +180,41 @@ def make_inputs(d, fixtures):
     add("classes", "class_input with encoding \"words\"",
         ["info", carded("c_enc", dict(good, class_input={"encoding": "words", "classes": ["a"]}))], "class_input.encoding")
 
+    grid_out = p("grid.png")
+    add("classes", "module-grid of a conditional model without classes",
+        ["module-grid", cond, "--layer", "main.0", "--channels", "1", "--rows", "0-1", "--cols", "2", "--out", grid_out],
+        "give one class per row (2) and per column (1)", grid_out)
+    add("classes", "module-grid with a class out of range",
+        ["module-grid", cond, "--layer", "main.0", "--channels", "1", "--rows", "0-1", "--cols", "2", "--row-classes", "4",
+         "--col-classes", "0", "--out", grid_out], "class 4 (at 0) is out of range [0, 4)", grid_out)
+    add("classes", "module-grid with a class beyond int",
+        ["module-grid", cond, "--layer", "main.0", "--channels", "1", "--rows", "0-1", "--cols", "2", "--row-classes",
+         "4294967298", "--col-classes", "0", "--out", grid_out], "--row-classes: '4294967298' is out of range", grid_out)
+    add("classes", "interpolate the class of an index-encoded model",
+        ["interpolate", cond, "--seeds", "0,1", "--classes", "0,1", "--class-path", "class", "--out", out],
+        "so its class cannot be interpolated", out)
+    add("classes", "interpolate with an unknown class path",
+        ["interpolate", cond, "--seeds", "0,1", "--classes", "0", "--class-path", "sideways", "--out", out],
+        "--class-path must be latent, class or both", out)
+
+    # Integers beyond their option's range are refused by name, never wrapped (4294967299 was channel 3).
+    add("integers", "--channels 4294967299", ["hybrid", tiny, "--layer", "main.2", "--channels", "4294967299", "--latents",
+                                               p("z4.npy"), "--out", out], "--channels: '4294967299' is out of range", out)
+    add("integers", "--channels range beyond int", ["hybrid", tiny, "--layer", "main.2", "--channels", "0-2147483648",
+                                                    "--latents", p("z4.npy"), "--out", out], "'0-2147483648' is out of range", out)
+    add("integers", "--seeds beyond 64 bits", ["sample", tiny, "--seeds", "18446744073709551616", "--out", out],
+        "--seeds: '18446744073709551616' is out of range [0, 9007199254740992]", out)
+    add("integers", "--seeds negative", ["sample", tiny, "--seeds", "3,-4", "--out", out], "'-4' is out of range", out)
+    add("integers", "--k 4294967297", ["robustness", tiny, "--classifier", tiny, "--layer", "main.2", "--k", "4294967297"],
+        "--k must be an integer in [1, 100000], got '4294967297'")
+    add("integers", "--first-seed -1", ["directions", tiny, "--layer", "main.2", "--first-seed", "-1", "--out", out],
+        "--first-seed must be an integer in [0, 9007199254740992]", out)
+    add("integers", "--pairs 2.5", ["consistency", tiny, "--layer", "main.2", "--pairs", "2.5", "--out", out],
+        "--pairs must be an integer, got '2.5'", out)
+    add("integers", "--module 4294967296", ["module-grid", tiny, "--layer", "main.2", "--modules", p("."), "--module",
+                                            "4294967296", "--rows", "0", "--cols", "1", "--out", grid_out],
+        "--module must be an integer in [0, 1000000]", grid_out)
+
     # Outputs that cannot be written.
     np.save(p("z_ok.npy"), np.zeros((2, 4), np.float32))
     write("a_file", b"x")
