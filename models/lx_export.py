@@ -24,16 +24,8 @@ outputs are reshaped with ``output_shape``)::
     export(vae, "vae.pt", kind="autoencoder", latent_shape=[20],
            output_range=[0, 1], output_shape=[1, 28, 28], name="MNIST VAE")
 
-Models whose generating path is not a plain ``nn.Sequential`` declare their layers with
-``stages``: a list of ``(name, module)`` whose composition equals ``forward(z)`` (generator) or
-``decode(z)`` (autoencoder). The model is then wrapped in a module that keeps its
-forward / encode / decode and adds the ``lx_layers`` / ``lx_forward_to`` / ``lx_forward_from``
-methods of the contract::
-
-    export(vae, "vae_layers.pt", kind="autoencoder", latent_shape=[20],
-           output_range=[0, 1], output_shape=[1, 28, 28],
-           stages=[("fc3", vae.fc3), ("relu", nn.ReLU()),
-                   ("fc4", vae.fc4), ("sigmoid", nn.Sigmoid())])
+The tool finds the layers in the model's own TorchScript graph (every submodule call of forward /
+decode), so nothing about layers is declared here.
 
 Counterfactual Generative Network (kind "cgn", see the CGN section of models/CONTRACT.md): a
 module with the three mechanisms ``premask(u, y)``, ``foreground(u, y)`` and ``background(u, y)``
@@ -68,7 +60,6 @@ import math
 import numbers
 import os
 import sys
-from typing import List
 
 import torch
 import torch.nn as nn
@@ -201,83 +192,6 @@ def _check_cgn_card(card, extra):
             raise ValueError(f"card key '{key}': must be one of {', '.join(choices)}, got {value!r}")
 
 
-# --------------------------------------------------------------------------------------------
-# Layer-protocol wrappers. One class per method set, because TorchScript compiles every method a
-# class defines (a generator has no encode / decode to forward to). Return types of forward /
-# encode / decode are left unannotated so TorchScript infers them from the wrapped model (encode
-# may return a Tensor or a (mu, logvar) tuple).
-# --------------------------------------------------------------------------------------------
-
-class _LxStagesBase(nn.Module):
-    lx_names: List[str]
-
-    def __init__(self, model, names, modules):
-        super().__init__()
-        self.model = model
-        self.stages = nn.ModuleList(modules)
-        self.lx_names = list(names)
-
-    @torch.jit.export
-    def lx_layers(self) -> List[str]:
-        return self.lx_names
-
-    @torch.jit.export
-    def lx_forward_to(self, z: Tensor, layer: int) -> Tensor:
-        """Output of stage `layer` (0-based) given the latent z."""
-        if layer < 0 or layer >= len(self.stages):
-            raise IndexError("lx_forward_to: layer " + str(layer) + " out of range")
-        h = z
-        # A ModuleList cannot be indexed with a runtime int in TorchScript: walk it and compare.
-        for i, stage in enumerate(self.stages):
-            if i <= layer:
-                h = stage(h)
-        return h
-
-    @torch.jit.export
-    def lx_forward_from(self, h: Tensor, layer: int) -> Tensor:
-        """Model output given the output `h` of stage `layer`."""
-        if layer < 0 or layer >= len(self.stages):
-            raise IndexError("lx_forward_from: layer " + str(layer) + " out of range")
-        for i, stage in enumerate(self.stages):
-            if i > layer:
-                h = stage(h)
-        return h
-
-
-class _LxGenerator(_LxStagesBase):
-    def forward(self, z: Tensor):
-        return self.model(z)
-
-
-class _LxAutoencoder(_LxStagesBase):
-    def forward(self, x: Tensor):
-        return self.model(x)
-
-    @torch.jit.export
-    def encode(self, x: Tensor):
-        return self.model.encode(x)
-
-    @torch.jit.export
-    def decode(self, z: Tensor):
-        return self.model.decode(z)
-
-
-class _LxAutoencoderNoForward(_LxStagesBase):
-    """For autoencoders that define only encode / decode (nn.Module's forward raises)."""
-
-    @torch.jit.export
-    def encode(self, x: Tensor):
-        return self.model.encode(x)
-
-    @torch.jit.export
-    def decode(self, z: Tensor):
-        return self.model.decode(z)
-
-
-def _has_own_forward(model):
-    return type(model).forward is not nn.Module.forward
-
-
 def _mark_exported(model, names):
     """Make torch.jit.script compile methods `names` even if forward does not call them.
 
@@ -356,23 +270,12 @@ def _latents(latent_shape, seed):
     return torch.randn(_VERIFY_BATCH_SIZE, *latent_shape, generator=g)
 
 
-def _script(model, kind, latent_shape, stages, class_input=None):
-    """TorchScript the (possibly wrapped) model; generators fall back to tracing."""
-    names = [n for n, _ in stages] if stages else None
-    mods = [m for _, m in stages] if stages else None
-
-    def build(inner, stage_mods):
-        if not stages:
-            return inner
-        if kind == "generator":
-            return _LxGenerator(inner, names, stage_mods)
-        cls = _LxAutoencoder if _has_own_forward(model) else _LxAutoencoderNoForward
-        return cls(inner, names, stage_mods)
-
+def _script(model, kind, latent_shape, class_input=None):
+    """TorchScript the model; generators fall back to tracing."""
     if kind == "autoencoder":
         _mark_exported(model, ("encode", "decode"))
     try:
-        return torch.jit.script(build(model, mods))
+        return torch.jit.script(model)
     except Exception as e:  # noqa: BLE001 - TorchScript raises many exception types
         if kind != "generator":
             raise ValueError(f"torch.jit.script failed on the autoencoder ({_first_line(e)}); "
@@ -383,18 +286,7 @@ def _script(model, kind, latent_shape, stages, class_input=None):
 
     example = _latents(latent_shape, seed=1)
     with torch.no_grad():
-        traced = torch.jit.trace(model, (example,) + _class_args(class_input, 1), check_trace=False)
-        if not stages:
-            return traced
-        # Trace each stage on its own example input, then script the wrapper around them.
-        traced_stages, h = [], example
-        for (n, m) in stages:
-            try:
-                traced_stages.append(torch.jit.script(m))
-            except Exception:  # noqa: BLE001
-                traced_stages.append(torch.jit.trace(m, h, check_trace=False))
-            h = m(h)
-    return torch.jit.script(build(traced, traced_stages))
+        return torch.jit.trace(model, (example,) + _class_args(class_input, 1), check_trace=False)
 
 
 def _as_text(data):
@@ -426,7 +318,7 @@ def _save_verified(scripted, path, card, sidecar, check):
         _atomic_write_text(path + ".json", card_json + "\n")
 
 
-def _verify(loaded, model, kind, latent_shape, stages, class_input=None):
+def _verify(loaded, model, kind, latent_shape, class_input=None):
     """Run the reloaded module against the eager model; raise RuntimeError on a mismatch."""
     with torch.no_grad():
         for b in range(_VERIFY_BATCHES):
@@ -446,13 +338,6 @@ def _verify(loaded, model, kind, latent_shape, stages, class_input=None):
                 want_enc = model.encode(want)
                 want_mu = want_enc[0] if isinstance(want_enc, (tuple, list)) else want_enc
                 _check_close("saved encode(x)", mu, want_mu)
-            if stages:
-                if loaded.lx_layers() != [n for n, _ in stages]:
-                    raise RuntimeError("saved lx_layers() does not match the stage names")
-                for i in range(len(stages)):
-                    h = loaded.lx_forward_to(z, i)
-                    _check_close(f"saved lx_forward_from(lx_forward_to(z, {i}), {i})",
-                                 loaded.lx_forward_from(h, i), want)
 
 
 def _atomic_write_text(path, text):
@@ -463,7 +348,7 @@ def _atomic_write_text(path, text):
 
 
 def export(model, path, kind, latent_shape, output_range, output_shape=None, name=None,
-           description=None, classes=None, factors=None, stages=None, sidecar=False, class_input=None,
+           description=None, classes=None, factors=None, sidecar=False, class_input=None,
            **extra):
     """Script `model`, check it, and save it with its card to `path`. Returns the card dict.
 
@@ -473,9 +358,6 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
     output_range [lo, hi] of the model's pixels, e.g. [-1, 1] (tanh) or [0, 1] (sigmoid).
     output_shape [C, H, W] to reshape flat outputs (required when the output is not [N, C, H, W]).
     name, description, classes, factors, **extra: further card keys (None values are skipped).
-    stages       optional [(name, module), ...] whose composition is forward(z) / decode(z);
-                 adds the lx_layers / lx_forward_to / lx_forward_from methods. Not needed: the tool
-                 finds the layers in the model's own graph.
     sidecar      write the card to `path + ".json"` instead of embedding it.
     class_input  for a class-conditional model, forward(z, y) (decode(z, y)):
                  {"encoding": "index" | "onehot", "classes": [names]}; y is int64 indices [N] or
@@ -488,12 +370,13 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
         raise ValueError("kind 'cgn' is exported with export_cgn(model, path, ...), not export()")
     if kind == "vqvae":
         raise ValueError("kind 'vqvae' is exported with export_vqvae(model, path, ...), not export()")
+    if "stages" in extra:
+        raise ValueError("stages= is gone: the tool finds the layers in the model's own graph (every submodule "
+                         "call of forward / decode), so export the model without it")
     card = make_card(kind, latent_shape, output_range, output_shape, name, description,
                      classes, factors, **extra)
     class_input = _class_input(class_input)
     if class_input is not None:
-        if stages is not None:
-            raise ValueError("stages and class_input exclude each other (the layer protocol takes z only)")
         card["class_input"] = class_input
     latent_shape = card["latent_shape"]
     output_shape = card.get("output_shape")
@@ -503,22 +386,11 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
         for m in ("encode", "decode"):
             if not callable(getattr(model, m, None)):
                 raise ValueError(f"kind 'autoencoder' needs a method {m}(...) on the model")
-    if stages is not None:
-        stages = list(stages)
-        if not stages or not all(isinstance(s, (tuple, list)) and len(s) == 2
-                                 and isinstance(s[0], str) and isinstance(s[1], nn.Module)
-                                 for s in stages):
-            raise ValueError("stages must be a non-empty list of (name, nn.Module) pairs")
-        if len({n for n, _ in stages}) != len(stages):
-            raise ValueError("stage names must be unique")
-
     # Exported files should load anywhere: export from the CPU, in inference mode.
-    modules = [model] + ([m for _, m in stages] if stages else [])
-    for m in modules:
-        if any(t.device.type != "cpu" for t in list(m.parameters()) + list(m.buffers())):
-            _warn("moving the model to the CPU for export")
-            m.cpu()
-        m.eval()
+    if any(t.device.type != "cpu" for t in list(model.parameters()) + list(model.buffers())):
+        _warn("moving the model to the CPU for export")
+        model.cpu()
+    model.eval()
 
     # Eager sanity checks first: they give clearer errors than a failed comparison later.
     with torch.no_grad():
@@ -536,18 +408,11 @@ def export(model, path, kind, latent_shape, output_range, output_shape=None, nam
         if out.min().item() < lo - 1e-3 or out.max().item() > hi + 1e-3:
             _warn(f"sample outputs span [{out.min().item():.3g}, {out.max().item():.3g}], outside "
                   f"output_range [{lo}, {hi}]; they will be clipped for display")
-        if stages:
-            h = z
-            for n, m in stages:
-                h = m(h)
-            if h.shape != out.shape or not torch.allclose(h, out, rtol=_RTOL, atol=_ATOL):
-                raise ValueError("stages: composing the stages does not reproduce "
-                                 f"{'forward' if kind == 'generator' else 'decode'}(z)")
 
-    scripted = _script(model, kind, latent_shape, stages, class_input)
+    scripted = _script(model, kind, latent_shape, class_input)
 
     _save_verified(scripted, path, card, sidecar,
-                   lambda loaded: _verify(loaded, model, kind, latent_shape, stages, class_input))
+                   lambda loaded: _verify(loaded, model, kind, latent_shape, class_input))
     return card
 
 
@@ -931,8 +796,6 @@ def _main(argv):
     card, source, module = read_card(argv[1])
     print(f"card ({source}):")
     print(json.dumps(card, indent=2))
-    if module._c._has_method("lx_layers"):
-        print("lx_layers:", module.lx_layers())
     cgn = [m for m in CGN_METHODS if module._c._has_method(m)]
     if cgn:
         print("cgn methods:", ", ".join(cgn))

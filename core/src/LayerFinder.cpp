@@ -33,49 +33,6 @@ bool reproduces(const torch::Tensor& got, const torch::Tensor& want, std::string
     return true;
 }
 
-bool tryProtocol(Model::Impl& m, const torch::Tensor& z, const torch::Tensor& reference)
-{
-    if (!m.module.find_method("lx_layers"))
-        return false;
-    for (const char* method : {"lx_forward_to", "lx_forward_from"}) {
-        if (!m.module.find_method(method)) {
-            m.discovery.rejected.push_back(std::string("protocol: lx_layers() is declared but ") + method + "() is missing");
-            return false;
-        }
-    }
-    try {
-        const c10::IValue names = m.module.get_method("lx_layers")(std::vector<c10::IValue>{});
-        std::vector<LayerInfo> layers;
-        for (const c10::IValue& n : names.toListRef())
-            layers.push_back(LayerInfo{n.toStringRef(), "", {}});
-        if (layers.empty()) {
-            m.discovery.rejected.push_back("protocol: lx_layers() returned no layers");
-            return false;
-        }
-        m.layers = layers;
-        m.pathKind = LayerPath::Protocol;
-        for (size_t i = 0; i < layers.size(); ++i) {
-            const GraphCut::Prefix p = m.prefix(static_cast<int>(i), z);
-            const torch::Tensor h = p.h;
-            std::string why;
-            if (!reproduces(m.suffix(static_cast<int>(i), h, p), reference, why)) {
-                m.discovery.rejected.push_back("protocol: at layer '" + layers[i].name + "' " + why);
-                m.layers.clear();
-                m.pathKind = LayerPath::None;
-                return false;
-            }
-            m.layers[i].shape = TensorConvert::sampleShape(h);
-        }
-    } catch (const std::exception& e) {
-        m.discovery.rejected.push_back("protocol: " + firstLine(e.what()));
-        m.layers.clear();
-        m.pathKind = LayerPath::None;
-        return false;
-    }
-    m.discovery.method = "protocol";
-    return true;
-}
-
 bool tryGraph(Model::Impl& m, const torch::Tensor& z)
 {
     const std::string method = m.card.kind == ModelKind::Generator ? "forward" : "decode";
@@ -133,8 +90,6 @@ void LayerFinder::discover(Model::Impl& m)
     const float last = float(std::max<size_t>(1, m.card.inputClasses.size()) - 1);
     m.probeClasses = m.classes(m.card.conditional() ? Array({2}, {last, 0.0f}) : Array(), 2, "probe classes");
     m.probeOutput = m.runModel(m.probeLatents, m.probeClasses);
-    if (tryProtocol(m, m.probeLatents, m.probeOutput))
-        return;
     tryGraph(m, m.probeLatents);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Finds a model's layers: the lx_* method protocol when the model declares it, else every submodule
-// call of its generating method's TorchScript graph (lx::ModelGraph). Shapes come from one run on
+// Finds a model's layers: every submodule call of its generating method's TorchScript graph
+// (lx::ModelGraph). Shapes come from one run on
 // sample latents; each cut (lx::GraphCut) is checked numerically against the model's own output when it
 // is first used. Calls that cannot be layers are reported with a reason.
 #include "ModelImpl.h"

@@ -144,12 +144,6 @@ torch::Tensor Model::Impl::channelMask(int layer, const std::vector<int>& channe
 GraphCut::Prefix Model::Impl::prefix(int layer, const torch::Tensor& z, const torch::Tensor& y, const GraphCut* via)
 {
     requireLayerIndex(layer);
-    if (pathKind == LayerPath::Protocol) {
-        GraphCut::Prefix p;
-        p.h = asTensor(module.get_method("lx_forward_to")({z, static_cast<int64_t>(layer)}), "lx_forward_to");
-        p.batch = z.size(0);
-        return p;
-    }
     return (via ? *via : cut(layer)).prefix(methodInputs(z, y));
 }
 
@@ -157,8 +151,6 @@ torch::Tensor Model::Impl::suffix(int layer, const torch::Tensor& h, const Graph
                                   const GraphCut* via, bool hIsTemporary)
 {
     requireLayerIndex(layer);
-    if (pathKind == LayerPath::Protocol)
-        return asTensor(module.get_method("lx_forward_from")({h, static_cast<int64_t>(layer)}), "lx_forward_from");
     return asTensor((via ? *via : cut(layer)).suffix(h, base, rows, hIsTemporary), layers[static_cast<size_t>(layer)].name);
 }
 

@@ -7,7 +7,7 @@
 
 namespace lx {
 
-enum class LayerPath { None, Graph, Protocol };
+enum class LayerPath { None, Graph };
 
 struct Model::Impl {
     std::string path;

@@ -50,7 +50,7 @@ private Q_SLOTS:
         QTest::newRow("dcgan late") << "dcgan_tutorial.pt" << "main.11";
         QTest::newRow("tiny conv") << "tiny_gen.pt" << "main.2";
         QTest::newRow("mlp vae flat") << "mlp_vae.pt" << "decoder.1";
-        QTest::newRow("protocol vae") << "examples_vae_protocol.pt" << "relu";
+        QTest::newRow("functional vae") << "examples_vae.pt" << "fc3";
     }
     void identities()
     {

@@ -66,7 +66,7 @@ private Q_SLOTS:
         QTest::newRow("dcgan after BN (generic)") << "dcgan_tutorial.pt" << "main.10" << "";
         QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt" << "main.1" << "Conv2d";
         QTest::newRow("mlp vae (Linear next)") << "mlp_vae.pt" << "decoder.1" << "Linear";
-        QTest::newRow("protocol (generic)") << "examples_vae_protocol.pt" << "relu" << "";
+        QTest::newRow("functional vae (F.relu next: generic)") << "examples_vae.pt" << "fc3" << "";
     }
     void matchesDefinition()
     {

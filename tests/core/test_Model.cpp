@@ -53,7 +53,7 @@ private Q_SLOTS:
     void outputsMatchPyTorch_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char* n : {"dcgan_tutorial", "mlp_vae", "examples_vae_protocol", "conv_vae", "tiny_gen"})
+        for (const char* n : {"dcgan_tutorial", "mlp_vae", "examples_vae", "conv_vae", "tiny_gen"})
             QTest::newRow(n) << n;
     }
     void outputsMatchPyTorch()
@@ -86,10 +86,13 @@ private Q_SLOTS:
         QCOMPARE(mu.shape(), (std::vector<int64_t>{2, 20}));
         mu.requireFinite("mu");
 
-        auto protocol = lx::Model::load(fixture("examples_vae_protocol.pt"));
-        QCOMPARE(protocol->discovery().method, std::string("protocol"));
-        QCOMPARE(names(*protocol), (std::vector<std::string>{"fc3", "relu", "fc4", "sigmoid"}));
-        QCOMPARE(protocol->layers()[0].shape, (std::vector<int64_t>{400}));
+        // decode(z) = sigmoid(fc4(F.relu(fc3(z)))): the two module calls of decode's graph are its layers.
+        auto functional = lx::Model::load(fixture("examples_vae.pt"));
+        QCOMPARE(functional->discovery().method, std::string("graph"));
+        QCOMPARE(functional->discovery().path, std::string("decode"));
+        QCOMPARE(names(*functional), (std::vector<std::string>{"fc3", "fc4"}));
+        QCOMPARE(functional->layers()[0].shape, (std::vector<int64_t>{400}));
+        QCOMPARE(functional->layers()[1].shape, (std::vector<int64_t>{784}));
 
         auto conv = lx::Model::load(fixture("conv_vae.pt"));
         // decode(z) = decoder(z) (a Sequential): its children, from decode's graph; nothing turned down.

@@ -49,8 +49,6 @@ QString discoveryNote(const lx::LayerDiscovery& discovery, size_t layerCount, QS
         note = QStringLiteral("%1 layers: the submodule calls of %2()")
                    .arg(layerCount)
                    .arg(QString::fromStdString(discovery.path));
-    } else if (discovery.method == "protocol") {
-        note = QStringLiteral("%1 layers declared by lx_layers()").arg(layerCount);
     } else {
         note = QStringLiteral("No layers found (see models/CONTRACT.md)");
     }

@@ -378,8 +378,8 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
         mHybridView->setPlaceholderText(tr("No layers to intervene on: see the Model panel"));
         showError(tr("No layers found"),
                   tr("%1 loaded, but Latent Explorer found no layers in it, so it can show samples "
-                     "but no hybrids. Layers are found in a plain nn.Sequential, or declared with "
-                     "lx_layers() (see models/CONTRACT.md).\n\n%2")
+                     "but no hybrids. Layers are the submodule calls of forward() (decode() for an "
+                     "autoencoder) whose output reaches the image (see models/CONTRACT.md).\n\n%2")
                       .arg(name, summary.discoveryNote),
                   tr("No layers found in %1: showing samples only").arg(name));
     } else {

@@ -19,15 +19,15 @@ struct LoadOptions {
 };
 
 struct LayerInfo {
-    std::string name;                 // attribute path, e.g. "main.5" or "blocks.1.conv2" ("@2" for a second call), or a protocol name
-    std::string type;                 // the module's class, e.g. "ConvTranspose2d" (empty for protocol layers)
+    std::string name;                 // attribute path, e.g. "main.5" or "blocks.1.conv2" ("@2" for a second call)
+    std::string type;                 // the module's class, e.g. "ConvTranspose2d"
     std::vector<int64_t> shape;       // per-sample output shape, [C, H, W] or [F]
     int64_t channels() const { return shape.empty() ? 0 : shape[0]; }
 };
 
 // How the layers were found, and why candidates were turned down (for the model panel and `info`).
 struct LayerDiscovery {
-    std::string method;                 // "graph", "protocol" or "none"
+    std::string method;                 // "graph" or "none"
     std::string path;                   // the method whose graph gave the layers ("forward", "decode")
     std::vector<std::string> rejected;  // one line per rejected candidate, with the reason
 };
