@@ -97,8 +97,10 @@ bool HybridEngine::setInputs(int layer, const Array& z1, const Array& z2, const 
 {
     Model::Impl& m = d->model.impl();
     m.requireLayerIndex(layer);
-    if (layer == d->layer && z1 == d->z1 && z2 == d->z2 && c1 == d->c1 && c2 == d->c2 && d->classSource == d->cachedSource)
+    if (layer == d->layer && z1 == d->z1 && z2 == d->z2 && c1 == d->c1 && c2 == d->c2 && d->classSource == d->cachedSource) {
+        d->prefixMs = 0.0;   // cached: no prefix pass ran
         return false;
+    }
     if (z1.rank() < 1 || z2.rank() < 1 || z1.dim(0) != z2.dim(0))
         throw Error("hybrid: z1 and z2 must hold the same number of latents (got " + Array::shapeString(z1.shape())
                     + " and " + Array::shapeString(z2.shape()) + ")");
