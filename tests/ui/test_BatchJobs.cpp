@@ -166,16 +166,22 @@ private Q_SLOTS:
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         JobRecorder jobs(controller);
-        QElapsedTimer timer;
-        timer.start();
         const quint64 id = controller.startInfluence(2, 4096, 0, summary.generation);   // 256 steps
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
-        const double seconds = static_cast<double>(timer.elapsed()) / 1000.0;
-        qInfo("%lld progress signals for %lld steps in %.2f s", static_cast<long long>(progress.size()),
-              progress.last().at(2).toLongLong(), seconds);
-        QVERIFY(progress.size() >= 2);   // the first step and the last
-        QVERIFY(progress.size() <= 20 * seconds + 3);
-        QCOMPARE(progress.last().at(1).toLongLong(), progress.last().at(2).toLongLong());
+        // Behaviour, not timing (bench_storm reports the rates): the first and the last step are reported,
+        // in order, never more than once each and never all 256 (the worker throttles to ~20 a second).
+        const long long steps = progress.last().at(2).toLongLong();
+        qInfo("%lld progress signals for %lld steps", static_cast<long long>(progress.size()), steps);
+        QVERIFY(progress.size() >= 2);
+        QVERIFY(progress.size() < steps);
+        QCOMPARE(progress.last().at(1).toLongLong(), steps);
+        long long previous = 0;
+        for (const QList<QVariant>& p : progress) {
+            QCOMPARE(p.at(0).value<quint64>(), id);
+            QVERIFY(p.at(1).toLongLong() > previous);   // strictly increasing: no step twice
+            QCOMPARE(p.at(2).toLongLong(), steps);
+            previous = p.at(1).toLongLong();
+        }
     }
 
     void badJobsFailWithOneLine()

@@ -198,7 +198,7 @@ private Q_SLOTS:
         QCOMPARE(modules->table()->rowCount(), 4);   // the modules found for these maps
     }
 
-    void cancelIsPromptAndUiStaysResponsive()
+    void cancelStopsTheJobAndUiStaysResponsive()
     {
         const QString model = defaultModel();
         if (!QFileInfo::exists(model))
@@ -220,21 +220,12 @@ private Q_SLOTS:
         QSignalSpy cancelled(controller, &lx::ui::ComputeController::jobCancelled);
         QSignalSpy ready(controller, &lx::ui::ComputeController::influenceReady);
 
-        // A 10 ms timer on the UI thread: its ticks show whether the event loop kept running.
-        QElapsedTimer clock;
-        clock.start();
+        // A 10 ms timer on the UI thread: that it ticks while the job computes shows the event loop keeps
+        // running (behaviour; the latency and the gaps are timings, reported by tests/bench/bench_storm).
         int ticks = 0;
-        qint64 lastTick = 0;
-        qint64 maxGapMs = 0;
         QTimer ticker;
         ticker.setInterval(10);
-        connect(&ticker, &QTimer::timeout, this, [&] {
-            const qint64 now = clock.elapsed();
-            if (ticks > 0)
-                maxGapMs = std::max(maxGapMs, now - lastTick);
-            lastTick = now;
-            ++ticks;
-        });
+        connect(&ticker, &QTimer::timeout, this, [&] { ++ticks; });
         ticker.start();
 
         QTest::mouseClick(panel->computeButton(), Qt::LeftButton);
@@ -242,32 +233,29 @@ private Q_SLOTS:
         QVERIFY(panel->cancelButton()->isEnabled());
         QVERIFY(!panel->computeButton()->isEnabled());
         const quint64 job = panel->currentJob();
-        QVERIFY(QTest::qWaitFor([&] { return !progress.isEmpty(); }, kTimeoutMs));
-        // Run a little longer, so the ticker is measured while the job computes.
-        QTest::qWait(300);
-        QVERIFY2(ready.isEmpty(), "the 512-pair job should not have finished this early");
+        // Mid-run: two progress reports in, the job not done (512 pairs of a 64-channel layer).
+        QVERIFY(QTest::qWaitFor([&] { return progress.size() >= 2; }, kTimeoutMs));
+        const int ticksBeforeCancel = ticks;
         const qint64 lastDone = progress.last().at(1).toLongLong();
         const qint64 total = progress.last().at(2).toLongLong();
-        QVERIFY(lastDone < total);
+        QVERIFY2(ready.isEmpty() && lastDone < total, "the 512-pair job finished before Cancel could be pressed");
 
-        QElapsedTimer latency;
-        latency.start();
         QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor([&] { return !cancelled.isEmpty(); }, 10000));
-        const qint64 latencyMs = latency.elapsed();
+        QVERIFY(QTest::qWaitFor([&] { return !cancelled.isEmpty(); }, kTimeoutMs));
         ticker.stop();
-        qInfo("cancel latency %lld ms; progress signals %lld (last %lld of %lld); UI timer: %d ticks, "
-              "largest gap %lld ms", latencyMs, static_cast<long long>(progress.size()), lastDone, total,
-              ticks, maxGapMs);
+        qInfo("progress signals %lld (last %lld of %lld); UI timer: %d ticks before Cancel",
+              static_cast<long long>(progress.size()), lastDone, total, ticksBeforeCancel);
+        QCOMPARE(cancelled.size(), 1);
         QCOMPARE(cancelled.first().first().value<quint64>(), job);
-        QVERIFY2(latencyMs < 2000, qPrintable(QStringLiteral("cancel took %1 ms").arg(latencyMs)));
-        QVERIFY(ready.isEmpty());
-        QVERIFY2(ticks >= 10, qPrintable(QStringLiteral("only %1 timer ticks during the job").arg(ticks)));
-        QVERIFY2(maxGapMs < 1000, qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(maxGapMs)));
-        // Progress is throttled (at most ~20 a second, plus the first and the last).
-        const double seconds = std::max(0.05, static_cast<double>(clock.elapsed()) / 1000.0);
-        QVERIFY2(progress.size() <= 25 * seconds + 2,
-                 qPrintable(QStringLiteral("%1 progress signals in %2 s").arg(progress.size()).arg(seconds)));
+        QVERIFY(ready.isEmpty());   // a cancelled job's result never arrives
+        QVERIFY2(ticksBeforeCancel >= 1, "the UI thread's timer never fired while the job computed");
+        // Progress only moves forward and stops short of the end.
+        qint64 previous = 0;
+        for (const QList<QVariant>& p : progress) {
+            QVERIFY(p.at(1).toLongLong() >= previous);
+            previous = p.at(1).toLongLong();
+        }
+        QVERIFY(previous < total);
         QVERIFY(!panel->isRunning());
         QVERIFY(!panel->cancelButton()->isEnabled());
         QVERIFY(panel->computeButton()->isEnabled());
