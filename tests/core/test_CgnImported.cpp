@@ -10,6 +10,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cmath>
 
 class TestCgnImported : public QObject {
     Q_OBJECT
@@ -17,12 +18,17 @@ private Q_SLOTS:
     void matchesEagerReference_data()
     {
         QTest::addColumn<QString>("variant");
-        for (const char* v : {"colored_mnist", "double_colored_mnist", "wildlife_mnist"})
-            QTest::newRow(v) << QString(v);
+        // The mean mask of the 10 counterfactuals below, measured with this test (CPU, 2026-12-03); the
+        // premask already matches eager PyTorch to 1e-4, so +-0.01 only allows for other BLAS builds.
+        QTest::addColumn<double>("meanMask");
+        QTest::newRow("colored_mnist") << QStringLiteral("colored_mnist") << 0.1143;
+        QTest::newRow("double_colored_mnist") << QStringLiteral("double_colored_mnist") << 0.1624;
+        QTest::newRow("wildlife_mnist") << QStringLiteral("wildlife_mnist") << 0.1642;
     }
     void matchesEagerReference()
     {
         QFETCH(QString, variant);
+        QFETCH(double, meanMask);
         const std::string path = lxtest::fixture("cgn_" + variant.toStdString() + ".pt");
         const std::string ref = lxtest::fixture("cgn_" + variant.toStdString() + "_ref/");
         if (!QFile::exists(QString::fromStdString(path)) || !QFile::exists(QString::fromStdString(ref + "u.npy")))
@@ -46,8 +52,8 @@ private Q_SLOTS:
             QVERIFY2(diff < 1e-4f, qPrintable(QString("%1: max |C++ - eager| = %2").arg(name).arg(diff)));
         }
 
-        // Counterfactual renders: mask inside the clamp, composite inside [-1, 1] (tanh mechanisms), and a
-        // mask that is neither empty nor full (digits on a background).
+        // Counterfactual renders: mask inside the clamp, composite inside [-1, 1] (tanh mechanisms), and the
+        // measured mean mask (digits on a background: about a tenth to a sixth of the image).
         std::vector<lx::CgnRequest> requests;
         for (int k = 0; k < 10; ++k)
             requests.push_back({{k, k, 0.0, uint64_t(k)}, {(k + 3) % 10, (k + 3) % 10, 0.0, uint64_t(100 + k)},
@@ -60,7 +66,8 @@ private Q_SLOTS:
         double mean = 0.0;
         for (float v : cf.mask.data())
             mean += v / double(cf.mask.numel());
-        QVERIFY2(mean > 0.02 && mean < 0.7, qPrintable(QString("mean mask %1").arg(mean)));
+        qInfo("mean mask over the 10 counterfactuals: %.4f", mean);
+        QVERIFY2(std::abs(mean - meanMask) <= 0.01, qPrintable(QString("mean mask %1, measured %2").arg(mean).arg(meanMask)));
     }
 };
 

@@ -383,22 +383,25 @@ private Q_SLOTS:
         const double stable = 1.0 - double(lx::VqModel::changedCodes(again, twice).size()) / double(c.numel());
         qInfo("ctvae_shapes: decode -> encode keeps %.4f of the codes of dataset images, %.4f on decoded images",
               agree, stable);
-        QVERIFY2(agree >= 0.75, qPrintable(QString("only %1 of codes survive decode -> encode").arg(agree)));
-        QVERIFY2(stable >= 0.75, qPrintable(QString("only %1 of codes are stable on decoded images").arg(stable)));
+        // Measured with this test (CPU, 2026-12-03): 0.8926 and 0.9392; +-0.03 allows other BLAS builds.
+        QVERIFY2(std::abs(agree - 0.8926) <= 0.03, qPrintable(QString("%1 of codes survive decode -> encode, measured 0.8926").arg(agree)));
+        QVERIFY2(std::abs(stable - 0.9392) <= 0.03, qPrintable(QString("%1 of codes stable on decoded images, measured 0.9392").arg(stable)));
 
         // The identity action gives the codes back exactly (the contract's guarantee).
         QVERIFY(m->apply(c, lx::VqModel::kIdentity) == c);
 
         // Retrieval on 500 pairs from a seed of VqPairs that training never used (models/train_ctvae.py draws
-        // its pairs with numpy): clearly above chance (1.5x chance is > 4 standard errors at 500 pairs).
+        // its pairs with numpy). Measured with this test (CPU, 2026-12-03): action 0.790, factor 0.930 (the
+        // README's 0.812 / 0.941 are over 3,000 held-out pairs of training's own). The pairs are fixed by the seed, so the margin +-0.05
+        // (about 3 standard errors at 500 pairs) only allows for other BLAS builds and devices.
         const lx::VqEvaluation e = lx::VqPairs::evaluate(*m, data, 500, 20230361);
         qInfo("ctvae_shapes: action accuracy %.3f (chance %.3f), factor accuracy %.3f (chance %.3f) on %lld pairs",
               e.actionAccuracy, e.actionChance, e.factorAccuracy, e.factorChance, static_cast<long long>(e.pairs));
         QCOMPARE(e.pairs, int64_t(500));
-        QVERIFY2(e.actionAccuracy >= 1.5 * e.actionChance,
-                 qPrintable(QString("action accuracy %1 is not clearly above chance %2").arg(e.actionAccuracy).arg(e.actionChance)));
-        QVERIFY2(e.factorAccuracy >= 1.5 * e.factorChance,
-                 qPrintable(QString("factor accuracy %1 is not clearly above chance %2").arg(e.factorAccuracy).arg(e.factorChance)));
+        QCOMPARE(e.actionChance, 0.1);
+        QCOMPARE(e.factorChance, 0.2);
+        QVERIFY2(std::abs(e.actionAccuracy - 0.790) <= 0.05, qPrintable(QString("action accuracy %1, measured 0.790").arg(e.actionAccuracy)));
+        QVERIFY2(std::abs(e.factorAccuracy - 0.930) <= 0.05, qPrintable(QString("factor accuracy %1, measured 0.930").arg(e.factorAccuracy)));
         QVERIFY(e.factorAccuracy >= e.actionAccuracy);
     }
 };
