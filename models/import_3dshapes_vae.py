@@ -2,7 +2,10 @@
 """Import the 3D-Shapes VAE of Leeb et al. (NeurIPS 2022, felixludos/latent-responses `model_a.pt`)
 from its state dict into a Latent Explorer model (contract v1, autoencoder).
 
-Usage: /usr/bin/python3 models/import_3dshapes_vae.py STATE_DICT.pt OUT.pt
+Usage: /usr/bin/python3 models/import_3dshapes_vae.py STATE_DICT.pt OUT.pt [--reference DIR]
+
+--reference DIR writes, from the eager model, z.npy [128, 24] (torch.Generator seed 0) and r.npy, the
+latent responses R(z) = posterior mean of encode(decode(z)) [128, 24]: the test's independent reference.
 
 The architecture is rebuilt from the published facts (../shared/checkpoints/README.md); no code of the
 original repository is used. The state dict must load strictly (every key used, every shape matching).
@@ -76,10 +79,27 @@ class ShapesVAE(nn.Module):
         return self.decode(self.encode(x)[0])
 
 
+@torch.no_grad()
+def write_reference(model, folder):
+    import numpy as np
+    os.makedirs(folder, exist_ok=True)
+    z = torch.randn(128, LATENT, generator=torch.Generator().manual_seed(0))
+    r = model.encode(model.decode(z))[0]
+    for name, t in (("z", z), ("r", r)):
+        tmp = os.path.join(folder, name + ".tmp.npy")
+        np.save(tmp, np.ascontiguousarray(t.numpy(), dtype=np.float32))
+        os.replace(tmp, os.path.join(folder, name + ".npy"))
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: import_3dshapes_vae.py STATE_DICT.pt OUT.pt")
-    source, out = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    reference = None
+    if len(args) == 4 and args[2] == "--reference":
+        reference = args[3]
+        args = args[:2]
+    if len(args) != 2:
+        sys.exit("usage: import_3dshapes_vae.py STATE_DICT.pt OUT.pt [--reference DIR]")
+    source, out = args
     state = torch.load(source, map_location="cpu")
     if not isinstance(state, dict):
         sys.exit(f"{source}: expected a state dict, got {type(state).__name__}")
@@ -92,6 +112,10 @@ def main():
            factors=["floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation"],
            source=os.path.basename(source))
     print("wrote", out)
+    if reference:
+        model.eval()
+        write_reference(model, reference)
+        print("wrote", reference)
 
 
 if __name__ == "__main__":
