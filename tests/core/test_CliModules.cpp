@@ -131,10 +131,11 @@ private Q_SLOTS:
 
     void smoothingAndThresholdReachTheFactorisation()
     {
-        // NMF of threshold(smooth(EIM, 1), 0.5): its reported relative error is that of W H against the
-        // preprocessed maps computed here, not against the raw maps.
+        // NMF of threshold(smooth(EIM, 1), 0.5) with K = 3 (one fewer than the quadrants, so W H is not
+        // exact and its error tells the matrices apart): the reported relative error is that of W H
+        // against the preprocessed maps computed here, not against the raw maps.
         const QString out = mDir.filePath("mods-smooth");
-        const Run r = cli({"modules", "--eim", mEim, "--k", "4", "--smooth", "1", "--threshold", "0.5", "--out", out});
+        const Run r = cli({"modules", "--eim", mEim, "--k", "3", "--smooth", "1", "--threshold", "0.5", "--out", out});
         QVERIFY2(r.code == 0, r.err.constData());
         const QJsonObject report = readJson(out + "/modules.json");
         QCOMPARE(report["smooth"].toDouble(), 1.0);
@@ -148,8 +149,8 @@ private Q_SLOTS:
             for (int c = 0; c < 8; ++c) {
                 for (int p = 0; p < 16; ++p) {
                     double wh = 0.0;
-                    for (int m = 0; m < 4; ++m)
-                        wh += double(w.ptr()[c * 4 + m]) * double(h.ptr()[m * 16 + p]);
+                    for (int m = 0; m < 3; ++m)
+                        wh += double(w.ptr()[c * 3 + m]) * double(h.ptr()[m * 16 + p]);
                     const double t = target.ptr()[c * 16 + p];
                     num += (t - wh) * (t - wh);
                     den += t * t;
@@ -158,9 +159,11 @@ private Q_SLOTS:
             return std::sqrt(num / den);
         };
         const double reported = report["relative_error"].toDouble();
-        QVERIFY2(std::abs(relativeError(s) - reported) < 1e-4,
+        QCOMPARE(w.shape(), (std::vector<int64_t>{8, 3}));
+        QVERIFY2(reported > 0.01, qPrintable(QString("relative error %1: K = 3 cannot be exact here").arg(reported)));
+        QVERIFY2(std::abs(relativeError(s) - reported) < 1e-4 * reported,
                  qPrintable(QString("W H vs preprocessed maps: %1, reported %2").arg(relativeError(s)).arg(reported)));
-        QVERIFY(std::abs(relativeError(eim) - reported) > 1e-3);   // the raw maps are not what was factorised
+        QVERIFY(std::abs(relativeError(eim) - reported) > 1e-2 * reported);   // the raw maps are not what was factorised
     }
 
     void consistencyIsOneAtTheTrueK()
