@@ -1,4 +1,4 @@
-// Counterfactual Generative Networks (issue 6; Sauer & Geiger, ICLR 2021): `cgn` renders one mix of
+// Counterfactual Generative Networks (Sauer & Geiger, ICLR 2021): `cgn` renders one mix of
 // shape, texture and background mechanisms, `cgn-dataset` exports a counterfactual dataset, and `info`
 // describes a cgn file through cgnInfo.
 #include "CliCommands.h"

@@ -1,4 +1,4 @@
-// Exploration (issue 5), headless: `directions` computes GANSpace PCA directions at a layer (what the
+// Exploration, headless: `directions` computes GANSpace PCA directions at a layer (what the
 // Explore tab's sliders use); `interpolate` writes the path from z1 to z2 as images and an animated GIF.
 #include "CliCommands.h"
 

@@ -1,4 +1,4 @@
-// Live interventions (issue 5): `edit` replays a per-layer edit (sessions and figures remake it
+// Live interventions: `edit` replays a per-layer edit (sessions and figures remake it
 // headless), `bench` measures what a slider drag costs in the GUI's path.
 #include "CliCommands.h"
 

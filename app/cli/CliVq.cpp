@@ -1,4 +1,4 @@
-// VQ-VAEs with a causal transition on their codes (issue 7; CT-VAE, Gendron, Witbrock & Dobbie, IJCAI
+// VQ-VAEs with a causal transition on their codes (CT-VAE, Gendron, Witbrock & Dobbie, IJCAI
 // 2023): `vq-encode`, `vq-decode`, `vq-apply` (an action, repeated into a trajectory), `vq-evaluate`
 // (action retrieval on lx-shapes pairs), and `info` on a vqvae through vqInfo.
 #include "CliCommands.h"

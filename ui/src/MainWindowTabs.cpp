@@ -130,7 +130,7 @@ void MainWindow::onCentralTabChanged(int index)
     }
 }
 
-// --- Model kinds with a tab of their own: CGN mixer (issue 6), Codes (CT-VAE, issue 7) ---------------
+// --- Model kinds with a tab of their own: CGN mixer, Codes (CT-VAE) ---------------
 
 void MainWindow::createKindTabs()
 {

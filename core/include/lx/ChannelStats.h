@@ -1,6 +1,6 @@
 #pragma once
 // lx::ChannelStats: mean, standard deviation and maximum of chosen channels of a layer's activations
-// (issue 5's channel view), over every position of every sample added, streamed batch by batch so a
+// (the Explore tab's channel view), over every position of every sample added, streamed batch by batch so a
 // large batch of samples needs one chunk of activations at a time. The standard deviation is the
 // population one (divisor = number of values), accumulated in double with a shifted sum so it stays
 // exact for large means.

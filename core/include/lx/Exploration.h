@@ -1,5 +1,5 @@
 #pragma once
-// lx::Exploration: the hybrid workbench's exploration views (issue 5) in core: latent interpolation
+// lx::Exploration: the hybrid workbench's exploration views in core: latent interpolation
 // between z1 and z2 (linear, or spherical as is usual for Gaussian latents), and "the workbench's
 // transform" of a batch of latents: every z gets what the hybrid view does to z1 (the layer's edit when
 // it has one, else the selected channels taken from the donor), so a sample grid or an interpolation

@@ -1,5 +1,5 @@
 #pragma once
-// The arrays behind an exported hybrid-grid figure (issue 5), so it can be remade in matplotlib: a
+// The arrays behind an exported hybrid-grid figure, so it can be remade in matplotlib: a
 // folder with originals.npy [R, *image], donors.npy [C, *image], hybrids.npy [R, C, *image] (float32,
 // model units), cells.csv (one row per hybrid: row, col, row_seed, col_seed, and the mean absolute
 // change from the original, in model units) and provenance.json. Every file is written atomically.

@@ -1,5 +1,5 @@
 #pragma once
-// lx::FigureSpec: everything needed to remake an exported figure from its session document (issue 5):
+// lx::FigureSpec: everything needed to remake an exported figure from its session document:
 // what the figure shows (a module hybrid grid: layer, channels, row and column seeds, a label) and how it
 // is drawn (FigureStyle: size, fonts, DPI, labels). The GUI records one per export in the session's
 // "figures" list, and `latent-explorer-cli render SESSION --out FIG.pdf` recomputes and redraws it with

@@ -1,5 +1,5 @@
 #pragma once
-// Animated GIF files without Qt or another library (issue 5's animated export of interpolations and
+// Animated GIF files without Qt or another library (the Explore tab's export of interpolations and
 // slider sweeps): GIF89a, one global palette, LZW-compressed frames, a NETSCAPE2.0 loop block. Gray
 // frames keep their 256 grey levels exactly; colour frames are quantised to a 3-3-2 RGB palette
 // (8 x 8 x 4 levels, nearest level per channel), which is what a GIF can hold without dithering.

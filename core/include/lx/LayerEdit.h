@@ -1,5 +1,5 @@
 #pragma once
-// Interventions on one layer's channels (issue 5; GAN Dissection-style unit interventions): set the
+// Interventions on one layer's channels (GAN Dissection-style unit interventions): set the
 // selected channels to a value, scale them, add an offset, ablate them (zero), or copy them from the
 // donor sample z2, optionally only inside a spatial mask. Several interventions compose, in order, into
 // one per-layer edit that HybridEngine::intervene applies to the cached activations before running the

@@ -1,5 +1,5 @@
 #pragma once
-// lx::Session: the session document (issue 5) as a plain value: which model (path and SHA-256), layer,
+// lx::Session: the session document as a plain value: which model (path and SHA-256), layer,
 // seeds, selected channels, named channel groups, the layer's interventions, module settings and a free
 // "view" object for panel settings. JSON on disk:
 //   {"format": "latent-explorer-session", "version": 1,

@@ -1,5 +1,5 @@
 #pragma once
-// The channel view (issue 5): the selected channels' activations at the current layer for z1 as images
+// The channel view: the selected channels' activations at the current layer for z1 as images
 // (normalised per channel or shared across the selection, then a gain), and a table of their mean,
 // standard deviation and maximum over z1's positions and over a batch of prior samples (seeds 0..N-1).
 // Part of the Explore tab; computed on the worker (newest request wins); the table exports as CSV.

@@ -1,5 +1,5 @@
 #pragma once
-// Values of the Explore tab (issue 5) that cross from the compute worker to the UI inside a QVariant:
+// Values of the Explore tab that cross from the compute worker to the UI inside a QVariant:
 // the workbench's transform (layer, channels from z2, the layer's edit) applied along an interpolation
 // from z1 to z2 and to a grid of prior samples.
 #include "lx/Array.h"

@@ -1,5 +1,5 @@
 #pragma once
-// The Explore tab of the hybrid workbench (issue 5): a latent interpolation from z1 to z2 (linear or
+// The Explore tab of the hybrid workbench: a latent interpolation from z1 to z2 (linear or
 // spherical) as a strip, a t slider with a large preview that follows the drag (newest request wins) and
 // plays as an animation, exported as a PNG sequence; and a sample grid of many prior seeds (with
 // truncation), each shown plain and under the hybrid view's own transform (its edit, or the channels

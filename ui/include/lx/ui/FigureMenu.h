@@ -1,5 +1,5 @@
 #pragma once
-// The "Export" menu of a paper figure (issue 5; today the module hybrid grid): Save Figure (PDF, SVG or
+// The "Export" menu of a paper figure (today the module hybrid grid): Save Figure (PDF, SVG or
 // PNG, Ctrl+Shift+E), Copy Figure (PNG at the style's DPI), Save Data (.npy + CSV) and Figure Options.
 // Every figure export also writes FIG.session.json beside FIG: the session with this figure recorded,
 // so `latent-explorer-cli render FIG.session.json --out FIG.pdf` remakes it; and `figureExported`

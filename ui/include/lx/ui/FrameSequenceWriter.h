@@ -1,5 +1,5 @@
 #pragma once
-// Writes an animation as a PNG sequence (issue 5's animated export): FOLDER/frame_0000.png, ... plus
+// Writes an animation as a PNG sequence (the Explore tab's animated export): FOLDER/frame_0000.png, ... plus
 // FOLDER/provenance.json, all at once or not at all: everything goes into a hidden sibling folder that
 // is renamed to FOLDER when complete, so an interrupted or failed export leaves nothing behind and an
 // existing FOLDER is never touched. Each PNG carries the provenance as a "Provenance" text chunk.

@@ -1,5 +1,5 @@
 #pragma once
-// A module hybrid grid laid out for a paper (issue 5): the donors x(z2_j) along the top, the originals
+// A module hybrid grid laid out for a paper: the donors x(z2_j) along the top, the originals
 // x(z1_i) down the left, the hybrids inside, seed labels, an optional title and coloured marks, sized in
 // points from a FigureStyle (tile side in mm, fonts in pt). One drawing routine serves the GUI's export,
 // the clipboard and `latent-explorer-cli render`, so all of them give the same pixels. Needs only Qt Gui

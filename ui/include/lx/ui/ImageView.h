@@ -3,7 +3,7 @@
 // nearest-neighbour sampling so their pixels stay crisp. Keeps showing the last image until the next
 // one arrives; shows a placeholder text while it has none.
 //
-// Mask brush (interventions, issue 5): while the brush is on, the left button paints and the right button
+// Mask brush (interventions): while the brush is on, the left button paints and the right button
 // (or Shift) erases discs of brushRadius() image pixels into a mask at the image's resolution; maskEdited
 // is emitted when a stroke ends. A mask shows as an outline (and a translucent fill while brushing).
 // Off by default.

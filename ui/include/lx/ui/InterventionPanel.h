@@ -1,5 +1,5 @@
 #pragma once
-// Dock panel of the layer's interventions (issue 5; GAN Dissection-style unit interventions): pick an
+// Dock panel of the layer's interventions (GAN Dissection-style unit interventions): pick an
 // operation (scale, set, offset, ablate, copy from z2) and a value (slider + spin box, a range fit for
 // the operation), then "Add" makes an intervention of the channels selected in the channel panel. The
 // list shows the layer's edit: each intervention with a checkbox (on/off) and a remove button. Selecting

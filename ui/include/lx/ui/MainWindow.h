@@ -79,19 +79,19 @@ public:
     void showModuleAssays();
     void showExplore();   // the Explore tab (when enabled)
     void showResponses();   // switches to the "Latent responses" tab (when enabled)
-    // The "CGN mixer" tab (issue 6): shown, selected and the only enabled tab while a model of kind "cgn"
+    // The "CGN mixer" tab: shown, selected and the only enabled tab while a model of kind "cgn"
     // is open (openModel routes such a file there); opening a generator or autoencoder brings the other
     // tabs and docks back.
     CgnMixerView* cgnMixer() const { return mCgnMixer; }
     bool cgnOpen() const;
     void showCgnMixer();
-    // The "Codes (CT-VAE)" tab (issue 7), as the CGN mixer: shown, selected and the only enabled tab while a
+    // The "Codes (CT-VAE)" tab, as the CGN mixer: shown, selected and the only enabled tab while a
     // model of kind "vqvae" is open (openModel routes such a file there); another model brings the rest back.
     VqView* vqView() const { return mVqView; }
     bool vqOpen() const;
     void showVqView();
     ComputeController* controller() const { return mController; }
-    // Interventions (issue 5): the dock panel, the undo history of every workbench edit (layer, seeds,
+    // Interventions: the dock panel, the undo history of every workbench edit (layer, seeds,
     // channels, interventions) and the session documents with their autosave.
     InterventionPanel* interventionPanel() const { return mInterventionPanel; }
     QDockWidget* interventionDock() const { return mInterventionDock; }

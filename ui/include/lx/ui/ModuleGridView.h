@@ -46,7 +46,7 @@ public:
     QPushButton* computeButton() const { return mCompute; }
     TaskBar* taskBar() const { return mTasks; }
     ModuleGridCanvas* canvas() const { return mCanvas; }
-    // Export: Save Figure (PDF/SVG/PNG), Copy Figure, Save Data, Figure Options (issue 5).
+    // Export: Save Figure (PDF/SVG/PNG), Copy Figure, Save Data, Figure Options.
     FigureMenu* figureMenu() const { return mFigureMenu; }
     QString headingText() const;
 

@@ -1,5 +1,5 @@
 #pragma once
-// Session documents in the GUI (issue 5): File > Open Session, Save Session, Save Session As, Recent
+// Session documents in the GUI: File > Open Session, Save Session, Save Session As, Recent
 // Sessions, and the autosave that survives a crash. A session (lx::Session, JSON) names the model file
 // and its SHA-256, the layer, seeds, selected channels, interventions, module settings and a few view
 // settings; opening one loads its model (the current model stays when that fails) and then restores the

@@ -24,7 +24,7 @@ namespace lx::ui {
 // Layer -1 asks for x(z1) and x(z2) only (for models without layers); the frame's hybrid is null.
 // `modelGeneration` names the model the request was made for (ModelSummary::generation); the worker
 // drops requests made for another model. 0 means "whatever model is loaded".
-// `edit` (interventions, issue 5): when it is not the identity, the hybrid is x(z1) with the edit applied
+// `edit` (interventions): when it is not the identity, the hybrid is x(z1) with the edit applied
 // at the layer (HybridEngine::intervene) and `channels` are not swapped; otherwise the hybrid takes
 // `channels` from z2 (a copy-donor of those channels).
 struct HybridRequest {
