@@ -25,7 +25,7 @@ QVector<QImage> decode(const std::string& bytes)
 
 } // namespace
 
-class TestGif : public QObject {
+class TestGifQt : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase()
@@ -98,5 +98,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestGif)
-#include "test_Gif.moc"
+QTEST_MAIN(TestGifQt)
+#include "test_GifQt.moc"
