@@ -45,6 +45,15 @@ std::vector<std::string> splitList(const std::string& text, const std::string& o
     }
 }
 
+// --class-after-cut base|donor: whether the layers after the cut take the donor's (z2's) class.
+bool classFromDonor(const CliArgs& args)
+{
+    const std::string afterCut = args.value("class-after-cut", "base");
+    if (afterCut != "base" && afterCut != "donor")
+        throw UsageError("--class-after-cut must be base or donor");
+    return afterCut == "donor";
+}
+
 std::vector<int> channelsOfModule(const std::vector<int>& assignment, int module, const std::string& dir)
 {
     const std::vector<std::vector<int>> modules = lx::RobustnessAssay::modulesOf(assignment);
@@ -98,11 +107,8 @@ int runModuleGrid(const CliArgs& args)
             throw UsageError(std::string("--") + option + " takes one class, or one per seed (" + std::to_string(n) + ")");
         return c;
     };
-    const std::string afterCut = args.value("class-after-cut", "base");
-    if (afterCut != "base" && afterCut != "donor")
-        throw UsageError("--class-after-cut must be base or donor");
-    const lx::ClassInputs classes
-        = lx::ClassInputs::of(classesOf("row-classes", rows.size()), classesOf("col-classes", cols.size()), afterCut == "donor");
+    const lx::ClassInputs classes = lx::ClassInputs::of(classesOf("row-classes", rows.size()),
+                                                        classesOf("col-classes", cols.size()), classFromDonor(args));
     const auto start = std::chrono::steady_clock::now();
     const lx::HybridGridResult grid = lx::HybridGrid::computeSeeds(*model, layer, channels, rows, cols, {}, nullptr, classes);
     spdlog::info("module-grid: {} x {} hybrids at layer {} ({} channels) in {:.1f} ms", rows.size(), cols.size(),
@@ -199,10 +205,7 @@ int runRobustness(const CliArgs& args)
     lx::RobustnessOptions options;
     options.classes = args.has("latents") ? CliCommands::classes(args, 2 * n)
                                           : lx::SeedClasses::forPairs(model->card(), uint64_t(seed), n);
-    const std::string afterCut = args.value("class-after-cut", "base");
-    if (afterCut != "base" && afterCut != "donor")
-        throw UsageError("--class-after-cut must be base or donor");
-    options.classFromDonor = afterCut == "donor";
+    options.classFromDonor = classFromDonor(args);
 
     nlohmann::ordered_json report;
     report["model"] = model->path();
