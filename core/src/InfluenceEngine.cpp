@@ -1,5 +1,6 @@
 #include "lx/InfluenceEngine.h"
 
+#include "LinearNext.h"
 #include "ModelImpl.h"
 #include "TensorConvert.h"
 #include "lx/Error.h"
@@ -41,106 +42,6 @@ torch::Tensor absDiffSum(const torch::Tensor& images, const torch::Tensor& refer
     return d.sum(0);
 }
 
-std::vector<int64_t> intsOf(const c10::IValue& v)
-{
-    if (v.isInt())
-        return {v.toInt()};
-    if (v.isIntList())
-        return v.toIntVector();
-    std::vector<int64_t> out;
-    if (v.isTuple()) {
-        for (const c10::IValue& e : v.toTupleRef().elements()) {
-            if (!e.isInt())
-                return {};
-            out.push_back(e.toInt());
-        }
-    }
-    return out;
-}
-
-// The layer that consumes L's output, when it is L's only reader, linear in its input, and we know
-// how to apply one input channel's slice of its weight.
-struct LinearNext {
-    std::string kind;   // "Conv2d", "ConvTranspose2d", "Linear"; empty when no shortcut applies
-    int layer = -1;     // its layer index
-    torch::Tensor weight;
-    std::vector<int64_t> stride, padding, outputPadding, dilation;
-
-    // The change of the next layer's output when channel chunk[k] of its input changes by delta[:, k]:
-    // [P, K, *nextShape].
-    torch::Tensor contribution(const torch::Tensor& delta, const torch::Tensor& chunk) const
-    {
-        const int64_t k = chunk.size(0);
-        if (kind == "Linear")
-            return delta.unsqueeze(2) * weight.index_select(1, chunk).t().unsqueeze(0);
-        torch::Tensor out;
-        if (kind == "Conv2d") {
-            // weight [Cout, Cin, kh, kw] -> K groups of one input channel each.
-            const torch::Tensor w = weight.index_select(1, chunk).transpose(0, 1).reshape({-1, 1, weight.size(2), weight.size(3)});
-            out = at::conv2d(delta, w, {}, stride, padding, dilation, k);
-        } else {
-            // weight [Cin, Cout, kh, kw]: a grouped transposed conv takes [K, Cout, kh, kw] as it is.
-            out = at::conv_transpose2d(delta, weight.index_select(0, chunk), {}, stride, padding, outputPadding, k, dilation);
-        }
-        return out.view({delta.size(0), k, -1, out.size(2), out.size(3)});
-    }
-};
-
-// The layer whose module call reads L's output as its only use, through one linear op.
-int consumerLayer(Model::Impl& m, int layer)
-{
-    if (m.pathKind != LayerPath::Graph)
-        return -1;
-    const torch::jit::Value* v = m.call(layer).output;
-    if (v->uses().size() != 1 || v->uses()[0].offset != 0)
-        return -1;
-    const torch::jit::Node* user = v->uses()[0].user;
-    const std::string op = user->kind().toQualString();
-    if (op != "aten::linear" && op != "aten::conv2d" && op != "aten::_convolution" && op != "aten::conv_transpose2d")
-        return -1;
-    // The module whose call that op is (a container returning the same value may come first).
-    for (size_t j = 0; j < m.layers.size(); ++j) {
-        const std::string& type = m.layers[j].type;
-        if (user->outputs().size() == 1 && m.call(static_cast<int>(j)).output == user->output()
-            && (type == "Conv2d" || type == "ConvTranspose2d" || type == "Linear"))
-            return static_cast<int>(j);
-    }
-    return -1;
-}
-
-LinearNext linearNext(Model::Impl& m, int layer)
-{
-    LinearNext next;
-    const int j = consumerLayer(m, layer);
-    if (j < 0)
-        return next;
-    const torch::jit::Module& stage = m.call(j).module;
-    const std::string type = m.layers[static_cast<size_t>(j)].type;
-    if (type != "Conv2d" && type != "ConvTranspose2d" && type != "Linear")
-        return next;
-    if (!stage.hasattr("weight") || !stage.attr("weight").isTensor())
-        return next;
-    next.weight = stage.attr("weight").toTensor();
-    next.layer = j;
-    if (type == "Linear") {
-        if (m.layers[static_cast<size_t>(layer)].shape.size() != 1)
-            return next;
-        next.kind = type;
-        return next;
-    }
-    const auto attrInts = [&](const char* name) { return stage.hasattr(name) ? intsOf(stage.attr(name)) : std::vector<int64_t>{}; };
-    next.stride = attrInts("stride");
-    next.padding = attrInts("padding");
-    next.dilation = attrInts("dilation");
-    next.outputPadding = type == "ConvTranspose2d" ? attrInts("output_padding") : std::vector<int64_t>{0, 0};
-    const std::vector<int64_t> groups = attrInts("groups");
-    const bool zeros = !stage.hasattr("padding_mode") || stage.attr("padding_mode").toStringRef() == "zeros";
-    if (next.stride.size() == 2 && next.padding.size() == 2 && next.dilation.size() == 2 && next.outputPadding.size() == 2
-        && groups == std::vector<int64_t>{1} && zeros && next.weight.dim() == 4)
-        next.kind = type;
-    return next;
-}
-
 // Whether a suffix batch may hold several rows per base sample at this layer.
 bool regroups(Model::Impl& m, int layer) { return m.pathKind != LayerPath::Graph || m.cut(layer).regroups(); }
 
@@ -151,6 +52,29 @@ torch::Tensor rowsOf(int64_t p, int64_t k, const torch::Device& device)
         return {};
     return torch::arange(p, torch::TensorOptions().dtype(torch::kLong).device(device)).repeat_interleave(k);
 }
+
+// The largest per-sample output (elements) of the layers computed from `layer`'s output, itself included.
+double largestAfter(Model::Impl& m, int layer)
+{
+    double largest = 1.0;
+    if (m.pathKind != LayerPath::Graph)
+        return largest;
+    const auto after = m.graph->dependents(m.call(layer).output);
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+        if (!after.count(m.call(static_cast<int>(i)).output))
+            continue;
+        double numel = 1.0;
+        for (int64_t d : m.layers[i].shape)
+            numel *= double(d);
+        largest = std::max(largest, numel);
+    }
+    return largest;
+}
+
+// Suffix batches whose every activation stays under glibc's largest mmap threshold (32 MiB; Runtime
+// raises the threshold to it) are served from the heap and reused, instead of being mapped and
+// zero-filled anew for every batch.
+constexpr double kBatchBytes = 24.0 * 1024 * 1024;
 
 void checkCancel(const CancelToken* cancel)
 {
@@ -165,7 +89,7 @@ torch::Tensor finish(const torch::Tensor& sum, int64_t pairs) { return sum / sta
 std::string InfluenceEngine::shortcutKind(Model& model, int layer)
 {
     model.impl().requireLayerIndex(layer);
-    return linearNext(model.impl(), layer).kind;
+    return LinearNext::find(model.impl(), layer).description();
 }
 
 Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& latents, const InfluenceOptions& options,
@@ -184,12 +108,14 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
     const torch::Tensor &z1 = pairs.z1, &z2 = pairs.z2;
     const int64_t n = z1.size(0);
     const int64_t channels = m.layers[static_cast<size_t>(layer)].channels();
-    LinearNext next = options.linearShortcut ? linearNext(m, layer) : LinearNext{};
-    if (!next.kind.empty() && !regroups(m, next.layer))
+    LinearNext next = options.linearShortcut ? LinearNext::find(m, layer) : LinearNext{};
+    if (!next.kind().empty() && !regroups(m, next.entry()))
         next = LinearNext{};
+    next.setLibTorchOnly(options.libTorchShortcut);
     const int64_t pairChunk = std::max<int64_t>(1, std::min(options.pairChunk, n));
-    const int64_t channelChunk = !regroups(m, layer) && next.kind.empty()
-        ? 1 : std::max<int64_t>(1, std::min(channels, options.batchBudget / pairChunk));
+    const int64_t byBytes = static_cast<int64_t>(kBatchBytes / (sizeof(float) * largestAfter(m, layer)));
+    const int64_t channelChunk = !regroups(m, layer) && next.kind().empty()
+        ? 1 : std::max<int64_t>(1, std::min({channels, options.batchBudget / pairChunk, byBytes / pairChunk}));
     const int64_t pairSteps = (n + pairChunk - 1) / pairChunk;
     const int64_t channelSteps = (channels + channelChunk - 1) / channelChunk;
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m.device);
@@ -204,18 +130,23 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
         const GraphCut::Prefix base = m.prefix(layer, z1.narrow(0, p0, p), y1);
         const torch::Tensor h1 = base.h, h2 = m.forwardTo(layer, z2.narrow(0, p0, p), pairs.y(pairs.y2, p0, p));
         const torch::Tensor x1 = m.toImages(m.suffix(layer, h1, base));
-        const GraphCut::Prefix nextBase = next.kind.empty() ? GraphCut::Prefix{} : m.prefix(next.layer, z1.narrow(0, p0, p), y1);
+        // With the shortcut: the pass up to where the suffix restarts, and the linear layer's output.
+        GraphCut::Prefix entryBase;
+        torch::Tensor nextBase;
+        if (!next.kind().empty()) {
+            entryBase = m.prefix(next.entry(), z1.narrow(0, p0, p), y1);
+            nextBase = next.prepareBase(next.entry() == next.layer() ? entryBase.h : m.forwardTo(next.layer(), z1.narrow(0, p0, p), y1));
+        }
         const torch::Tensor delta = h2 - h1;
         for (int64_t c0 = 0; c0 < channels; c0 += channelChunk) {
             checkCancel(cancel);
             const int64_t k = std::min(channelChunk, channels - c0);
             const torch::Tensor chunk = torch::arange(c0, c0 + k, longs);
             torch::Tensor images;
-            if (!next.kind.empty()) {
-                // Next layer's output = base + the swapped channel's own contribution; then the nonlinear rest.
-                torch::Tensor y = nextBase.h.unsqueeze(1) + next.contribution(delta.index_select(1, chunk), chunk);
-                y = y.reshape([&] { std::vector<int64_t> s = TensorConvert::shapeOf(nextBase.h); s[0] = p * k; return s; }());
-                images = m.suffix(next.layer, y, nextBase, rowsOf(p, k, m.device), nullptr, true);
+            if (!next.kind().empty()) {
+                // Next layer's output = base + the swapped channel's own contribution; then the rest.
+                images = m.suffix(next.entry(), next.hybrids(nextBase, delta.index_select(1, chunk), chunk), entryBase,
+                                  rowsOf(p, k, m.device), nullptr, true);
             } else {
                 // Generic: K copies of h1, copy k takes channel chunk[k] from h2.
                 std::vector<int64_t> maskShape(static_cast<size_t>(h1.dim()) + 1, 1);
@@ -301,6 +232,30 @@ Array InfluenceEngine::elementaryMapsPlain(Model& model, int layer, const Array&
     return TensorConvert::toArray(torch::stack(maps));
 }
 
+namespace {
+
+// Multiply-add FLOPs (x2) of graph layer i's module per sample, from its weight and the shapes seen at
+// load; 0 for modules that are not Conv2d, ConvTranspose2d or Linear.
+double moduleFlops(Model::Impl& m, size_t i)
+{
+    const ModelGraph::Call& call = m.call(static_cast<int>(i));
+    if (!call.module.hasattr("weight") || !call.module.attr("weight").isTensor())
+        return 0.0;
+    const double weights = double(call.module.attr("weight").toTensor().numel());
+    const std::vector<int64_t>& in = m.layerInputShapes[i];
+    const std::vector<int64_t>& out = m.layers[i].shape;
+    const std::string& type = m.layers[i].type;
+    if (type == "Linear")
+        return 2.0 * weights;
+    if (type == "Conv2d" && out.size() == 3)
+        return 2.0 * weights * double(out[1] * out[2]);
+    if (type == "ConvTranspose2d" && in.size() == 3)
+        return 2.0 * weights * double(in[1] * in[2]);
+    return 0.0;
+}
+
+} // namespace
+
 double InfluenceEngine::suffixFlopsPerSample(Model& model, int layer)
 {
     Model::Impl& m = model.impl();
@@ -308,26 +263,55 @@ double InfluenceEngine::suffixFlopsPerSample(Model& model, int layer)
     double flops = 0.0;
     if (m.pathKind != LayerPath::Graph)
         return flops;
-    // Every module call computed from the layer's output, by its weight and the shapes seen at load.
+    // Every module call computed from the layer's output.
     const auto after = m.graph->dependents(m.call(layer).output);
-    for (size_t i = 0; i < m.layers.size(); ++i) {
-        const ModelGraph::Call& call = m.call(static_cast<int>(i));
-        if (static_cast<int>(i) == layer || !after.count(call.output))
-            continue;
-        if (!call.module.hasattr("weight") || !call.module.attr("weight").isTensor())
-            continue;
-        const torch::Tensor w = call.module.attr("weight").toTensor();
-        const std::vector<int64_t>& in = m.layerInputShapes[i];
-        const std::vector<int64_t>& out = m.layers[i].shape;
-        const std::string& type = m.layers[i].type;
-        if (type == "Linear")
-            flops += 2.0 * double(w.numel());
-        else if (type == "Conv2d" && out.size() == 3)
-            flops += 2.0 * double(w.numel()) * double(out[1] * out[2]);
-        else if (type == "ConvTranspose2d" && in.size() == 3)
-            flops += 2.0 * double(w.numel()) * double(in[1] * in[2]);
-    }
+    for (size_t i = 0; i < m.layers.size(); ++i)
+        if (static_cast<int>(i) != layer && after.count(m.call(static_cast<int>(i)).output))
+            flops += moduleFlops(m, i);
     return flops;
+}
+
+double InfluenceEngine::suffixBytesPerSample(Model& model, int layer)
+{
+    Model::Impl& m = model.impl();
+    m.requireLayerIndex(layer);
+    double bytes = 0.0;
+    if (m.pathKind != LayerPath::Graph)
+        return bytes;
+    const auto after = m.graph->dependents(m.call(layer).output);
+    std::unordered_set<const torch::jit::Value*> counted;
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+        const torch::jit::Value* out = m.call(static_cast<int>(i)).output;
+        if (after.count(out) && counted.insert(out).second) {
+            double numel = 1.0;
+            for (int64_t d : m.layers[i].shape)
+                numel *= double(d);
+            bytes += 2.0 * sizeof(float) * numel;
+        }
+    }
+    return bytes;
+}
+
+double InfluenceEngine::forwardFlopsPerSample(Model& model)
+{
+    Model::Impl& m = model.impl();
+    double flops = 0.0;
+    if (m.pathKind == LayerPath::Graph)
+        for (size_t i = 0; i < m.layers.size(); ++i)
+            flops += moduleFlops(m, i);
+    return flops;
+}
+
+double InfluenceEngine::fastFlopsPerHybrid(Model& model, int layer)
+{
+    Model::Impl& m = model.impl();
+    m.requireLayerIndex(layer);
+    const LinearNext next = LinearNext::find(m, layer);
+    if (next.kind().empty())
+        return suffixFlopsPerSample(model, layer);
+    // One input channel's share of the linear layer, then what follows it.
+    const double channels = double(m.layers[static_cast<size_t>(layer)].channels());
+    return moduleFlops(m, static_cast<size_t>(next.layer())) / channels + suffixFlopsPerSample(model, next.layer());
 }
 
 } // namespace lx

@@ -62,9 +62,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("layer");
         QTest::addColumn<QString>("shortcut");
-        QTest::newRow("dcgan middle (ConvT next)") << "dcgan_tutorial.pt" << "main.8" << "ConvTranspose2d";
+        QTest::newRow("dcgan middle (ConvT next)") << "dcgan_tutorial.pt" << "main.8" << "ConvTranspose2d+BatchNorm2d+ReLU";
         QTest::newRow("dcgan after BN (generic)") << "dcgan_tutorial.pt" << "main.10" << "";
-        QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt" << "main.1" << "Conv2d";
+        QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt" << "main.1" << "Conv2d+ReLU";
+        // Next layers with output padding, dilation, rectangular kernels, no bias, stride; BatchNorm + ReLU
+        // folded (main.2, main.5), ReLU alone (main.8), nothing folded (main.10).
+        QTest::newRow("odd convs: ConvT output padding, BN, ReLU") << "odd_convs_gen.pt" << "main.2" << "ConvTranspose2d+BatchNorm2d+ReLU";
+        QTest::newRow("odd convs: dilated 3x2 Conv, BN, ReLU") << "odd_convs_gen.pt" << "main.5" << "Conv2d+BatchNorm2d+ReLU";
+        QTest::newRow("odd convs: ConvT without bias, ReLU") << "odd_convs_gen.pt" << "main.8" << "ConvTranspose2d+ReLU";
+        QTest::newRow("odd convs: strided Conv, Tanh") << "odd_convs_gen.pt" << "main.10" << "Conv2d";
         QTest::newRow("mlp vae (Linear next)") << "mlp_vae.pt" << "decoder.1" << "Linear";
         QTest::newRow("functional vae (F.relu next: generic)") << "examples_vae.pt" << "fc3" << "";
     }
@@ -81,12 +87,19 @@ private Q_SLOTS:
         small.pairChunk = 2;     // several pair chunks
         small.batchBudget = 14;  // several channel chunks, the last one partial
         const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*m, l, z, small);
+        // The shortcut done with LibTorch ops, as on a GPU.
+        lx::InfluenceOptions libTorch = small;
+        libTorch.libTorchShortcut = true;
+        const lx::Array eimLibTorch = lx::InfluenceEngine::elementaryMaps(*m, l, z, libTorch);
         QCOMPARE(eim.dim(0), m->layers()[size_t(l)].channels());
         const int mid = int(eim.dim(0) / 2);
-        for (int c : {0, mid, int(eim.dim(0) - 1)}) {
+        for (int c : {0, 1, mid, int(eim.dim(0) - 1)}) {
             const lx::Array want = eimByDefinition(*m, l, z, c);
-            const lx::Array got = eim.row(c).reshaped(want.shape());
-            QVERIFY2(lxtest::maxAbsDiff(got, want) < 2e-6f, qPrintable(QString("channel %1: %2").arg(c).arg(lxtest::maxAbsDiff(got, want))));
+            for (const lx::Array* maps : {&eim, &eimLibTorch}) {
+                const lx::Array got = maps->row(c).reshaped(want.shape());
+                QVERIFY2(lxtest::maxAbsDiff(got, want) < 2e-6f,
+                         qPrintable(QString("channel %1%2: %3").arg(c).arg(maps == &eim ? "" : " (LibTorch ops)").arg(lxtest::maxAbsDiff(got, want))));
+            }
         }
         // Group map of one channel = that channel's EIM.
         const lx::Array g = lx::InfluenceEngine::groupMap(*m, l, {mid}, z);

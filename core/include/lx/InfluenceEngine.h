@@ -17,6 +17,7 @@ struct InfluenceOptions {
     int64_t pairChunk = 16;        // pairs whose prefix is computed together (memory: streamed)
     int64_t batchBudget = 256;     // at most this many hybrids in one suffix pass
     bool linearShortcut = true;    // add single-channel contributions through the first linear layer
+    bool libTorchShortcut = false; // that shortcut with LibTorch ops (as on CUDA) instead of the CPU kernel
 };
 
 class InfluenceEngine {
@@ -36,11 +37,20 @@ public:
     // pass with the layer's output patched. Same result as elementaryMaps.
     static Array elementaryMapsPlain(Model& model, int layer, const Array& latents, int64_t pairChunk = 16,
                                      const CancelToken* cancel = nullptr, const Array& classes = Array());
-    // Which fast path applies after `layer`: "Conv2d", "ConvTranspose2d", "Linear" or "" (generic).
+    // Which fast path applies after `layer`: "Conv2d", "ConvTranspose2d", "Linear" or "" (generic), with
+    // "+BatchNorm2d" and "+ReLU" for the eval BatchNorm2d and ReLU right after it that it folds in.
     static std::string shortcutKind(Model& model, int layer);
     // Multiply-add FLOPs (x2) of the Conv/ConvTranspose/Linear layers after `layer`, per sample: the work
     // one hybrid needs; achieved useful GFLOP/s = channels * pairs * this / seconds.
     static double suffixFlopsPerSample(Model& model, int layer);
+    // Bytes the layers after `layer` write and read at least once per sample (float32 module outputs,
+    // each written and read once; elementwise work between modules not counted): a traffic floor.
+    static double suffixBytesPerSample(Model& model, int layer);
+    // The same for the whole forward pass: what the plain way spends per hybrid.
+    static double forwardFlopsPerSample(Model& model);
+    // What elementaryMaps spends per (channel, pair): the shortcut's one-channel share of the next
+    // linear layer and the layers after it, or the suffix when no shortcut applies.
+    static double fastFlopsPerHybrid(Model& model, int layer);
 };
 
 } // namespace lx

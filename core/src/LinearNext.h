@@ -1,0 +1,52 @@
+#pragma once
+// The influence maps' shortcut through the linear layer after a cut. When layer L's output is read
+// only by a Conv2d, ConvTranspose2d or Linear call, swapping channel c of L changes that layer's output
+// by c's own contribution (one input channel's slice of the weight applied to the channel's change), so
+// the hybrids' next-layer outputs are base + contribution and only the rest of the network is rerun.
+// An eval-mode BatchNorm2d (per-channel affine) and a ReLU right after a convolution are folded in as
+// well: the suffix then restarts after them. Private to core's .cpp files.
+#include "ModelImpl.h"
+
+namespace lx {
+
+class LinearNext {
+public:
+    // The shortcut after graph layer `layer` of m; kind() is empty when none applies.
+    static LinearNext find(Model::Impl& m, int layer);
+
+    // "Conv2d", "ConvTranspose2d", "Linear"; empty when no shortcut applies.
+    const std::string& kind() const { return mKind; }
+    // kind() and what is folded after it: "ConvTranspose2d+BatchNorm2d+ReLU", "Conv2d+ReLU", ...
+    std::string description() const { return mKind.empty() ? mKind : mKind + (mScale.defined() ? "+BatchNorm2d" : "") + (mRelu ? "+ReLU" : ""); }
+    // The linear layer reading L's output.
+    int layer() const { return mLayer; }
+    // The layer whose output hybrids() gives and the suffix restarts from: layer(), or the BatchNorm2d /
+    // ReLU folded after it.
+    int entry() const { return mEntry; }
+
+    // The next layer's output on the base pass ([P, ...], from forwardTo(layer())), made ready for
+    // hybrids(): with the folded BatchNorm applied and, for the CPU kernel, channels last.
+    torch::Tensor prepareBase(const torch::Tensor& nextOutput) const;
+    // entry()'s output for every (pair p, channel chunk[k]) hybrid: [P * K, ...] in (p, k) order, from
+    // the prepared base and delta [P, K, ...], the change of L's output in those channels.
+    torch::Tensor hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
+
+    // Use LibTorch ops everywhere (as on CUDA) instead of the CPU kernel; for tests of that path.
+    void setLibTorchOnly(bool on) { mLibTorchOnly = on; }
+
+private:
+    bool cpuKernel(const torch::Tensor& t) const { return !mLibTorchOnly && t.device().is_cpu() && mKind != "Linear"; }
+    torch::Tensor libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
+    torch::Tensor kernelHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
+
+    std::string mKind;
+    int mLayer = -1, mEntry = -1;
+    torch::Tensor mWeight;                  // as the module holds it
+    torch::Tensor mTaps;                    // CPU kernel: [Cin, kh * kw, Cout], scaled by the folded BatchNorm
+    std::vector<int64_t> mStride, mPadding, mOutputPadding, mDilation;
+    torch::Tensor mScale, mShift;           // the folded BatchNorm2d: y -> y * scale + shift per channel (undefined: none)
+    bool mRelu = false;                     // a ReLU folded after it
+    bool mLibTorchOnly = false;
+};
+
+} // namespace lx
