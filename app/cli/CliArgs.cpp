@@ -2,11 +2,13 @@
 
 #include "lx/Npy.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <limits>
 #include <cstdlib>
 
 CliArgs::CliArgs(int argc, char** argv, int first, const std::set<std::string>& flags)
+    : mRaw(argv + std::min(first, argc), argv + argc)
 {
     for (int i = first; i < argc; ++i) {
         const std::string arg = argv[i];

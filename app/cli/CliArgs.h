@@ -20,6 +20,8 @@ public:
     CliArgs(int argc, char** argv, int first, const std::set<std::string>& flags);
 
     const std::vector<std::string>& positional() const { return mPositional; }
+    // argv[first..] as given, for a command that passes most of them on to another (slurm).
+    const std::vector<std::string>& raw() const { return mRaw; }
     std::string positionalAt(size_t index, const std::string& what) const;
     bool has(const std::string& name) const { return mOptions.count(name) > 0; }
     bool flag(const std::string& name) const { return mFlags.count(name) > 0; }
@@ -45,6 +47,7 @@ public:
     static constexpr long long kMaxSeed = 1LL << 53;
 
 private:
+    std::vector<std::string> mRaw;
     std::vector<std::string> mPositional;
     std::map<std::string, std::string> mOptions;
     std::set<std::string> mFlags;

@@ -151,13 +151,23 @@ const std::vector<CliCommand>& CliCommands::all()
     static const std::vector<CliCommand> commands = [] {
         std::vector<CliCommand> list = modelCommands();
         for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands,
-                            renderCommands, cgnCommands, exploreCommands, vqCommands}) {
+                            renderCommands, cgnCommands, exploreCommands, vqCommands, clusterCommands,
+                            slurmCommands}) {
             for (CliCommand& c : family())
                 list.push_back(std::move(c));
         }
         return list;
     }();
     return commands;
+}
+
+const CliCommand* CliCommands::find(const std::string& name)
+{
+    for (const CliCommand& c : all()) {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
 }
 
 std::vector<CliCommand> CliCommands::modelCommands()

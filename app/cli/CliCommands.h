@@ -5,12 +5,15 @@
 
 #include "lx/Image8.h"
 #include "lx/Model.h"
+#include "lx/PartialResult.h"
+#include "lx/Shard.h"
 
 #include <memory>
 
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lx {
@@ -23,6 +26,11 @@ struct CliCommand {
     std::string usage;     // full help text for `latent-explorer-cli NAME --help`
     std::set<std::string> flags;
     std::function<int(const CliArgs&)> run;
+    // Runs another command given after it (slurm): its arguments are parsed with every command's flags.
+    bool wrapsCommand = false;
+    // Set for a command that takes --shard K/N: writes the result of the merged parts to `out`, the file
+    // the unsharded command writes (`merge`, and so `slurm`, run it).
+    std::function<void(const lx::PartialResult& merged, const std::string& out)> finishMerge = {};
 };
 
 class CliCommands {
@@ -39,6 +47,10 @@ public:
     static std::vector<CliCommand> renderCommands();   // render (CliRender.cpp; needs Qt Gui)
     static std::vector<CliCommand> cgnCommands();   // cgn, cgn-dataset (CliCgn.cpp)
     static std::vector<CliCommand> exploreCommands();   // directions, interpolate (CliExplore.cpp)
+    static std::vector<CliCommand> clusterCommands();   // merge, sweep-table (CliCluster.cpp)
+    static std::vector<CliCommand> slurmCommands();     // slurm (CliSlurm.cpp)
+    // The command NAME; nullptr when there is none.
+    static const CliCommand* find(const std::string& name);
     static std::vector<CliCommand> vqCommands();   // vq-encode, vq-decode, vq-apply, vq-evaluate (CliVq.cpp)
     // `info` on a model file whose card says cgn (CliCgn.cpp).
     static int cgnInfo(const CliArgs& args);
@@ -55,6 +67,16 @@ public:
     static std::unique_ptr<lx::Model> openModel(const CliArgs& args);
     // Sample `index` of model output as the GUI shows it: 8-bit, through the card's output_range, no padding.
     static lx::Image8 displayImage(const lx::Array& batch, int64_t index, const lx::Model& model);
+    // --shard K/N (lx::Shard::parse; a bad value is a UsageError); the whole job when absent.
+    static lx::Shard shardOf(const CliArgs& args);
+    // The job identity every part of a sharded command records (lx::PartialResult::job): the command,
+    // the MODEL positional's SHA-256, then `more` (parameters and the SHA-256 of input files).
+    static std::vector<std::pair<std::string, std::string>> jobOf(const CliArgs& args, const std::string& command,
+                                                                   std::vector<std::pair<std::string, std::string>> more);
+    // finishMerge of the commands whose result is the finished sum as .npy (influence, responses).
+    static void mergeToNpy(const lx::PartialResult& merged, const std::string& out);
+    // SHA-256 of the file option --NAME names, as a job entry "NAME_sha256".
+    static std::pair<std::string, std::string> fileHash(const CliArgs& args, const std::string& name);
     // --device / --threads as load options.
     static lx::LoadOptions loadOptions(const CliArgs& args);
     // The options every command accepts, for help texts.

@@ -164,10 +164,110 @@ nlohmann::ordered_json moduleJson(const lx::ModuleRobustness& m)
     return j;
 }
 
+// Pairs [begin, end) of the N pairs in z (pair i = rows i and N + i), as 2 (end - begin) rows.
+lx::Array pairSlice(const lx::Array& z, int64_t n, int64_t begin, int64_t end)
+{
+    std::vector<int64_t> shape = z.shape();
+    shape[0] = 2 * (end - begin);
+    lx::Array out(shape);
+    const int64_t row = z.numel() / z.dim(0);
+    std::copy(z.ptr() + begin * row, z.ptr() + end * row, out.ptr());
+    std::copy(z.ptr() + (n + begin) * row, z.ptr() + (n + end) * row, out.ptr() + (end - begin) * row);
+    return out;
+}
+
+// The robustness report from the per-layer results; `meta` holds what is not a count (model,
+// classifier, pair source, per layer its name, channels and module source). The originals come from
+// the first layer's run: every layer sees the same pairs.
+std::string robustnessReport(const nlohmann::json& meta, const std::vector<lx::RobustnessResult>& results, double wallMs)
+{
+    nlohmann::ordered_json report;
+    for (const char* key : {"model", "classifier", "classes", "pairs", "pair_source"})
+        report[key] = meta.at(key);
+    report["kept"] = "hybrid classified as x(z1), the sample that keeps the rest and receives the module";
+    report["donor"] = "hybrid classified as x(z2), the sample that gives the module";
+    const lx::OriginalsSummary& o = results.front().originals;
+    nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+    for (size_t c = 0; c < o.classCounts.size(); ++c)
+        counts[meta.at("classes").at(c).get<std::string>()] = o.classCounts[c];
+    report["originals"] = {{"n", o.pairs},
+                           {"same_class_fraction", lx::ModuleRobustness::ratio(o.sameClassPairs, o.pairs)},
+                           {"mean_confidence", o.meanConfidence},
+                           {"class_counts", counts}};
+    report["layers"] = nlohmann::json::array();
+    for (size_t l = 0; l < results.size(); ++l) {
+        const nlohmann::json& layer = meta.at("layers").at(l);
+        nlohmann::ordered_json layerJson;
+        for (const char* key : {"layer", "channels", "modules_from"})
+            layerJson[key] = layer.at(key);
+        layerJson["compute_ms"] = results[l].computeMs;
+        layerJson["modules"] = nlohmann::json::array();
+        for (const lx::ModuleRobustness& m : results[l].modules)
+            layerJson["modules"].push_back(moduleJson(m));
+        report["layers"].push_back(layerJson);
+    }
+    report["wall_ms"] = wallMs;
+    return report.dump(2) + "\n";
+}
+
+// A shard's counts as one vector of sums: the originals (pairs, same-class pairs, confidence sum, class
+// counts), then per layer its time and per module (pairs, kept, donor, differing, kept and donor among
+// them). robustnessResults reads them back.
+std::vector<double> robustnessSums(const std::vector<lx::RobustnessResult>& results)
+{
+    const lx::OriginalsSummary& o = results.front().originals;
+    std::vector<double> v{double(o.pairs), double(o.sameClassPairs), o.confidenceSum};
+    v.insert(v.end(), o.classCounts.begin(), o.classCounts.end());
+    for (const lx::RobustnessResult& r : results) {
+        v.push_back(r.computeMs);
+        for (const lx::ModuleRobustness& m : r.modules)
+            v.insert(v.end(), {double(m.pairs), double(m.kept), double(m.donor), double(m.differingPairs),
+                               double(m.keptDiffering), double(m.donorDiffering)});
+    }
+    return v;
+}
+
+std::vector<lx::RobustnessResult> robustnessResults(const std::vector<double>& v, const nlohmann::json& meta)
+{
+    size_t at = 0;
+    const auto next = [&] { return at < v.size() ? v[at++] : throw lx::Error("robustness parts: too few sums"); };
+    const auto count = [&] { return static_cast<int64_t>(next()); };
+    lx::OriginalsSummary o;
+    o.pairs = count();
+    o.sameClassPairs = count();
+    o.confidenceSum = next();
+    o.meanConfidence = o.pairs > 0 ? o.confidenceSum / double(2 * o.pairs) : 0.0;
+    for (size_t c = 0; c < meta.at("classes").size(); ++c)
+        o.classCounts.push_back(count());
+    std::vector<lx::RobustnessResult> results;
+    for (const auto& layer : meta.at("layers")) {
+        lx::RobustnessResult r;
+        r.originals = o;
+        r.computeMs = next();
+        const std::vector<std::vector<int>> modules = layer.at("module_channels").get<std::vector<std::vector<int>>>();
+        for (size_t k = 0; k < modules.size(); ++k) {
+            lx::ModuleRobustness m;
+            m.module = int(k);
+            m.channels = modules[k];
+            m.pairs = count();
+            m.kept = count();
+            m.donor = count();
+            m.differingPairs = count();
+            m.keptDiffering = count();
+            m.donorDiffering = count();
+            r.modules.push_back(m);
+        }
+        results.push_back(r);
+    }
+    if (at != v.size())
+        throw lx::Error("robustness parts: " + std::to_string(v.size() - at) + " sums left over");
+    return results;
+}
+
 int runRobustness(const CliArgs& args)
 {
     args.allowOnly({"classifier", "layer", "modules", "k", "pairs-eim", "smooth", "threshold", "seed", "pairs",
-                    "latents", "classes", "class-after-cut", "out"});
+                    "latents", "classes", "class-after-cut", "out", "shard"});
     const auto start = std::chrono::steady_clock::now();
     const std::vector<std::string> layerNames = splitList(args.require("layer"), "layer");
     if (args.has("modules") == args.has("k"))
@@ -187,6 +287,9 @@ int runRobustness(const CliArgs& args)
     if (args.has("latents") && args.has("pairs"))
         throw UsageError("--latents and --pairs exclude each other");
     const double sigma = args.real("smooth", 0.0), q = args.real("threshold", 0.0);
+    const lx::Shard shard = CliCommands::shardOf(args);
+    if (args.has("shard"))
+        args.require("out");
 
     auto model = CliCommands::openModel(args);
     auto classifier = lx::Classifier::load(args.require("classifier"), model->deviceName());
@@ -206,19 +309,23 @@ int runRobustness(const CliArgs& args)
     options.classes = args.has("latents") ? CliCommands::classes(args, 2 * n)
                                           : lx::SeedClasses::forPairs(model->card(), uint64_t(seed), n);
     options.classFromDonor = classFromDonor(args);
+    // A shard assays pairs [first, last) of the N.
+    const auto [first, last] = shard.slice(n);
+    const lx::Array assayed = args.has("shard") ? pairSlice(latents, n, first, last) : latents;
+    if (args.has("shard") && options.classes.numel() > 0)
+        options.classes = pairSlice(options.classes, n, first, last);
 
-    nlohmann::ordered_json report;
-    report["model"] = model->path();
-    report["classifier"] = classifier->path();
-    report["classes"] = classifier->card().classes;
-    report["pairs"] = n;
-    report["pair_source"] = args.has("latents") ? "latents " + args.require("latents") + ": pair i = (Z[i], Z[N+i])"
-                                                : "seeds " + std::to_string(seed) + ".." + std::to_string(seed + 2 * pairs - 1)
-                                                      + ": pair i = (seed S+i, seed S+N+i)";
-    report["kept"] = "hybrid classified as x(z1), the sample that keeps the rest and receives the module";
-    report["donor"] = "hybrid classified as x(z2), the sample that gives the module";
-    report["originals"] = nullptr;   // filled from the first layer's run (the same pairs for every layer)
-    report["layers"] = nlohmann::json::array();
+    nlohmann::ordered_json meta;
+    meta["model"] = model->path();
+    meta["classifier"] = classifier->path();
+    meta["classes"] = classifier->card().classes;
+    meta["pairs"] = n;
+    meta["pair_source"] = args.has("latents") ? "latents " + args.require("latents") + ": pair i = (Z[i], Z[N+i])"
+                                              : "seeds " + std::to_string(seed) + ".." + std::to_string(seed + 2 * pairs - 1)
+                                                    + ": pair i = (seed S+i, seed S+N+i)";
+    meta["layers"] = nlohmann::json::array();
+    std::vector<lx::RobustnessResult> results;
+    std::string assignments;
     for (size_t l = 0; l < layers.size(); ++l) {
         const int layer = layers[l];
         LayerModules modules;
@@ -229,36 +336,66 @@ int runRobustness(const CliArgs& args)
             // Discovery pairs are independent of the assay's: the seeds after them.
             modules = discoverModules(*model, layer, k, pairsEim, uint64_t(seed + 2 * pairs), sigma, q, uint64_t(seed));
         }
-        const lx::RobustnessResult r = lx::RobustnessAssay::run(
-            *model, *classifier, layer, modules.assignment, latents, options, [&](long long done, long long total) {
-                spdlog::info("robustness {}: {}/{} pairs", layerNames[l], done, total);
-            });
-        if (l == 0) {
-            const lx::OriginalsSummary& o = r.originals;
-            nlohmann::ordered_json counts = nlohmann::ordered_json::object();
-            for (size_t c = 0; c < o.classCounts.size(); ++c)
-                counts[classifier->card().classes[c]] = o.classCounts[c];
-            report["originals"] = {{"n", o.pairs},
-                                   {"same_class_fraction", lx::ModuleRobustness::ratio(o.sameClassPairs, o.pairs)},
-                                   {"mean_confidence", o.meanConfidence},
-                                   {"class_counts", counts}};
+        const std::vector<std::vector<int>> channels = lx::RobustnessAssay::modulesOf(modules.assignment);
+        meta["layers"].push_back({{"layer", layerNames[l]}, {"channels", model->layers()[size_t(layer)].channels()},
+                                  {"modules_from", modules.source}, {"module_channels", channels}});
+        for (int a : modules.assignment)
+            assignments += std::to_string(a) + ",";
+        assignments += ";";
+        if (last == first) {
+            // An empty shard: no pairs, the modules with zero counts.
+            lx::RobustnessResult none;
+            none.originals.classCounts.assign(classifier->card().classes.size(), 0);
+            for (size_t m = 0; m < channels.size(); ++m)
+                none.modules.push_back({int(m), channels[m]});
+            results.push_back(none);
+            continue;
         }
-        nlohmann::ordered_json layerJson;
-        layerJson["layer"] = layerNames[l];
-        layerJson["channels"] = model->layers()[size_t(layer)].channels();
-        layerJson["modules_from"] = modules.source;
-        layerJson["compute_ms"] = r.computeMs;
-        layerJson["modules"] = nlohmann::json::array();
-        for (const lx::ModuleRobustness& m : r.modules)
-            layerJson["modules"].push_back(moduleJson(m));
-        report["layers"].push_back(layerJson);
+        results.push_back(lx::RobustnessAssay::run(
+            *model, *classifier, layer, modules.assignment, assayed, options, [&](long long done, long long total) {
+                spdlog::info("robustness {}: {}/{} pairs", layerNames[l], done, total);
+            }));
     }
-    report["wall_ms"] = msSince(start);
-    const std::string text = report.dump(2) + "\n";
-    if (args.has("out"))
-        lx::AtomicFile::write(args.require("out"), text);
-    std::fputs(text.c_str(), stdout);
+    if (!args.has("shard")) {
+        const std::string text = robustnessReport(meta, results, msSince(start));
+        if (args.has("out"))
+            lx::AtomicFile::write(args.require("out"), text);
+        std::fputs(text.c_str(), stdout);
+        return 0;
+    }
+    lx::PartialResult part;
+    std::vector<std::pair<std::string, std::string>> job{CliCommands::fileHash(args, "classifier"), {"layer", args.require("layer")},
+                                                         {"module_assignments", assignments}, {"pairs", std::to_string(n)},
+                                                         {"class_after_cut", args.value("class-after-cut", "base")}};
+    if (args.has("latents"))
+        job.push_back(CliCommands::fileHash(args, "latents"));
+    else
+        job.push_back({"seed", std::to_string(seed)});
+    if (args.has("classes"))
+        job.push_back(CliCommands::fileHash(args, "classes"));
+    part.job = CliCommands::jobOf(args, "robustness", job);
+    part.finish = lx::PartialSum::Finish::Sum;
+    part.shard = shard;
+    part.total = n;
+    part.begin = first;
+    part.end = last;
+    const std::vector<double> sums = robustnessSums(results);
+    part.data = {{int64_t(sums.size())}, sums, last - first};
+    part.meta = meta.dump();
+    part.computeMs = msSince(start);
+    spdlog::info("robustness: shard {} (pairs {}-{}) in {:.1f} ms", shard.text(), first, last, part.computeMs);
+    part.write(args.require("out"));
     return 0;
+}
+
+// A merge of robustness's parts: the report the unsharded command writes (and prints), its counts the
+// sums of the shards' (wall_ms and each layer's compute_ms: the shards' times added up).
+void finishRobustness(const lx::PartialResult& merged, const std::string& out)
+{
+    const nlohmann::json meta = nlohmann::json::parse(merged.meta);
+    const std::string text = robustnessReport(meta, robustnessResults(merged.data.sum, meta), merged.computeMs);
+    lx::AtomicFile::write(out, text);
+    std::fputs(text.c_str(), stdout);
 }
 
 } // namespace
@@ -285,7 +422,7 @@ std::vector<CliCommand> CliCommands::moduleAssayCommands()
          "Usage: latent-explorer-cli robustness MODEL --classifier C.pt --layer L[,L2...]\n"
          "           (--modules DIR[,DIR2...] | --k K [--pairs-eim P] [--smooth S] [--threshold Q])\n"
          "           [--pairs N | --latents Z.npy [--classes C.npy]] [--seed S] [--out R.json]\n"
-         "           [--class-after-cut base|donor]\n\n"
+         "           [--class-after-cut base|donor] [--shard K/N]\n\n"
          "Besserve et al.'s robustness assay: for N pairs (z1, z2) and every module E of each layer, the\n"
          "hybrid takes E from z2 and the rest from z1. C.pt is a classifier (card kind \"classifier\",\n"
          "models/CONTRACT.md; the generator's output_range is mapped onto its input_range). Per module the\n"
@@ -297,7 +434,8 @@ std::vector<CliCommand> CliCommands::moduleAssayCommands()
          "latent; seed pairs are within-class pairs of class (S+i) mod K). Modules: DIR/modules.json per layer, or NMF with rank K\n"
          "of the layer's influence maps over P pairs (default 64) from the seeds after the assay's, with\n"
          "optional smoothing/threshold as in `modules`. Several layers are comma-separated. Prints the\n"
-         "JSON; --out also writes it.\n",
-         {}, runRobustness},
+         "JSON; --out also writes it. --shard K/N (K = 0..N-1) assays only shard K's slice of the pairs (the\n"
+         "modules are found as without it) and writes its counts to --out; `merge` writes R.json.\n",
+         {}, runRobustness, false, finishRobustness},
     };
 }

@@ -8,6 +8,7 @@
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
+#include "lx/PartialResult.h"
 #include "lx/ResponseEngine.h"
 #include "lx/ResponseMap.h"
 
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <filesystem>
 
 namespace {
@@ -42,11 +44,12 @@ uint64_t seedOf(const CliArgs& args)
 int runResponses(const CliArgs& args)
 {
     // Usage first (exit 2), then the files (exit 1).
-    args.allowOnly({"latents", "values", "out", "chunk-rows"});
+    args.allowOnly({"latents", "values", "out", "chunk-rows", "shard"});
     const std::string out = args.require("out");
     args.require("latents");   // both named before either file is read
     args.require("values");
     const int64_t chunkRows = chunkRowsOf(args);
+    const lx::Shard shard = CliCommands::shardOf(args);
     const lx::Array z = args.npy("latents");
     const lx::Array values = args.npy("values");
     auto model = CliCommands::openModel(args);
@@ -56,6 +59,24 @@ int runResponses(const CliArgs& args)
     const lx::ProgressFn progress = [](long long done, long long total) {
         spdlog::info("responses: {}/{} rows", done, total);
     };
+    if (args.has("shard")) {
+        // A deterministic slice of the base latents (and their values), written as sums of squares.
+        lx::PartialResult part;
+        part.job = CliCommands::jobOf(args, "responses", {CliCommands::fileHash(args, "latents"), CliCommands::fileHash(args, "values")});
+        part.finish = lx::PartialSum::Finish::RootMean;
+        part.shard = shard;
+        part.total = z.rank() > 0 ? z.dim(0) : 0;
+        if (values.rank() < 1 || values.dim(0) != part.total)
+            throw lx::Error(args.require("values") + ": expected one row of values per latent (" + std::to_string(part.total)
+                            + "), got shape " + lx::Array::shapeString(values.shape()));
+        std::tie(part.begin, part.end) = shard.slice(part.total);
+        if (part.end > part.begin)
+            part.data = engine.responseSums(z.rows(part.begin, part.end), values.rows(part.begin, part.end), progress);
+        part.computeMs = msSince(start);
+        spdlog::info("responses: shard {} (latents {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end, part.computeMs);
+        part.write(out);
+        return 0;
+    }
     const lx::Array m = engine.responseMatrix(z, values, progress);
     spdlog::info("responses: {}x{} matrix from {} latents in {:.1f} ms ({} rows per pass)", m.dim(0), m.dim(1),
                  z.dim(0), msSince(start), engine.effectiveChunkRows());
@@ -230,7 +251,7 @@ std::vector<CliCommand> CliCommands::responseCommands()
     return {
         {"responses", "latent response matrix of an autoencoder (.npy)",
          "Usage: latent-explorer-cli responses MODEL --latents Z.npy --values V.npy --out M.npy\n"
-         "           [--chunk-rows R]\n\n"
+         "           [--chunk-rows R] [--shard K/N]\n\n"
          "Latent response matrix (Leeb et al., NeurIPS 2022) of an autoencoder. The latent response is\n"
          "R(z) = posterior mean of encode(decode(z)). Z is (N, *latent_shape), the base latents z_n; V is\n"
          "(N, d), V[n, i] the value that dimension i of z_n is set to. M is (d, d):\n"
@@ -242,8 +263,10 @@ std::vector<CliCommand> CliCommands::responseCommands()
          "sample's posterior mean per dimension); `response-values` writes such a V.\n"
          "All d*N interventions are decoded and re-encoded in large passes; --chunk-rows R caps the rows\n"
          "per pass (default 0 = automatic: up to 4096, fewer for large images, fewer on the CPU than on\n"
-         "a GPU). --verbose logs progress.\n",
-         {}, runResponses},
+         "a GPU). --verbose logs progress.\n"
+         "--shard K/N (K = 0..N-1) does only shard K's slice of the latents and writes its sums of squares\n"
+         "to --out instead of M; `merge` turns the N parts into M.npy.\n",
+         {}, runResponses, false, CliCommands::mergeToNpy},
         {"response", "latent responses R(z) = encode(decode(z)) (.npy)",
          "Usage: latent-explorer-cli response MODEL --latents Z.npy --out R.npy [--chunk-rows R]\n\n"
          "R is (N, *latent_shape): the posterior mean of encode(decode(z)) for every latent in Z (an\n"

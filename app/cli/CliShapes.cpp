@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <numeric>
+#include <tuple>
 
 namespace {
 
@@ -116,14 +117,36 @@ int runShapes(const CliArgs& args)
     return 0;
 }
 
+// The JSON `conditioned` prints, for its own result and for a merge of its shards' parts.
+std::string conditionedReport(const lx::Array& matrix, const nlohmann::json& meta, double computeMs)
+{
+    nlohmann::ordered_json report;
+    report["dataset"] = meta.at("dataset");
+    report["factors"] = meta.at("factors");
+    report["dims"] = matrix.dim(1);
+    report["cds"] = lx::causalDisentanglementScore(matrix);
+    report["matrix"] = nlohmann::json::array();
+    for (int64_t k = 0; k < matrix.dim(0); ++k) {
+        const lx::Array row = matrix.row(k);
+        report["matrix"].push_back(row.data());
+    }
+    for (const char* key : {"traversals", "batch", "seed"})
+        report[key] = meta.at(key);
+    report["compute_ms"] = computeMs;
+    return report.dump(2);
+}
+
 int runConditioned(const CliArgs& args)
 {
-    args.allowOnly({"dataset", "traversals", "batch", "seed", "out", "chunk-rows"});
+    args.allowOnly({"dataset", "traversals", "batch", "seed", "out", "chunk-rows", "shard"});
     lx::ConditionedOptions options;
     options.traversals = static_cast<int>(positive(args, "traversals", options.traversals));
     options.batch = static_cast<int>(positive(args, "batch", options.batch));
     options.seed = static_cast<uint64_t>(nonNegative(args, "seed", 0));
     const long long chunkRows = nonNegative(args, "chunk-rows", 0);
+    const lx::Shard shard = CliCommands::shardOf(args);
+    if (args.has("shard"))
+        args.require("out");
     auto model = CliCommands::openModel(args);
     std::string datasetName = args.value("dataset", model->card().dataset);
     if (datasetName.empty())
@@ -136,28 +159,39 @@ int runConditioned(const CliArgs& args)
     const lx::ProgressFn progress = [](long long done, long long total) {
         spdlog::info("conditioned: {}/{} traversals", done, total);
     };
+    const nlohmann::json meta{{"dataset", data->name()}, {"factors", data->factorNames()}, {"traversals", options.traversals},
+                              {"batch", options.batch}, {"seed", options.seed}};
+    if (args.has("shard")) {
+        // A deterministic slice of the (factor, traversal) items, written as sums of the diagonals.
+        lx::PartialResult part;
+        part.job = CliCommands::jobOf(args, "conditioned", {{"dataset", data->name()}, {"traversals", std::to_string(options.traversals)},
+                                                            {"batch", std::to_string(options.batch)}, {"seed", std::to_string(options.seed)}});
+        part.finish = lx::PartialSum::Finish::RowMean;
+        part.shard = shard;
+        part.total = lx::conditionedItemCount(*data, options);
+        std::tie(part.begin, part.end) = shard.slice(part.total);
+        part.data = lx::conditionedResponseSums(engine, *model, *data, options, part.begin, part.end, progress);
+        part.meta = meta.dump();
+        part.computeMs = msSince(start);
+        spdlog::info("conditioned: shard {} (traversals {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end, part.computeMs);
+        part.write(args.require("out"));
+        return 0;
+    }
     const lx::ConditionedResult r = lx::conditionedResponseMatrix(engine, *model, *data, options, progress);
     const double ms = msSince(start);
     spdlog::info("conditioned: {}x{} matrix, CDS {:.4f}, in {:.1f} ms", r.matrix.dim(0), r.matrix.dim(1), r.cds, ms);
     if (args.has("out"))
         lx::Npy::write(args.require("out"), r.matrix);
-
-    nlohmann::ordered_json report;
-    report["dataset"] = r.dataset;
-    report["factors"] = r.factorNames;
-    report["dims"] = r.matrix.dim(1);
-    report["cds"] = r.cds;
-    report["matrix"] = nlohmann::json::array();
-    for (int64_t k = 0; k < r.matrix.dim(0); ++k) {
-        const lx::Array row = r.matrix.row(k);
-        report["matrix"].push_back(row.data());
-    }
-    report["traversals"] = options.traversals;
-    report["batch"] = options.batch;
-    report["seed"] = options.seed;
-    report["compute_ms"] = ms;
-    std::printf("%s\n", report.dump(2).c_str());
+    std::printf("%s\n", conditionedReport(r.matrix, meta, ms).c_str());
     return 0;
+}
+
+// A merge of conditioned's parts: C.npy and the report, as the unsharded command writes and prints them.
+void finishConditioned(const lx::PartialResult& merged, const std::string& out)
+{
+    const lx::Array matrix = merged.data.finished(merged.finish);
+    lx::Npy::write(out, matrix);
+    std::printf("%s\n", conditionedReport(matrix, nlohmann::json::parse(merged.meta), merged.computeMs).c_str());
 }
 
 } // namespace
@@ -186,7 +220,7 @@ std::vector<CliCommand> CliCommands::shapesCommands()
          {"info"}, runShapes},
         {"conditioned", "conditioned response matrix and CDS on a factor dataset (JSON)",
          "Usage: latent-explorer-cli conditioned MODEL [--dataset NAME] [--traversals 20] [--batch 32]\n"
-         "           [--seed 0] [--out C.npy] [--chunk-rows R]\n\n"
+         "           [--seed 0] [--out C.npy] [--chunk-rows R] [--shard K/N]\n\n"
          "Conditioned response matrix C (factors x latent dimensions) and the causal disentanglement score\n"
          "(Leeb et al., NeurIPS 2022) of an autoencoder on a dataset with known factors (default: the\n"
          "card's `dataset`; lx-shapes is built in). For each factor, --traversals times: a random image's\n"
@@ -197,7 +231,9 @@ std::vector<CliCommand> CliCommands::shapesCommands()
          "  CDS = sum_j max_k C[k, j] / sum_{k, j} C[k, j]   (1 = each dimension answers one factor).\n"
          "Prints JSON {dataset, factors, dims, cds, matrix, traversals, batch, seed, compute_ms}; --out\n"
          "also writes C as .npy. Deterministic for --seed on one device. Dataset images in [0, 1] are\n"
-         "mapped onto the card's output_range.\n",
-         {}, runConditioned},
+         "mapped onto the card's output_range.\n"
+         "--shard K/N (K = 0..N-1) does only shard K's slice of the F x traversals items (the random draws\n"
+         "stay those of the whole job) and writes their sums to --out; `merge` makes C.npy and the JSON.\n",
+         {}, runConditioned, false, finishConditioned},
     };
 }

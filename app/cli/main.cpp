@@ -47,6 +47,9 @@ int main(int argc, char** argv)
             continue;
         std::set<std::string> flags = command.flags;
         flags.insert({"help", "verbose"});
+        if (command.wrapsCommand)
+            for (const CliCommand& other : CliCommands::all())
+                flags.insert(other.flags.begin(), other.flags.end());
         try {
             const CliArgs args(argc, argv, 2, flags);
             if (args.flag("help")) {

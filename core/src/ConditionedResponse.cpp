@@ -30,13 +30,22 @@ Array encodeTraversal(Model& model, const FactorDataset& data, const std::vector
     return z.reshaped({z.dim(0), model.card().latentSize()});
 }
 
-// Base points (rows of Z_t) and force_different intervention values for one traversal's response matrix.
+// The random draws of one traversal, made before anything is computed, so that a slice of the job
+// replays the draws of the items before it without encoding them.
+struct TraversalDraw {
+    int64_t baseIndex = 0;             // the dataset image the traversal passes through
+    std::vector<int64_t> members;      // base point n: member b_n of the traversal
+    std::vector<int64_t> others;       // [batch, d]: the member whose value dimension i takes
+};
+
 // Base member b_n: with replacement when batch > s, else the first `batch` of a permutation. Value of
 // dimension i for base point n: member (b_n + 1 + u) mod s, u uniform in [0, s - 2], a different member.
-void forceDifferent(const Array& zt, int batch, SplitMix64& rng, Array& base, Array& values)
+TraversalDraw drawTraversal(int64_t datasetSize, int64_t s, int64_t d, int batch, SplitMix64& rng)
 {
-    const int64_t s = zt.dim(0), d = zt.dim(1);
-    std::vector<int64_t> members(static_cast<size_t>(s));
+    TraversalDraw draw;
+    draw.baseIndex = int64_t(rng.below(uint64_t(datasetSize)));
+    std::vector<int64_t>& members = draw.members;
+    members.resize(static_cast<size_t>(s));
     std::iota(members.begin(), members.end(), int64_t(0));
     if (batch <= s) {
         for (int64_t k = s - 1; k > 0; --k)
@@ -47,23 +56,29 @@ void forceDifferent(const Array& zt, int batch, SplitMix64& rng, Array& base, Ar
         for (int64_t& m : members)
             m = int64_t(rng.below(uint64_t(s)));
     }
+    draw.others.resize(static_cast<size_t>(batch * d));
+    for (int64_t n = 0; n < batch; ++n) {
+        for (int64_t i = 0; i < d; ++i)
+            draw.others[size_t(n * d + i)] = (members[size_t(n)] + 1 + int64_t(rng.below(uint64_t(s - 1)))) % s;
+    }
+    return draw;
+}
+
+// The base points and intervention values of a drawn traversal whose posterior means are zt [s, d].
+void forceDifferent(const Array& zt, const TraversalDraw& draw, Array& base, Array& values)
+{
+    const int64_t d = zt.dim(1), batch = static_cast<int64_t>(draw.members.size());
     base = Array({batch, d});
     values = Array({batch, d});
     for (int64_t n = 0; n < batch; ++n) {
-        const int64_t b = members[size_t(n)];
+        const int64_t b = draw.members[size_t(n)];
         std::copy(zt.ptr() + b * d, zt.ptr() + (b + 1) * d, base.ptr() + n * d);
-        for (int64_t i = 0; i < d; ++i) {
-            const int64_t other = (b + 1 + int64_t(rng.below(uint64_t(s - 1)))) % s;
-            values.ptr()[n * d + i] = zt.ptr()[other * d + i];
-        }
+        for (int64_t i = 0; i < d; ++i)
+            values.ptr()[n * d + i] = zt.ptr()[draw.others[size_t(n * d + i)] * d + i];
     }
 }
 
-} // namespace
-
-ConditionedResult conditionedResponseMatrix(ResponseEngine& engine, Model& model, const FactorDataset& data,
-                                            const ConditionedOptions& options, const ProgressFn& progress,
-                                            const CancelToken* cancel)
+void checkJob(const Model& model, const FactorDataset& data, const ConditionedOptions& options)
 {
     if (options.traversals < 1)
         throw Error("conditioned response matrix: traversals must be >= 1, got " + std::to_string(options.traversals));
@@ -72,38 +87,69 @@ ConditionedResult conditionedResponseMatrix(ResponseEngine& engine, Model& model
     if (model.outputShape() != data.imageShape())
         throw Error("conditioned response matrix: the model's images are " + Array::shapeString(model.outputShape())
                     + " but " + data.name() + " has " + Array::shapeString(data.imageShape()));
-    const int64_t factors = data.factorCount(), d = model.card().latentSize();
-    for (int64_t k = 0; k < factors; ++k) {
+    for (int64_t k = 0; k < data.factorCount(); ++k) {
         if (data.factorSizes()[size_t(k)] < 2)
             throw Error("conditioned response matrix: factor " + data.factorNames()[size_t(k)] + " of " + data.name()
                         + " has fewer than 2 values");
     }
+}
+
+} // namespace
+
+int64_t conditionedItemCount(const FactorDataset& data, const ConditionedOptions& options)
+{
+    return data.factorCount() * int64_t(std::max(options.traversals, 0));
+}
+
+PartialSum conditionedResponseSums(ResponseEngine& engine, Model& model, const FactorDataset& data,
+                                   const ConditionedOptions& options, int64_t itemBegin, int64_t itemEnd,
+                                   const ProgressFn& progress, const CancelToken* cancel)
+{
+    checkJob(model, data, options);
+    const int64_t factors = data.factorCount(), d = model.card().latentSize();
+    const int64_t items = conditionedItemCount(data, options);
+    if (itemEnd < 0)
+        itemEnd = items;
+    if (itemBegin < 0 || itemBegin > itemEnd || itemEnd > items)
+        throw Error("conditioned response matrix: traversals [" + std::to_string(itemBegin) + ", " + std::to_string(itemEnd)
+                    + ") are not within the " + std::to_string(items) + " of the job");
+    PartialSum out;
+    out.shape = {factors, d};
+    out.sum.assign(static_cast<size_t>(factors * d), 0.0);
+    SplitMix64 rng(SplitMix64(options.seed ^ kConditionedSalt).next());
+    if (progress)
+        progress(0, itemEnd - itemBegin);
+    // Item i is traversal t = i mod T of factor k = i / T; every item's draws are made in order, the
+    // items before the slice only drawn.
+    for (int64_t item = 0; item < itemEnd; ++item) {
+        const int64_t k = item / options.traversals;
+        const int64_t s = data.factorSizes()[size_t(k)];
+        const TraversalDraw draw = drawTraversal(data.size(), s, d, options.batch, rng);
+        if (item < itemBegin)
+            continue;
+        if (cancel && cancel->cancelled())
+            throw Cancelled();
+        const Array zt = encodeTraversal(model, data, data.traversal(k, draw.baseIndex));
+        Array base, values;
+        forceDifferent(zt, draw, base, values);
+        const Array m = engine.responseMatrix(base, values, {}, cancel);
+        for (int64_t j = 0; j < d; ++j)
+            out.sum[size_t(k * d + j)] += m.ptr()[j * d + j];
+        ++out.count;
+        if (progress)
+            progress(item + 1 - itemBegin, itemEnd - itemBegin);
+    }
+    return out;
+}
+
+ConditionedResult conditionedResponseMatrix(ResponseEngine& engine, Model& model, const FactorDataset& data,
+                                            const ConditionedOptions& options, const ProgressFn& progress,
+                                            const CancelToken* cancel)
+{
     ConditionedResult result;
+    result.matrix = conditionedResponseSums(engine, model, data, options, 0, -1, progress, cancel).finished(PartialSum::Finish::RowMean);
     result.factorNames = data.factorNames();
     result.dataset = data.name();
-    result.matrix = Array({factors, d});
-    SplitMix64 rng(SplitMix64(options.seed ^ kConditionedSalt).next());
-    const long long total = static_cast<long long>(factors) * options.traversals;
-    if (progress)
-        progress(0, total);
-    for (int64_t k = 0; k < factors; ++k) {
-        std::vector<double> sums(static_cast<size_t>(d), 0.0);
-        for (int t = 0; t < options.traversals; ++t) {
-            if (cancel && cancel->cancelled())
-                throw Cancelled();
-            const int64_t baseIndex = int64_t(rng.below(uint64_t(data.size())));
-            const Array zt = encodeTraversal(model, data, data.traversal(k, baseIndex));
-            Array base, values;
-            forceDifferent(zt, options.batch, rng, base, values);
-            const Array m = engine.responseMatrix(base, values, {}, cancel);
-            for (int64_t j = 0; j < d; ++j)
-                sums[size_t(j)] += m.ptr()[j * d + j];
-            if (progress)
-                progress(k * options.traversals + t + 1, total);
-        }
-        for (int64_t j = 0; j < d; ++j)
-            result.matrix.ptr()[k * d + j] = static_cast<float>(sums[size_t(j)] / options.traversals);
-    }
     result.cds = causalDisentanglementScore(result.matrix);
     return result;
 }

@@ -101,6 +101,16 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
 Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& latents, const Array& classes,
                                       const InfluenceOptions& options, const ProgressFn& progress, const CancelToken* cancel)
 {
+    InfluenceOptions all = options;
+    all.pairBegin = 0;
+    all.pairEnd = -1;
+    return elementaryMapSum(model, layer, latents, classes, all, progress, cancel).finished(PartialSum::Finish::Mean);
+}
+
+PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Array& latents, const Array& classes,
+                                             const InfluenceOptions& options, const ProgressFn& progress,
+                                             const CancelToken* cancel)
+{
     Model::Impl& m = model.impl();
     m.requireLayerIndex(layer);
     c10::InferenceMode guard;
@@ -116,14 +126,18 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
     const int64_t byBytes = static_cast<int64_t>(kBatchBytes / (sizeof(float) * largestAfter(m, layer)));
     const int64_t channelChunk = !regroups(m, layer) && next.kind().empty()
         ? 1 : std::max<int64_t>(1, std::min({channels, options.batchBudget / pairChunk, byBytes / pairChunk}));
-    const int64_t pairSteps = (n + pairChunk - 1) / pairChunk;
+    const int64_t first = options.pairBegin, last = options.pairEnd < 0 ? n : options.pairEnd;
+    if (first < 0 || first > last || last > n)
+        throw Error("influence: pairs [" + std::to_string(first) + ", " + std::to_string(last) + ") are not within the "
+                    + std::to_string(n) + " pairs");
+    const int64_t pairSteps = (last - first + pairChunk - 1) / pairChunk;
     const int64_t channelSteps = (channels + channelChunk - 1) / channelChunk;
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m.device);
 
-    torch::Tensor sum;
+    torch::Tensor sum;   // float64: shards' sums then add up to the whole job's
     int64_t done = 0;
-    for (int64_t p0 = 0; p0 < n; p0 += pairChunk) {
-        const int64_t p = std::min(pairChunk, n - p0);
+    for (int64_t p0 = first; p0 < last; p0 += pairChunk) {
+        const int64_t p = std::min(pairChunk, last - p0);
         // The prefix for this chunk of pairs, once for all channels; every value but the layer's
         // channels comes from z1's pass.
         const torch::Tensor y1 = pairs.y(pairs.y1, p0, p);
@@ -167,14 +181,21 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
             if (!sum.defined()) {
                 std::vector<int64_t> s = TensorConvert::shapeOf(part);
                 s[0] = channels;
-                sum = torch::zeros(s, part.options());
+                sum = torch::zeros(s, part.options().dtype(torch::kFloat64));
             }
             sum.narrow(0, c0, k).add_(part);
             if (progress)
                 progress(++done, pairSteps * channelSteps);
         }
     }
-    return TensorConvert::toArray(finish(sum, n));
+    PartialSum out;
+    out.count = last - first;
+    if (sum.defined()) {
+        const torch::Tensor host = sum.cpu().contiguous();
+        out.shape = TensorConvert::shapeOf(host);
+        out.sum.assign(host.data_ptr<double>(), host.data_ptr<double>() + host.numel());
+    }
+    return out;
 }
 
 Array InfluenceEngine::groupMap(Model& model, int layer, const std::vector<int>& channels, const Array& latents,

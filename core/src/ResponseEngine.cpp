@@ -197,6 +197,12 @@ struct ResponseEngine::MatrixStream {
 Array ResponseEngine::responseMatrix(const Array& z, const Array& values, const ProgressFn& progress,
                                      const CancelToken* cancel)
 {
+    return responseSums(z, values, progress, cancel).finished(PartialSum::Finish::RootMean);
+}
+
+PartialSum ResponseEngine::responseSums(const Array& z, const Array& values, const ProgressFn& progress,
+                                        const CancelToken* cancel)
+{
     c10::InferenceMode guard;
     Model::Impl& m = d->model.impl();
     MatrixStream stream;
@@ -218,7 +224,12 @@ Array ResponseEngine::responseMatrix(const Array& z, const Array& values, const 
         if (progress)
             progress(end, total);
     }
-    return TensorConvert::toArray((stream.sums / double(stream.n)).sqrt());
+    const torch::Tensor host = stream.sums.cpu().contiguous();
+    PartialSum out;
+    out.shape = {stream.size, stream.size};
+    out.sum.assign(host.data_ptr<double>(), host.data_ptr<double>() + host.numel());
+    out.count = stream.n;
+    return out;
 }
 
 Array ResponseEngine::aggregatePosteriorValues(const Array& posteriorMeans, int64_t n, uint64_t seed)

@@ -109,6 +109,7 @@ RobustnessResult RobustnessAssay::run(Model& model, Classifier& classifier, int 
         if (progress)
             progress(end, n);
     }
+    o.confidenceSum = confidenceSum;
     o.meanConfidence = confidenceSum / double(2 * n);
     result.computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return result;

@@ -9,6 +9,7 @@
 #include "lx/ShapesDataset.h"
 
 #include <cmath>
+#include <tuple>
 
 namespace {
 
@@ -159,6 +160,37 @@ private Q_SLOTS:
             differs = at(lx::conditionedResponseMatrix(engine, *m, data, options).matrix, 2, 2) != at(first, 2, 2);
         }
         QVERIFY(differs);
+    }
+    // Slices of the (factor, traversal) items replay the draws of the items before them: N shards' sums,
+    // merged, finish to the whole job's matrix (factor c's entries depend on the draws).
+    void slicesAddUpToTheMatrix()
+    {
+        auto m = lx::Model::load(lxtest::fixture("identity_ae.pt"));
+        lx::ResponseEngine engine(*m);
+        const TinyFactors data;
+        lx::ConditionedOptions options;
+        options.traversals = 4;
+        options.batch = 2;
+        options.seed = 5;
+        const lx::Array whole = lx::conditionedResponseMatrix(engine, *m, data, options).matrix;
+        const int64_t items = lx::conditionedItemCount(data, options);
+        QCOMPARE(items, int64_t(12));
+        for (int64_t n : {1, 2, 3, 5, 13}) {
+            std::vector<std::pair<std::string, lx::PartialResult>> parts;
+            for (int64_t k = 0; k < n; ++k) {
+                lx::PartialResult p;
+                p.shard = lx::Shard{k, n};
+                p.total = items;
+                std::tie(p.begin, p.end) = p.shard.slice(items);
+                p.finish = lx::PartialSum::Finish::RowMean;
+                p.data = lx::conditionedResponseSums(engine, *m, data, options, p.begin, p.end);
+                QCOMPARE(p.data.count, p.end - p.begin);
+                parts.emplace_back("part" + std::to_string(k), p);
+            }
+            const lx::PartialResult merged = lx::PartialResult::merge(parts);
+            QVERIFY2(merged.data.finished(merged.finish) == whole, qPrintable(QString("N = %1").arg(n)));
+        }
+        LX_VERIFY_ERROR(lx::conditionedResponseSums(engine, *m, data, options, 5, 13), "not within the 12");
     }
     void progressAndCancel()
     {

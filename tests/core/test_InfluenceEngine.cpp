@@ -6,6 +6,7 @@
 #include "lx/Model.h"
 
 #include <cmath>
+#include <tuple>
 
 namespace {
 
@@ -104,6 +105,52 @@ private Q_SLOTS:
         // Group map of one channel = that channel's EIM.
         const lx::Array g = lx::InfluenceEngine::groupMap(*m, l, {mid}, z);
         QVERIFY(lxtest::maxAbsDiff(g, eim.row(mid)) < 2e-6f);
+    }
+    // Shards of the pairs, cut on the pair chunks, sum to the whole job's sum: merged, the maps are
+    // elementaryMaps' own, bit for bit (the class-conditional graph fixture and the DCGAN shortcut).
+    void shardsMergeToTheWholeMaps_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("layer");
+        QTest::newRow("dcgan main.8") << "dcgan_tutorial.pt" << "main.8";
+        QTest::newRow("graph_biggan blocks.1") << "graph_biggan.pt" << "blocks.1";
+    }
+    void shardsMergeToTheWholeMaps()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, layer);
+        auto m = lx::Model::load(lxtest::fixture(model.toStdString()));
+        const int l = m->requireLayer(layer.toStdString());
+        const int64_t pairs = 37;   // 3 chunks of 16: 16, 16, 5
+        const lx::Array z = lx::LatentSampler(m->card().latentShape).sample(lx::LatentSampler::seedRange(0, 2 * pairs));
+        lx::Array classes;
+        if (!m->card().inputClasses.empty()) {
+            classes = lx::Array({2 * pairs});
+            for (int64_t i = 0; i < 2 * pairs; ++i)
+                classes.data()[size_t(i)] = float(i % int64_t(m->card().inputClasses.size()));
+        }
+        const lx::Array whole = lx::InfluenceEngine::elementaryMaps(*m, l, z, classes, {});
+        for (int64_t n : {1, 2, 3, 5}) {
+            std::vector<std::pair<std::string, lx::PartialResult>> parts;
+            for (int64_t k = 0; k < n; ++k) {
+                lx::PartialResult p;
+                p.shard = lx::Shard{k, n};
+                p.total = pairs;
+                lx::InfluenceOptions options;
+                std::tie(p.begin, p.end) = p.shard.slice(pairs, options.pairChunk);
+                options.pairBegin = p.begin;
+                options.pairEnd = p.end;
+                p.data = lx::InfluenceEngine::elementaryMapSum(*m, l, z, classes, options);
+                QCOMPARE(p.data.count, p.end - p.begin);
+                parts.emplace_back("shard" + std::to_string(k), p);
+            }
+            const lx::PartialResult merged = lx::PartialResult::merge(parts);
+            QVERIFY2(merged.data.finished(merged.finish) == whole, qPrintable(QString("N = %1").arg(n)));
+        }
+        lx::InfluenceOptions outside;
+        outside.pairBegin = 30;
+        outside.pairEnd = 38;
+        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMapSum(*m, l, z, classes, outside), "not within the 37 pairs");
     }
     void progressAndCancel()
     {

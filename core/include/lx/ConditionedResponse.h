@@ -22,6 +22,7 @@
 // card's output_range (identity for output_range [0, 1]). The model's output shape must equal the
 // dataset's image shape (lx::Error otherwise).
 #include "lx/Array.h"
+#include "lx/PartialResult.h"
 #include "lx/Progress.h"
 
 #include <cstdint>
@@ -54,6 +55,16 @@ struct ConditionedResult {
 ConditionedResult conditionedResponseMatrix(ResponseEngine& engine, Model& model, const FactorDataset& data,
                                             const ConditionedOptions& options = {},
                                             const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+
+// The job as items: item i is traversal i mod T of factor i / T (F * T items, T = options.traversals).
+int64_t conditionedItemCount(const FactorDataset& data, const ConditionedOptions& options);
+// The sums behind C over items [itemBegin, itemEnd) (itemEnd -1 = all): sum[k, j] adds the diagonal
+// entry j of each of the slice's traversals of factor k, count = the items summed. Every item makes the
+// same random draws as in the whole job (the items before the slice are drawn, not computed), so the
+// slices of a job add up to its sums, and their RowMean finish is C. What one shard of a cluster job writes.
+PartialSum conditionedResponseSums(ResponseEngine& engine, Model& model, const FactorDataset& data,
+                                   const ConditionedOptions& options, int64_t itemBegin, int64_t itemEnd,
+                                   const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
 // CDS = sum_j max_k C[k, j] / sum_{k, j} C[k, j] for a conditioned matrix C [F, d] (F >= 1 rows, the
 // factors). 1 when every latent dimension responds to at most one factor; 1/F for a uniform C. Returns 0

@@ -4,6 +4,7 @@
 // output's colour channels; the influence map of a channel group swaps the whole group at once.
 // Pairs follow CLI contract v1: latents Z hold 2N rows and pair i is (Z[i], Z[N+i]).
 #include "lx/Array.h"
+#include "lx/PartialResult.h"
 #include "lx/Progress.h"
 
 #include <string>
@@ -18,6 +19,11 @@ struct InfluenceOptions {
     int64_t batchBudget = 256;     // at most this many hybrids in one suffix pass
     bool linearShortcut = true;    // add single-channel contributions through the first linear layer
     bool libTorchShortcut = false; // that shortcut with LibTorch ops (as on CUDA) instead of the CPU kernel
+    // The pairs summed by elementaryMapSum: [pairBegin, pairEnd) of all N, pairEnd -1 = N. They go in
+    // chunks of pairChunk pairs from pairBegin (the chunk and batch sizes follow from N, not from the
+    // slice), so a slice starting on a multiple of pairChunk computes the whole job's chunks exactly.
+    int64_t pairBegin = 0;
+    int64_t pairEnd = -1;
 };
 
 class InfluenceEngine {
@@ -30,6 +36,11 @@ public:
     static Array elementaryMaps(Model& model, int layer, const Array& latents, const Array& classes,
                                 const InfluenceOptions& options, const ProgressFn& progress = {},
                                 const CancelToken* cancel = nullptr);
+    // The sum over the pairs of options' slice behind elementaryMaps (float64, [C, H, W] or [C, F], with
+    // the pair count): what one shard of a cluster job writes. Empty (count 0) for an empty slice.
+    static PartialSum elementaryMapSum(Model& model, int layer, const Array& latents, const Array& classes,
+                                       const InfluenceOptions& options, const ProgressFn& progress = {},
+                                       const CancelToken* cancel = nullptr);
     // Influence map of one channel group: [H, W] (or [F]).
     static Array groupMap(Model& model, int layer, const std::vector<int>& channels, const Array& latents,
                           const CancelToken* cancel = nullptr, const Array& classes = Array());

@@ -6,6 +6,7 @@
 // rows = intervened dimension, columns = responding dimension. The difference is taken against the
 // response of the un-intervened z_n, never against z_n itself.
 #include "lx/Array.h"
+#include "lx/PartialResult.h"
 #include "lx/Progress.h"
 
 #include <cstdint>
@@ -43,6 +44,11 @@ public:
     // throw lx::Cancelled between passes. Throws lx::Error for bad shapes or non-finite values.
     Array responseMatrix(const Array& z, const Array& values, const ProgressFn& progress = {},
                          const CancelToken* cancel = nullptr);
+
+    // The float64 sums behind responseMatrix: sum over n of the squared response differences [d, d],
+    // with count N; responseMatrix is their root mean. What one shard of a cluster job writes.
+    PartialSum responseSums(const Array& z, const Array& values, const ProgressFn& progress = {},
+                            const CancelToken* cancel = nullptr);
 
     // Iterated responses z -> R(z) -> R(R(z)) -> ... for latents z [N, *latent_shape] (or [N, d]):
     // [steps + 1, N, d] (flat latents), row 0 = z itself, row k = R^k(z). Throws lx::Error for steps < 0

@@ -39,6 +39,7 @@ struct OriginalsSummary {
     int64_t sameClassPairs = 0;          // x(z1) and x(z2) get the same class
     std::vector<int64_t> classCounts;    // predicted class of all 2N originals
     double meanConfidence = 0.0;         // mean softmax probability of the predicted class
+    double confidenceSum = 0.0;          // its sum over the 2N originals (what shards of a job add up)
 };
 
 struct RobustnessResult {
