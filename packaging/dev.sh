@@ -21,6 +21,7 @@ packages=(
   python3-torch python3-numpy
   xvfb xauth poppler-utils dpkg-dev desktop-file-utils
   clang libclang-rt-14-dev xdotool help2man
+  slurmctld slurmd slurm-client munge
 )
 
 install_missing() {
