@@ -10,13 +10,16 @@
 #include "lx/ImageGrid.h"
 #include "lx/Npy.h"
 #include "lx/Png.h"
+#include "lx/Sha256.h"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <tuple>
 
 namespace {
 
@@ -171,9 +174,28 @@ int runCgn(const CliArgs& args)
     return 0;
 }
 
+// The JSON cgn-dataset prints, for its own run and for a merge of its shards' parts.
+std::string cgnDatasetReport(const lx::CgnDatasetOptions& options, const lx::CgnModel& model, int64_t written, int64_t skipped,
+                             double seconds)
+{
+    const Json out = {
+        {"folder", options.folder},
+        {"model", model.path()},
+        {"device", model.deviceName()},
+        {"images", options.count},
+        {"cfs", options.counterfactuals},
+        {"seed", options.seed},
+        {"written", written},
+        {"skipped", skipped},
+        {"seconds", seconds},
+        {"images_per_second", seconds > 0.0 ? double(written) / seconds : 0.0},
+    };
+    return out.dump(2);
+}
+
 int runCgnDataset(const CliArgs& args)
 {
-    args.allowOnly({"n", "cfs", "seed", "out", "batch", "quiet"});
+    args.allowOnly({"n", "cfs", "seed", "out", "batch", "quiet", "shard", "part"});
     lx::CgnDatasetOptions options;
     options.folder = args.require("out");
     options.count = args.integer("n", 0, 1, 10000000);
@@ -184,6 +206,10 @@ int runCgnDataset(const CliArgs& args)
         throw UsageError("--n (the number of images) must be given and at least 1");
     options.seed = static_cast<uint64_t>(seed);
     options.toolVersion = LX_VERSION;
+    const lx::Shard shard = CliCommands::shardOf(args);
+    if (args.has("shard") != args.has("part"))
+        throw UsageError("--shard K/N and --part PART go together (the shard's images go to --out, its record to --part)");
+    std::tie(options.begin, options.end) = shard.slice(options.count);
     const bool quiet = args.flag("quiet");
     auto model = openCgn(args);
     auto shown = Clock::now();
@@ -194,20 +220,55 @@ int runCgnDataset(const CliArgs& args)
         shown = now;
         std::fprintf(stderr, "cgn-dataset: %lld/%lld images\n", done, total);
     });
-    const Json out = {
-        {"folder", options.folder},
-        {"model", model->path()},
-        {"device", model->deviceName()},
-        {"images", options.count},
-        {"cfs", options.counterfactuals},
-        {"seed", options.seed},
-        {"written", r.written},
-        {"skipped", r.skipped},
-        {"seconds", r.seconds},
-        {"images_per_second", r.imagesPerSecond},
-    };
-    std::printf("%s\n", out.dump(2).c_str());
+    if (args.has("shard")) {
+        // The shard's images are in the folder; its part records the range and the counts, and merge
+        // completes the folder (labels.csv) the way a rerun of the whole command does.
+        lx::PartialResult part;
+        part.job = CliCommands::jobOf(args, "cgn-dataset", {{"folder", std::filesystem::absolute(options.folder).string()},
+                                                            {"n", std::to_string(options.count)},
+                                                            {"cfs", std::to_string(options.counterfactuals)},
+                                                            {"seed", std::to_string(options.seed)}});
+        part.finish = lx::PartialSum::Finish::Sum;
+        part.shard = shard;
+        part.total = options.count;
+        part.begin = options.begin;
+        part.end = options.end;
+        part.data = {{2}, {double(r.written), double(r.skipped)}, options.end - options.begin};
+        part.meta = Json{{"model", std::filesystem::absolute(model->path()).string()}, {"batch", options.batch}}.dump();
+        part.computeMs = r.seconds * 1000.0;
+        part.write(args.require("part"));
+    }
+    std::printf("%s\n", cgnDatasetReport(options, *model, r.written, r.skipped, r.seconds).c_str());
     return 0;
+}
+
+// A merge of cgn-dataset's parts: every shard's images are in the folder `out`; the whole command run
+// again skips them all and writes labels.csv. Prints the report with the shards' counts and time.
+void finishCgnDataset(const lx::PartialResult& merged, const std::string& out)
+{
+    const Json meta = Json::parse(merged.meta);
+    const auto job = [&](const std::string& key) {
+        for (const auto& [k, v] : merged.job) {
+            if (k == key)
+                return v;
+        }
+        throw lx::Error("cgn-dataset parts: no " + key + " in the job");
+    };
+    auto model = lx::CgnModel::load(meta.at("model").get<std::string>());
+    if (lx::Sha256::fileHex(model->path()) != job("model_sha256"))
+        throw lx::Error(model->path() + " changed since the shards ran (its SHA-256 differs)");
+    lx::CgnDatasetOptions options;
+    options.folder = out;
+    options.count = std::stoll(job("n"));
+    options.counterfactuals = std::stoll(job("cfs"));
+    options.seed = std::stoull(job("seed"));
+    options.batch = meta.at("batch").get<int64_t>();
+    options.toolVersion = LX_VERSION;
+    const lx::CgnDatasetResult r = lx::CgnDataset::write(*model, options);
+    if (r.written > 0)
+        spdlog::warn("cgn-dataset merge: {} images were missing from {} and were rendered now", r.written, out);
+    std::printf("%s\n", cgnDatasetReport(options, *model, int64_t(merged.data.sum[0]) + r.written, int64_t(merged.data.sum[1]),
+                                          merged.computeMs / 1000.0).c_str());
 }
 
 } // namespace
@@ -255,7 +316,7 @@ std::vector<CliCommand> CliCommands::cgnCommands()
          {}, runCgn},
         {"cgn-dataset", "export a counterfactual dataset from a CGN (PNGs + labels.csv)",
          "Usage: latent-explorer-cli cgn-dataset MODEL --n N --out DIR [--cfs 10] [--seed 0] [--batch 256]\n"
-         "                                       [--quiet]\n\n"
+         "                                       [--quiet] [--shard K/N --part PART]\n\n"
          "Writes N counterfactual images as in the paper: every --cfs consecutive images share one mask\n"
          "(shape class and noise); texture and background each get an independently drawn class and seed.\n"
          "All draws are a pure function of (--seed, --cfs, index). DIR gets images/NNNNNN.png (8-bit RGB),\n"
@@ -263,7 +324,9 @@ std::vector<CliCommand> CliCommands::cgnCommands()
          "background_seed) and dataset.json (the parameters, the model's SHA-256, the class names). Every\n"
          "file is written atomically; running the same command again skips the images already there (an\n"
          "interrupted export resumes); a DIR holding a dataset with other parameters is refused. Progress\n"
-         "goes to stderr (unless --quiet); prints JSON: written, skipped, seconds, images_per_second.\n",
-         {"quiet"}, runCgnDataset},
+         "goes to stderr (unless --quiet); prints JSON: written, skipped, seconds, images_per_second.\n"
+         "--shard K/N (K = 0..N-1) writes only shard K's slice of the images into DIR (labels.csv only from\n"
+         "shard 0, for its own images) and records it in PART; `merge PARTS --out DIR` completes labels.csv.\n",
+         {"quiet"}, runCgnDataset, false, finishCgnDataset, "part"},
     };
 }

@@ -31,6 +31,9 @@ struct CliCommand {
     // Set for a command that takes --shard K/N: writes the result of the merged parts to `out`, the file
     // the unsharded command writes (`merge`, and so `slurm`, run it).
     std::function<void(const lx::PartialResult& merged, const std::string& out)> finishMerge = {};
+    // The option a shard writes its part to: --out, or --part for a command whose --out every shard
+    // writes into (cgn-dataset's folder).
+    std::string partOption = "out";
 };
 
 class CliCommands {

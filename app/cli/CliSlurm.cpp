@@ -159,8 +159,12 @@ std::string arrayScript(const Plan& plan)
     if (!threads)
         args += " --threads \"${SLURM_CPUS_PER_TASK:-1}\"";
     if (plan.models.empty()) {
+        // The part goes to --out, or to --part for a command whose shards all write into RESULT itself.
+        const std::string partOption = CliCommands::find(plan.command)->partOption;
+        if (partOption != "out")
+            args += " --out " + lx::SlurmScript::quote(plan.result.string());
         s += "exec " + cli + " " + lx::SlurmScript::quote(plan.command) + " " + args + " --verbose --shard \"$k/"
-             + std::to_string(plan.tasks) + "\" --out " + lx::SlurmScript::quote((plan.jobDir / "parts").string())
+             + std::to_string(plan.tasks) + "\" --" + partOption + " " + lx::SlurmScript::quote((plan.jobDir / "parts").string())
              + "\"/part-$k.lxpart\"\n";
         return s;
     }
@@ -360,9 +364,10 @@ std::vector<CliCommand> CliCommands::slurmCommands()
         "one task per shard (task K runs COMMAND ARGS --shard K/N and writes DIR/parts/part-K.lxpart) and a\n"
         "merge job that depends on it (--dependency=afterok) and runs `merge`, writing RESULT exactly as\n"
         "the unsharded COMMAND ARGS --out RESULT would. COMMAND: influence, responses, conditioned,\n"
-        "consistency, robustness. With --models LIST.txt (one model file a line) the array runs responses or\n"
-        "conditioned once per model (ARGS without MODEL and --out) and the last job writes one table of\n"
-        "scores per model, TABLE.csv and TABLE.json (`sweep-table`).\n"
+        "consistency, robustness, cgn-dataset (its shards write their images into the folder RESULT).\n"
+        "With --models LIST.txt (one model file a line) the array runs responses or conditioned once per\n"
+        "model (ARGS without MODEL and --out) and the last job writes one table of scores per model,\n"
+        "TABLE.csv and TABLE.json (`sweep-table`).\n"
         "DIR (--job-dir, default RESULT.slurm) holds array.sbatch, merge.sbatch, job.json, parts/ or\n"
         "results/, and logs/ (task-K.out, merge-ID.out). Prints JSON {array_job, merge_job, ...}.\n"
         "  --wait      block until the merge job ends; exit with its status (1 naming the failed tasks when\n"

@@ -147,6 +147,11 @@ CgnDatasetResult CgnDataset::write(CgnModel& model, const CgnDatasetOptions& o, 
         throw Error("cgn dataset: counterfactuals per mask must be at least 1, got " + std::to_string(o.counterfactuals));
     if (o.batch < 1)
         throw Error("cgn dataset: the batch size must be at least 1, got " + std::to_string(o.batch));
+    const int64_t first = o.begin, last = o.end < 0 ? o.count : o.end;
+    if (first < 0 || first > last || last > o.count)
+        throw Error("cgn dataset: images [" + std::to_string(first) + ", " + std::to_string(last) + ") are not within the "
+                    + std::to_string(o.count) + " of the dataset");
+    const bool labels = first == 0;   // labels.csv lists images 0.. in order
     const auto start = Clock::now();
     const fs::path folder(o.folder);
     const int classCount = model.classCount();
@@ -165,12 +170,13 @@ CgnDatasetResult CgnDataset::write(CgnModel& model, const CgnDatasetOptions& o, 
     display.padding = 0;
     CgnDatasetResult result;
     auto labelsAt = Clock::now();
-    for (int64_t begin = 0; begin < o.count; begin += o.batch) {
+    for (int64_t begin = first; begin < last; begin += o.batch) {
         if (cancel && cancel->cancelled()) {
-            writeLabels(folder, o, classCount, begin);
+            if (labels)
+                writeLabels(folder, o, classCount, begin);
             throw Cancelled();
         }
-        const int64_t end = std::min(o.count, begin + o.batch);
+        const int64_t end = std::min(last, begin + o.batch);
         std::vector<int64_t> todo;
         std::vector<CgnRequest> requests;
         for (int64_t i = begin; i < end; ++i) {
@@ -189,12 +195,12 @@ CgnDatasetResult CgnDataset::write(CgnModel& model, const CgnDatasetOptions& o, 
             result.written += static_cast<int64_t>(todo.size());
         }
         const auto now = Clock::now();
-        if (end == o.count || std::chrono::duration<double>(now - labelsAt).count() >= kLabelsEverySeconds) {
+        if (labels && (end == last || std::chrono::duration<double>(now - labelsAt).count() >= kLabelsEverySeconds)) {
             writeLabels(folder, o, classCount, end);
             labelsAt = now;
         }
         if (progress)
-            progress(end, o.count);
+            progress(end - first, last - first);
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     result.imagesPerSecond = result.seconds > 0.0 ? double(result.written) / result.seconds : 0.0;

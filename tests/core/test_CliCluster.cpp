@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -169,6 +170,34 @@ private Q_SLOTS:
         a["originals"] = ao;
         b["originals"] = bo;
         QCOMPARE(b, a);
+    }
+    void cgnDatasetShardsMergeToTheUnshardedFolder()
+    {
+        // Shards write their images into one folder; merge completes labels.csv: every file equals the
+        // unsharded export's, byte for byte.
+        QTemporaryDir dir;
+        const QStringList job{"cgn-dataset", fx("cgn_known.pt"), "--n", "11", "--cfs", "3", "--seed", "4", "--batch", "2", "--quiet"};
+        QCOMPARE(cli(job + QStringList{"--out", dir.filePath("whole")}).code, 0);
+        QStringList parts;
+        for (int k = 0; k < 3; ++k) {
+            parts << dir.filePath(QString("cgn-%1.lxpart").arg(k));
+            const Run r = cli(job + QStringList{"--out", dir.filePath("sharded"), "--shard", QString("%1/3").arg(k), "--part", parts.last()});
+            QVERIFY2(r.code == 0, r.err.constData());
+        }
+        // Before the merge only shard 0's images are listed.
+        QCOMPARE(QString::fromStdString(lx::AtomicFile::read(dir.filePath("sharded/labels.csv").toStdString())).count('\n'), 1 + 3);
+        const Run m = cli(QStringList{"merge"} + parts + QStringList{"--out", dir.filePath("sharded")});
+        QVERIFY2(m.code == 0, m.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(m.out).object()["written"].toInt(), 11);   // by the shards; none by the merge
+        const QStringList files = QDir(dir.filePath("whole/images")).entryList(QDir::Files);
+        QCOMPARE(files.size(), 11);
+        QCOMPARE(QDir(dir.filePath("sharded/images")).entryList(QDir::Files), files);
+        for (const QString& f : QStringList{"labels.csv", "dataset.json"} + QStringList(files).replaceInStrings(QRegularExpression("^"), "images/"))
+            QVERIFY2(lx::AtomicFile::read(dir.filePath("sharded/" + f).toStdString()) == lx::AtomicFile::read(dir.filePath("whole/" + f).toStdString()),
+                     qPrintable(f));
+        const Run alone = cli(job + QStringList{"--out", dir.filePath("x"), "--shard", "0/3"});
+        QCOMPARE(alone.code, 2);
+        QVERIFY2(alone.err.contains("--shard K/N and --part PART go together"), alone.err.constData());
     }
     void mergeRefusesWhatIsNotOneJob()
     {

@@ -28,6 +28,10 @@ struct CgnDatasetOptions {
     uint64_t seed = 0;
     int64_t batch = 256;            // images rendered per CgnModel::render call
     std::string toolVersion;        // recorded in dataset.json
+    // Only images [begin, end) (end -1 = count): one shard of a cluster job. labels.csv is written only
+    // by a range that starts at 0 (it lists images 0.. in order); the whole range writes all of it.
+    int64_t begin = 0;
+    int64_t end = -1;
 };
 
 struct CgnDatasetResult {
@@ -44,7 +48,7 @@ public:
     // "images/000042.png": the image's path relative to the folder (at least 6 digits, more when
     // count > 10^6).
     static std::string imageName(int64_t index, int64_t count);
-    // Writes (or completes) the dataset. Progress counts images done (written or skipped) of count.
+    // Writes (or completes) the dataset. Progress counts images done (written or skipped) of the range.
     // Throws lx::Error with a one-line message (bad options, a folder that cannot be created or written,
     // a folder holding another dataset) and lx::Cancelled when cancelled; labels.csv then covers the
     // images written so far.
