@@ -1,6 +1,7 @@
 // lx::ui::InfluencePanel and ModulesPanel end to end (offscreen), through the real widgets of the
 // main window: influence maps of the analytic quadrant generator (channels 2q, 2q+1 write only to
-// quadrant q), the gallery order, module discovery and module selection; the layer cache; and
+// quadrant q), the gallery order, module discovery and module selection; the layer cache; maps opened
+// from an EIM.npy (with and without a provenance file, a layer switch, and every refusal); and
 // cancelling a long job on the bundled DCGAN while the event loop stays responsive.
 #include "lx/ui/ChannelPanel.h"
 #include "lx/ui/ComputeController.h"
@@ -12,19 +13,30 @@
 #include "lx/ui/ModulePlot.h"
 #include "lx/ui/ModulesPanel.h"
 
+#include "lx/Array.h"
+#include "lx/Npy.h"
+#include "lx/Sha256.h"
+
 #include "UiTestSupport.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <set>
 
 using lx::ui::InfluencePanel;
@@ -60,6 +72,77 @@ std::set<int> parseList(const QString& text)
     for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
         channels.insert(part.trimmed().toInt());
     return channels;
+}
+
+// Influence maps in the quadrant generator's pattern, for `channels` channels of side x side maps:
+// channel c is c + 1 on quadrant (c / 2) % 4 and 0 elsewhere, so its total is (c + 1) * side^2 / 4.
+lx::Array quadrantMaps(int channels = 8, int side = 4)
+{
+    lx::Array maps({channels, side, side});
+    const int half = side / 2;
+    for (int c = 0; c < channels; ++c) {
+        const int q = (c / 2) % 4;
+        for (int y = 0; y < side; ++y) {
+            for (int x = 0; x < side; ++x) {
+                if (y / half == q / 2 && x / half == q % 2)
+                    maps.data()[size_t((c * side + y) * side + x)] = float(c + 1);
+            }
+        }
+    }
+    return maps;
+}
+
+void writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::WriteOnly), qPrintable(path));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+// <npy>.provenance.json as `latent-explorer-cli merge` writes it.
+void writeProvenance(const QString& npy, const QString& command, const QString& sha256, const QString& layer,
+                     int shards, int items)
+{
+    QJsonObject job{{QStringLiteral("command"), command}, {QStringLiteral("layer"), layer}};
+    if (!sha256.isEmpty())
+        job.insert(QStringLiteral("model_sha256"), sha256);
+    const QJsonObject root{{QStringLiteral("tool"), QStringLiteral("latent-explorer-cli 0.1.0")},
+                           {QStringLiteral("job"), job},
+                           {QStringLiteral("shards"), shards},
+                           {QStringLiteral("items"), items},
+                           {QStringLiteral("shard_compute_ms"), 1234.5}};
+    writeBytes(npy + QStringLiteral(".provenance.json"), QJsonDocument(root).toJson());
+}
+
+// An .npy of int64 values (Npy::write only writes float32): [8, 4, 4] of ones.
+QByteArray int64Npy()
+{
+    QByteArray header("{'descr': '<i8', 'fortran_order': False, 'shape': (8, 4, 4), }");
+    while ((10 + header.size() + 1) % 64 != 0)
+        header += ' ';
+    header += '\n';
+    QByteArray bytes("\x93NUMPY\x01\x00", 8);
+    bytes += char(header.size() & 0xff);
+    bytes += char(header.size() >> 8);
+    bytes += header;
+    for (int i = 0; i < 8 * 4 * 4; ++i) {
+        const qint64 one = 1;
+        bytes += QByteArray(reinterpret_cast<const char*>(&one), sizeof one);
+    }
+    return bytes;
+}
+
+// Opens the quadrant generator in a shown window on layer main.1; false when it cannot.
+bool openQuadrantGenerator(MainWindow& window)
+{
+    window.setErrorDialogsEnabled(false);
+    window.resize(1400, 900);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window) || !openAndWait(window, fixture(QStringLiteral("quadrant_gen.pt"))))
+        return false;
+    const int layer = window.summary().layerNames.indexOf(QStringLiteral("main.1"));
+    window.layerPanel()->list()->setCurrentItem(window.layerPanel()->item(layer));
+    return window.layerPanel()->currentLayer() == layer && window.influencePanel()->hasMaps() == false;
 }
 
 } // namespace
@@ -196,6 +279,244 @@ private Q_SLOTS:
         QVERIFY(panel->statusText().contains(QStringLiteral("cached")));
         QCOMPARE(window.controller()->activeJobCount(), 0);
         QCOMPARE(modules->table()->rowCount(), 4);   // the modules found for these maps
+    }
+
+    void openedMapsShowAndFeedTheModules()
+    {
+        const QString model = fixture(QStringLiteral("quadrant_gen.pt"));
+        if (!QFileInfo::exists(model))
+            QFAIL(qPrintable(QStringLiteral("fixture %1 missing (run make_module_fixtures)").arg(model)));
+        MainWindow window(QStringLiteral("cpu"), 1);
+        QVERIFY(openQuadrantGenerator(window));
+        InfluencePanel* panel = window.influencePanel();
+        ModulesPanel* modules = window.modulesPanel();
+        const int main1 = window.summary().layerNames.indexOf(QStringLiteral("main.1"));
+        const int main0 = window.summary().layerNames.indexOf(QStringLiteral("main.0"));
+        QVERIFY(main0 >= 0 && main1 >= 0);
+
+        // The action sits in the Analysis menu with a shortcut nothing else in the window uses.
+        const QKeySequence keys(Qt::CTRL | Qt::SHIFT | Qt::Key_I);
+        QCOMPARE(panel->openAction()->shortcut(), keys);
+        QVERIFY(panel->openAction()->isEnabled());
+        QVERIFY(panel->openButton()->isEnabled());
+        int sameKeys = 0;
+        for (const QAction* action : window.findChildren<QAction*>())
+            sameKeys += action->shortcuts().contains(keys) ? 1 : 0;
+        QCOMPARE(sameKeys, 1);
+        bool inAnalysis = false;
+        for (const QAction* menu : window.menuBar()->actions()) {
+            if (menu->text() == QStringLiteral("&Analysis") && menu->menu())
+                inAnalysis = menu->menu()->actions().contains(panel->openAction());
+        }
+        QVERIFY(inAnalysis);
+
+        // An EIM.npy without provenance: accepted for the current layer, pairs unknown.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString plain = dir.filePath(QStringLiteral("EIM.npy"));
+        const lx::Array expected = quadrantMaps();
+        lx::Npy::write(plain.toStdString(), expected);
+        QSignalSpy mapsChanged(panel, &InfluencePanel::mapsChanged);
+        QSignalSpy messages(panel, &InfluencePanel::message);
+        QVERIFY2(panel->openMaps(plain), qPrintable(messages.isEmpty() ? QString() : messages.last().first().toString()));
+        QCOMPARE(mapsChanged.size(), 1);
+        const InfluenceResult maps = panel->maps();
+        QCOMPARE(maps.layer, main1);
+        QCOMPARE(maps.channels, 8);
+        QCOMPARE(maps.height, 4);
+        QCOMPARE(maps.width, 4);
+        QCOMPARE(maps.pairs, 0);
+        QCOMPARE(maps.modelPath, window.summary().path);
+        QCOMPARE(maps.modelGeneration, window.summary().generation);
+        QCOMPARE(maps.maps, QVector<float>(expected.data().begin(), expected.data().end()));
+        QCOMPARE(maps.totals.size(), 8);
+        for (int c = 0; c < 8; ++c)
+            QCOMPARE(maps.totals[c], 4.0 * (c + 1));   // four pixels of c + 1: exact in double
+        QCOMPARE(mapsChanged.first().first().value<InfluenceResult>().maps, maps.maps);
+        QCOMPARE(panel->gallery()->tileCount(), 8);
+        QCOMPARE(panel->gallery()->order(), (QVector<int>{7, 6, 5, 4, 3, 2, 1, 0}));
+        QVERIFY2(panel->statusText().contains(QStringLiteral("pair count unknown")), qPrintable(panel->statusText()));
+        QVERIFY2(panel->statusText().contains(QStringLiteral("(EIM.npy)")), qPrintable(panel->statusText()));
+
+        // The Modules panel got them through mapsChanged and finds the quadrant pairs in them.
+        QCOMPARE(modules->maps().maps, maps.maps);
+        QCOMPARE(modules->mapsLayer(), main1);
+        QVERIFY(modules->findButton()->isEnabled());
+        modules->kBox()->setValue(4);
+        QSignalSpy found(modules, &ModulesPanel::resultChanged);
+        QTest::mouseClick(modules->findButton(), Qt::LeftButton);
+        QVERIFY(QTest::qWaitFor([&] { return !found.isEmpty(); }, kTimeoutMs));
+        std::set<std::set<int>> groups;
+        for (int r = 0; r < modules->table()->rowCount(); ++r)
+            groups.insert(parseList(modules->table()->item(r, 2)->text()));
+        QVERIFY(groups == (std::set<std::set<int>>{{0, 1}, {2, 3}, {4, 5}, {6, 7}}));
+
+        // A merged result with its provenance: the pairs are its items, the status names the shards.
+        const QString merged = dir.filePath(QStringLiteral("merged.npy"));
+        lx::Npy::write(merged.toStdString(), expected);
+        const QString sha = QString::fromStdString(lx::Sha256::fileHex(window.summary().path.toStdString()));
+        writeProvenance(merged, QStringLiteral("influence"), sha, QStringLiteral("main.1"), 4, 48);
+        mapsChanged.clear();
+        QVERIFY(panel->openMaps(merged));
+        QCOMPARE(mapsChanged.size(), 1);
+        QCOMPARE(panel->maps().pairs, 48);
+        QCOMPARE(panel->maps().layer, main1);
+        QVERIFY2(panel->statusText().contains(QStringLiteral("48 pairs, merged from 4 shards (merged.npy)")),
+                 qPrintable(panel->statusText()));
+        QCOMPARE(modules->maps().pairs, 48);
+
+        // A provenance naming another layer of the model: the window selects that layer.
+        const QString other = dir.filePath(QStringLiteral("main0.npy"));
+        lx::Npy::write(other.toStdString(), expected);
+        writeProvenance(other, QStringLiteral("influence"), QString(), QStringLiteral("main.0"), 2, 16);
+        QVERIFY(panel->openMaps(other));
+        QCOMPARE(window.layerPanel()->currentLayer(), main0);
+        QCOMPARE(panel->maps().layer, main0);
+        QCOMPARE(panel->maps().pairs, 16);
+        QCOMPARE(modules->mapsLayer(), main0);
+        // Going back to main.1 shows its most recently opened maps from the cache.
+        window.layerPanel()->list()->setCurrentItem(window.layerPanel()->item(main1));
+        QCOMPARE(panel->maps().layer, main1);
+        QCOMPARE(panel->maps().pairs, 48);
+        QVERIFY(panel->statusText().contains(QStringLiteral("cached")));
+
+        // Computing still works afterwards, and opened maps never stand in for computed ones.
+        panel->pairsBox()->setValue(48);
+        panel->seedBox()->setValue(0);
+        QVERIFY(computeMaps(panel));
+        QVERIFY(!panel->maps().isOpened());
+        QCOMPARE(panel->maps().pairs, 48);
+        QCOMPARE(panel->maps().layer, main1);
+        QVERIFY(panel->statusText().contains(QStringLiteral("from 48 pairs")));
+        QCOMPARE(modules->maps().maps, panel->maps().maps);
+    }
+
+    void openedMapsRefusals()
+    {
+        const QString model = fixture(QStringLiteral("quadrant_gen.pt"));
+        if (!QFileInfo::exists(model))
+            QFAIL(qPrintable(QStringLiteral("fixture %1 missing (run make_module_fixtures)").arg(model)));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto path = [&](const char* name) { return dir.filePath(QString::fromLatin1(name)); };
+        const lx::Array good = quadrantMaps();
+
+        MainWindow window(QStringLiteral("cpu"), 1);
+        // Before any model: refused.
+        {
+            QSignalSpy messages(window.influencePanel(), &InfluencePanel::message);
+            lx::Npy::write(path("good.npy").toStdString(), good);
+            QVERIFY(!window.influencePanel()->openMaps(path("good.npy")));
+            QVERIFY(!messages.isEmpty());
+            QVERIFY(messages.last().first().toString().contains(QStringLiteral("no model loaded")));
+            QVERIFY(!window.influencePanel()->hasMaps());
+        }
+        QVERIFY(openQuadrantGenerator(window));
+        InfluencePanel* panel = window.influencePanel();
+        ModulesPanel* modules = window.modulesPanel();
+        QVERIFY(panel->openMaps(path("good.npy")));
+        const InfluenceResult before = panel->maps();
+        const QString statusBefore = panel->statusText();
+        const int layerBefore = window.layerPanel()->currentLayer();
+
+        // Each file and the words its refusal must contain.
+        QVector<QPair<QString, QString>> cases;
+        const auto add = [&](const char* name, const QString& why) { cases.append({path(name), why}); };
+
+        lx::Array six({6, 4, 4});
+        std::fill(six.data().begin(), six.data().end(), 1.0f);
+        lx::Npy::write(path("six.npy").toStdString(), six);
+        add("six.npy", QStringLiteral("6 maps, but layer main.1 has 8 channels"));
+
+        lx::Npy::write(path("big.npy").toStdString(), quadrantMaps(8, 8));
+        add("big.npy", QStringLiteral("maps of size [8, 8], but this model's are [4, 4]"));
+
+        lx::Npy::write(path("flat.npy").toStdString(), good.reshaped({8, 16}));
+        add("flat.npy", QStringLiteral("maps of size [16]"));
+
+        lx::Npy::write(path("rank4.npy").toStdString(), good.reshaped({8, 1, 4, 4}));
+        add("rank4.npy", QStringLiteral("[channels, H, W] or [channels, F]"));
+
+        lx::Array nan = good;
+        nan.data()[size_t(3 * 16 + 5)] = std::nanf("");
+        lx::Npy::write(path("nan.npy").toStdString(), nan);
+        add("nan.npy", QStringLiteral("NaN or Inf (channel 3, pixel 5)"));
+
+        lx::Array inf = good;
+        inf.data()[0] = INFINITY;
+        lx::Npy::write(path("inf.npy").toStdString(), inf);
+        add("inf.npy", QStringLiteral("NaN or Inf (channel 0, pixel 0)"));
+
+        lx::Array negative = good;
+        negative.data()[size_t(2 * 16 + 1)] = -0.5f;
+        lx::Npy::write(path("negative.npy").toStdString(), negative);
+        add("negative.npy", QStringLiteral("negative value -0.5 (channel 2, pixel 1)"));
+
+        lx::Npy::write(path("othermodel.npy").toStdString(), good);
+        writeProvenance(path("othermodel.npy"), QStringLiteral("influence"), QString(64, QLatin1Char('a')),
+                        QStringLiteral("main.1"), 4, 64);
+        add("othermodel.npy", QStringLiteral("computed for another model file (SHA-256 aaaaaaaaaaaa"));
+
+        lx::Npy::write(path("responses.npy").toStdString(), good);
+        writeProvenance(path("responses.npy"), QStringLiteral("responses"), QString(), QStringLiteral("main.1"), 4, 64);
+        add("responses.npy", QStringLiteral("provenance is of command \"responses\", not \"influence\""));
+
+        lx::Npy::write(path("nolayer.npy").toStdString(), good);
+        writeProvenance(path("nolayer.npy"), QStringLiteral("influence"), QString(), QStringLiteral("main.9"), 4, 64);
+        add("nolayer.npy", QStringLiteral("layer \"main.9\", which the loaded model does not have"));
+
+        lx::Npy::write(path("badjson.npy").toStdString(), good);
+        writeBytes(path("badjson.npy") + QStringLiteral(".provenance.json"), "{\"job\": ");
+        add("badjson.npy", QStringLiteral("not valid JSON"));
+
+        add("missing.npy", QStringLiteral("cannot read"));
+
+        const std::string bytes = lx::Npy::encode(good);
+        writeBytes(path("truncated.npy"), QByteArray(bytes.data(), int(bytes.size()) - 10));
+        add("truncated.npy", QStringLiteral("truncated"));
+
+        writeBytes(path("int64.npy"), int64Npy());
+        add("int64.npy", QStringLiteral("int64"));
+
+        writeBytes(path("text.npy"), "not an array");
+        add("text.npy", QStringLiteral("not a .npy file"));
+
+        for (const auto& [file, why] : cases) {
+            QSignalSpy mapsChanged(panel, &InfluencePanel::mapsChanged);
+            QSignalSpy messages(panel, &InfluencePanel::message);
+            QVERIFY2(!panel->openMaps(file), qPrintable(file));
+            QCOMPARE(messages.size(), 1);
+            const QString text = messages.first().first().toString();
+            QVERIFY2(text.startsWith(QStringLiteral("Cannot open influence maps: ")) && text.contains(why),
+                     qPrintable(QStringLiteral("%1: \"%2\" lacks \"%3\"").arg(file, text, why)));
+            QVERIFY2(!text.contains(QLatin1Char('\n')), qPrintable(text));
+            // Nothing shown changed.
+            QVERIFY(mapsChanged.isEmpty());
+            QCOMPARE(panel->maps().maps, before.maps);
+            QCOMPARE(panel->maps().sourcePath, before.sourcePath);
+            QCOMPARE(panel->statusText(), statusBefore);
+            QCOMPARE(panel->gallery()->tileCount(), 8);
+            QCOMPARE(modules->maps().maps, before.maps);
+            QCOMPARE(window.layerPanel()->currentLayer(), layerBefore);
+        }
+
+        // A panel whose owner does not switch layers refuses maps of another layer.
+        QWidget host;
+        InfluencePanel standalone(window.controller(), &host);
+        standalone.setModel(window.summary());
+        standalone.setLayer(layerBefore);
+        lx::Npy::write(path("main0.npy").toStdString(), good);
+        writeProvenance(path("main0.npy"), QStringLiteral("influence"), QString(), QStringLiteral("main.0"), 1, 8);
+        QSignalSpy messages(&standalone, &InfluencePanel::message);
+        QSignalSpy requested(&standalone, &InfluencePanel::layerRequested);
+        QVERIFY(!standalone.openMaps(path("main0.npy")));
+        QCOMPARE(requested.size(), 1);
+        QCOMPARE(requested.first().first().toInt(), window.summary().layerNames.indexOf(QStringLiteral("main.0")));
+        QVERIFY2(messages.last().first().toString().contains(QStringLiteral("maps of layer main.0; select that layer first")),
+                 qPrintable(messages.last().first().toString()));
+        QVERIFY(!standalone.hasMaps());
+        QVERIFY(standalone.openMaps(path("good.npy")));   // the current layer's are fine
+        QCOMPARE(standalone.maps().maps, before.maps);
     }
 
     void cancelStopsTheJobAndUiStaysResponsive()

@@ -3,7 +3,8 @@
 // a diagonal matrix), prior vs aggregate posterior, cancelling a long matrix, the response map of
 // identity_ae (zero field) and scaled_ae (R(z) = z / 2: a sink at 0), click-to-decode with iterated
 // responses, the latent sliders against core's R(z), traversal strips, the conditioned matrix and its
-// CDS on shapes_ae (card dataset lx-shapes) against core, and the exports.
+// CDS on shapes_ae (card dataset lx-shapes) against core, the exports, and matrices opened from files
+// (what the CLI or a merged cluster job writes) with their refusals.
 #include "lx/ConditionedResponse.h"
 #include "lx/FactorDataset.h"
 #include "lx/LatentSampler.h"
@@ -11,6 +12,7 @@
 #include "lx/Npy.h"
 #include "lx/ResponseEngine.h"
 #include "lx/ResponseMap.h"
+#include "lx/Sha256.h"
 #include "lx/ui/ConditionedPanel.h"
 #include "lx/ui/ExportMenu.h"
 #include "lx/ui/ImageStrips.h"
@@ -31,7 +33,11 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QSlider>
 #include <QSpinBox>
@@ -108,6 +114,56 @@ QString requireFixture(const char* name)
     return path;
 }
 
+// Writes `array` to DIR/`name` and, with a `job`, the provenance `latent-explorer-cli merge` writes beside
+// it; returns the path.
+QString writeMatrix(const QTemporaryDir& dir, const char* name, const lx::Array& array, const QJsonObject& job = {},
+                    int shards = 0, int items = 0)
+{
+    const QString path = dir.filePath(QLatin1String(name));
+    lx::Npy::write(path.toStdString(), array);
+    if (!job.isEmpty()) {
+        const QJsonObject provenance{{QStringLiteral("job"), job}, {QStringLiteral("shards"), shards},
+                                     {QStringLiteral("items"), items}, {QStringLiteral("shard_compute_ms"), 1.5}};
+        QFile file(path + QStringLiteral(".provenance.json"));
+        if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(provenance).toJson()) <= 0)
+            qWarning("cannot write %s", qPrintable(file.fileName()));
+    }
+    return path;
+}
+
+// `job` with `key` set to `value`.
+QJsonObject jobWith(QJsonObject job, const char* key, const QString& value)
+{
+    job.insert(QLatin1String(key), value);
+    return job;
+}
+
+QString modelSha256(const QString& model)
+{
+    return QString::fromStdString(lx::Sha256::fileHex(model.toStdString()));
+}
+
+// The text of the last `message` a spy caught, or an empty string.
+QString lastMessage(const QSignalSpy& spy)
+{
+    return spy.isEmpty() ? QString() : spy.last().at(0).toString();
+}
+
+// Whether `open` (ResponsesView::openMatrix or openConditioned) refused `file` with one message, one line
+// that contains `expected`; otherwise a warning says what came instead.
+bool refusal(ResponsesView* view, bool (ResponsesView::*open)(const QString&), const QString& file,
+             const QString& expected)
+{
+    QSignalSpy messages(view, &ResponsesView::message);
+    const bool ok = (view->*open)(file);
+    const QString text = lastMessage(messages);
+    const bool refused = !ok && messages.size() == 1 && text.startsWith(QStringLiteral("Cannot open the "))
+                         && text.contains(expected) && !text.contains(QLatin1Char('\n'));
+    if (!refused)
+        qWarning("expected a refusal with \"%s\", got: %s", qPrintable(expected), qPrintable(text));
+    return refused;
+}
+
 } // namespace
 
 class TestResponsesView : public QObject {
@@ -135,6 +191,11 @@ private Q_SLOTS:
         QVERIFY(!view->isAvailable());
         QVERIFY(!view->computeMatrixAction()->isEnabled());
         QCOMPARE(view->computeMatrixAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+        // Nothing to open a response matrix for.
+        QVERIFY(!view->openMatrixAction()->isEnabled());
+        QVERIFY(!view->matrixPanel()->openButton()->isEnabled());
+        QVERIFY(refusal(view, &ResponsesView::openMatrix, QStringLiteral("M.npy"), QStringLiteral("no autoencoder loaded")));
+        QVERIFY(refusal(view, &ResponsesView::openConditioned, QStringLiteral("C.npy"), QStringLiteral("no autoencoder loaded")));
 
         // An autoencoder with layers: enabled, but the hybrids stay in front.
         QVERIFY(openAndWait(bench.window, requireFixture("identity_ae.pt")));
@@ -533,6 +594,175 @@ private Q_SLOTS:
         QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));
         QCOMPARE(view->matrixPanel()->result().values, lx::ui::ValueSource::AggregatePosterior);
         QVERIFY(view->matrixPanel()->result().sourceText.contains(QStringLiteral("lx-shapes")));
+    }
+
+    void opensMatrixFromFile()
+    {
+        const QString model = requireFixture("identity_ae.pt");
+        Bench bench;
+        QVERIFY(bench.open(model));
+        ResponsesView* view = bench.view;
+        lx::ui::ResponseMatrixPanel* panel = view->matrixPanel();
+        // The main window's menus hold the open actions.
+        const QList<QAction*> menus = bench.window.menuBar()->actions();
+        QVERIFY(std::any_of(menus.begin(), menus.end(), [&](const QAction* menu) {
+            return menu->menu() && menu->menu()->actions().contains(view->openMatrixAction());
+        }));
+        QVERIFY(view->openMatrixAction()->isEnabled());
+        QVERIFY(panel->openButton()->isEnabled());
+        // identity_ae has no dataset: nothing to condition on.
+        QVERIFY(!view->openConditionedAction()->isEnabled());
+
+        // M [4, 4] with known values, merged from 4 shards of a cluster job.
+        QTemporaryDir dir;
+        std::vector<float> values(16);
+        for (int k = 0; k < 16; ++k)
+            values[size_t(k)] = 0.125f * float(k);
+        const lx::Array m({4, 4}, values);
+        const QJsonObject job{{QStringLiteral("command"), QStringLiteral("responses")},
+                              {QStringLiteral("model_sha256"), modelSha256(model)}};
+        const QString path = writeMatrix(dir, "M.npy", m, job, 4, 4096);
+        QSignalSpy shown(view, &ResponsesView::matrixShown);
+        QSignalSpy messages(view, &ResponsesView::message);
+        view->showTab(ResponsesView::Tab::Map);
+        QVERIFY2(view->openMatrix(path), qPrintable(lastMessage(messages)));
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(view->currentTab(), ResponsesView::Tab::Matrix);
+        QVERIFY(panel->result().isOpened());
+        QCOMPARE(panel->result().matrix, lx::ui::floatsOf(m));
+        QCOMPARE(panel->result().samples, 4096);
+        QCOMPARE(panel->result().sourceShards, 4);
+        lx::ui::ResponseMatrixPlot* plot = panel->plot();
+        QCOMPARE(plot->rows(), 4);
+        QCOMPARE(plot->columns(), 4);
+        for (int i = 0; i < 4; ++i) {
+            for (int j = 0; j < 4; ++j)
+                QCOMPARE(plot->cellValue(i, j), double(values[size_t(i * 4 + j)]));
+        }
+        QCOMPARE(panel->summaryText(), QStringLiteral("opened from M.npy, merged from 4 shards, 4096 latents"));
+        QVERIFY(plot->title().contains(QStringLiteral("M.npy")));
+        QVERIFY(lastMessage(messages).contains(QStringLiteral("opened from M.npy")));
+        // It exports as a computed matrix does.
+        QString error;
+        QVERIFY2(plot->savePlot(dir.filePath(QStringLiteral("m.png")), &error), qPrintable(error));
+        lx::ui::ExportMenu::writeArrays(dir.filePath(QStringLiteral("out.npy")), panel->arrays());
+        QCOMPARE(lx::Npy::read(dir.filePath(QStringLiteral("out.npy")).toStdString()), m);
+
+        // Refusals: one line naming the problem, and the shown matrix stays.
+        const auto refused = [&](const char* name, const lx::Array& array, const QJsonObject& provenance,
+                                 const QString& expected) {
+            return refusal(view, &ResponsesView::openMatrix, writeMatrix(dir, name, array, provenance),
+                           QStringLiteral("response matrix: %1: %2").arg(QLatin1String(name), expected))
+                   && shown.count() == 1 && panel->result().matrix == lx::ui::floatsOf(m)
+                   && plot->cellValue(3, 3) == double(values[15]);
+        };
+        QVERIFY(refused("small.npy", lx::Array({3, 3}), job,
+                        QStringLiteral("shape [3, 3], but the model's latent size is 4: expected [4, 4]")));
+        QVERIFY(refused("cube.npy", lx::Array({4, 4, 1}), {}, QStringLiteral("a response matrix is [d, d], not [4, 4, 1]")));
+        lx::Array bad = m;
+        bad.data()[6] = NAN;
+        QVERIFY(refused("nan.npy", bad, job, QStringLiteral("NaN or Inf at row 1, column 2")));
+        bad = m;
+        bad.data()[13] = -0.5f;
+        QVERIFY(refused("negative.npy", bad, job, QStringLiteral("negative value -0.5 at row 3, column 1")));
+        QVERIFY(refused("foreign.npy", m, jobWith(job, "model_sha256", QString(64, QLatin1Char('a'))),
+                        QStringLiteral("computed for another model file (SHA-256 aaaaaaaaaaaa")));
+        QVERIFY(refused("eim.npy", m, jobWith(job, "command", QStringLiteral("influence")),
+                        QStringLiteral("its provenance is of command \"influence\", not \"responses\"")));
+        const QString missing = dir.filePath(QStringLiteral("missing.npy"));
+        QVERIFY(refusal(view, &ResponsesView::openMatrix, missing, QStringLiteral("cannot read ") + missing));
+        QCOMPARE(panel->result().matrix, lx::ui::floatsOf(m));
+        // The unsharded CLI writes no provenance: accepted, and the panel says so.
+        lx::Array plain = m;
+        plain.data()[0] = 2.0f;
+        QVERIFY(view->openMatrix(writeMatrix(dir, "plain.npy", plain)));
+        QCOMPARE(shown.count(), 2);
+        QCOMPARE(plot->cellValue(0, 0), 2.0);
+        QCOMPARE(panel->summaryText(), QStringLiteral("opened from plain.npy (no provenance)"));
+    }
+
+    void opensConditionedFromFile()
+    {
+        const QString model = requireFixture("shapes_ae.pt");
+        if (!QFileInfo::exists(model))
+            QFAIL("fixture shapes_ae.pt missing (run make_response_fixtures)");
+        Bench bench;
+        QVERIFY(bench.open(model));
+        ResponsesView* view = bench.view;
+        lx::ui::ConditionedPanel* panel = view->conditionedPanel();
+        QVERIFY(view->openConditionedAction()->isEnabled());
+        QVERIFY(panel->openButton()->isEnabled());
+
+        // lx-shapes has 5 factors, shapes_ae 3 latent dims: C is [5, 3]. Each of the first three factors
+        // moves its own dim only: every dim responds to one factor, CDS = 1 by hand.
+        QTemporaryDir dir;
+        lx::Array one({5, 3});
+        for (int k = 0; k < 3; ++k)
+            one.data()[size_t(k * 3 + k)] = 1.0f;
+        const QJsonObject job{{QStringLiteral("command"), QStringLiteral("conditioned")},
+                              {QStringLiteral("model_sha256"), modelSha256(model)},
+                              {QStringLiteral("dataset"), QStringLiteral("lx-shapes")},
+                              {QStringLiteral("traversals"), QStringLiteral("20")},
+                              {QStringLiteral("batch"), QStringLiteral("32")},
+                              {QStringLiteral("seed"), QStringLiteral("0")}};
+        const QString path = writeMatrix(dir, "C.npy", one, job, 3, 100);
+        QSignalSpy shown(view, &ResponsesView::conditionedShown);
+        QSignalSpy messages(view, &ResponsesView::message);
+        QVERIFY2(view->openConditioned(path), qPrintable(lastMessage(messages)));
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(view->currentTab(), ResponsesView::Tab::Conditioned);
+        QCOMPARE(panel->result().cds, 1.0);
+        QCOMPARE(panel->cdsText(), QStringLiteral("CDS = 1.0000   (range 1/F = 0.200 … 1; opened from C.npy, merged from "
+                                                  "3 shards, 20 traversals per factor, batch 32, seed 0)"));
+        QCOMPARE(panel->result().factorNames.first(), QStringLiteral("shape"));
+
+        // A uniform C: CDS = 3 * 0.5 / (15 * 0.5) = 1/F by hand; then general values against core's CDS.
+        lx::Array uniform({5, 3}, std::vector<float>(15, 0.5f));
+        QVERIFY(view->openConditioned(writeMatrix(dir, "uniform.npy", uniform)));
+        QVERIFY(std::abs(panel->result().cds - 0.2) < 1e-12);
+        QVERIFY(panel->cdsText().startsWith(QStringLiteral("CDS = 0.2000")));
+        std::vector<float> values(15);
+        for (int k = 0; k < 15; ++k)
+            values[size_t(k)] = 0.05f * float((k * 7) % 11);
+        const lx::Array c({5, 3}, values);
+        QVERIFY(view->openConditioned(writeMatrix(dir, "C.npy", c, job, 3, 100)));
+        QCOMPARE(shown.count(), 3);
+        const double cds = lx::causalDisentanglementScore(c);
+        QCOMPARE(panel->result().cds, cds);
+        QVERIFY(panel->cdsText().startsWith(QStringLiteral("CDS = %1   (range 1/F").arg(cds, 0, 'f', 4)));
+        lx::ui::ResponseMatrixPlot* plot = panel->plot();
+        QCOMPARE(plot->rows(), 5);
+        QCOMPARE(plot->columns(), 3);
+        for (int k = 0; k < 5; ++k) {
+            for (int j = 0; j < 3; ++j)
+                QCOMPARE(plot->cellValue(k, j), double(values[size_t(k * 3 + j)]));
+        }
+        lx::ui::ExportMenu::writeArrays(dir.filePath(QStringLiteral("out.npy")), panel->arrays());
+        QCOMPARE(lx::Npy::read(dir.filePath(QStringLiteral("out.npy")).toStdString()), c);
+
+        const auto refused = [&](const char* name, const lx::Array& array, const QJsonObject& provenance,
+                                 const QString& expected) {
+            return refusal(view, &ResponsesView::openConditioned, writeMatrix(dir, name, array, provenance),
+                           QStringLiteral("conditioned matrix: %1: %2").arg(QLatin1String(name), expected))
+                   && shown.count() == 3 && panel->result().matrix == lx::ui::floatsOf(c) && panel->result().cds == cds;
+        };
+        QVERIFY(refused("wide.npy", lx::Array({3, 5}), job,
+                        QStringLiteral("shape [3, 5], but lx-shapes has 5 factors and the model's latent size is 3: "
+                                       "expected [5, 3]")));
+        lx::Array bad = c;
+        bad.data()[4] = -1.0f;
+        QVERIFY(refused("negative.npy", bad, job, QStringLiteral("negative value -1 at row 1, column 1")));
+        bad = c;
+        bad.data()[14] = INFINITY;
+        QVERIFY(refused("inf.npy", bad, {}, QStringLiteral("NaN or Inf at row 4, column 2")));
+        QVERIFY(refused("other.npy", c, jobWith(job, "dataset", QStringLiteral("dsprites")),
+                        QStringLiteral("computed on dataset \"dsprites\", but this model's is lx-shapes")));
+        QVERIFY(refused("M.npy", c, jobWith(job, "command", QStringLiteral("responses")),
+                        QStringLiteral("its provenance is of command \"responses\", not \"conditioned\"")));
+        QVERIFY(refused("foreign.npy", c, jobWith(job, "model_sha256", QString(64, QLatin1Char('b'))),
+                        QStringLiteral("computed for another model file")));
+        QVERIFY(refusal(view, &ResponsesView::openConditioned, dir.filePath(QStringLiteral("missing.npy")),
+                        QStringLiteral("cannot read")));
     }
 
     void fitsTheDefaultWindow()

@@ -34,18 +34,17 @@ ConditionedPanel::ConditionedPanel(QWidget* parent)
     mCompute->setToolTip(tr("Per factor: traverse it, encode, and keep the diagonal of the traversal's response "
                             "matrix (Ctrl+Shift+R)"));
     mCompute->setAutoDefault(false);
+    mOpen = new QPushButton(tr("Open Conditioned Matrix…"), this);
+    mOpen->setToolTip(tr("Show a conditioned matrix computed elsewhere: a C.npy written by latent-explorer-cli "
+                         "conditioned, or merged from a cluster job"));
+    mOpen->setAutoDefault(false);
     mExportButton = new QToolButton(this);
     mExportButton->setText(tr("Export"));
     mExportButton->setPopupMode(QToolButton::InstantPopup);
     mExport = new ExportMenu(tr("Export"), this);
     mExport->addPlot(QStringLiteral("conditioned-matrix"),
                      [this](const QString& path, QString* error) { return mPlot->savePlot(path, error); });
-    mExport->addArrays(QStringLiteral("conditioned-matrix"), [this] {
-        QMap<QString, lx::Array> arrays;
-        if (hasResult())
-            arrays.insert(QStringLiteral("conditioned-matrix"), arrayOf(mResult.matrix, {mResult.factors, mResult.dims}));
-        return arrays;
-    });
+    mExport->addArrays(QStringLiteral("conditioned-matrix"), [this] { return arrays(); });
     mExportButton->setMenu(mExport);
     bar->addWidget(new QLabel(tr("Traversals"), this));
     bar->addWidget(mTraversals);
@@ -54,6 +53,7 @@ ConditionedPanel::ConditionedPanel(QWidget* parent)
     bar->addWidget(new QLabel(tr("Seed"), this));
     bar->addWidget(mSeed);
     bar->addWidget(mCompute);
+    bar->addWidget(mOpen);
     bar->addWidget(mExportButton);
     bar->addStretch(1);
     layout->addLayout(bar);
@@ -72,6 +72,7 @@ ConditionedPanel::ConditionedPanel(QWidget* parent)
     layout->addWidget(mPlot, 1);
 
     connect(mCompute, &QPushButton::clicked, this, &ConditionedPanel::computeRequested);
+    connect(mOpen, &QPushButton::clicked, this, &ConditionedPanel::openRequested);
     connect(mExport, &ExportMenu::message, this, &ConditionedPanel::message);
     setModelInfo(ResponseModelInfo());
 }
@@ -81,7 +82,7 @@ void ConditionedPanel::setModelInfo(const ResponseModelInfo& info)
     mAvailable = info.datasetUsable;
     clear();
     for (QWidget* w : {static_cast<QWidget*>(mTraversals), static_cast<QWidget*>(mBatch),
-                       static_cast<QWidget*>(mSeed), static_cast<QWidget*>(mCompute)})
+                       static_cast<QWidget*>(mSeed), static_cast<QWidget*>(mCompute), static_cast<QWidget*>(mOpen)})
         w->setEnabled(mAvailable);
     if (mAvailable) {
         mUnavailable->clear();
@@ -113,9 +114,14 @@ void ConditionedPanel::showResult(const ConditionedMatrixResult& result)
     labels.scaleTitle = tr("RMS response");
     labels.rows = result.factorNames;
     mPlot->setMatrix(result.matrix, result.factors, result.dims, labels);
+    const QString range = QString::number(result.factors > 0 ? 1.0 / result.factors : 0.0, 'f', 3);
+    if (result.isOpened()) {
+        mCds->setText(tr("CDS = %1   (range 1/F = %2 … 1; %3)").arg(result.cds, 0, 'f', 4).arg(range, result.sourceText));
+        return;
+    }
     mCds->setText(tr("CDS = %1   (range 1/F = %2 … 1; %3 traversals per factor, batch %4, seed %5, %6 s)")
                       .arg(result.cds, 0, 'f', 4)
-                      .arg(result.factors > 0 ? 1.0 / result.factors : 0.0, 0, 'f', 3)
+                      .arg(range)
                       .arg(result.traversals)
                       .arg(result.batch)
                       .arg(result.seed)
@@ -130,6 +136,14 @@ QString ConditionedPanel::cdsText() const
 QString ConditionedPanel::unavailableText() const
 {
     return mUnavailable->text();
+}
+
+QMap<QString, lx::Array> ConditionedPanel::arrays() const
+{
+    QMap<QString, lx::Array> arrays;
+    if (hasResult())
+        arrays.insert(QStringLiteral("conditioned-matrix"), arrayOf(mResult.matrix, {mResult.factors, mResult.dims}));
+    return arrays;
 }
 
 int ConditionedPanel::traversals() const

@@ -5,9 +5,11 @@
 namespace lx::ui {
 namespace {
 
-bool sameInputs(const InfluenceResult& r, const QString& path, int layer, int pairs, quint64 seed)
+bool sameInputs(const InfluenceResult& r, const QString& path, int layer, int pairs, quint64 seed,
+                const QString& source)
 {
-    return r.layer == layer && r.pairs == pairs && r.firstSeed == seed && r.modelPath == path;
+    return r.layer == layer && r.pairs == pairs && r.firstSeed == seed && r.modelPath == path
+           && r.sourcePath == source;
 }
 
 } // namespace
@@ -21,7 +23,8 @@ InfluenceCache::InfluenceCache(int maxEntries, qint64 maxFloats)
 void InfluenceCache::insert(const InfluenceResult& result)
 {
     for (int i = 0; i < mEntries.size(); ++i) {
-        if (sameInputs(mEntries[i], result.modelPath, result.layer, result.pairs, result.firstSeed)) {
+        if (sameInputs(mEntries[i], result.modelPath, result.layer, result.pairs, result.firstSeed,
+                       result.sourcePath)) {
             mEntries.removeAt(i);
             break;
         }
@@ -34,7 +37,7 @@ const InfluenceResult* InfluenceCache::find(const QString& modelPath, int layer,
                                             quint64 firstSeed)
 {
     for (int i = 0; i < mEntries.size(); ++i) {
-        if (sameInputs(mEntries[i], modelPath, layer, pairs, firstSeed)) {
+        if (sameInputs(mEntries[i], modelPath, layer, pairs, firstSeed, QString())) {
             touch(i);
             return &mEntries.first();
         }

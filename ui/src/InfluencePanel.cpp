@@ -4,8 +4,12 @@
 #include "lx/ui/ColorMap.h"
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/EimGallery.h"
+#include "lx/ui/ErrorText.h"
+#include "lx/ui/InfluenceMapFile.h"
 
 #include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -14,9 +18,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <exception>
 #include <limits>
 
 namespace lx::ui {
@@ -43,7 +49,10 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     mCompute->setToolTip(tr("Compute the influence map of every channel of the layer (Ctrl+E)"));
     mCancel = new QPushButton(tr("Cancel"), this);
     mCancel->setToolTip(tr("Stop the computation (Esc)"));
-    for (QPushButton* button : {mCompute, mCancel})
+    mOpen = new QPushButton(tr("Open…"), this);
+    mOpen->setToolTip(tr("Show influence maps computed elsewhere: an EIM.npy written by latent-explorer-cli "
+                         "influence or by a cluster job's merge (Ctrl+Shift+I)"));
+    for (QPushButton* button : {mCompute, mOpen, mCancel})
         button->setAutoDefault(false);
     mProgress = new QProgressBar(this);
     mProgress->setRange(0, 1);
@@ -57,6 +66,7 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     bar->addWidget(mSeed);
     bar->addSpacing(6);
     bar->addWidget(mCompute);
+    bar->addWidget(mOpen);
     bar->addWidget(mCancel);
     bar->addWidget(mProgress, 1);
     layout->addLayout(bar);
@@ -89,10 +99,15 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     mComputeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     mCancelAction = new QAction(tr("&Cancel Computation"), this);
     mCancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    // Ctrl+Shift+O opens a session; I for influence.
+    mOpenAction = new QAction(tr("&Open Influence Maps…"), this);
+    mOpenAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     connect(mComputeAction, &QAction::triggered, this, &InfluencePanel::compute);
     connect(mCancelAction, &QAction::triggered, this, &InfluencePanel::cancel);
+    connect(mOpenAction, &QAction::triggered, this, &InfluencePanel::openDialog);
     connect(mCompute, &QPushButton::clicked, this, &InfluencePanel::compute);
     connect(mCancel, &QPushButton::clicked, this, &InfluencePanel::cancel);
+    connect(mOpen, &QPushButton::clicked, this, &InfluencePanel::openDialog);
     connect(mGallery, &EimGallery::selectionRequested, this, &InfluencePanel::channelsRequested);
 
     connect(mController, &ComputeController::jobProgress, this, &InfluencePanel::onProgress);
@@ -164,6 +179,52 @@ void InfluencePanel::cancel()
         mController->cancelJob(mJob);
 }
 
+void InfluencePanel::openDialog()
+{
+    if (!mHasModel || isRunning())
+        return;
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Influence Maps"), settings.value(QStringLiteral("lastInfluenceMapsDir")).toString(),
+        tr("Influence maps (*.npy)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastInfluenceMapsDir"), QFileInfo(path).absolutePath());
+    openMaps(path);
+}
+
+bool InfluencePanel::openMaps(const QString& path)
+{
+    const auto refuse = [this](const QString& why) {
+        Q_EMIT message(tr("Cannot open influence maps: %1").arg(why));
+        return false;
+    };
+    if (!mHasModel)
+        return refuse(tr("no model loaded"));
+    if (isRunning())
+        return refuse(tr("influence maps are being computed; wait for them or cancel first"));
+    InfluenceResult result;
+    try {
+        result = InfluenceMapFile::read(path, mSummary, mLayer);
+    } catch (const std::exception& e) {
+        return refuse(errorText(e));
+    }
+    if (result.layer != mLayer) {
+        // The provenance names another layer: the main window selects it, which calls setLayer.
+        Q_EMIT layerRequested(result.layer);
+        if (result.layer != mLayer)
+            return refuse(tr("maps of layer %1; select that layer first").arg(layerName(result.layer)));
+    }
+    jobEnded();   // clears a finished job's "done" from the progress bar
+    mCache.insert(result);
+    show(result, false);
+    Q_EMIT message(tr("Influence maps of %1 opened from %2: %3 channels, %4")
+                       .arg(layerName(result.layer), QFileInfo(path).fileName())
+                       .arg(result.channels)
+                       .arg(result.pairs > 0 ? tr("%1 pairs").arg(result.pairs) : tr("pair count unknown")));
+    return true;
+}
+
 void InfluencePanel::onProgress(quint64 id, qint64 done, qint64 total)
 {
     if (id != mJob || total <= 0)
@@ -227,24 +288,45 @@ void InfluencePanel::show(const InfluenceResult& result, bool cached)
 {
     mShown = result;
     mGallery->setMaps(mShown);
-    const QString seeds = tr("seeds %1–%2").arg(result.firstSeed).arg(result.firstSeed + 2 * quint64(result.pairs) - 1);
-    mStatus->setText(tr("%1: %2 maps of %3×%4 from %5 pairs (%6), %7 · sorted by total influence")
-                         .arg(layerName(result.layer))
-                         .arg(result.channels)
-                         .arg(result.height)
-                         .arg(result.width)
-                         .arg(result.pairs)
-                         .arg(seeds)
-                         .arg(cached ? tr("cached")
-                                     : result.computeMs < 1000.0
-                                         ? tr("%1 ms").arg(result.computeMs, 0, 'f', 0)
-                                         : tr("%1 s").arg(result.computeMs / 1000.0, 0, 'f', 1)));
+    mStatus->setText(result.isOpened() ? openedText(result, cached) : computedText(result, cached));
     mLegendHigh->setText(QString::number(mGallery->scaleMax(), 'g', 3));
     for (QWidget* w : {static_cast<QWidget*>(mLegendLow), static_cast<QWidget*>(mLegendBar),
                        static_cast<QWidget*>(mLegendHigh)})
         w->setVisible(true);
     updateState();
     Q_EMIT mapsChanged(mShown);
+}
+
+QString InfluencePanel::computedText(const InfluenceResult& result, bool cached) const
+{
+    const QString seeds = tr("seeds %1–%2").arg(result.firstSeed).arg(result.firstSeed + 2 * quint64(result.pairs) - 1);
+    return tr("%1: %2 maps of %3×%4 from %5 pairs (%6), %7 · sorted by total influence")
+        .arg(layerName(result.layer))
+        .arg(result.channels)
+        .arg(result.height)
+        .arg(result.width)
+        .arg(result.pairs)
+        .arg(seeds)
+        .arg(cached ? tr("cached")
+                    : result.computeMs < 1000.0 ? tr("%1 ms").arg(result.computeMs, 0, 'f', 0)
+                                                : tr("%1 s").arg(result.computeMs / 1000.0, 0, 'f', 1));
+}
+
+QString InfluencePanel::openedText(const InfluenceResult& result, bool cached) const
+{
+    // What the file's provenance says: "64 pairs, merged from 4 shards (EIM.npy)".
+    QString origin = result.pairs > 0 ? tr("%1 pairs").arg(result.pairs) : tr("pair count unknown");
+    if (result.sourceShards > 0)
+        origin += tr(", merged from %1 shards").arg(result.sourceShards);
+    QString file = QFileInfo(result.sourcePath).fileName();
+    if (cached)
+        file += tr(", cached");
+    return tr("%1: %2 maps of %3×%4, %5 (%6) · sorted by total influence")
+        .arg(layerName(result.layer))
+        .arg(result.channels)
+        .arg(result.height)
+        .arg(result.width)
+        .arg(origin, file);
 }
 
 void InfluencePanel::showNone()
@@ -261,7 +343,8 @@ void InfluencePanel::showNone()
     } else {
         mGallery->setPlaceholderText(
             tr("Press Compute (Ctrl+E) for the influence map of each channel of %1: where in the "
-               "image swapping that one channel from z2 changes the output, averaged over pairs")
+               "image swapping that one channel from z2 changes the output, averaged over pairs; or "
+               "Open… (Ctrl+Shift+I) maps computed elsewhere")
                 .arg(layerName(mLayer)));
         mStatus->setText(tr("%1: not computed yet").arg(layerName(mLayer)));
     }
@@ -280,6 +363,9 @@ void InfluencePanel::updateState()
     mComputeAction->setEnabled(canCompute);
     mCancel->setEnabled(isRunning());
     mCancelAction->setEnabled(isRunning());
+    const bool canOpen = mHasModel && mSummary.layerCount() > 0 && !isRunning();
+    mOpen->setEnabled(canOpen);
+    mOpenAction->setEnabled(canOpen);
     mPairs->setEnabled(!isRunning());
     mSeed->setEnabled(!isRunning());
 }

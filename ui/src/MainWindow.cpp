@@ -165,6 +165,8 @@ void MainWindow::createDocks()
     connect(mModulesPanel, &ModulesPanel::channelsRequested, mChannelPanel,
             &ChannelPanel::setSelectedChannels);
     connect(mInfluencePanel, &InfluencePanel::mapsChanged, mModulesPanel, &ModulesPanel::setMaps);
+    // Opened influence maps of another layer: select it (an undoable layer change, as a click would be).
+    connect(mInfluencePanel, &InfluencePanel::layerRequested, mLayerPanel, &LayerPanel::setCurrentLayer);
     const auto showMessage = [this](const QString& text) { statusBar()->showMessage(text, 10000); };
     connect(mInfluencePanel, &InfluencePanel::message, this, showMessage);
     connect(mModulesPanel, &ModulesPanel::message, this, showMessage);
@@ -227,6 +229,7 @@ void MainWindow::createActions()
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(mInfluencePanel->computeAction());
     analysis->addAction(mInfluencePanel->cancelAction());
+    analysis->addAction(mInfluencePanel->openAction());
     analysis->addSeparator();
     analysis->addAction(mModulesPanel->findAction());
     analysis->addSeparator();
@@ -239,10 +242,12 @@ void MainWindow::createActions()
     analysis->addAction(mVqView->evaluateAction());
     connect(mVqView->evaluateAction(), &QAction::triggered, this, &MainWindow::showVqView);
     // Computing raises the panel that shows the result.
-    connect(mInfluencePanel->computeAction(), &QAction::triggered, mInfluenceDock, [this] {
-        mInfluenceDock->show();
-        mInfluenceDock->raise();
-    });
+    for (QAction* action : {mInfluencePanel->computeAction(), mInfluencePanel->openAction()}) {
+        connect(action, &QAction::triggered, mInfluenceDock, [this] {
+            mInfluenceDock->show();
+            mInfluenceDock->raise();
+        });
+    }
     connect(mModulesPanel->findAction(), &QAction::triggered, mModulesDock, [this] {
         mModulesDock->show();
         mModulesDock->raise();

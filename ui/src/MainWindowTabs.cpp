@@ -61,9 +61,10 @@ void MainWindow::createCentralTabs(QWidget* hybrids)
     connect(mCentralTabs, &QTabWidget::currentChanged, this, &MainWindow::onCentralTabChanged);
     connect(mResponsesView, &ResponsesView::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 10000); });
-    // Computing from the menu or a shortcut brings the workbench forward.
+    // Computing or opening from the menu or a shortcut brings the workbench forward.
     for (QAction* action : {mResponsesView->computeMatrixAction(), mResponsesView->computeConditionedAction(),
-                            mResponsesView->computeMapAction()})
+                            mResponsesView->computeMapAction(), mResponsesView->openMatrixAction(),
+                            mResponsesView->openConditionedAction()})
         connect(action, &QAction::triggered, this, &MainWindow::showResponses);
 }
 

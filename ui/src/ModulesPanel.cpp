@@ -33,6 +33,17 @@ QString channelList(const QVector<int>& channels)
     return parts.join(QLatin1String(", "));
 }
 
+// The pairs that work recomputing influence on the model (module influence maps, the consistency
+// curve's second set) draws from the seeds, as for the maps themselves. Maps opened from a file were
+// averaged over latents that are not seeds, perhaps over an unknown number of pairs: that work then
+// takes seeded pairs, as many as the file's, or the Influence panel's default when unknown.
+constexpr int kOpenedMapsDefaultPairs = 64;
+
+int recomputePairs(const InfluenceResult& maps)
+{
+    return maps.pairs > 0 ? maps.pairs : kOpenedMapsDefaultPairs;
+}
+
 } // namespace
 
 ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
@@ -155,7 +166,13 @@ QString ModulesPanel::mapsKey(const InfluenceResult& maps)
 {
     if (maps.isEmpty())
         return {};
-    return QStringLiteral("%1|%2|%3|%4").arg(maps.modelPath).arg(maps.layer).arg(maps.pairs).arg(maps.firstSeed);
+    // Opened maps are told apart from computed ones (and from each other) by their file.
+    return QStringLiteral("%1|%2|%3|%4|%5")
+        .arg(maps.modelPath)
+        .arg(maps.layer)
+        .arg(maps.pairs)
+        .arg(maps.firstSeed)
+        .arg(maps.sourcePath);
 }
 
 void ModulesPanel::setMaps(const InfluenceResult& maps)
@@ -182,7 +199,7 @@ void ModulesPanel::startGroupMaps()
     if (key.isEmpty() || mMaps.isEmpty())
         return;
     if (const auto it = mGroupMaps.constFind(key); it != mGroupMaps.constEnd()) {
-        mPlot->setGroupMaps(it.value(), mMaps.pairs);
+        mPlot->setGroupMaps(it.value(), recomputePairs(mMaps));
         return;
     }
     if (mGroupJob != 0) {
@@ -194,7 +211,7 @@ void ModulesPanel::startGroupMaps()
     request.layer = mMaps.layer;
     for (int m = 0; m < mResult.k; ++m)
         request.modules << mResult.members(m);
-    request.pairs = mMaps.pairs;
+    request.pairs = recomputePairs(mMaps);
     request.firstSeed = mMaps.firstSeed;
     request.key = key;
     mGroupJobKey = key;
@@ -219,7 +236,7 @@ void ModulesPanel::startConsistency()
         return;
     ConsistencyRequest request;
     request.layer = mMaps.layer;
-    request.pairs = mMaps.pairs;
+    request.pairs = recomputePairs(mMaps);
     request.firstSeed = mMaps.firstSeed;
     request.mapsA = mMaps.maps;
     request.channels = mMaps.channels;

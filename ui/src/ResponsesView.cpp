@@ -2,8 +2,10 @@
 
 #include "lx/ui/ComputeController.h"
 #include "lx/ui/ConditionedPanel.h"
+#include "lx/ui/ErrorText.h"
 #include "lx/ui/LatentSlidersPanel.h"
 #include "lx/ui/ResponseMapPanel.h"
+#include "lx/ui/ResponseMatrixFile.h"
 #include "lx/ui/ResponseMatrixPanel.h"
 #include "lx/ui/ResponseSourceBar.h"
 #include "lx/ui/ResponseTasks.h"
@@ -11,9 +13,12 @@
 
 #include <QAction>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QResizeEvent>
 #include <QKeySequence>
 #include <QPushButton>
+#include <QSettings>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -51,6 +56,9 @@ ResponsesView::ResponsesView(ComputeController* controller, QWidget* parent)
     mConditionedAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     mMapAction = new QAction(tr("Compute Response &Map"), this);
     mMapAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    // Opening has no shortcut: no free key combination is an obvious one for it.
+    mOpenMatrixAction = new QAction(tr("Open Response Matri&x…"), this);
+    mOpenConditionedAction = new QAction(tr("Open Condi&tioned Matrix…"), this);
     // Window-wide shortcuts (the main window adds these actions to its menu) that also work when this
     // view is shown on its own.
     addActions({mMatrixAction, mConditionedAction, mMapAction, mTaskBar->cancelAction()});
@@ -58,6 +66,13 @@ ResponsesView::ResponsesView(ComputeController* controller, QWidget* parent)
     connect(mMatrixAction, &QAction::triggered, this, &ResponsesView::computeMatrix);
     connect(mConditionedAction, &QAction::triggered, this, &ResponsesView::computeConditioned);
     connect(mMapAction, &QAction::triggered, this, &ResponsesView::computeMap);
+    // Queued: the main window brings this view forward (a direct connection of its own) before the
+    // modal file dialog opens over it.
+    connect(mOpenMatrixAction, &QAction::triggered, this, &ResponsesView::openMatrixDialog, Qt::QueuedConnection);
+    connect(mOpenConditionedAction, &QAction::triggered, this, &ResponsesView::openConditionedDialog,
+            Qt::QueuedConnection);
+    connect(mMatrix, &ResponseMatrixPanel::openRequested, this, &ResponsesView::openMatrixDialog);
+    connect(mConditioned, &ConditionedPanel::openRequested, this, &ResponsesView::openConditionedDialog);
     connect(mMatrix, &ResponseMatrixPanel::computeRequested, this, &ResponsesView::computeMatrix);
     connect(mConditioned, &ConditionedPanel::computeRequested, this, &ResponsesView::computeConditioned);
     connect(mMap, &ResponseMapPanel::computeRequested, this, &ResponsesView::computeMap);
@@ -119,7 +134,8 @@ QAction* ResponsesView::cancelAction() const
 
 QList<QAction*> ResponsesView::actions() const
 {
-    return {mMatrixAction, mConditionedAction, mMapAction, mTaskBar->cancelAction()};
+    return {mMatrixAction, mConditionedAction, mMapAction, mOpenMatrixAction, mOpenConditionedAction,
+            mTaskBar->cancelAction()};
 }
 
 void ResponsesView::setModel(const ModelSummary& summary)
@@ -188,6 +204,10 @@ void ResponsesView::updateActions()
     mMatrix->computeButton()->setEnabled(idle);
     mConditioned->computeButton()->setEnabled(idle && mConditioned->available());
     mMap->computeButton()->setEnabled(idle && mLatentSize >= 2);
+    mOpenMatrixAction->setEnabled(idle);
+    mOpenConditionedAction->setEnabled(idle && mConditioned->available());
+    mMatrix->openButton()->setEnabled(idle);
+    mConditioned->openButton()->setEnabled(idle && mConditioned->available());
 }
 
 void ResponsesView::computeMatrix()
@@ -246,6 +266,85 @@ void ResponsesView::computeMap()
 void ResponsesView::cancel()
 {
     mTaskBar->cancel();
+}
+
+QString ResponsesView::askForMatrix(const QString& caption)
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, caption,
+                                                      settings.value(QStringLiteral("lastResponseMatrixDir")).toString(),
+                                                      tr("Response matrices (*.npy)"));
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("lastResponseMatrixDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void ResponsesView::openMatrixDialog()
+{
+    if (!mAvailable || mTaskBar->isRunning())
+        return;
+    const QString path = askForMatrix(tr("Open Response Matrix"));
+    if (!path.isEmpty())
+        openMatrix(path);
+}
+
+void ResponsesView::openConditionedDialog()
+{
+    if (!mAvailable || mTaskBar->isRunning() || !mConditioned->available())
+        return;
+    const QString path = askForMatrix(tr("Open Conditioned Matrix"));
+    if (!path.isEmpty())
+        openConditioned(path);
+}
+
+bool ResponsesView::openMatrix(const QString& path)
+{
+    const auto refuse = [this](const QString& why) {
+        Q_EMIT message(tr("Cannot open the response matrix: %1").arg(why));
+        return false;
+    };
+    if (!mAvailable)
+        return refuse(tr("no autoencoder loaded"));
+    // A running matrix task would replace the opened matrix when it ends.
+    if (mTaskBar->isRunning())
+        return refuse(tr("a computation is running; wait for it or cancel it first"));
+    ResponseMatrixResult result;
+    try {
+        result = ResponseMatrixFile::readMatrix(path, mSummary.path, mLatentSize);
+    } catch (const std::exception& e) {
+        return refuse(errorText(e));
+    }
+    showTab(Tab::Matrix);
+    mMatrix->showResult(result);
+    mLatents->setMatrixDiagonal(result.diagonal());
+    Q_EMIT message(tr("Response matrix %1").arg(result.sourceText));
+    Q_EMIT matrixShown();
+    return true;
+}
+
+bool ResponsesView::openConditioned(const QString& path)
+{
+    const auto refuse = [this](const QString& why) {
+        Q_EMIT message(tr("Cannot open the conditioned matrix: %1").arg(why));
+        return false;
+    };
+    if (!mAvailable)
+        return refuse(tr("no autoencoder loaded"));
+    if (!hasModelInfo())
+        return refuse(tr("the model's card is still being read; try again in a moment"));
+    if (mTaskBar->isRunning())
+        return refuse(tr("a computation is running; wait for it or cancel it first"));
+    ConditionedMatrixResult result;
+    try {
+        result = ResponseMatrixFile::readConditioned(path, mSummary.path, mInfo);
+    } catch (const std::exception& e) {
+        return refuse(errorText(e));
+    }
+    showTab(Tab::Conditioned);
+    mConditioned->showResult(result);
+    Q_EMIT message(tr("Conditioned matrix %1: CDS = %2").arg(result.sourceText).arg(result.cds, 0, 'f', 4));
+    Q_EMIT conditionedShown();
+    return true;
 }
 
 } // namespace lx::ui

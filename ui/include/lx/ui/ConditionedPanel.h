@@ -2,9 +2,12 @@
 // The "Conditioned" tab: the conditioned response matrix C (rows = the dataset's factors, columns =
 // latent dims) as an annotated heatmap with the causal disentanglement score, CDS = Σ_j max_k C_kj /
 // Σ C, in [1/F, 1]. It needs a dataset with known factors that core can generate (the card's
-// `dataset`); otherwise the tab says why it is unavailable. ResponsesView runs the computation.
+// `dataset`); otherwise the tab says why it is unavailable. ResponsesView runs the computation, or
+// reads a C.npy computed elsewhere (the Open button), and hands the result here.
+#include "lx/Array.h"
 #include "lx/ui/ResponseTypes.h"
 
+#include <QMap>
 #include <QWidget>
 
 class QLabel;
@@ -33,6 +36,8 @@ public:
     const ConditionedMatrixResult& result() const { return mResult; }
     QString cdsText() const;
     QString unavailableText() const;
+    // What "Save Data as .npy…" writes: {"conditioned-matrix": C [F, d]}, empty without a result.
+    QMap<QString, lx::Array> arrays() const;
 
     int traversals() const;
     int batch() const;
@@ -40,11 +45,13 @@ public:
     QSpinBox* traversalsBox() const { return mTraversals; }
     QSpinBox* batchBox() const { return mBatch; }
     QPushButton* computeButton() const { return mCompute; }
+    QPushButton* openButton() const { return mOpen; }
     ResponseMatrixPlot* plot() const { return mPlot; }
     ExportMenu* exportMenu() const { return mExport; }
 
 Q_SIGNALS:
     void computeRequested();
+    void openRequested();
     void message(const QString& text);
 
 private:
@@ -54,6 +61,7 @@ private:
     QSpinBox* mBatch = nullptr;
     QSpinBox* mSeed = nullptr;
     QPushButton* mCompute = nullptr;
+    QPushButton* mOpen = nullptr;
     QToolButton* mExportButton = nullptr;
     ExportMenu* mExport = nullptr;
     QLabel* mCds = nullptr;

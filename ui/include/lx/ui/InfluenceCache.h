@@ -1,7 +1,8 @@
 #pragma once
-// Influence maps already computed, keyed by (model file, layer, pairs, first seed), so that going
-// back to a layer shows its maps at once. Most recently used first; bounded by an entry count and
-// by the number of floats held.
+// Influence maps already computed or opened, keyed by (model file, layer, pairs, first seed, source
+// file), so that going back to a layer shows its maps at once. Maps opened from a file
+// (InfluenceResult::sourcePath) are kept apart from computed ones: find() never returns them. Most
+// recently used first; bounded by an entry count and by the number of floats held.
 #include "lx/ui/WorkerTypes.h"
 
 #include <QString>
@@ -15,9 +16,10 @@ public:
 
     // Adds (or replaces) the result for its key and makes it the most recent.
     void insert(const InfluenceResult& result);
-    // The result for exactly these inputs, or nullptr. Marks it most recent.
+    // The computed result for exactly these inputs, or nullptr. Marks it most recent.
     const InfluenceResult* find(const QString& modelPath, int layer, int pairs, quint64 firstSeed);
-    // The most recently used result for a layer of a model (any pairs / seeds), or nullptr.
+    // The most recently used result for a layer of a model (any pairs / seeds, computed or opened), or
+    // nullptr.
     const InfluenceResult* latest(const QString& modelPath, int layer);
     void clear() { mEntries.clear(); }
     int size() const { return static_cast<int>(mEntries.size()); }

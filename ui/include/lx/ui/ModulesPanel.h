@@ -5,8 +5,8 @@
 // (ModulePlot), a channel-to-module table and the error. Clicking a module (heatmap or table row)
 // asks for its channels to be selected, so the hybrid swaps that module. After each result a task on
 // the worker computes the real module influence maps (InfluenceEngine::groupMap, the whole module
-// swapped, over the same pairs as the maps). A second tab holds the consistency-over-K curve
-// (ConsistencyPanel).
+// swapped, over the same pairs as the maps; for maps opened from a file, over as many seeded pairs).
+// A second tab holds the consistency-over-K curve (ConsistencyPanel).
 #include "lx/ui/WorkerTypes.h"
 
 #include <QHash>

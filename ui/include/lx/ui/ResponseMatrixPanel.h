@@ -1,9 +1,12 @@
 #pragma once
 // The "Matrix" tab: the latent response matrix M (rows = intervened dim, columns = responding dim) as
-// an annotated heatmap, a line saying where its samples came from, a Compute button and an Export
-// menu (plot as PNG/PDF, M as .npy). ResponsesView runs the computation and hands the result here.
+// an annotated heatmap, a line saying where its samples came from, a Compute button, an Open button
+// (an M.npy computed elsewhere) and an Export menu (plot as PNG/PDF, M as .npy). ResponsesView runs the
+// computation, or reads the file, and hands the result here.
+#include "lx/Array.h"
 #include "lx/ui/ResponseTypes.h"
 
+#include <QMap>
 #include <QWidget>
 
 class QLabel;
@@ -26,13 +29,17 @@ public:
     const ResponseMatrixResult& result() const { return mResult; }
     QString summaryText() const;
     QString noteText() const;
+    // What "Save Data as .npy…" writes: {"response-matrix": M [d, d]}, empty without a result.
+    QMap<QString, lx::Array> arrays() const;
 
     ResponseMatrixPlot* plot() const { return mPlot; }
     QPushButton* computeButton() const { return mCompute; }
+    QPushButton* openButton() const { return mOpen; }
     ExportMenu* exportMenu() const { return mExport; }
 
 Q_SIGNALS:
     void computeRequested();
+    void openRequested();
     void cellClicked(int row, int col);
     void message(const QString& text);
 
@@ -40,6 +47,7 @@ private:
     ResponseMatrixResult mResult;
     ResponseMatrixPlot* mPlot = nullptr;
     QPushButton* mCompute = nullptr;
+    QPushButton* mOpen = nullptr;
     QToolButton* mExportButton = nullptr;
     ExportMenu* mExport = nullptr;
     QLabel* mSummary = nullptr;

@@ -52,7 +52,14 @@ struct ResponseMatrixResult {
     QString sourceText;      // e.g. "aggregate posterior of 128 lx-shapes images"
     QString note;            // e.g. the fallback to the prior; empty when none
     double computeMs = 0.0;
+    // A matrix opened from a file (ResponseMatrixFile) rather than computed: the file's absolute path
+    // and the shards its provenance says it was merged from (0: not recorded). `samples` is then the
+    // provenance's `items` (0: unknown), `sourceText` says where it came from, and seed, values, note
+    // and computeMs mean nothing. Empty for computed matrices.
+    QString sourcePath;
+    int sourceShards = 0;
 
+    bool isOpened() const { return !sourcePath.isEmpty(); }
     float at(int row, int col) const { return matrix.value(row * dims + col); }
     QVector<float> diagonal() const;
 };
@@ -68,7 +75,13 @@ struct ConditionedMatrixResult {
     int batch = 0;
     quint64 seed = 0;
     double computeMs = 0.0;
+    // Opened from a file (ResponseMatrixFile), as for ResponseMatrixResult: traversals, batch and seed are
+    // the provenance's (0 when it records none) and `sourceText` says where the matrix came from.
+    QString sourcePath;
+    int sourceShards = 0;
+    QString sourceText;
 
+    bool isOpened() const { return !sourcePath.isEmpty(); }
     float at(int row, int col) const { return matrix.value(row * dims + col); }
 };
 

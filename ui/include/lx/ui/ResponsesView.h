@@ -9,6 +9,8 @@
 //   Response map          the response-map quad of a slice, click-to-decode, iterated paths
 //                         (Ctrl+Shift+M)
 //   Latents & traversals  sliders with R(z), traversal strips, iterated responses
+// The Matrix and Conditioned tabs also open matrices computed elsewhere (an M.npy or C.npy of the CLI or
+// of a merged cluster job, ResponseMatrixFile); they show and export as computed ones do.
 // Batch tasks go through ComputeController::startTask; interactive ones through postLatest, only
 // once the user works in this view (so the hybrid views' sequence numbers stay undisturbed).
 // The view has no layout of its own: its widgets sit in a body resized to fill it, so a scroll area
@@ -55,6 +57,8 @@ public:
     QAction* computeMatrixAction() const { return mMatrixAction; }
     QAction* computeConditionedAction() const { return mConditionedAction; }
     QAction* computeMapAction() const { return mMapAction; }
+    QAction* openMatrixAction() const { return mOpenMatrixAction; }
+    QAction* openConditionedAction() const { return mOpenConditionedAction; }
     QAction* cancelAction() const;
     QList<QAction*> actions() const;
 
@@ -69,11 +73,21 @@ public:
     ResponseMapPanel* mapPanel() const { return mMap; }
     LatentSlidersPanel* latentsPanel() const { return mLatents; }
 
+    // Shows the response matrix M [d, d] in the file at `path` (ResponseMatrixFile::readMatrix) as a
+    // computed one is shown (matrixShown). False, with one line through `message` and the shown matrix
+    // left as it was, when it is refused: no autoencoder, a task running, or a file that does not fit.
+    bool openMatrix(const QString& path);
+    // The same for a conditioned matrix C [F, d] (ResponseMatrixFile::readConditioned; conditionedShown).
+    bool openConditioned(const QString& path);
+
 public Q_SLOTS:
     void computeMatrix();
     void computeConditioned();
     void computeMap();
     void cancel();
+    // Ask for a file (*.npy), then openMatrix / openConditioned.
+    void openMatrixDialog();
+    void openConditionedDialog();
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -90,6 +104,7 @@ private:
     void onTabChanged(int index);
     void onModelInfo(const ResponseModelInfo& info);
     void updateActions();
+    QString askForMatrix(const QString& caption);
 
     ComputeController* mController;
     ModelSummary mSummary;
@@ -111,6 +126,8 @@ private:
     QAction* mMatrixAction = nullptr;
     QAction* mConditionedAction = nullptr;
     QAction* mMapAction = nullptr;
+    QAction* mOpenMatrixAction = nullptr;
+    QAction* mOpenConditionedAction = nullptr;
 };
 
 } // namespace lx::ui

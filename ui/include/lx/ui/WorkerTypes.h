@@ -115,8 +115,15 @@ struct InfluenceResult {
     int height = 0;
     int width = 0;
     double computeMs = 0.0;
+    // Maps opened from a file (InfluencePanel::openMaps) rather than computed: the file's absolute path
+    // and the shards its provenance says they were merged from (0: not recorded). Their pairs are the
+    // provenance's `items` (0: unknown) and firstSeed means nothing: the file's latents were not seeds.
+    // Empty for computed maps, so opened maps never stand in for a computation (InfluenceCache).
+    QString sourcePath;
+    int sourceShards = 0;
 
     bool isEmpty() const { return channels == 0; }
+    bool isOpened() const { return !sourcePath.isEmpty(); }
     qint64 plane() const { return qint64(height) * width; }
     const float* map(int channel) const { return maps.constData() + channel * plane(); }
 };
