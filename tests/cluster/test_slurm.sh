@@ -9,7 +9,8 @@
 #   3. a 3-shard conditioned job: C.npy equal to `conditioned --out`;
 #   4. a failing job: --wait exits 1 naming the failed tasks; a lost part resubmitted alone (--only)
 #      merges to the whole result again.
-# The daemons it started are stopped by pid whatever happens (trap). Exit 77 (skip) when not root.
+# The daemons it started are stopped by pid whatever happens (trap; every --wait is bounded by
+# timeout 300). Exit 77 (skip) when not root.
 #
 #   tests/cluster/test_slurm.sh CLI FIXTURES WORK
 set -euo pipefail
@@ -25,10 +26,26 @@ for p in slurmctld slurmd sbatch scontrol munged /usr/bin/python3; do
     command -v "$p" >/dev/null || { echo "test_slurm: $p is missing (packaging/dev.sh installs slurmctld slurmd slurm-client munge)" >&2; exit 1; }
 done
 
+# The cluster's files (munge and slurmd sockets among them) live in a short folder under /tmp: a UNIX
+# socket path must stay under 108 bytes, and a build folder can be deep. WORK/cluster links to it, and
+# WORK/cluster.path names it, so that a run killed before its trap (a CTest timeout) is stopped by the next.
+if [ -f "$work/cluster.path" ]; then
+    bash "$here/slurm_cluster.sh" stop "$(cat "$work/cluster.path")" || true
+    rm -rf "$(cat "$work/cluster.path")"
+fi
 rm -rf "$work"
 mkdir -p "$work/out"
-cluster="$work/cluster"
-trap 'bash "$here/slurm_cluster.sh" stop "$cluster" || true' EXIT
+cluster=$(mktemp -d /tmp/lxslurm.XXXXXX)
+echo "$cluster" > "$work/cluster.path"
+ln -s "$cluster" "$work/cluster"
+finish() {
+    local code=$?
+    bash "$here/slurm_cluster.sh" stop "$cluster" || true
+    # Kept for a look when something failed (logs under $cluster/log).
+    [ "$code" -eq 0 ] && rm -rf "$cluster" "$work/cluster.path" "$work/cluster"
+    exit "$code"
+}
+trap finish EXIT
 start=$SECONDS
 bash "$here/slurm_cluster.sh" start "$cluster"
 eval "$(bash "$here/slurm_cluster.sh" env "$cluster")"
@@ -54,7 +71,7 @@ shard_times() { grep -h "merge: shard" "$1"/logs/merge-*.out | sed 's/^/test_slu
 dcgan="$fixtures/dcgan_tutorial.pt"
 "$cli" sample "$dcgan" --seeds 0-127 --out z.npy
 t=$SECONDS
-"$cli" slurm influence "$dcgan" --layer main.8 --latents z.npy --shards 4 --wait --poll 0.5 --out eim_sharded.npy | tee influence.json
+timeout 300 "$cli" slurm influence "$dcgan" --layer main.8 --latents z.npy --shards 4 --wait --poll 0.5 --out eim_sharded.npy | tee influence.json
 echo "test_slurm: influence, 4 shards of 64 pairs, submitted and merged in $((SECONDS - t)) s"
 shard_times eim_sharded.npy.slurm
 t=$SECONDS
@@ -72,7 +89,7 @@ np.save("rz.npy", rng.standard_normal((40, 3)).astype(np.float32))
 np.save("rv.npy", rng.standard_normal((40, 3)).astype(np.float32))
 EOF
 t=$SECONDS
-"$cli" slurm responses --models models.txt --latents rz.npy --values rv.npy --wait --poll 0.5 --out sweep.csv | tee sweep.json.log
+timeout 300 "$cli" slurm responses --models models.txt --latents rz.npy --values rv.npy --wait --poll 0.5 --out sweep.csv | tee sweep.json.log
 echo "test_slurm: response sweep over 3 models in $((SECONDS - t)) s"
 cat sweep.csv
 for k in 0 1 2; do
@@ -98,7 +115,7 @@ EOF
 
 # ---- 3. conditioned, 3 shards -------------------------------------------------------------------
 t=$SECONDS
-"$cli" slurm conditioned "$fixtures/shapes_ae.pt" --traversals 2 --batch 8 --seed 3 --shards 3 --wait --poll 0.5 \
+timeout 300 "$cli" slurm conditioned "$fixtures/shapes_ae.pt" --traversals 2 --batch 8 --seed 3 --shards 3 --wait --poll 0.5 \
     --out c_sharded.npy >/dev/null
 echo "test_slurm: conditioned, 3 shards of 10 traversals, in $((SECONDS - t)) s"
 "$cli" conditioned "$fixtures/shapes_ae.pt" --traversals 2 --batch 8 --seed 3 --threads 1 --out c_whole.npy > c_whole.json
@@ -115,7 +132,7 @@ EOF
 
 # ---- 4. failures --------------------------------------------------------------------------------
 set +e
-"$cli" slurm influence "$dcgan" --layer no.such.layer --latents z.npy --shards 2 --wait --poll 0.5 --out bad.npy > bad.json 2> bad.err
+timeout 300 "$cli" slurm influence "$dcgan" --layer no.such.layer --latents z.npy --shards 2 --wait --poll 0.5 --out bad.npy > bad.json 2> bad.err
 code=$?
 set -e
 cat bad.err
@@ -129,6 +146,6 @@ if "$cli" merge eim_sharded.npy.slurm/parts/part-{0,1,3}.lxpart --out lost.npy 2
 fi
 cat lost.err
 grep -q "shard 2 of 4 missing" lost.err
-"$cli" slurm influence "$dcgan" --layer main.8 --latents z.npy --shards 4 --only 2 --wait --poll 0.5 --out eim_sharded.npy
+timeout 300 "$cli" slurm influence "$dcgan" --layer main.8 --latents z.npy --shards 4 --only 2 --wait --poll 0.5 --out eim_sharded.npy
 same eim_sharded.npy eim_whole.npy "influence after resubmitting shard 2 alone"
 echo "test_slurm: all checks passed in $((SECONDS - start)) s"
