@@ -128,8 +128,8 @@ Plan planOf(const CliArgs& args)
             i += takesValue ? 1 : 0;   // slurm's own: CliArgs already holds its value
             continue;
         }
-        if (name == "shard")
-            throw UsageError("--shard is set by slurm for each task; give --shards N");
+        if (name == "shard" || name == "part")
+            throw UsageError("--" + name + " is set by slurm for each task; give --shards N");
         if (name.empty())
             ++plan.positionals;
         plan.passOn.push_back(word);

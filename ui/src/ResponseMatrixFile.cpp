@@ -80,10 +80,7 @@ ResponseMatrixResult ResponseMatrixFile::readMatrix(const QString& path, const Q
     result.samples = provenance.items;
     result.sourcePath = QFileInfo(path).absoluteFilePath();
     result.sourceShards = provenance.shards;
-    result.sourceText = QStringLiteral("opened from %1").arg(name);
-    if (!provenance.present)
-        result.sourceText += QStringLiteral(" (no provenance)");
-    result.sourceText += provenance.shardsText();
+    result.sourceText = provenance.openedText(name);
     if (provenance.items > 0)
         result.sourceText += QStringLiteral(", %1 latents").arg(provenance.items);
     return result;
@@ -127,10 +124,7 @@ ConditionedMatrixResult ResponseMatrixFile::readConditioned(const QString& path,
     result.seed = ok ? seed : 0;
     result.sourcePath = QFileInfo(path).absoluteFilePath();
     result.sourceShards = provenance.shards;
-    result.sourceText = QStringLiteral("opened from %1").arg(name);
-    if (!provenance.present)
-        result.sourceText += QStringLiteral(" (no provenance)");
-    result.sourceText += provenance.shardsText();
+    result.sourceText = provenance.openedText(name);
     if (result.traversals > 0)
         result.sourceText += QStringLiteral(", %1 traversals per factor").arg(result.traversals);
     else if (provenance.items > 0)

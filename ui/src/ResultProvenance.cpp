@@ -93,10 +93,14 @@ void ResultProvenance::require(const QString& name, const QString& expected, con
                         + "; the loaded model's is " + shortHash(loaded) + ")");
 }
 
-QString ResultProvenance::shardsText() const
+QString ResultProvenance::openedText(const QString& name) const
 {
-    return shards > 0 ? QStringLiteral(", merged from %1 shard%2").arg(shards).arg(shards == 1 ? QString() : QStringLiteral("s"))
-                      : QString();
+    QString text = QStringLiteral("opened from %1").arg(name);
+    if (!present)
+        text += QStringLiteral(" (no provenance)");
+    else if (shards > 0)
+        text += QStringLiteral(", merged from %1 shard%2").arg(shards).arg(shards == 1 ? QString() : QStringLiteral("s"));
+    return text;
 }
 
 } // namespace lx::ui

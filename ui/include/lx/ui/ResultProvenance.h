@@ -25,8 +25,8 @@ struct ResultProvenance {
     // Throws lx::Error ("<name>: ...") unless the provenance, when present, names `command` and (when it
     // records one) the model file at `modelPath` (compared by SHA-256).
     void require(const QString& name, const QString& command, const QString& modelPath) const;
-    // ", merged from 4 shards", or nothing when it does not say.
-    QString shardsText() const;
+    // "opened from NAME", then " (no provenance)" or ", merged from 4 shards" when it says so.
+    QString openedText(const QString& name) const;
 };
 
 } // namespace lx::ui
