@@ -257,6 +257,38 @@ def make_inputs(d, fixtures):
     bad_channel = dict(session, figures=[dict(session["figures"][0], channels=[0, 600])])
     add("session", "figure channel out of range", sess("s_chan.lxsession", bad_channel), "600", fig)
 
+    # Partial results of sharded jobs (`merge PARTS --out R`): "LXPART 1", a JSON header line, float64 sums.
+    def part(name, command="influence", shard=(0, 2), sl=(0, 1), values=(1.0, 2.0), cut=0, header=None):
+        head = header if header is not None else json.dumps({
+            "job": [["command", command], ["model_sha256", "ab"]], "finish": "mean", "shard": list(shard), "total": 2,
+            "slice": list(sl), "shape": [len(values)], "count": sl[1] - sl[0], "values": len(values), "meta": {},
+            "compute_ms": 1.0})
+        data = b"LXPART 1\n" + head.encode() + b"\n" + np.asarray(values, "<f8").tobytes()
+        return write(name, data[: len(data) - cut])
+
+    merged = p("merged.npy")
+    second = part("part1.lxpart", shard=(1, 2), sl=(1, 2))
+    add("parts", "missing part file", ["merge", p("none.lxpart"), second, "--out", merged], "cannot read", merged)
+    add("parts", "random bytes", ["merge", write("rand.lxpart", os.urandom(512)), second, "--out", merged],
+        "not a shard's partial result (no LXPART header", merged)
+    add("parts", "truncated part", ["merge", part("cut.lxpart", cut=5), second, "--out", merged], "truncated?", merged)
+    add("parts", "NaN in a sum", ["merge", part("nan.lxpart", values=(1.0, float("nan"))), second, "--out", merged],
+        "a sum is NaN or Inf", merged)
+    add("parts", "broken header", ["merge", part("hdr.lxpart", header='{"job": [["command"'), second, "--out", merged],
+        "not a shard's partial result", merged)
+    add("parts", "slice beyond the job", ["merge", part("beyond.lxpart", sl=(0, 5)), second, "--out", merged],
+        "inconsistent header", merged)
+    add("parts", "a command this version cannot merge",
+        ["merge", part("cmd0.lxpart", command="frobnicate"), part("cmd1.lxpart", command="frobnicate", shard=(1, 2), sl=(1, 2)),
+         "--out", merged], "which this version cannot merge", merged)
+    add("parts", "the same shard twice", ["merge", second, second, "--out", merged], "shard 1/2 given twice", merged)
+    add("parts", "--shard 3/2", ["influence", tiny, "--layer", "main.2", "--latents", p("z4.npy"), "--shard", "3/2", "--out", out],
+        "--shard '3/2' must be K/N with 0 <= K < N", out)
+    add("parts", "slurm --shards 0", ["slurm", "influence", tiny, "--layer", "main.2", "--latents", p("z4.npy"), "--shards", "0",
+                                      "--out", out], "--shards must be an integer in [1, 100000]", out)
+    add("parts", "slurm --time 1h", ["slurm", "influence", tiny, "--layer", "main.2", "--latents", p("z4.npy"), "--shards", "2",
+                                     "--time", "1h", "--out", out], "--time '1h' is not a Slurm time", out)
+
     # Usage.
     add("usage", "unknown command", ["frobnicate"], "unknown command 'frobnicate'")
     add("usage", "unknown option", ["info", tiny, "--colour", "red"], "unknown option --colour")
