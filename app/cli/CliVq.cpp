@@ -214,26 +214,15 @@ int runApply(const CliArgs& args)
     return 0;
 }
 
-int runEvaluate(const CliArgs& args)
+// The JSON vq-evaluate prints (and writes), for its own run and for a merge of its shards' parts.
+// `meta`: model, dataset, seed, device, action_names.
+std::string evaluationReport(const lx::VqEvaluation& e, const Json& meta, double seconds)
 {
-    args.allowOnly({"pairs", "seed", "dataset", "out"});
-    const long long pairs = args.integer("pairs", 1000);
-    if (pairs < 1 || pairs > 10000000)
-        throw UsageError("--pairs must lie in 1..10000000");
-    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
-    auto model = openVq(args);
-    const auto data = datasetOf(args, *model);
-    const auto start = Clock::now();
-    const lx::VqEvaluation e = lx::VqPairs::evaluate(*model, *data, pairs, uint64_t(seed), [](int64_t done, int64_t total) {
-        spdlog::info("vq-evaluate: {}/{} pairs", done, total);
-    });
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-
     Json j;
-    j["model"] = model->path();
-    j["dataset"] = data->name();
+    j["model"] = meta.at("model");
+    j["dataset"] = meta.at("dataset");
     j["n_pairs"] = e.pairs;
-    j["seed"] = seed;
+    j["seed"] = meta.at("seed");
     j["action_accuracy"] = e.actionAccuracy;
     j["factor_accuracy"] = e.factorAccuracy;
     j["action_chance"] = e.actionChance;
@@ -241,7 +230,7 @@ int runEvaluate(const CliArgs& args)
     j["mean_true_probability"] = e.meanTrueProbability;
     Json perAction = Json::array();
     for (int a = 0; a < e.actionCount; ++a) {
-        Json row = {{"action", a}, {"name", model->actionName(a)}, {"pairs", e.perActionPairs[size_t(a)]}};
+        Json row = {{"action", a}, {"name", meta.at("action_names").at(size_t(a))}, {"pairs", e.perActionPairs[size_t(a)]}};
         row["accuracy"] = std::isnan(e.perActionAccuracy[size_t(a)]) ? Json(nullptr) : Json(e.perActionAccuracy[size_t(a)]);
         perAction.push_back(row);
     }
@@ -254,13 +243,72 @@ int runEvaluate(const CliArgs& args)
         confusion.push_back(row);
     }
     j["confusion"] = confusion;   // rows: true action, columns: predicted
-    j["device"] = model->deviceName();
+    j["device"] = meta.at("device");
     j["seconds"] = seconds;
-    const std::string text = j.dump(2);
+    return j.dump(2);
+}
+
+int runEvaluate(const CliArgs& args)
+{
+    args.allowOnly({"pairs", "seed", "dataset", "out", "shard"});
+    const long long pairs = args.integer("pairs", 1000);
+    if (pairs < 1 || pairs > 10000000)
+        throw UsageError("--pairs must lie in 1..10000000");
+    const long long seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
+    const lx::Shard shard = CliCommands::shardOf(args);
+    if (args.has("shard"))
+        args.require("out");
+    auto model = openVq(args);
+    const auto data = datasetOf(args, *model);
+    const auto [first, last] = shard.slice(pairs);
+    const auto start = Clock::now();
+    const lx::VqEvaluation e = lx::VqPairs::evaluate(
+        *model, *data, pairs, uint64_t(seed), [](int64_t done, int64_t total) { spdlog::info("vq-evaluate: {}/{} pairs", done, total); },
+        first, last);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    Json meta{{"model", model->path()}, {"dataset", data->name()}, {"seed", seed}, {"device", model->deviceName()}};
+    meta["action_names"] = Json::array();
+    for (int a = 0; a < e.actionCount; ++a)
+        meta["action_names"].push_back(model->actionName(a));
+    if (args.has("shard")) {
+        // The shard's confusion counts and sum of p(true action): merged, the whole job's evaluation.
+        lx::PartialResult part;
+        part.job = CliCommands::jobOf(args, "vq-evaluate", {{"dataset", data->name()}, {"pairs", std::to_string(pairs)},
+                                                            {"seed", std::to_string(seed)}});
+        part.finish = lx::PartialSum::Finish::Sum;
+        part.shard = shard;
+        part.total = pairs;
+        part.begin = first;
+        part.end = last;
+        std::vector<double> sums(e.confusion.data().begin(), e.confusion.data().end());
+        sums.push_back(e.trueProbabilitySum);
+        part.data = {{int64_t(sums.size())}, sums, last - first};
+        part.meta = meta.dump();
+        part.computeMs = seconds * 1000.0;
+        part.write(args.require("out"));
+        return 0;
+    }
+    const std::string text = evaluationReport(e, meta, seconds);
     if (args.has("out"))
         lx::AtomicFile::write(args.require("out"), text + "\n");
     std::printf("%s\n", text.c_str());
     return 0;
+}
+
+// A merge of vq-evaluate's parts: the report of the summed confusion counts (seconds: the shards' time).
+void finishEvaluate(const lx::PartialResult& merged, const std::string& out)
+{
+    const Json meta = Json::parse(merged.meta);
+    const std::vector<double>& sums = merged.data.sum;
+    const auto a = static_cast<int64_t>(meta.at("action_names").size());
+    if (int64_t(sums.size()) != a * a + 1)
+        throw lx::Error("vq-evaluate parts: " + std::to_string(sums.size()) + " sums for " + std::to_string(a) + " actions");
+    lx::Array confusion({a, a});
+    std::copy(sums.begin(), sums.end() - 1, confusion.data().begin());
+    const int factors = a % 2 == 0 ? int(a / 2) : 0;
+    const std::string text = evaluationReport(lx::VqPairs::fromCounts(confusion, sums.back(), factors), meta, merged.computeMs / 1000.0);
+    lx::AtomicFile::write(out, text + "\n");
+    std::printf("%s\n", text.c_str());
 }
 
 const char kInputs[] =
@@ -336,7 +384,7 @@ std::vector<CliCommand> CliCommands::vqCommands()
          {}, runApply},
         {"vq-evaluate", "action retrieval accuracy of a CT-VAE on dataset pairs (JSON)",
          "Usage: latent-explorer-cli vq-evaluate MODEL [--pairs 1000] [--seed 0] [--dataset lx-shapes]\n"
-         "                                        [--out metrics.json]\n\n"
+         "                                        [--out metrics.json] [--shard K/N]\n\n"
          "Action retrieval (Gendron et al., IJCAI 2023) on --pairs pairs (x, y) of a dataset with known\n"
          "factors (default: the card's `dataset`, else lx-shapes): y is x with one factor stepped by +1 or\n"
          "-1 (never wrapping around), the true action index F*dir + factor (dir 1 for -1). The pairs are a\n"
@@ -346,7 +394,8 @@ std::vector<CliCommand> CliCommands::vqCommands()
          "dataset's order). Prints JSON: n_pairs, seed, action_accuracy, factor_accuracy (direction\n"
          "ignored), action_chance (1/A), factor_chance (1/F), mean_true_probability, per_action [{action,\n"
          "name, pairs, accuracy}], confusion [A][A] (rows true, columns predicted), seconds; --out also\n"
-         "writes it, atomically.\n",
-         {}, runEvaluate},
+         "writes it, atomically. --shard K/N (K = 0..N-1) scores only shard K's slice of the pairs (the same\n"
+         "pairs as the whole job) and writes its confusion counts to --out; `merge` writes metrics.json.\n",
+         {}, runEvaluate, false, finishEvaluate},
     };
 }

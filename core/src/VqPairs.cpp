@@ -119,59 +119,79 @@ VqEvaluation VqPairs::score(const Array& p, const std::vector<int>& trueActions,
     const int a = static_cast<int>(p.dim(1));
     if (factorCount < 0 || (factorCount > 0 && a != 2 * factorCount))
         throw Error("vq score: " + str(a) + " actions are not 2F for F = " + str(factorCount) + " factors");
-    VqEvaluation e;
-    e.pairs = p.dim(0);
-    e.actionCount = a;
-    e.factorCount = factorCount;
-    e.actionChance = 1.0 / a;
-    e.factorChance = factorCount ? 1.0 / factorCount : 0.0;
-    e.confusion = Array({a, a});
-    e.perActionPairs.assign(size_t(a), 0);
-    std::vector<int64_t> hits(size_t(a), 0);
+    Array confusion({a, a});
     const std::vector<int> predicted = VqModel::predictedActions(p);
-    int64_t actionHits = 0, factorHits = 0;
     double trueP = 0.0;
     for (size_t i = 0; i < trueActions.size(); ++i) {
         const int t = trueActions[i], q = predicted[i];
         if (t < 0 || t >= a)
             throw Error("vq score: true action " + str(t) + " of pair " + str(int64_t(i)) + " outside [0, " + str(a) + ")");
-        e.confusion.ptr()[t * a + q] += 1.0f;
-        ++e.perActionPairs[size_t(t)];
-        hits[size_t(t)] += q == t;
-        actionHits += q == t;
-        factorHits += factorCount && q % factorCount == t % factorCount;
+        confusion.ptr()[t * a + q] += 1.0f;
         trueP += p.ptr()[int64_t(i) * a + t];
     }
+    return fromCounts(confusion, trueP, factorCount);
+}
+
+VqEvaluation VqPairs::fromCounts(const Array& confusion, double trueProbabilitySum, int factorCount)
+{
+    if (confusion.rank() != 2 || confusion.dim(0) != confusion.dim(1) || confusion.dim(0) < 1)
+        throw Error("vq score: a confusion matrix is [A, A], got " + Array::shapeString(confusion.shape()));
+    const int a = static_cast<int>(confusion.dim(0));
+    if (factorCount < 0 || (factorCount > 0 && a != 2 * factorCount))
+        throw Error("vq score: " + str(a) + " actions are not 2F for F = " + str(factorCount) + " factors");
+    VqEvaluation e;
+    e.actionCount = a;
+    e.factorCount = factorCount;
+    e.actionChance = 1.0 / a;
+    e.factorChance = factorCount ? 1.0 / factorCount : 0.0;
+    e.confusion = confusion;
+    e.perActionPairs.assign(size_t(a), 0);
+    int64_t actionHits = 0, factorHits = 0;
+    for (int t = 0; t < a; ++t)
+        for (int q = 0; q < a; ++q) {
+            const auto n = static_cast<int64_t>(confusion.ptr()[t * a + q]);   // exact: counts below 2^24
+            e.pairs += n;
+            e.perActionPairs[size_t(t)] += n;
+            actionHits += q == t ? n : 0;
+            factorHits += factorCount && q % factorCount == t % factorCount ? n : 0;
+        }
     const double n = double(std::max<int64_t>(1, e.pairs));
     e.actionAccuracy = double(actionHits) / n;
     e.factorAccuracy = double(factorHits) / n;
-    e.meanTrueProbability = trueP / n;
+    e.trueProbabilitySum = trueProbabilitySum;
+    e.meanTrueProbability = trueProbabilitySum / n;
     for (int k = 0; k < a; ++k) {
-        e.perActionAccuracy.push_back(e.perActionPairs[size_t(k)] ? double(hits[size_t(k)]) / double(e.perActionPairs[size_t(k)])
+        const int64_t hits = static_cast<int64_t>(confusion.ptr()[k * a + k]);
+        e.perActionAccuracy.push_back(e.perActionPairs[size_t(k)] ? double(hits) / double(e.perActionPairs[size_t(k)])
                                                                   : std::numeric_limits<double>::quiet_NaN());
     }
     return e;
 }
 
 VqEvaluation VqPairs::evaluate(VqModel& model, const FactorDataset& data, int64_t count, uint64_t seed,
-                               const std::function<void(int64_t, int64_t)>& progress)
+                               const std::function<void(int64_t, int64_t)>& progress, int64_t first, int64_t last)
 {
     requireConvention(model, data);
     if (count < 1)
         throw Error("vq evaluate: the number of pairs must be at least 1, got " + str(count));
+    if (last < 0)
+        last = count;
+    if (first < 0 || first > last || last > count)
+        throw Error("vq evaluate: pairs [" + str(first) + ", " + str(last) + ") are not within the " + str(count));
     const VqPairSet pairs = generate(data, count, seed);
-    Array p({count, int64_t(model.actionCount())});
     const int64_t a = model.actionCount();
-    for (int64_t begin = 0; begin < count; begin += kEvalBatch) {
-        const int64_t end = std::min(count, begin + kEvalBatch);
+    Array p({last - first, a});
+    for (int64_t begin = first; begin < last; begin += kEvalBatch) {
+        const int64_t end = std::min(last, begin + kEvalBatch);
         const std::vector<int64_t> xs(pairs.base.begin() + begin, pairs.base.begin() + end);
         const std::vector<int64_t> ys(pairs.stepped.begin() + begin, pairs.stepped.begin() + end);
         const Array part = model.retrieval(imagesFor(model, data, xs), imagesFor(model, data, ys));
-        std::copy(part.data().begin(), part.data().end(), p.data().begin() + begin * a);
+        std::copy(part.data().begin(), part.data().end(), p.data().begin() + (begin - first) * a);
         if (progress)
-            progress(end, count);
+            progress(end - first, last - first);
     }
-    return score(p, pairs.actions, int(data.factorCount()));
+    const std::vector<int> actions(pairs.actions.begin() + first, pairs.actions.begin() + last);
+    return score(p, actions, int(data.factorCount()));
 }
 
 } // namespace lx

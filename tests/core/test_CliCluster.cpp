@@ -199,6 +199,26 @@ private Q_SLOTS:
         QCOMPARE(alone.code, 2);
         QVERIFY2(alone.err.contains("--shard K/N and --part PART go together"), alone.err.constData());
     }
+    void vqEvaluateShardsMerge()
+    {
+        QTemporaryDir dir;
+        const QStringList job{"vq-evaluate", fx("vq_shapes.pt"), "--pairs", "300", "--seed", "5"};
+        const Run plain = cli(job);
+        QVERIFY2(plain.code == 0, plain.err.constData());
+        QString why;
+        const Run r = shardAndMerge(dir, job, 3, dir.filePath("metrics.json"), &why);   // 256-pair batches cut by shards
+        QVERIFY2(r.code == 0, qPrintable(why + r.err));
+        QJsonObject a = QJsonDocument::fromJson(plain.out).object(), b = jsonFile(dir.filePath("metrics.json"));
+        QCOMPARE(QJsonDocument::fromJson(r.out).object(), b);
+        QCOMPARE(b["n_pairs"].toInt(), 300);
+        // Counts and accuracies exactly; the mean probability up to the order of its float64 additions.
+        QVERIFY(qAbs(a["mean_true_probability"].toDouble() - b["mean_true_probability"].toDouble()) < 1e-12);
+        for (QJsonObject* o : {&a, &b}) {
+            o->remove("seconds");
+            o->remove("mean_true_probability");
+        }
+        QCOMPARE(b, a);
+    }
     void mergeRefusesWhatIsNotOneJob()
     {
         QTemporaryDir dir;

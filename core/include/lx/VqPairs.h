@@ -40,6 +40,7 @@ struct VqEvaluation {
     double actionChance = 0.0;            // 1 / A
     double factorChance = 0.0;            // 1 / F
     double meanTrueProbability = 0.0;     // mean p(true action | x, y)
+    double trueProbabilitySum = 0.0;      // its sum over the pairs (what shards of a job add up)
     std::vector<double> perActionAccuracy;   // [A]: accuracy over the pairs of each true action (NaN: none)
     std::vector<int64_t> perActionPairs;     // [A]: pairs per true action
     Array confusion;                      // [A, A] counts: row = true action, column = predicted
@@ -63,13 +64,18 @@ public:
     // Scores retrieval probabilities p [N, A] against the true actions. factorCount 0 skips factor
     // accuracy. Throws lx::Error for mismatched sizes or a true action outside [0, A).
     static VqEvaluation score(const Array& p, const std::vector<int>& trueActions, int factorCount);
+    // The evaluation a confusion matrix [A, A] (counts; row = true action) and the sum of p(true action)
+    // over its pairs describe: what score computes, and what the merged shards of a job give.
+    static VqEvaluation fromCounts(const Array& confusion, double trueProbabilitySum, int factorCount);
     // Action retrieval of `model` on `count` pairs of `data` from `seed` (images through imagesFor),
     // encoded and scored in batches.
     // The model's actions must be the dataset's convention: A = 2F for the dataset's F factors, and the
     // card's factors (when given) the dataset's factor names, in order. `progress(done, total)` is called
-    // after each batch when given.
+    // after each batch when given. Only pairs [begin, end) of the `count` when given (end -1 = count):
+    // one shard of a cluster job, the same pairs as in the whole job.
     static VqEvaluation evaluate(VqModel& model, const FactorDataset& data, int64_t count, uint64_t seed,
-                                 const std::function<void(int64_t, int64_t)>& progress = {});
+                                 const std::function<void(int64_t, int64_t)>& progress = {}, int64_t begin = 0,
+                                 int64_t end = -1);
 };
 
 } // namespace lx
