@@ -5,7 +5,7 @@
 # each task has (the tasks get one CPU each; other thread counts round differently):
 #   1. a 4-shard influence job (--wait): equal to `influence` bit for bit;
 #   2. a 3-model response sweep (--models): each model's matrix equal to `responses`, the table's
-#      scores those of the unsharded matrices (numpy);
+#      scores those of the unsharded matrices (numpy); the same models as a conditioned sweep (CDS);
 #   3. a 3-shard conditioned job: C.npy equal to `conditioned --out`;
 #   4. a failing job: --wait exits 1 naming the failed tasks; a lost part resubmitted alone (--only)
 #      merges to the whole result again.
@@ -111,6 +111,21 @@ for k, (row, entry) in enumerate(zip(rows, table)):
     assert abs(float(row["off_diagonal_mean"]) - off) <= 1e-6 * max(1.0, abs(off)), (row["off_diagonal_mean"], off)
     assert np.allclose(entry["diagonal"], np.diag(m), rtol=0, atol=0), entry["diagonal"]
 print("test_slurm: sweep table rows equal the scores of the unsharded matrices")
+EOF
+
+# The same models as a conditioned sweep: each row's CDS is the unsharded command's.
+timeout 300 "$cli" slurm conditioned --models models.txt --traversals 2 --batch 8 --wait --poll 0.5 --out csweep.csv >/dev/null
+for k in 0 1 2; do
+    "$cli" conditioned "$(sed -n "$((k + 1))p" models.txt)" --traversals 2 --batch 8 --threads 1 > "cs$k.json"
+done
+/usr/bin/python3 - <<'EOF'
+import csv, json
+rows = list(csv.DictReader(open("csweep.csv")))
+assert len(rows) == 3, rows
+for k, row in enumerate(rows):
+    want = json.load(open(f"cs{k}.json"))["cds"]
+    assert float(row["cds"]) == want, (k, row["cds"], want)
+print("test_slurm: conditioned sweep CDS per model = unsharded:", ", ".join(r["cds"] for r in rows))
 EOF
 
 # ---- 3. conditioned, 3 shards -------------------------------------------------------------------
