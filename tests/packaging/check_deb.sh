@@ -37,8 +37,11 @@ for page in latent-explorer latent-explorer-cli; do
   [ -s "$root/share/man/man1/$page.1.gz" ] || fail "the package lacks /usr/share/man/man1/$page.1.gz"
 done
 commands="$("$root/bin/latent-explorer-cli" --help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1}')"
+# The page's subsections, read whole once: `zcat | grep -q` would fail under pipefail whenever grep
+# quits before zcat has written everything (zcat then dies of SIGPIPE).
+sections="$(zcat "$root/share/man/man1/latent-explorer-cli.1.gz" | grep '^\.SS ')"
 for c in $commands; do
-  zcat "$root/share/man/man1/latent-explorer-cli.1.gz" | grep -q "^\\.SS $c\$" || fail "latent-explorer-cli(1) lacks the command $c"
+  grep -qx "\.SS $c" <<<"$sections" || fail "latent-explorer-cli(1) lacks the command $c"
 done
 echo "check_deb: man pages OK ($(wc -w <<<"$commands") CLI commands documented)"
 "$root/bin/latent-explorer-cli" --version | grep -q "latent-explorer-cli" || fail "CLI --version"
