@@ -170,6 +170,14 @@ const CliCommand* CliCommands::find(const std::string& name)
     return nullptr;
 }
 
+std::set<std::string> CliCommands::allFlags()
+{
+    std::set<std::string> flags{"help", "verbose"};
+    for (const CliCommand& c : all())
+        flags.insert(c.flags.begin(), c.flags.end());
+    return flags;
+}
+
 std::vector<CliCommand> CliCommands::modelCommands()
 {
     return {

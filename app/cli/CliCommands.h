@@ -54,6 +54,9 @@ public:
     static std::vector<CliCommand> slurmCommands();     // slurm (CliSlurm.cpp)
     // The command NAME; nullptr when there is none.
     static const CliCommand* find(const std::string& name);
+    // Every command's flags (options without a value) and the common ones: how a command that runs
+    // another (slurm) reads that command's arguments.
+    static std::set<std::string> allFlags();
     static std::vector<CliCommand> vqCommands();   // vq-encode, vq-decode, vq-apply, vq-evaluate (CliVq.cpp)
     // `info` on a model file whose card says cgn (CliCgn.cpp).
     static int cgnInfo(const CliArgs& args);

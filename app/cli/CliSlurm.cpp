@@ -113,10 +113,7 @@ Plan planOf(const CliArgs& args)
     if (raw.empty() || raw[0].rfind("--", 0) == 0)
         throw UsageError("missing COMMAND (one of the commands that take --shard, or responses/conditioned with --models)");
     plan.command = raw[0];
-    std::set<std::string> flags;
-    for (const CliCommand& c : CliCommands::all())
-        flags.insert(c.flags.begin(), c.flags.end());
-    flags.insert({"help", "verbose"});
+    const std::set<std::string> flags = CliCommands::allFlags();
     for (size_t i = 1; i < raw.size(); ++i) {
         const std::string& word = raw[i];
         std::string name = word.rfind("--", 0) == 0 ? word.substr(2) : "";

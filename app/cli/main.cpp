@@ -45,11 +45,8 @@ int main(int argc, char** argv)
     for (const CliCommand& command : CliCommands::all()) {
         if (command.name != argv[1])
             continue;
-        std::set<std::string> flags = command.flags;
+        std::set<std::string> flags = command.wrapsCommand ? CliCommands::allFlags() : command.flags;
         flags.insert({"help", "verbose"});
-        if (command.wrapsCommand)
-            for (const CliCommand& other : CliCommands::all())
-                flags.insert(other.flags.begin(), other.flags.end());
         try {
             const CliArgs args(argc, argv, 2, flags);
             if (args.flag("help")) {
