@@ -179,8 +179,12 @@ std::string arrayScript(const Plan& plan)
 
 std::string mergeScript(const Plan& plan)
 {
+    // The merge adds sums on one CPU: it asks for no GPU and no extra CPUs (it would only wait for them).
+    lx::SlurmResources resources = plan.resources;
+    resources.gpus.clear();
+    resources.cpusPerTask = 0;
     std::string s = lx::SlurmScript::header("lx-" + plan.command + "-merge", fs::current_path().string(),
-                                            (plan.jobDir / "logs" / "merge-%j.out").string(), plan.resources, 0);
+                                            (plan.jobDir / "logs" / "merge-%j.out").string(), resources, 0);
     s += "# Made by latent-explorer-cli slurm: runs after every task of the array job succeeded.\n";
     std::vector<std::string> words{plan.cli.string()};
     if (plan.models.empty()) {

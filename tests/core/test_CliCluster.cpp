@@ -264,6 +264,10 @@ private Q_SLOTS:
                                     QString("'%1.slurm/parts/part-2.lxpart' '--verbose' '--out' '%1'").arg(out),
                                     QString("sbatch --dependency=afterok:$id")})
             QVERIFY2(s.contains(want), qPrintable("missing: " + want + "\n" + s));
+        // The merge job (after the array job's script) asks for the partition and time, not for a GPU.
+        const QString merge = s.mid(s.indexOf("lx-influence-merge"));
+        QVERIFY(merge.contains("#SBATCH --partition=gpu") && merge.contains("#SBATCH --time=0:30:00"));
+        QVERIFY2(!merge.contains("--gpus"), qPrintable(merge));
         QVERIFY(!QFileInfo::exists(out + ".slurm"));   // --dry-run writes nothing
     }
     void slurmWithoutSbatchWritesTheScripts()
