@@ -7,7 +7,8 @@
 // matmul and memory-copy rates, and the FLOP ratio of the plain way to the fast one (the bound on its
 // speed-up at equal efficiency). A class-conditional model gets class i % K for latent i.
 // Usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--pytorch ARCH] [--device cpu|cuda]
-//                        [--threads T] [--skip-plain]
+//                        [--threads T] [--skip-plain] [--repeat R]
+// Each time is the best of R runs (1 by default; the first run also pays for first-touch allocations).
 // Prints JSON.
 #include "BenchArgs.h"
 #include "lx/BenchStats.h"
@@ -56,6 +57,8 @@ double copyGbs()
     return 2.0 * double(n) / best / 1e9 + 0.0 * b[n / 2];
 }
 
+double best(const std::vector<double>& ms) { return *std::min_element(ms.begin(), ms.end()); }
+
 float maxAbsDiff(const lx::Array& a, const lx::Array& b)
 {
     if (a.numel() != b.numel())
@@ -68,13 +71,13 @@ float maxAbsDiff(const lx::Array& a, const lx::Array& b)
 
 // The PyTorch way for every layer, in one python3 run: its JSON, or {"not_run": why}.
 nlohmann::json runPyTorch(const std::string& arch, const std::string& model, const lx::Array& z, const lx::Array& classes,
-                          const std::string& layers, int threads, const std::string& dir)
+                          const std::string& layers, int threads, int repeat, const std::string& dir)
 {
     if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
         return {{"not_run", "/usr/bin/python3 cannot import torch (install python3-torch)"}};
     lx::Npy::write(dir + "/z.npy", z);
     std::string cmd = "/usr/bin/python3 " LX_BENCH_SOURCE_DIR "/influence_pytorch.py --arch '" + arch + "' --model '" + model
-        + "' --latents '" + dir + "/z.npy' --layers '" + layers + "' --threads " + std::to_string(threads) + " --maps-dir '" + dir + "'";
+        + "' --latents '" + dir + "/z.npy' --layers '" + layers + "' --threads " + std::to_string(threads) + " --repeat " + std::to_string(repeat) + " --maps-dir '" + dir + "'";
     if (classes.numel() > 0) {
         lx::Npy::write(dir + "/classes.npy", classes);
         cmd += " --classes '" + dir + "/classes.npy'";
@@ -97,7 +100,7 @@ int main(int argc, char** argv)
 {
     lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-        std::fprintf(stderr, "usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--pytorch ARCH] [--device cpu|cuda] [--threads T] [--skip-plain]\n");
+        std::fprintf(stderr, "usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--pytorch ARCH] [--device cpu|cuda] [--threads T] [--skip-plain] [--repeat R]\n");
         return 2;
     }
     spdlog::set_level(spdlog::level::warn);
@@ -106,6 +109,7 @@ int main(int argc, char** argv)
     const int pairs = static_cast<int>(std::max(1LL, args.integer("pairs", 16)));
     const bool skipPlain = args.flag("skip-plain");
     const std::string arch = args.value("pytorch", "");
+    const int repeat = static_cast<int>(std::max(1LL, args.integer("repeat", 1)));
     try {
         auto model = args.loadModel();
         const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 2 * pairs));
@@ -120,6 +124,7 @@ int main(int argc, char** argv)
         out["device"] = model->deviceName();
         out["threads"] = model->threads();
         out["pairs"] = pairs;
+        out["repeat"] = repeat;
         const double matmulGflops = lx::Runtime::matmulGflops(model->deviceName(), 2048, 3);
         out["matmul_2048_gflops"] = matmulGflops;
         out["matmul_2048_ms"] = 2.0 * 2048.0 * 2048.0 * 2048.0 / matmulGflops / 1e6;
@@ -129,7 +134,7 @@ int main(int argc, char** argv)
         std::filesystem::create_directories(dir);
         nlohmann::json torch;
         if (!arch.empty())
-            torch = runPyTorch(arch, argv[1], z, classes, layers, model->threads(), dir);
+            torch = runPyTorch(arch, argv[1], z, classes, layers, model->threads(), repeat, dir);
         if (torch.contains("not_run"))
             out["pytorch"] = torch;
         else if (!arch.empty())
@@ -145,9 +150,9 @@ int main(int argc, char** argv)
             const double plainGflop = hybrids * lx::InfluenceEngine::forwardFlopsPerSample(*model) / 1e9;
             const double traffic = hybrids * lx::InfluenceEngine::suffixBytesPerSample(*model, layer) / 1e9;
             lx::Array fast, plain;
-            const double fastMs = lx::BenchStats::timeMs(1, [&] {
+            const double fastMs = best(lx::BenchStats::timeMs(repeat, [&] {
                 fast = lx::InfluenceEngine::elementaryMaps(*model, layer, z, classes, lx::InfluenceOptions{});
-            })[0];
+            }));
             nlohmann::ordered_json r{{"layer", name},
                                      {"shape", model->layers()[size_t(layer)].shape},
                                      {"shortcut", lx::InfluenceEngine::shortcutKind(*model, layer)},
@@ -167,9 +172,9 @@ int main(int argc, char** argv)
                 r["pytorch_max_abs_diff"] = maxAbsDiff(fast, lx::Npy::read(t["maps"].get<std::string>()).reshaped(fast.shape()));
             }
             if (!skipPlain) {
-                const double plainMs = lx::BenchStats::timeMs(1, [&] {
+                const double plainMs = best(lx::BenchStats::timeMs(repeat, [&] {
                     plain = lx::InfluenceEngine::elementaryMapsPlain(*model, layer, z, 16, nullptr, classes);
-                })[0];
+                }));
                 r["plain_cpp_ms"] = plainMs;
                 r["plain_cpp_gflops"] = plainGflop / (plainMs / 1000.0);
                 r["speedup_vs_plain_cpp"] = plainMs / fastMs;
