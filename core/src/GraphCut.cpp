@@ -1,5 +1,7 @@
 #include "GraphCut.h"
 
+#include "ConvTransposeKernel.h"
+
 #include "lx/Error.h"
 
 #include <torch/csrc/jit/api/function_impl.h>
@@ -159,6 +161,10 @@ GraphCut::GraphCut(const ModelGraph& graph, size_t call, bool classAfterCut) : m
         for (size_t i = 1; i < post->inputs().size(); ++i)
             mCopyInput.push_back(alias.hasWriters(post->inputs()[i]));
     }
+    // Both halves' transposed convolutions go to the faster CPU kernel where they fit it (LibTorch's op
+    // otherwise, decided per call): hybrid batches run the suffix over and over.
+    ConvTransposeKernel::useIn(*pre);
+    ConvTransposeKernel::useIn(*post);
     // The simple executor: the suffix runs with many batch sizes (one per channel chunk), which the
     // profiling executor would re-profile and guard for each.
     mPrefix = std::make_unique<torch::jit::GraphFunction>("lx_prefix_" + layer.name, pre, nullptr,

@@ -1,9 +1,12 @@
 #include "ModelImpl.h"
 
+#include "ConvTransposeKernel.h"
 #include "LayerFinder.h"
 
 #include "TensorConvert.h"
 #include "lx/Error.h"
+
+#include <torch/csrc/jit/api/function_impl.h>
 
 #include <cmath>
 #include <sstream>
@@ -111,6 +114,18 @@ torch::Tensor Model::Impl::runModel(const torch::Tensor& z, const torch::Tensor&
 {
     const std::vector<c10::IValue> inputs = methodInputs(z, y);
     const std::string args = y.defined() ? "(z, y)" : "(z)";
+    if (pathKind == LayerPath::Graph && graph) {
+        if (!flatMethod) {
+            const std::shared_ptr<torch::jit::Graph> g = graph->graph()->copy();
+            ConvTransposeKernel::useIn(*g);
+            flatMethod = std::make_shared<torch::jit::GraphFunction>("lx_flat_" + graph->method(), g, nullptr,
+                                                                     torch::jit::ExecutorExecutionMode::SIMPLE);
+        }
+        std::vector<c10::IValue> stack{module._ivalue()};
+        stack.insert(stack.end(), inputs.begin(), inputs.end());
+        flatMethod->run(stack);
+        return asTensor(stack.at(0), graph->method() + args);
+    }
     if (card.kind == ModelKind::Generator)
         return asTensor(module.forward(inputs), "forward" + args);
     return asTensor(module.get_method("decode")(inputs), "decode" + args);

@@ -25,6 +25,9 @@ struct Model::Impl {
     std::vector<std::vector<int64_t>> layerInputShapes;   // per layer: per-sample shape of its input ({} if none)
     std::vector<std::unique_ptr<GraphCut>> cuts;   // per layer, built on first use
     std::vector<std::unique_ptr<GraphCut>> classCuts;   // the same with class values recomputed after the cut
+    // The flat generating graph as one function, with the same kernels as the cuts (runModel), built on
+    // first use.
+    std::shared_ptr<torch::jit::GraphFunction> flatMethod;
     torch::Tensor probeLatents, probeClasses, probeOutput;  // sample latents and the model's output for them, to check cuts
 
     // The tensor a model method returned: itself, or the first element of a tuple or list.
@@ -40,7 +43,9 @@ struct Model::Impl {
     torch::Tensor mixture(const Array& weights, const std::string& what) const;
     // The generating method's arguments after self: {z} or {z, y}.
     std::vector<c10::IValue> methodInputs(const torch::Tensor& z, const torch::Tensor& y) const;
-    // The model's own output for latents (and classes): forward or decode, as the model returns it.
+    // The model's own output for latents (and classes): forward or decode, as the model returns it. A
+    // graph-path model runs its flat graph with the cuts' kernels (ConvTransposeKernel), so that a
+    // suffix rerun on an unchanged layer output gives the model's output bit for bit.
     torch::Tensor runModel(const torch::Tensor& z, const torch::Tensor& y = {});
     // The pass up to layer `layer` for latents z, with what the rest of the network needs from it.
     // `via`: the cut to use (default: cut(layer)).

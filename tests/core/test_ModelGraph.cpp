@@ -116,7 +116,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         // The shared_* models are the third-party checkpoints of ../shared, opened by their importers.
         for (const char* n : {"graph_cond_dcgan", "graph_biggan", "graph_stylegan", "graph_burgess_vae", "graph_traced",
-                              "graph_twice", "shared_btcvae_celeba", "shared_cgan_mnist"})
+                              "graph_twice", "graph_phase_convs", "graph_phase_narrow", "shared_btcvae_celeba",
+                              "shared_cgan_mnist"})
             QTest::newRow(n) << n;
     }
     void hybridsMatchForwardHooks()

@@ -1,0 +1,40 @@
+#pragma once
+// A CPU kernel for the transposed convolution of DCGAN-style generators and VAE decoders (4x4 kernel,
+// stride 2, padding 1: each layer doubles the resolution), and the graph rewrite that routes a
+// suffix's transposed convolutions to it. LibTorch runs that layer as one GEMM per sample followed by a
+// serial col2im scatter, at a third to a half of the machine's matmul rate, and worst when the layer
+// has few output channels (the image layer: 3). The kernel computes the four output phases (row and
+// column parity) directly: each output pixel of a phase reads a 2x2 window of the input, so a row of 8
+// output columns is a sum of vector multiply-adds over input channels and taps, with both column
+// phases sharing their input loads and written out interleaved. Anything else (other shapes,
+// strides, dtypes, devices, autograd, a CPU without AVX2/FMA) goes to at::conv_transpose2d, so the
+// rewritten graph computes the same function everywhere. Private to core's .cpp files.
+#include <torch/script.h>
+
+namespace lx {
+
+class ConvTransposeKernel {
+public:
+    // at::conv_transpose2d's arguments and result; the kernel when applies(), LibTorch otherwise.
+    static torch::Tensor run(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
+                             c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
+                             c10::IntArrayRef dilation);
+    // Whether the kernel (rather than LibTorch) computes run() with these arguments.
+    static bool applies(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
+                        c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
+                        c10::IntArrayRef dilation);
+    // The influence maps' shortcut (LinearNext) through such a layer: whether the kernel below takes
+    // this next-layer output `base` [P, Cout, 2h, 2w] and the layer's weight [Cin, Cout, 4, 4].
+    static bool fitsHybrids(const torch::Tensor& base, const torch::Tensor& weight);
+    // The next layer's output for every (pair p, channel chunk[j]) hybrid, [P * K, Cout, 2h, 2w] in (p, j)
+    // order: base[p] + the transposed convolution of delta[p, j] ([P, K, h, w], the change of that input
+    // channel) through weight[chunk[j]], then ReLU when `relu`. Stride 2, padding 1, no bias (it is in
+    // base). Requires fitsHybrids(base, weight).
+    static torch::Tensor hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& weight,
+                                 const torch::Tensor& chunk, bool relu);
+    // Replaces every aten::conv_transpose2d and transposed aten::_convolution of `graph` by run()
+    // (registered as lx::conv_transpose2d); returns how many it replaced.
+    static int useIn(torch::jit::Graph& graph);
+};
+
+} // namespace lx
