@@ -143,14 +143,26 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
         const torch::Tensor y1 = pairs.y(pairs.y1, p0, p);
         const GraphCut::Prefix base = m.prefix(layer, z1.narrow(0, p0, p), y1);
         const torch::Tensor h1 = base.h, h2 = m.forwardTo(layer, z2.narrow(0, p0, p), pairs.y(pairs.y2, p0, p));
-        const torch::Tensor x1 = m.toImages(m.suffix(layer, h1, base));
-        // With the shortcut: the pass up to where the suffix restarts, and the linear layer's output.
+        // With the shortcut: the base pass's values where the hybrid suffixes restart (entryBase), and
+        // the linear layer's base output made ready for hybrids() (nextBase).
         GraphCut::Prefix entryBase;
         torch::Tensor nextBase;
         if (!next.kind().empty()) {
-            entryBase = m.prefix(next.entry(), z1.narrow(0, p0, p), y1);
-            nextBase = next.prepareBase(next.entry() == next.layer() ? entryBase.h : m.forwardTo(next.layer(), z1.narrow(0, p0, p), y1));
+            // The linear layer reads only h1, so its output and the entry's (folded BatchNorm, ReLU)
+            // come from h1 directly. A suffix from the entry that needs no other value of the pass (a
+            // plain chain) runs on that alone; otherwise the prefix pass up to the entry gives them.
+            const torch::Tensor nextOutput = next.output(h1);
+            if (m.cut(next.entry()).contextSize() == 0) {
+                entryBase.h = next.entryOutput(nextOutput);
+                entryBase.batch = p;
+            } else {
+                entryBase = m.prefix(next.entry(), z1.narrow(0, p0, p), y1);
+            }
+            nextBase = next.prepareBase(nextOutput);
         }
+        // The base images, from the shorter suffix where there is one.
+        const torch::Tensor x1 = m.toImages(next.kind().empty() ? m.suffix(layer, h1, base)
+                                                                : m.suffix(next.entry(), entryBase.h, entryBase));
         const torch::Tensor delta = h2 - h1;
         for (int64_t c0 = 0; c0 < channels; c0 += channelChunk) {
             checkCancel(cancel);

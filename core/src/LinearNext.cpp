@@ -1,5 +1,7 @@
 #include "LinearNext.h"
 
+#include "ConvTransposeKernel.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -118,7 +120,9 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     const std::string type = m.layers[static_cast<size_t>(j)].type;
     if (!stage.hasattr("weight") || !stage.attr("weight").isTensor())
         return next;
-    next.mWeight = stage.attr("weight").toTensor();
+    next.mWeight = next.mModuleWeight = stage.attr("weight").toTensor();
+    if (stage.hasattr("bias") && stage.attr("bias").isTensor())
+        next.mBias = stage.attr("bias").toTensor();
     next.mLayer = next.mEntry = j;
     if (type == "Linear") {
         if (m.layers[static_cast<size_t>(layer)].shape.size() == 1)
@@ -174,16 +178,44 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     return next;
 }
 
+torch::Tensor LinearNext::output(const torch::Tensor& h) const
+{
+    if (mKind == "Linear")
+        return at::linear(h, mModuleWeight, mBias);
+    if (mKind == "Conv2d")
+        return at::conv2d(h, mModuleWeight, mBias, mStride, mPadding, mDilation, 1);
+    return ConvTransposeKernel::run(h, mModuleWeight, mBias, mStride, mPadding, mOutputPadding, 1, mDilation);
+}
+
+torch::Tensor LinearNext::entryOutput(const torch::Tensor& nextOutput) const
+{
+    torch::Tensor y = nextOutput;
+    if (mScale.defined())
+        y = y * mScale.view({1, -1, 1, 1}) + mShift.view({1, -1, 1, 1});
+    return mRelu ? y.relu() : y;
+}
+
+bool LinearNext::phaseKernel(const torch::Tensor& t) const
+{
+    const std::vector<int64_t> two{2, 2}, one{1, 1}, none{0, 0};
+    return cpuKernel(t) && mKind == "ConvTranspose2d" && mStride == two && mPadding == one && mOutputPadding == none
+        && mDilation == one && ConvTransposeKernel::fitsHybrids(t, mWeight);
+}
+
 torch::Tensor LinearNext::prepareBase(const torch::Tensor& nextOutput) const
 {
     torch::Tensor y = nextOutput;
     if (mScale.defined())
         y = y * mScale.view({1, -1, 1, 1}) + mShift.view({1, -1, 1, 1});
+    if (phaseKernel(y))
+        return y.contiguous();
     return cpuKernel(y) ? y.permute({0, 2, 3, 1}).contiguous() : y;
 }
 
 torch::Tensor LinearNext::hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const
 {
+    if (phaseKernel(base) && delta.scalar_type() == torch::kFloat)
+        return ConvTransposeKernel::hybrids(base, delta, mWeight, chunk, mRelu);
     return cpuKernel(base) && base.scalar_type() == torch::kFloat && delta.scalar_type() == torch::kFloat
         ? kernelHybrids(base, delta, chunk) : libTorchHybrids(cpuKernel(base) ? base.permute({0, 3, 1, 2}) : base, delta, chunk);
 }

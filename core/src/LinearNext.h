@@ -24,7 +24,11 @@ public:
     // ReLU folded after it.
     int entry() const { return mEntry; }
 
-    // The next layer's output on the base pass ([P, ...], from forwardTo(layer())), made ready for
+    // The linear layer's output for its input h (the cut layer's output): the module's own operation.
+    torch::Tensor output(const torch::Tensor& h) const;
+    // entry()'s output from the linear layer's output: the folded BatchNorm and ReLU applied.
+    torch::Tensor entryOutput(const torch::Tensor& nextOutput) const;
+    // The next layer's output on the base pass ([P, ...], from output() or forwardTo(layer())), made ready for
     // hybrids(): with the folded BatchNorm applied and, for the CPU kernel, channels last.
     torch::Tensor prepareBase(const torch::Tensor& nextOutput) const;
     // entry()'s output for every (pair p, channel chunk[k]) hybrid: [P * K, ...] in (p, k) order, from
@@ -36,12 +40,16 @@ public:
 
 private:
     bool cpuKernel(const torch::Tensor& t) const { return !mLibTorchOnly && t.device().is_cpu() && mKind != "Linear"; }
+    // The CPU kernel for a 4x4, stride 2, padding 1 transposed convolution (ConvTransposeKernel), which
+    // works on channels-first planes; t is the next layer's output.
+    bool phaseKernel(const torch::Tensor& t) const;
     torch::Tensor libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
     torch::Tensor kernelHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
 
     std::string mKind;
     int mLayer = -1, mEntry = -1;
-    torch::Tensor mWeight;                  // as the module holds it
+    torch::Tensor mModuleWeight, mBias;     // as the module holds them (mBias undefined: none)
+    torch::Tensor mWeight;                  // scaled by the folded BatchNorm
     torch::Tensor mTaps;                    // CPU kernel: [Cin, kh * kw, Cout], scaled by the folded BatchNorm
     std::vector<int64_t> mStride, mPadding, mOutputPadding, mDilation;
     torch::Tensor mScale, mShift;           // the folded BatchNorm2d: y -> y * scale + shift per channel (undefined: none)
