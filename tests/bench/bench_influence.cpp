@@ -64,8 +64,12 @@ float maxAbsDiff(const lx::Array& a, const lx::Array& b)
     if (a.numel() != b.numel())
         return INFINITY;
     float diff = 0;
-    for (int64_t i = 0; i < a.numel(); ++i)
-        diff = std::max(diff, std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]));
+    for (int64_t i = 0; i < a.numel(); ++i) {
+        const float d = std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]);
+        diff = std::isnan(d) ? INFINITY : std::max(diff, d);   // a NaN on either side is no match
+        if (std::isinf(diff))
+            break;
+    }
     return diff;
 }
 
