@@ -187,11 +187,14 @@ torch::Tensor LinearNext::output(const torch::Tensor& h) const
     return ConvTransposeKernel::run(h, mModuleWeight, mBias, mStride, mPadding, mOutputPadding, 1, mDilation);
 }
 
+torch::Tensor LinearNext::withBatchNorm(const torch::Tensor& nextOutput) const
+{
+    return mScale.defined() ? nextOutput * mScale.view({1, -1, 1, 1}) + mShift.view({1, -1, 1, 1}) : nextOutput;
+}
+
 torch::Tensor LinearNext::entryOutput(const torch::Tensor& nextOutput) const
 {
-    torch::Tensor y = nextOutput;
-    if (mScale.defined())
-        y = y * mScale.view({1, -1, 1, 1}) + mShift.view({1, -1, 1, 1});
+    const torch::Tensor y = withBatchNorm(nextOutput);
     return mRelu ? y.relu() : y;
 }
 
@@ -204,9 +207,7 @@ bool LinearNext::phaseKernel(const torch::Tensor& t) const
 
 torch::Tensor LinearNext::prepareBase(const torch::Tensor& nextOutput) const
 {
-    torch::Tensor y = nextOutput;
-    if (mScale.defined())
-        y = y * mScale.view({1, -1, 1, 1}) + mShift.view({1, -1, 1, 1});
+    const torch::Tensor y = withBatchNorm(nextOutput);
     if (phaseKernel(y))
         return y.contiguous();
     return cpuKernel(y) ? y.permute({0, 2, 3, 1}).contiguous() : y;

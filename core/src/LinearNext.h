@@ -39,6 +39,8 @@ public:
     void setLibTorchOnly(bool on) { mLibTorchOnly = on; }
 
 private:
+    // The next layer's output with the folded BatchNorm applied (itself when there is none).
+    torch::Tensor withBatchNorm(const torch::Tensor& nextOutput) const;
     bool cpuKernel(const torch::Tensor& t) const { return !mLibTorchOnly && t.device().is_cpu() && mKind != "Linear"; }
     // The CPU kernel for a 4x4, stride 2, padding 1 transposed convolution (ConvTransposeKernel), which
     // works on channels-first planes; t is the next layer's output.
