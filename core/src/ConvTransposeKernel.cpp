@@ -248,6 +248,12 @@ Blocking blockingFor(int64_t cout, int64_t w)
 
 bool intsAre(c10::IntArrayRef v, int64_t a, int64_t b) { return v.size() == 2 && v[0] == a && v[1] == b; }
 
+// The one geometry the kernel computes: stride 2, padding 1, no output padding, no dilation.
+bool phaseGeometry(c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, c10::IntArrayRef dilation)
+{
+    return intsAre(stride, 2, 2) && intsAre(padding, 1, 1) && intsAre(outputPadding, 0, 0) && intsAre(dilation, 1, 1);
+}
+
 torch::Tensor kernel(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias)
 {
     const torch::Tensor x = input.contiguous();
@@ -326,8 +332,7 @@ bool ConvTransposeKernel::applies(const torch::Tensor& input, const torch::Tenso
     const bool biasOk = !bias || !bias->defined() || (cpuFloat(*bias) && bias->dim() == 1 && bias->size(0) == weight.size(1));
     return hasAvx2Fma() && cpuFloat(input) && cpuFloat(weight) && biasOk && input.dim() == 4 && weight.dim() == 4
         && weight.size(0) == input.size(1) && weight.size(2) == 4 && weight.size(3) == 4 && input.size(3) % 8 == 0
-        && input.size(0) > 0 && input.size(2) > 0 && intsAre(stride, 2, 2) && intsAre(padding, 1, 1)
-        && intsAre(outputPadding, 0, 0) && intsAre(dilation, 1, 1) && groups == 1;
+        && input.size(0) > 0 && input.size(2) > 0 && phaseGeometry(stride, padding, outputPadding, dilation) && groups == 1;
 }
 
 torch::Tensor ConvTransposeKernel::run(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
@@ -339,9 +344,10 @@ torch::Tensor ConvTransposeKernel::run(const torch::Tensor& input, const torch::
     return at::conv_transpose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
 }
 
-bool ConvTransposeKernel::fitsHybrids(const torch::Tensor& base, const torch::Tensor& weight)
+bool ConvTransposeKernel::fitsHybrids(const torch::Tensor& base, const torch::Tensor& weight, c10::IntArrayRef stride,
+                                      c10::IntArrayRef padding, c10::IntArrayRef outputPadding, c10::IntArrayRef dilation)
 {
-    return hasAvx2Fma() && base.device().is_cpu() && base.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat
+    return hasAvx2Fma() && phaseGeometry(stride, padding, outputPadding, dilation) && base.device().is_cpu() && base.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat
         && base.dim() == 4 && weight.dim() == 4 && weight.size(1) == base.size(1) && weight.size(2) == 4 && weight.size(3) == 4
         && base.size(2) % 2 == 0 && base.size(3) % 16 == 0;
 }

@@ -24,8 +24,10 @@ public:
                         c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
                         c10::IntArrayRef dilation);
     // The influence maps' shortcut (LinearNext) through such a layer: whether the kernel below takes
-    // this next-layer output `base` [P, Cout, 2h, 2w] and the layer's weight [Cin, Cout, 4, 4].
-    static bool fitsHybrids(const torch::Tensor& base, const torch::Tensor& weight);
+    // this next-layer output `base` [P, Cout, 2h, 2w] of a layer with this weight [Cin, Cout, 4, 4]
+    // and geometry.
+    static bool fitsHybrids(const torch::Tensor& base, const torch::Tensor& weight, c10::IntArrayRef stride,
+                            c10::IntArrayRef padding, c10::IntArrayRef outputPadding, c10::IntArrayRef dilation);
     // The next layer's output for every (pair p, channel chunk[j]) hybrid, [P * K, Cout, 2h, 2w] in (p, j)
     // order: base[p] + the transposed convolution of delta[p, j] ([P, K, h, w], the change of that input
     // channel) through weight[chunk[j]], then ReLU when `relu`. Stride 2, padding 1, no bias (it is in

@@ -200,9 +200,8 @@ torch::Tensor LinearNext::entryOutput(const torch::Tensor& nextOutput) const
 
 bool LinearNext::phaseKernel(const torch::Tensor& t) const
 {
-    const std::vector<int64_t> two{2, 2}, one{1, 1}, none{0, 0};
-    return cpuKernel(t) && mKind == "ConvTranspose2d" && mStride == two && mPadding == one && mOutputPadding == none
-        && mDilation == one && ConvTransposeKernel::fitsHybrids(t, mWeight);
+    return cpuKernel(t) && mKind == "ConvTranspose2d"
+        && ConvTransposeKernel::fitsHybrids(t, mWeight, mStride, mPadding, mOutputPadding, mDilation);
 }
 
 torch::Tensor LinearNext::prepareBase(const torch::Tensor& nextOutput) const
