@@ -15,6 +15,12 @@
 #include <chrono>
 #include <cstdio>
 
+
+double msSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
 namespace {
 
 const char kCommon[] =
@@ -111,7 +117,7 @@ int runHybrid(const CliArgs& args)
     const int layer = model->requireLayer(args.require("layer"));
     const auto start = std::chrono::steady_clock::now();
     const lx::Array x = lx::HybridEngine::hybridPairs(*model, layer, channels, latents, 64, classes);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms = msSince(start);
     spdlog::info("hybrid: {} pairs at layer {} ({} channels) in {:.2f} ms", x.dim(0), args.require("layer"),
                  channels.size(), ms);
     lx::Npy::write(out, x);

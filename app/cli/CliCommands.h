@@ -8,6 +8,7 @@
 #include "lx/PartialResult.h"
 #include "lx/Shard.h"
 
+#include <chrono>
 #include <memory>
 
 #include <cstdint>
@@ -19,6 +20,9 @@
 namespace lx {
 class FactorDataset;
 }
+
+// Milliseconds since `start`, for the timings commands print.
+double msSince(std::chrono::steady_clock::time_point start);
 
 struct CliCommand {
     std::string name;

@@ -23,11 +23,6 @@
 
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
 // "a,b,c" -> {"a", "b", "c"} (empty parts refused).
 std::vector<std::string> splitList(const std::string& text, const std::string& option)
 {

@@ -25,11 +25,6 @@ namespace {
 // Rows per encode pass when posterior means are computed from --data.
 constexpr int64_t kEncodeChunkRows = 256;
 
-double msSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
 int64_t chunkRowsOf(const CliArgs& args)
 {
     return args.integer("chunk-rows", 0, 0, 1 << 30);   // 0 = automatic

@@ -22,11 +22,6 @@
 
 namespace {
 
-double msSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
 long long nonNegative(const CliArgs& args, const std::string& name, long long fallback)
 {
     return args.integer(name, fallback, 0, CliArgs::kMaxSeed);

@@ -11,7 +11,7 @@ namespace {
 
 const QColor kMaskBand(0x2f, 0x6f, 0xb5);   // the fixed part, in the originals' accent
 constexpr int kMaskGap = 16;                 // between the mask and the grid
-constexpr int kMargin = 8;
+constexpr int kCanvasMargin = 8;
 
 } // namespace
 
@@ -49,8 +49,8 @@ CgnGridCanvas::Geometry CgnGridCanvas::geometry() const
     const int cols = mData.request.cols;
     const int labelHeight = fontMetrics().height() + 4;
     // The mask takes one column's width beside the grid.
-    const int availW = width() - 2 * kMargin - kMaskGap - cols * kGap;
-    const int availH = height() - 2 * kMargin - labelHeight - (rows - 1) * kGap;
+    const int availW = width() - 2 * kCanvasMargin - kMaskGap - cols * kGap;
+    const int availH = height() - 2 * kCanvasMargin - labelHeight - (rows - 1) * kGap;
     g.side = std::clamp(std::min(availW / (cols + 1), availH / rows), 4, kMaxTileSide);
     const int imageSide = std::max(mData.mask.width(), mData.mask.height());
     // Whole multiples of the model's pixels (every pixel the same size) unless that loses a fifth of the tile.
@@ -58,8 +58,8 @@ CgnGridCanvas::Geometry CgnGridCanvas::geometry() const
         g.side = g.side / imageSide * imageSide;
     const int gridW = (cols + 1) * g.side + kMaskGap + (cols - 1) * kGap;
     const int gridH = rows * g.side + (rows - 1) * kGap;
-    const int left = std::max(kMargin, (width() - gridW) / 2);
-    const int top = std::max(kMargin + labelHeight, (height() - gridH + labelHeight) / 2);
+    const int left = std::max(kCanvasMargin, (width() - gridW) / 2);
+    const int top = std::max(kCanvasMargin + labelHeight, (height() - gridH + labelHeight) / 2);
     g.maskOrigin = QPoint(left, top);
     g.origin = QPoint(left + g.side + kMaskGap, top);
     return g;

@@ -27,7 +27,7 @@
 namespace lx::ui {
 namespace {
 
-const char* const kPreviewKey = "explore/directions";
+const char* const kDirectionsPreviewKey = "explore/directions";
 
 // A slider position in standard deviations: "+1.5σ", "-0.3σ" (zero reads "+0.0σ").
 QString sigmaText(int ticks)
@@ -84,14 +84,14 @@ DirectionsPanel::DirectionsPanel(ComputeController* controller, QWidget* parent)
     connect(mReset, &QPushButton::clicked, this, &DirectionsPanel::resetAmounts);
     connect(mTasks, &TaskBar::message, this, &DirectionsPanel::message);
     connect(controller, &ComputeController::latestReady, this, [this](const QString& key, quint64 seq, const QVariant& v) {
-        if (key == QLatin1String(kPreviewKey) && seq >= mFirstSeq && v.canConvert<QImage>()) {
+        if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq && v.canConvert<QImage>()) {
             mPreview = v.value<QImage>();
             mPreviewView->setImage(mPreview);
             Q_EMIT previewShown();
         }
     });
     connect(controller, &ComputeController::latestFailed, this, [this](const QString& key, quint64 seq, const QString& error) {
-        if (key == QLatin1String(kPreviewKey) && seq >= mFirstSeq)
+        if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq)
             Q_EMIT message(tr("Directions: %1").arg(error));
     });
 }
@@ -267,7 +267,7 @@ void DirectionsPanel::postPreview()
     const quint64 seed = mSeed1;
     const int cls = mClass1;
     const quint64 seq = mController->postLatest(
-        QLatin1String(kPreviewKey), tr("direction preview"),
+        QLatin1String(kDirectionsPreviewKey), tr("direction preview"),
         [directions, amounts, seed, cls](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
             const lx::Array z = lx::PcaDirections::apply(ExploreTasks::latentOf(model, seed), directions, amounts);
             return QVariant::fromValue(ImageConvert::fromBatch(model.generate(z, lx::SeedClasses::repeated(model.card(), cls, 1)), 0, model.card().outputLow,

@@ -15,7 +15,7 @@ namespace {
 
 constexpr int kImageSide = 64;
 constexpr int kPad = 5;
-constexpr int kMargin = 6;
+constexpr int kGalleryMargin = 6;
 
 QString formatValue(double v)
 {
@@ -87,7 +87,7 @@ QSize EimGallery::cellSize() const
 
 int EimGallery::columns(int width) const
 {
-    return std::max(1, (width - 2 * kMargin) / cellSize().width());
+    return std::max(1, (width - 2 * kGalleryMargin) / cellSize().width());
 }
 
 int EimGallery::heightForWidth(int width) const
@@ -96,25 +96,25 @@ int EimGallery::heightForWidth(int width) const
         return 4 * fontMetrics().height();
     const int cols = columns(width);
     const int rows = (tileCount() + cols - 1) / cols;
-    return 2 * kMargin + rows * cellSize().height();
+    return 2 * kGalleryMargin + rows * cellSize().height();
 }
 
 QSize EimGallery::sizeHint() const
 {
-    const int width = 2 * kMargin + 8 * cellSize().width();
+    const int width = 2 * kGalleryMargin + 8 * cellSize().width();
     return {width, heightForWidth(width)};
 }
 
 QSize EimGallery::minimumSizeHint() const
 {
-    return {2 * kMargin + cellSize().width(), 4 * fontMetrics().height()};
+    return {2 * kGalleryMargin + cellSize().width(), 4 * fontMetrics().height()};
 }
 
 QRect EimGallery::cellRect(int tile) const
 {
     const int cols = columns(width());
     const QSize cell = cellSize();
-    return {kMargin + (tile % cols) * cell.width(), kMargin + (tile / cols) * cell.height(),
+    return {kGalleryMargin + (tile % cols) * cell.width(), kGalleryMargin + (tile / cols) * cell.height(),
             cell.width(), cell.height()};
 }
 

@@ -10,7 +10,7 @@
 namespace lx::ui {
 namespace {
 constexpr int kGap = 2;
-constexpr int kMargin = 4;
+constexpr int kStripMargin = 4;
 } // namespace
 
 ImageStrips::ImageStrips(QWidget* parent)
@@ -52,7 +52,7 @@ int ImageStrips::labelWidth() const
     int width = 0;
     for (const Row& row : mRows)
         width = std::max(width, fontMetrics().horizontalAdvance(row.label));
-    return width > 0 ? width + 2 * kMargin : 0;
+    return width > 0 ? width + 2 * kStripMargin : 0;
 }
 
 int ImageStrips::captionHeight() const
@@ -63,7 +63,7 @@ int ImageStrips::captionHeight() const
 int ImageStrips::tileSize(int width) const
 {
     const int cols = std::max(1, columns());
-    const int room = (width - labelWidth() - kMargin) / cols - kGap;
+    const int room = (width - labelWidth() - kStripMargin) / cols - kGap;
     return std::clamp(room, kMinTile, kMaxTile);
 }
 
@@ -71,7 +71,7 @@ int ImageStrips::heightForWidth(int width) const
 {
     if (mRows.isEmpty())
         return 3 * fontMetrics().height();
-    return captionHeight() + static_cast<int>(mRows.size()) * (tileSize(width) + kGap) + kMargin;
+    return captionHeight() + static_cast<int>(mRows.size()) * (tileSize(width) + kGap) + kStripMargin;
 }
 
 QSize ImageStrips::sizeHint() const
@@ -87,7 +87,7 @@ void ImageStrips::paintEvent(QPaintEvent* /*event*/)
     painter.fillRect(rect(), pal.color(QPalette::Window));
     if (mRows.isEmpty()) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(rect().adjusted(kMargin, kMargin, -kMargin, -kMargin), Qt::AlignCenter | Qt::TextWordWrap,
+        painter.drawText(rect().adjusted(kStripMargin, kStripMargin, -kStripMargin, -kStripMargin), Qt::AlignCenter | Qt::TextWordWrap,
                          mPlaceholder);
         return;
     }
@@ -104,7 +104,7 @@ void ImageStrips::paintEvent(QPaintEvent* /*event*/)
     }
     for (const Row& row : mRows) {
         painter.setPen(pal.color(QPalette::WindowText));
-        painter.drawText(QRect(0, top, left - kMargin, tile), Qt::AlignRight | Qt::AlignVCenter, row.label);
+        painter.drawText(QRect(0, top, left - kStripMargin, tile), Qt::AlignRight | Qt::AlignVCenter, row.label);
         for (int c = 0; c < row.images.size(); ++c) {
             const QRect target(left + c * (tile + kGap), top, tile, tile);
             painter.fillRect(target, QColor(24, 24, 28));

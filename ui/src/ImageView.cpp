@@ -8,7 +8,7 @@
 
 namespace lx::ui {
 namespace {
-constexpr int kMargin = 6;
+constexpr int kViewMargin = 6;
 } // namespace
 
 ImageView::ImageView(const QString& title, QWidget* parent)
@@ -71,15 +71,15 @@ int ImageView::captionHeight() const
 {
     QFont bold = font();
     bold.setBold(true);
-    int h = QFontMetrics(bold).height() + kMargin;
+    int h = QFontMetrics(bold).height() + kViewMargin;
     if (!mSubtitle.isEmpty())
         h += fontMetrics().height();
-    return h + kMargin;
+    return h + kViewMargin;
 }
 
 QRect ImageView::imageArea() const
 {
-    return rect().adjusted(kMargin, captionHeight(), -kMargin, -kMargin);
+    return rect().adjusted(kViewMargin, captionHeight(), -kViewMargin, -kViewMargin);
 }
 
 QRect ImageView::imageRect() const
@@ -106,7 +106,7 @@ QRect ImageView::layoutImage(int* topOut) const
     }
     // The caption and the image form one block, centred vertically.
     const int caption = captionHeight();
-    const int top = std::max(0, (height() - caption - target.height() - kMargin) / 2);
+    const int top = std::max(0, (height() - caption - target.height() - kViewMargin) / 2);
     QRect destination(QPoint(0, 0), target);
     destination.moveCenter(QPoint(area.center().x(), top + caption + target.height() / 2));
     if (topOut)
@@ -131,13 +131,13 @@ void ImageView::paintEvent(QPaintEvent* /*event*/)
     painter.setFont(bold);
     painter.setPen(pal.color(QPalette::WindowText));
     const int titleHeight = QFontMetrics(bold).height();
-    painter.drawText(QRect(0, top + kMargin, width(), titleHeight), Qt::AlignCenter, mTitle);
+    painter.drawText(QRect(0, top + kViewMargin, width(), titleHeight), Qt::AlignCenter, mTitle);
     if (!mSubtitle.isEmpty()) {
         painter.setFont(font());
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(QRect(0, top + kMargin + titleHeight, width(), fontMetrics().height()),
+        painter.drawText(QRect(0, top + kViewMargin + titleHeight, width(), fontMetrics().height()),
                          Qt::AlignCenter,
-                         fontMetrics().elidedText(mSubtitle, Qt::ElideRight, width() - 2 * kMargin));
+                         fontMetrics().elidedText(mSubtitle, Qt::ElideRight, width() - 2 * kViewMargin));
     }
 
     // A dark well with a thin frame, so gray images keep their contrast on any palette.
@@ -145,7 +145,7 @@ void ImageView::paintEvent(QPaintEvent* /*event*/)
     if (mImage.isNull()) {
         painter.setFont(font());
         painter.setPen(QColor(170, 170, 178));
-        painter.drawText(destination.adjusted(3 * kMargin, 3 * kMargin, -3 * kMargin, -3 * kMargin),
+        painter.drawText(destination.adjusted(3 * kViewMargin, 3 * kViewMargin, -3 * kViewMargin, -3 * kViewMargin),
                          Qt::AlignCenter | Qt::TextWordWrap, mPlaceholder);
         return;
     }
