@@ -6,8 +6,8 @@
 #include "lx/FigureData.h"
 #include "lx/HybridGrid.h"
 #include "lx/Session.h"
-#include "lx/ui/FigureWriter.h"
-#include "lx/ui/HybridGridFigure.h"
+#include "ui/figure/FigureWriter.h"
+#include "ui/figure/HybridGridFigure.h"
 
 #include <QGuiApplication>
 #include <QString>

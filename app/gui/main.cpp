@@ -4,8 +4,8 @@
 #include "ScreenshotRunner.h"
 
 #include "lx/Runtime.h"
-#include "lx/ui/MainWindow.h"
-#include "lx/ui/SessionController.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/SessionController.h"
 
 #include <QApplication>
 #include <QDir>

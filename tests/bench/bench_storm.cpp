@@ -18,9 +18,9 @@
 // Exit status 1 when something is wrong (a crash would end it anyway): the final frame does not answer
 // the final request, a frame arrives out of order, a job is not cancelled, or the re-computed hybrid
 // differs. Times are reported, never asserted.
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/ComputeWorker.h"
-#include "lx/ui/WorkerTypes.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/compute/ComputeWorker.h"
+#include "ui/compute/WorkerTypes.h"
 
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"

@@ -5,9 +5,9 @@
 #include "lx/HybridEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
-#include "lx/ui/ImageConvert.h"
-#include "lx/ui/InterventionPanel.h"
-#include "lx/ui/MainWindow.h"
+#include "ui/figure/ImageConvert.h"
+#include "ui/hybrids/InterventionPanel.h"
+#include "ui/shell/MainWindow.h"
 
 #include "UiTestSupport.h"
 

@@ -1,8 +1,8 @@
 #pragma once
 // Shared set-up for the GUI tests: where fixtures and the bundled model are, loading a model on a
 // ComputeController, opening one in a MainWindow and waiting for its frame, finding buttons.
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/MainWindow.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QDir>
 #include <QPushButton>

@@ -4,9 +4,9 @@
 #include "lx/InfluenceEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
-#include "lx/ui/ColorMap.h"
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/InfluenceCache.h"
+#include "ui/widgets/ColorMap.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/influence/InfluenceCache.h"
 
 #include "UiTestSupport.h"
 

@@ -1,7 +1,7 @@
 // lx::ui::ComputeWorker and ComputeController: model loading on the worker thread, coalescing of
 // interactive requests (newest wins, frames in request order), and errors that leave the previous model.
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/ComputeWorker.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/compute/ComputeWorker.h"
 
 #include "UiTestSupport.h"
 

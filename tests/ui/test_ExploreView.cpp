@@ -1,16 +1,16 @@
 // The Explore tab (issue 5) driven as a user would, offscreen: its strip, preview and sample grid are
 // compared pixel for pixel with core's lx::Exploration on a second copy of the model; a 200-step slider
 // drag ends on the right frame; the PNG-sequence export is complete or absent.
-#include "lx/ui/ChannelStatsView.h"
-#include "lx/ui/DirectionsPanel.h"
-#include "lx/ui/ExploreTasks.h"
-#include "lx/ui/ExploreView.h"
-#include "lx/ui/FrameSequenceWriter.h"
-#include "lx/ui/ImageConvert.h"
-#include "lx/ui/ImageStrips.h"
-#include "lx/ui/MainWindow.h"
-#include "lx/ui/SessionController.h"
-#include "lx/ui/TaskBar.h"
+#include "ui/explore/ChannelStatsView.h"
+#include "ui/explore/DirectionsPanel.h"
+#include "ui/explore/ExploreTasks.h"
+#include "ui/explore/ExploreView.h"
+#include "ui/figure/FrameSequenceWriter.h"
+#include "ui/figure/ImageConvert.h"
+#include "ui/widgets/ImageStrips.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/SessionController.h"
+#include "ui/compute/TaskBar.h"
 
 #include "lx/ChannelStats.h"
 #include "lx/Error.h"

@@ -7,15 +7,15 @@
 // - an unwritable path fails with one line and writes nothing;
 // - the GUI's export and `latent-explorer-cli render` of its sidecar session give the same pixels, also
 //   after saving the whole session; copy and data exports hold the grid's own numbers.
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/FigureMenu.h"
-#include "lx/ui/FigureWriter.h"
-#include "lx/ui/HybridGridFigure.h"
-#include "lx/ui/MainWindow.h"
-#include "lx/ui/ModuleAssaysView.h"
-#include "lx/ui/ModuleGridView.h"
-#include "lx/ui/SessionController.h"
-#include "lx/ui/TaskBar.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/figure/FigureMenu.h"
+#include "ui/figure/FigureWriter.h"
+#include "ui/figure/HybridGridFigure.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/modules/ModuleAssaysView.h"
+#include "ui/modules/ModuleGridView.h"
+#include "ui/shell/SessionController.h"
+#include "ui/compute/TaskBar.h"
 
 #include "lx/Error.h"
 #include "lx/ImageGrid.h"

@@ -1,5 +1,5 @@
 // lx::ui::ImageConvert: arrays to display images.
-#include "lx/ui/ImageConvert.h"
+#include "ui/figure/ImageConvert.h"
 
 #include <QtTest>
 

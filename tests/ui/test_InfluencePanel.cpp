@@ -3,15 +3,15 @@
 // quadrant q), the gallery order, module discovery and module selection; the layer cache; maps opened
 // from an EIM.npy (with and without a provenance file, a layer switch, and every refusal); and
 // cancelling a long job on the bundled DCGAN while the event loop stays responsive.
-#include "lx/ui/ChannelPanel.h"
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/EimGallery.h"
-#include "lx/ui/ImageView.h"
-#include "lx/ui/InfluencePanel.h"
-#include "lx/ui/LayerPanel.h"
-#include "lx/ui/MainWindow.h"
-#include "lx/ui/ModulePlot.h"
-#include "lx/ui/ModulesPanel.h"
+#include "ui/hybrids/ChannelPanel.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/influence/EimGallery.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/influence/InfluencePanel.h"
+#include "ui/hybrids/LayerPanel.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/modules/ModulePlot.h"
+#include "ui/modules/ModulesPanel.h"
 
 #include "lx/Array.h"
 #include "lx/Npy.h"

@@ -1,15 +1,15 @@
 // Interventions in the GUI (issue 5), end to end on the bundled model (offscreen): the intervention panel
 // adds, toggles, removes and drags interventions; the hybrid view must show exactly what core's
 // HybridEngine::intervene gives, converted as the worker converts; every edit is one undo step.
-#include "lx/ui/ChannelPanel.h"
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/FrameRate.h"
-#include "lx/ui/ImageView.h"
-#include "lx/ui/InterventionPanel.h"
-#include "lx/ui/LayerPanel.h"
-#include "lx/ui/MainWindow.h"
-#include "lx/ui/SeedPanel.h"
-#include "lx/ui/WorkbenchState.h"
+#include "ui/hybrids/ChannelPanel.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/widgets/FrameRate.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/hybrids/InterventionPanel.h"
+#include "ui/hybrids/LayerPanel.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/hybrids/SeedPanel.h"
+#include "ui/hybrids/WorkbenchState.h"
 
 #include "InterventionTestSupport.h"
 

@@ -1,11 +1,11 @@
 // lx::ui::MainWindow end to end (offscreen): load the default model, drive the real channel list and
 // buttons, and check the hybrid view follows.
-#include "lx/ui/ChannelPanel.h"
-#include "lx/ui/ComputeController.h"
-#include "lx/ui/ImageView.h"
-#include "lx/ui/LayerPanel.h"
-#include "lx/ui/MainWindow.h"
-#include "lx/ui/SeedPanel.h"
+#include "ui/hybrids/ChannelPanel.h"
+#include "ui/compute/ComputeController.h"
+#include "ui/widgets/ImageView.h"
+#include "ui/hybrids/LayerPanel.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/hybrids/SeedPanel.h"
 
 #include "UiTestSupport.h"
 

@@ -25,4 +25,11 @@ public:
     const char* what() const noexcept override { return "cancelled"; }
 };
 
+// Throws Cancelled when `cancel` is set; a null token never is.
+inline void throwIfCancelled(const CancelToken* cancel)
+{
+    if (cancel && cancel->cancelled())
+        throw Cancelled();
+}
+
 } // namespace lx
