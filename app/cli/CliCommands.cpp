@@ -35,14 +35,10 @@ lx::LoadOptions CliCommands::loadOptions(const CliArgs& args)
 {
     lx::LoadOptions options;
     const std::string device = args.value("device", "auto");
-    if (device == "auto")
-        options.device = lx::DeviceChoice::Auto;
-    else if (device == "cpu")
-        options.device = lx::DeviceChoice::Cpu;
-    else if (device == "cuda")
-        options.device = lx::DeviceChoice::Cuda;
-    else
+    const std::optional<lx::DeviceChoice> choice = lx::parseDeviceChoice(device);
+    if (!choice)
         throw UsageError("--device must be auto, cpu or cuda, got '" + device + "'");
+    options.device = *choice;
     const long long threads = args.integer("threads", 0);
     if (threads < 0 || threads > 1024)
         throw UsageError("--threads must be between 0 and 1024");

@@ -9,7 +9,7 @@
 #include "lx/HybridGrid.h"
 #include "lx/ImageGrid.h"
 #include "lx/LatentSampler.h"
-#include "lx/Nmf.h"
+#include "lx/ModuleDiscovery.h"
 #include "lx/Npy.h"
 #include "lx/Png.h"
 #include "lx/RobustnessAssay.h"
@@ -133,11 +133,12 @@ struct LayerModules {
 LayerModules discoverModules(lx::Model& model, int layer, long long k, long long pairsEim, uint64_t eimFirstSeed,
                              double sigma, double q, uint64_t seed)
 {
-    const lx::Array s = CliModuleHelpers::preprocessedMaps(model, layer, eimFirstSeed, pairsEim, sigma, q);
-    lx::NmfOptions options;
+    const lx::Array s
+        = lx::ModuleDiscovery::preprocess(lx::ModuleDiscovery::seedPairMaps(model, layer, eimFirstSeed, pairsEim), sigma, q);
+    lx::ModuleDiscoveryOptions options;
     options.k = static_cast<int>(k);
     options.seed = seed;
-    const lx::NmfResult r = lx::Nmf::factorize(s, options);
+    const lx::ModuleDiscoveryResult r = lx::ModuleDiscovery::factorize(s, options);
     LayerModules out;
     out.assignment = r.assignment;
     out.source = {{"method", "nmf"}, {"k", k}, {"pairs_eim", pairsEim}, {"eim_first_seed", eimFirstSeed},

@@ -3,13 +3,9 @@
 #include "CliModuleHelpers.h"
 
 #include "lx/Error.h"
-#include "lx/EimPreprocess.h"
 #include "lx/InfluenceEngine.h"
-#include "lx/KMeans.h"
-#include "lx/LatentSampler.h"
-#include "lx/SeedClasses.h"
 #include "lx/ModuleConsistency.h"
-#include "lx/Nmf.h"
+#include "lx/ModuleDiscovery.h"
 #include "lx/Npy.h"
 #include "lx/AtomicFile.h"
 
@@ -19,15 +15,6 @@
 #include <chrono>
 #include <tuple>
 #include <filesystem>
-
-lx::Array CliModuleHelpers::preprocessedMaps(lx::Model& model, int layer, uint64_t first, int64_t pairs, double sigma, double q)
-{
-    const lx::Array latents
-        = lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(first, 2 * pairs));
-    const lx::Array eim = lx::InfluenceEngine::elementaryMaps(model, layer, latents,
-                                                              lx::SeedClasses::forPairs(model.card(), first, pairs), {});
-    return lx::EimPreprocess::threshold(eim.rank() == 3 ? lx::EimPreprocess::smooth(eim, sigma) : eim, q);
-}
 
 std::vector<int> CliModuleHelpers::readAssignment(const std::string& dir)
 {
@@ -119,7 +106,7 @@ int runModules(const CliArgs& args)
     eim.requireFinite(args.require("eim"));
     if (sigma > 0.0 && eim.rank() != 3)
         throw lx::Error("--smooth needs maps of shape (channels, H, W), got " + lx::Array::shapeString(eim.shape()));
-    const lx::Array s = lx::EimPreprocess::threshold(lx::EimPreprocess::smooth(eim, sigma), q);
+    const lx::Array s = lx::ModuleDiscovery::preprocess(eim, sigma, q);
 
     nlohmann::ordered_json report;
     report["method"] = method;
@@ -127,41 +114,31 @@ int runModules(const CliArgs& args)
     report["seed"] = seed;
     report["smooth"] = sigma;
     report["threshold"] = q;
-    lx::Array w, h;
-    const auto start = std::chrono::steady_clock::now();
-    if (method == "nmf") {
-        lx::NmfOptions options;
-        options.k = static_cast<int>(k);
-        options.seed = static_cast<uint64_t>(seed);
-        options.init = init == "random" ? lx::NmfInit::Random : lx::NmfInit::Nndsvda;
+    lx::ModuleDiscoveryOptions options;
+    options.method = method == "nmf" ? lx::ModuleMethod::Nmf : lx::ModuleMethod::KMeans;
+    options.k = static_cast<int>(k);
+    options.seed = static_cast<uint64_t>(seed);
+    options.init = init == "random" ? lx::NmfInit::Random : lx::NmfInit::Nndsvda;
+    if (method == "nmf")
         options.maxIterations = static_cast<int>(args.integer("max-iter", options.maxIterations, 1, 1000000));
-        const lx::NmfResult r = lx::Nmf::factorize(s, options);
-        w = r.w;
-        h = r.h;
+    const auto start = std::chrono::steady_clock::now();
+    const lx::ModuleDiscoveryResult r = lx::ModuleDiscovery::factorize(s, options);
+    if (method == "nmf")
         report["init"] = init;
-        report["assignment"] = r.assignment;
-        report["error"] = r.frobeniusError;
+    report["assignment"] = r.assignment;
+    report["error"] = r.error;
+    if (method == "nmf")
         report["relative_error"] = r.relativeError;
-        report["iterations"] = r.iterations;
-    } else {
-        const lx::KMeansResult r = lx::KMeans::cluster(s, static_cast<int>(k), static_cast<uint64_t>(seed));
-        // W is the one-hot membership and H the centroids, so the files read the same as for NMF.
-        w = lx::Array({s.dim(0), k});
-        for (size_t c = 0; c < r.assignment.size(); ++c)
-            w.data()[c * static_cast<size_t>(k) + static_cast<size_t>(r.assignment[c])] = 1.0f;
-        h = r.centroids;
-        report["assignment"] = r.assignment;
-        report["error"] = r.inertia;
+    else
         report["error_kind"] = "inertia (sum of squared distances to centroids)";
-        report["iterations"] = r.iterations;
-    }
+    report["iterations"] = r.iterations;
     report["fit_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec)
         throw lx::Error("cannot create " + dir + ": " + ec.message());
-    lx::Npy::write(dir + "/W.npy", w);
-    lx::Npy::write(dir + "/H.npy", h);
+    lx::Npy::write(dir + "/W.npy", r.w);
+    lx::Npy::write(dir + "/H.npy", r.h);
     lx::AtomicFile::write(dir + "/modules.json", report.dump(2) + "\n");
     return 0;
 }
@@ -203,7 +180,7 @@ int runConsistency(const CliArgs& args)
     if (last > first) {
         // Two independent sets of pairs: seeds [seed, seed + 2N) and [seed + 2N, seed + 4N).
         const auto mapsOf = [&](uint64_t firstSeed) {
-            return CliModuleHelpers::preprocessedMaps(*model, layer, firstSeed, pairs, sigma, q);
+            return lx::ModuleDiscovery::preprocess(lx::ModuleDiscovery::seedPairMaps(*model, layer, firstSeed, pairs), sigma, q);
         };
         const lx::Array a = mapsOf(static_cast<uint64_t>(seed)), b = mapsOf(static_cast<uint64_t>(seed + 2 * pairs));
         for (const lx::ConsistencyPoint& p : lx::ModuleConsistency::curve(a, b, int(kMin + first), int(kMin + last - 1),

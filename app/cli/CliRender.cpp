@@ -40,9 +40,7 @@ lx::LoadOptions sessionLoadOptions(const CliArgs& args, const lx::Session& sessi
     if (args.has("device"))
         return CliCommands::loadOptions(args);
     lx::LoadOptions options = CliCommands::loadOptions(args);
-    options.device = session.device == "cpu"    ? lx::DeviceChoice::Cpu
-                     : session.device == "cuda" ? lx::DeviceChoice::Cuda
-                                                : lx::DeviceChoice::Auto;
+    options.device = lx::parseDeviceChoice(session.device).value_or(lx::DeviceChoice::Auto);
     return options;
 }
 

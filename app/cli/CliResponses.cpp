@@ -8,6 +8,7 @@
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
+#include "lx/PosteriorMeans.h"
 #include "lx/PartialResult.h"
 #include "lx/ResponseEngine.h"
 #include "lx/ResponseMap.h"
@@ -21,9 +22,6 @@
 #include <filesystem>
 
 namespace {
-
-// Rows per encode pass when posterior means are computed from --data.
-constexpr int64_t kEncodeChunkRows = 256;
 
 int64_t chunkRowsOf(const CliArgs& args)
 {
@@ -92,19 +90,6 @@ int runResponse(const CliArgs& args)
     return 0;
 }
 
-// Posterior means of the data X, encoded in passes of kEncodeChunkRows.
-lx::Array posteriorMeansOf(lx::Model& model, const lx::Array& x)
-{
-    if (x.rank() < 1 || x.dim(0) < 1)
-        throw lx::Error("data: expected images of shape [M, ...], got " + lx::Array::shapeString(x.shape()));
-    std::vector<float> data;
-    for (int64_t begin = 0; begin < x.dim(0); begin += kEncodeChunkRows) {
-        const lx::Array means = model.encodeMean(x.rows(begin, std::min(x.dim(0), begin + kEncodeChunkRows)));
-        data.insert(data.end(), means.data().begin(), means.data().end());
-    }
-    return lx::Array({x.dim(0), model.card().latentSize()}, std::move(data));
-}
-
 int runResponseValues(const CliArgs& args)
 {
     args.allowOnly({"latents", "mode", "seed", "data", "out"});
@@ -125,7 +110,7 @@ int runResponseValues(const CliArgs& args)
     }
     lx::Array means;
     if (args.has("data")) {
-        means = posteriorMeansOf(*model, args.npy("data"));
+        means = lx::PosteriorMeans::of(*model, args.npy("data"));
     } else {
         spdlog::info("response-values: no --data; using the responses R(Z) as posterior means");
         lx::ResponseEngine engine(*model);
@@ -144,7 +129,7 @@ int runEncode(const CliArgs& args)
     if (model->card().kind != lx::ModelKind::Autoencoder)
         throw lx::Error("encode needs an autoencoder, but " + model->path() + " is a "
                         + lx::Card::kindName(model->card().kind));
-    lx::Npy::write(out, posteriorMeansOf(*model, x));
+    lx::Npy::write(out, lx::PosteriorMeans::of(*model, x));
     return 0;
 }
 

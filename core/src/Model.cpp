@@ -11,6 +11,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace lx {
 
 namespace {
@@ -102,6 +105,22 @@ void probeOutput(Model::Impl& m)
 
 Model::Model() : d(std::make_unique<Impl>()) {}
 Model::~Model() = default;
+
+std::optional<DeviceChoice> parseDeviceChoice(const std::string& text)
+{
+    const auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+    const auto first = std::find_if_not(text.begin(), text.end(), space);
+    const auto last = std::find_if_not(text.rbegin(), std::string::const_reverse_iterator(first), space).base();
+    std::string name(first, last);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (name.empty() || name == "auto")
+        return DeviceChoice::Auto;
+    if (name == "cpu")
+        return DeviceChoice::Cpu;
+    if (name == "cuda" || name == "gpu")
+        return DeviceChoice::Cuda;
+    return std::nullopt;
+}
 
 std::unique_ptr<Model> Model::load(const std::string& path, const LoadOptions& options)
 {

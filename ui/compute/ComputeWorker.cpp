@@ -27,18 +27,6 @@ QVector<qint64> toQVector(const std::vector<int64_t>& v)
     return QVector<qint64>(v.begin(), v.end());
 }
 
-std::optional<lx::DeviceChoice> parseDevice(const QString& device)
-{
-    const QString d = device.trimmed().toLower();
-    if (d.isEmpty() || d == QLatin1String("auto"))
-        return lx::DeviceChoice::Auto;
-    if (d == QLatin1String("cpu"))
-        return lx::DeviceChoice::Cpu;
-    if (d == QLatin1String("cuda") || d == QLatin1String("gpu"))
-        return lx::DeviceChoice::Cuda;
-    return std::nullopt;
-}
-
 // The model panel's line on how the layers were found. Why module calls are not layers goes into the
 // note itself only when there are no layers at all; otherwise it is counted there and listed in
 // `details` (the panel's tooltip).
@@ -232,7 +220,7 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
 
 lx::LoadOptions ComputeWorker::loadOptions(const QString& device) const
 {
-    const std::optional<lx::DeviceChoice> choice = parseDevice(device);
+    const std::optional<lx::DeviceChoice> choice = lx::parseDeviceChoice(device.toStdString());
     if (!choice)
         throw lx::Error("unknown device '" + device.toStdString() + "' (use auto, cpu or cuda)");
     lx::LoadOptions options;

@@ -9,6 +9,7 @@
 #include <QVector>
 
 #include "lx/LayerEdit.h"
+#include "lx/ModuleDiscovery.h"
 #include "lx/Progress.h"
 
 #include <functional>
@@ -133,7 +134,7 @@ struct InfluenceResult {
     const float* map(int channel) const { return maps.constData() + channel * plane(); }
 };
 
-enum class ModuleMethod { Nmf, KMeans };
+using ModuleMethod = lx::ModuleMethod;
 
 // Module discovery on a set of influence maps: optional smoothing (sigma pixels, 0 = off) and
 // per-map quantile threshold (0 = off), then NMF of rank k or k-means with k clusters.

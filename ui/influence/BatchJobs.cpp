@@ -1,13 +1,8 @@
 #include "ui/influence/BatchJobs.h"
 
-#include "lx/EimPreprocess.h"
 #include "lx/Error.h"
-#include "lx/InfluenceEngine.h"
-#include "lx/KMeans.h"
-#include "lx/LatentSampler.h"
-#include "lx/SeedClasses.h"
+#include "lx/ModuleDiscovery.h"
 #include "lx/Model.h"
-#include "lx/Nmf.h"
 
 #include <QElapsedTimer>
 
@@ -38,12 +33,8 @@ InfluenceResult BatchJobs::influence(lx::Model& model, const InfluenceJob& job,
 
     QElapsedTimer timer;
     timer.start();
-    const lx::LatentSampler sampler(model.card().latentShape);
-    const lx::Array latents =
-        sampler.sample(lx::LatentSampler::seedRange(job.firstSeed, 2 * static_cast<int64_t>(job.pairs)));
-    const lx::Array eim = lx::InfluenceEngine::elementaryMaps(model, job.layer, latents,
-                                                              lx::SeedClasses::forPairs(model.card(), job.firstSeed, job.pairs), {}, progress,
-                                                              job.cancel.get());
+    const lx::Array eim = lx::ModuleDiscovery::seedPairMaps(model, job.layer, job.firstSeed, job.pairs, progress,
+                                                            job.cancel.get());
 
     InfluenceResult result;
     result.id = job.id;
@@ -87,12 +78,12 @@ ModulesResult BatchJobs::modules(const ModulesJob& job)
 
     QElapsedTimer timer;
     timer.start();
-    const lx::Array maps({job.channels, job.height, job.width},
+    // Maps of flat outputs (one row, as InfluenceResult keeps them) go to core as [C, F]: smoothing is
+    // spatial and leaves them as they are.
+    const lx::Array maps(job.height > 1 ? std::vector<int64_t>{job.channels, job.height, job.width}
+                                        : std::vector<int64_t>{job.channels, job.width},
                          std::vector<float>(job.maps.begin(), job.maps.end()));
-    // Smoothing is spatial: maps of flat outputs (one row) are left as they are.
-    const double sigma = job.height > 1 ? job.sigma : 0.0;
-    const lx::Array s = lx::EimPreprocess::threshold(lx::EimPreprocess::smooth(maps, sigma),
-                                                     job.threshold);
+    const lx::Array s = lx::ModuleDiscovery::preprocess(maps, job.sigma, job.threshold);
     lx::throwIfCancelled(job.cancel.get());
 
     ModulesResult result;
@@ -100,29 +91,19 @@ ModulesResult BatchJobs::modules(const ModulesJob& job)
     result.method = job.method;
     result.k = job.k;
     result.seed = job.seed;
-    result.sigma = sigma;
+    result.sigma = lx::ModuleDiscovery::appliedSigma(maps, job.sigma);
     result.threshold = job.threshold;
     result.height = job.height;
     result.width = job.width;
-    std::vector<int> assignment;
-    if (job.method == ModuleMethod::Nmf) {
-        lx::NmfOptions options;
-        options.k = job.k;
-        options.seed = job.seed;
-        const lx::NmfResult nmf = lx::Nmf::factorize(s, options, job.cancel.get());
-        assignment = nmf.assignment;
-        result.templates = toQVector(nmf.h.data());
-        result.error = nmf.relativeError;
-        result.iterations = nmf.iterations;
-    } else {
-        const lx::KMeansResult km = lx::KMeans::cluster(s, job.k, job.seed);
-        assignment = km.assignment;
-        result.templates = toQVector(km.centroids.data());
-        result.error = km.inertia;
-        result.iterations = km.iterations;
-    }
-    lx::throwIfCancelled(job.cancel.get());
-    result.assignment = QVector<int>(assignment.begin(), assignment.end());
+    lx::ModuleDiscoveryOptions options;
+    options.method = job.method;
+    options.k = job.k;
+    options.seed = job.seed;
+    const lx::ModuleDiscoveryResult found = lx::ModuleDiscovery::factorize(s, options, job.cancel.get());
+    result.templates = toQVector(found.h.data());
+    result.error = job.method == ModuleMethod::Nmf ? found.relativeError : found.error;
+    result.iterations = found.iterations;
+    result.assignment = QVector<int>(found.assignment.begin(), found.assignment.end());
 
     // Per module, the influence map of its channels taken as the mean of their EIMs (an
     // approximation of the group's own influence map, which would need another pass of the model).

@@ -1,11 +1,11 @@
 #include "ui/modules/ModuleTasks.h"
 
 #include "lx/Classifier.h"
-#include "lx/EimPreprocess.h"
 #include "lx/Error.h"
 #include "lx/InfluenceEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
+#include "lx/ModuleDiscovery.h"
 #include "lx/SeedClasses.h"
 #include "ui/influence/BatchJobs.h"
 #include "ui/figure/ImageConvert.h"
@@ -24,16 +24,16 @@ std::vector<uint64_t> toSeeds(const QVector<quint64>& seeds)
     return std::vector<uint64_t>(seeds.begin(), seeds.end());
 }
 
-lx::Array pairLatents(lx::Model& model, int pairs, quint64 firstSeed)
+void checkPairs(int pairs)
 {
     if (pairs < 1 || pairs > ModuleTasks::kMaxPairs)
         throw lx::Error("pairs must be between 1 and " + std::to_string(ModuleTasks::kMaxPairs));
-    return lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(firstSeed, 2 * int64_t(pairs)));
 }
 
-lx::Array preprocess(const lx::Array& maps, double sigma, double q)
+lx::Array pairLatents(lx::Model& model, int pairs, quint64 firstSeed)
 {
-    return lx::EimPreprocess::threshold(maps.rank() == 3 ? lx::EimPreprocess::smooth(maps, sigma) : maps, q);
+    checkPairs(pairs);
+    return lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(firstSeed, 2 * int64_t(pairs)));
 }
 
 // Splits one progress range into phases: phase p of n reports into [p / n, (p + 1) / n) of 1000 units.
@@ -115,19 +115,17 @@ ConsistencyData ModuleTasks::computeConsistency(lx::Model& model, const Consiste
     const std::vector<int64_t> shape{request.channels, request.height, request.width};
     const lx::Array a(shape, std::vector<float>(request.mapsA.begin(), request.mapsA.end()));
     // Set B: the same number of pairs from the seeds right after set A's (as `consistency` in the CLI).
-    lx::InfluenceOptions options;
-    const lx::Array b = lx::InfluenceEngine::elementaryMaps(
-        model, request.layer, pairLatents(model, request.pairs, request.firstSeed + 2 * quint64(request.pairs)),
-        lx::SeedClasses::forPairs(model.card(), request.firstSeed + 2 * quint64(request.pairs), request.pairs), options,
-        phase(progress, 0, 2), cancel);
+    checkPairs(request.pairs);
+    const lx::Array b = lx::ModuleDiscovery::seedPairMaps(model, request.layer, request.firstSeed + 2 * quint64(request.pairs),
+                                                          request.pairs, phase(progress, 0, 2), cancel);
     if (b.numel() != a.numel())
         throw lx::Error("consistency: the influence maps shown are not those of layer " + std::to_string(request.layer));
     ConsistencyData data;
     data.request = request;
     data.request.mapsA.clear();
     const int kMax = std::min(request.kMax, request.channels);
-    data.points = lx::ModuleConsistency::curve(preprocess(a, request.sigma, request.threshold),
-                                               preprocess(b.reshaped(shape), request.sigma, request.threshold),
+    data.points = lx::ModuleConsistency::curve(lx::ModuleDiscovery::preprocess(a, request.sigma, request.threshold),
+                                               lx::ModuleDiscovery::preprocess(b.reshaped(shape), request.sigma, request.threshold),
                                                std::min(request.kMin, kMax), kMax, request.seed, phase(progress, 1, 2), cancel);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
     return data;

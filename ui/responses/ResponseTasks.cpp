@@ -6,6 +6,7 @@
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "lx/Npy.h"
+#include "lx/PosteriorMeans.h"
 #include "lx/ResponseEngine.h"
 #include "lx/ResponseMap.h"
 #include "lx/SplitMix64.h"
@@ -42,21 +43,6 @@ QImage imageOf(const lx::Model& model, const lx::Array& batch, int64_t index)
 {
     return ImageConvert::fromBatch(batch, index, model.card().outputLow, model.card().outputHigh,
                                    model.outputShape());
-}
-
-// Posterior means of images x [M, ...] in passes of kEncodeChunkRows: [M, d].
-lx::Array encodeAll(lx::Model& model, const lx::Array& x, const lx::CancelToken* cancel)
-{
-    const int64_t d = latentSize(model);
-    std::vector<float> data;
-    data.reserve(static_cast<size_t>(x.dim(0) * d));
-    for (int64_t begin = 0; begin < x.dim(0); begin += ResponseTasks::kEncodeChunkRows) {
-        lx::throwIfCancelled(cancel);
-        const lx::Array means =
-            model.encodeMean(x.rows(begin, std::min<int64_t>(x.dim(0), begin + ResponseTasks::kEncodeChunkRows)));
-        data.insert(data.end(), means.data().begin(), means.data().end());
-    }
-    return lx::Array({x.dim(0), d}, std::move(data));
 }
 
 // `count` row indices into `size` rows: the first `count` of a seeded permutation, or draws with
@@ -139,7 +125,7 @@ lx::Array ResponseTasks::posteriorSamples(lx::Model& model, const ResponseDataSo
         if (text)
             *text = QStringLiteral("%1 images of %2").arg(count).arg(QFileInfo(source.imagesPath).fileName());
     }
-    return encodeAll(model, images, cancel);
+    return lx::PosteriorMeans::of(model, images, {}, cancel);
 }
 
 QVector<float> ResponseTasks::mapBase(lx::Model& model, quint64 seed)

@@ -20,7 +20,6 @@ namespace lx::ui {
 
 class ResponseTasks {
 public:
-    static constexpr int kEncodeChunkRows = 256;        // images per encode pass
     static constexpr int kMinHistogramPoints = 1024;    // posterior samples behind a map's histogram
     static constexpr int kMaxSamples = 1 << 16;
 

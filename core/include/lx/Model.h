@@ -6,12 +6,17 @@
 #include "lx/Card.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace lx {
 
 enum class DeviceChoice { Auto, Cpu, Cuda };
+
+// A device as users name it (the GUI's device field, the CLI's --device, a session's "device"): "auto" or
+// nothing, "cpu", "cuda" or "gpu", in any letter case and with white space around it. nullopt otherwise.
+std::optional<DeviceChoice> parseDeviceChoice(const std::string& text);
 
 struct LoadOptions {
     DeviceChoice device = DeviceChoice::Auto;   // Auto: CUDA when LibTorch has it, else CPU
