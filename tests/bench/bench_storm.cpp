@@ -1,4 +1,4 @@
-// Load benchmark of the GUI's compute path (issue 8): a slider storm, rapid layer and model switching,
+// Load benchmark of the GUI's compute path: a slider storm, rapid layer and model switching,
 // and Cancel latency, through the real ComputeController / ComputeWorker the GUI uses. Prints JSON.
 //
 //   bench_storm MODEL [--other MODEL2] [--events 10000] [--interval-us 500] [--layer-every 250]
@@ -18,6 +18,7 @@
 // Exit status 1 when something is wrong (a crash would end it anyway): the final frame does not answer
 // the final request, a frame arrives out of order, a job is not cancelled, or the re-computed hybrid
 // differs. Times are reported, never asserted.
+#include "ui/influence/InfluenceTasks.h"
 #include "ui/compute/ComputeController.h"
 #include "ui/compute/ComputeWorker.h"
 #include "ui/compute/WorkerTypes.h"
@@ -353,7 +354,12 @@ int main(int argc, char** argv)
     QSignalSpy jobFailures(&controller, &ComputeController::jobFailed);
     json cancels = json::array();
     for (int round = 0; round < 3; ++round) {
-        const quint64 id = controller.startInfluence(cancelLayer, 60000, 1, summary.generation);
+        lx::ui::InfluenceJob job;
+        job.layer = cancelLayer;
+        job.pairs = 60000;
+        job.firstSeed = 1;
+        job.modelGeneration = summary.generation;
+        const quint64 id = lx::ui::InfluenceTasks::start(controller, job);
         // Cancel once the job is really running (its first progress report), a little later each round.
         const bool running = waitFor([&] {
             for (const auto& p : progress)

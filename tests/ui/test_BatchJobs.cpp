@@ -1,4 +1,4 @@
-// Batch jobs on the compute worker (ComputeController::startInfluence / startModules / cancelJob):
+// Influence and module tasks on the compute worker (InfluenceTasks, ModuleTasks, cancelJob):
 // results agree with lx::InfluenceEngine on the pair contract, queued jobs can be cancelled, errors
 // arrive as one line, progress is throttled; plus the InfluenceCache and the colour ramp.
 #include "lx/InfluenceEngine.h"
@@ -7,6 +7,8 @@
 #include "ui/widgets/ColorMap.h"
 #include "ui/compute/ComputeController.h"
 #include "ui/influence/InfluenceCache.h"
+#include "ui/influence/InfluenceTasks.h"
+#include "ui/modules/ModuleTasks.h"
 
 #include "UiTestSupport.h"
 
@@ -28,15 +30,13 @@ class JobRecorder {
 public:
     explicit JobRecorder(ComputeController& controller)
     {
-        QObject::connect(&controller, &ComputeController::influenceReady, &mContext,
-                         [this](const InfluenceResult& r) {
-                             mInfluence.insert(r.id, r);
-                             mOutcome.insert(r.id, QStringLiteral("ready"));
-                         });
-        QObject::connect(&controller, &ComputeController::modulesReady, &mContext,
-                         [this](const ModulesResult& r) {
-                             mModules.insert(r.id, r);
-                             mOutcome.insert(r.id, QStringLiteral("ready"));
+        QObject::connect(&controller, &ComputeController::taskReady, &mContext,
+                         [this](quint64 id, const QVariant& result) {
+                             if (result.canConvert<InfluenceResult>())
+                                 mInfluence.insert(id, result.value<InfluenceResult>());
+                             else if (result.canConvert<ModulesResult>())
+                                 mModules.insert(id, result.value<ModulesResult>());
+                             mOutcome.insert(id, QStringLiteral("ready"));
                          });
         QObject::connect(&controller, &ComputeController::jobCancelled, &mContext,
                          [this](quint64 id) { mOutcome.insert(id, QStringLiteral("cancelled")); });
@@ -62,6 +62,22 @@ private:
     QHash<quint64, InfluenceResult> mInfluence;
     QHash<quint64, ModulesResult> mModules;
 };
+
+quint64 startInfluence(ComputeController& controller, int layer, int pairs, quint64 firstSeed,
+                       quint64 modelGeneration = 0)
+{
+    lx::ui::InfluenceJob job;
+    job.layer = layer;
+    job.pairs = pairs;
+    job.firstSeed = firstSeed;
+    job.modelGeneration = modelGeneration;
+    return lx::ui::InfluenceTasks::start(controller, job);
+}
+
+quint64 startModules(ComputeController& controller, const ModulesJob& job)
+{
+    return controller.startFreeTask(QStringLiteral("modules"), lx::ui::ModuleTasks::modulesTask(job));
+}
 
 ModulesJob twoGroupJob(lx::ui::ModuleMethod method)
 {
@@ -93,7 +109,7 @@ private Q_SLOTS:
         QVERIFY(loadModel(controller, path, summary));
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         JobRecorder jobs(controller);
-        const quint64 id = controller.startInfluence(2, 5, 100, summary.generation);
+        const quint64 id = startInfluence(controller, 2, 5, 100, summary.generation);
         QVERIFY(id != 0);
         QVERIFY(controller.isJobActive(id));
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
@@ -129,7 +145,7 @@ private Q_SLOTS:
         QCOMPARE(summary.classNames, (QStringList{"a", "b", "c", "d"}));
         const int layer = summary.layerNames.indexOf(QStringLiteral("main.3"));
         JobRecorder jobs(controller);
-        const quint64 id = controller.startInfluence(layer, 6, 7, summary.generation);
+        const quint64 id = startInfluence(controller, layer, 6, 7, summary.generation);
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         const InfluenceResult result = jobs.influence(id);
 
@@ -148,8 +164,8 @@ private Q_SLOTS:
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         JobRecorder jobs(controller);
-        const quint64 first = controller.startInfluence(2, 64, 0, summary.generation);
-        const quint64 second = controller.startInfluence(1, 64, 0, summary.generation);
+        const quint64 first = startInfluence(controller, 2, 64, 0, summary.generation);
+        const quint64 second = startInfluence(controller, 1, 64, 0, summary.generation);
         QCOMPARE(controller.activeJobCount(), 2);
         controller.cancelJob(second);   // still queued behind the first
         QCOMPARE(jobs.wait(second), QStringLiteral("cancelled"));
@@ -166,7 +182,7 @@ private Q_SLOTS:
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         JobRecorder jobs(controller);
-        const quint64 id = controller.startInfluence(2, 4096, 0, summary.generation);   // 256 steps
+        const quint64 id = startInfluence(controller, 2, 4096, 0, summary.generation);   // 256 steps
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         // Behaviour, not timing (bench_storm reports the rates): the first and the last step are reported,
         // in order, never more than once each and never all 256 (the worker throttles to ~20 a second).
@@ -188,21 +204,21 @@ private Q_SLOTS:
     {
         ComputeController controller(1, nullptr);
         JobRecorder jobs(controller);
-        const quint64 none = controller.startInfluence(0, 4, 0);
+        const quint64 none = startInfluence(controller, 0, 4, 0);
         QCOMPARE(jobs.wait(none), QStringLiteral("failed: no model loaded"));
 
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
-        const QString badLayer = jobs.wait(controller.startInfluence(99, 4, 0));
+        const QString badLayer = jobs.wait(startInfluence(controller, 99, 4, 0));
         QVERIFY2(badLayer.startsWith(QStringLiteral("failed: layer index 99")), qPrintable(badLayer));
-        const QString badPairs = jobs.wait(controller.startInfluence(2, 0, 0));
+        const QString badPairs = jobs.wait(startInfluence(controller, 2, 0, 0));
         QVERIFY2(badPairs.startsWith(QStringLiteral("failed: pairs")), qPrintable(badPairs));
-        const QString stale = jobs.wait(controller.startInfluence(2, 4, 0, summary.generation + 1));
+        const QString stale = jobs.wait(startInfluence(controller, 2, 4, 0, summary.generation + 1));
         QVERIFY2(stale.contains(QStringLiteral("another model")), qPrintable(stale));
 
         ModulesJob job = twoGroupJob(lx::ui::ModuleMethod::Nmf);
         job.k = 5;
-        const QString tooMany = jobs.wait(controller.startModules(job));
+        const QString tooMany = jobs.wait(startModules(controller, job));
         QVERIFY2(tooMany.startsWith(QStringLiteral("failed: K must lie in 1..4")), qPrintable(tooMany));
         QVERIFY(!tooMany.contains(QLatin1Char('\n')));
     }
@@ -219,7 +235,7 @@ private Q_SLOTS:
         QFETCH(int, method);
         ComputeController controller(1, nullptr);   // module jobs need no model
         JobRecorder jobs(controller);
-        const quint64 id = controller.startModules(twoGroupJob(static_cast<lx::ui::ModuleMethod>(method)));
+        const quint64 id = startModules(controller, twoGroupJob(static_cast<lx::ui::ModuleMethod>(method)));
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         const ModulesResult result = jobs.modules(id);
         QCOMPARE(result.k, 2);

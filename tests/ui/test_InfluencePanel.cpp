@@ -539,7 +539,7 @@ private Q_SLOTS:
         panel->pairsBox()->setValue(512);
         QSignalSpy progress(controller, &lx::ui::ComputeController::jobProgress);
         QSignalSpy cancelled(controller, &lx::ui::ComputeController::jobCancelled);
-        QSignalSpy ready(controller, &lx::ui::ComputeController::influenceReady);
+        QSignalSpy ready(controller, &lx::ui::ComputeController::taskReady);
 
         // A 10 ms timer on the UI thread: that it ticks while the job computes shows the event loop keeps
         // running (behaviour; the latency and the gaps are timings, reported by tests/bench/bench_storm).

@@ -6,6 +6,7 @@
 #include "ui/modules/ConsistencyPanel.h"
 #include "ui/hybrids/ChannelPanel.h"
 #include "ui/influence/InfluencePanel.h"
+#include "ui/influence/InfluenceTasks.h"
 #include "ui/hybrids/LayerPanel.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/modules/ModuleAssaysView.h"
@@ -74,13 +75,18 @@ ModulesResult modulesOf(const QVector<int>& assignment, int k)
 }
 
 // The influence maps of `layer` over `pairs` pairs from seed 0, computed on the worker.
-InfluenceResult influenceOf(ComputeController& controller, int layer, int pairs, const QString& path)
+InfluenceResult influenceOf(ComputeController& controller, int layer, int pairs, const QString& path,
+                            quint64 generation)
 {
-    QSignalSpy ready(&controller, &ComputeController::influenceReady);
-    controller.startInfluence(layer, pairs, 0);
+    QSignalSpy ready(&controller, &ComputeController::taskReady);
+    lx::ui::InfluenceJob job;
+    job.layer = layer;
+    job.pairs = pairs;
+    job.modelGeneration = generation;
+    lx::ui::InfluenceTasks::start(controller, job);
     if (!QTest::qWaitFor([&] { return !ready.isEmpty(); }, kTimeoutMs))
         return {};
-    InfluenceResult maps = ready.first().first().value<InfluenceResult>();
+    InfluenceResult maps = ready.first().at(1).value<InfluenceResult>();
     maps.modelPath = path;
     return maps;
 }
@@ -315,7 +321,7 @@ private Q_SLOTS:
         ModulesPanel panel(&controller, nullptr);
         panel.resize(400, 800);
         panel.show();
-        const InfluenceResult maps = influenceOf(controller, 1, 32, path);
+        const InfluenceResult maps = influenceOf(controller, 1, 32, path, summary.generation);
         QCOMPARE(maps.channels, 8);
         panel.setMaps(maps);
         panel.sigmaBox()->setValue(0.0);

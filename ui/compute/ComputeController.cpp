@@ -36,14 +36,6 @@ ComputeController::ComputeController(int threads, QObject* parent)
         if (mJobs.contains(id))
             Q_EMIT jobProgress(id, done, total);
     });
-    connect(mWorker, &ComputeWorker::influenceReady, this, [this](const InfluenceResult& result) {
-        mJobs.remove(result.id);
-        Q_EMIT influenceReady(result);
-    });
-    connect(mWorker, &ComputeWorker::modulesReady, this, [this](const ModulesResult& result) {
-        mJobs.remove(result.id);
-        Q_EMIT modulesReady(result);
-    });
     connect(mWorker, &ComputeWorker::jobCancelled, this, [this](quint64 id) {
         mJobs.remove(id);
         Q_EMIT jobCancelled(id);
@@ -119,33 +111,6 @@ std::shared_ptr<lx::CancelToken> ComputeController::registerJob(quint64 id)
     auto token = std::make_shared<lx::CancelToken>();
     mJobs.insert(id, token);
     return token;
-}
-
-quint64 ComputeController::startInfluence(int layer, int pairs, quint64 firstSeed,
-                                          quint64 modelGeneration)
-{
-    InfluenceJob job;
-    job.id = mNextJobId++;
-    job.layer = layer;
-    job.pairs = pairs;
-    job.firstSeed = firstSeed;
-    job.modelGeneration = modelGeneration;
-    job.cancel = registerJob(job.id);
-    ComputeWorker* worker = mWorker;
-    QMetaObject::invokeMethod(
-        mWorker, [worker, job] { worker->runInfluence(job); }, Qt::QueuedConnection);
-    return job.id;
-}
-
-quint64 ComputeController::startModules(ModulesJob job)
-{
-    const quint64 id = mNextJobId++;
-    job.id = id;
-    job.cancel = registerJob(id);
-    ComputeWorker* worker = mWorker;
-    QMetaObject::invokeMethod(
-        mWorker, [worker, job = std::move(job)] { worker->runModules(job); }, Qt::QueuedConnection);
-    return id;
 }
 
 quint64 ComputeController::startTask(const QString& what, TaskBody body, quint64 modelGeneration)

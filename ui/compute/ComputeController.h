@@ -3,14 +3,11 @@
 // requests, forwards the worker's signals on the UI thread, and drops any frame older than the newest
 // frame already delivered (so the views never step back in time).
 //
-// Batch jobs: startInfluence/startModules give each job an id and a cancel token, queue it on the
-// worker and return the id; cancelJob(id) sets the token (from the UI thread; the worker polls it)
-// and the job ends with jobCancelled(id). Every job ends with exactly one of influenceReady,
-// modulesReady, taskReady, jobCancelled or jobFailed.
-//
-// Generic tasks (TaskBody in WorkerTypes.h) let a panel run any core computation without touching the
-// worker: startTask queues a batch task (progress, Cancel, taskReady); postLatest posts an interactive
-// one that coalesces per key (the newest wins; latestReady never steps back in time for a key).
+// Tasks (TaskBody in WorkerTypes.h) let a feature run any core computation without the worker knowing
+// it: startTask queues a batch task, gives it an id and a cancel token and returns the id; cancelJob(id)
+// sets the token (the worker polls it). Every batch task ends with exactly one of taskReady,
+// jobCancelled or jobFailed. postLatest posts an interactive task that coalesces per key (the newest
+// wins; latestReady never steps back in time for a key).
 #include "ui/compute/WorkerTypes.h"
 
 #include <QHash>
@@ -38,9 +35,6 @@ public:
     // The same for a full request (with interventions); its seq is assigned here.
     quint64 requestHybrid(HybridRequest request);
 
-    // Queues a batch job; returns its id (never 0).
-    quint64 startInfluence(int layer, int pairs, quint64 firstSeed, quint64 modelGeneration = 0);
-    quint64 startModules(ModulesJob job);   // id and cancel token are filled in here
     // Queues a generic batch task; returns its job id. `what` names it in logs and errors.
     quint64 startTask(const QString& what, TaskBody body, quint64 modelGeneration = 0);
     // Posts an interactive task under `key` (e.g. "responses/latent-sliders"), replacing any pending
@@ -68,8 +62,6 @@ Q_SIGNALS:
     void computeFailed(const QString& error);
     void loadingChanged(bool loading);
     void jobProgress(quint64 id, qint64 done, qint64 total);
-    void influenceReady(const lx::ui::InfluenceResult& result);
-    void modulesReady(const lx::ui::ModulesResult& result);
     void taskReady(quint64 id, const QVariant& result);
     void latestReady(const QString& key, quint64 seq, const QVariant& result);
     void latestFailed(const QString& key, quint64 seq, const QString& error);

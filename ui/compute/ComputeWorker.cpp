@@ -5,7 +5,6 @@
 #include "lx/HybridEngine.h"
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
-#include "ui/influence/BatchJobs.h"
 #include "ui/compute/ErrorText.h"
 #include "ui/figure/ImageConvert.h"
 
@@ -318,34 +317,6 @@ lx::Model& ComputeWorker::modelFor(quint64 modelGeneration)
     if (modelGeneration != 0 && modelGeneration != mGeneration)
         throw lx::Error("another model was loaded before the job started");
     return *mModel;
-}
-
-void ComputeWorker::runInfluence(const InfluenceJob& job)
-{
-    runJob(job.id, "influence", [&] {
-        if (job.cancel && job.cancel->cancelled())
-            throw lx::Cancelled();   // cancelled while it waited in the queue
-        lx::Model& model = modelFor(job.modelGeneration);
-        spdlog::info("influence job {}: layer {}, {} pairs from seed {}", job.id, job.layer, job.pairs,
-                     job.firstSeed);
-        InfluenceResult result = BatchJobs::influence(model, job, throttledProgress(job.id));
-        result.modelPath = QString::fromStdString(model.path());
-        result.modelGeneration = mGeneration;
-        spdlog::info("influence job {}: {} maps of {}x{} in {:.0f} ms", job.id, result.channels,
-                     result.height, result.width, result.computeMs);
-        Q_EMIT influenceReady(result);
-    });
-}
-
-void ComputeWorker::runModules(const ModulesJob& job)
-{
-    runJob(job.id, "modules", [&] {
-        ModulesResult result = BatchJobs::modules(job);
-        spdlog::info("modules job {}: {} K={} in {:.1f} ms ({} iterations, error {:.4g})", job.id,
-                     methodName(job.method).toStdString(), job.k, result.computeMs, result.iterations,
-                     result.error);
-        Q_EMIT modulesReady(result);
-    });
 }
 
 void ComputeWorker::runTask(const TaskRequest& task)

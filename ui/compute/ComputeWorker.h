@@ -9,12 +9,11 @@
 // one shown before it; during a drag the view follows at the compute rate. A slider drag therefore
 // never queues work.
 //
-// Batch jobs (influence maps, module discovery) are queued calls of runInfluence/runModules; they run
-// one after another, interleaved in arrival order with the hybrid wake-ups (so a hybrid asked for
-// during a job is served right after it). A job reports progress (at most ~20 signals a second) and
-// ends with exactly one of: its result signal, jobCancelled (its cancel token was set) or jobFailed.
-// Generic tasks (WorkerTypes.h, TaskBody) work the same way: runTask is a batch job ending in taskReady;
-// postLatest coalesces per key like postHybrid (the newest request of a key wins; overwritten requests
+// Batch tasks (WorkerTypes.h, TaskBody) are queued calls of runTask; they run one after another,
+// interleaved in arrival order with the hybrid wake-ups (so a hybrid asked for during a task is served
+// right after it). A task reports progress (at most ~20 signals a second) and ends with exactly one of
+// taskReady, jobCancelled (its cancel token was set) or jobFailed. Latest tasks (postLatest)
+// coalesce per key like postHybrid (the newest request of a key wins; overwritten requests
 // are never computed, a result overtaken while computing is still emitted) and ends in latestReady or
 // latestFailed.
 // Model-free tasks (TaskRequest::freeBody) take the same two paths and signals; they run without a
@@ -73,9 +72,7 @@ public Q_SLOTS:
     // Drops pending work and releases the model and engine (on this thread). Called before the
     // thread stops.
     void shutdown();
-    // Batch jobs; see the class comment. Normally queued by ComputeController.
-    void runInfluence(const lx::ui::InfluenceJob& job);
-    void runModules(const lx::ui::ModulesJob& job);
+    // A batch task; see the class comment. Normally queued by ComputeController.
     void runTask(const lx::ui::TaskRequest& task);
 
 Q_SIGNALS:
@@ -84,8 +81,6 @@ Q_SIGNALS:
     void frameReady(const lx::ui::HybridFrame& frame);
     void computeFailed(const QString& error);
     void jobProgress(quint64 id, qint64 done, qint64 total);
-    void influenceReady(const lx::ui::InfluenceResult& result);
-    void modulesReady(const lx::ui::ModulesResult& result);
     void taskReady(quint64 id, const QVariant& result);
     void latestReady(const QString& key, quint64 seq, const QVariant& result);
     void latestFailed(const QString& key, quint64 seq, const QString& error);

@@ -38,9 +38,7 @@ void registerWorkerTypes()
     qRegisterMetaType<HybridRequest>("lx::ui::HybridRequest");
     qRegisterMetaType<HybridFrame>("lx::ui::HybridFrame");
     qRegisterMetaType<ModelSummary>("lx::ui::ModelSummary");
-    qRegisterMetaType<InfluenceJob>("lx::ui::InfluenceJob");
     qRegisterMetaType<InfluenceResult>("lx::ui::InfluenceResult");
-    qRegisterMetaType<ModulesJob>("lx::ui::ModulesJob");
     qRegisterMetaType<ModulesResult>("lx::ui::ModulesResult");
     qRegisterMetaType<TaskRequest>("lx::ui::TaskRequest");
 }

@@ -100,12 +100,10 @@ struct ModelSummary {
 // Elementary influence maps of every channel of `layer` (Besserve et al.), over `pairs` latent
 // pairs drawn from seeds firstSeed .. firstSeed + 2*pairs - 1 (pair i = (z[i], z[pairs + i])).
 struct InfluenceJob {
-    quint64 id = 0;
     int layer = 0;
     int pairs = 64;
     quint64 firstSeed = 0;
     quint64 modelGeneration = 0;   // the model the job was made for (0: whatever is loaded)
-    std::shared_ptr<lx::CancelToken> cancel;
 };
 
 struct InfluenceResult {
@@ -139,7 +137,6 @@ using ModuleMethod = lx::ModuleMethod;
 // Module discovery on a set of influence maps: optional smoothing (sigma pixels, 0 = off) and
 // per-map quantile threshold (0 = off), then NMF of rank k or k-means with k clusters.
 struct ModulesJob {
-    quint64 id = 0;
     ModuleMethod method = ModuleMethod::Nmf;
     int k = 3;
     quint64 seed = 0;
@@ -149,7 +146,6 @@ struct ModulesJob {
     int channels = 0;
     int height = 0;
     int width = 0;
-    std::shared_ptr<lx::CancelToken> cancel;
 };
 
 struct ModulesResult {
@@ -210,8 +206,6 @@ void registerWorkerTypes();
 Q_DECLARE_METATYPE(lx::ui::HybridRequest)
 Q_DECLARE_METATYPE(lx::ui::HybridFrame)
 Q_DECLARE_METATYPE(lx::ui::ModelSummary)
-Q_DECLARE_METATYPE(lx::ui::InfluenceJob)
 Q_DECLARE_METATYPE(lx::ui::InfluenceResult)
-Q_DECLARE_METATYPE(lx::ui::ModulesJob)
 Q_DECLARE_METATYPE(lx::ui::ModulesResult)
 Q_DECLARE_METATYPE(lx::ui::TaskRequest)

@@ -81,7 +81,7 @@ InfluenceResult InfluenceMapFile::read(const QString& path, const ModelSummary& 
 
     InfluenceResult result;
     result.channels = static_cast<int>(shape[0]);
-    // As BatchJobs::influence does for computed maps.
+    // As InfluenceTasks::computeMaps does for computed maps.
     if (eim.rank() == 3) {
         result.height = static_cast<int>(shape[1]);
         result.width = static_cast<int>(shape[2]);

@@ -21,7 +21,7 @@ public:
     // command or model file, or naming a layer the model lacks; a rank other than 2 or 3; a channel
     // count other than the layer's; a map size other than the model's output (mapShape); NaN, Inf or
     // negative values (maps are means of absolute differences). The result is filled as a computed one
-    // is (BatchJobs::influence), with sourcePath (absolute), sourceShards and pairs (`items`, 0: unknown).
+    // is (InfluenceTasks::computeMaps), with sourcePath (absolute), sourceShards and pairs (`items`, 0: unknown).
     static InfluenceResult read(const QString& path, const ModelSummary& summary, int layer);
     // The shape after the channel axis of this model's influence maps: [H, W] for an image output
     // [colours, H, W] (averaged over the colours), otherwise the output's own shape (flat: [F]).

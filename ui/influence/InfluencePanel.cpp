@@ -1,6 +1,6 @@
 #include "ui/influence/InfluencePanel.h"
 
-#include "ui/influence/BatchJobs.h"
+#include "ui/influence/InfluenceTasks.h"
 #include "ui/widgets/ColorMap.h"
 #include "ui/compute/ComputeController.h"
 #include "ui/influence/EimGallery.h"
@@ -111,7 +111,7 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     connect(mGallery, &EimGallery::selectionRequested, this, &InfluencePanel::channelsRequested);
 
     connect(mController, &ComputeController::jobProgress, this, &InfluencePanel::onProgress);
-    connect(mController, &ComputeController::influenceReady, this, &InfluencePanel::onResult);
+    connect(mController, &ComputeController::taskReady, this, &InfluencePanel::onResult);
     connect(mController, &ComputeController::jobCancelled, this, &InfluencePanel::onCancelled);
     connect(mController, &ComputeController::jobFailed, this, &InfluencePanel::onFailed);
     showNone();
@@ -166,7 +166,12 @@ void InfluencePanel::compute()
         show(InfluenceResult(*cached), true);
         return;
     }
-    mJob = mController->startInfluence(mLayer, pairs, seed, mSummary.generation);
+    InfluenceJob job;
+    job.layer = mLayer;
+    job.pairs = pairs;
+    job.firstSeed = seed;
+    job.modelGeneration = mSummary.generation;
+    mJob = InfluenceTasks::start(*mController, job);
     mJobLayer = mLayer;
     mProgress->setRange(0, 0);   // busy until the first progress report
     mProgress->setFormat(tr("%1: starting…").arg(layerName(mLayer)));
@@ -235,9 +240,14 @@ void InfluencePanel::onProgress(quint64 id, qint64 done, qint64 total)
     mProgress->setFormat(tr("%1: %p%").arg(layerName(mJobLayer)));
 }
 
-void InfluencePanel::onResult(const InfluenceResult& result)
+void InfluencePanel::onResult(quint64 id, const QVariant& value)
 {
-    const bool mine = result.id == mJob;
+    // Any task's influence maps go into the cache; the panel shows those of its own job.
+    if (!value.canConvert<InfluenceResult>())
+        return;
+    InfluenceResult result = value.value<InfluenceResult>();
+    result.id = id;
+    const bool mine = id == mJob;
     if (mine)
         jobEnded();
     if (!mHasModel || result.modelGeneration != mSummary.generation)

@@ -74,7 +74,7 @@ Q_SIGNALS:
 
 private:
     void onProgress(quint64 id, qint64 done, qint64 total);
-    void onResult(const lx::ui::InfluenceResult& result);
+    void onResult(quint64 id, const QVariant& value);
     void onCancelled(quint64 id);
     void onFailed(quint64 id, const QString& error);
     void show(const InfluenceResult& result, bool cached);

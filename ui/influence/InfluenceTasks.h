@@ -1,9 +1,5 @@
 #pragma once
-// The computations behind the worker's batch jobs, as plain functions of their job values: influence
-// maps of a layer (lx::InfluenceEngine) and module discovery (lx::Nmf / lx::KMeans after
-// lx::EimPreprocess). They run on the worker thread; ComputeWorker turns their outcome (a result,
-// lx::Cancelled or an error) into signals.
-#include "lx/Array.h"
+// Influence maps of a layer (lx::InfluenceEngine over seed pairs) as a task on the compute worker.
 #include "lx/Progress.h"
 #include "ui/compute/WorkerTypes.h"
 
@@ -13,18 +9,21 @@ class Model;
 
 namespace lx::ui {
 
-class BatchJobs {
+class ComputeController;
+
+class InfluenceTasks {
 public:
     // Most pairs one job may ask for (the latents alone are 2 * pairs rows).
     static constexpr int kMaxPairs = 65536;
 
-    // EIMs of every channel of job.layer. Throws lx::Cancelled when job.cancel is set, lx::Error
-    // for a bad layer or pair count. The result's model fields are left for the caller.
-    static InfluenceResult influence(lx::Model& model, const InfluenceJob& job,
-                                     const lx::ProgressFn& progress);
-
-    // Modules of job.maps. Throws lx::Cancelled or lx::Error (e.g. k larger than the channels).
-    static ModulesResult modules(const ModulesJob& job);
+    // EIMs of every channel of job.layer, with the model's path and job.modelGeneration. Throws
+    // lx::Cancelled when `cancel` is set, lx::Error for a bad layer or pair count.
+    static InfluenceResult computeMaps(lx::Model& model, const InfluenceJob& job, const lx::ProgressFn& progress,
+                                       const lx::CancelToken* cancel);
+    // The same as a task body; its result is an InfluenceResult (id left 0: the receiver knows the task id).
+    static TaskBody mapsTask(InfluenceJob job);
+    // Queues mapsTask(job) for job.modelGeneration on `controller`; returns the task id.
+    static quint64 start(ComputeController& controller, const InfluenceJob& job);
 };
 
 } // namespace lx::ui

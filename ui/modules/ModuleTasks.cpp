@@ -7,7 +7,6 @@
 #include "lx/Model.h"
 #include "lx/ModuleDiscovery.h"
 #include "lx/SeedClasses.h"
-#include "ui/influence/BatchJobs.h"
 #include "ui/figure/ImageConvert.h"
 
 #include <QElapsedTimer>
@@ -243,6 +242,75 @@ bool ModuleTasks::parseChannels(const QString& text, int channelCount, QVector<i
     std::sort(channels->begin(), channels->end());
     channels->erase(std::unique(channels->begin(), channels->end()), channels->end());
     return true;
+}
+
+ModulesResult ModuleTasks::computeModules(const ModulesJob& job, const lx::CancelToken* cancel)
+{
+    const qint64 plane = qint64(job.height) * job.width;
+    if (job.channels < 1 || plane < 1 || job.maps.size() != job.channels * plane)
+        throw lx::Error("no influence maps to find modules in");
+    if (job.k < 1 || job.k > job.channels)
+        throw lx::Error("K must lie in 1.." + std::to_string(job.channels) + " (the channels of the "
+                        "layer), not " + std::to_string(job.k));
+    lx::throwIfCancelled(cancel);
+
+    QElapsedTimer timer;
+    timer.start();
+    // Maps of flat outputs (one row, as InfluenceResult keeps them) go to core as [C, F]: smoothing is
+    // spatial and leaves them as they are.
+    const lx::Array maps(job.height > 1 ? std::vector<int64_t>{job.channels, job.height, job.width}
+                                        : std::vector<int64_t>{job.channels, job.width},
+                         std::vector<float>(job.maps.begin(), job.maps.end()));
+    const lx::Array s = lx::ModuleDiscovery::preprocess(maps, job.sigma, job.threshold);
+    lx::throwIfCancelled(cancel);
+
+    ModulesResult result;
+    result.method = job.method;
+    result.k = job.k;
+    result.seed = job.seed;
+    result.sigma = lx::ModuleDiscovery::appliedSigma(maps, job.sigma);
+    result.threshold = job.threshold;
+    result.height = job.height;
+    result.width = job.width;
+    lx::ModuleDiscoveryOptions options;
+    options.method = job.method;
+    options.k = job.k;
+    options.seed = job.seed;
+    const lx::ModuleDiscoveryResult found = lx::ModuleDiscovery::factorize(s, options, cancel);
+    result.templates = QVector<float>(found.h.data().begin(), found.h.data().end());
+    result.error = job.method == ModuleMethod::Nmf ? found.relativeError : found.error;
+    result.iterations = found.iterations;
+    result.assignment = QVector<int>(found.assignment.begin(), found.assignment.end());
+
+    // Per module, the influence map of its channels taken as the mean of their EIMs (an
+    // approximation of the group's own influence map, which would need another pass of the model).
+    result.moduleMaps = QVector<float>(job.k * plane, 0.0f);
+    QVector<int> counts(job.k, 0);
+    for (int c = 0; c < job.channels; ++c) {
+        const int m = result.assignment.value(c, -1);
+        if (m < 0 || m >= job.k)
+            continue;
+        ++counts[m];
+        float* dst = result.moduleMaps.data() + m * plane;
+        const float* src = job.maps.constData() + c * plane;
+        for (qint64 i = 0; i < plane; ++i)
+            dst[i] += src[i];
+    }
+    for (int m = 0; m < job.k; ++m) {
+        if (counts[m] == 0)
+            continue;
+        float* dst = result.moduleMaps.data() + m * plane;
+        std::transform(dst, dst + plane, dst, [n = float(counts[m])](float v) { return v / n; });
+    }
+    result.computeMs = elapsedMs(timer);
+    return result;
+}
+
+FreeTaskBody ModuleTasks::modulesTask(ModulesJob job)
+{
+    return [job](const lx::ProgressFn&, const lx::CancelToken& cancel) {
+        return QVariant::fromValue(computeModules(job, &cancel));
+    };
 }
 
 } // namespace lx::ui

@@ -21,6 +21,11 @@ public:
     static TaskBody robustnessTask(RobustnessRequest request);
     static TaskBody consistencyTask(ConsistencyRequest request);
     static TaskBody groupMapsTask(GroupMapsRequest request);
+    // Modules of job.maps, as a model-free task (ComputeController::startFreeTask); its result is a
+    // ModulesResult (id left 0: the receiver knows the task id). Throws lx::Cancelled or lx::Error
+    // (e.g. k larger than the channels).
+    static FreeTaskBody modulesTask(ModulesJob job);
+    static ModulesResult computeModules(const ModulesJob& job, const lx::CancelToken* cancel);
 
     static ModuleGridData computeGrid(lx::Model& model, const ModuleGridRequest& request, const lx::ProgressFn& progress,
                                       const lx::CancelToken* cancel);

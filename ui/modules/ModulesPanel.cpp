@@ -151,7 +151,6 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
             selectModule(ranges.first().topRow());
     });
 
-    connect(mController, &ComputeController::modulesReady, this, &ModulesPanel::onResult);
     connect(mController, &ComputeController::jobCancelled, this,
             [this](quint64 id) { onEnded(id, QString()); });
     connect(mController, &ComputeController::jobFailed, this, &ModulesPanel::onEnded);
@@ -221,6 +220,12 @@ void ModulesPanel::startGroupMaps()
 
 void ModulesPanel::onTaskReady(quint64 id, const QVariant& result)
 {
+    if (id == mJob && id != 0) {
+        ModulesResult modules = result.value<ModulesResult>();
+        modules.id = id;
+        onResult(modules);
+        return;
+    }
     if (id != mGroupJob || id == 0)
         return;
     mGroupJob = 0;
@@ -279,7 +284,7 @@ void ModulesPanel::findModules()
     job.channels = mMaps.channels;
     job.height = mMaps.height;
     job.width = mMaps.width;
-    mJob = mController->startModules(job);
+    mJob = mController->startFreeTask(tr("modules"), ModuleTasks::modulesTask(job));
     mJobKey = mMapsKey;
     mStatus->setText(tr("Finding %1 modules (%2)…").arg(job.k).arg(methodName(job.method)));
     updateState();
