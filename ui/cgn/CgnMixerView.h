@@ -41,7 +41,7 @@ public:
     CgnMixerView(ComputeController* controller, QUndoStack* undo, QWidget* parent);
     ~CgnMixerView() override;
 
-    // open(), isRefusal() and isLoading(): ModelKindView (kind "cgn").
+    // open(), kind() and isLoading(): ModelKindView (kind "cgn").
     void close() override;
     bool isOpen() const override { return mInfo.model != nullptr; }
     const CgnModelInfo& info() const { return mInfo; }

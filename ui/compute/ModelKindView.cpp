@@ -49,12 +49,6 @@ ModelKindView::ModelKindView(ComputeController* controller, QString kind, QStrin
 
 ModelKindView::~ModelKindView() = default;
 
-bool ModelKindView::isRefusal(const QString& error) const
-{
-    // lx::Model::load: "<path>: the card says cgn; a counterfactual generative network is not ..."
-    return error.contains(QStringLiteral(": the card says %1;").arg(mKind));
-}
-
 void ModelKindView::open(const QString& path, const QString& device)
 {
     lx::LoadOptions options;

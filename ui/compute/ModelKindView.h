@@ -36,8 +36,8 @@ public:
                   QWidget* parent);
     ~ModelKindView() override;
 
-    // True for the error lx::Model::load gives for a card of this kind: such a file opens here.
-    bool isRefusal(const QString& error) const;
+    // The card kind this view opens ("cgn", "vqvae").
+    const QString& kind() const { return mKind; }
 
     // Loads `path` ("auto", "cpu" or "cuda") on the worker; ends in opened() or openFailed().
     void open(const QString& path, const QString& device);

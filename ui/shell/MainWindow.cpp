@@ -1,5 +1,7 @@
 #include "ui/shell/MainWindow.h"
 
+#include "lx/Card.h"
+#include "lx/Model.h"
 #include "ui/cgn/CgnMixerView.h"
 #include "ui/hybrids/ChannelPanel.h"
 #include "ui/compute/ComputeController.h"
@@ -290,6 +292,19 @@ void MainWindow::openModel(const QString& path)
     mLoadingPath = path;
     mModelPanel->setLoading(path);
     statusBar()->showMessage(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    // The card names the kind, so the model is loaded once, by the tab registered for that kind; a
+    // card that cannot be read goes to the worker's load, which says why.
+    QString kind;
+    try {
+        kind = QString::fromStdString(lx::Card::kindName(lx::Model::readCard(path.toStdString()).kind));
+    } catch (const std::exception&) {
+    }
+    for (ModelKindView* view : std::as_const(mKindViews)) {
+        if (view->kind() == kind) {
+            view->open(path, mDevice);   // then onKindOpened, or onModelLoadFailed
+            return;
+        }
+    }
     mController->loadModel(path, mDevice);
 }
 
@@ -408,12 +423,6 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
 
 void MainWindow::onModelLoadFailed(const QString& error)
 {
-    for (ModelKindView* view : std::as_const(mKindViews)) {
-        if (!mLoadingPath.isEmpty() && view->isRefusal(error)) {
-            view->open(mLoadingPath, mDevice);   // a CGN or VQ-VAE: its tab loads it (then onKindOpened, or back here)
-            return;
-        }
-    }
     const QString path = mLoadingPath;
     mLoadingPath.clear();
     mModelPanel->setIdle();
@@ -620,15 +629,15 @@ void MainWindow::requestHybrid()
 {
     if (!mHasModel || openKindView())
         return;
-    // Layer -1 (a model without layers) still brings x(z1) and x(z2).
-    const int layer = mLayerPanel->currentLayer();
-    if (layer < 0 && mSummary.layerCount() > 0)
+    // The request comes from the state alone (the panels show it; they do not hold it). Layer -1 (a
+    // model without layers) still brings x(z1) and x(z2).
+    if (mState.layer < 0 && mSummary.layerCount() > 0)
         return;
     HybridRequest request;
-    request.layer = layer;
-    request.channels = mChannelPanel->selectedChannels();
-    request.seed1 = mSeedPanel->seed1();
-    request.seed2 = mSeedPanel->seed2();
+    request.layer = mState.layer;
+    request.channels = mState.channels;
+    request.seed1 = mState.seed1;
+    request.seed2 = mState.seed2;
     request.class1 = mState.class1;
     request.class2 = mState.class2;
     request.classFromDonor = mState.classFromDonor;

@@ -46,7 +46,7 @@ public:
     VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent);
     ~VqView() override;
 
-    // open(), isRefusal() and isLoading(): ModelKindView (kind "vqvae").
+    // open(), kind() and isLoading(): ModelKindView (kind "vqvae").
     void close() override;
     bool isOpen() const override { return mInfo.model != nullptr; }
     const VqModelInfo& info() const { return mInfo; }
