@@ -1,5 +1,5 @@
 #pragma once
-// The subcommands of latent-explorer-cli (CLI contract v1 in DESIGN.md). Each returns the exit code;
+// The subcommands of latent-explorer-cli (CLI contract v1 in docs/ARCHITECTURE.md). Each returns the exit code;
 // bad usage throws UsageError (exit 2), bad input throws lx::Error (exit 1).
 #include "CliArgs.h"
 

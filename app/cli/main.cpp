@@ -1,4 +1,4 @@
-// latent-explorer-cli: the headless twin of the GUI (CLI contract v1, DESIGN.md).
+// latent-explorer-cli: the headless twin of the GUI (CLI contract v1, docs/ARCHITECTURE.md).
 #include "CliCommands.h"
 
 #include "lx/Error.h"

@@ -1,4 +1,4 @@
-# Install tree and Debian package (issue 8): `cmake --install build --prefix DIR` gives a working tree
+# Install tree and Debian package: `cmake --install build --prefix DIR` gives a working tree
 # (binaries, the bundled models, the export helper, docs, desktop entry, icon, AppStream metadata);
 # `cpack -G DEB` (in the build folder) makes a .deb whose runtime dependencies dpkg-shlibdeps finds by
 # package name from the binaries (LibTorch, Qt 6, QCustomPlot, spdlog, libpng), plus OpenBLAS.

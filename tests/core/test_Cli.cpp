@@ -1,4 +1,4 @@
-// latent-explorer-cli end to end: CLI contract v1 (DESIGN.md), exit codes and one-line errors.
+// latent-explorer-cli end to end: CLI contract v1 (docs/ARCHITECTURE.md), exit codes and one-line errors.
 #include "CliRunner.h"
 
 #include "lx/Exploration.h"

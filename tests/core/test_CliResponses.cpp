@@ -1,4 +1,4 @@
-// latent-explorer-cli responses / response / response-values end to end: CLI contract v1 (DESIGN.md),
+// latent-explorer-cli responses / response / response-values end to end: CLI contract v1 (docs/ARCHITECTURE.md),
 // exit codes and one-line errors.
 #include "CliRunner.h"
 

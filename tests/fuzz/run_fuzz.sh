@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs the libFuzzer targets (issue 8).
+# Builds and runs the libFuzzer targets.
 #   tests/fuzz/run_fuzz.sh build BUILD_DIR              configure + build with clang into BUILD_DIR
 #   tests/fuzz/run_fuzz.sh run BUILD_DIR TARGET SECONDS replay the committed corpus, then fuzz for SECONDS
 # TARGET is card, npy or session. The committed corpus (tests/fuzz/corpus/TARGET) is only read: new

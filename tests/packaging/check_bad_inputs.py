@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every kind of bad input through the real CLI (issue 8): broken model files, wrong cards, bad .npy
+"""Every kind of bad input through the real CLI: broken model files, wrong cards, bad .npy
 files, bad session files, unwritable outputs, bad usage.
 
 Each case must end with exit code 1 (bad input) or 2 (bad usage) within 60 s, no signal, exactly one

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash recovery, end to end (issue 8): the real GUI under Xvfb, driven with keystrokes (xdotool), killed
+# Crash recovery, end to end: the real GUI under Xvfb, driven with keystrokes (xdotool), killed
 # with SIGKILL, started again; the autosaved work must come back.
 #   tests/packaging/check_crash_recovery.sh BUILD_DIR MODEL.pt
 # 1. Opens a session file (seed1 1, channels 0-3) in a private HOME.

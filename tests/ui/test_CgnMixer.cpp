@@ -1,4 +1,4 @@
-// The CGN mixer (issue 6), offscreen on the hand-built cgn_known.pt (tests/fixtures/make_cgn_fixtures.py
+// The CGN mixer, offscreen on the hand-built cgn_known.pt (tests/fixtures/make_cgn_fixtures.py
 // documents its exact outputs): a cgn file opened like any model lands in the mixer; the images shown
 // are the model's mechanisms (checked against the fixture's formulas and against lx::CgnModel); the
 // mechanisms are independent; a slider burst ends on the final request; Shuffle keeps the shape; the

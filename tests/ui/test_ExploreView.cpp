@@ -1,4 +1,4 @@
-// The Explore tab (issue 5) driven as a user would, offscreen: its strip, preview and sample grid are
+// The Explore tab driven as a user would, offscreen: its strip, preview and sample grid are
 // compared pixel for pixel with core's lx::Exploration on a second copy of the model; a 200-step slider
 // drag ends on the right frame; the PNG-sequence export is complete or absent.
 #include "ui/explore/ChannelStatsView.h"

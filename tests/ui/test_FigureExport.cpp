@@ -1,4 +1,4 @@
-// Paper figures (issue 5): the module hybrid grid drawn by HybridGridFigure, written as PDF/SVG/PNG by
+// Paper figures: the module hybrid grid drawn by HybridGridFigure, written as PDF/SVG/PNG by
 // FigureWriter and exported from the GUI's grid view (FigureMenu), checked offscreen:
 // - tiles land where the layout says, pixel for pixel (constant tiles, known grey levels);
 // - the PDF is valid (pdfinfo) and rasterises (pdftoppm) to the PNG export's pixels; the SVG parses and

@@ -1,4 +1,4 @@
-// Interventions in the GUI (issue 5), end to end on the bundled model (offscreen): the intervention panel
+// Interventions in the GUI, end to end on the bundled model (offscreen): the intervention panel
 // adds, toggles, removes and drags interventions; the hybrid view must show exactly what core's
 // HybridEngine::intervene gives, converted as the worker converts; every edit is one undo step.
 #include "ui/hybrids/ChannelPanel.h"

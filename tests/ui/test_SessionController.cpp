@@ -1,4 +1,4 @@
-// Session documents in the GUI (issue 5), offscreen on the bundled model: save -> a new window -> open
+// Session documents in the GUI, offscreen on the bundled model: save -> a new window -> open
 // gives the same state and the same pixels; the autosave appears after an edit, is removed on a clean
 // exit, and restores the work after a crash; bad session files give one-line errors and change nothing.
 #include "lx/AtomicFile.h"

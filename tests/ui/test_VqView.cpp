@@ -1,4 +1,4 @@
-// The Codes (CT-VAE) tab (issue 7), offscreen on the hand-built vq_known.pt (tests/fixtures/make_vq_fixtures.py
+// The Codes (CT-VAE) tab, offscreen on the hand-built vq_known.pt (tests/fixtures/make_vq_fixtures.py
 // documents it in closed form: grid [2, 3, 4], K = 5, decode fills each 8x8 patch with code / 4, action f /
 // F + f moves row f of code map 0 by +1 / -1 and of code map 1 by -1 / +1, mod K). Its card names no
 // dataset, so the tests give the view KnownDataset: factors top, middle, bottom with 5 values each, the image
