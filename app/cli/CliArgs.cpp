@@ -106,7 +106,8 @@ std::vector<long long> CliArgs::parseList(const std::string& text, const std::st
         if (part.empty() || *end != '\0')
             throw UsageError(what + ": '" + item + "' is not " + shape);
         if (errno == ERANGE || v < lo || v > hi)
-            throw UsageError(what + ": '" + item + "' is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+            throw UsageError(what + ": '" + item + "' is out of range [" + std::to_string(lo) + ", "
+                             + std::to_string(hi) + "]");
         return v;
     };
     size_t pos = 0;
@@ -135,8 +136,8 @@ std::vector<long long> CliArgs::parseList(const std::string& text, const std::st
 
 std::vector<int> CliArgs::parseIntList(const std::string& text, const std::string& what)
 {
-    const std::vector<long long> values
-        = parseList(text, what, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    const std::vector<long long> values =
+        parseList(text, what, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
     return std::vector<int>(values.begin(), values.end());
 }
 

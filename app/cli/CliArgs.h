@@ -42,7 +42,8 @@ public:
 
     static std::vector<int> parseIntList(const std::string& text, const std::string& what);
     // The same for 64-bit values within [lo, hi] (seeds).
-    static std::vector<long long> parseList(const std::string& text, const std::string& what, long long lo, long long hi);
+    static std::vector<long long> parseList(const std::string& text, const std::string& what, long long lo,
+                                            long long hi);
     // The largest seed the options accept (seeds are uint64; a bound far from wrapping when offsets are added).
     static constexpr long long kMaxSeed = 1LL << 53;
 

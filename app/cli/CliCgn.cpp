@@ -47,7 +47,7 @@ int classOf(const std::string& text, const lx::CgnModel& model, const std::strin
     }
     if (used != text.size() || text.empty())
         throw UsageError("--" + option + ": '" + text + "' is neither a class index nor a class name of the model");
-    return index;   // range checked by CgnModel::render, naming the mechanism
+    return index; // range checked by CgnModel::render, naming the mechanism
 }
 
 // CLASS or CLASS:CLASS2:T (class interpolation, T in [0, 1]).
@@ -92,7 +92,8 @@ Json describe(const lx::CgnMechanismInput& in, const lx::CgnModel& model, bool s
         j.update({{"class_b", in.classB}, {"class_b_name", names[size_t(in.classB)]}, {"mix", in.mix}});
     j["seed"] = in.seed;
     if (shuffled && model.card().shuffle == lx::CgnShuffle::Tile2x2) {
-        const auto [dy, dx] = lx::CgnModel::shuffleOffset(in.seed, int(model.imageShape()[1]), int(model.imageShape()[2]));
+        const auto [dy, dx] =
+            lx::CgnModel::shuffleOffset(in.seed, int(model.imageShape()[1]), int(model.imageShape()[2]));
         j["shuffle_offset"] = {dy, dx};
     }
     return j;
@@ -121,7 +122,8 @@ int runCgn(const CliArgs& args)
     const long long scale = args.integer("scale", 4);
     if (scale < 1 || scale > 16)
         throw UsageError("--scale must lie in 1..16");
-    std::vector<uint64_t> seeds = args.has("seeds") ? CliCommands::seedList(args, "seeds") : std::vector<uint64_t>{0, 1, 2};
+    std::vector<uint64_t> seeds =
+        args.has("seeds") ? CliCommands::seedList(args, "seeds") : std::vector<uint64_t>{0, 1, 2};
     if (seeds.size() == 1)
         seeds = {seeds[0], seeds[0], seeds[0]};
     if (seeds.size() != 3)
@@ -150,8 +152,11 @@ int runCgn(const CliArgs& args)
     for (float v : x.mask.data())
         maskSum += v;
     out["mask_mean"] = maskSum / double(std::max<int64_t>(1, x.mask.numel()));
-    out["ranges"] = {{"premask", rangeOf(x.premask)}, {"mask", rangeOf(x.mask)}, {"foreground", rangeOf(x.foreground)},
-                     {"background", rangeOf(x.background)}, {"composite", rangeOf(x.composite)}};
+    out["ranges"] = {{"premask", rangeOf(x.premask)},
+                     {"mask", rangeOf(x.mask)},
+                     {"foreground", rangeOf(x.foreground)},
+                     {"background", rangeOf(x.background)},
+                     {"composite", rangeOf(x.composite)}};
     out["render_ms"] = ms;
     if (args.has("out")) {
         const std::string dir = args.require("out");
@@ -159,8 +164,11 @@ int runCgn(const CliArgs& args)
         std::filesystem::create_directories(dir, ec);
         if (ec)
             throw lx::Error("cannot create " + dir + ": " + ec.message());
-        const std::pair<const char*, const lx::Array*> arrays[] = {{"premask", &x.premask}, {"mask", &x.mask},
-            {"foreground", &x.foreground}, {"background", &x.background}, {"composite", &x.composite}};
+        const std::pair<const char*, const lx::Array*> arrays[] = {{"premask", &x.premask},
+                                                                   {"mask", &x.mask},
+                                                                   {"foreground", &x.foreground},
+                                                                   {"background", &x.background},
+                                                                   {"composite", &x.composite}};
         Json files = Json::array();
         for (const auto& [name, array] : arrays) {
             lx::Npy::write(dir + "/" + name + ".npy", *array);
@@ -175,8 +183,8 @@ int runCgn(const CliArgs& args)
 }
 
 // The JSON cgn-dataset prints, for its own run and for a merge of its shards' parts.
-std::string cgnDatasetReport(const lx::CgnDatasetOptions& options, const lx::CgnModel& model, int64_t written, int64_t skipped,
-                             double seconds)
+std::string cgnDatasetReport(const lx::CgnDatasetOptions& options, const lx::CgnModel& model, int64_t written,
+                             int64_t skipped, double seconds)
 {
     const Json out = {
         {"folder", options.folder},
@@ -208,7 +216,8 @@ int runCgnDataset(const CliArgs& args)
     options.toolVersion = LX_VERSION;
     const lx::Shard shard = CliCommands::shardOf(args);
     if (args.has("shard") != args.has("part"))
-        throw UsageError("--shard K/N and --part PART go together (the shard's images go to --out, its record to --part)");
+        throw UsageError(
+            "--shard K/N and --part PART go together (the shard's images go to --out, its record to --part)");
     std::tie(options.begin, options.end) = shard.slice(options.count);
     const bool quiet = args.flag("quiet");
     auto model = openCgn(args);
@@ -224,10 +233,11 @@ int runCgnDataset(const CliArgs& args)
         // The shard's images are in the folder; its part records the range and the counts, and merge
         // completes the folder (labels.csv) the way a rerun of the whole command does.
         lx::PartialResult part;
-        part.job = CliCommands::jobOf(args, "cgn-dataset", {{"folder", std::filesystem::absolute(options.folder).string()},
-                                                            {"n", std::to_string(options.count)},
-                                                            {"cfs", std::to_string(options.counterfactuals)},
-                                                            {"seed", std::to_string(options.seed)}});
+        part.job = CliCommands::jobOf(args, "cgn-dataset",
+                                      {{"folder", std::filesystem::absolute(options.folder).string()},
+                                       {"n", std::to_string(options.count)},
+                                       {"cfs", std::to_string(options.counterfactuals)},
+                                       {"seed", std::to_string(options.seed)}});
         part.finish = lx::PartialSum::Finish::Sum;
         part.shard = shard;
         part.total = options.count;
@@ -267,8 +277,10 @@ void finishCgnDataset(const lx::PartialResult& merged, const std::string& out)
     const lx::CgnDatasetResult r = lx::CgnDataset::write(*model, options);
     if (r.written > 0)
         spdlog::warn("cgn-dataset merge: {} images were missing from {} and were rendered now", r.written, out);
-    std::printf("%s\n", cgnDatasetReport(options, *model, int64_t(merged.data.sum[0]) + r.written, int64_t(merged.data.sum[1]),
-                                          merged.computeMs / 1000.0).c_str());
+    std::printf("%s\n",
+                cgnDatasetReport(options, *model, int64_t(merged.data.sum[0]) + r.written, int64_t(merged.data.sum[1]),
+                                 merged.computeMs / 1000.0)
+                    .c_str());
 }
 
 } // namespace
@@ -300,7 +312,8 @@ int CliCommands::cgnInfo(const CliArgs& args)
 std::vector<CliCommand> CliCommands::cgnCommands()
 {
     return {
-        {"cgn", "mix a CGN's shape, texture and background mechanisms (.npy, PNG strip, JSON)",
+        {"cgn",
+         "mix a CGN's shape, texture and background mechanisms (.npy, PNG strip, JSON)",
          "Usage: latent-explorer-cli cgn MODEL [--shape SPEC] [--texture SPEC] [--background SPEC]\n"
          "                               [--seeds S | S1,S2,S3] [--out DIR] [--scale 4]\n\n"
          "Renders one image of a counterfactual generative network (card kind \"cgn\"). Each mechanism takes\n"
@@ -313,8 +326,10 @@ std::vector<CliCommand> CliCommands::cgnCommands()
          "part and render_ms. With --out DIR also writes premask.npy, mask.npy [1, 1, H, W],\n"
          "foreground.npy, background.npy, composite.npy [1, 3, H, W] (model units) and strip.png (mask,\n"
          "foreground, background, composite; upscaled --scale times).\n",
-         {}, runCgn},
-        {"cgn-dataset", "export a counterfactual dataset from a CGN (PNGs + labels.csv)",
+         {},
+         runCgn},
+        {"cgn-dataset",
+         "export a counterfactual dataset from a CGN (PNGs + labels.csv)",
          "Usage: latent-explorer-cli cgn-dataset MODEL --n N --out DIR [--cfs 10] [--seed 0] [--batch 256]\n"
          "                                       [--quiet] [--shard K/N --part PART]\n\n"
          "Writes N counterfactual images as in the paper: every --cfs consecutive images share one mask\n"
@@ -327,6 +342,10 @@ std::vector<CliCommand> CliCommands::cgnCommands()
          "goes to stderr (unless --quiet); prints JSON: written, skipped, seconds, images_per_second.\n"
          "--shard K/N (K = 0..N-1) writes only shard K's slice of the images into DIR (labels.csv only from\n"
          "shard 0, for its own images) and records it in PART; `merge PARTS --out DIR` completes labels.csv.\n",
-         {"quiet"}, runCgnDataset, false, finishCgnDataset, "part"},
+         {"quiet"},
+         runCgnDataset,
+         false,
+         finishCgnDataset,
+         "part"},
     };
 }

@@ -31,8 +31,8 @@ std::pair<std::string, std::string> CliCommands::fileHash(const CliArgs& args, c
     return {name + "_sha256", lx::Sha256::fileHex(args.require(name))};
 }
 
-std::vector<std::pair<std::string, std::string>> CliCommands::jobOf(const CliArgs& args, const std::string& command,
-                                                                    std::vector<std::pair<std::string, std::string>> more)
+std::vector<std::pair<std::string, std::string>> CliCommands::jobOf(
+    const CliArgs& args, const std::string& command, std::vector<std::pair<std::string, std::string>> more)
 {
     std::vector<std::pair<std::string, std::string>> job{
         {"command", command}, {"model_sha256", lx::Sha256::fileHex(args.positionalAt(0, "MODEL argument"))}};
@@ -71,9 +71,11 @@ int runMerge(const CliArgs& args)
     const std::string command = merged.job.empty() ? "" : merged.job.front().second;
     const CliCommand* c = CliCommands::find(command);
     if (!c || !c->finishMerge)
-        throw lx::Error(parts.front().first + ": parts of '" + lx::printable(command) + "', which this version cannot merge");
+        throw lx::Error(parts.front().first + ": parts of '" + lx::printable(command)
+                        + "', which this version cannot merge");
     for (const auto& [path, p] : parts)
-        spdlog::info("merge: shard {} items [{}, {}) in {:.1f} ms ({})", p.shard.text(), p.begin, p.end, p.computeMs, path);
+        spdlog::info("merge: shard {} items [{}, {}) in {:.1f} ms ({})", p.shard.text(), p.begin, p.end, p.computeMs,
+                     path);
     spdlog::info("merge: {} parts of {} ({} items, {:.1f} ms of shard time)", parts.size(), command, merged.data.count,
                  merged.computeMs);
     c->finishMerge(merged, out);
@@ -91,12 +93,14 @@ int runMerge(const CliArgs& args)
 }
 
 // One row of a sweep's table: the scores of model k's result.
-nlohmann::ordered_json sweepRow(const std::string& command, const std::string& results, int64_t k, const std::string& model)
+nlohmann::ordered_json sweepRow(const std::string& command, const std::string& results, int64_t k,
+                                const std::string& model)
 {
     const std::string stem = results + "/model-" + std::to_string(k);
     if (!std::filesystem::exists(stem + ".npy"))
         throw lx::Error("model " + std::to_string(k) + " (" + model + ") has no result " + stem
-                        + ".npy: its task failed or has not run; see the job's logs/task-" + std::to_string(k) + ".out");
+                        + ".npy: its task failed or has not run; see the job's logs/task-" + std::to_string(k)
+                        + ".out");
     const lx::Array m = lx::Npy::read(stem + ".npy");
     nlohmann::ordered_json row;
     row["index"] = k;
@@ -154,11 +158,14 @@ int runSweepTable(const CliArgs& args)
     std::string csv = conditioned ? "index,model,model_sha256,dataset,dims,cds,result\n"
                                   : "index,model,model_sha256,dims,diagonal_mean,off_diagonal_mean,result\n";
     for (const auto& row : table) {
-        csv += std::to_string(row["index"].get<int64_t>()) + "," + csvField(row["model"].get<std::string>()) + "," + row["model_sha256"].get<std::string>() + ",";
+        csv += std::to_string(row["index"].get<int64_t>()) + "," + csvField(row["model"].get<std::string>()) + ","
+            + row["model_sha256"].get<std::string>() + ",";
         if (conditioned)
-            csv += csvField(row["dataset"].get<std::string>()) + "," + std::to_string(row["dims"].get<int64_t>()) + "," + row["cds"].dump();
+            csv += csvField(row["dataset"].get<std::string>()) + "," + std::to_string(row["dims"].get<int64_t>()) + ","
+                + row["cds"].dump();
         else
-            csv += std::to_string(row["dims"].get<int64_t>()) + "," + row["diagonal_mean"].dump() + "," + row["off_diagonal_mean"].dump();
+            csv += std::to_string(row["dims"].get<int64_t>()) + "," + row["diagonal_mean"].dump() + ","
+                + row["off_diagonal_mean"].dump();
         csv += "," + csvField(row["result"].get<std::string>()) + "\n";
     }
     const std::filesystem::path csvPath(out);
@@ -166,7 +173,8 @@ int runSweepTable(const CliArgs& args)
     jsonPath.replace_extension(".json");
     if (jsonPath == csvPath)
         jsonPath += ".json";
-    lx::AtomicFile::write(jsonPath.string(), nlohmann::ordered_json{{"command", command}, {"models", table}}.dump(2) + "\n");
+    lx::AtomicFile::write(jsonPath.string(),
+                          nlohmann::ordered_json{{"command", command}, {"models", table}}.dump(2) + "\n");
     lx::AtomicFile::write(out, csv);
     spdlog::info("sweep-table: {} models into {} and {}", table.size(), out, jsonPath.string());
     return 0;
@@ -177,7 +185,8 @@ int runSweepTable(const CliArgs& args)
 std::vector<CliCommand> CliCommands::clusterCommands()
 {
     return {
-        {"merge", "merge the parts of a sharded job into its result",
+        {"merge",
+         "merge the parts of a sharded job into its result",
          "Usage: latent-explorer-cli merge PARTS... --out RESULT\n\n"
          "PARTS are the files a command run with --shard K/N wrote, one per shard K = 0..N-1, in any order.\n"
          "They must be one job: the same command, model file (SHA-256), parameters and input files, the\n"
@@ -185,8 +194,10 @@ std::vector<CliCommand> CliCommands::clusterCommands()
          "writes nothing. Parts hold float64 sums and counts, added in shard order and finished once, so\n"
          "RESULT is the file the unsharded command writes (a merge of N = 1 bit for bit; for N > 1 up to\n"
          "the order of float64 additions). RESULT.provenance.json records the job and the shards' time.\n",
-         {}, runMerge},
-        {"sweep-table", "one table of scores from a sweep's per-model results (CSV + JSON)",
+         {},
+         runMerge},
+        {"sweep-table",
+         "one table of scores from a sweep's per-model results (CSV + JSON)",
          "Usage: latent-explorer-cli sweep-table --command responses|conditioned --models LIST.txt\n"
          "           --results DIR --out TABLE.csv\n\n"
          "The last job of `slurm responses|conditioned --models LIST.txt`: model k (line k of LIST, from 0)\n"
@@ -194,6 +205,7 @@ std::vector<CliCommand> CliCommands::clusterCommands()
          "per model: index, model, model_sha256, then for conditioned dataset, dims, cds (the causal\n"
          "disentanglement score of C); for responses dims, diagonal_mean, off_diagonal_mean of the response\n"
          "matrix; and the result file. TABLE.json holds the same rows, with the factors or the diagonal.\n",
-         {}, runSweepTable},
+         {},
+         runSweepTable},
     };
 }

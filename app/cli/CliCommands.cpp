@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cstdio>
 
-
 double msSince(std::chrono::steady_clock::time_point start)
 {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -86,7 +85,8 @@ int runSample(const CliArgs& args)
 {
     args.allowOnly({"seeds", "truncation", "out"});
     auto model = CliCommands::openModel(args);
-    const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(seedsOf(args), args.real("truncation", 0.0));
+    const lx::Array z =
+        lx::LatentSampler(model->card().latentShape).sample(seedsOf(args), args.real("truncation", 0.0));
     lx::Npy::write(args.require("out"), z);
     return 0;
 }
@@ -138,8 +138,8 @@ lx::Array CliCommands::classes(const CliArgs& args, int64_t rows)
         return lx::Array();
     const lx::Array c = args.npy("classes");
     if (c.numel() != rows)
-        throw lx::Error(args.require("classes") + ": " + std::to_string(c.numel()) + " class indices for " + std::to_string(rows)
-                        + " latents (one per latent row)");
+        throw lx::Error(args.require("classes") + ": " + std::to_string(c.numel()) + " class indices for "
+                        + std::to_string(rows) + " latents (one per latent row)");
     return c.reshaped({rows});
 }
 
@@ -153,8 +153,7 @@ const std::vector<CliCommand>& CliCommands::all()
     static const std::vector<CliCommand> commands = [] {
         std::vector<CliCommand> list = modelCommands();
         for (auto family : {moduleCommands, responseCommands, shapesCommands, moduleAssayCommands, interventionCommands,
-                            renderCommands, cgnCommands, exploreCommands, vqCommands, clusterCommands,
-                            slurmCommands}) {
+                            renderCommands, cgnCommands, exploreCommands, vqCommands, clusterCommands, slurmCommands}) {
             for (CliCommand& c : family())
                 list.push_back(std::move(c));
         }
@@ -183,7 +182,8 @@ std::set<std::string> CliCommands::allFlags()
 std::vector<CliCommand> CliCommands::modelCommands()
 {
     return {
-        {"info", "describe a model: kind, shapes, layers (JSON)",
+        {"info",
+         "describe a model: kind, shapes, layers (JSON)",
          "Usage: latent-explorer-cli info MODEL\n\n"
          "Prints JSON: kind, latent_shape, output_shape, output_range, device, layers[{name, type, shape}],\n"
          "and how the layers were found (layer_discovery, with the reasons candidates were rejected).\n"
@@ -192,20 +192,26 @@ std::vector<CliCommand> CliCommands::modelCommands()
          "For a vqvae (VQ-VAE over code indices, with or without a causal transition): kind, input_shape,\n"
          "output_shape, latent_shape (= grid_shape [B, h, w]), output_range, codebook_size, nodes,\n"
          "factors, actions, dataset, methods, device (no layers).\n",
-         {}, runInfo},
-        {"sample", "latents from integer seeds (.npy)",
+         {},
+         runInfo},
+        {"sample",
+         "latents from integer seeds (.npy)",
          "Usage: latent-explorer-cli sample MODEL --seeds 0-7 --out Z.npy [--truncation T]\n\n"
          "Writes one standard-normal latent per seed, shape (N, *latent_shape). The same seed gives the\n"
          "same latent on every machine. --seeds takes lists and ranges: 0,5,9 or 0-63. --truncation T > 0\n"
          "redraws values with |v| > T.\n",
-         {}, runSample},
-        {"generate", "images for latents (.npy)",
+         {},
+         runSample},
+        {"generate",
+         "images for latents (.npy)",
          "Usage: latent-explorer-cli generate MODEL --latents Z.npy [--classes C.npy] --out X.npy\n\n"
          "X is (N, *output_shape) in raw model units: forward(z), or decode(z) for autoencoders. A\n"
          "class-conditional model (card class_input) needs --classes: one class index per latent row\n"
          "(float32 whole numbers or int64), and runs forward(z, y).\n",
-         {}, runGenerate},
-        {"hybrid", "counterfactual hybrids at a layer (.npy)",
+         {},
+         runGenerate},
+        {"hybrid",
+         "counterfactual hybrids at a layer (.npy)",
          "Usage: latent-explorer-cli hybrid MODEL --layer L --channels 3,17,200 --latents Z.npy [--classes C.npy]\n"
          "                              --out X.npy\n\n"
          "Z holds 2N latents; pair i is (Z[i], Z[N+i]). The output of layer L for the listed channels is\n"
@@ -214,7 +220,8 @@ std::vector<CliCommand> CliCommands::modelCommands()
          "(N, C, H, W) in raw model units. --channels accepts lists and ranges (0-15,40); an empty list\n"
          "gives x(Z[i]). A class-conditional model needs --classes (one index per row of Z: pair i is\n"
          "(Z[i], C[i]) with (Z[N+i], C[N+i])).\n",
-         {}, runHybrid},
+         {},
+         runHybrid},
     };
 }
 
@@ -233,8 +240,10 @@ lx::Image8 CliCommands::displayImage(const lx::Array& batch, int64_t index, cons
 // Without Qt (LX_BUILD_GUI=OFF) there is no figure drawing; `render` says so instead of being missing.
 std::vector<CliCommand> CliCommands::renderCommands()
 {
-    return {{"render", "remake an exported figure from its session (needs a build with Qt)",
-             "Usage: latent-explorer-cli render SESSION --out FIG.pdf\n\nThis build has no figure drawing.\n", {},
+    return {{"render",
+             "remake an exported figure from its session (needs a build with Qt)",
+             "Usage: latent-explorer-cli render SESSION --out FIG.pdf\n\nThis build has no figure drawing.\n",
+             {},
              [](const CliArgs&) -> int {
                  throw lx::Error("render needs Qt Gui: this latent-explorer-cli was built with LX_BUILD_GUI=OFF");
              }}};

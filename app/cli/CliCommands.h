@@ -27,7 +27,7 @@ double msSince(std::chrono::steady_clock::time_point start);
 struct CliCommand {
     std::string name;
     std::string summary;
-    std::string usage;     // full help text for `latent-explorer-cli NAME --help`
+    std::string usage; // full help text for `latent-explorer-cli NAME --help`
     std::set<std::string> flags;
     std::function<int(const CliArgs&)> run;
     // Runs another command given after it (slurm): its arguments are parsed with every command's flags.
@@ -45,23 +45,23 @@ public:
     // Every command, in help order: model commands (this file), then each method family's.
     static const std::vector<CliCommand>& all();
     // One list per method family, each defined in its own CliXxx.cpp.
-    static std::vector<CliCommand> modelCommands();      // info, sample, generate, hybrid
-    static std::vector<CliCommand> moduleCommands();     // influence, modules (CliModules.cpp)
-    static std::vector<CliCommand> responseCommands();   // responses, encode, response-map, iterate (CliResponses.cpp)
-    static std::vector<CliCommand> shapesCommands();     // shapes, conditioned (CliShapes.cpp)
-    static std::vector<CliCommand> interventionCommands();   // edit, bench (CliInterventions.cpp)
-    static std::vector<CliCommand> moduleAssayCommands();   // module-grid, robustness (CliModuleAssays.cpp)
-    static std::vector<CliCommand> renderCommands();   // render (CliRender.cpp; needs Qt Gui)
-    static std::vector<CliCommand> cgnCommands();   // cgn, cgn-dataset (CliCgn.cpp)
-    static std::vector<CliCommand> exploreCommands();   // directions, interpolate (CliExplore.cpp)
-    static std::vector<CliCommand> clusterCommands();   // merge, sweep-table (CliCluster.cpp)
-    static std::vector<CliCommand> slurmCommands();     // slurm (CliSlurm.cpp)
+    static std::vector<CliCommand> modelCommands(); // info, sample, generate, hybrid
+    static std::vector<CliCommand> moduleCommands(); // influence, modules (CliModules.cpp)
+    static std::vector<CliCommand> responseCommands(); // responses, encode, response-map, iterate (CliResponses.cpp)
+    static std::vector<CliCommand> shapesCommands(); // shapes, conditioned (CliShapes.cpp)
+    static std::vector<CliCommand> interventionCommands(); // edit, bench (CliInterventions.cpp)
+    static std::vector<CliCommand> moduleAssayCommands(); // module-grid, robustness (CliModuleAssays.cpp)
+    static std::vector<CliCommand> renderCommands(); // render (CliRender.cpp; needs Qt Gui)
+    static std::vector<CliCommand> cgnCommands(); // cgn, cgn-dataset (CliCgn.cpp)
+    static std::vector<CliCommand> exploreCommands(); // directions, interpolate (CliExplore.cpp)
+    static std::vector<CliCommand> clusterCommands(); // merge, sweep-table (CliCluster.cpp)
+    static std::vector<CliCommand> slurmCommands(); // slurm (CliSlurm.cpp)
     // The command NAME; nullptr when there is none.
     static const CliCommand* find(const std::string& name);
     // Every command's flags (options without a value) and the common ones: how a command that runs
     // another (slurm) reads that command's arguments.
     static std::set<std::string> allFlags();
-    static std::vector<CliCommand> vqCommands();   // vq-encode, vq-decode, vq-apply, vq-evaluate (CliVq.cpp)
+    static std::vector<CliCommand> vqCommands(); // vq-encode, vq-decode, vq-apply, vq-evaluate (CliVq.cpp)
     // `info` on a model file whose card says cgn (CliCgn.cpp).
     static int cgnInfo(const CliArgs& args);
     // `info` on a model file whose card says vqvae (CliVq.cpp).
@@ -81,8 +81,8 @@ public:
     static lx::Shard shardOf(const CliArgs& args);
     // The job identity every part of a sharded command records (lx::PartialResult::job): the command,
     // the MODEL positional's SHA-256, then `more` (parameters and the SHA-256 of input files).
-    static std::vector<std::pair<std::string, std::string>> jobOf(const CliArgs& args, const std::string& command,
-                                                                   std::vector<std::pair<std::string, std::string>> more);
+    static std::vector<std::pair<std::string, std::string>> jobOf(
+        const CliArgs& args, const std::string& command, std::vector<std::pair<std::string, std::string>> more);
     // finishMerge of the commands whose result is the finished sum as .npy (influence, responses).
     static void mergeToNpy(const lx::PartialResult& merged, const std::string& out);
     // SHA-256 of the file option --NAME names, as a job entry "NAME_sha256".

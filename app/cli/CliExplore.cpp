@@ -84,7 +84,7 @@ int runInterpolate(const CliArgs& args)
         if (y.numel() == 0)
             throw lx::Error("--classes: the model is not class-conditional (its card has no class_input)");
     }
-    const lx::Array images = model->generate(path, y);   // path: [frames, *latent_shape]
+    const lx::Array images = model->generate(path, y); // path: [frames, *latent_shape]
     if (args.has("out"))
         lx::Npy::write(args.require("out"), images);
     if (args.has("gif")) {
@@ -114,7 +114,8 @@ int runInterpolate(const CliArgs& args)
 std::vector<CliCommand> CliCommands::exploreCommands()
 {
     return {
-        {"directions", "PCA (GANSpace) latent directions of a layer's activations (JSON, .npy)",
+        {"directions",
+         "PCA (GANSpace) latent directions of a layer's activations (JSON, .npy)",
          "Usage: latent-explorer-cli directions MODEL --layer L [--samples 2000] [--k 6] [--first-seed 0]\n"
          "                                      [--out U.npy]\n\n"
          "The top K principal components of layer L's activations over the prior samples of seeds\n"
@@ -122,8 +123,10 @@ std::vector<CliCommand> CliCommands::exploreCommands()
          "per unit of component k's coordinate, so z + s * sigma[k] * U[k] moves the layer by about s\n"
          "standard deviations along it (the GUI's Explore tab uses the same). Prints JSON: sigma,\n"
          "explained (variance fractions), seconds.\n",
-         {}, runDirections},
-        {"interpolate", "images along the path from z1 to z2 (.npy, animated GIF)",
+         {},
+         runDirections},
+        {"interpolate",
+         "images along the path from z1 to z2 (.npy, animated GIF)",
          "Usage: latent-explorer-cli interpolate MODEL --seeds Z1,Z2 [--frames 9] [--mode spherical|linear]\n"
          "                                       [--out X.npy] [--gif F.gif] [--fps 25]\n"
          "                                       [--classes C1[,C2]] [--class-path latent|class|both]\n\n"
@@ -132,6 +135,7 @@ std::vector<CliCommand> CliCommands::exploreCommands()
          "A class-conditional model needs --classes: the path runs in class C1 (latent), or, for a one-hot\n"
          "model, its class moves from C1 to C2 as (1 - t) e_C1 + t e_C2 with z1 fixed (class) or along\n"
          "with the latent (both).\n",
-         {}, runInterpolate},
+         {},
+         runInterpolate},
     };
 }

@@ -37,7 +37,7 @@ int runEdit(const CliArgs& args)
     args.allowOnly({"layer", "edit", "latents", "classes", "out"});
     const std::string out = args.require("out");
     const std::string editPath = args.require("edit");
-    args.require("latents");   // usage first (exit 2), then the files (exit 1)
+    args.require("latents"); // usage first (exit 2), then the files (exit 1)
     const std::string layerName = args.require("layer");
     const lx::LayerEdit edit = lx::LayerEdit::fromJson(readText(editPath));
     const lx::Array latents = args.npy("latents");
@@ -93,10 +93,12 @@ int runBench(const CliArgs& args)
     });
     const lx::LayerEdit identity;
     const std::vector<double> suffixMs = lx::BenchStats::timeMs(int(frames), [&] { engine.intervene(identity); });
-    const std::vector<double> fullMs = lx::BenchStats::timeMs(int(frames), [&] { model->generate(z1, classes.numel() ? classes.rows(0, 1) : lx::Array()); });
+    const std::vector<double> fullMs = lx::BenchStats::timeMs(
+        int(frames), [&] { model->generate(z1, classes.numel() ? classes.rows(0, 1) : lx::Array()); });
 
     const double frame50 = lx::BenchStats::percentile(frameMs, 50), frame95 = lx::BenchStats::percentile(frameMs, 95);
-    const double suffix50 = lx::BenchStats::percentile(suffixMs, 50), suffix95 = lx::BenchStats::percentile(suffixMs, 95);
+    const double suffix50 = lx::BenchStats::percentile(suffixMs, 50),
+                 suffix95 = lx::BenchStats::percentile(suffixMs, 95);
     const nlohmann::json result = {
         {"model", model->path()},
         {"layer", layerName},
@@ -123,16 +125,20 @@ int runBench(const CliArgs& args)
 std::vector<CliCommand> CliCommands::interventionCommands()
 {
     return {
-        {"edit", "apply a per-layer intervention edit to latent pairs (.npy)",
-         "Usage: latent-explorer-cli edit MODEL --layer L --edit EDIT.json --latents Z.npy [--classes C.npy] --out X.npy\n\n"
+        {"edit",
+         "apply a per-layer intervention edit to latent pairs (.npy)",
+         "Usage: latent-explorer-cli edit MODEL --layer L --edit EDIT.json --latents Z.npy [--classes C.npy] --out "
+         "X.npy\n\n"
          "Z holds 2N latents; pair i is (Z[i], Z[N+i]). Layer L's output for Z[i] is edited and the rest of\n"
          "the network runs; copy-donor interventions take values from Z[N+i]. X is (N, *output_shape).\n"
          "EDIT.json: {\"interventions\": [{\"op\": \"set|scale|offset|ablate|copy-donor\", \"channels\": [..],\n"
          "\"value\": v, \"enabled\": true, \"mask\": {\"height\": h, \"width\": w, \"values\": [h*w values in\n"
          "[0, 1]]}}]}, applied in order; a mask (any resolution) is area-pooled to the layer's size and blends\n"
          "h + m * (target - h). The GUI's session files hold the same edits.\n",
-         {}, runEdit},
-        {"bench", "frame times of a slider drag at a layer (JSON)",
+         {},
+         runEdit},
+        {"bench",
+         "frame times of a slider drag at a layer (JSON)",
          "Usage: latent-explorer-cli bench MODEL --layer L [--frames 200] [--channels LIST] [--seed 0]\n"
          "                             [--classes C.npy]   (two class indices, for a class-conditional model)\n\n"
          "Times what one slider step costs in the GUI's path: the selected channels (default: the first\n"
@@ -141,6 +147,7 @@ std::vector<CliCommand> CliCommands::interventionCommands()
          "frame_p95_ms (a slider step), suffix_p50_ms / suffix_p95_ms (bare forward from the layer),\n"
          "full_p50_ms (bare full forward), fps_p50 and overhead_p50_pct / overhead_p95_pct (frame vs\n"
          "bare suffix). Run it on an idle machine.\n",
-         {}, runBench},
+         {},
+         runBench},
     };
 }

@@ -89,9 +89,9 @@ int runModuleGrid(const CliArgs& args)
     if (args.has("modules")) {
         const std::vector<int> assignment = CliModuleHelpers::readAssignment(args.require("modules"));
         if (static_cast<int64_t>(assignment.size()) != model->layers()[size_t(layer)].channels())
-            throw lx::Error(args.require("modules") + "/modules.json: the assignment lists " + std::to_string(assignment.size())
-                            + " channels but layer " + args.require("layer") + " has "
-                            + std::to_string(model->layers()[size_t(layer)].channels()));
+            throw lx::Error(args.require("modules") + "/modules.json: the assignment lists "
+                            + std::to_string(assignment.size()) + " channels but layer " + args.require("layer")
+                            + " has " + std::to_string(model->layers()[size_t(layer)].channels()));
     }
     // Classes: one per seed, or one for all of an axis.
     const auto classesOf = [&](const char* option, size_t n) {
@@ -99,13 +99,15 @@ int runModuleGrid(const CliArgs& args)
         if (c.size() == 1)
             c.assign(n, c.front());
         if (!c.empty() && c.size() != n)
-            throw UsageError(std::string("--") + option + " takes one class, or one per seed (" + std::to_string(n) + ")");
+            throw UsageError(std::string("--") + option + " takes one class, or one per seed (" + std::to_string(n)
+                             + ")");
         return c;
     };
     const lx::ClassInputs classes = lx::ClassInputs::of(classesOf("row-classes", rows.size()),
                                                         classesOf("col-classes", cols.size()), classFromDonor(args));
     const auto start = std::chrono::steady_clock::now();
-    const lx::HybridGridResult grid = lx::HybridGrid::computeSeeds(*model, layer, channels, rows, cols, {}, nullptr, classes);
+    const lx::HybridGridResult grid =
+        lx::HybridGrid::computeSeeds(*model, layer, channels, rows, cols, {}, nullptr, classes);
     spdlog::info("module-grid: {} x {} hybrids at layer {} ({} channels) in {:.1f} ms", rows.size(), cols.size(),
                  args.require("layer"), channels.size(), msSince(start));
 
@@ -133,16 +135,21 @@ struct LayerModules {
 LayerModules discoverModules(lx::Model& model, int layer, long long k, long long pairsEim, uint64_t eimFirstSeed,
                              double sigma, double q, uint64_t seed)
 {
-    const lx::Array s
-        = lx::ModuleDiscovery::preprocess(lx::ModuleDiscovery::seedPairMaps(model, layer, eimFirstSeed, pairsEim), sigma, q);
+    const lx::Array s = lx::ModuleDiscovery::preprocess(
+        lx::ModuleDiscovery::seedPairMaps(model, layer, eimFirstSeed, pairsEim), sigma, q);
     lx::ModuleDiscoveryOptions options;
     options.k = static_cast<int>(k);
     options.seed = seed;
     const lx::ModuleDiscoveryResult r = lx::ModuleDiscovery::factorize(s, options);
     LayerModules out;
     out.assignment = r.assignment;
-    out.source = {{"method", "nmf"}, {"k", k}, {"pairs_eim", pairsEim}, {"eim_first_seed", eimFirstSeed},
-                  {"smooth", sigma}, {"threshold", q}, {"nmf_relative_error", r.relativeError}};
+    out.source = {{"method", "nmf"},
+                  {"k", k},
+                  {"pairs_eim", pairsEim},
+                  {"eim_first_seed", eimFirstSeed},
+                  {"smooth", sigma},
+                  {"threshold", q},
+                  {"nmf_relative_error", r.relativeError}};
     return out;
 }
 
@@ -175,7 +182,8 @@ lx::Array pairSlice(const lx::Array& z, int64_t n, int64_t begin, int64_t end)
 // The robustness report from the per-layer results; `meta` holds what is not a count (model,
 // classifier, pair source, per layer its name, channels and module source). The originals come from
 // the first layer's run: every layer sees the same pairs.
-std::string robustnessReport(const nlohmann::json& meta, const std::vector<lx::RobustnessResult>& results, double wallMs)
+std::string robustnessReport(const nlohmann::json& meta, const std::vector<lx::RobustnessResult>& results,
+                             double wallMs)
 {
     nlohmann::ordered_json report;
     for (const char* key : {"model", "classifier", "classes", "pairs", "pair_source"})
@@ -217,8 +225,9 @@ std::vector<double> robustnessSums(const std::vector<lx::RobustnessResult>& resu
     for (const lx::RobustnessResult& r : results) {
         v.push_back(r.computeMs);
         for (const lx::ModuleRobustness& m : r.modules)
-            v.insert(v.end(), {double(m.pairs), double(m.kept), double(m.donor), double(m.differingPairs),
-                               double(m.keptDiffering), double(m.donorDiffering)});
+            v.insert(v.end(),
+                     {double(m.pairs), double(m.kept), double(m.donor), double(m.differingPairs),
+                      double(m.keptDiffering), double(m.donorDiffering)});
     }
     return v;
 }
@@ -279,7 +288,8 @@ int runRobustness(const CliArgs& args)
         }
     }
     const long long k = args.integer("k", 0, 1, 100000), pairsEim = args.integer("pairs-eim", 64, 1, 1000000);
-    const long long pairs = args.integer("pairs", 256, 1, 1000000), seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
+    const long long pairs = args.integer("pairs", 256, 1, 1000000),
+                    seed = args.integer("seed", 0, 0, CliArgs::kMaxSeed);
     if (args.has("latents") && args.has("pairs"))
         throw UsageError("--latents and --pairs exclude each other");
     const double sigma = args.real("smooth", 0.0), q = args.real("threshold", 0.0);
@@ -296,8 +306,9 @@ int runRobustness(const CliArgs& args)
 
     // The assay's pairs: --latents Z (pair i = (Z[i], Z[N+i])), or seeds S .. S+2N-1 (pair i = (S+i, S+N+i)).
     const lx::LatentSampler sampler(model->card().latentShape);
-    const lx::Array latents = args.has("latents") ? args.npy("latents")
-                                                  : sampler.sample(lx::LatentSampler::seedRange(uint64_t(seed), 2 * pairs));
+    const lx::Array latents = args.has("latents")
+        ? args.npy("latents")
+        : sampler.sample(lx::LatentSampler::seedRange(uint64_t(seed), 2 * pairs));
     const int64_t n = model->normalizeLatents(latents, "latents").dim(0) / 2;
     if (args.has("classes") && !args.has("latents"))
         throw UsageError("--classes goes with --latents (seed pairs are within-class pairs of class (S+i) mod K)");
@@ -317,8 +328,8 @@ int runRobustness(const CliArgs& args)
     meta["classes"] = classifier->card().classes;
     meta["pairs"] = n;
     meta["pair_source"] = args.has("latents") ? "latents " + args.require("latents") + ": pair i = (Z[i], Z[N+i])"
-                                              : "seeds " + std::to_string(seed) + ".." + std::to_string(seed + 2 * pairs - 1)
-                                                    + ": pair i = (seed S+i, seed S+N+i)";
+                                              : "seeds " + std::to_string(seed) + ".."
+            + std::to_string(seed + 2 * pairs - 1) + ": pair i = (seed S+i, seed S+N+i)";
     meta["layers"] = nlohmann::json::array();
     std::vector<lx::RobustnessResult> results;
     std::string assignments;
@@ -333,8 +344,10 @@ int runRobustness(const CliArgs& args)
             modules = discoverModules(*model, layer, k, pairsEim, uint64_t(seed + 2 * pairs), sigma, q, uint64_t(seed));
         }
         const std::vector<std::vector<int>> channels = lx::RobustnessAssay::modulesOf(modules.assignment);
-        meta["layers"].push_back({{"layer", layerNames[l]}, {"channels", model->layers()[size_t(layer)].channels()},
-                                  {"modules_from", modules.source}, {"module_channels", channels}});
+        meta["layers"].push_back({{"layer", layerNames[l]},
+                                  {"channels", model->layers()[size_t(layer)].channels()},
+                                  {"modules_from", modules.source},
+                                  {"module_channels", channels}});
         for (int a : modules.assignment)
             assignments += std::to_string(a) + ",";
         assignments += ";";
@@ -360,8 +373,10 @@ int runRobustness(const CliArgs& args)
         return 0;
     }
     lx::PartialResult part;
-    std::vector<std::pair<std::string, std::string>> job{CliCommands::fileHash(args, "classifier"), {"layer", args.require("layer")},
-                                                         {"module_assignments", assignments}, {"pairs", std::to_string(n)},
+    std::vector<std::pair<std::string, std::string>> job{CliCommands::fileHash(args, "classifier"),
+                                                         {"layer", args.require("layer")},
+                                                         {"module_assignments", assignments},
+                                                         {"pairs", std::to_string(n)},
                                                          {"class_after_cut", args.value("class-after-cut", "base")}};
     if (args.has("latents"))
         job.push_back(CliCommands::fileHash(args, "latents"));
@@ -399,7 +414,8 @@ void finishRobustness(const lx::PartialResult& merged, const std::string& out)
 std::vector<CliCommand> CliCommands::moduleAssayCommands()
 {
     return {
-        {"module-grid", "module hybrid grid figure: rows z1, columns z2 (PNG)",
+        {"module-grid",
+         "module hybrid grid figure: rows z1, columns z2 (PNG)",
          "Usage: latent-explorer-cli module-grid MODEL --layer L (--channels 3,5-9 | --modules DIR --module K)\n"
          "                                      --rows SEEDS --cols SEEDS --out GRID.png [--npy X.npy]\n"
          "                                      [--scale 2] [--padding 2]\n"
@@ -413,8 +429,10 @@ std::vector<CliCommand> CliCommands::moduleAssayCommands()
          "by an integer factor. --npy also writes the hybrids, (rows, cols, *output_shape), raw units.\n"
          "A class-conditional model needs --row-classes and --col-classes (one class for the axis, or one\n"
          "per seed); --class-after-cut donor gives the layers after L the column's class.\n",
-         {}, runModuleGrid},
-        {"robustness", "classifier robustness to module hybrids, per layer and module (JSON)",
+         {},
+         runModuleGrid},
+        {"robustness",
+         "classifier robustness to module hybrids, per layer and module (JSON)",
          "Usage: latent-explorer-cli robustness MODEL --classifier C.pt --layer L[,L2...]\n"
          "           (--modules DIR[,DIR2...] | --k K [--pairs-eim P] [--smooth S] [--threshold Q])\n"
          "           [--pairs N | --latents Z.npy [--classes C.npy]] [--seed S] [--out R.json]\n"
@@ -427,11 +445,15 @@ std::vector<CliCommand> CliCommands::moduleAssayCommands()
          "classifier makes of the originals (class counts, same-class fraction, mean confidence).\n"
          "Pairs: seeds S..S+2N-1, pair i = (S+i, S+N+i) (default N = 256, S = 0), or --latents Z.npy\n"
          "(2N latents, pair i = (Z[i], Z[N+i]); a class-conditional model's classes in C.npy, one per\n"
-         "latent; seed pairs are within-class pairs of class (S+i) mod K). Modules: DIR/modules.json per layer, or NMF with rank K\n"
+         "latent; seed pairs are within-class pairs of class (S+i) mod K). Modules: DIR/modules.json per layer, or NMF "
+         "with rank K\n"
          "of the layer's influence maps over P pairs (default 64) from the seeds after the assay's, with\n"
          "optional smoothing/threshold as in `modules`. Several layers are comma-separated. Prints the\n"
          "JSON; --out also writes it. --shard K/N (K = 0..N-1) assays only shard K's slice of the pairs (the\n"
          "modules are found as without it) and writes its counts to --out; `merge` writes R.json.\n",
-         {}, runRobustness, false, finishRobustness},
+         {},
+         runRobustness,
+         false,
+         finishRobustness},
     };
 }

@@ -70,7 +70,8 @@ int runInfluence(const CliArgs& args)
         options.pairEnd = part.end;
         part.data = lx::InfluenceEngine::elementaryMapSum(*model, layer, latents, classes, options, progress);
         part.computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-        spdlog::info("influence: shard {} (pairs {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end, part.computeMs);
+        spdlog::info("influence: shard {} (pairs {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end,
+                     part.computeMs);
         part.write(out);
         return 0;
     }
@@ -78,7 +79,8 @@ int runInfluence(const CliArgs& args)
         ? lx::InfluenceEngine::elementaryMapsPlain(*model, layer, latents, 16, nullptr, classes)
         : lx::InfluenceEngine::elementaryMaps(*model, layer, latents, classes, {}, progress);
     spdlog::info("influence: layer {} ({} channels, {} pairs) in {:.1f} ms", args.require("layer"), eim.dim(0),
-                 latents.dim(0) / 2, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+                 latents.dim(0) / 2,
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     lx::Npy::write(out, eim);
     return 0;
 }
@@ -152,7 +154,9 @@ std::string consistencyReport(const nlohmann::json& meta, int kMin, const std::v
         report[key] = meta.at(key);
     report["curve"] = nlohmann::json::array();
     for (size_t i = 0; i + 2 < points.size(); i += 3)
-        report["curve"].push_back({{"k", kMin + int(i / 3)}, {"nmf", points[i]}, {"kmeans", points[i + 1]},
+        report["curve"].push_back({{"k", kMin + int(i / 3)},
+                                   {"nmf", points[i]},
+                                   {"kmeans", points[i + 1]},
                                    {"nmf_relative_error", points[i + 2]}});
     return report.dump(2) + "\n";
 }
@@ -171,20 +175,26 @@ int runConsistency(const CliArgs& args)
     // K runs over [kmin, min(kmax, channels)]; a shard takes a slice of these K values.
     const int kLast = static_cast<int>(std::min<long long>(kMax, model->layers()[size_t(layer)].channels()));
     if (kLast < kMin)
-        throw lx::Error("consistency: need 1 <= kmin <= kmax, got " + std::to_string(kMin) + ".." + std::to_string(kLast));
+        throw lx::Error("consistency: need 1 <= kmin <= kmax, got " + std::to_string(kMin) + ".."
+                        + std::to_string(kLast));
     const int64_t kCount = kLast - kMin + 1;
     const auto [first, last] = shard.slice(kCount);
-    const nlohmann::json meta{{"layer", args.require("layer")}, {"pairs_per_set", pairs}, {"seed", seed},
-                              {"smooth", sigma}, {"threshold", q}, {"kmin", kMin}};
+    const nlohmann::json meta{{"layer", args.require("layer")},
+                              {"pairs_per_set", pairs},
+                              {"seed", seed},
+                              {"smooth", sigma},
+                              {"threshold", q},
+                              {"kmin", kMin}};
     std::vector<double> points;
     if (last > first) {
         // Two independent sets of pairs: seeds [seed, seed + 2N) and [seed + 2N, seed + 4N).
         const auto mapsOf = [&](uint64_t firstSeed) {
-            return lx::ModuleDiscovery::preprocess(lx::ModuleDiscovery::seedPairMaps(*model, layer, firstSeed, pairs), sigma, q);
+            return lx::ModuleDiscovery::preprocess(lx::ModuleDiscovery::seedPairMaps(*model, layer, firstSeed, pairs),
+                                                   sigma, q);
         };
         const lx::Array a = mapsOf(static_cast<uint64_t>(seed)), b = mapsOf(static_cast<uint64_t>(seed + 2 * pairs));
-        for (const lx::ConsistencyPoint& p : lx::ModuleConsistency::curve(a, b, int(kMin + first), int(kMin + last - 1),
-                                                                          static_cast<uint64_t>(seed)))
+        for (const lx::ConsistencyPoint& p :
+             lx::ModuleConsistency::curve(a, b, int(kMin + first), int(kMin + last - 1), static_cast<uint64_t>(seed)))
             points.insert(points.end(), {p.nmf, p.kmeans, p.nmfRelativeError});
     }
     if (!args.has("shard")) {
@@ -193,10 +203,14 @@ int runConsistency(const CliArgs& args)
     }
     // The shard's curve points fill their own rows of a [K values, 3] sum: merged, the whole curve.
     lx::PartialResult part;
-    part.job = CliCommands::jobOf(args, "consistency", {{"layer", args.require("layer")}, {"pairs", std::to_string(pairs)},
-                                                        {"seed", std::to_string(seed)}, {"kmin", std::to_string(kMin)},
-                                                        {"kmax", std::to_string(kMax)}, {"smooth", meta["smooth"].dump()},
-                                                        {"threshold", meta["threshold"].dump()}});
+    part.job = CliCommands::jobOf(args, "consistency",
+                                  {{"layer", args.require("layer")},
+                                   {"pairs", std::to_string(pairs)},
+                                   {"seed", std::to_string(seed)},
+                                   {"kmin", std::to_string(kMin)},
+                                   {"kmax", std::to_string(kMax)},
+                                   {"smooth", meta["smooth"].dump()},
+                                   {"threshold", meta["threshold"].dump()}});
     part.finish = lx::PartialSum::Finish::Sum;
     part.shard = shard;
     part.total = kCount;
@@ -210,7 +224,8 @@ int runConsistency(const CliArgs& args)
     }
     part.meta = meta.dump();
     part.computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    spdlog::info("consistency: shard {} (K {}-{}) in {:.1f} ms", shard.text(), kMin + first, kMin + last - 1, part.computeMs);
+    spdlog::info("consistency: shard {} (K {}-{}) in {:.1f} ms", shard.text(), kMin + first, kMin + last - 1,
+                 part.computeMs);
     part.write(out);
     return 0;
 }
@@ -227,8 +242,10 @@ void finishConsistency(const lx::PartialResult& merged, const std::string& out)
 std::vector<CliCommand> CliCommands::moduleCommands()
 {
     return {
-        {"influence", "elementary influence maps of a layer's channels (.npy)",
-         "Usage: latent-explorer-cli influence MODEL --layer L --latents Z.npy [--classes C.npy] --out EIM.npy [--plain]\n"
+        {"influence",
+         "elementary influence maps of a layer's channels (.npy)",
+         "Usage: latent-explorer-cli influence MODEL --layer L --latents Z.npy [--classes C.npy] --out EIM.npy "
+         "[--plain]\n"
          "           [--shard K/N]\n\n"
          "Per-channel influence maps (channels of L, H, W): for pair i = (Z[i], Z[N+i]), the mean over\n"
          "pairs of |hybrid - G(Z[i])| where the hybrid takes channel c of layer L from Z[N+i], averaged\n"
@@ -238,8 +255,12 @@ std::vector<CliCommand> CliCommands::moduleCommands()
          "a full forward pass per channel instead (same result, for comparison).\n"
          "--shard K/N (K = 0..N-1) does only shard K's slice of the pairs (whole chunks of 16) and writes\n"
          "its sums to --out instead of the maps; `merge` turns the N parts into EIM.npy.\n",
-         {"plain"}, runInfluence, false, CliCommands::mergeToNpy},
-        {"modules", "module discovery by NMF (or k-means) of influence maps",
+         {"plain"},
+         runInfluence,
+         false,
+         CliCommands::mergeToNpy},
+        {"modules",
+         "module discovery by NMF (or k-means) of influence maps",
          "Usage: latent-explorer-cli modules --eim EIM.npy --k K --out DIR [--seed S] [--smooth SIGMA]\n"
          "                                  [--threshold Q] [--method nmf|kmeans] [--init nndsvda|random]\n"
          "                                  [--max-iter N]\n\n"
@@ -250,8 +271,10 @@ std::vector<CliCommand> CliCommands::moduleCommands()
          "Writes DIR/W.npy (channels, K), DIR/H.npy (K, pixels) and DIR/modules.json (assignment, error,\n"
          "relative_error, iterations and the parameters). --method kmeans clusters the same vectors\n"
          "instead: W is then the one-hot membership, H the centroids and error the inertia.\n",
-         {}, runModules},
-        {"consistency", "module consistency over K, NMF vs k-means (JSON)",
+         {},
+         runModules},
+        {"consistency",
+         "module consistency over K, NMF vs k-means (JSON)",
          "Usage: latent-explorer-cli consistency MODEL --layer L --out CURVE.json [--pairs N] [--seed S]\n"
          "                                      [--kmin 2] [--kmax 8] [--smooth SIGMA] [--threshold Q]\n"
          "                                      [--shard K/N]\n\n"
@@ -261,6 +284,9 @@ std::vector<CliCommand> CliCommands::moduleCommands()
          "criterion for choosing K). Default N = 64.\n"
          "--shard K/N (K = 0..N-1) computes only shard K's slice of the K values (each shard computes the\n"
          "two sets of maps) and writes its curve points to --out; `merge` writes CURVE.json.\n",
-         {}, runConsistency, false, finishConsistency},
+         {},
+         runConsistency,
+         false,
+         finishConsistency},
     };
 }

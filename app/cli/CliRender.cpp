@@ -49,22 +49,22 @@ int runRender(const CliArgs& args)
     args.allowOnly({"out", "figure", "dpi", "data"});
     const std::string sessionPath = args.positionalAt(0, "SESSION");
     const std::string out = args.require("out");
-    lx::ui::FigureWriter::formatOf(QString::fromStdString(out));   // refuse a bad extension before any work
+    lx::ui::FigureWriter::formatOf(QString::fromStdString(out)); // refuse a bad extension before any work
     const auto start = std::chrono::steady_clock::now();
 
     const lx::Session session = lx::Session::load(sessionPath);
     lx::FigureSpec spec = session.figure(args.value("figure", ""));
     if (args.has("dpi"))
         spec.style.dpi = args.real("dpi", spec.style.dpi);
-    spec = lx::FigureSpec::fromJson(spec.toJson());   // validates a changed DPI
+    spec = lx::FigureSpec::fromJson(spec.toJson()); // validates a changed DPI
     const lx::SessionModel found = session.locateModel();
     if (!found.warning.empty())
         spdlog::warn("{}", found.warning);
     auto model = lx::Model::load(found.path, sessionLoadOptions(args, session));
     const int layer = model->requireLayer(spec.layer);
-    const lx::HybridGridResult grid
-        = lx::HybridGrid::computeSeeds(*model, layer, spec.channels, spec.rowSeeds, spec.colSeeds, {}, nullptr,
-                                       lx::ClassInputs::of(spec.rowClasses, spec.colClasses, spec.classFromDonor));
+    const lx::HybridGridResult grid =
+        lx::HybridGrid::computeSeeds(*model, layer, spec.channels, spec.rowSeeds, spec.colSeeds, {}, nullptr,
+                                     lx::ClassInputs::of(spec.rowClasses, spec.colClasses, spec.classFromDonor));
 
     const auto qt = startQt();
     const std::string modelFile = std::filesystem::path(found.path).filename().string();
@@ -96,7 +96,8 @@ int runRender(const CliArgs& args)
 std::vector<CliCommand> CliCommands::renderCommands()
 {
     return {
-        {"render", "remake an exported figure from its session (PDF, SVG, PNG)",
+        {"render",
+         "remake an exported figure from its session (PDF, SVG, PNG)",
          "Usage: latent-explorer-cli render SESSION --out FIG.pdf [--figure NAME|INDEX] [--dpi D] [--data DIR]\n\n"
          "Recomputes a figure recorded in a session document (the GUI records one per export, and writes\n"
          "FIG.session.json beside every exported FIG) and draws it with the GUI's drawing code, so the\n"
@@ -106,6 +107,7 @@ std::vector<CliCommand> CliCommands::renderCommands()
          "--data DIR also writes the arrays behind it (originals/donors/hybrids .npy, cells.csv,\n"
          "provenance.json). The model is the session's (its path, then its absolute path; a different\n"
          "SHA-256 is a warning). The device is the session's unless --device is given. Prints JSON.\n",
-         {}, runRender},
+         {},
+         runRender},
     };
 }

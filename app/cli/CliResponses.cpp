@@ -25,7 +25,7 @@ namespace {
 
 int64_t chunkRowsOf(const CliArgs& args)
 {
-    return args.integer("chunk-rows", 0, 0, 1 << 30);   // 0 = automatic
+    return args.integer("chunk-rows", 0, 0, 1 << 30); // 0 = automatic
 }
 
 uint64_t seedOf(const CliArgs& args)
@@ -39,7 +39,7 @@ int runResponses(const CliArgs& args)
     // Usage first (exit 2), then the files (exit 1).
     args.allowOnly({"latents", "values", "out", "chunk-rows", "shard"});
     const std::string out = args.require("out");
-    args.require("latents");   // both named before either file is read
+    args.require("latents"); // both named before either file is read
     args.require("values");
     const int64_t chunkRows = chunkRowsOf(args);
     const lx::Shard shard = CliCommands::shardOf(args);
@@ -55,18 +55,20 @@ int runResponses(const CliArgs& args)
     if (args.has("shard")) {
         // A deterministic slice of the base latents (and their values), written as sums of squares.
         lx::PartialResult part;
-        part.job = CliCommands::jobOf(args, "responses", {CliCommands::fileHash(args, "latents"), CliCommands::fileHash(args, "values")});
+        part.job = CliCommands::jobOf(args, "responses",
+                                      {CliCommands::fileHash(args, "latents"), CliCommands::fileHash(args, "values")});
         part.finish = lx::PartialSum::Finish::RootMean;
         part.shard = shard;
         part.total = z.rank() > 0 ? z.dim(0) : 0;
         if (values.rank() < 1 || values.dim(0) != part.total)
-            throw lx::Error(args.require("values") + ": expected one row of values per latent (" + std::to_string(part.total)
-                            + "), got shape " + lx::Array::shapeString(values.shape()));
+            throw lx::Error(args.require("values") + ": expected one row of values per latent ("
+                            + std::to_string(part.total) + "), got shape " + lx::Array::shapeString(values.shape()));
         std::tie(part.begin, part.end) = shard.slice(part.total);
         if (part.end > part.begin)
             part.data = engine.responseSums(z.rows(part.begin, part.end), values.rows(part.begin, part.end), progress);
         part.computeMs = msSince(start);
-        spdlog::info("responses: shard {} (latents {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end, part.computeMs);
+        spdlog::info("responses: shard {} (latents {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end,
+                     part.computeMs);
         part.write(out);
         return 0;
     }
@@ -174,9 +176,10 @@ int runResponseMap(const CliArgs& args)
     engine.setChunkRows(chunkRows);
     const lx::Array base = mapBaseOf(args, *model);
     const auto start = std::chrono::steady_clock::now();
-    const lx::ResponseMapResult r = lx::responseMap(engine, base, options, posterior, [](long long done, long long total) {
-        spdlog::info("response-map: {}/{} grid points", done, total);
-    });
+    const lx::ResponseMapResult r =
+        lx::responseMap(engine, base, options, posterior, [](long long done, long long total) {
+            spdlog::info("response-map: {}/{} grid points", done, total);
+        });
     const double ms = msSince(start);
 
     std::error_code ec;
@@ -229,7 +232,8 @@ int runIterate(const CliArgs& args)
 std::vector<CliCommand> CliCommands::responseCommands()
 {
     return {
-        {"responses", "latent response matrix of an autoencoder (.npy)",
+        {"responses",
+         "latent response matrix of an autoencoder (.npy)",
          "Usage: latent-explorer-cli responses MODEL --latents Z.npy --values V.npy --out M.npy\n"
          "           [--chunk-rows R] [--shard K/N]\n\n"
          "Latent response matrix (Leeb et al., NeurIPS 2022) of an autoencoder. The latent response is\n"
@@ -246,13 +250,19 @@ std::vector<CliCommand> CliCommands::responseCommands()
          "a GPU). --verbose logs progress.\n"
          "--shard K/N (K = 0..N-1) does only shard K's slice of the latents and writes its sums of squares\n"
          "to --out instead of M; `merge` turns the N parts into M.npy.\n",
-         {}, runResponses, false, CliCommands::mergeToNpy},
-        {"response", "latent responses R(z) = encode(decode(z)) (.npy)",
+         {},
+         runResponses,
+         false,
+         CliCommands::mergeToNpy},
+        {"response",
+         "latent responses R(z) = encode(decode(z)) (.npy)",
          "Usage: latent-explorer-cli response MODEL --latents Z.npy --out R.npy [--chunk-rows R]\n\n"
          "R is (N, *latent_shape): the posterior mean of encode(decode(z)) for every latent in Z (an\n"
          "autoencoder's latent response, Leeb et al., NeurIPS 2022).\n",
-         {}, runResponse},
-        {"response-values", "intervention values for `responses` (.npy)",
+         {},
+         runResponse},
+        {"response-values",
+         "intervention values for `responses` (.npy)",
          "Usage: latent-explorer-cli response-values MODEL --latents Z.npy --out V.npy\n"
          "           [--mode aggregate|prior] [--seed S] [--data X.npy]\n\n"
          "Writes V (N, d), one intervention value per latent of Z (N, *latent_shape) and dimension, for\n"
@@ -268,13 +278,17 @@ std::vector<CliCommand> CliCommands::responseCommands()
          "      well. Pass --data whenever you have data.\n"
          "  --mode prior: standard-normal values (the original code's fallback without data); Z only\n"
          "      gives N. Its seeds are hashed, so V is not the latents `sample --seeds` gives.\n",
-         {}, runResponseValues},
-        {"encode", "posterior means of images under an autoencoder (.npy)",
+         {},
+         runResponseValues},
+        {"encode",
+         "posterior means of images under an autoencoder (.npy)",
          "Usage: latent-explorer-cli encode MODEL --data X.npy --out Z.npy\n\n"
          "Z is (M, d): the posterior mean of encode(x) for every image of X (M, *output_shape), in raw\n"
          "model units. Samples of the aggregate posterior, e.g. for `response-map --posterior`.\n",
-         {}, runEncode},
-        {"response-map", "response field, divergence, curvature on a 2-D latent slice (.npy)",
+         {},
+         runEncode},
+        {"response-map",
+         "response field, divergence, curvature on a 2-D latent slice (.npy)",
          "Usage: latent-explorer-cli response-map MODEL --dims X,Y --out DIR [--grid 64] [--radius 2]\n"
          "           [--base Z.npy | --seed S] [--posterior P.npy] [--chunk-rows R]\n\n"
          "Response map (Leeb et al., NeurIPS 2022) on the slice of latent dimensions X (horizontal) and\n"
@@ -291,11 +305,14 @@ std::vector<CliCommand> CliCommands::responseCommands()
          "  map.json                   dims, grid, radius, axis, base, timings\n"
          "Orientation: element [row, col] is the grid point x = axis[col], y = axis[row]; row 0 is\n"
          "y = -r (the bottom of a plot whose y axis points up).\n",
-         {}, runResponseMap},
-        {"iterate", "iterated latent responses z, R(z), R(R(z)), ... (.npy)",
+         {},
+         runResponseMap},
+        {"iterate",
+         "iterated latent responses z, R(z), R(R(z)), ... (.npy)",
          "Usage: latent-explorer-cli iterate MODEL --latents Z.npy --steps K --out P.npy [--chunk-rows R]\n\n"
          "P is (K + 1, N, d): P[0] = Z (flattened to d values), P[k] = R(P[k - 1]) with\n"
          "R(z) = posterior mean of encode(decode(z)), for every latent of Z (N, *latent_shape).\n",
-         {}, runIterate},
+         {},
+         runIterate},
     };
 }

@@ -85,7 +85,8 @@ void printDatasetInfo(const lx::FactorDataset& data)
     info["image_shape"] = data.imageShape();
     info["factors"] = nlohmann::json::array();
     for (int64_t k = 0; k < data.factorCount(); ++k) {
-        info["factors"].push_back({{"name", data.factorNames()[size_t(k)]}, {"size", data.factorSizes()[size_t(k)]},
+        info["factors"].push_back({{"name", data.factorNames()[size_t(k)]},
+                                   {"size", data.factorSizes()[size_t(k)]},
                                    {"values", data.factorValues(k)}});
     }
     if (dynamic_cast<const lx::ShapesDataset*>(&data))
@@ -145,8 +146,8 @@ int runConditioned(const CliArgs& args)
     auto model = CliCommands::openModel(args);
     std::string datasetName = args.value("dataset", model->card().dataset);
     if (datasetName.empty())
-        throw UsageError("the card of " + model->path() + " names no dataset; pass --dataset (known datasets: "
-                         + knownDatasets() + ")");
+        throw UsageError("the card of " + model->path()
+                         + " names no dataset; pass --dataset (known datasets: " + knownDatasets() + ")");
     const auto data = lx::makeFactorDataset(datasetName);
     lx::ResponseEngine engine(*model);
     engine.setChunkRows(chunkRows);
@@ -154,13 +155,19 @@ int runConditioned(const CliArgs& args)
     const lx::ProgressFn progress = [](long long done, long long total) {
         spdlog::info("conditioned: {}/{} traversals", done, total);
     };
-    const nlohmann::json meta{{"dataset", data->name()}, {"factors", data->factorNames()}, {"traversals", options.traversals},
-                              {"batch", options.batch}, {"seed", options.seed}};
+    const nlohmann::json meta{{"dataset", data->name()},
+                              {"factors", data->factorNames()},
+                              {"traversals", options.traversals},
+                              {"batch", options.batch},
+                              {"seed", options.seed}};
     if (args.has("shard")) {
         // A deterministic slice of the (factor, traversal) items, written as sums of the diagonals.
         lx::PartialResult part;
-        part.job = CliCommands::jobOf(args, "conditioned", {{"dataset", data->name()}, {"traversals", std::to_string(options.traversals)},
-                                                            {"batch", std::to_string(options.batch)}, {"seed", std::to_string(options.seed)}});
+        part.job = CliCommands::jobOf(args, "conditioned",
+                                      {{"dataset", data->name()},
+                                       {"traversals", std::to_string(options.traversals)},
+                                       {"batch", std::to_string(options.batch)},
+                                       {"seed", std::to_string(options.seed)}});
         part.finish = lx::PartialSum::Finish::RowMean;
         part.shard = shard;
         part.total = lx::conditionedItemCount(*data, options);
@@ -168,7 +175,8 @@ int runConditioned(const CliArgs& args)
         part.data = lx::conditionedResponseSums(engine, *model, *data, options, part.begin, part.end, progress);
         part.meta = meta.dump();
         part.computeMs = msSince(start);
-        spdlog::info("conditioned: shard {} (traversals {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end, part.computeMs);
+        spdlog::info("conditioned: shard {} (traversals {}-{}) in {:.1f} ms", shard.text(), part.begin, part.end,
+                     part.computeMs);
         part.write(args.require("out"));
         return 0;
     }
@@ -199,7 +207,8 @@ std::vector<int64_t> CliCommands::datasetIndices(const CliArgs& args, const lx::
 std::vector<CliCommand> CliCommands::shapesCommands()
 {
     return {
-        {"shapes", "images of a dataset with known factors (lx-shapes) (.npy)",
+        {"shapes",
+         "images of a dataset with known factors (lx-shapes) (.npy)",
          "Usage: latent-explorer-cli shapes --indices 0-99|all|random:N [--seed S] --out X.npy\n"
          "           [--factors-out F.npy] [--dataset lx-shapes]\n"
          "       latent-explorer-cli shapes --info [--dataset lx-shapes]\n\n"
@@ -212,8 +221,10 @@ std::vector<CliCommand> CliCommands::shapesCommands()
          "  --indices random:N   N distinct random indices, deterministic for --seed S (default 0)\n"
          "  --indices 0-99,512   a list of indices and ranges\n"
          "--info prints JSON {dataset, size, image_shape, factors [{name, size, values}], shape_names}.\n",
-         {"info"}, runShapes},
-        {"conditioned", "conditioned response matrix and CDS on a factor dataset (JSON)",
+         {"info"},
+         runShapes},
+        {"conditioned",
+         "conditioned response matrix and CDS on a factor dataset (JSON)",
          "Usage: latent-explorer-cli conditioned MODEL [--dataset NAME] [--traversals 20] [--batch 32]\n"
          "           [--seed 0] [--out C.npy] [--chunk-rows R] [--shard K/N]\n\n"
          "Conditioned response matrix C (factors x latent dimensions) and the causal disentanglement score\n"
@@ -229,6 +240,9 @@ std::vector<CliCommand> CliCommands::shapesCommands()
          "mapped onto the card's output_range.\n"
          "--shard K/N (K = 0..N-1) does only shard K's slice of the F x traversals items (the random draws\n"
          "stay those of the whole job) and writes their sums to --out; `merge` makes C.npy and the JSON.\n",
-         {}, runConditioned, false, finishConditioned},
+         {},
+         runConditioned,
+         false,
+         finishConditioned},
     };
 }

@@ -26,8 +26,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Options `slurm` keeps for itself; every other option goes to the command it runs.
-const std::set<std::string> kSlurmOptions{"shards", "models", "partition", "time", "gpus", "cpus-per-task", "mem",
-                                          "job-dir", "out", "only", "cli", "poll"};
+const std::set<std::string> kSlurmOptions{"shards", "models",  "partition", "time", "gpus", "cpus-per-task",
+                                          "mem",    "job-dir", "out",       "only", "cli",  "poll"};
 const std::set<std::string> kSlurmFlags{"wait", "dry-run"};
 // Commands a sweep over models runs once per model (a sharded job runs any command that `merge` can
 // finish: those with CliCommand::finishMerge).
@@ -45,11 +45,11 @@ std::string shardableCommands()
 
 struct Plan {
     std::string command;
-    std::vector<std::string> passOn;   // the command's own arguments, in order
-    int positionals = 0;               // of them, those that are not options (MODEL)
-    std::vector<std::string> models;   // a sweep's model files (empty: a sharded job)
-    int64_t tasks = 0;                 // array tasks: shards, or models
-    std::vector<int64_t> only;         // tasks to (re)submit; empty = all
+    std::vector<std::string> passOn; // the command's own arguments, in order
+    int positionals = 0; // of them, those that are not options (MODEL)
+    std::vector<std::string> models; // a sweep's model files (empty: a sharded job)
+    int64_t tasks = 0; // array tasks: shards, or models
+    std::vector<int64_t> only; // tasks to (re)submit; empty = all
     fs::path jobDir, result, cli;
     lx::SlurmResources resources;
 };
@@ -111,7 +111,8 @@ Plan planOf(const CliArgs& args)
     const std::vector<std::string>& raw = args.raw();
     Plan plan;
     if (raw.empty() || raw[0].rfind("--", 0) == 0)
-        throw UsageError("missing COMMAND (one of the commands that take --shard, or responses/conditioned with --models)");
+        throw UsageError(
+            "missing COMMAND (one of the commands that take --shard, or responses/conditioned with --models)");
     plan.command = raw[0];
     const std::set<std::string> flags = CliCommands::allFlags();
     for (size_t i = 1; i < raw.size(); ++i) {
@@ -122,7 +123,7 @@ Plan planOf(const CliArgs& args)
             name = name.substr(0, name.find('='));
         const bool takesValue = !name.empty() && !inline_ && !flags.count(name) && !kSlurmFlags.count(name);
         if (!name.empty() && (kSlurmOptions.count(name) || kSlurmFlags.count(name))) {
-            i += takesValue ? 1 : 0;   // slurm's own: CliArgs already holds its value
+            i += takesValue ? 1 : 0; // slurm's own: CliArgs already holds its value
             continue;
         }
         if (name == "shard" || name == "part")
@@ -136,13 +137,17 @@ Plan planOf(const CliArgs& args)
     return plan;
 }
 
-std::string partName(const Plan& plan, int64_t k) { return (plan.jobDir / "parts" / ("part-" + std::to_string(k) + ".lxpart")).string(); }
+std::string partName(const Plan& plan, int64_t k)
+{
+    return (plan.jobDir / "parts" / ("part-" + std::to_string(k) + ".lxpart")).string();
+}
 
 // The array job's script: task k runs shard k/N, or the command on model k of a sweep.
 std::string arrayScript(const Plan& plan)
 {
-    std::string s = lx::SlurmScript::header("lx-" + plan.command, fs::current_path().string(),
-                                            (plan.jobDir / "logs" / "task-%a.out").string(), plan.resources, plan.tasks);
+    std::string s =
+        lx::SlurmScript::header("lx-" + plan.command, fs::current_path().string(),
+                                (plan.jobDir / "logs" / "task-%a.out").string(), plan.resources, plan.tasks);
     s += "# Made by latent-explorer-cli slurm. Task k = $SLURM_ARRAY_TASK_ID; resubmit tasks alone with\n"
          "#   sbatch --array=K,K " + (plan.jobDir / "array.sbatch").string() + "\n"
          "k=${SLURM_ARRAY_TASK_ID:?submit with sbatch --array}\n";
@@ -161,14 +166,14 @@ std::string arrayScript(const Plan& plan)
         if (partOption != "out")
             args += " --out " + lx::SlurmScript::quote(plan.result.string());
         s += "exec " + cli + " " + lx::SlurmScript::quote(plan.command) + " " + args + " --verbose --shard \"$k/"
-             + std::to_string(plan.tasks) + "\" --" + partOption + " " + lx::SlurmScript::quote((plan.jobDir / "parts").string())
-             + "\"/part-$k.lxpart\"\n";
+            + std::to_string(plan.tasks) + "\" --" + partOption + " "
+            + lx::SlurmScript::quote((plan.jobDir / "parts").string()) + "\"/part-$k.lxpart\"\n";
         return s;
     }
     s += "models=(" + commandLine(plan.models) + ")\n";
     s += "results=" + lx::SlurmScript::quote((plan.jobDir / "results").string()) + "\n";
     const std::string run = cli + " " + lx::SlurmScript::quote(plan.command) + " \"${models[$k]}\" " + args
-                            + " --verbose --out \"$results/model-$k.npy\"";
+        + " --verbose --out \"$results/model-$k.npy\"";
     // conditioned prints its report (JSON) on stdout: kept whole or not at all.
     if (plan.command == "conditioned")
         s += run + " > \"$results/model-$k.json.tmp\"\nmv \"$results/model-$k.json.tmp\" \"$results/model-$k.json\"\n";
@@ -192,8 +197,9 @@ std::string mergeScript(const Plan& plan)
         for (int64_t k = 0; k < plan.tasks; ++k)
             words.push_back(partName(plan, k));
     } else {
-        words.insert(words.end(), {"sweep-table", "--command", plan.command, "--models", (plan.jobDir / "models.txt").string(),
-                                   "--results", (plan.jobDir / "results").string()});
+        words.insert(words.end(),
+                     {"sweep-table", "--command", plan.command, "--models", (plan.jobDir / "models.txt").string(),
+                      "--results", (plan.jobDir / "results").string()});
     }
     words.insert(words.end(), {"--verbose", "--out", plan.result.string()});
     return s + "exec " + commandLine(words) + "\n";
@@ -204,14 +210,15 @@ std::string sbatch(const std::vector<std::string>& words)
     std::string output;
     const int status = runCapture(commandLine(words), output);
     if (status != 0)
-        throw lx::Error("sbatch failed (exit " + std::to_string(status) + "): " + lx::printable(lx::firstLine(output), 200));
+        throw lx::Error("sbatch failed (exit " + std::to_string(status)
+                        + "): " + lx::printable(lx::firstLine(output), 200));
     return lx::SlurmScript::parseJobId(output);
 }
 
 std::vector<lx::SlurmJobState> jobStates(const std::string& id)
 {
     std::string output;
-    runCapture("scontrol show job -o " + lx::SlurmScript::quote(id), output);   // exit 1 once the job is purged
+    runCapture("scontrol show job -o " + lx::SlurmScript::quote(id), output); // exit 1 once the job is purged
     return lx::SlurmScript::parseJobStates(output);
 }
 
@@ -248,8 +255,8 @@ int waitFor(const Plan& plan, const std::string& arrayId, const std::string& mer
             std::string ignored;
             if (!m.finished())
                 runCapture("scancel " + lx::SlurmScript::quote(mergeId), ignored);
-            throw lx::Error("task" + std::string(failed.find(',') == std::string::npos ? " " : "s ") + failed + " of job "
-                            + arrayId + " failed, so merge job " + mergeId + " did not run; logs in "
+            throw lx::Error("task" + std::string(failed.find(',') == std::string::npos ? " " : "s ") + failed
+                            + " of job " + arrayId + " failed, so merge job " + mergeId + " did not run; logs in "
                             + (plan.jobDir / "logs").string() + "; resubmit them alone with --only " + failed);
         }
         if (m.finished()) {
@@ -271,9 +278,11 @@ int runSlurm(const CliArgs& args)
     const CliCommand* command = CliCommands::find(plan.command);
     if (sweep ? !kSweepable.count(plan.command) : !(command && command->finishMerge))
         throw UsageError("'" + plan.command + "' cannot run as a cluster job "
-                         + (sweep ? "over --models (sweeps: responses, conditioned)" : "(commands with --shard: " + shardableCommands() + ")"));
+                         + (sweep ? "over --models (sweeps: responses, conditioned)"
+                                  : "(commands with --shard: " + shardableCommands() + ")"));
     if (sweep == args.has("shards"))
-        throw UsageError(sweep ? "--shards and --models exclude each other" : "missing --shards N (or --models LIST for a sweep)");
+        throw UsageError(sweep ? "--shards and --models exclude each other"
+                               : "missing --shards N (or --models LIST for a sweep)");
     plan.result = absolute(args.require("out"));
     if (sweep) {
         if (plan.positionals > 0)
@@ -284,7 +293,7 @@ int runSlurm(const CliArgs& args)
         plan.tasks = args.integer("shards", 1, 1, lx::Shard::kMaxCount);
         if (plan.positionals != 1 || plan.passOn[0].rfind("--", 0) == 0)
             throw UsageError("give one MODEL right after " + plan.command);
-        lx::Model::readCard(plan.passOn[0]);   // a missing or broken model fails here, not in N tasks
+        lx::Model::readCard(plan.passOn[0]); // a missing or broken model fails here, not in N tasks
     }
     if (args.has("only")) {
         for (long long k : CliArgs::parseList(args.require("only"), "--only", 0, plan.tasks - 1))
@@ -302,15 +311,18 @@ int runSlurm(const CliArgs& args)
         throw UsageError("--poll must be between 0.1 and 600 seconds");
 
     const std::string array = arrayScript(plan), merge = mergeScript(plan);
-    const std::string arrayPath = (plan.jobDir / "array.sbatch").string(), mergePath = (plan.jobDir / "merge.sbatch").string();
+    const std::string arrayPath = (plan.jobDir / "array.sbatch").string(),
+                      mergePath = (plan.jobDir / "merge.sbatch").string();
     std::string only;
     for (int64_t k : plan.only)
         only += (only.empty() ? "" : ",") + std::to_string(k);
     const std::string arrayFlag = "--array=" + (only.empty() ? "0-" + std::to_string(plan.tasks - 1) : only);
     if (args.flag("dry-run")) {
-        std::printf("# %s\n%s\n# %s\n%s\n# submit:\n#   id=$(sbatch --parsable %s %s)\n#   sbatch --dependency=afterok:$id %s\n",
-                    arrayPath.c_str(), array.c_str(), mergePath.c_str(), merge.c_str(), arrayFlag.c_str(),
-                    lx::SlurmScript::quote(arrayPath).c_str(), lx::SlurmScript::quote(mergePath).c_str());
+        std::printf(
+            "# %s\n%s\n# %s\n%s\n# submit:\n#   id=$(sbatch --parsable %s %s)\n#   sbatch --dependency=afterok:$id "
+            "%s\n",
+            arrayPath.c_str(), array.c_str(), mergePath.c_str(), merge.c_str(), arrayFlag.c_str(),
+            lx::SlurmScript::quote(arrayPath).c_str(), lx::SlurmScript::quote(mergePath).c_str());
         return 0;
     }
 
@@ -331,18 +343,19 @@ int runSlurm(const CliArgs& args)
         lx::AtomicFile::write((plan.jobDir / "models.txt").string(), list);
     }
     if (!onPath("sbatch")) {
-        std::printf("sbatch is not on PATH: the scripts are in %s. Submit them on the cluster with\n"
-                    "  id=$(sbatch --parsable %s %s)\n  sbatch --dependency=afterok:$id %s\n",
-                    plan.jobDir.string().c_str(), arrayFlag.c_str(), lx::SlurmScript::quote(arrayPath).c_str(),
-                    lx::SlurmScript::quote(mergePath).c_str());
+        std::printf(
+            "sbatch is not on PATH: the scripts are in %s. Submit them on the cluster with\n"
+            "  id=$(sbatch --parsable %s %s)\n  sbatch --dependency=afterok:$id %s\n",
+            plan.jobDir.string().c_str(), arrayFlag.c_str(), lx::SlurmScript::quote(arrayPath).c_str(),
+            lx::SlurmScript::quote(mergePath).c_str());
         return 0;
     }
     const std::string arrayId = sbatch({"sbatch", "--parsable", arrayFlag, arrayPath});
     const std::string mergeId = sbatch({"sbatch", "--parsable", "--dependency=afterok:" + arrayId, mergePath});
-    nlohmann::ordered_json report{{"command", plan.command},       {"tasks", plan.tasks},
-                                  {"submitted", arrayFlag.substr(8)}, {"array_job", arrayId},
-                                  {"merge_job", mergeId},            {"job_dir", plan.jobDir.string()},
-                                  {"result", plan.result.string()}};
+    nlohmann::ordered_json report{
+        {"command", plan.command},       {"tasks", plan.tasks},  {"submitted", arrayFlag.substr(8)},
+        {"array_job", arrayId},          {"merge_job", mergeId}, {"job_dir", plan.jobDir.string()},
+        {"result", plan.result.string()}};
     lx::AtomicFile::write((plan.jobDir / "job.json").string(), report.dump(2) + "\n");
     std::printf("%s\n", report.dump().c_str());
     std::fflush(stdout);
@@ -356,7 +369,8 @@ int runSlurm(const CliArgs& args)
 std::vector<CliCommand> CliCommands::slurmCommands()
 {
     CliCommand slurm{
-        "slurm", "run a sharded command or a sweep over models as a Slurm array job + merge job",
+        "slurm",
+        "run a sharded command or a sweep over models as a Slurm array job + merge job",
         "Usage: latent-explorer-cli slurm COMMAND MODEL ARGS... --shards N --out RESULT\n"
         "       latent-explorer-cli slurm responses|conditioned ARGS... --models LIST.txt --out TABLE.csv\n"
         "           [--partition P] [--time T] [--gpus G] [--cpus-per-task C] [--mem M] [--job-dir DIR]\n"
@@ -378,7 +392,8 @@ std::vector<CliCommand> CliCommands::slurmCommands()
         "  --dry-run   print the two scripts and how to submit them; write and submit nothing\n"
         "  --cli PATH  the latent-explorer-cli the nodes run (default: this one)\n"
         "Without sbatch on PATH the scripts are written to DIR and the submit commands printed.\n",
-        {"wait", "dry-run"}, runSlurm};
+        {"wait", "dry-run"},
+        runSlurm};
     slurm.wrapsCommand = true;
     return {slurm};
 }

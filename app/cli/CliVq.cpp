@@ -27,8 +27,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
-constexpr int64_t kPngColumns = 8;    // vq-decode: images per row of the PNG
-constexpr int64_t kStripRows = 16;    // vq-apply: samples drawn in the strip at most
+constexpr int64_t kPngColumns = 8; // vq-decode: images per row of the PNG
+constexpr int64_t kStripRows = 16; // vq-apply: samples drawn in the strip at most
 
 std::unique_ptr<lx::VqModel> openVq(const CliArgs& args)
 {
@@ -94,8 +94,12 @@ Json changeList(const std::vector<lx::VqCodeChange>& changes, int64_t sample)
     Json list = Json::array();
     for (const lx::VqCodeChange& c : changes) {
         if (c.sample == sample)
-            list.push_back({{"node", c.node}, {"codebook", c.codebook}, {"row", c.row}, {"col", c.col},
-                            {"before", c.before}, {"after", c.after}});
+            list.push_back({{"node", c.node},
+                            {"codebook", c.codebook},
+                            {"row", c.row},
+                            {"col", c.col},
+                            {"before", c.before},
+                            {"after", c.after}});
     }
     return list;
 }
@@ -110,9 +114,13 @@ int runEncode(const CliArgs& args)
     const lx::Array codes = model->encode(images);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
     lx::Npy::write(out, codes);
-    const Json j = {{"model", model->path()}, {"n", codes.dim(0)}, {"grid_shape", model->gridShape()},
-                    {"codebook_size", model->codebookSize()}, {"distinct_codes", distinctCodes(codes)},
-                    {"out", out}, {"encode_ms", ms}};
+    const Json j = {{"model", model->path()},
+                    {"n", codes.dim(0)},
+                    {"grid_shape", model->gridShape()},
+                    {"codebook_size", model->codebookSize()},
+                    {"distinct_codes", distinctCodes(codes)},
+                    {"out", out},
+                    {"encode_ms", ms}};
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
 }
@@ -135,7 +143,8 @@ int runDecode(const CliArgs& args)
         std::vector<lx::Array> tiles(size_t(rows * cols));
         for (int64_t i = 0; i < x.dim(0); ++i)
             tiles[size_t(i)] = x.row(i);
-        lx::Png::write(args.require("png"), lx::ImageGrid::compose(tiles, int(rows), int(cols), gridOptions(*model, scale)));
+        lx::Png::write(args.require("png"),
+                       lx::ImageGrid::compose(tiles, int(rows), int(cols), gridOptions(*model, scale)));
         j["png"] = args.require("png");
     }
     std::printf("%s\n", j.dump(2).c_str());
@@ -156,7 +165,7 @@ int runApply(const CliArgs& args)
     const lx::Array codes = codesOf(args, *model);
     const int64_t n = codes.dim(0), m = model->nodeCount(), s1 = steps + 1;
     const auto start = Clock::now();
-    const lx::Array t = model->trajectory(codes, action, int(steps));   // [N, S + 1, B, h, w]
+    const lx::Array t = model->trajectory(codes, action, int(steps)); // [N, S + 1, B, h, w]
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 
     const std::vector<int64_t>& grid = model->gridShape();
@@ -186,7 +195,7 @@ int runApply(const CliArgs& args)
         perStep.push_back(changes.size());
         previous = now;
     }
-    j["changed_codes_per_step"] = perStep;   // over all samples, step s against step s - 1
+    j["changed_codes_per_step"] = perStep; // over all samples, step s against step s - 1
     j["first_step_changes_sample0"] = changeList(first, 0);
     j["out"] = out;
     if (args.has("trajectory-out")) {
@@ -206,7 +215,8 @@ int runApply(const CliArgs& args)
         std::vector<lx::Array> tiles;
         for (int64_t k = 0; k < rows * s1; ++k)
             tiles.push_back(x.row(k));
-        lx::Png::write(args.require("png"), lx::ImageGrid::compose(tiles, int(rows), int(s1), gridOptions(*model, scale)));
+        lx::Png::write(args.require("png"),
+                       lx::ImageGrid::compose(tiles, int(rows), int(s1), gridOptions(*model, scale)));
         j["png"] = args.require("png");
     }
     j["apply_ms"] = ms;
@@ -230,8 +240,10 @@ std::string evaluationReport(const lx::VqEvaluation& e, const Json& meta, double
     j["mean_true_probability"] = e.meanTrueProbability;
     Json perAction = Json::array();
     for (int a = 0; a < e.actionCount; ++a) {
-        Json row = {{"action", a}, {"name", meta.at("action_names").at(size_t(a))}, {"pairs", e.perActionPairs[size_t(a)]}};
-        row["accuracy"] = std::isnan(e.perActionAccuracy[size_t(a)]) ? Json(nullptr) : Json(e.perActionAccuracy[size_t(a)]);
+        Json row = {
+            {"action", a}, {"name", meta.at("action_names").at(size_t(a))}, {"pairs", e.perActionPairs[size_t(a)]}};
+        row["accuracy"] =
+            std::isnan(e.perActionAccuracy[size_t(a)]) ? Json(nullptr) : Json(e.perActionAccuracy[size_t(a)]);
         perAction.push_back(row);
     }
     j["per_action"] = perAction;
@@ -242,7 +254,7 @@ std::string evaluationReport(const lx::VqEvaluation& e, const Json& meta, double
             row.push_back(static_cast<int64_t>(e.confusion.ptr()[t * e.actionCount + p]));
         confusion.push_back(row);
     }
-    j["confusion"] = confusion;   // rows: true action, columns: predicted
+    j["confusion"] = confusion; // rows: true action, columns: predicted
     j["device"] = meta.at("device");
     j["seconds"] = seconds;
     return j.dump(2);
@@ -263,8 +275,8 @@ int runEvaluate(const CliArgs& args)
     const auto [first, last] = shard.slice(pairs);
     const auto start = Clock::now();
     const lx::VqEvaluation e = lx::VqPairs::evaluate(
-        *model, *data, pairs, uint64_t(seed), [](int64_t done, int64_t total) { spdlog::info("vq-evaluate: {}/{} pairs", done, total); },
-        first, last);
+        *model, *data, pairs, uint64_t(seed),
+        [](int64_t done, int64_t total) { spdlog::info("vq-evaluate: {}/{} pairs", done, total); }, first, last);
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     Json meta{{"model", model->path()}, {"dataset", data->name()}, {"seed", seed}, {"device", model->deviceName()}};
     meta["action_names"] = Json::array();
@@ -273,8 +285,9 @@ int runEvaluate(const CliArgs& args)
     if (args.has("shard")) {
         // The shard's confusion counts and sum of p(true action): merged, the whole job's evaluation.
         lx::PartialResult part;
-        part.job = CliCommands::jobOf(args, "vq-evaluate", {{"dataset", data->name()}, {"pairs", std::to_string(pairs)},
-                                                            {"seed", std::to_string(seed)}});
+        part.job = CliCommands::jobOf(
+            args, "vq-evaluate",
+            {{"dataset", data->name()}, {"pairs", std::to_string(pairs)}, {"seed", std::to_string(seed)}});
         part.finish = lx::PartialSum::Finish::Sum;
         part.shard = shard;
         part.total = pairs;
@@ -302,11 +315,13 @@ void finishEvaluate(const lx::PartialResult& merged, const std::string& out)
     const std::vector<double>& sums = merged.data.sum;
     const auto a = static_cast<int64_t>(meta.at("action_names").size());
     if (int64_t(sums.size()) != a * a + 1)
-        throw lx::Error("vq-evaluate parts: " + std::to_string(sums.size()) + " sums for " + std::to_string(a) + " actions");
+        throw lx::Error("vq-evaluate parts: " + std::to_string(sums.size()) + " sums for " + std::to_string(a)
+                        + " actions");
     lx::Array confusion({a, a});
     std::copy(sums.begin(), sums.end() - 1, confusion.data().begin());
     const int factors = a % 2 == 0 ? int(a / 2) : 0;
-    const std::string text = evaluationReport(lx::VqPairs::fromCounts(confusion, sums.back(), factors), meta, merged.computeMs / 1000.0);
+    const std::string text =
+        evaluationReport(lx::VqPairs::fromCounts(confusion, sums.back(), factors), meta, merged.computeMs / 1000.0);
     lx::AtomicFile::write(out, text + "\n");
     std::printf("%s\n", text.c_str());
 }
@@ -340,8 +355,8 @@ int CliCommands::vqInfo(const CliArgs& args)
     out["actions"] = card.actions;
     if (!card.dataset.empty())
         out["dataset"] = card.dataset;
-    out["methods"] = model->hasTransition() ? Json{"encode", "decode", "transition_logits", "adjacency"}
-                                            : Json{"encode", "decode"};
+    out["methods"] =
+        model->hasTransition() ? Json{"encode", "decode", "transition_logits", "adjacency"} : Json{"encode", "decode"};
     out["device"] = model->deviceName();
     out["layers"] = Json::array();
     std::printf("%s\n", out.dump(2).c_str());
@@ -351,22 +366,27 @@ int CliCommands::vqInfo(const CliArgs& args)
 std::vector<CliCommand> CliCommands::vqCommands()
 {
     return {
-        {"vq-encode", "code indices of images under a VQ-VAE (.npy)",
+        {"vq-encode",
+         "code indices of images under a VQ-VAE (.npy)",
          std::string("Usage: latent-explorer-cli vq-encode MODEL (--images X.npy | --dataset lx-shapes --indices I)\n"
                      "                                     --out IDX.npy\n\n"
                      "Encodes images with a model of card kind \"vqvae\" into code indices IDX [N, B, h, w]\n"
                      "(grid_shape; float32 holding integers in [0, codebook_size)). Inputs:\n")
              + kInputs
              + "Prints JSON: n, grid_shape, codebook_size, distinct_codes (over the batch), out, encode_ms.\n",
-         {}, runEncode},
-        {"vq-decode", "images of code indices under a VQ-VAE (.npy, PNG)",
+         {},
+         runEncode},
+        {"vq-decode",
+         "images of code indices under a VQ-VAE (.npy, PNG)",
          "Usage: latent-explorer-cli vq-decode MODEL --codes IDX.npy --out X.npy [--png F.png] [--scale 2]\n\n"
          "Decodes code indices IDX [N, B, h, w] (float32 integer values in [0, codebook_size)) into images\n"
          "X [N, C, H, W] in the card's output_range. --png draws them, 8 per row (gray or RGB models),\n"
          "upscaled --scale times. A code that is not an integer in range is refused, naming its position.\n"
          "Prints JSON: n, image_shape, out, png.\n",
-         {}, runDecode},
-        {"vq-apply", "apply a causal-transition action to codes, repeatedly (.npy, PNG strip)",
+         {},
+         runDecode},
+        {"vq-apply",
+         "apply a causal-transition action to codes, repeatedly (.npy, PNG strip)",
          std::string("Usage: latent-explorer-cli vq-apply MODEL (--codes IDX.npy | --images X.npy |\n"
                      "                                    --dataset lx-shapes --indices I) --action NAME|INDEX\n"
                      "                                    [--steps 1] --out IDX2.npy [--trajectory-out T.npy]\n"
@@ -381,8 +401,10 @@ std::vector<CliCommand> CliCommands::vqCommands()
                "sample (first 16 samples as rows; columns step 0 .. S, decoded). Prints JSON: action,\n"
                "action_index, steps, n, changed_codes_per_step (over all samples, each step against the one\n"
                "before), first_step_changes_sample0 [{node, codebook, row, col, before, after}], apply_ms.\n",
-         {}, runApply},
-        {"vq-evaluate", "action retrieval accuracy of a CT-VAE on dataset pairs (JSON)",
+         {},
+         runApply},
+        {"vq-evaluate",
+         "action retrieval accuracy of a CT-VAE on dataset pairs (JSON)",
          "Usage: latent-explorer-cli vq-evaluate MODEL [--pairs 1000] [--seed 0] [--dataset lx-shapes]\n"
          "                                        [--out metrics.json] [--shard K/N]\n\n"
          "Action retrieval (Gendron et al., IJCAI 2023) on --pairs pairs (x, y) of a dataset with known\n"
@@ -396,6 +418,9 @@ std::vector<CliCommand> CliCommands::vqCommands()
          "name, pairs, accuracy}], confusion [A][A] (rows true, columns predicted), seconds; --out also\n"
          "writes it, atomically. --shard K/N (K = 0..N-1) scores only shard K's slice of the pairs (the same\n"
          "pairs as the whole job) and writes its confusion counts to --out; `merge` writes metrics.json.\n",
-         {}, runEvaluate, false, finishEvaluate},
+         {},
+         runEvaluate,
+         false,
+         finishEvaluate},
     };
 }

@@ -18,8 +18,9 @@ void printUsage(std::FILE* to)
     std::fprintf(to, "Usage: latent-explorer-cli COMMAND [ARGS] [OPTIONS]\n\nCommands:\n");
     for (const CliCommand& c : CliCommands::all())
         std::fprintf(to, "  %-16s %s\n", c.name.c_str(), c.summary.c_str());
-    std::fprintf(to, "\n`latent-explorer-cli COMMAND --help` explains one command.\n"
-                     "Exit codes: 0 success, 1 bad input or failed computation, 2 bad usage.\n%s",
+    std::fprintf(to,
+                 "\n`latent-explorer-cli COMMAND --help` explains one command.\n"
+                 "Exit codes: 0 success, 1 bad input or failed computation, 2 bad usage.\n%s",
                  CliCommands::commonHelp());
 }
 
@@ -70,6 +71,7 @@ int main(int argc, char** argv)
     std::string names;
     for (const CliCommand& c : CliCommands::all())
         names += (names.empty() ? "" : ", ") + c.name;
-    std::fprintf(stderr, "latent-explorer-cli: unknown command '%s' (commands: %s; see --help)\n", argv[1], names.c_str());
+    std::fprintf(stderr, "latent-explorer-cli: unknown command '%s' (commands: %s; see --help)\n", argv[1],
+                 names.c_str());
     return 2;
 }

@@ -18,10 +18,10 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         "main", "Latent Explorer: look inside deep generative models (counterfactual hybrids)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption model(QStringLiteral("model"),
-                                   QStringLiteral("TorchScript model to open (default: the bundled %1).")
-                                       .arg(QLatin1String(kDefaultModelFile)),
-                                   QStringLiteral("M"));
+    const QCommandLineOption model(
+        QStringLiteral("model"),
+        QStringLiteral("TorchScript model to open (default: the bundled %1).").arg(QLatin1String(kDefaultModelFile)),
+        QStringLiteral("M"));
     const QCommandLineOption device(QStringLiteral("device"),
                                     QStringLiteral("Compute device: auto, cpu or cuda (default auto)."),
                                     QStringLiteral("D"), QStringLiteral("auto"));
@@ -56,7 +56,8 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         QStringLiteral("VIEW"));
     const QCommandLineOption responseDims(
         QStringLiteral("response-dims"),
-        QStringLiteral("With --responses map: the slice's latent dimensions X,Y (default: 0,1)."), QStringLiteral("X,Y"));
+        QStringLiteral("With --responses map: the slice's latent dimensions X,Y (default: 0,1)."),
+        QStringLiteral("X,Y"));
     const QCommandLineOption responseTraversals(
         QStringLiteral("response-traversals"),
         QStringLiteral("With --responses conditioned: traversals per factor (default: the GUI's, 20)."),
@@ -95,12 +96,13 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
     const QCommandLineOption restoreAutosave(
         QStringLiteral("restore-autosave"),
         QStringLiteral("If the last run left an autosave (it crashed), restore it without asking."));
-    const QCommandLineOption noRestore(
-        QStringLiteral("no-restore"), QStringLiteral("Do not offer to restore an autosave left by a crash."));
+    const QCommandLineOption noRestore(QStringLiteral("no-restore"),
+                                       QStringLiteral("Do not offer to restore an autosave left by a crash."));
     parser.addOptions({session, restoreAutosave, noRestore});
-    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Model to open (same as --model), or a session (.lxsession)."),
+    parser.addPositionalArgument(QStringLiteral("MODEL"),
+                                 QStringLiteral("Model to open (same as --model), or a session (.lxsession)."),
                                  QStringLiteral("[MODEL]"));
-    parser.process(arguments);   // exits on --help, --version and unknown options
+    parser.process(arguments); // exits on --help, --version and unknown options
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
@@ -111,11 +113,11 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         error = QStringLiteral("give the model either as --model or as MODEL, not both");
         return false;
     }
-    const bool sessionArgument =
-        !positional.isEmpty() && QFileInfo(positional.first()).suffix().compare(QLatin1String("lxsession"), Qt::CaseInsensitive) == 0;
-    options.model = parser.isSet(model)                        ? parser.value(model)
-                    : !positional.isEmpty() && !sessionArgument ? positional.first()
-                                                                : findDefaultModel();
+    const bool sessionArgument = !positional.isEmpty()
+        && QFileInfo(positional.first()).suffix().compare(QLatin1String("lxsession"), Qt::CaseInsensitive) == 0;
+    options.model = parser.isSet(model)             ? parser.value(model)
+        : !positional.isEmpty() && !sessionArgument ? positional.first()
+                                                    : findDefaultModel();
     if (parser.isSet(session) || sessionArgument) {
         options.session = sessionArgument ? positional.first() : parser.value(session);
         if (parser.isSet(model) || (parser.isSet(session) && !positional.isEmpty())) {
@@ -128,7 +130,7 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         return false;
     }
     options.restoreAutosave = parser.isSet(restoreAutosave) ? GuiOptions::Restore::Yes
-                              : parser.isSet(noRestore)     ? GuiOptions::Restore::No
+        : parser.isSet(noRestore)                           ? GuiOptions::Restore::No
                                                             : GuiOptions::Restore::Ask;
 
     options.device = parser.value(device).trimmed().toLower();
@@ -218,7 +220,8 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
             return false;
         }
         if (options.computeModules > 0 || !options.responses.isEmpty() || !options.cgn.isEmpty() || options.explore) {
-            error = QStringLiteral("--vq excludes --compute-modules, --responses, --cgn and --explore (a VQ-VAE has its own tab)");
+            error = QStringLiteral(
+                "--vq excludes --compute-modules, --responses, --cgn and --explore (a VQ-VAE has its own tab)");
             return false;
         }
     }
@@ -226,7 +229,8 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         options.vqPage = parser.value(vqPage).trimmed().toLower();
         if (options.vqPage != QLatin1String("adjacency") && options.vqPage != QLatin1String("retrieval")
             && options.vqPage != QLatin1String("evaluate")) {
-            error = QStringLiteral("--vq-page must be adjacency, retrieval or evaluate, not '%1'").arg(parser.value(vqPage));
+            error = QStringLiteral("--vq-page must be adjacency, retrieval or evaluate, not '%1'")
+                        .arg(parser.value(vqPage));
             return false;
         }
         if (!options.vq) {
@@ -261,7 +265,10 @@ bool GuiOptions::parse(const QStringList& arguments, GuiOptions& options, QStrin
         *target = parser.value(*option).toInt(&ok);
         if (!ok || *target < low || *target > high) {
             error = QStringLiteral("--%1 must be a whole number in %2..%3, not '%4'")
-                        .arg(option->names().first()).arg(low).arg(high).arg(parser.value(*option));
+                        .arg(option->names().first())
+                        .arg(low)
+                        .arg(high)
+                        .arg(parser.value(*option));
             return false;
         }
         if (options.responses.isEmpty()) {

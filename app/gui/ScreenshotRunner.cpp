@@ -34,8 +34,8 @@
 
 #include <cstdio>
 
-ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs,
-                                   int modulesK, QObject* parent)
+ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, int modulesK,
+                                   QObject* parent)
     : QObject(parent)
     , mWindow(window)
     , mPath(std::move(path))
@@ -44,13 +44,13 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
     mTimeout.setSingleShot(true);
     connect(&mTimeout, &QTimer::timeout, this, [this] {
         const char* what = mStage == Stage::WaitFirstFrame ? "no hybrid frame arrived"
-                           : mStage == Stage::Influence    ? "the influence maps did not arrive"
-                           : mStage == Stage::Modules      ? "the modules did not arrive"
-                           : mStage == Stage::Responses    ? "the latent responses did not arrive"
-                           : mStage == Stage::ModuleAssay  ? "the module assay did not finish"
-                           : mStage == Stage::Cgn          ? "the CGN render did not arrive"
-                           : mStage == Stage::Vq           ? "the codes, adjacency or retrieval did not arrive"
-                           : mStage == Stage::Explore      ? "the Explore views did not arrive"
+            : mStage == Stage::Influence                   ? "the influence maps did not arrive"
+            : mStage == Stage::Modules                     ? "the modules did not arrive"
+            : mStage == Stage::Responses                   ? "the latent responses did not arrive"
+            : mStage == Stage::ModuleAssay                 ? "the module assay did not finish"
+            : mStage == Stage::Cgn                         ? "the CGN render did not arrive"
+            : mStage == Stage::Vq                          ? "the codes, adjacency or retrieval did not arrive"
+            : mStage == Stage::Explore                     ? "the Explore views did not arrive"
                                                            : "the screenshot was not taken";
         fail(QStringLiteral("%1 within %2 s").arg(QLatin1String(what)).arg(mTimeout.interval() / 1000));
     });
@@ -107,10 +107,7 @@ void ScreenshotRunner::onFrameShown()
         modulesDone();
 }
 
-void ScreenshotRunner::setCgn(const QString& view)
-{
-    mCgn = view;
-}
+void ScreenshotRunner::setCgn(const QString& view) { mCgn = view; }
 
 void ScreenshotRunner::startCgn()
 {
@@ -121,7 +118,7 @@ void ScreenshotRunner::startCgn()
     // Wait for the newest render (a session restores its state after the model's first one).
     QTimer::singleShot(0, this, [this] {
         mWindow->cgnMixer()->showSubView(mCgn == QLatin1String("grid") ? lx::ui::CgnMixerView::SubView::Grid
-                                                                        : lx::ui::CgnMixerView::SubView::Mixer);
+                                                                       : lx::ui::CgnMixerView::SubView::Mixer);
         onCgnShown();
     });
 }
@@ -161,12 +158,14 @@ void ScreenshotRunner::startVq()
             return;
         }
         mVqPage = page;
-        view->showPage(page == QLatin1String("evaluate")    ? lx::ui::VqView::Page::Evaluate
-                       : page == QLatin1String("retrieval") ? lx::ui::VqView::Page::Retrieval
-                                                            : lx::ui::VqView::Page::Adjacency);
+        view->showPage(page == QLatin1String("evaluate")        ? lx::ui::VqView::Page::Evaluate
+                           : page == QLatin1String("retrieval") ? lx::ui::VqView::Page::Retrieval
+                                                                : lx::ui::VqView::Page::Adjacency);
         if (page == QLatin1String("evaluate")) {
             mTimeout.start(kResponsesTimeoutMs);
-            if (view->evaluate(view->evaluatePanel()->pairsBox()->value(), quint64(view->evaluatePanel()->seedBox()->value())) == 0)
+            if (view->evaluate(view->evaluatePanel()->pairsBox()->value(),
+                               quint64(view->evaluatePanel()->seedBox()->value()))
+                == 0)
                 fail(QStringLiteral("the evaluation could not start"));
         }
         mVqReady = true;
@@ -181,11 +180,11 @@ void ScreenshotRunner::onVqShown()
     const lx::ui::VqView* view = mWindow->vqView();
     const lx::ui::VqModelInfo& info = view->info();
     const bool codes = view->lastShownRender() != 0 && view->lastShownRender() == view->lastPostedRender()
-                       && view->lastFrame().state == view->state();
+        && view->lastFrame().state == view->state();
     const bool adjacency = !info.hasTransition()
-                           || (view->lastShownAdjacency() != 0 && view->lastShownAdjacency() == view->lastPostedAdjacency());
+        || (view->lastShownAdjacency() != 0 && view->lastShownAdjacency() == view->lastPostedAdjacency());
     const bool retrieval = !info.pairsUsable
-                           || (view->lastShownRetrieval() != 0 && view->lastShownRetrieval() == view->lastPostedRetrieval());
+        || (view->lastShownRetrieval() != 0 && view->lastShownRetrieval() == view->lastPostedRetrieval());
     const bool evaluated = mVqPage != QLatin1String("evaluate") || mVqEvaluated;
     if (codes && adjacency && retrieval && evaluated)
         scheduleGrab();
@@ -206,7 +205,7 @@ void ScreenshotRunner::startExplore()
     connect(explore, &lx::ui::ExploreView::previewShown, this, part(2));
     connect(explore, &lx::ui::ExploreView::gridShown, this, part(4));
     explore->slider()->setValue(lx::ui::ExploreView::kSliderTicks / 2);
-    mWindow->showExplore();   // showing it computes its views
+    mWindow->showExplore(); // showing it computes its views
 }
 
 void ScreenshotRunner::onCgnShown()
@@ -234,17 +233,16 @@ void ScreenshotRunner::startAnalysis()
                 modules->kBox()->setValue(mModulesK);
                 modules->findModules();
             });
-    connect(modules, &lx::ui::ModulesPanel::resultChanged, this,
-            [this, modules](const lx::ui::ModulesResult& result) {
-                if (mStage != Stage::Modules || result.k <= 0)
-                    return;
-                mStage = Stage::WaitModuleFrame;
-                // Swap the first module, as a click on it would; a new frame follows.
-                const quint64 shown = mWindow->lastShownSeq();
-                modules->selectModule(0);
-                if (mWindow->controller()->lastPostedSeq() == shown)
-                    modulesDone();   // the selection was already that module
-            });
+    connect(modules, &lx::ui::ModulesPanel::resultChanged, this, [this, modules](const lx::ui::ModulesResult& result) {
+        if (mStage != Stage::Modules || result.k <= 0)
+            return;
+        mStage = Stage::WaitModuleFrame;
+        // Swap the first module, as a click on it would; a new frame follows.
+        const quint64 shown = mWindow->lastShownSeq();
+        modules->selectModule(0);
+        if (mWindow->controller()->lastPostedSeq() == shown)
+            modulesDone(); // the selection was already that module
+    });
     mWindow->influenceDock()->show();
     mWindow->influenceDock()->raise();
     mWindow->modulesDock()->show();
@@ -252,8 +250,7 @@ void ScreenshotRunner::startAnalysis()
     influence->compute();
 }
 
-void ScreenshotRunner::setResponses(const QString& view, int samples, int grid, int dimX, int dimY,
-                                    int traversals)
+void ScreenshotRunner::setResponses(const QString& view, int samples, int grid, int dimX, int dimY, int traversals)
 {
     mResponseTraversals = traversals;
     mResponses = view;

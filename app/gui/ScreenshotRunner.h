@@ -18,14 +18,12 @@ class ScreenshotRunner : public QObject {
     Q_OBJECT
 public:
     // `modulesK` > 0: compute influence maps and that many modules before grabbing.
-    ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, int modulesK,
-                     QObject* parent);
+    ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, int modulesK, QObject* parent);
 
     // "matrix", "conditioned", "map" or "latents" (see above); empty: none. samples / grid /
     // traversals > 0 and dims >= 0 (the map's slice) replace the GUI's defaults. The latent responses
     // get a longer time limit (kResponsesTimeoutMs).
-    void setResponses(const QString& view, int samples, int grid, int dimX = -1, int dimY = -1,
-                      int traversals = 0);
+    void setResponses(const QString& view, int samples, int grid, int dimX = -1, int dimY = -1, int traversals = 0);
     static constexpr int kResponsesTimeoutMs = 15 * 60 * 1000;
 
     // After --compute-modules: open the Module assays tab and compute "grid" (the first module's hybrid
@@ -86,10 +84,21 @@ private:
     bool mVq = false;
     QString mVqPage;
     bool mVqEvaluated = false;
-    bool mVqReady = false;   // the pair is drawn and the action applied: what arrives now is the screenshot's
+    bool mVqReady = false; // the pair is drawn and the action applied: what arrives now is the screenshot's
     bool mExplore = false;
-    int mExploreParts = 0;   // bit 0 strip, 1 preview, 2 grid
-    enum class Stage { WaitFirstFrame, Influence, Modules, WaitModuleFrame, Responses, ModuleAssay, Cgn, Vq, Explore, Grabbing };
+    int mExploreParts = 0; // bit 0 strip, 1 preview, 2 grid
+    enum class Stage {
+        WaitFirstFrame,
+        Influence,
+        Modules,
+        WaitModuleFrame,
+        Responses,
+        ModuleAssay,
+        Cgn,
+        Vq,
+        Explore,
+        Grabbing
+    };
     Stage mStage = Stage::WaitFirstFrame;
     QTimer mTimeout;
     bool mDone = false;

@@ -38,12 +38,12 @@ void setUpLogging(bool quietConsole)
     if (!dir.isEmpty() && QDir().mkpath(dir)) {
         logPath = QDir(dir).filePath(QStringLiteral("latent-explorer.log"));
         try {
-            auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-                logPath.toStdString(), 2 * 1024 * 1024, 3);
+            auto file =
+                std::make_shared<spdlog::sinks::rotating_file_sink_mt>(logPath.toStdString(), 2 * 1024 * 1024, 3);
             file->set_level(spdlog::level::debug);
             sinks.push_back(file);
         } catch (const spdlog::spdlog_ex&) {
-            logPath.clear();   // no log file (read-only home): the console still works
+            logPath.clear(); // no log file (read-only home): the console still works
         }
     }
     auto logger = std::make_shared<spdlog::logger>("lx", sinks.begin(), sinks.end());
@@ -68,7 +68,7 @@ int main(int argc, char* argv[])
             QCoreApplication::setApplicationVersion(QStringLiteral(LX_VERSION));
             GuiOptions options;
             QString error;
-            GuiOptions::parse(QCoreApplication::arguments(), options, error);   // prints and exits
+            GuiOptions::parse(QCoreApplication::arguments(), options, error); // prints and exits
             return 0;
         }
     }
@@ -87,8 +87,8 @@ int main(int argc, char* argv[])
     }
     const bool screenshotMode = !options.screenshot.isEmpty();
     setUpLogging(screenshotMode);
-    spdlog::info("Latent Explorer {} starting (device {}, threads {})", LX_VERSION,
-                 options.device.toStdString(), options.threads);
+    spdlog::info("Latent Explorer {} starting (device {}, threads {})", LX_VERSION, options.device.toStdString(),
+                 options.threads);
 
     lx::ui::MainWindow window(options.device, options.threads);
     window.resize(1400, 900);
@@ -100,8 +100,8 @@ int main(int argc, char* argv[])
         runner = std::make_unique<ScreenshotRunner>(&window, options.screenshot, kScreenshotTimeoutMs,
                                                     options.computeModules, nullptr);
         if (!options.responses.isEmpty())
-            runner->setResponses(options.responses, options.responseSamples, options.responseGrid,
-                                 options.responseDimX, options.responseDimY, options.responseTraversals);
+            runner->setResponses(options.responses, options.responseSamples, options.responseGrid, options.responseDimX,
+                                 options.responseDimY, options.responseTraversals);
         if (!options.moduleAssay.isEmpty())
             runner->setModuleAssay(options.moduleAssay);
         if (!options.cgn.isEmpty())
@@ -111,8 +111,9 @@ int main(int argc, char* argv[])
         QObject::connect(runner.get(), &ScreenshotRunner::finished, &app,
                          [](int code) { QCoreApplication::exit(code); });
         if (options.model.isEmpty()) {
-            runner->fail(QStringLiteral("no model to show: pass --model M (the bundled "
-                                        "fashion_dcgan.pt was not found)"));
+            runner->fail(
+                QStringLiteral("no model to show: pass --model M (the bundled "
+                               "fashion_dcgan.pt was not found)"));
             return 1;
         }
     }
@@ -125,14 +126,13 @@ int main(int argc, char* argv[])
     const bool ask = options.restoreAutosave == GuiOptions::Restore::Ask;
     if (lx::ui::SessionController::hasAutosave() && options.restoreAutosave != GuiOptions::Restore::No
         && !(screenshotMode && ask)) {
-        const bool restore =
-            !ask
+        const bool restore = !ask
             || QMessageBox::question(&window, QObject::tr("Restore your work?"),
                                      QObject::tr("Latent Explorer did not exit cleanly last time. Restore the "
                                                  "autosaved session (model, layer, seeds, channels and "
                                                  "interventions)?"),
                                      QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes)
-                   == QMessageBox::Yes;
+                == QMessageBox::Yes;
         if (restore)
             opened = sessions->restoreAutosave();
         else

@@ -29,16 +29,18 @@ std::string Array::shapeString(const std::vector<int64_t>& shape)
 }
 
 Array::Array(std::vector<int64_t> shape)
-    : mShape(std::move(shape)), mData(static_cast<size_t>(product(mShape)), 0.0f)
+    : mShape(std::move(shape))
+    , mData(static_cast<size_t>(product(mShape)), 0.0f)
 {
 }
 
 Array::Array(std::vector<int64_t> shape, std::vector<float> data)
-    : mShape(std::move(shape)), mData(std::move(data))
+    : mShape(std::move(shape))
+    , mData(std::move(data))
 {
     if (product(mShape) != static_cast<int64_t>(mData.size()))
-        throw Error("array of shape " + shapeString(mShape) + " cannot hold "
-                    + std::to_string(mData.size()) + " values");
+        throw Error("array of shape " + shapeString(mShape) + " cannot hold " + std::to_string(mData.size())
+                    + " values");
 }
 
 int64_t Array::dim(int axis) const
@@ -52,8 +54,8 @@ Array Array::rows(int64_t begin, int64_t end) const
 {
     const int64_t n = dim(0);
     if (begin < 0 || end > n || begin > end)
-        throw Error("rows [" + std::to_string(begin) + ", " + std::to_string(end)
-                    + ") out of range for shape " + shapeString(mShape));
+        throw Error("rows [" + std::to_string(begin) + ", " + std::to_string(end) + ") out of range for shape "
+                    + shapeString(mShape));
     const int64_t stride = n ? numel() / n : 0;
     std::vector<int64_t> shape = mShape;
     shape[0] = end - begin;

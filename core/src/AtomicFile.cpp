@@ -14,11 +14,11 @@ namespace lx {
 
 namespace {
 std::string errnoText() { return std::strerror(errno); }
-}
+} // namespace
 
 void AtomicFile::write(const std::string& path, const std::string& bytes)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
         throw Error("cannot write " + path + ": it is a directory");
     std::random_device rd;
@@ -45,7 +45,7 @@ void AtomicFile::write(const std::string& path, const std::string& bytes)
 
 std::string AtomicFile::read(const std::string& path)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0)
         throw Error("cannot read " + path + ": " + errnoText());
     if (S_ISDIR(st.st_mode))

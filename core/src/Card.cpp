@@ -37,8 +37,8 @@ std::vector<int64_t> shapeOf(const Json& card, const std::string& key)
             bad(key, "a non-empty list of positive integers", v);
         shape.push_back(s.get<int64_t>());
         if (shape.back() > maxElements / elements)
-            throw Error("card: '" + key + "' " + v.dump() + " is too large (at most " + std::to_string(maxElements) +
-                        " values per sample)");
+            throw Error("card: '" + key + "' " + v.dump() + " is too large (at most " + std::to_string(maxElements)
+                        + " values per sample)");
         elements *= shape.back();
     }
     return shape;
@@ -170,11 +170,13 @@ Card vqCard(const Json& card)
                 bad("actions", "a list of non-empty action names", card.at("actions"));
             for (size_t j = 0; j < i; ++j) {
                 if (c.actions[j] == c.actions[i])
-                    bad("actions", "a list of distinct action names ('" + c.actions[i] + "' twice)", card.at("actions"));
+                    bad("actions", "a list of distinct action names ('" + c.actions[i] + "' twice)",
+                        card.at("actions"));
             }
         }
         if (!c.factors.empty() && c.actions.size() != 2 * c.factors.size())
-            bad("actions", "2F = " + std::to_string(2 * c.factors.size()) + " names for the " + std::to_string(c.factors.size())
+            bad("actions",
+                "2F = " + std::to_string(2 * c.factors.size()) + " names for the " + std::to_string(c.factors.size())
                     + " factors (one + and one - per factor), not " + std::to_string(c.actions.size()),
                 card.at("actions"));
     }
@@ -273,7 +275,8 @@ std::string Card::toJson() const
     if (!dataset.empty())
         j["dataset"] = dataset;
     if (conditional())
-        j["class_input"] = {{"encoding", classEncoding == ClassEncoding::Index ? "index" : "onehot"}, {"classes", inputClasses}};
+        j["class_input"] = {{"encoding", classEncoding == ClassEncoding::Index ? "index" : "onehot"},
+                            {"classes", inputClasses}};
     if (kind == ModelKind::Classifier) {
         j.erase("latent_shape");
         j.erase("output_range");

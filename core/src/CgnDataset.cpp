@@ -23,7 +23,7 @@ using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-constexpr double kLabelsEverySeconds = 1.0;   // labels.csv is rewritten whole: not after every batch
+constexpr double kLabelsEverySeconds = 1.0; // labels.csv is rewritten whole: not after every batch
 
 // A generator for draw stream `stream` of item `index`, from the dataset seed.
 SplitMix64 streamRng(uint64_t seed, uint64_t stream, uint64_t index)
@@ -85,8 +85,8 @@ void requireCompatible(const fs::path& folder, const Json& want)
     std::string differ;
     for (const char* key : {"model_sha256", "count", "counterfactuals", "seed", "classes"}) {
         if (!have.contains(key) || have.at(key) != want.at(key))
-            differ += std::string(differ.empty() ? "" : ", ") + key + " " + (have.contains(key) ? have.at(key).dump() : "missing")
-                      + " here, " + want.at(key).dump() + " asked";
+            differ += std::string(differ.empty() ? "" : ", ") + key + " "
+                + (have.contains(key) ? have.at(key).dump() : "missing") + " here, " + want.at(key).dump() + " asked";
     }
     if (!differ.empty()) {
         if (differ.size() > 160)
@@ -144,14 +144,15 @@ CgnDatasetResult CgnDataset::write(CgnModel& model, const CgnDatasetOptions& o, 
     if (o.count < 1)
         throw Error("cgn dataset: the image count must be at least 1, got " + std::to_string(o.count));
     if (o.counterfactuals < 1)
-        throw Error("cgn dataset: counterfactuals per mask must be at least 1, got " + std::to_string(o.counterfactuals));
+        throw Error("cgn dataset: counterfactuals per mask must be at least 1, got "
+                    + std::to_string(o.counterfactuals));
     if (o.batch < 1)
         throw Error("cgn dataset: the batch size must be at least 1, got " + std::to_string(o.batch));
     const int64_t first = o.begin, last = o.end < 0 ? o.count : o.end;
     if (first < 0 || first > last || last > o.count)
-        throw Error("cgn dataset: images [" + std::to_string(first) + ", " + std::to_string(last) + ") are not within the "
-                    + std::to_string(o.count) + " of the dataset");
-    const bool labels = first == 0;   // labels.csv lists images 0.. in order
+        throw Error("cgn dataset: images [" + std::to_string(first) + ", " + std::to_string(last)
+                    + ") are not within the " + std::to_string(o.count) + " of the dataset");
+    const bool labels = first == 0; // labels.csv lists images 0.. in order
     const auto start = Clock::now();
     const fs::path folder(o.folder);
     const int classCount = model.classCount();

@@ -23,12 +23,12 @@ namespace {
 constexpr int64_t kCpuChunk = 32;
 constexpr int64_t kCudaChunk = 256;
 // The shuffle offset and the noise both come from the mechanism's seed; the salt keeps them apart.
-constexpr uint64_t kShuffleSalt = 0x5348554646434e31ull;   // "SHUFFCN1"
+constexpr uint64_t kShuffleSalt = 0x5348554646434e31ull; // "SHUFFCN1"
 
 const char* const kMethods[] = {"premask", "foreground", "background"};
 
 struct Mechanism {
-    const char* name;                           // for messages: shape, texture, background
+    const char* name; // for messages: shape, texture, background
     CgnMechanismInput CgnRequest::*input;
 };
 const Mechanism kMechanisms[] = {
@@ -82,7 +82,7 @@ struct CgnModel::Impl {
     Card card;
     torch::jit::Module module;
     torch::Device device{torch::kCPU};
-    std::vector<int64_t> imageShape;   // [3, H, W]
+    std::vector<int64_t> imageShape; // [3, H, W]
 
     int classCount() const { return static_cast<int>(card.classes.size()); }
 
@@ -127,8 +127,9 @@ struct CgnModel::Impl {
         }
         const std::vector<int64_t> want{u.size(0), channels, imageShape[1], imageShape[2]};
         if (TensorConvert::shapeOf(out) != want)
-            throw Error(path + ": " + name + " returns " + Array::shapeString(TensorConvert::shapeOf(out)) + ", expected "
-                        + Array::shapeString(want) + " (card output_shape " + Array::shapeString(imageShape) + ")");
+            throw Error(path + ": " + name + " returns " + Array::shapeString(TensorConvert::shapeOf(out))
+                        + ", expected " + Array::shapeString(want) + " (card output_shape "
+                        + Array::shapeString(imageShape) + ")");
         if (torch::isfinite(out).all().item<bool>())
             return TensorConvert::toArray(out);
         const torch::Tensor finite = torch::isfinite(out).flatten(1).all(1).cpu();
@@ -148,7 +149,10 @@ struct CgnModel::Impl {
     }
 };
 
-CgnModel::CgnModel() : d(std::make_unique<Impl>()) {}
+CgnModel::CgnModel()
+    : d(std::make_unique<Impl>())
+{
+}
 CgnModel::~CgnModel() = default;
 
 std::unique_ptr<CgnModel> CgnModel::load(const std::string& path, const LoadOptions& options)
@@ -156,10 +160,10 @@ std::unique_ptr<CgnModel> CgnModel::load(const std::string& path, const LoadOpti
     std::unique_ptr<CgnModel> model(new CgnModel());
     Impl& m = *model->d;
     m.path = path;
-    ModelFile file = ModelFile::loadKind(path, options, ModelKind::Cgn,
-                                         "a cgn's card has kind \"cgn\", latent_shape, output_shape, output_range, classes",
-                                         {kMethods[0], kMethods[1], kMethods[2]},
-                                         "a cgn needs premask, foreground, background", &m.device);
+    ModelFile file = ModelFile::loadKind(
+        path, options, ModelKind::Cgn,
+        "a cgn's card has kind \"cgn\", latent_shape, output_shape, output_range, classes",
+        {kMethods[0], kMethods[1], kMethods[2]}, "a cgn needs premask, foreground, background", &m.device);
     m.module = std::move(file.module);
     m.card = std::move(file.card);
     m.imageShape = m.card.outputShape;
@@ -216,7 +220,8 @@ CgnImages CgnModel::render(const std::vector<CgnRequest>& requests)
             }
             for (int64_t i = begin; i < end; ++i) {
                 const auto [dy, dx] = shuffleOffset(inputs[k][size_t(i - begin)].seed, int(h), int(w));
-                shiftCircular(raw.ptr() + (i - begin) * 3 * plane, shuffled[k - 1]->ptr() + i * 3 * plane, 3, h, w, dy, dx);
+                shiftCircular(raw.ptr() + (i - begin) * 3 * plane, shuffled[k - 1]->ptr() + i * 3 * plane, 3, h, w, dy,
+                              dx);
             }
         }
     }

@@ -27,7 +27,8 @@ ChannelStats::ChannelStats(std::vector<int> channels)
 void ChannelStats::add(const Array& activations)
 {
     if (activations.rank() < 2)
-        throw Error("channel statistics: activations must be [N, C, ...], not " + Array::shapeString(activations.shape()));
+        throw Error("channel statistics: activations must be [N, C, ...], not "
+                    + Array::shapeString(activations.shape()));
     const int64_t n = activations.dim(0), c = activations.dim(1);
     if (mChannelCount >= 0 && c != mChannelCount)
         throw Error("channel statistics: " + std::to_string(c) + " channels after " + std::to_string(mChannelCount));
@@ -37,11 +38,12 @@ void ChannelStats::add(const Array& activations)
     for (size_t k = 0; k < mChannels.size(); ++k) {
         const int ch = mChannels[k];
         if (ch >= c)
-            throw Error("channel statistics: channel " + std::to_string(ch) + " outside [0, " + std::to_string(c) + ")");
+            throw Error("channel statistics: channel " + std::to_string(ch) + " outside [0, " + std::to_string(c)
+                        + ")");
         for (int64_t i = 0; i < n; ++i) {
             const float* p = activations.ptr() + (i * c + ch) * plane;
             if (mCount[k] == 0 && plane > 0)
-                mShift[k] = p[0];   // shifted sums: exact variance for large means
+                mShift[k] = p[0]; // shifted sums: exact variance for large means
             for (int64_t j = 0; j < plane; ++j) {
                 const double v = double(p[j]) - mShift[k];
                 mSum[k] += v;

@@ -39,7 +39,10 @@ struct Classifier::Impl {
     }
 };
 
-Classifier::Classifier() : d(std::make_unique<Impl>()) {}
+Classifier::Classifier()
+    : d(std::make_unique<Impl>())
+{
+}
 Classifier::~Classifier() = default;
 
 std::unique_ptr<Classifier> Classifier::load(const std::string& path, const std::string& device)
@@ -56,8 +59,9 @@ std::unique_ptr<Classifier> Classifier::load(const std::string& path, const std:
     m.module = std::move(file.module);
     m.card = std::move(file.card);
     if (m.card.kind != ModelKind::Classifier)
-        throw Error(path + ": the card says " + Card::kindName(m.card.kind)
-                    + ", not classifier (a classifier's card has kind \"classifier\", input_shape, input_range, classes)");
+        throw Error(
+            path + ": the card says " + Card::kindName(m.card.kind)
+            + ", not classifier (a classifier's card has kind \"classifier\", input_shape, input_range, classes)");
 
     c10::InferenceMode guard;
     std::vector<int64_t> probeShape = m.card.inputShape;

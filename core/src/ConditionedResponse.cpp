@@ -15,7 +15,7 @@ namespace lx {
 namespace {
 
 // Keeps the stream of this computation apart from the other users of a seed.
-constexpr uint64_t kConditionedSalt = 0x636f6e646974696full;   // "conditio"
+constexpr uint64_t kConditionedSalt = 0x636f6e646974696full; // "conditio"
 
 // Dataset images in [0, 1], mapped onto the model's output range, then encoded: [s, d].
 Array encodeTraversal(Model& model, const FactorDataset& data, const std::vector<int64_t>& indices)
@@ -33,9 +33,9 @@ Array encodeTraversal(Model& model, const FactorDataset& data, const std::vector
 // The random draws of one traversal, made before anything is computed, so that a slice of the job
 // replays the draws of the items before it without encoding them.
 struct TraversalDraw {
-    int64_t baseIndex = 0;             // the dataset image the traversal passes through
-    std::vector<int64_t> members;      // base point n: member b_n of the traversal
-    std::vector<int64_t> others;       // [batch, d]: the member whose value dimension i takes
+    int64_t baseIndex = 0; // the dataset image the traversal passes through
+    std::vector<int64_t> members; // base point n: member b_n of the traversal
+    std::vector<int64_t> others; // [batch, d]: the member whose value dimension i takes
 };
 
 // Base member b_n: with replacement when batch > s, else the first `batch` of a permutation. Value of
@@ -111,8 +111,8 @@ PartialSum conditionedResponseSums(ResponseEngine& engine, Model& model, const F
     if (itemEnd < 0)
         itemEnd = items;
     if (itemBegin < 0 || itemBegin > itemEnd || itemEnd > items)
-        throw Error("conditioned response matrix: traversals [" + std::to_string(itemBegin) + ", " + std::to_string(itemEnd)
-                    + ") are not within the " + std::to_string(items) + " of the job");
+        throw Error("conditioned response matrix: traversals [" + std::to_string(itemBegin) + ", "
+                    + std::to_string(itemEnd) + ") are not within the " + std::to_string(items) + " of the job");
     PartialSum out;
     out.shape = {factors, d};
     out.sum.assign(static_cast<size_t>(factors * d), 0.0);
@@ -147,7 +147,8 @@ ConditionedResult conditionedResponseMatrix(ResponseEngine& engine, Model& model
                                             const CancelToken* cancel)
 {
     ConditionedResult result;
-    result.matrix = conditionedResponseSums(engine, model, data, options, 0, -1, progress, cancel).finished(PartialSum::Finish::RowMean);
+    result.matrix = conditionedResponseSums(engine, model, data, options, 0, -1, progress, cancel)
+                        .finished(PartialSum::Finish::RowMean);
     result.factorNames = data.factorNames();
     result.dataset = data.name();
     result.cds = causalDisentanglementScore(result.matrix);

@@ -33,7 +33,13 @@ constexpr int kColTap[4] = {3, 1, 2, 0};
 // zeros without bounds checks. Every worker thread fills one for each sample it takes.
 class PaddedSample {
 public:
-    PaddedSample(int64_t cin, int64_t h, int64_t w) : mCin(cin), mH(h), mW(w), mData(size_t((h + 2) * cin * (w + 2)), 0.0f) {}
+    PaddedSample(int64_t cin, int64_t h, int64_t w)
+        : mCin(cin)
+        , mH(h)
+        , mW(w)
+        , mData(size_t((h + 2) * cin * (w + 2)), 0.0f)
+    {
+    }
 
     void fill(const float* sample)
     {
@@ -129,8 +135,8 @@ __attribute__((target("avx2,fma"))) void phaseRow(const TapRows& taps, int64_t c
 // weights and streams XB input vectors into CB x XB accumulators; at 3 x 4 that is 12 multiply-adds per
 // 7 loads in the 16 vector registers. `wt` is the phase's [cin][2 row taps][2 column taps][CB] weights.
 template <int CB, int XB, int B>
-__attribute__((target("avx2,fma"))) void splitPhase(const TapRows& taps, int64_t x0, int64_t cin, const float* wt, const float* bias,
-                                                    float (*sums)[XB][8])
+__attribute__((target("avx2,fma"))) void splitPhase(const TapRows& taps, int64_t x0, int64_t cin, const float* wt,
+                                                    const float* bias, float (*sums)[XB][8])
 {
     __m256 acc[CB][XB];
 #pragma GCC unroll 4
@@ -170,8 +176,8 @@ __attribute__((target("avx2,fma"))) void splitPhase(const TapRows& taps, int64_t
 // phaseRow for at most three output channels: the even and the odd phase one after the other (their
 // sums meet in memory to be interleaved). `packed` is [2 column phases][cin][2][2][CB].
 template <int CB, int XB>
-__attribute__((target("avx2,fma"))) void splitRow(const TapRows& taps, int64_t cin, int64_t w, const float* packed, const float* bias, float* out, int64_t outPlane,
-              int64_t valid)
+__attribute__((target("avx2,fma"))) void splitRow(const TapRows& taps, int64_t cin, int64_t w, const float* packed,
+                                                  const float* bias, float* out, int64_t outPlane, int64_t valid)
 {
     for (int64_t x0 = 0; x0 < w; x0 += 8 * XB) {
         alignas(32) float even[CB][XB][8], odd[CB][XB][8];
@@ -179,7 +185,8 @@ __attribute__((target("avx2,fma"))) void splitRow(const TapRows& taps, int64_t c
         splitPhase<CB, XB, 1>(taps, x0, cin, packed + cin * 2 * 2 * CB, bias, odd);
         for (int c = 0; c < CB && c < valid; ++c)
             for (int v = 0; v < XB; ++v)
-                storeInterleaved(out + c * outPlane + 2 * (x0 + 8 * v), _mm256_load_ps(even[c][v]), _mm256_load_ps(odd[c][v]));
+                storeInterleaved(out + c * outPlane + 2 * (x0 + 8 * v), _mm256_load_ps(even[c][v]),
+                                 _mm256_load_ps(odd[c][v]));
     }
 }
 
@@ -187,8 +194,9 @@ __attribute__((target("avx2,fma"))) void splitRow(const TapRows& taps, int64_t c
 // input channel's contribution: taps reads the channel's change (a one-channel padded sample),
 // `weight` is that channel's [cout][4][4] kernel. out = base + contribution (then ReLU), `plane`
 // apart from one output channel to the next.
-__attribute__((target("avx2,fma"))) void singleChannelRow(const TapRows& taps, int64_t w, const float* weight, int a, int64_t cout,
-                                                         const float* base, float* out, int64_t plane, bool relu)
+__attribute__((target("avx2,fma"))) void singleChannelRow(const TapRows& taps, int64_t w, const float* weight, int a,
+                                                          int64_t cout, const float* base, float* out, int64_t plane,
+                                                          bool relu)
 {
     const int ky0 = kRowTap[a][0], ky1 = kRowTap[a][1];
     const __m256 zero = _mm256_setzero_ps();
@@ -229,7 +237,7 @@ using RowFn = void (*)(const TapRows&, int64_t, int64_t, const float*, const flo
 struct Blocking {
     int cb;
     RowFn fn;
-    bool split;   // splitRow's weight order (column phase outermost) rather than phaseRow's
+    bool split; // splitRow's weight order (column phase outermost) rather than phaseRow's
 };
 
 Blocking blockingFor(int64_t cout, int64_t w)
@@ -237,8 +245,9 @@ Blocking blockingFor(int64_t cout, int64_t w)
     if (w % 16 == 0 && cout % 2 == 0)
         return {2, &phaseRow<2, 2>, false};
     if (w % 32 == 0 && cout <= 3)
-        return cout == 3 ? Blocking{3, &splitRow<3, 4>, true} : cout == 2 ? Blocking{2, &splitRow<2, 4>, true}
-                                                                          : Blocking{1, &splitRow<1, 4>, true};
+        return cout == 3 ? Blocking{3, &splitRow<3, 4>, true}
+            : cout == 2  ? Blocking{2, &splitRow<2, 4>, true}
+                         : Blocking{1, &splitRow<1, 4>, true};
     if (cout % 3 == 0 || cout > 3)
         return {3, &phaseRow<3, 1>, false};
     if (cout == 2)
@@ -249,7 +258,8 @@ Blocking blockingFor(int64_t cout, int64_t w)
 bool intsAre(c10::IntArrayRef v, int64_t a, int64_t b) { return v.size() == 2 && v[0] == a && v[1] == b; }
 
 // The one geometry the kernel computes: stride 2, padding 1, no output padding, no dilation.
-bool phaseGeometry(c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, c10::IntArrayRef dilation)
+bool phaseGeometry(c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding,
+                   c10::IntArrayRef dilation)
 {
     return intsAre(stride, 2, 2) && intsAre(padding, 1, 1) && intsAre(outputPadding, 0, 0) && intsAre(dilation, 1, 1);
 }
@@ -272,9 +282,10 @@ torch::Tensor kernel(const torch::Tensor& input, const torch::Tensor& weight, co
                 for (int t = 0; t < 2; ++t)
                     for (int u = 0; u < 4; ++u)
                         for (int64_t c = 0; c < cb && b * cb + c < cout; ++c) {
-                            const int64_t inBlock = blocking.split ? (((u / 2) * cin + ci) * 2 + t) * 2 + u % 2 : (ci * 2 + t) * 4 + u;
-                            packed[size_t(((a * blocks + b) * cin * 8 + inBlock) * cb + c)]
-                                = wd[((ci * cout + b * cb + c) * 4 + kRowTap[a][t]) * 4 + kColTap[u]];
+                            const int64_t inBlock =
+                                blocking.split ? (((u / 2) * cin + ci) * 2 + t) * 2 + u % 2 : (ci * 2 + t) * 4 + u;
+                            packed[size_t(((a * blocks + b) * cin * 8 + inBlock) * cb + c)] =
+                                wd[((ci * cout + b * cb + c) * 4 + kRowTap[a][t]) * 4 + kColTap[u]];
                         }
     if (bias && bias->defined()) {
         const torch::Tensor bc = bias->contiguous();
@@ -294,8 +305,9 @@ torch::Tensor kernel(const torch::Tensor& input, const torch::Tensor& weight, co
                 for (int64_t y = 0; y < h; ++y) {
                     const TapRows taps = tapRows(in, y, a);
                     for (int64_t b = 0; b < blocks; ++b)
-                        blocking.fn(taps, cin, w, packed.data() + size_t((a * blocks + b) * cin * 8 * cb), biases.data() + b * cb,
-                                    od + (s * cout + b * cb) * outPlane + (2 * y + a) * 2 * w, outPlane, std::min(cb, cout - b * cb));
+                        blocking.fn(taps, cin, w, packed.data() + size_t((a * blocks + b) * cin * 8 * cb),
+                                    biases.data() + b * cb, od + (s * cout + b * cb) * outPlane + (2 * y + a) * 2 * w,
+                                    outPlane, std::min(cb, cout - b * cb));
                 }
         }
     });
@@ -303,8 +315,8 @@ torch::Tensor kernel(const torch::Tensor& input, const torch::Tensor& weight, co
 }
 
 torch::Tensor runOp(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
-                    std::vector<int64_t> stride, std::vector<int64_t> padding, std::vector<int64_t> outputPadding, int64_t groups,
-                    std::vector<int64_t> dilation)
+                    std::vector<int64_t> stride, std::vector<int64_t> padding, std::vector<int64_t> outputPadding,
+                    int64_t groups, std::vector<int64_t> dilation)
 {
     return ConvTransposeKernel::run(input, weight, bias, stride, padding, outputPadding, groups, dilation);
 }
@@ -320,23 +332,28 @@ TORCH_LIBRARY(lx, m)
 
 } // namespace
 
-bool ConvTransposeKernel::applies(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
-                                  c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
+bool ConvTransposeKernel::applies(const torch::Tensor& input, const torch::Tensor& weight,
+                                  const c10::optional<torch::Tensor>& bias, c10::IntArrayRef stride,
+                                  c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
                                   c10::IntArrayRef dilation)
 {
     // Outside autograd (GradMode off, as under InferenceMode) a parameter's requires_grad does not matter.
     const bool grad = at::GradMode::is_enabled();
     const auto cpuFloat = [grad](const torch::Tensor& t) {
-        return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.layout() == torch::kStrided && !(grad && t.requires_grad());
+        return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.layout() == torch::kStrided
+            && !(grad && t.requires_grad());
     };
-    const bool biasOk = !bias || !bias->defined() || (cpuFloat(*bias) && bias->dim() == 1 && bias->size(0) == weight.size(1));
+    const bool biasOk =
+        !bias || !bias->defined() || (cpuFloat(*bias) && bias->dim() == 1 && bias->size(0) == weight.size(1));
     return hasAvx2Fma() && cpuFloat(input) && cpuFloat(weight) && biasOk && input.dim() == 4 && weight.dim() == 4
         && weight.size(0) == input.size(1) && weight.size(2) == 4 && weight.size(3) == 4 && input.size(3) % 8 == 0
-        && input.size(0) > 0 && input.size(2) > 0 && phaseGeometry(stride, padding, outputPadding, dilation) && groups == 1;
+        && input.size(0) > 0 && input.size(2) > 0 && phaseGeometry(stride, padding, outputPadding, dilation)
+        && groups == 1;
 }
 
-torch::Tensor ConvTransposeKernel::run(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
-                                       c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
+torch::Tensor ConvTransposeKernel::run(const torch::Tensor& input, const torch::Tensor& weight,
+                                       const c10::optional<torch::Tensor>& bias, c10::IntArrayRef stride,
+                                       c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
                                        c10::IntArrayRef dilation)
 {
     if (applies(input, weight, bias, stride, padding, outputPadding, groups, dilation))
@@ -345,15 +362,17 @@ torch::Tensor ConvTransposeKernel::run(const torch::Tensor& input, const torch::
 }
 
 bool ConvTransposeKernel::fitsHybrids(const torch::Tensor& base, const torch::Tensor& weight, c10::IntArrayRef stride,
-                                      c10::IntArrayRef padding, c10::IntArrayRef outputPadding, c10::IntArrayRef dilation)
+                                      c10::IntArrayRef padding, c10::IntArrayRef outputPadding,
+                                      c10::IntArrayRef dilation)
 {
-    return hasAvx2Fma() && phaseGeometry(stride, padding, outputPadding, dilation) && base.device().is_cpu() && base.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat
-        && base.dim() == 4 && weight.dim() == 4 && weight.size(1) == base.size(1) && weight.size(2) == 4 && weight.size(3) == 4
+    return hasAvx2Fma() && phaseGeometry(stride, padding, outputPadding, dilation) && base.device().is_cpu()
+        && base.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && base.dim() == 4
+        && weight.dim() == 4 && weight.size(1) == base.size(1) && weight.size(2) == 4 && weight.size(3) == 4
         && base.size(2) % 2 == 0 && base.size(3) % 16 == 0;
 }
 
-torch::Tensor ConvTransposeKernel::hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& weight,
-                                           const torch::Tensor& chunk, bool relu)
+torch::Tensor ConvTransposeKernel::hybrids(const torch::Tensor& base, const torch::Tensor& delta,
+                                           const torch::Tensor& weight, const torch::Tensor& chunk, bool relu)
 {
     const torch::Tensor b = base.contiguous(), wc = weight.contiguous();
     const torch::Tensor channels = chunk.to(torch::kCPU).contiguous();
@@ -395,7 +414,8 @@ int ConvTransposeKernel::useIn(torch::jit::Graph& graph)
         std::vector<torch::jit::Value*> args;
         const auto in = node->inputs();
         if (node->kind() == convTranspose && in.size() == 8 && node->outputs().size() == 1) {
-            args.assign(in.begin(), in.end());   // (input, weight, bias, stride, padding, output_padding, groups, dilation)
+            args.assign(in.begin(),
+                        in.end()); // (input, weight, bias, stride, padding, output_padding, groups, dilation)
         } else if (node->kind() == convolution && in.size() >= 9 && node->outputs().size() == 1) {
             // (input, weight, bias, stride, padding, dilation, transposed, output_padding, groups, ...): only a
             // constant transposed = true.

@@ -16,13 +16,14 @@ namespace lx {
 class ConvTransposeKernel {
 public:
     // at::conv_transpose2d's arguments and result; the kernel when applies(), LibTorch otherwise.
-    static torch::Tensor run(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
-                             c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
+    static torch::Tensor run(const torch::Tensor& input, const torch::Tensor& weight,
+                             const c10::optional<torch::Tensor>& bias, c10::IntArrayRef stride,
+                             c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
                              c10::IntArrayRef dilation);
     // Whether the kernel (rather than LibTorch) computes run() with these arguments.
-    static bool applies(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias,
-                        c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntArrayRef outputPadding, int64_t groups,
-                        c10::IntArrayRef dilation);
+    static bool applies(const torch::Tensor& input, const torch::Tensor& weight,
+                        const c10::optional<torch::Tensor>& bias, c10::IntArrayRef stride, c10::IntArrayRef padding,
+                        c10::IntArrayRef outputPadding, int64_t groups, c10::IntArrayRef dilation);
     // The influence maps' shortcut (LinearNext) through such a layer: whether the kernel below takes
     // this next-layer output `base` [P, Cout, 2h, 2w] of a layer with this weight [Cin, Cout, 4, 4]
     // and geometry.

@@ -54,7 +54,8 @@ Array EimPreprocess::smooth(const Array& maps, double sigma)
             for (int64_t x = 0; x < w; ++x) {
                 double acc = 0.0;
                 for (int64_t i = -radius; i <= radius; ++i)
-                    acc += kernel[static_cast<size_t>(i + radius)] * rowPass[static_cast<size_t>(mirror(y + i, h) * w + x)];
+                    acc += kernel[static_cast<size_t>(i + radius)]
+                        * rowPass[static_cast<size_t>(mirror(y + i, h) * w + x)];
                 o[y * w + x] = static_cast<float>(acc);
             }
     }

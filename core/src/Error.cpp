@@ -7,7 +7,10 @@
 
 namespace lx {
 
-Error::Error(const std::string& message) : std::runtime_error(firstLine(message)) {}
+Error::Error(const std::string& message)
+    : std::runtime_error(firstLine(message))
+{
+}
 
 namespace {
 
@@ -78,7 +81,8 @@ const char* const kCudaOutOfMemory = "CUDA out of memory.";
 bool cpuAllocatorFailed(const std::string& what)
 {
     return what.find(kCpuAllocator) != std::string::npos
-        && (what.find("can't allocate memory") != std::string::npos || what.find("not enough memory") != std::string::npos);
+        && (what.find("can't allocate memory") != std::string::npos
+            || what.find("not enough memory") != std::string::npos);
 }
 
 // "9007199254740992 bytes" -> "8.0 PiB"; empty when `what` names no size.
@@ -131,7 +135,8 @@ std::string errorMessage(const std::exception& e)
             + "; try fewer samples or a smaller batch, or open the model on the CPU with --device cpu)";
     const auto cudaError = what.find("CUDA error");
     if (cudaError != std::string::npos)
-        return firstLine(what.substr(cudaError)) + " (the GPU failed; open the model again, or on the CPU with --device cpu)";
+        return firstLine(what.substr(cudaError))
+            + " (the GPU failed; open the model again, or on the CPU with --device cpu)";
     return firstLine(what);
 }
 

@@ -58,8 +58,7 @@ Array Exploration::at(const Array& z1, const Array& z2, double t, Interpolation 
     // The ends are the inputs exactly (no rounding from the weights).
     const Array& exact = t == 0.0 ? a : b;
     for (int64_t i = 0; i < a.numel(); ++i)
-        out.ptr()[i] = (t == 0.0 || t == 1.0) ? exact.ptr()[i]
-                                               : static_cast<float>(wa * a.ptr()[i] + wb * b.ptr()[i]);
+        out.ptr()[i] = (t == 0.0 || t == 1.0) ? exact.ptr()[i] : static_cast<float>(wa * a.ptr()[i] + wb * b.ptr()[i]);
     return out;
 }
 
@@ -74,10 +73,7 @@ Array Exploration::interpolate(const Array& z1, const Array& z2, int64_t steps, 
     return Array::stack(points);
 }
 
-std::string Exploration::modeName(Interpolation mode)
-{
-    return mode == Interpolation::Linear ? "linear" : "spherical";
-}
+std::string Exploration::modeName(Interpolation mode) { return mode == Interpolation::Linear ? "linear" : "spherical"; }
 
 Interpolation Exploration::modeFromName(const std::string& name)
 {
@@ -120,10 +116,12 @@ Array Exploration::transformed(Model& model, int layer, const Array& z, const Ar
     const Array ds = model.normalizeLatents(donor, "donor");
     const int64_t n = zs.dim(0);
     if (ds.dim(0) != 1 && ds.dim(0) != n)
-        throw Error("donor: give one latent or one per row (" + std::to_string(n) + "), not " + std::to_string(ds.dim(0)));
+        throw Error("donor: give one latent or one per row (" + std::to_string(n) + "), not "
+                    + std::to_string(ds.dim(0)));
     const auto count = [](const Array& c) { return c.numel() == 0 ? int64_t(0) : c.dim(0); };
     if (count(classes.base) > 0 && count(classes.base) != n)
-        throw Error("classes: " + std::to_string(count(classes.base)) + " classes for " + std::to_string(n) + " latents");
+        throw Error("classes: " + std::to_string(count(classes.base)) + " classes for " + std::to_string(n)
+                    + " latents");
     if (count(classes.donor) > 0 && count(classes.donor) != 1 && count(classes.donor) != n)
         throw Error("donor classes: give one class or one per row (" + std::to_string(n) + "), not "
                     + std::to_string(count(classes.donor)));

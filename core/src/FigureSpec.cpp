@@ -11,8 +11,7 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-template <typename T>
-T get(const json& j, const char* key, const T& fallback, const char* where)
+template <typename T> T get(const json& j, const char* key, const T& fallback, const char* where)
 {
     return jsonvalue::get<T>(j, key, fallback, where);
 }
@@ -29,14 +28,14 @@ void requireRange(double v, double lo, double hi, const char* key)
 bool FigureStyle::operator==(const FigureStyle& o) const
 {
     return dpi == o.dpi && fontFamily == o.fontFamily && fontPt == o.fontPt && tileMm == o.tileMm && title == o.title
-           && showTitle == o.showTitle && showSeeds == o.showSeeds && showBands == o.showBands;
+        && showTitle == o.showTitle && showSeeds == o.showSeeds && showBands == o.showBands;
 }
 
 std::string FigureStyle::toJson() const
 {
-    const ordered_json doc = {{"dpi", dpi},          {"font_family", fontFamily}, {"font_pt", fontPt},
-                              {"tile_mm", tileMm},   {"title", title},            {"show_title", showTitle},
-                              {"show_seeds", showSeeds}, {"show_bands", showBands}};
+    const ordered_json doc = {
+        {"dpi", dpi},     {"font_family", fontFamily}, {"font_pt", fontPt},       {"tile_mm", tileMm},
+        {"title", title}, {"show_title", showTitle},   {"show_seeds", showSeeds}, {"show_bands", showBands}};
     return doc.dump();
 }
 
@@ -66,8 +65,8 @@ FigureStyle FigureStyle::fromJson(const std::string& text)
 bool FigureSpec::operator==(const FigureSpec& o) const
 {
     return kind == o.kind && name == o.name && layer == o.layer && channels == o.channels && label == o.label
-           && rowSeeds == o.rowSeeds && colSeeds == o.colSeeds && rowClasses == o.rowClasses && colClasses == o.colClasses
-           && classFromDonor == o.classFromDonor && style == o.style;
+        && rowSeeds == o.rowSeeds && colSeeds == o.colSeeds && rowClasses == o.rowClasses && colClasses == o.colClasses
+        && classFromDonor == o.classFromDonor && style == o.style;
 }
 
 std::string FigureSpec::defaultTitle() const
@@ -79,9 +78,8 @@ std::string FigureSpec::defaultTitle() const
 std::string FigureSpec::toJson() const
 {
     const ordered_json style_ = ordered_json::parse(style.toJson());
-    ordered_json doc = {{"kind", kind},          {"name", name},   {"layer", layer},
-                        {"channels", channels},  {"label", label}, {"row_seeds", rowSeeds},
-                        {"col_seeds", colSeeds}};
+    ordered_json doc = {{"kind", kind},   {"name", name},          {"layer", layer},       {"channels", channels},
+                        {"label", label}, {"row_seeds", rowSeeds}, {"col_seeds", colSeeds}};
     if (!rowClasses.empty() || !colClasses.empty()) {
         doc["row_classes"] = rowClasses;
         doc["col_classes"] = colClasses;

@@ -25,7 +25,10 @@ void put16(std::string& out, int v)
 // LSB-first bit packing into 255-byte sub-blocks.
 class BitWriter {
 public:
-    explicit BitWriter(std::string& out) : mOut(out) {}
+    explicit BitWriter(std::string& out)
+        : mOut(out)
+    {
+    }
     void code(int value, int bits)
     {
         mBuffer |= uint32_t(value) << mBits;
@@ -41,7 +44,7 @@ public:
         if (mBits > 0)
             byte(uint8_t(mBuffer & 0xff));
         flushBlock();
-        mOut.push_back('\0');   // block terminator
+        mOut.push_back('\0'); // block terminator
     }
 
 private:
@@ -73,7 +76,7 @@ void lzw(const std::vector<uint8_t>& indices, std::string& out)
     BitWriter bits(out);
     std::unordered_map<uint32_t, int> table;
     int codeSize = kMinCodeSize + 1;
-    int lastCode = kEnd;   // the highest code in use
+    int lastCode = kEnd; // the highest code in use
     bits.code(kClear, codeSize);
     int current = indices[0];
     for (size_t i = 1; i < indices.size(); ++i) {
@@ -104,22 +107,13 @@ void lzw(const std::vector<uint8_t>& indices, std::string& out)
     bits.finish();
 }
 
-int level(uint8_t v, int levels)
-{
-    return int(std::lround(double(v) * (levels - 1) / 255.0));
-}
+int level(uint8_t v, int levels) { return int(std::lround(double(v) * (levels - 1) / 255.0)); }
 
-uint8_t levelValue(int l, int levels)
-{
-    return static_cast<uint8_t>(std::lround(255.0 * l / (levels - 1)));
-}
+uint8_t levelValue(int l, int levels) { return static_cast<uint8_t>(std::lround(255.0 * l / (levels - 1))); }
 
 } // namespace
 
-int Gif::colourIndex(uint8_t r, uint8_t g, uint8_t b)
-{
-    return (level(r, 8) << 5) | (level(g, 8) << 2) | level(b, 4);
-}
+int Gif::colourIndex(uint8_t r, uint8_t g, uint8_t b) { return (level(r, 8) << 5) | (level(g, 8) << 2) | level(b, 4); }
 
 void Gif::paletteColour(int index, uint8_t* rgb)
 {
@@ -139,8 +133,8 @@ std::string Gif::encode(const std::vector<Image8>& frames, int delayCentiseconds
     for (size_t i = 0; i < frames.size(); ++i) {
         const Image8& f = frames[i];
         if (f.width != w || f.height != h)
-            throw Error("GIF: frame " + std::to_string(i) + " is " + std::to_string(f.width) + "x" + std::to_string(f.height)
-                        + ", the first is " + std::to_string(w) + "x" + std::to_string(h));
+            throw Error("GIF: frame " + std::to_string(i) + " is " + std::to_string(f.width) + "x"
+                        + std::to_string(f.height) + ", the first is " + std::to_string(w) + "x" + std::to_string(h));
         if ((f.channels != 1 && f.channels != 3) || f.pixels.size() != size_t(w) * size_t(h) * size_t(f.channels))
             throw Error("GIF: frame " + std::to_string(i) + " must be gray or RGB");
         gray = gray && f.channels == 1;
@@ -151,9 +145,9 @@ std::string Gif::encode(const std::vector<Image8>& frames, int delayCentiseconds
     std::string out = "GIF89a";
     put16(out, w);
     put16(out, h);
-    out.push_back(static_cast<char>(0xF7));   // global colour table of 256 entries, 8-bit colour resolution
-    out.push_back('\0');                      // background colour index
-    out.push_back('\0');                      // pixel aspect ratio
+    out.push_back(static_cast<char>(0xF7)); // global colour table of 256 entries, 8-bit colour resolution
+    out.push_back('\0'); // background colour index
+    out.push_back('\0'); // pixel aspect ratio
     for (int i = 0; i < 256; ++i) {
         uint8_t rgb[3] = {uint8_t(i), uint8_t(i), uint8_t(i)};
         if (!gray)
@@ -166,16 +160,16 @@ std::string Gif::encode(const std::vector<Image8>& frames, int delayCentiseconds
     out.push_back('\0');
     std::vector<uint8_t> indices(size_t(w) * size_t(h));
     for (const Image8& f : frames) {
-        out += std::string("\x21\xF9\x04\x04", 4);   // graphic control: dispose "do not", no transparency
+        out += std::string("\x21\xF9\x04\x04", 4); // graphic control: dispose "do not", no transparency
         put16(out, delayCentiseconds);
         out.push_back('\0');
         out.push_back('\0');
-        out.push_back(',');   // image descriptor
+        out.push_back(','); // image descriptor
         put16(out, 0);
         put16(out, 0);
         put16(out, w);
         put16(out, h);
-        out.push_back('\0');  // no local colour table, not interlaced
+        out.push_back('\0'); // no local colour table, not interlaced
         for (size_t p = 0; p < indices.size(); ++p) {
             if (f.channels == 1) {
                 const uint8_t v = f.pixels[p];
@@ -186,7 +180,7 @@ std::string Gif::encode(const std::vector<Image8>& frames, int delayCentiseconds
         }
         lzw(indices, out);
     }
-    out.push_back(';');   // trailer
+    out.push_back(';'); // trailer
     return out;
 }
 

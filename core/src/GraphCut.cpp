@@ -66,7 +66,8 @@ Node* cloneInto(Graph& target, Node* n, std::unordered_map<const Value*, Value*>
 
 } // namespace
 
-GraphCut::GraphCut(const ModelGraph& graph, size_t call, bool classAfterCut) : mGraph(graph)
+GraphCut::GraphCut(const ModelGraph& graph, size_t call, bool classAfterCut)
+    : mGraph(graph)
 {
     Graph& g = *graph.graph();
     const ModelGraph::Call& layer = graph.calls().at(call);
@@ -97,11 +98,11 @@ GraphCut::GraphCut(const ModelGraph& graph, size_t call, bool classAfterCut) : m
             return;
         Node* p = u->node();
         if (p->owningBlock() != g.block() && p->kind() != c10::prim::Param)
-            return;   // defined inside the node that reads it
+            return; // defined inside the node that reads it
         if (recomputed.count(p))
             return;
         const bool cheap = p->kind() != c10::prim::Param && p->blocks().empty() && !p->hasSideEffects()
-                           && (!fromInputs.count(u) || !anyTensor(p) || (classAfterCut && fromClass.count(u)));
+            && (!fromInputs.count(u) || !anyTensor(p) || (classAfterCut && fromClass.count(u)));
         if (cheap) {
             recomputed.insert(p);
             for (Value* in : p->inputs())
@@ -199,7 +200,8 @@ GraphCut::Prefix GraphCut::withClassesOf(const Prefix& base, const Prefix& donor
     return mixed;
 }
 
-c10::IValue GraphCut::suffix(const torch::Tensor& h, const Prefix& base, const torch::Tensor& rows, bool hIsTemporary) const
+c10::IValue GraphCut::suffix(const torch::Tensor& h, const Prefix& base, const torch::Tensor& rows,
+                             bool hIsTemporary) const
 {
     if (rows.defined() && !mRegroups)
         throw Error("the values after this layer cannot be regrouped into a batch of another size");
@@ -212,7 +214,7 @@ c10::IValue GraphCut::suffix(const torch::Tensor& h, const Prefix& base, const t
         if (value.isTensor()) {
             torch::Tensor t = value.toTensor();
             if (rows.defined() && t.dim() > 0 && t.size(0) == base.batch)
-                t = t.index_select(0, rows);   // a new tensor: the suffix may write into it
+                t = t.index_select(0, rows); // a new tensor: the suffix may write into it
             else if (mCopyInput[i + 1])
                 t = t.clone();
             value = t;

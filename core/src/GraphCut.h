@@ -13,9 +13,9 @@ class GraphCut {
 public:
     // What a prefix pass leaves for the suffix.
     struct Prefix {
-        torch::Tensor h;                      // the layer's output, [N, ...]
-        std::vector<c10::IValue> context;     // the other values the suffix needs, from the same pass
-        int64_t batch = 0;                    // N
+        torch::Tensor h; // the layer's output, [N, ...]
+        std::vector<c10::IValue> context; // the other values the suffix needs, from the same pass
+        int64_t batch = 0; // N
     };
 
     // Cuts at graph.calls()[call]. Throws lx::Error when the layer does not reach the output. With
@@ -46,8 +46,8 @@ public:
 private:
     const ModelGraph& mGraph;
     std::unique_ptr<torch::jit::GraphFunction> mPrefix, mSuffix;
-    std::vector<bool> mClassOnly;   // per context value: computed from the class input (graph input 2) alone
-    std::vector<bool> mCopyInput;   // per suffix input after self (h, then the context): the suffix writes to it
+    std::vector<bool> mClassOnly; // per context value: computed from the class input (graph input 2) alone
+    std::vector<bool> mCopyInput; // per suffix input after self (h, then the context): the suffix writes to it
     size_t mContextSize = 0;
     bool mRegroups = true;
 };

@@ -16,10 +16,7 @@ void checkCancel(const CancelToken* cancel)
 }
 
 // How many samples a class array holds (indices [N] or class weights [N, K]).
-int64_t classCount(const Array& c)
-{
-    return c.numel() == 0 ? 0 : c.dim(0);
-}
+int64_t classCount(const Array& c) { return c.numel() == 0 ? 0 : c.dim(0); }
 
 // `count` copies of row `i` of z.
 Array repeatRow(const Array& z, int64_t i, int64_t count)
@@ -42,7 +39,7 @@ std::vector<Array> HybridGridResult::figureTiles() const
     const int64_t r = rows(), c = cols();
     std::vector<Array> tiles;
     tiles.reserve(static_cast<size_t>((r + 1) * (c + 1)));
-    tiles.emplace_back();   // the blank corner
+    tiles.emplace_back(); // the blank corner
     for (int64_t j = 0; j < c; ++j)
         tiles.push_back(donors.row(j));
     for (int64_t i = 0; i < r; ++i) {
@@ -58,12 +55,18 @@ struct HybridGrid::Impl {
     int layer = -1;
     Array rowLatents, colLatents, rowClasses, colClasses;
     HybridEngine::ClassSource afterCut = HybridEngine::ClassSource::Base;
-    std::vector<std::unique_ptr<HybridEngine>> engines;   // one per row
+    std::vector<std::unique_ptr<HybridEngine>> engines; // one per row
 
-    explicit Impl(Model& m) : model(m) {}
+    explicit Impl(Model& m)
+        : model(m)
+    {
+    }
 };
 
-HybridGrid::HybridGrid(Model& model) : d(std::make_unique<Impl>(model)) {}
+HybridGrid::HybridGrid(Model& model)
+    : d(std::make_unique<Impl>(model))
+{
+}
 HybridGrid::~HybridGrid() = default;
 
 void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colLatents, const ProgressFn& progress,
@@ -82,11 +85,12 @@ void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colL
                     + std::to_string(z1.dim(0)) + ") and per column (" + std::to_string(z2.dim(0)) + "), not "
                     + std::to_string(classCount(classes.base)) + " and " + std::to_string(classCount(classes.donor)));
     if (!conditional && (classes.base.numel() > 0 || classes.donor.numel() > 0))
-        throw Error("hybrid grid: the model is not class-conditional (its card has no class_input), so it takes no classes");
+        throw Error(
+            "hybrid grid: the model is not class-conditional (its card has no class_input), so it takes no classes");
     if (layer == d->layer && z1 == d->rowLatents && z2 == d->colLatents && classes.base == d->rowClasses
         && classes.donor == d->colClasses && classes.afterCut == d->afterCut && d->engines.size() == size_t(z1.dim(0)))
         return;
-    d->layer = -1;   // invalid until every row is ready
+    d->layer = -1; // invalid until every row is ready
     const int64_t rows = z1.dim(0), cols = z2.dim(0);
     d->engines.resize(static_cast<size_t>(rows));
     for (int64_t i = 0; i < rows; ++i) {
@@ -96,8 +100,7 @@ void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colL
             engine = std::make_unique<HybridEngine>(d->model);
         engine->setClassSource(classes.afterCut);
         if (conditional)
-            engine->setInputs(layer, repeatRow(z1, i, cols), z2, repeatRow(classes.base, i, cols),
-                              classes.donor);
+            engine->setInputs(layer, repeatRow(z1, i, cols), z2, repeatRow(classes.base, i, cols), classes.donor);
         else
             engine->setInputs(layer, repeatRow(z1, i, cols), z2);
         if (progress)

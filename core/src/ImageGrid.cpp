@@ -10,7 +10,7 @@ namespace lx {
 uint8_t ImageGrid::toByte(float value, double low, double high)
 {
     const double v = (static_cast<double>(value) - low) / (high - low) * 255.0;
-    if (!(v > 0.0))   // also NaN
+    if (!(v > 0.0)) // also NaN
         return 0;
     return v >= 255.0 ? 255 : static_cast<uint8_t>(std::lround(v));
 }

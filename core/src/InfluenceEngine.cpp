@@ -14,7 +14,10 @@ namespace {
 struct Pairs {
     torch::Tensor z1, z2, y1, y2;
     // Rows [p0, p0 + p) of each side: latents and classes.
-    torch::Tensor y(const torch::Tensor& side, int64_t p0, int64_t p) const { return side.defined() ? side.narrow(0, p0, p) : side; }
+    torch::Tensor y(const torch::Tensor& side, int64_t p0, int64_t p) const
+    {
+        return side.defined() ? side.narrow(0, p0, p) : side;
+    }
 };
 
 Pairs splitPairs(Model::Impl& m, const Array& latents, const Array& classes)
@@ -37,7 +40,7 @@ Pairs splitPairs(Model::Impl& m, const Array& latents, const Array& classes)
 torch::Tensor absDiffSum(const torch::Tensor& images, const torch::Tensor& reference)
 {
     torch::Tensor d = (images - reference.unsqueeze(1)).abs();
-    if (d.dim() == 5)   // [P, K, colours, H, W]
+    if (d.dim() == 5) // [P, K, colours, H, W]
         d = d.mean(2);
     return d.sum(0);
 }
@@ -99,7 +102,8 @@ Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& late
 }
 
 Array InfluenceEngine::elementaryMaps(Model& model, int layer, const Array& latents, const Array& classes,
-                                      const InfluenceOptions& options, const ProgressFn& progress, const CancelToken* cancel)
+                                      const InfluenceOptions& options, const ProgressFn& progress,
+                                      const CancelToken* cancel)
 {
     InfluenceOptions all = options;
     all.pairBegin = 0;
@@ -125,7 +129,8 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
     const int64_t pairChunk = std::max<int64_t>(1, std::min(options.pairChunk, n));
     const int64_t byBytes = static_cast<int64_t>(kBatchBytes / (sizeof(float) * largestAfter(m, layer)));
     const int64_t channelChunk = !regroups(m, layer) && next.kind().empty()
-        ? 1 : std::max<int64_t>(1, std::min({channels, options.batchBudget / pairChunk, byBytes / pairChunk}));
+        ? 1
+        : std::max<int64_t>(1, std::min({channels, options.batchBudget / pairChunk, byBytes / pairChunk}));
     const int64_t first = options.pairBegin, last = options.pairEnd < 0 ? n : options.pairEnd;
     if (first < 0 || first > last || last > n)
         throw Error("influence: pairs [" + std::to_string(first) + ", " + std::to_string(last) + ") are not within the "
@@ -134,7 +139,7 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
     const int64_t channelSteps = (channels + channelChunk - 1) / channelChunk;
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m.device);
 
-    torch::Tensor sum;   // float64: shards' sums then add up to the whole job's
+    torch::Tensor sum; // float64: shards' sums then add up to the whole job's
     int64_t done = 0;
     for (int64_t p0 = first; p0 < last; p0 += pairChunk) {
         const int64_t p = std::min(pairChunk, last - p0);
@@ -178,8 +183,10 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
                 std::vector<int64_t> maskShape(static_cast<size_t>(h1.dim()) + 1, 1);
                 maskShape[1] = k;
                 maskShape[2] = channels;
-                const torch::Tensor onehot = torch::zeros({k, channels}, torch::TensorOptions().dtype(torch::kBool).device(m.device))
-                                                 .scatter_(1, chunk.unsqueeze(1), true).reshape(maskShape);
+                const torch::Tensor onehot =
+                    torch::zeros({k, channels}, torch::TensorOptions().dtype(torch::kBool).device(m.device))
+                        .scatter_(1, chunk.unsqueeze(1), true)
+                        .reshape(maskShape);
                 torch::Tensor mixed = torch::where(onehot, h2.unsqueeze(1), h1.unsqueeze(1));
                 std::vector<int64_t> flat = TensorConvert::shapeOf(h1);
                 flat[0] = p * k;
@@ -257,7 +264,8 @@ Array InfluenceEngine::elementaryMapsPlain(Model& model, int layer, const Array&
             const GraphCut::Prefix base = m.prefix(layer, a, ya);
             torch::Tensor h1 = base.h.clone();
             h1.select(1, c).copy_(m.forwardTo(layer, b, yb).select(1, c));
-            const torch::Tensor part = absDiffSum(m.toImages(m.suffix(layer, h1, base, {}, nullptr, true)).unsqueeze(1), x1)[0];
+            const torch::Tensor part =
+                absDiffSum(m.toImages(m.suffix(layer, h1, base, {}, nullptr, true)).unsqueeze(1), x1)[0];
             sum = sum.defined() ? sum + part : part;
         }
         maps.push_back(finish(sum, n));

@@ -15,16 +15,15 @@
 
 namespace lx::jsonvalue {
 
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
+template <typename T> struct IsVector : std::false_type {
+};
+template <typename T> struct IsVector<std::vector<T>> : std::true_type {
+};
 
 // Whether get<T>() would give exactly the value `j` holds: a bool for bool, an integer in T's range for
 // an integral T, a finite number in range for a floating T, a string for std::string, and an array of
 // such for std::vector<T>. Other T: whatever nlohmann accepts.
-template <typename T>
-bool fits(const nlohmann::json& j)
+template <typename T> bool fits(const nlohmann::json& j)
 {
     if constexpr (std::is_same_v<T, bool>) {
         return j.is_boolean();
@@ -37,7 +36,7 @@ bool fits(const nlohmann::json& j)
                 return v >= 0 && static_cast<uint64_t>(v) <= static_cast<uint64_t>(std::numeric_limits<T>::max());
             else
                 return v >= static_cast<int64_t>(std::numeric_limits<T>::min())
-                       && v <= static_cast<int64_t>(std::numeric_limits<T>::max());
+                    && v <= static_cast<int64_t>(std::numeric_limits<T>::max());
         }
         return false;
     } else if constexpr (std::is_floating_point_v<T>) {
@@ -60,8 +59,7 @@ bool fits(const nlohmann::json& j)
 }
 
 // j[key] as T, `fallback` when it is absent or null. Throws lx::Error("<where>: bad value for 'key': ...").
-template <typename T>
-T get(const nlohmann::json& j, const char* key, const T& fallback, const std::string& where)
+template <typename T> T get(const nlohmann::json& j, const char* key, const T& fallback, const std::string& where)
 {
     if (!j.contains(key) || j[key].is_null())
         return fallback;
@@ -76,8 +74,7 @@ T get(const nlohmann::json& j, const char* key, const T& fallback, const std::st
 }
 
 // j.at(key) as T, required. Throws lx::Error("<where>: missing 'key'" or "bad value for 'key'").
-template <typename T>
-T require(const nlohmann::json& j, const char* key, const std::string& where)
+template <typename T> T require(const nlohmann::json& j, const char* key, const std::string& where)
 {
     if (!j.is_object() || !j.contains(key))
         throw Error(where + ": missing '" + key + "'");

@@ -90,7 +90,8 @@ KMeansResult KMeans::cluster(const Array& data, int k, uint64_t seed, int restar
     data.requireFinite("k-means input");
     const int64_t rows = data.dim(0), cols = data.numel() / rows;
     if (k < 1 || k > rows)
-        throw Error("k-means k = " + std::to_string(k) + " must be between 1 and the number of rows " + std::to_string(rows));
+        throw Error("k-means k = " + std::to_string(k) + " must be between 1 and the number of rows "
+                    + std::to_string(rows));
     Matrix x(rows, cols);
     for (int64_t r = 0; r < rows; ++r)
         for (int64_t c = 0; c < cols; ++c)

@@ -7,9 +7,10 @@
 
 namespace lx {
 
-LatentSampler::LatentSampler(std::vector<int64_t> latentShape) : mLatentShape(std::move(latentShape))
+LatentSampler::LatentSampler(std::vector<int64_t> latentShape)
+    : mLatentShape(std::move(latentShape))
 {
-    Array::product(mLatentShape);   // validates
+    Array::product(mLatentShape); // validates
 }
 
 Array LatentSampler::sample(const std::vector<uint64_t>& seeds, double truncation) const

@@ -13,13 +13,12 @@ namespace lx {
 
 namespace {
 
-
 // Largest absolute difference when the shapes agree, or a reason when they do not.
 bool reproduces(const torch::Tensor& got, const torch::Tensor& want, std::string& why)
 {
     if (got.sizes() != want.sizes()) {
         why = "its output has shape " + Array::shapeString(TensorConvert::shapeOf(got)) + ", the model's "
-              + Array::shapeString(TensorConvert::shapeOf(want));
+            + Array::shapeString(TensorConvert::shapeOf(want));
         return false;
     }
     const double diff = (got.to(torch::kFloat64) - want.to(torch::kFloat64)).abs().max().item<double>();
@@ -51,14 +50,15 @@ bool tryGraph(Model::Impl& m, const torch::Tensor& z)
     for (size_t i = 0; i < calls.size(); ++i) {
         const torch::Tensor& out = values[i].first;
         if (out.dim() < 2 || out.size(0) != z.size(0)) {
-            m.discovery.rejected.push_back(calls[i].name + ": its output " + Array::shapeString(TensorConvert::shapeOf(out))
-                                           + " has no batch axis");
+            m.discovery.rejected.push_back(calls[i].name + ": its output "
+                                           + Array::shapeString(TensorConvert::shapeOf(out)) + " has no batch axis");
             continue;
         }
         m.layers.push_back(LayerInfo{calls[i].name, calls[i].type, TensorConvert::sampleShape(out)});
         m.layerCalls.push_back(i);
         const torch::Tensor& in = values[i].second;
-        m.layerInputShapes.push_back(in.defined() && in.dim() >= 1 ? TensorConvert::sampleShape(in) : std::vector<int64_t>{});
+        m.layerInputShapes.push_back(in.defined() && in.dim() >= 1 ? TensorConvert::sampleShape(in)
+                                                                   : std::vector<int64_t>{});
     }
     if (m.layers.empty()) {
         m.discovery.rejected.push_back("graph of " + method + "(): no submodule call returns a batch of tensors");
@@ -111,11 +111,13 @@ std::unique_ptr<GraphCut> LayerFinder::checkedCut(Model::Impl& m, int layer, boo
         if (!reproduces(Model::Impl::asTensor(cut->suffix(p.h, p), name), m.probeOutput, why))
             throw Error("layer " + name + ": the model cut there does not reproduce its output: " + why);
         // Regrouped rows (sample 1, 0, 1), as batched analyses ask for.
-        const torch::Tensor rows = torch::tensor({int64_t(1), int64_t(0), int64_t(1)}, torch::TensorOptions().device(m.device));
+        const torch::Tensor rows =
+            torch::tensor({int64_t(1), int64_t(0), int64_t(1)}, torch::TensorOptions().device(m.device));
         const torch::Tensor want = m.probeOutput.index_select(0, rows);
         bool regroups = false;
         try {
-            regroups = reproduces(Model::Impl::asTensor(cut->suffix(p.h.index_select(0, rows), p, rows), name), want, why);
+            regroups =
+                reproduces(Model::Impl::asTensor(cut->suffix(p.h.index_select(0, rows), p, rows), name), want, why);
         } catch (const std::exception&) {
             regroups = false;
         }

@@ -73,9 +73,10 @@ const torch::jit::Node* soleReader(const torch::jit::Value* v)
 // through the taps [kh * kw, cout]; reach[axis][i * k + t] is the output row / column input index i
 // meets through tap t, or -1. Compiled for AVX2 too (chosen at run time), since the update is a
 // contiguous multiply-add over cout.
-__attribute__((target_clones("avx2", "default")))
-void accumulate(float* __restrict acc, const float* __restrict src, const float* __restrict taps, const int64_t* rows,
-                const int64_t* cols, int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t ow, int64_t cout)
+__attribute__((target_clones("avx2", "default"))) void accumulate(float* __restrict acc, const float* __restrict src,
+                                                                  const float* __restrict taps, const int64_t* rows,
+                                                                  const int64_t* cols, int64_t h, int64_t w, int64_t kh,
+                                                                  int64_t kw, int64_t ow, int64_t cout)
 {
     for (int64_t i = 0; i < h; ++i) {
         for (int64_t j = 0; j < w; ++j) {
@@ -129,27 +130,35 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
             next.mKind = type;
         return next;
     }
-    const auto attrInts = [&](const char* name) { return stage.hasattr(name) ? intsOf(stage.attr(name)) : std::vector<int64_t>{}; };
+    const auto attrInts = [&](const char* name) {
+        return stage.hasattr(name) ? intsOf(stage.attr(name)) : std::vector<int64_t>{};
+    };
     next.mStride = attrInts("stride");
     next.mPadding = attrInts("padding");
     next.mDilation = attrInts("dilation");
     next.mOutputPadding = type == "ConvTranspose2d" ? attrInts("output_padding") : std::vector<int64_t>{0, 0};
     const std::vector<int64_t> groups = attrInts("groups");
     const bool zeros = !stage.hasattr("padding_mode") || stage.attr("padding_mode").toStringRef() == "zeros";
-    if (next.mStride.size() != 2 || next.mPadding.size() != 2 || next.mDilation.size() != 2 || next.mOutputPadding.size() != 2
-        || groups != std::vector<int64_t>{1} || !zeros || next.mWeight.dim() != 4)
+    if (next.mStride.size() != 2 || next.mPadding.size() != 2 || next.mDilation.size() != 2
+        || next.mOutputPadding.size() != 2 || groups != std::vector<int64_t>{1} || !zeros || next.mWeight.dim() != 4)
         return next;
     next.mKind = type;
 
     // Fold an eval-mode BatchNorm2d with running statistics, then a ReLU, when each is the sole reader.
     const torch::jit::Value* out = m.call(j).output;
     const torch::jit::Node* reader = soleReader(out);
-    const int bn = reader && reader->kind() == c10::Symbol::fromQualString("aten::batch_norm") ? layerOfNode(m, reader, {"BatchNorm2d"}) : -1;
+    const int bn = reader && reader->kind() == c10::Symbol::fromQualString("aten::batch_norm")
+        ? layerOfNode(m, reader, {"BatchNorm2d"})
+        : -1;
     if (bn >= 0) {
         const torch::jit::Module& norm = m.call(bn).module;
-        const auto tensor = [&](const char* name) { return norm.hasattr(name) && norm.attr(name).isTensor() ? norm.attr(name).toTensor() : torch::Tensor(); };
-        const torch::Tensor mean = tensor("running_mean"), var = tensor("running_var"), gamma = tensor("weight"), beta = tensor("bias");
-        if (!norm.is_training() && mean.defined() && var.defined() && norm.hasattr("eps") && norm.attr("eps").isDouble()) {
+        const auto tensor = [&](const char* name) {
+            return norm.hasattr(name) && norm.attr(name).isTensor() ? norm.attr(name).toTensor() : torch::Tensor();
+        };
+        const torch::Tensor mean = tensor("running_mean"), var = tensor("running_var"), gamma = tensor("weight"),
+                            beta = tensor("bias");
+        if (!norm.is_training() && mean.defined() && var.defined() && norm.hasattr("eps")
+            && norm.attr("eps").isDouble()) {
             next.mScale = 1.0 / torch::sqrt(var + norm.attr("eps").toDouble());
             if (gamma.defined())
                 next.mScale = next.mScale * gamma;
@@ -171,7 +180,8 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     // convolution's weight, dim 0 of a convolution's).
     const bool transposed = type == "ConvTranspose2d";
     if (next.mScale.defined())
-        next.mWeight = next.mWeight * next.mScale.view(transposed ? std::vector<int64_t>{1, -1, 1, 1} : std::vector<int64_t>{-1, 1, 1, 1});
+        next.mWeight = next.mWeight
+            * next.mScale.view(transposed ? std::vector<int64_t>{1, -1, 1, 1} : std::vector<int64_t>{-1, 1, 1, 1});
     // The CPU kernel's taps: [Cin, kh * kw, Cout].
     const torch::Tensor taps = transposed ? next.mWeight.permute({0, 2, 3, 1}) : next.mWeight.permute({1, 2, 3, 0});
     next.mTaps = taps.reshape({taps.size(0), taps.size(1) * taps.size(2), taps.size(3)}).contiguous();
@@ -212,15 +222,18 @@ torch::Tensor LinearNext::prepareBase(const torch::Tensor& nextOutput) const
     return cpuKernel(y) ? y.permute({0, 2, 3, 1}).contiguous() : y;
 }
 
-torch::Tensor LinearNext::hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const
+torch::Tensor LinearNext::hybrids(const torch::Tensor& base, const torch::Tensor& delta,
+                                  const torch::Tensor& chunk) const
 {
     if (phaseKernel(base) && delta.scalar_type() == torch::kFloat)
         return ConvTransposeKernel::hybrids(base, delta, mWeight, chunk, mRelu);
     return cpuKernel(base) && base.scalar_type() == torch::kFloat && delta.scalar_type() == torch::kFloat
-        ? kernelHybrids(base, delta, chunk) : libTorchHybrids(cpuKernel(base) ? base.permute({0, 3, 1, 2}) : base, delta, chunk);
+        ? kernelHybrids(base, delta, chunk)
+        : libTorchHybrids(cpuKernel(base) ? base.permute({0, 3, 1, 2}) : base, delta, chunk);
 }
 
-torch::Tensor LinearNext::libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const
+torch::Tensor LinearNext::libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta,
+                                          const torch::Tensor& chunk) const
 {
     const int64_t p = delta.size(0), k = chunk.size(0);
     torch::Tensor contribution;
@@ -228,11 +241,13 @@ torch::Tensor LinearNext::libTorchHybrids(const torch::Tensor& base, const torch
         contribution = delta.unsqueeze(2) * mWeight.index_select(1, chunk).t().unsqueeze(0);
     } else if (mKind == "Conv2d") {
         // weight [Cout, Cin, kh, kw] -> K groups of one input channel each.
-        const torch::Tensor w = mWeight.index_select(1, chunk).transpose(0, 1).reshape({-1, 1, mWeight.size(2), mWeight.size(3)});
+        const torch::Tensor w =
+            mWeight.index_select(1, chunk).transpose(0, 1).reshape({-1, 1, mWeight.size(2), mWeight.size(3)});
         contribution = at::conv2d(delta, w, {}, mStride, mPadding, mDilation, k);
     } else {
         // weight [Cin, Cout, kh, kw]: a grouped transposed conv takes [K, Cout, kh, kw] as it is.
-        contribution = at::conv_transpose2d(delta, mWeight.index_select(0, chunk), {}, mStride, mPadding, mOutputPadding, k, mDilation);
+        contribution = at::conv_transpose2d(delta, mWeight.index_select(0, chunk), {}, mStride, mPadding,
+                                            mOutputPadding, k, mDilation);
     }
     std::vector<int64_t> shape = base.sizes().vec();
     shape.insert(shape.begin() + 1, k);
@@ -248,7 +263,8 @@ torch::Tensor LinearNext::libTorchHybrids(const torch::Tensor& base, const torch
 // the channel's delta and every kernel tap, delta x the tap's Cout weights added at the output pixel the
 // tap reaches (a contiguous, vectorised update); the plane is then written out channels first (what
 // LibTorch's CPU convolutions after it run fastest on), with the folded ReLU.
-torch::Tensor LinearNext::kernelHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const
+torch::Tensor LinearNext::kernelHybrids(const torch::Tensor& base, const torch::Tensor& delta,
+                                        const torch::Tensor& chunk) const
 {
     const torch::Tensor d = delta.contiguous();
     const torch::Tensor channels = chunk.to(torch::kCPU).contiguous();
@@ -285,8 +301,8 @@ torch::Tensor LinearNext::kernelHybrids(const torch::Tensor& base, const torch::
         float* acc = scratch.data();
         for (int64_t r = begin; r < end; ++r) {
             std::memcpy(acc, baseData + (r / k) * plane, size_t(plane) * sizeof(float));
-            accumulate(acc, deltaData + r * h * w, tapData + channel[r % k] * kh * kw * cout, rows.data(), cols.data(), h, w, kh,
-                       kw, ow, cout);
+            accumulate(acc, deltaData + r * h * w, tapData + channel[r % k] * kh * kw * cout, rows.data(), cols.data(),
+                       h, w, kh, kw, ow, cout);
             // Channels first, in tiles of 16 pixels so that reads stay in L1 and writes are contiguous.
             float* dst = outData + r * plane;
             for (int64_t q0 = 0; q0 < pixels; q0 += 16) {

@@ -17,7 +17,10 @@ public:
     // "Conv2d", "ConvTranspose2d", "Linear"; empty when no shortcut applies.
     const std::string& kind() const { return mKind; }
     // kind() and what is folded after it: "ConvTranspose2d+BatchNorm2d+ReLU", "Conv2d+ReLU", ...
-    std::string description() const { return mKind.empty() ? mKind : mKind + (mScale.defined() ? "+BatchNorm2d" : "") + (mRelu ? "+ReLU" : ""); }
+    std::string description() const
+    {
+        return mKind.empty() ? mKind : mKind + (mScale.defined() ? "+BatchNorm2d" : "") + (mRelu ? "+ReLU" : "");
+    }
     // The linear layer reading L's output.
     int layer() const { return mLayer; }
     // The layer whose output hybrids() gives and the suffix restarts from: layer(), or the BatchNorm2d /
@@ -45,17 +48,19 @@ private:
     // The CPU kernel for a 4x4, stride 2, padding 1 transposed convolution (ConvTransposeKernel), which
     // works on channels-first planes; t is the next layer's output.
     bool phaseKernel(const torch::Tensor& t) const;
-    torch::Tensor libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
-    torch::Tensor kernelHybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
+    torch::Tensor libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta,
+                                  const torch::Tensor& chunk) const;
+    torch::Tensor kernelHybrids(const torch::Tensor& base, const torch::Tensor& delta,
+                                const torch::Tensor& chunk) const;
 
     std::string mKind;
     int mLayer = -1, mEntry = -1;
-    torch::Tensor mModuleWeight, mBias;     // as the module holds them (mBias undefined: none)
-    torch::Tensor mWeight;                  // scaled by the folded BatchNorm
-    torch::Tensor mTaps;                    // CPU kernel: [Cin, kh * kw, Cout], scaled by the folded BatchNorm
+    torch::Tensor mModuleWeight, mBias; // as the module holds them (mBias undefined: none)
+    torch::Tensor mWeight; // scaled by the folded BatchNorm
+    torch::Tensor mTaps; // CPU kernel: [Cin, kh * kw, Cout], scaled by the folded BatchNorm
     std::vector<int64_t> mStride, mPadding, mOutputPadding, mDilation;
-    torch::Tensor mScale, mShift;           // the folded BatchNorm2d: y -> y * scale + shift per channel (undefined: none)
-    bool mRelu = false;                     // a ReLU folded after it
+    torch::Tensor mScale, mShift; // the folded BatchNorm2d: y -> y * scale + shift per channel (undefined: none)
+    bool mRelu = false; // a ReLU folded after it
     bool mLibTorchOnly = false;
 };
 

@@ -34,8 +34,8 @@ void requireMethods(Model::Impl& m)
         : std::vector<std::string>{"encode", "decode"};
     for (const std::string& name : needed) {
         if (!m.module.find_method(name))
-            throw Error(m.path + ": the card says " + Card::kindName(m.card.kind) + " but the model has no '"
-                        + name + "' method");
+            throw Error(m.path + ": the card says " + Card::kindName(m.card.kind) + " but the model has no '" + name
+                        + "' method");
     }
 }
 
@@ -51,7 +51,9 @@ void requireArity(Model::Impl& m)
     if (required > given)
         throw Error(m.path + ": " + method + "() takes " + std::to_string(required) + " inputs but the card describes "
                     + (m.card.conditional() ? "two (z and the class y)" : "one (z)")
-                    + (m.card.conditional() ? "" : "; a class-conditional model needs class_input in its card (models/CONTRACT.md)"));
+                    + (m.card.conditional()
+                           ? ""
+                           : "; a class-conditional model needs class_input in its card (models/CONTRACT.md)"));
     if (arguments.size() - 1 < given)
         throw Error(m.path + ": the card has class_input but " + method + "() takes only the latent");
 }
@@ -69,7 +71,7 @@ void probeOutput(Model::Impl& m)
     } catch (const Error&) {
         throw;
     } catch (const std::exception& e) {
-        if (isOutOfMemory(e))   // not a shape problem: say what it is (a model too large for this machine)
+        if (isOutOfMemory(e)) // not a shape problem: say what it is (a model too large for this machine)
             throw Error(m.path + ": " + errorMessage(e) + ", running it on two sample latents at load");
         throw Error(m.path + ": the model does not accept latents of shape "
                     + Array::shapeString(TensorConvert::shapeOf(m.latents(z, m.path))) + " (card latent_shape "
@@ -103,7 +105,10 @@ void probeOutput(Model::Impl& m)
 
 } // namespace
 
-Model::Model() : d(std::make_unique<Impl>()) {}
+Model::Model()
+    : d(std::make_unique<Impl>())
+{
+}
 Model::~Model() = default;
 
 std::optional<DeviceChoice> parseDeviceChoice(const std::string& text)
@@ -215,7 +220,8 @@ Array Model::forwardFrom(int layer, const Array& h, const Array& z, const Array&
     std::vector<int64_t> full = shape;
     full.insert(full.begin(), h.dim(0));
     const GraphCut::Prefix base = d->prefix(layer, latents, d->classes(classes, latents.size(0), "classes"));
-    return TensorConvert::toArray(d->toImages(d->suffix(layer, TensorConvert::toTensor(h.reshaped(full), d->device), base)));
+    return TensorConvert::toArray(
+        d->toImages(d->suffix(layer, TensorConvert::toTensor(h.reshaped(full), d->device), base)));
 }
 
 Array Model::encodeMean(const Array& x)

@@ -19,7 +19,7 @@ std::string cardText(const std::string& path, const std::string& embedded)
     if (!embedded.empty())
         return embedded;
     const std::string sidecar = path + ".json";
-    struct stat st {};
+    struct stat st { };
     if (::stat(sidecar.c_str(), &st) != 0)
         throw Error(path + ": no model card (embed " + kCardFile + " in the archive or put " + sidecar + " beside it)");
     return AtomicFile::read(sidecar);
@@ -55,7 +55,7 @@ Error unreadable(const std::string& path, const std::exception& e)
 
 void ModelFile::requireFile(const std::string& path, const std::string& what)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0)
         throw Error("cannot open " + what + " " + path + ": no such file");
     if (S_ISDIR(st.st_mode))

@@ -14,7 +14,7 @@ namespace lx {
 
 class ModelFile {
 public:
-    torch::jit::Module module;   // in eval mode
+    torch::jit::Module module; // in eval mode
     Card card;
 
     // Checks `path` is a non-empty regular file; throws lx::Error("cannot open <what> <path>: no such

@@ -110,7 +110,8 @@ std::unordered_set<const Value*> ModelGraph::fromInputs() const
 }
 
 ModelGraph::ModelGraph(torch::jit::Module module, const std::string& method)
-    : mModule(std::move(module)), mMethod(method)
+    : mModule(std::move(module))
+    , mMethod(method)
 {
     torch::jit::GraphFunction* fn = torch::jit::tryToGraphFunction(mModule.get_method(method).function());
     if (!fn)
@@ -147,7 +148,7 @@ void ModelGraph::inlineAll()
         // Record a submodule's forward call with the value it returns, before the call disappears.
         std::vector<std::string> path;
         const bool isModuleForward = moduleType && moduleType->is_module() && n->s(c10::attr::name) == "forward"
-                                     && modulePath(n->input(0), self, path) && !path.empty();
+            && modulePath(n->input(0), self, path) && !path.empty();
         torch::jit::WithInsertPoint guard(n);
         const std::vector<Value*> outs = torch::jit::insertGraph(g, *callee->graph(), args);
         if (isModuleForward) {
@@ -179,7 +180,7 @@ void ModelGraph::inlineAll()
     // Keep every recorded value alive and findable through the passes below: graph outputs are
     // updated when a pass replaces a value, and dead-code elimination keeps them.
     const size_t realOutputs = g.outputs().size();
-    std::vector<std::pair<int, int>> slots;   // per call: output index of its result, of its input (-1: none)
+    std::vector<std::pair<int, int>> slots; // per call: output index of its result, of its input (-1: none)
     for (const Call& c : recorded) {
         int out = -1, in = -1;
         if (c.output) {
@@ -289,7 +290,7 @@ void ModelGraph::selectCalls(std::vector<Call> recorded)
         if (needed)
             collectReads(*it, reachesOutput);
     }
-    std::unordered_map<const Value*, size_t> lastCallOf;   // a value's latest (innermost) call
+    std::unordered_map<const Value*, size_t> lastCallOf; // a value's latest (innermost) call
     for (size_t i = 0; i < recorded.size(); ++i) {
         if (recorded[i].output)
             lastCallOf[recorded[i].output] = i;
@@ -301,7 +302,7 @@ void ModelGraph::selectCalls(std::vector<Call> recorded)
             continue;
         }
         if (lastCallOf.at(c.output) != i && c.output == g.outputs()[0])
-            continue;   // the whole network (a container returning the method's result): its last child stands for it
+            continue; // the whole network (a container returning the method's result): its last child stands for it
         if (c.output->node()->owningBlock() != g.block()) {
             mSkipped.push_back(c.name + ": runs inside a branch or loop that depends on the input");
             continue;
@@ -318,7 +319,8 @@ void ModelGraph::selectCalls(std::vector<Call> recorded)
     }
 }
 
-std::vector<std::pair<torch::Tensor, torch::Tensor>> ModelGraph::callValues(const std::vector<c10::IValue>& inputs) const
+std::vector<std::pair<torch::Tensor, torch::Tensor>> ModelGraph::callValues(
+    const std::vector<c10::IValue>& inputs) const
 {
     std::vector<c10::IValue> stack;
     stack.push_back(mModule._ivalue());
@@ -327,7 +329,8 @@ std::vector<std::pair<torch::Tensor, torch::Tensor>> ModelGraph::callValues(cons
     const auto& values = stack.at(0).toTupleRef().elements();
     std::vector<std::pair<torch::Tensor, torch::Tensor>> out;
     for (size_t i = 0; i < mCalls.size(); ++i)
-        out.emplace_back(values[i].toTensor(), mCalls[i].input ? values[mCalls.size() + i].toTensor() : torch::Tensor());
+        out.emplace_back(values[i].toTensor(),
+                         mCalls[i].input ? values[mCalls.size() + i].toTensor() : torch::Tensor());
     return out;
 }
 

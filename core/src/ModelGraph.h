@@ -19,11 +19,11 @@ class GraphCut;
 class ModelGraph {
 public:
     struct Call {
-        std::string name;                 // attribute path, "@k" for the k-th call of the same module
-        std::string type;                 // the module's class name, e.g. "ConvTranspose2d"
-        torch::jit::Module module;        // the called submodule
-        torch::jit::Value* output = nullptr;   // the call's result in the flat graph
-        torch::jit::Value* input = nullptr;    // its first argument after self, when a tensor
+        std::string name; // attribute path, "@k" for the k-th call of the same module
+        std::string type; // the module's class name, e.g. "ConvTranspose2d"
+        torch::jit::Module module; // the called submodule
+        torch::jit::Value* output = nullptr; // the call's result in the flat graph
+        torch::jit::Value* input = nullptr; // its first argument after self, when a tensor
     };
 
     // Flattens `method` of `module`. Throws lx::Error when the method has no graph (a native method).
@@ -64,7 +64,7 @@ private:
     std::shared_ptr<torch::jit::Graph> mGraph;
     std::vector<Call> mCalls;
     std::vector<std::string> mSkipped;
-    std::unique_ptr<torch::jit::GraphFunction> mProbe;   // the flat graph returning every call's output
+    std::unique_ptr<torch::jit::GraphFunction> mProbe; // the flat graph returning every call's output
 };
 
 } // namespace lx

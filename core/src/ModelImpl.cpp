@@ -45,7 +45,8 @@ torch::Tensor Model::Impl::classes(const Array& indices, int64_t n, const std::s
 {
     if (!card.conditional()) {
         if (indices.numel() > 0)
-            throw Error(what + ": the model is not class-conditional (its card has no class_input), so it takes no classes");
+            throw Error(what
+                        + ": the model is not class-conditional (its card has no class_input), so it takes no classes");
         return {};
     }
     const int64_t k = static_cast<int64_t>(card.inputClasses.size());
@@ -58,18 +59,20 @@ torch::Tensor Model::Impl::classes(const Array& indices, int64_t n, const std::s
         throw Error(what + ": expected " + std::to_string(n) + " class indices or class weights of shape ["
                     + std::to_string(n) + ", " + std::to_string(k) + "], got " + Array::shapeString(indices.shape()));
     if (indices.numel() != n)
-        throw Error(what + ": " + std::to_string(indices.numel()) + " class indices for " + std::to_string(n) + " latents");
+        throw Error(what + ": " + std::to_string(indices.numel()) + " class indices for " + std::to_string(n)
+                    + " latents");
     std::vector<int64_t> idx(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         const float v = indices.data()[static_cast<size_t>(i)];
         if (!std::isfinite(v) || v != std::floor(v)) {
             std::ostringstream shown;
             shown << v;
-            throw Error(what + ": class index " + shown.str() + " (at " + std::to_string(i) + ") is not a whole number");
+            throw Error(what + ": class index " + shown.str() + " (at " + std::to_string(i)
+                        + ") is not a whole number");
         }
         if (v < 0 || v >= float(k))
-            throw Error(what + ": class " + std::to_string(int64_t(v)) + " (at " + std::to_string(i) + ") is out of range [0, "
-                        + std::to_string(k) + ")");
+            throw Error(what + ": class " + std::to_string(int64_t(v)) + " (at " + std::to_string(i)
+                        + ") is out of range [0, " + std::to_string(k) + ")");
         idx[static_cast<size_t>(i)] = static_cast<int64_t>(v);
     }
     const torch::Tensor t = torch::tensor(idx, torch::kLong);
@@ -90,7 +93,8 @@ torch::Tensor Model::Impl::mixture(const Array& weights, const std::string& what
         for (int64_t j = 0; j < k; ++j) {
             const float w = weights.data()[static_cast<size_t>(i * k + j)];
             if (w < 0.0f)
-                throw Error(what + ": class weight " + std::to_string(w) + " (row " + std::to_string(i) + ") is negative");
+                throw Error(what + ": class weight " + std::to_string(w) + " (row " + std::to_string(i)
+                            + ") is negative");
             sum += w;
         }
         if (std::abs(sum - 1.0) > 1e-4)
@@ -103,8 +107,9 @@ torch::Tensor Model::Impl::mixture(const Array& weights, const std::string& what
 std::vector<c10::IValue> Model::Impl::methodInputs(const torch::Tensor& z, const torch::Tensor& y) const
 {
     if (card.conditional() != y.defined())
-        throw Error(card.conditional() ? "the model is class-conditional (card class_input): it needs a class per latent"
-                                       : "the model is not class-conditional, so it takes no classes");
+        throw Error(card.conditional()
+                        ? "the model is class-conditional (card class_input): it needs a class per latent"
+                        : "the model is not class-conditional, so it takes no classes");
     if (y.defined())
         return {z, y};
     return {z};
@@ -162,11 +167,12 @@ GraphCut::Prefix Model::Impl::prefix(int layer, const torch::Tensor& z, const to
     return (via ? *via : cut(layer)).prefix(methodInputs(z, y));
 }
 
-torch::Tensor Model::Impl::suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base, const torch::Tensor& rows,
-                                  const GraphCut* via, bool hIsTemporary)
+torch::Tensor Model::Impl::suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base,
+                                  const torch::Tensor& rows, const GraphCut* via, bool hIsTemporary)
 {
     requireLayerIndex(layer);
-    return asTensor((via ? *via : cut(layer)).suffix(h, base, rows, hIsTemporary), layers[static_cast<size_t>(layer)].name);
+    return asTensor((via ? *via : cut(layer)).suffix(h, base, rows, hIsTemporary),
+                    layers[static_cast<size_t>(layer)].name);
 }
 
 const GraphCut& Model::Impl::cut(int layer, bool classAfterCut)

@@ -15,20 +15,21 @@ struct Model::Impl {
     torch::jit::Module module;
     torch::Device device{torch::kCPU};
     int threads = 1;
-    std::vector<int64_t> outputShape;   // per sample, after the card's output_shape
-    std::vector<int64_t> rawOutputShape;   // per sample, as forward/decode return it (encode's input)
+    std::vector<int64_t> outputShape; // per sample, after the card's output_shape
+    std::vector<int64_t> rawOutputShape; // per sample, as forward/decode return it (encode's input)
     std::vector<LayerInfo> layers;
     LayerDiscovery discovery;
     LayerPath pathKind = LayerPath::None;
-    std::unique_ptr<ModelGraph> graph;        // the flat generating graph, for LayerPath::Graph
-    std::vector<size_t> layerCalls;           // per layer: its index in graph->calls()
-    std::vector<std::vector<int64_t>> layerInputShapes;   // per layer: per-sample shape of its input ({} if none)
-    std::vector<std::unique_ptr<GraphCut>> cuts;   // per layer, built on first use
-    std::vector<std::unique_ptr<GraphCut>> classCuts;   // the same with class values recomputed after the cut
+    std::unique_ptr<ModelGraph> graph; // the flat generating graph, for LayerPath::Graph
+    std::vector<size_t> layerCalls; // per layer: its index in graph->calls()
+    std::vector<std::vector<int64_t>> layerInputShapes; // per layer: per-sample shape of its input ({} if none)
+    std::vector<std::unique_ptr<GraphCut>> cuts; // per layer, built on first use
+    std::vector<std::unique_ptr<GraphCut>> classCuts; // the same with class values recomputed after the cut
     // The flat generating graph as one function, with the same kernels as the cuts (runModel), built on
     // first use.
     std::shared_ptr<torch::jit::GraphFunction> flatMethod;
-    torch::Tensor probeLatents, probeClasses, probeOutput;  // sample latents and the model's output for them, to check cuts
+    torch::Tensor probeLatents, probeClasses,
+        probeOutput; // sample latents and the model's output for them, to check cuts
 
     // The tensor a model method returned: itself, or the first element of a tuple or list.
     static torch::Tensor asTensor(const c10::IValue& value, const std::string& what);
@@ -49,13 +50,17 @@ struct Model::Impl {
     torch::Tensor runModel(const torch::Tensor& z, const torch::Tensor& y = {});
     // The pass up to layer `layer` for latents z, with what the rest of the network needs from it.
     // `via`: the cut to use (default: cut(layer)).
-    GraphCut::Prefix prefix(int layer, const torch::Tensor& z, const torch::Tensor& y = {}, const GraphCut* via = nullptr);
-    torch::Tensor forwardTo(int layer, const torch::Tensor& z, const torch::Tensor& y = {}) { return prefix(layer, z, y).h; }
+    GraphCut::Prefix prefix(int layer, const torch::Tensor& z, const torch::Tensor& y = {},
+                            const GraphCut* via = nullptr);
+    torch::Tensor forwardTo(int layer, const torch::Tensor& z, const torch::Tensor& y = {})
+    {
+        return prefix(layer, z, y).h;
+    }
     // The model's raw output when layer `layer` outputs h and every other value comes from the pass
     // `base`; rows (int64, optional) gives the base sample of each row of h.
     // hIsTemporary: the caller does not need h afterwards (no copy where the suffix writes into it).
-    torch::Tensor suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base, const torch::Tensor& rows = {},
-                         const GraphCut* via = nullptr, bool hIsTemporary = false);
+    torch::Tensor suffix(int layer, const torch::Tensor& h, const GraphCut::Prefix& base,
+                         const torch::Tensor& rows = {}, const GraphCut* via = nullptr, bool hIsTemporary = false);
     // The cut at a graph layer, built and checked against the model's own output on first use; with
     // classAfterCut, the variant whose suffix recomputes the class values (GraphCut).
     const GraphCut& cut(int layer, bool classAfterCut = false);

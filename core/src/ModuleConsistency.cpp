@@ -40,7 +40,8 @@ double ModuleConsistency::matchedCosine(const Array& a, const Array& b)
 }
 
 std::vector<ConsistencyPoint> ModuleConsistency::curve(const Array& mapsA, const Array& mapsB, int kMin, int kMax,
-                                                       uint64_t seed, const ProgressFn& progress, const CancelToken* cancel)
+                                                       uint64_t seed, const ProgressFn& progress,
+                                                       const CancelToken* cancel)
 {
     if (mapsA.shape() != mapsB.shape())
         throw Error("consistency: the two sets of maps differ in shape (" + Array::shapeString(mapsA.shape()) + " vs "
@@ -60,7 +61,8 @@ std::vector<ConsistencyPoint> ModuleConsistency::curve(const Array& mapsA, const
         point.k = k;
         point.nmf = matchedCosine(a.h, b.h);
         point.nmfRelativeError = a.relativeError;
-        point.kmeans = matchedCosine(KMeans::cluster(mapsA, k, seed).centroids, KMeans::cluster(mapsB, k, seed).centroids);
+        point.kmeans =
+            matchedCosine(KMeans::cluster(mapsA, k, seed).centroids, KMeans::cluster(mapsB, k, seed).centroids);
         points.push_back(point);
         if (progress)
             progress(k - kMin + 1, kMax - kMin + 1);

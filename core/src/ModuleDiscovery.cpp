@@ -31,10 +31,7 @@ Array ModuleDiscovery::seedPairMaps(Model& model, int layer, uint64_t first, int
                                            progress, cancel);
 }
 
-double ModuleDiscovery::appliedSigma(const Array& maps, double sigma)
-{
-    return maps.rank() == 3 ? sigma : 0.0;
-}
+double ModuleDiscovery::appliedSigma(const Array& maps, double sigma) { return maps.rank() == 3 ? sigma : 0.0; }
 
 Array ModuleDiscovery::preprocess(const Array& maps, double sigma, double q)
 {

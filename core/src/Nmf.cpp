@@ -80,7 +80,8 @@ void randomInit(const Matrix& s, int k, uint64_t seed, Matrix& w, Matrix& h)
 // ||S - WH||_F^2 from small products: ||S||^2 - 2 tr(W^T S H^T) + tr(W^T W H H^T).
 double squaredError(double normS2, const Matrix& sht, const Matrix& w, const Matrix& hht)
 {
-    return std::max(0.0, normS2 - 2.0 * (w.array() * sht.array()).sum() + ((w.transpose() * w).array() * hht.array()).sum());
+    return std::max(0.0,
+                    normS2 - 2.0 * (w.array() * sht.array()).sum() + ((w.transpose() * w).array() * hht.array()).sum());
 }
 
 } // namespace
@@ -95,8 +96,8 @@ NmfResult Nmf::factorize(const Array& s, const NmfOptions& options, const Cancel
             throw Error("NMF input has negative entries (influence maps are non-negative; check the input)");
     const int64_t rows = s.dim(0), cols = s.numel() / rows;
     if (options.k < 1 || options.k > rows || options.k > cols)
-        throw Error("NMF rank k = " + std::to_string(options.k) + " must be between 1 and min(rows, columns) = "
-                    + std::to_string(std::min(rows, cols)));
+        throw Error("NMF rank k = " + std::to_string(options.k)
+                    + " must be between 1 and min(rows, columns) = " + std::to_string(std::min(rows, cols)));
     if (options.maxIterations < 1)
         throw Error("NMF needs at least one iteration");
     const Matrix S = toMatrix(s, rows);
@@ -141,7 +142,7 @@ NmfResult Nmf::factorize(const Array& s, const NmfOptions& options, const Cancel
             break;
         previous = error;
     }
-    const double error = (S - W * H).norm();   // exact, not the expanded form
+    const double error = (S - W * H).norm(); // exact, not the expanded form
     result.frobeniusError = error;
     result.relativeError = error / std::sqrt(normS2);
     for (Eigen::Index r = 0; r < W.rows(); ++r) {

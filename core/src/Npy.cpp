@@ -30,7 +30,8 @@ std::string Npy::encode(const Array& array)
 {
     std::string shape = "(";
     for (size_t i = 0; i < array.shape().size(); ++i)
-        shape += std::to_string(array.shape()[i]) + (array.shape().size() == 1 ? "," : (i + 1 < array.shape().size() ? ", " : ""));
+        shape += std::to_string(array.shape()[i])
+            + (array.shape().size() == 1 ? "," : (i + 1 < array.shape().size() ? ", " : ""));
     shape += ")";
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
     // Pad so that the data starts on a 64-byte boundary; the header ends with '\n'.
@@ -50,7 +51,7 @@ std::string Npy::encode(const Array& array)
     const size_t start = out.size();
     out.resize(start + bytes);
     if (bytes)
-        std::memcpy(&out[start], array.ptr(), bytes);   // x86-64 and arm64 are little-endian
+        std::memcpy(&out[start], array.ptr(), bytes); // x86-64 and arm64 are little-endian
     return out;
 }
 
@@ -84,13 +85,14 @@ Array Npy::decode(const std::string& bytes, const std::string& name)
         throw Error(name + ": malformed .npy 'descr'");
     const std::string descr = m[1];
     size_t itemSize = 0;
-    const bool int64 = descr == "<i8";   // e.g. class indices; read into float32 when exact
+    const bool int64 = descr == "<i8"; // e.g. class indices; read into float32 when exact
     if (descr == "<f4" || descr == "|f4")
         itemSize = 4;
     else if (descr == "<f8" || int64)
         itemSize = 8;
     else
-        throw Error(name + ": dtype '" + printable(descr) + "' not supported (expected float32 '<f4', float64 '<f8' or int64 '<i8')");
+        throw Error(name + ": dtype '" + printable(descr)
+                    + "' not supported (expected float32 '<f4', float64 '<f8' or int64 '<i8')");
 
     const std::string fortran = headerValue(header, "fortran_order", name);
     if (fortran.find("True") != std::string::npos && fortran.find("True") < fortran.find(','))

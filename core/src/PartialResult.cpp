@@ -35,7 +35,8 @@ Array PartialSum::finished(Finish finish) const
     if (finish == Finish::RowMean) {
         const int64_t rows = shape.empty() ? 1 : shape[0];
         if (rows < 1 || count % rows != 0)
-            throw Error("partial sum: " + std::to_string(count) + " items do not divide among " + std::to_string(rows) + " rows");
+            throw Error("partial sum: " + std::to_string(count) + " items do not divide among " + std::to_string(rows)
+                        + " rows");
         n = static_cast<double>(count / rows);
     }
     std::vector<float> out(sum.size());
@@ -66,14 +67,16 @@ void PartialResult::write(const std::string& path) const
     const size_t at = bytes.size();
     bytes.resize(at + data.sum.size() * sizeof(double));
     if (!data.sum.empty())
-        std::memcpy(&bytes[at], data.sum.data(), data.sum.size() * sizeof(double));   // little-endian hosts
+        std::memcpy(&bytes[at], data.sum.data(), data.sum.size() * sizeof(double)); // little-endian hosts
     AtomicFile::write(path, bytes);
 }
 
 PartialResult PartialResult::read(const std::string& path)
 {
     const std::string bytes = AtomicFile::read(path);
-    const auto bad = [&](const std::string& why) { return Error(path + ": not a shard's partial result (" + why + ")"); };
+    const auto bad = [&](const std::string& why) {
+        return Error(path + ": not a shard's partial result (" + why + ")");
+    };
     const size_t magic = std::strlen(kMagic);
     if (bytes.compare(0, magic, kMagic) != 0)
         throw bad("no LXPART header; write parts with --shard K/N");
@@ -100,7 +103,8 @@ PartialResult PartialResult::read(const std::string& path)
         p.meta = h.contains("meta") ? h.at("meta").dump() : "{}";
         p.computeMs = h.value("compute_ms", 0.0);
         if (p.shard.count < 1 || p.shard.index < 0 || p.shard.index >= p.shard.count || p.begin < 0 || p.begin > p.end
-            || p.end > p.total || p.data.count < 0 || values < 0 || (values > 0 && values != Array::product(p.data.shape)))
+            || p.end > p.total || p.data.count < 0 || values < 0
+            || (values > 0 && values != Array::product(p.data.shape)))
             throw bad("inconsistent header");
         if (bytes.size() - eol - 1 != static_cast<size_t>(values) * sizeof(double))
             throw bad("holds " + std::to_string(bytes.size() - eol - 1) + " data bytes, the header says "
@@ -122,7 +126,7 @@ PartialResult PartialResult::merge(const std::vector<std::pair<std::string, Part
     if (parts.empty())
         throw Error("no parts given");
     const auto& [firstName, first] = parts.front();
-    std::map<int64_t, size_t> byShard;   // shard index -> position in parts
+    std::map<int64_t, size_t> byShard; // shard index -> position in parts
     for (size_t i = 0; i < parts.size(); ++i) {
         const auto& [name, p] = parts[i];
         for (size_t k = 0; k < std::max(p.job.size(), first.job.size()); ++k) {
@@ -136,7 +140,8 @@ PartialResult PartialResult::merge(const std::vector<std::pair<std::string, Part
         }
         if (p.shard.count != first.shard.count)
             throw Error("" + name + " is shard " + p.shard.text() + " of a job cut into "
-                        + std::to_string(p.shard.count) + ", " + firstName + " of one cut into " + std::to_string(first.shard.count));
+                        + std::to_string(p.shard.count) + ", " + firstName + " of one cut into "
+                        + std::to_string(first.shard.count));
         if (p.total != first.total || p.finish != first.finish)
             throw Error("" + name + " covers " + std::to_string(p.total) + " items, " + firstName + " "
                         + std::to_string(first.total) + ": not the same job");
@@ -150,9 +155,9 @@ PartialResult PartialResult::merge(const std::vector<std::pair<std::string, Part
         if (!byShard.count(k))
             missing += (missing.empty() ? "" : ", ") + std::to_string(k);
     if (!missing.empty())
-        throw Error("shard" + std::string(byShard.size() + 1 < size_t(n) ? "s " : " ") + missing + " of " + std::to_string(n)
-                    + " missing (" + std::to_string(byShard.size()) + " given); resubmit them with --shard K/"
-                    + std::to_string(n));
+        throw Error("shard" + std::string(byShard.size() + 1 < size_t(n) ? "s " : " ") + missing + " of "
+                    + std::to_string(n) + " missing (" + std::to_string(byShard.size())
+                    + " given); resubmit them with --shard K/" + std::to_string(n));
 
     PartialResult out = first;
     out.computeMs = 0.0;
@@ -166,8 +171,8 @@ PartialResult PartialResult::merge(const std::vector<std::pair<std::string, Part
     for (const auto& [index, i] : byShard) {
         const auto& [name, p] = parts[i];
         if (p.begin != at)
-            throw Error("" + name + " (shard " + p.shard.text() + ") covers items " + sliceText(p) + ", expected to start at "
-                        + std::to_string(at));
+            throw Error("" + name + " (shard " + p.shard.text() + ") covers items " + sliceText(p)
+                        + ", expected to start at " + std::to_string(at));
         at = p.end;
         if (p.data.count != p.end - p.begin)
             throw Error("" + name + " summed " + std::to_string(p.data.count) + " items for the slice " + sliceText(p));
@@ -177,8 +182,8 @@ PartialResult PartialResult::merge(const std::vector<std::pair<std::string, Part
             out.data.shape = p.data.shape;
             out.data.sum.assign(p.data.sum.size(), 0.0);
         } else if (p.data.shape != out.data.shape) {
-            throw Error("" + name + " holds sums of shape " + Array::shapeString(p.data.shape) + ", the parts before it "
-                        + Array::shapeString(out.data.shape));
+            throw Error("" + name + " holds sums of shape " + Array::shapeString(p.data.shape)
+                        + ", the parts before it " + Array::shapeString(out.data.shape));
         }
         for (size_t v = 0; v < p.data.sum.size(); ++v)
             out.data.sum[v] += p.data.sum[v];

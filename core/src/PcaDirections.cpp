@@ -16,7 +16,7 @@ namespace {
 
 using Matrix = Eigen::MatrixXd;
 constexpr int64_t kChunk = 64;
-constexpr int64_t kMaxValues = int64_t(1) << 26;   // N x D floats kept (256 MB)
+constexpr int64_t kMaxValues = int64_t(1) << 26; // N x D floats kept (256 MB)
 
 } // namespace
 
@@ -28,9 +28,11 @@ PcaResult PcaDirections::pca(const Array& x, int k, int iterations)
     if (n < 2)
         throw Error("PCA: needs at least 2 samples, not " + std::to_string(n));
     if (k < 1 || k > std::min(n, d))
-        throw Error("PCA: components must be between 1 and " + std::to_string(std::min(n, d)) + ", not " + std::to_string(k));
+        throw Error("PCA: components must be between 1 and " + std::to_string(std::min(n, d)) + ", not "
+                    + std::to_string(k));
     x.requireFinite("PCA: data");
-    Matrix xc = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(x.ptr(), n, d).cast<double>();
+    Matrix xc = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(x.ptr(), n, d)
+                    .cast<double>();
     const Eigen::RowVectorXd mean = xc.colwise().mean();
     xc.rowwise() -= mean;
     // Block power iteration with oversampling, from a fixed start (deterministic results).
@@ -46,7 +48,7 @@ PcaResult PcaDirections::pca(const Array& x, int k, int iterations)
         q = Eigen::HouseholderQR<Matrix>(y).householderQ() * Matrix::Identity(d, b);
     }
     // Rayleigh-Ritz: the covariance restricted to the subspace, diagonalised.
-    const Matrix proj = xc * q;   // [n, b]
+    const Matrix proj = xc * q; // [n, b]
     const Matrix small = proj.transpose() * proj / double(n);
     Eigen::SelfAdjointEigenSolver<Matrix> eig(small);
     PcaResult out;
@@ -55,7 +57,7 @@ PcaResult PcaDirections::pca(const Array& x, int k, int iterations)
         out.mean.ptr()[j] = static_cast<float>(mean(j));
     out.components = Array({int64_t(k), d});
     for (int c = 0; c < k; ++c) {
-        const int64_t col = b - 1 - c;   // eigenvalues ascend
+        const int64_t col = b - 1 - c; // eigenvalues ascend
         Eigen::VectorXd v = q * eig.eigenvectors().col(col);
         v.normalize();
         // Sign: the largest entry positive, so results do not flip between runs.
@@ -78,8 +80,9 @@ PcaDirectionsResult PcaDirections::compute(Model& model, int layer, int64_t samp
         throw Error("PCA directions: no layer " + std::to_string(layer));
     const int64_t d = Array::product(model.layers()[size_t(layer)].shape);
     if (samples < 2 || samples * d > kMaxValues)
-        throw Error("PCA directions: samples must be between 2 and " + std::to_string(kMaxValues / std::max<int64_t>(d, 1))
-                    + " at " + model.layers()[size_t(layer)].name);
+        throw Error("PCA directions: samples must be between 2 and "
+                    + std::to_string(kMaxValues / std::max<int64_t>(d, 1)) + " at "
+                    + model.layers()[size_t(layer)].name);
     const LatentSampler sampler(model.card().latentShape);
     const Array z = sampler.sample(LatentSampler::seedRange(firstSeed, samples));
     const int64_t latent = z.numel() / samples;

@@ -63,14 +63,8 @@ Image8 Png::decode(const std::string& bytes, const std::string& nameForErrors)
     return out;
 }
 
-void Png::write(const std::string& path, const Image8& image)
-{
-    AtomicFile::write(path, encode(image));
-}
+void Png::write(const std::string& path, const Image8& image) { AtomicFile::write(path, encode(image)); }
 
-Image8 Png::read(const std::string& path)
-{
-    return decode(AtomicFile::read(path), path);
-}
+Image8 Png::read(const std::string& path) { return decode(AtomicFile::read(path), path); }
 
 } // namespace lx

@@ -27,8 +27,8 @@ constexpr int64_t kAutoMaxRows = 4096;
 
 // Salts that keep the seed streams of the two value helpers apart from each other and from the
 // seeds users give `sample` (which seeds LatentSampler directly).
-constexpr uint64_t kAggregateSalt = 0x6167677265676174ull;   // "aggregat"
-constexpr uint64_t kPriorSalt = 0x7072696f7276616cull;       // "priorval"
+constexpr uint64_t kAggregateSalt = 0x6167677265676174ull; // "aggregat"
+constexpr uint64_t kPriorSalt = 0x7072696f7276616cull; // "priorval"
 
 void checkCancel(const CancelToken* cancel)
 {
@@ -49,7 +49,10 @@ struct ResponseEngine::Impl {
     Model& model;
     int64_t chunkRows = 0;
 
-    explicit Impl(Model& m) : model(m) {}
+    explicit Impl(Model& m)
+        : model(m)
+    {
+    }
 
     int64_t latentSize() const { return model.card().latentSize(); }
 
@@ -77,7 +80,8 @@ struct ResponseEngine::Impl {
     }
 };
 
-ResponseEngine::ResponseEngine(Model& model) : d(std::make_unique<Impl>(model))
+ResponseEngine::ResponseEngine(Model& model)
+    : d(std::make_unique<Impl>(model))
 {
     if (model.card().kind != ModelKind::Autoencoder)
         throw Error("latent responses need an autoencoder, but " + model.path() + " is a "
@@ -151,10 +155,10 @@ Array ResponseEngine::iterate(const Array& z, int steps, const ProgressFn& progr
 // re-encodes them, and adds (R - R0[n])^2 of the intervened rows into row i of a float64 sum. Base
 // rows come before the intervened rows that need them, so R0[n] is known by then.
 struct ResponseEngine::MatrixStream {
-    torch::Tensor base;           // z, flat [N, d]
-    torch::Tensor values;         // flat [N, d]
-    torch::Tensor baseResponse;   // R0, [N, d]
-    torch::Tensor sums;           // float64 [d, d]: sum over n of the squared response differences
+    torch::Tensor base; // z, flat [N, d]
+    torch::Tensor values; // flat [N, d]
+    torch::Tensor baseResponse; // R0, [N, d]
+    torch::Tensor sums; // float64 [d, d]: sum over n of the squared response differences
     int64_t n = 0, size = 0;
 
     int64_t totalRows() const { return (size + 1) * n; }
@@ -168,7 +172,7 @@ struct ResponseEngine::MatrixStream {
         sample = k.remainder(n);
         dimension = k.div(n, "trunc");
         torch::Tensor z = base.index_select(0, sample).contiguous();
-        const torch::Tensor rowStarts = torch::arange(kEnd - kBegin, longs) * size;   // flat: row * d + i
+        const torch::Tensor rowStarts = torch::arange(kEnd - kBegin, longs) * size; // flat: row * d + i
         z.view(-1).index_copy_(0, rowStarts + dimension, values.reshape(-1).index_select(0, sample * size + dimension));
         return z;
     }
@@ -212,7 +216,8 @@ PartialSum ResponseEngine::responseSums(const Array& z, const Array& values, con
     stream.base = latents.reshape({stream.n, stream.size});
     stream.values = d->valuesTensor(values, stream.n);
     stream.baseResponse = torch::zeros({stream.n, stream.size}, torch::TensorOptions().device(m.device));
-    stream.sums = torch::zeros({stream.size, stream.size}, torch::TensorOptions().dtype(torch::kFloat64).device(m.device));
+    stream.sums =
+        torch::zeros({stream.size, stream.size}, torch::TensorOptions().dtype(torch::kFloat64).device(m.device));
 
     const int64_t total = stream.totalRows(), chunk = effectiveChunkRows();
     if (progress)
@@ -263,8 +268,8 @@ Array ResponseEngine::aggregatePosteriorValues(const Array& posteriorMeans, int6
 Array ResponseEngine::priorValues(int64_t n, int64_t d, uint64_t seed)
 {
     if (n < 1 || d < 1)
-        throw Error("prior values: the number of values and of dimensions must be >= 1, got "
-                    + std::to_string(n) + " and " + std::to_string(d));
+        throw Error("prior values: the number of values and of dimensions must be >= 1, got " + std::to_string(n)
+                    + " and " + std::to_string(d));
     std::vector<uint64_t> seeds;
     for (int64_t k = 0; k < n; ++k)
         seeds.push_back(derivedSeed(seed, kPriorSalt, static_cast<uint64_t>(k)));

@@ -20,8 +20,7 @@ int64_t sideOf(const Array& fieldX, const Array& fieldY)
 
 // np.gradient of f along one axis in index units: f(i + 1) - f(i - 1) over 2 inside, one-sided at the ends.
 // at(i) gives f at index i of the line.
-template <typename At>
-double gradient(const At& at, int64_t i, int64_t n)
+template <typename At> double gradient(const At& at, int64_t i, int64_t n)
 {
     if (i == 0)
         return at(1) - at(0);

@@ -23,8 +23,9 @@ std::vector<std::vector<int>> RobustnessAssay::modulesOf(const std::vector<int>&
     return modules;
 }
 
-RobustnessResult RobustnessAssay::run(Model& model, Classifier& classifier, int layer, const std::vector<int>& assignment,
-                                      const Array& latents, const RobustnessOptions& options, const ProgressFn& progress,
+RobustnessResult RobustnessAssay::run(Model& model, Classifier& classifier, int layer,
+                                      const std::vector<int>& assignment, const Array& latents,
+                                      const RobustnessOptions& options, const ProgressFn& progress,
                                       const CancelToken* cancel)
 {
     const auto start = std::chrono::steady_clock::now();

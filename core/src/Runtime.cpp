@@ -78,13 +78,13 @@ double Runtime::matmulGflops(const std::string& device, int n, int repeats)
     const torch::Device dev(device);
     const torch::Tensor a = torch::randn({n, n}, torch::TensorOptions().device(dev));
     const torch::Tensor b = torch::randn({n, n}, torch::TensorOptions().device(dev));
-    torch::Tensor c = torch::mm(a, b);   // warm-up
+    torch::Tensor c = torch::mm(a, b); // warm-up
     std::vector<double> seconds;
     for (int r = 0; r < std::max(1, repeats); ++r) {
         const auto start = std::chrono::steady_clock::now();
         c = torch::mm(a, b);
         if (dev.is_cuda())
-            c.sum().item<float>();   // wait for the kernel
+            c.sum().item<float>(); // wait for the kernel
         seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     std::nth_element(seconds.begin(), seconds.begin() + seconds.size() / 2, seconds.end());

@@ -24,10 +24,7 @@ fs::path absoluteNormal(const std::string& path)
     return (ec ? fs::path(path) : p).lexically_normal();
 }
 
-fs::path folderOf(const std::string& sessionPath)
-{
-    return absoluteNormal(sessionPath).parent_path();
-}
+fs::path folderOf(const std::string& sessionPath) { return absoluteNormal(sessionPath).parent_path(); }
 
 // The model path as written: relative to the session's folder when there is one.
 std::string storedModelPath(const std::string& modelPath, const std::string& sessionPath)
@@ -41,8 +38,7 @@ std::string storedModelPath(const std::string& modelPath, const std::string& ses
     return relative.empty() ? model.string() : relative.string();
 }
 
-template <typename T>
-T field(const json& j, const char* key, const T& fallback)
+template <typename T> T field(const json& j, const char* key, const T& fallback)
 {
     return jsonvalue::get<T>(j, key, fallback, "session");
 }
@@ -116,7 +112,10 @@ std::string Session::toJson(const std::string& sessionPath) const
         {"groups", groupList},
         {"edit", ordered_json::parse(edit.toJson())},
         {"modules",
-         {{"method", modules.method}, {"k", modules.k}, {"sigma", modules.sigma}, {"threshold", modules.threshold},
+         {{"method", modules.method},
+          {"k", modules.k},
+          {"sigma", modules.sigma},
+          {"threshold", modules.threshold},
           {"seed", modules.seed}}},
         {"view", view},
         {"figures", figureList},
@@ -137,8 +136,9 @@ Session Session::fromJson(const std::string& text, const std::string& sessionPat
         throw Error("session: missing or invalid \"version\"");
     const int64_t version = doc["version"].get<int64_t>();
     if (version > kVersion)
-        throw Error("session: version " + std::to_string(version) + " is newer than this Latent Explorer reads (version "
-                    + std::to_string(kVersion) + "); update Latent Explorer");
+        throw Error("session: version " + std::to_string(version)
+                    + " is newer than this Latent Explorer reads (version " + std::to_string(kVersion)
+                    + "); update Latent Explorer");
 
     Session s;
     if (!doc.contains("model") || !doc["model"].is_object())
@@ -233,10 +233,7 @@ void Session::putFigure(const FigureSpec& spec)
     figures.push_back(spec);
 }
 
-void Session::save(const std::string& path) const
-{
-    AtomicFile::write(path, toJson(path));
-}
+void Session::save(const std::string& path) const { AtomicFile::write(path, toJson(path)); }
 
 Session Session::load(const std::string& path)
 {
@@ -272,8 +269,7 @@ SessionModel Session::locateModel() const
         found.sha256 = Sha256::fileHex(found.path);
         if (!modelSha256.empty() && found.sha256 != modelSha256)
             found.warning = "model " + found.path + " differs from the one the session was saved with (SHA-256 "
-                            + found.sha256.substr(0, 12) + "…, expected " + modelSha256.substr(0, 12)
-                            + "…); results may differ";
+                + found.sha256.substr(0, 12) + "…, expected " + modelSha256.substr(0, 12) + "…); results may differ";
         return found;
     }
     std::string looked = candidates.front();

@@ -18,19 +18,22 @@ constexpr double kScaleLow = 0.5, kScaleHigh = 1.0;
 // Images per worker thread below which rendering stays on the calling thread.
 constexpr size_t kImagesPerThread = 256;
 
-double linspace(double low, double high, int count, int64_t i) { return low + (high - low) * double(i) / double(count - 1); }
+double linspace(double low, double high, int count, int64_t i)
+{
+    return low + (high - low) * double(i) / double(count - 1);
+}
 
 // Is (u, v) (shape coordinates, v up, unit disc) inside the unit shape?
 bool inside(int64_t shape, double u, double v)
 {
     switch (shape) {
-    case 0: {   // square of half side 1/sqrt(2)
+    case 0: { // square of half side 1/sqrt(2)
         const double h = 0.70710678118654752440;
         return std::fabs(u) <= h && std::fabs(v) <= h;
     }
-    case 1:     // ellipse with semi-axes 1 and 1/2
+    case 1: // ellipse with semi-axes 1 and 1/2
         return u * u + 4.0 * v * v <= 1.0;
-    default: {  // heart: (x^2 + y^2 - 1)^3 - x^2 y^3 <= 0, fitted into the unit disc
+    default: { // heart: (x^2 + y^2 - 1)^3 - x^2 y^3 <= 0, fitted into the unit disc
         const double x = 1.25 * u, y = 1.25 * v + 0.25;
         const double a = x * x + y * y - 1.0;
         return a * a * a - x * x * y * y * y <= 0.0;
@@ -55,7 +58,8 @@ void rotation(int64_t k, double& c, double& s)
 } // namespace
 
 ShapesDataset::ShapesDataset()
-    : mNames{"shape", "scale", "orientation", "pos_x", "pos_y"}, mSizes{kShapes, kScales, kOrientations, kPositions, kPositions}
+    : mNames{"shape", "scale", "orientation", "pos_x", "pos_y"}
+    , mSizes{kShapes, kScales, kOrientations, kPositions, kPositions}
 {
 }
 
@@ -80,10 +84,18 @@ std::vector<double> ShapesDataset::factorValues(int64_t factor) const
     std::vector<double> values;
     for (int64_t i = 0; i < count; ++i) {
         switch (factor) {
-        case 0: values.push_back(double(i)); break;
-        case 1: values.push_back(linspace(kScaleLow, kScaleHigh, kScales, i)); break;
-        case 2: values.push_back(2.0 * kPi * double(i) / double(kOrientations)); break;
-        default: values.push_back(linspace(0.0, 1.0, kPositions, i)); break;
+        case 0:
+            values.push_back(double(i));
+            break;
+        case 1:
+            values.push_back(linspace(kScaleLow, kScaleHigh, kScales, i));
+            break;
+        case 2:
+            values.push_back(2.0 * kPi * double(i) / double(kOrientations));
+            break;
+        default:
+            values.push_back(linspace(0.0, 1.0, kPositions, i));
+            break;
         }
     }
     return values;
@@ -107,7 +119,7 @@ void ShapesDataset::render(int64_t index, float* out) const
         for (int col = col0; col <= col1; ++col) {
             int hits = 0;
             for (int j = 0; j < kSupersample; ++j) {
-                const double up = -(row + (j + 0.5) * step - cy) / radius;   // v axis points up on screen
+                const double up = -(row + (j + 0.5) * step - cy) / radius; // v axis points up on screen
                 for (int i = 0; i < kSupersample; ++i) {
                     const double right = (col + (i + 0.5) * step - cx) / radius;
                     hits += inside(f[0], c * right + s * up, -s * right + c * up);
@@ -128,8 +140,8 @@ Array ShapesDataset::images(const std::vector<int64_t>& indices) const
         for (size_t n = begin; n < end; ++n)
             render(indices[n], out.ptr() + int64_t(n) * pixels);
     };
-    const size_t workers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                                            indices.size() / kImagesPerThread + 1);
+    const size_t workers =
+        std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), indices.size() / kImagesPerThread + 1);
     if (workers <= 1) {
         renderRange(0, indices.size());
         return out;

@@ -40,8 +40,8 @@ std::string field(const std::string& record, const std::string& key)
 
 bool SlurmJobState::finished() const
 {
-    static const char* const terminal[] = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL",
-                                           "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "PREEMPTED"};
+    static const char* const terminal[] = {"COMPLETED",     "FAILED",    "CANCELLED", "TIMEOUT",  "NODE_FAIL",
+                                           "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE",  "PREEMPTED"};
     for (const char* t : terminal) {
         if (state == t)
             return true;
@@ -61,7 +61,8 @@ void SlurmScript::check(const SlurmResources& r)
 {
     if (!allOf(r.partition, "_-.,"))
         throw Error("--partition '" + printable(r.partition) + "' is not a partition name (letters, digits, _-.,)");
-    static const std::regex timeFormat(R"(^(\d+|\d+:\d+|\d+:\d+:\d+|\d+-\d+|\d+-\d+:\d+|\d+-\d+:\d+:\d+|UNLIMITED|INFINITE)$)");
+    static const std::regex timeFormat(
+        R"(^(\d+|\d+:\d+|\d+:\d+:\d+|\d+-\d+|\d+-\d+:\d+|\d+-\d+:\d+:\d+|UNLIMITED|INFINITE)$)");
     if (!r.time.empty() && !std::regex_match(r.time, timeFormat))
         throw Error("--time '" + printable(r.time) + "' is not a Slurm time (M, M:S, H:M:S, D-H, D-H:M or D-H:M:S)");
     static const std::regex gpuFormat(R"(^([A-Za-z0-9_.-]+:)?[1-9]\d*$)");
@@ -141,7 +142,7 @@ std::vector<SlurmJobState> SlurmScript::parseJobStates(const std::string& scontr
             if (colon != std::string::npos)
                 s.exitSignal = std::stoi(exit.substr(colon + 1));
         } catch (const std::exception&) {
-            s.exitCode = 1;   // unreadable: not a success
+            s.exitCode = 1; // unreadable: not a success
         }
         out.push_back(s);
     }

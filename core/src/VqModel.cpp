@@ -81,11 +81,12 @@ struct VqModel::Impl {
         return value.toTensor();
     }
 
-    void requireShape(const char* method, const torch::Tensor& out, const std::vector<int64_t>& want, const std::string& why)
+    void requireShape(const char* method, const torch::Tensor& out, const std::vector<int64_t>& want,
+                      const std::string& why)
     {
         if (TensorConvert::shapeOf(out) != want)
-            throw Error(path + ": " + method + " returns " + shapeOf(out) + ", expected " + Array::shapeString(want) + " ("
-                        + why + ")");
+            throw Error(path + ": " + method + " returns " + shapeOf(out) + ", expected " + Array::shapeString(want)
+                        + " (" + why + ")");
     }
 
     void requireNoNan(const char* method, const torch::Tensor& out)
@@ -138,7 +139,8 @@ struct VqModel::Impl {
 
     torch::Tensor logits(const torch::Tensor& idx, const torch::Tensor& action)
     {
-        torch::Tensor out = call("transition_logits", {idx, action}, "codes " + shapeOf(idx) + " and actions " + shapeOf(action));
+        torch::Tensor out =
+            call("transition_logits", {idx, action}, "codes " + shapeOf(idx) + " and actions " + shapeOf(action));
         std::vector<int64_t> want = gridOf(idx.size(0));
         want.push_back(card.codebookSize);
         requireShape("transition_logits", out, want, "[N, B, h, w, K] from card grid_shape and codebook_size");
@@ -182,7 +184,10 @@ struct VqModel::Impl {
     }
 };
 
-VqModel::VqModel() : d(std::make_unique<Impl>()) {}
+VqModel::VqModel()
+    : d(std::make_unique<Impl>())
+{
+}
 VqModel::~VqModel() = default;
 
 std::unique_ptr<VqModel> VqModel::load(const std::string& path, const LoadOptions& options)
@@ -200,8 +205,8 @@ std::unique_ptr<VqModel> VqModel::load(const std::string& path, const LoadOption
     for (const char* name : {"transition_logits", "adjacency"}) {
         const bool has = m.module.find_method(name).has_value();
         if (transition && !has)
-            throw Error(path + ": model has no method '" + std::string(name) + "' (the card lists "
-                        + str(m.actions()) + " actions, so it needs transition_logits and adjacency)");
+            throw Error(path + ": model has no method '" + std::string(name) + "' (the card lists " + str(m.actions())
+                        + " actions, so it needs transition_logits and adjacency)");
         if (!transition && has)
             throw Error(path + ": model has a '" + std::string(name)
                         + "' method but its card lists no actions (name the actions in the card's 'actions')");
@@ -219,20 +224,21 @@ std::unique_ptr<VqModel> VqModel::load(const std::string& path, const LoadOption
     m.decode(idx);
     if (transition) {
         torch::Tensor a = torch::zeros({2, m.actions()}, torch::kFloat32);
-        a[0][0] = 1.0f;   // row 1 stays zero: the identity
+        a[0][0] = 1.0f; // row 1 stays zero: the identity
         a = a.to(m.device);
         const torch::Tensor same = m.logits(idx, a)[1].argmax(-1);
         const int64_t differ = same.ne(idx[1]).sum().item<int64_t>();
         if (differ)
-            throw Error(path + ": transition_logits with an all-zero (identity) action row changes " + str(differ) + " of "
-                        + str(m.nodes()) + " codes (the identity must give the codes back)");
+            throw Error(path + ": transition_logits with an all-zero (identity) action row changes " + str(differ)
+                        + " of " + str(m.nodes()) + " codes (the identity must give the codes back)");
         torch::Tensor b = torch::zeros({2, m.actions()}, torch::kFloat32);
         b[0][0] = 1.0f;
         b[1][m.actions() - 1] = 1.0f;
         m.adjacency(b.to(m.device));
     }
-    spdlog::info("loaded vqvae {} (images {}, grid {}, K {}, {} actions, {})", path, Array::shapeString(m.card.inputShape),
-                 Array::shapeString(m.card.gridShape), m.card.codebookSize, m.actions(), m.device.str());
+    spdlog::info("loaded vqvae {} (images {}, grid {}, K {}, {} actions, {})", path,
+                 Array::shapeString(m.card.inputShape), Array::shapeString(m.card.gridShape), m.card.codebookSize,
+                 m.actions(), m.device.str());
     return model;
 }
 
@@ -322,7 +328,8 @@ Array VqModel::encode(const Array& images)
     c10::InferenceMode guard;
     for (int64_t begin = 0; begin < n; begin += kBatch) {
         const int64_t end = std::min(n, begin + kBatch);
-        putRows(TensorConvert::toArray(d->encode(TensorConvert::toTensor(images.rows(begin, end), d->device))), out, begin);
+        putRows(TensorConvert::toArray(d->encode(TensorConvert::toTensor(images.rows(begin, end), d->device))), out,
+                begin);
     }
     return out;
 }
@@ -351,7 +358,8 @@ Array VqModel::transitionLogits(const Array& codes, const std::vector<int>& acti
     c10::InferenceMode guard;
     for (int64_t begin = 0; begin < n; begin += kBatch) {
         const int64_t end = std::min(n, begin + kBatch);
-        putRows(TensorConvert::toArray(d->logits(d->codesTensor(codes, begin, end), d->actionRows(actions, size_t(begin), size_t(end)))),
+        putRows(TensorConvert::toArray(
+                    d->logits(d->codesTensor(codes, begin, end), d->actionRows(actions, size_t(begin), size_t(end)))),
                 out, begin);
     }
     return out;
@@ -372,7 +380,8 @@ Array VqModel::apply(const Array& codes, const std::vector<int>& actions)
     c10::InferenceMode guard;
     for (int64_t begin = 0; begin < n; begin += kBatch) {
         const int64_t end = std::min(n, begin + kBatch);
-        const torch::Tensor logits = d->logits(d->codesTensor(codes, begin, end), d->actionRows(actions, size_t(begin), size_t(end)));
+        const torch::Tensor logits =
+            d->logits(d->codesTensor(codes, begin, end), d->actionRows(actions, size_t(begin), size_t(end)));
         putRows(TensorConvert::toArray(logits.argmax(-1)), out, begin);
     }
     return out;
@@ -426,7 +435,8 @@ Array VqModel::retrievalFromCodes(const Array& codesX, const Array& codesY)
         const int64_t end = std::min(n, begin + kBatch);
         const torch::Tensor ix = d->codesTensor(codesX, begin, end);
         const torch::Tensor iy = d->codesTensor(codesY, begin, end).unsqueeze(-1);
-        torch::Tensor ce = torch::empty({end - begin, a}, torch::TensorOptions().dtype(torch::kFloat64).device(d->device));
+        torch::Tensor ce =
+            torch::empty({end - begin, a}, torch::TensorOptions().dtype(torch::kFloat64).device(d->device));
         for (int64_t k = 0; k < a; ++k) {
             const std::vector<int> chosen(size_t(end - begin), int(k));
             const torch::Tensor logp = torch::log_softmax(d->logits(ix, d->actionRows(chosen, 0, chosen.size())), -1);
@@ -461,7 +471,8 @@ Array VqModel::setCode(const Array& codes, int64_t sample, int64_t b, int64_t i,
         throw Error("vq set code: position (codebook " + str(b) + ", row " + str(i) + ", column " + str(j)
                     + ") outside the grid " + Array::shapeString(grid));
     if (code < 0 || code >= d->card.codebookSize)
-        throw Error("vq set code: code " + str(code) + " outside [0, " + str(d->card.codebookSize) + ") (card codebook_size)");
+        throw Error("vq set code: code " + str(code) + " outside [0, " + str(d->card.codebookSize)
+                    + ") (card codebook_size)");
     Array out = codes;
     out.ptr()[((sample * grid[0] + b) * grid[1] + i) * grid[2] + j] = static_cast<float>(code);
     return out;

@@ -12,7 +12,7 @@ namespace lx {
 
 namespace {
 
-constexpr int64_t kEvalBatch = 256;   // pairs rendered, encoded and scored at a time
+constexpr int64_t kEvalBatch = 256; // pairs rendered, encoded and scored at a time
 
 std::string str(int64_t v) { return std::to_string(v); }
 
@@ -30,8 +30,8 @@ void requireConvention(const VqModel& model, const FactorDataset& data)
     if (!model.hasTransition())
         throw Error(model.path() + ": the model has no transition (its card lists no actions) to evaluate");
     if (model.actionCount() != 2 * f)
-        throw Error(model.path() + ": the model has " + str(model.actionCount()) + " actions, " + data.name() + " needs 2F = "
-                    + str(2 * f) + " (one + and one - per factor)");
+        throw Error(model.path() + ": the model has " + str(model.actionCount()) + " actions, " + data.name()
+                    + " needs 2F = " + str(2 * f) + " (one + and one - per factor)");
     const std::vector<std::string>& factors = model.card().factors;
     if (!factors.empty() && factors != data.factorNames()) {
         std::string names;
@@ -100,8 +100,8 @@ VqPairSet VqPairs::generate(const FactorDataset& data, int64_t count, uint64_t s
 Array VqPairs::imagesFor(const VqModel& model, const FactorDataset& data, const std::vector<int64_t>& indices)
 {
     if (data.imageShape() != model.imageShape())
-        throw Error(model.path() + ": the model takes images " + Array::shapeString(model.imageShape()) + ", " + data.name()
-                    + " has " + Array::shapeString(data.imageShape()));
+        throw Error(model.path() + ": the model takes images " + Array::shapeString(model.imageShape()) + ", "
+                    + data.name() + " has " + Array::shapeString(data.imageShape()));
     Array x = data.images(indices);
     const double low = model.card().outputLow, high = model.card().outputHigh;
     if (low != 0.0 || high != 1.0) {
@@ -125,7 +125,8 @@ VqEvaluation VqPairs::score(const Array& p, const std::vector<int>& trueActions,
     for (size_t i = 0; i < trueActions.size(); ++i) {
         const int t = trueActions[i], q = predicted[i];
         if (t < 0 || t >= a)
-            throw Error("vq score: true action " + str(t) + " of pair " + str(int64_t(i)) + " outside [0, " + str(a) + ")");
+            throw Error("vq score: true action " + str(t) + " of pair " + str(int64_t(i)) + " outside [0, " + str(a)
+                        + ")");
         confusion.ptr()[t * a + q] += 1.0f;
         trueP += p.ptr()[int64_t(i) * a + t];
     }
@@ -149,7 +150,7 @@ VqEvaluation VqPairs::fromCounts(const Array& confusion, double trueProbabilityS
     int64_t actionHits = 0, factorHits = 0;
     for (int t = 0; t < a; ++t)
         for (int q = 0; q < a; ++q) {
-            const auto n = static_cast<int64_t>(confusion.ptr()[t * a + q]);   // exact: counts below 2^24
+            const auto n = static_cast<int64_t>(confusion.ptr()[t * a + q]); // exact: counts below 2^24
             e.pairs += n;
             e.perActionPairs[size_t(t)] += n;
             actionHits += q == t ? n : 0;

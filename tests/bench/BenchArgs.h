@@ -13,7 +13,8 @@
 class BenchArgs {
 public:
     // argv[1] is the model; `flags` take no value, every other --option takes the next argument.
-    BenchArgs(int argc, char** argv, const std::set<std::string>& flags = {}) : mModel(argc > 1 ? argv[1] : "")
+    BenchArgs(int argc, char** argv, const std::set<std::string>& flags = {})
+        : mModel(argc > 1 ? argv[1] : "")
     {
         for (int i = 2; i < argc; ++i) {
             const std::string opt = argv[i];

@@ -33,29 +33,31 @@ int main(int argc, char** argv)
 {
     lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-        std::fprintf(stderr, "usage: bench_cgn MODEL [--n 1024] [--batch 256] [--single 128] [--device cpu|cuda] [--threads T] [--keep DIR]\n");
+        std::fprintf(stderr,
+                     "usage: bench_cgn MODEL [--n 1024] [--batch 256] [--single 128] [--device cpu|cuda] [--threads T] "
+                     "[--keep DIR]\n");
         return 2;
     }
     const BenchArgs args(argc, argv);
     const int64_t n = std::max(1LL, args.integer("n", 1024));
     const int single = static_cast<int>(std::max(5LL, args.integer("single", 128)));
     const int64_t batch = std::max(1LL, args.integer("batch", 256));
-    spdlog::set_level(spdlog::level::warn);   // stdout carries the JSON only
+    spdlog::set_level(spdlog::level::warn); // stdout carries the JSON only
     try {
         auto model = lx::CgnModel::load(args.model(), args.loadOptions());
         std::vector<lx::CgnRequest> requests;
         for (int64_t i = 0; i < n; ++i)
             requests.push_back(lx::CgnDataset::request(1, 10, model->classCount(), i));
-        model->render({requests[0]});   // warm-up
+        model->render({requests[0]}); // warm-up
 
         int64_t next = 0;
-        const std::vector<double> oneMs = lx::BenchStats::timeMs(single, [&] {
-            model->render({requests[size_t(next++ % n)]});
-        });
+        const std::vector<double> oneMs =
+            lx::BenchStats::timeMs(single, [&] { model->render({requests[size_t(next++ % n)]}); });
         // Batched: render calls of --batch requests each (CgnModel itself computes in chunks).
         auto start = std::chrono::steady_clock::now();
         for (int64_t begin = 0; begin < n; begin += batch)
-            model->render(std::vector<lx::CgnRequest>(requests.begin() + begin, requests.begin() + std::min(n, begin + batch)));
+            model->render(
+                std::vector<lx::CgnRequest>(requests.begin() + begin, requests.begin() + std::min(n, begin + batch)));
         const double batchSeconds = secondsSince(start);
 
         const std::string keep = args.value("keep", "");

@@ -42,7 +42,7 @@ int main(int argc, char** argv)
     const BenchArgs args(argc, argv);
     const std::string layerName = args.value("layer", "");
     const int frames = static_cast<int>(std::max(1LL, args.integer("frames", 200)));
-    spdlog::set_level(spdlog::level::warn);   // stdout carries the JSON only
+    spdlog::set_level(spdlog::level::warn); // stdout carries the JSON only
     try {
         auto model = args.loadModel();
         const lx::LatentSampler sampler(model->card().latentShape);
@@ -54,7 +54,8 @@ int main(int argc, char** argv)
         out["threads"] = model->threads();
         out["frames"] = frames;
         out["matmul_1024_gflops"] = lx::Runtime::matmulGflops(model->deviceName());
-        out["full_forward_p50_ms"] = lx::BenchStats::percentile(lx::BenchStats::timeMs(frames, [&] { model->generate(z1); }), 50);
+        out["full_forward_p50_ms"] =
+            lx::BenchStats::percentile(lx::BenchStats::timeMs(frames, [&] { model->generate(z1); }), 50);
         out["layers"] = nlohmann::json::array();
         for (int layer = 0; layer < static_cast<int>(model->layers().size()); ++layer) {
             const lx::LayerInfo& info = model->layers()[static_cast<size_t>(layer)];
@@ -64,10 +65,13 @@ int main(int argc, char** argv)
             engine.setInputs(layer, z1, z2);
             // A slider-like sequence: a different channel set every frame.
             int frame = 0;
-            const auto channelsOf = [&](int f) { return std::vector<int>{f % int(info.channels()), (7 * f + 3) % int(info.channels())}; };
+            const auto channelsOf = [&](int f) {
+                return std::vector<int>{f % int(info.channels()), (7 * f + 3) % int(info.channels())};
+            };
             const auto cached = lx::BenchStats::timeMs(frames, [&] { engine.hybrid(channelsOf(frame++)); });
             frame = 0;
-            const auto plain = lx::BenchStats::timeMs(frames, [&] { patched(*model, layer, channelsOf(frame++), z1, z2); });
+            const auto plain =
+                lx::BenchStats::timeMs(frames, [&] { patched(*model, layer, channelsOf(frame++), z1, z2); });
             const double c50 = lx::BenchStats::percentile(cached, 50), p50 = lx::BenchStats::percentile(plain, 50);
             out["layers"].push_back({{"layer", info.name},
                                      {"shape", info.shape},

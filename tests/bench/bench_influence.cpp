@@ -38,7 +38,7 @@ namespace {
 
 double peakRssMb()
 {
-    rusage usage {};
+    rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return double(usage.ru_maxrss) / 1024.0;
 }
@@ -66,7 +66,7 @@ float maxAbsDiff(const lx::Array& a, const lx::Array& b)
     float diff = 0;
     for (int64_t i = 0; i < a.numel(); ++i) {
         const float d = std::fabs(a.data()[size_t(i)] - b.data()[size_t(i)]);
-        diff = std::isnan(d) ? INFINITY : std::max(diff, d);   // a NaN on either side is no match
+        diff = std::isnan(d) ? INFINITY : std::max(diff, d); // a NaN on either side is no match
         if (std::isinf(diff))
             break;
     }
@@ -74,14 +74,16 @@ float maxAbsDiff(const lx::Array& a, const lx::Array& b)
 }
 
 // The PyTorch way for every layer, in one python3 run: its JSON, or {"not_run": why}.
-nlohmann::json runPyTorch(const std::string& arch, const std::string& model, const lx::Array& z, const lx::Array& classes,
-                          const std::string& layers, int threads, int repeat, const std::string& dir)
+nlohmann::json runPyTorch(const std::string& arch, const std::string& model, const lx::Array& z,
+                          const lx::Array& classes, const std::string& layers, int threads, int repeat,
+                          const std::string& dir)
 {
     if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
         return {{"not_run", "/usr/bin/python3 cannot import torch (install python3-torch)"}};
     lx::Npy::write(dir + "/z.npy", z);
-    std::string cmd = "/usr/bin/python3 " LX_BENCH_SOURCE_DIR "/influence_pytorch.py --arch '" + arch + "' --model '" + model
-        + "' --latents '" + dir + "/z.npy' --layers '" + layers + "' --threads " + std::to_string(threads) + " --repeat " + std::to_string(repeat) + " --maps-dir '" + dir + "'";
+    std::string cmd = "/usr/bin/python3 " LX_BENCH_SOURCE_DIR "/influence_pytorch.py --arch '" + arch + "' --model '"
+        + model + "' --latents '" + dir + "/z.npy' --layers '" + layers + "' --threads " + std::to_string(threads)
+        + " --repeat " + std::to_string(repeat) + " --maps-dir '" + dir + "'";
     if (classes.numel() > 0) {
         lx::Npy::write(dir + "/classes.npy", classes);
         cmd += " --classes '" + dir + "/classes.npy'";
@@ -104,7 +106,9 @@ int main(int argc, char** argv)
 {
     lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-        std::fprintf(stderr, "usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--pytorch ARCH] [--device cpu|cuda] [--threads T] [--skip-plain] [--repeat R]\n");
+        std::fprintf(stderr,
+                     "usage: bench_influence MODEL --layers L1,L2 [--pairs N] [--pytorch ARCH] [--device cpu|cuda] "
+                     "[--threads T] [--skip-plain] [--repeat R]\n");
         return 2;
     }
     spdlog::set_level(spdlog::level::warn);
@@ -116,7 +120,8 @@ int main(int argc, char** argv)
     const int repeat = static_cast<int>(std::max(1LL, args.integer("repeat", 1)));
     try {
         auto model = args.loadModel();
-        const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 2 * pairs));
+        const lx::Array z =
+            lx::LatentSampler(model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 2 * pairs));
         lx::Array classes;
         if (const int64_t k = int64_t(model->card().inputClasses.size()); k > 0) {
             classes = lx::Array({2 * pairs});
@@ -134,7 +139,8 @@ int main(int argc, char** argv)
         out["matmul_2048_ms"] = 2.0 * 2048.0 * 2048.0 * 2048.0 / matmulGflops / 1e6;
         out["forward_gflop_per_sample"] = lx::InfluenceEngine::forwardFlopsPerSample(*model) / 1e9;
 
-        const std::string dir = std::filesystem::temp_directory_path() / ("bench_influence." + std::to_string(getpid()));
+        const std::string dir =
+            std::filesystem::temp_directory_path() / ("bench_influence." + std::to_string(getpid()));
         std::filesystem::create_directories(dir);
         nlohmann::json torch;
         if (!arch.empty())
@@ -157,23 +163,25 @@ int main(int argc, char** argv)
             const double fastMs = best(lx::BenchStats::timeMs(repeat, [&] {
                 fast = lx::InfluenceEngine::elementaryMaps(*model, layer, z, classes, lx::InfluenceOptions{});
             }));
-            nlohmann::ordered_json r{{"layer", name},
-                                     {"shape", model->layers()[size_t(layer)].shape},
-                                     {"shortcut", lx::InfluenceEngine::shortcutKind(*model, layer)},
-                                     {"fast_ms", fastMs},
-                                     {"fast_gflop", fastGflop},
-                                     {"fast_gflops", fastGflop / (fastMs / 1000.0)},
-                                     {"fast_gbs_floor", traffic / (fastMs / 1000.0)},
-                                     {"fast_ms_at_matmul_rate", fastGflop / matmulGflops * 1000.0},
-                                     {"fast_over_matmul_2048", fastMs / (2.0 * 2048.0 * 2048.0 * 2048.0 / matmulGflops / 1e6)},
-                                     {"flop_ratio_bound", plainGflop / fastGflop}};
+            nlohmann::ordered_json r{
+                {"layer", name},
+                {"shape", model->layers()[size_t(layer)].shape},
+                {"shortcut", lx::InfluenceEngine::shortcutKind(*model, layer)},
+                {"fast_ms", fastMs},
+                {"fast_gflop", fastGflop},
+                {"fast_gflops", fastGflop / (fastMs / 1000.0)},
+                {"fast_gbs_floor", traffic / (fastMs / 1000.0)},
+                {"fast_ms_at_matmul_rate", fastGflop / matmulGflops * 1000.0},
+                {"fast_over_matmul_2048", fastMs / (2.0 * 2048.0 * 2048.0 * 2048.0 / matmulGflops / 1e6)},
+                {"flop_ratio_bound", plainGflop / fastGflop}};
             if (torch.contains("layers")) {
                 const nlohmann::json& t = torch["layers"][row];
                 const double ms = t["ms"].get<double>();
                 r["pytorch_ms"] = ms;
                 r["pytorch_gflops"] = plainGflop / (ms / 1000.0);
                 r["speedup_vs_pytorch"] = ms / fastMs;
-                r["pytorch_max_abs_diff"] = maxAbsDiff(fast, lx::Npy::read(t["maps"].get<std::string>()).reshaped(fast.shape()));
+                r["pytorch_max_abs_diff"] =
+                    maxAbsDiff(fast, lx::Npy::read(t["maps"].get<std::string>()).reshaped(fast.shape()));
             }
             if (!skipPlain) {
                 const double plainMs = best(lx::BenchStats::timeMs(repeat, [&] {
@@ -187,7 +195,7 @@ int main(int argc, char** argv)
             out["layers"].push_back(r);
         }
         std::filesystem::remove_all(dir);
-        out["peak_rss_mb"] = peakRssMb();   // before the copy test's 512 MiB
+        out["peak_rss_mb"] = peakRssMb(); // before the copy test's 512 MiB
         out["copy_gbs"] = copyGbs();
         std::printf("%s\n", out.dump(2).c_str());
     } catch (const std::exception& e) {

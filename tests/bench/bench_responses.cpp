@@ -69,15 +69,16 @@ int main(int argc, char** argv)
 {
     lx::Runtime::preferPassiveThreadWaiting(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help")) {
-        std::fprintf(stderr, "usage: bench_responses MODEL [--samples N] [--repeats R] [--chunk-rows R] "
-                             "[--device cpu|cuda] [--threads T]\n");
+        std::fprintf(stderr,
+                     "usage: bench_responses MODEL [--samples N] [--repeats R] [--chunk-rows R] "
+                     "[--device cpu|cuda] [--threads T]\n");
         return 2;
     }
     const BenchArgs args(argc, argv);
     const int samples = static_cast<int>(std::max(1LL, args.integer("samples", 256)));
     const int repeats = static_cast<int>(std::max(1LL, args.integer("repeats", 3)));
     const long long chunkRows = std::max(0LL, args.integer("chunk-rows", 0));
-    spdlog::set_level(spdlog::level::warn);   // stdout carries the JSON only
+    spdlog::set_level(spdlog::level::warn); // stdout carries the JSON only
     try {
         auto model = args.loadModel();
         const int64_t d = model->card().latentSize();
@@ -87,14 +88,14 @@ int main(int argc, char** argv)
         const lx::Array values = lx::ResponseEngine::priorValues(samples, d, 1);
 
         lx::Array batched, plain;
-        engine.responseMatrix(z.rows(0, 1), values.rows(0, 1));   // warm-up
+        engine.responseMatrix(z.rows(0, 1), values.rows(0, 1)); // warm-up
         // Alternate the two paths, so that both see the same machine (other processes, clock speed).
         std::vector<double> batchedMs, plainMs, batchedCpu, plainCpu;
         for (int r = 0; r < repeats; ++r) {
-            const auto b = lx::BenchStats::timeMs(1, [&] {
-                batchedCpu.push_back(cpuMs([&] { batched = engine.responseMatrix(z, values); }));
-            });
-            const auto p = lx::BenchStats::timeMs(1, [&] { plainCpu.push_back(cpuMs([&] { plain = plainLoop(*model, z, values); })); });
+            const auto b = lx::BenchStats::timeMs(
+                1, [&] { batchedCpu.push_back(cpuMs([&] { batched = engine.responseMatrix(z, values); })); });
+            const auto p = lx::BenchStats::timeMs(
+                1, [&] { plainCpu.push_back(cpuMs([&] { plain = plainLoop(*model, z, values); })); });
             batchedMs.push_back(b[0]);
             plainMs.push_back(p[0]);
         }

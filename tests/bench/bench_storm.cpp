@@ -64,8 +64,7 @@ json memoryMiB()
 }
 
 // Runs the event loop until `done` or `ms` pass; false on timeout.
-template <typename F>
-bool waitFor(F done, int ms)
+template <typename F> bool waitFor(F done, int ms)
 {
     QElapsedTimer t;
     t.start();
@@ -111,8 +110,9 @@ int main(int argc, char** argv)
         return i > 0 && i + 1 < args.size() ? args[i + 1] : fallback;
     };
     if (args.size() < 2 || args[1].startsWith(QLatin1String("--"))) {
-        std::fprintf(stderr, "usage: bench_storm MODEL [--other MODEL2] [--events N] [--layer-every N] "
-                             "[--interval-us U] [--switches N] [--threads T] [--device cpu|cuda]\n");
+        std::fprintf(stderr,
+                     "usage: bench_storm MODEL [--other MODEL2] [--events N] [--layer-every N] "
+                     "[--interval-us U] [--switches N] [--threads T] [--device cpu|cuda]\n");
         return 2;
     }
     const QString model = args[1];
@@ -125,8 +125,11 @@ int main(int argc, char** argv)
     // A mouse delivers ~125-1000 move events a second; the default, one every 0.5 ms, is faster than any.
     const int intervalUs = option(QStringLiteral("interval-us"), QStringLiteral("500")).toInt();
     const QString device = option(QStringLiteral("device"), QStringLiteral("cpu"));
-    json out = {{"bench", "storm"}, {"model", model.toStdString()}, {"other", other.toStdString()},
-                {"device", device.toStdString()}, {"events", events}};
+    json out = {{"bench", "storm"},
+                {"model", model.toStdString()},
+                {"other", other.toStdString()},
+                {"device", device.toStdString()},
+                {"events", events}};
     bool ok = true;
     auto fail = [&](const std::string& why) {
         ok = false;
@@ -187,7 +190,7 @@ int main(int argc, char** argv)
         lastLayer = layers[(i / layerEvery) % layers.size()];
         const int channels = static_cast<int>(summary.layerShapes.value(lastLayer).value(0));
         lastChannels = firstChannels(1 + (i * 7) % channels);
-        lastSeed1 = 1 + (i / 50);   // z1 changes now and then (a new prefix), z2 every event
+        lastSeed1 = 1 + (i / 50); // z1 changes now and then (a new prefix), z2 every event
         lastSeed2 = 100000 + i;
         lastSeq = controller.requestHybrid(lastLayer, lastChannels, lastSeed1, lastSeed2, summary.generation);
         // The UI thread's turn between two events: deliver what arrived, then wait for the next event.
@@ -207,7 +210,7 @@ int main(int argc, char** argv)
     if (!waitFor([&] { return lastDelivered == lastSeq; }, 60000))
         fail("the final frame (seq " + std::to_string(lastSeq) + ") did not arrive within 60 s");
     const double stormMs = timer.nsecsElapsed() / 1e6;
-    waitFor([] { return false; }, 200);   // anything still on its way shows up now
+    waitFor([] { return false; }, 200); // anything still on its way shows up now
     const int computed = controller.worker()->computedCount() - computedBefore;
     const int superseded = controller.worker()->supersededCount() - supersededBefore;
     if (outOfOrder)
@@ -245,7 +248,8 @@ int main(int argc, char** argv)
             return [&bodies, seed](lx::Model& m, const lx::ProgressFn&, const lx::CancelToken&) {
                 ++bodies;
                 const lx::LatentSampler sampler(m.card().latentShape);
-                const std::vector<float> images = m.generate(sampler.sample(lx::LatentSampler::seedRange(seed, 16))).data();
+                const std::vector<float> images =
+                    m.generate(sampler.sample(lx::LatentSampler::seedRange(seed, 16))).data();
                 return QVariant::fromValue(QVector<float>(images.begin(), images.end()));
             };
         };
@@ -254,14 +258,14 @@ int main(int argc, char** argv)
         bool latestOutOfOrder = false;
         QVector<float> lastImages;
         const auto connection = QObject::connect(&controller, &ComputeController::latestReady, &context,
-            [&](const QString& k, quint64 seq, const QVariant& v) {
-                if (k != key)
-                    return;
-                latestOutOfOrder = latestOutOfOrder || seq <= lastLatest;
-                lastLatest = seq;
-                lastImages = v.value<QVector<float>>();
-                ++shown;
-            });
+                                                 [&](const QString& k, quint64 seq, const QVariant& v) {
+                                                     if (k != key)
+                                                         return;
+                                                     latestOutOfOrder = latestOutOfOrder || seq <= lastLatest;
+                                                     lastLatest = seq;
+                                                     lastImages = v.value<QVector<float>>();
+                                                     ++shown;
+                                                 });
         const int supersededAtStart = controller.worker()->supersededCount();
         timer.restart();
         quint64 lastSeed = 0;
@@ -279,9 +283,10 @@ int main(int argc, char** argv)
             fail("the last latest task did not arrive within 60 s");
         const double latestMs = timer.nsecsElapsed() / 1e6;
         const QVector<float> stormImages = lastImages;
-        const quint64 alone = controller.postLatest(key, QStringLiteral("storm"), bodyFor(lastSeed), summary.generation);
-        const bool latestMatches = waitFor([&] { return lastLatest == alone; }, 30000) && lastImages == stormImages
-                                   && !stormImages.isEmpty();
+        const quint64 alone =
+            controller.postLatest(key, QStringLiteral("storm"), bodyFor(lastSeed), summary.generation);
+        const bool latestMatches =
+            waitFor([&] { return lastLatest == alone; }, 30000) && lastImages == stormImages && !stormImages.isEmpty();
         if (latestOutOfOrder)
             fail("a latest result was delivered after a newer one");
         if (!latestMatches)
@@ -300,7 +305,8 @@ int main(int argc, char** argv)
     // 2. Rapid model switching: loads queued back to back, requests posted against whatever is current.
     int loads = 0, loadFailures = 0;
     QObject::connect(&controller, &ComputeController::modelLoaded, &context, [&](const ModelSummary&) { ++loads; });
-    QObject::connect(&controller, &ComputeController::modelLoadFailed, &context, [&](const QString&) { ++loadFailures; });
+    QObject::connect(&controller, &ComputeController::modelLoadFailed, &context,
+                     [&](const QString&) { ++loadFailures; });
     failures = 0;
     timer.restart();
     int switchPosts = 0;
@@ -324,7 +330,7 @@ int main(int argc, char** argv)
     if (switchFinalOk) {
         const quint64 seq = controller.requestHybrid(finalLayers.first(), firstChannels(1), 3, 4, summary.generation);
         switchFinalOk = waitFor([&] { return lastDelivered == seq; }, 30000) && lastFrame.seq == seq
-                        && lastFrame.modelGeneration == summary.generation;
+            && lastFrame.modelGeneration == summary.generation;
     }
     if (!switchFinalOk)
         fail("after the model switches the last model did not serve a frame");
@@ -361,35 +367,41 @@ int main(int argc, char** argv)
         job.modelGeneration = summary.generation;
         const quint64 id = lx::ui::InfluenceTasks::start(controller, job);
         // Cancel once the job is really running (its first progress report), a little later each round.
-        const bool running = waitFor([&] {
-            for (const auto& p : progress)
-                if (p.value(0).toULongLong() == id && p.value(1).toLongLong() > 0)
-                    return true;
-            return false;
-        }, 60000);
+        const bool running = waitFor(
+            [&] {
+                for (const auto& p : progress)
+                    if (p.value(0).toULongLong() == id && p.value(1).toLongLong() > 0)
+                        return true;
+                return false;
+            },
+            60000);
         if (!running) {
             fail("the influence job never reported progress"
-                 + (jobFailures.isEmpty() ? std::string() : ": " + jobFailures.last().value(1).toString().toStdString()));
+                 + (jobFailures.isEmpty() ? std::string()
+                                          : ": " + jobFailures.last().value(1).toString().toStdString()));
             break;
         }
         waitFor([] { return false; }, 100 + 150 * round);
         QElapsedTimer ct;
         ct.start();
         controller.cancelJob(id);
-        const bool stopped = waitFor([&] {
-            for (const auto& c : cancelled)
-                if (c.value(0).toULongLong() == id)
-                    return true;
-            return false;
-        }, 10000);
-        cancels.push_back({{"job", "influence maps, 60000 pairs"}, {"cancel_to_cancelled_ms", ct.nsecsElapsed() / 1e6},
+        const bool stopped = waitFor(
+            [&] {
+                for (const auto& c : cancelled)
+                    if (c.value(0).toULongLong() == id)
+                        return true;
+                return false;
+            },
+            10000);
+        cancels.push_back({{"job", "influence maps, 60000 pairs"},
+                           {"cancel_to_cancelled_ms", ct.nsecsElapsed() / 1e6},
                            {"stopped", stopped}});
         if (!stopped)
             fail("an influence job was not cancelled within 10 s");
     }
     const quint64 after = controller.requestHybrid(cancelLayer, firstChannels(2), 11, 12, summary.generation);
-    const bool consistent = waitFor([&] { return lastDelivered == after; }, 30000) && lastFrame.hybrid == reference.hybrid
-                            && lastFrame.x1 == reference.x1 && lastFrame.x2 == reference.x2;
+    const bool consistent = waitFor([&] { return lastDelivered == after; }, 30000)
+        && lastFrame.hybrid == reference.hybrid && lastFrame.x1 == reference.x1 && lastFrame.x2 == reference.x2;
     if (!consistent)
         fail("a hybrid after the cancelled jobs differs from the same hybrid before them");
     out["cancel"] = {{"rounds", cancels}, {"hybrid_after_cancel_equal", consistent}};

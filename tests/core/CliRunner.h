@@ -8,7 +8,7 @@
 namespace lxtest {
 
 struct CliRun {
-    int code = -1;          // exit code; -1 when the process crashed or did not finish
+    int code = -1; // exit code; -1 when the process crashed or did not finish
     QByteArray out, err;
 };
 
@@ -17,7 +17,8 @@ inline CliRun cli(const QStringList& args)
     QProcess p;
     p.start(QStringLiteral(LX_CLI_PATH), args);
     p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
 }
 
 inline QString fx(const char* name) { return QString::fromStdString(fixture(name)); }

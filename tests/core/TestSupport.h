@@ -32,8 +32,7 @@ inline std::string sharedDir()
 }
 
 // The message of the exception `f` throws, or "" when it throws nothing.
-template <typename F>
-std::string errorOf(F&& f)
+template <typename F> std::string errorOf(F&& f)
 {
     try {
         f();
@@ -59,10 +58,10 @@ inline float maxAbsDiff(const lx::Array& a, const lx::Array& b)
 } // namespace lxtest
 
 // Verifies that `expr` throws and that the one-line message contains `part`.
-#define LX_VERIFY_ERROR(expr, part)                                                                         \
-    do {                                                                                                    \
-        const std::string lxMsg = lxtest::errorOf([&] { expr; });                                           \
-        QVERIFY2(!lxMsg.empty(), "expected an error, got none");                                            \
-        QVERIFY2(lxtest::contains(lxMsg, part), ("message '" + lxMsg + "' lacks '" + part + "'").c_str());  \
-        QVERIFY2(lxMsg.find('\n') == std::string::npos, ("message is not one line: " + lxMsg).c_str());     \
+#define LX_VERIFY_ERROR(expr, part)                                                                                    \
+    do {                                                                                                               \
+        const std::string lxMsg = lxtest::errorOf([&] { expr; });                                                      \
+        QVERIFY2(!lxMsg.empty(), "expected an error, got none");                                                       \
+        QVERIFY2(lxtest::contains(lxMsg, part), ("message '" + lxMsg + "' lacks '" + part + "'").c_str());             \
+        QVERIFY2(lxMsg.find('\n') == std::string::npos, ("message is not one line: " + lxMsg).c_str());                \
     } while (false)

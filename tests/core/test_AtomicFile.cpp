@@ -35,9 +35,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string path = dir.filePath("keep.txt").toStdString();
         lx::AtomicFile::write(path, "old");
-        rlimit saved {};
+        rlimit saved{};
         QVERIFY(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
-        void (*previous)(int) = std::signal(SIGXFSZ, SIG_IGN);   // EFBIG instead of the signal
+        void (*previous)(int) = std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of the signal
         rlimit small = saved;
         small.rlim_cur = 16;
         QVERIFY(::setrlimit(RLIMIT_FSIZE, &small) == 0);

@@ -35,25 +35,45 @@ private Q_SLOTS:
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("message");
         const QString ok = R"("latent_shape":[4],"output_range":[-1,1])";
-        QTest::newRow("not json") << "{kind: generator" << "not valid JSON";
-        QTest::newRow("empty") << "" << "not valid JSON";
-        QTest::newRow("array") << "[1,2]" << "must be a JSON object";
-        QTest::newRow("no kind") << "{" + ok + "}" << "missing required key 'kind'";
-        QTest::newRow("no latent") << R"({"kind":"generator","output_range":[0,1]})" << "missing required key 'latent_shape'";
-        QTest::newRow("no range") << R"({"kind":"generator","latent_shape":[4]})" << "missing required key 'output_range'";
-        QTest::newRow("bad kind") << R"({"kind":"gan",)" + ok + "}" << "'kind' must be";
-        QTest::newRow("negative size") << R"({"kind":"generator","latent_shape":[-4],"output_range":[0,1]})" << "'latent_shape' must be";
-        QTest::newRow("zero size") << R"({"kind":"generator","latent_shape":[0],"output_range":[0,1]})" << "'latent_shape' must be";
-        QTest::newRow("empty shape") << R"({"kind":"generator","latent_shape":[],"output_range":[0,1]})" << "'latent_shape' must be";
-        QTest::newRow("float size") << R"({"kind":"generator","latent_shape":[4.5],"output_range":[0,1]})" << "'latent_shape' must be";
-        QTest::newRow("huge size") << R"({"kind":"generator","latent_shape":[1000000000000],"output_range":[0,1]})" << "'latent_shape' [1000000000000] is too large";
-        QTest::newRow("huge product") << R"({"kind":"generator","latent_shape":[4],"output_shape":[3,65536,65536],"output_range":[0,1]})" << "'output_shape' [3,65536,65536] is too large";
-        QTest::newRow("string shape") << R"({"kind":"generator","latent_shape":"4","output_range":[0,1]})" << "'latent_shape' must be";
-        QTest::newRow("range reversed") << R"({"kind":"generator","latent_shape":[4],"output_range":[1,0]})" << "'output_range' must be";
-        QTest::newRow("range length") << R"({"kind":"generator","latent_shape":[4],"output_range":[0]})" << "'output_range' must be";
-        QTest::newRow("bad output shape") << R"({"kind":"generator",)" + ok + R"(,"output_shape":[1,-28]})" << "'output_shape' must be";
-        QTest::newRow("bad classes") << R"({"kind":"generator",)" + ok + R"(,"classes":[1,2]})" << "'classes' must be a list of strings";
-        QTest::newRow("bad name") << R"({"kind":"generator",)" + ok + R"(,"name":5})" << "'name' must be a string";
+        QTest::newRow("not json") << "{kind: generator"
+                                  << "not valid JSON";
+        QTest::newRow("empty") << ""
+                               << "not valid JSON";
+        QTest::newRow("array") << "[1,2]"
+                               << "must be a JSON object";
+        QTest::newRow("no kind") << "{" + ok + "}"
+                                 << "missing required key 'kind'";
+        QTest::newRow("no latent") << R"({"kind":"generator","output_range":[0,1]})"
+                                   << "missing required key 'latent_shape'";
+        QTest::newRow("no range") << R"({"kind":"generator","latent_shape":[4]})"
+                                  << "missing required key 'output_range'";
+        QTest::newRow("bad kind") << R"({"kind":"gan",)" + ok + "}"
+                                  << "'kind' must be";
+        QTest::newRow("negative size") << R"({"kind":"generator","latent_shape":[-4],"output_range":[0,1]})"
+                                       << "'latent_shape' must be";
+        QTest::newRow("zero size") << R"({"kind":"generator","latent_shape":[0],"output_range":[0,1]})"
+                                   << "'latent_shape' must be";
+        QTest::newRow("empty shape") << R"({"kind":"generator","latent_shape":[],"output_range":[0,1]})"
+                                     << "'latent_shape' must be";
+        QTest::newRow("float size") << R"({"kind":"generator","latent_shape":[4.5],"output_range":[0,1]})"
+                                    << "'latent_shape' must be";
+        QTest::newRow("huge size") << R"({"kind":"generator","latent_shape":[1000000000000],"output_range":[0,1]})"
+                                   << "'latent_shape' [1000000000000] is too large";
+        QTest::newRow("huge product")
+            << R"({"kind":"generator","latent_shape":[4],"output_shape":[3,65536,65536],"output_range":[0,1]})"
+            << "'output_shape' [3,65536,65536] is too large";
+        QTest::newRow("string shape") << R"({"kind":"generator","latent_shape":"4","output_range":[0,1]})"
+                                      << "'latent_shape' must be";
+        QTest::newRow("range reversed") << R"({"kind":"generator","latent_shape":[4],"output_range":[1,0]})"
+                                        << "'output_range' must be";
+        QTest::newRow("range length") << R"({"kind":"generator","latent_shape":[4],"output_range":[0]})"
+                                      << "'output_range' must be";
+        QTest::newRow("bad output shape") << R"({"kind":"generator",)" + ok + R"(,"output_shape":[1,-28]})"
+                                          << "'output_shape' must be";
+        QTest::newRow("bad classes") << R"({"kind":"generator",)" + ok + R"(,"classes":[1,2]})"
+                                     << "'classes' must be a list of strings";
+        QTest::newRow("bad name") << R"({"kind":"generator",)" + ok + R"(,"name":5})"
+                                  << "'name' must be a string";
     }
     void cgnCard()
     {
@@ -90,25 +110,39 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         const QString base = R"({"kind":"cgn","latent_shape":[4],"output_range":[-1,1])";
         const QString ok = base + R"(,"output_shape":[3,8,8],"classes":["a","b"])";
-        QTest::newRow("no classes") << base + R"(,"output_shape":[3,8,8]})" << "missing required key 'classes' (kind cgn)";
-        QTest::newRow("empty classes") << base + R"(,"output_shape":[3,8,8],"classes":[]})" << "'classes' must be a non-empty list";
-        QTest::newRow("no output shape") << base + R"(,"classes":["a"]})" << "missing required key 'output_shape' (kind cgn)";
-        QTest::newRow("gray output") << base + R"(,"output_shape":[1,8,8],"classes":["a"]})" << "'output_shape' must be [3, H, W]";
+        QTest::newRow("no classes") << base + R"(,"output_shape":[3,8,8]})"
+                                    << "missing required key 'classes' (kind cgn)";
+        QTest::newRow("empty classes") << base + R"(,"output_shape":[3,8,8],"classes":[]})"
+                                       << "'classes' must be a non-empty list";
+        QTest::newRow("no output shape") << base + R"(,"classes":["a"]})"
+                                         << "missing required key 'output_shape' (kind cgn)";
+        QTest::newRow("gray output") << base + R"(,"output_shape":[1,8,8],"classes":["a"]})"
+                                     << "'output_shape' must be [3, H, W]";
         QTest::newRow("no latent") << R"({"kind":"cgn","output_range":[-1,1],"output_shape":[3,8,8],"classes":["a"]})"
                                    << "missing required key 'latent_shape'";
         QTest::newRow("no range") << R"({"kind":"cgn","latent_shape":[4],"output_shape":[3,8,8],"classes":["a"]})"
                                   << "missing required key 'output_range'";
-        QTest::newRow("latent not flat") << R"({"kind":"cgn","latent_shape":[4,1,1],"output_range":[-1,1],"output_shape":[3,8,8],"classes":["a"]})"
-                                         << "'latent_shape' must be [L] for kind cgn";
-        QTest::newRow("clamp reversed") << ok + R"(,"mask_clamp":[0.9,0.1]})" << "'mask_clamp' must be";
-        QTest::newRow("clamp equal") << ok + R"(,"mask_clamp":[0.5,0.5]})" << "'mask_clamp' must be";
-        QTest::newRow("clamp below 0") << ok + R"(,"mask_clamp":[-0.1,0.9]})" << "'mask_clamp' must be";
-        QTest::newRow("clamp above 1") << ok + R"(,"mask_clamp":[0.1,1.5]})" << "'mask_clamp' must be";
-        QTest::newRow("clamp length") << ok + R"(,"mask_clamp":[0.1]})" << "'mask_clamp' must be";
-        QTest::newRow("clamp strings") << ok + R"(,"mask_clamp":["0","1"]})" << "'mask_clamp' must be";
-        QTest::newRow("bad shuffle") << ok + R"(,"shuffle":"random"})" << "'shuffle' must be \"tile2x2\" or \"none\"";
-        QTest::newRow("shuffle bool") << ok + R"(,"shuffle":true})" << "'shuffle' must be a string";
-        QTest::newRow("bad noise") << ok + R"(,"noise":"fresh"})" << "'noise' must be \"per_mechanism\" or \"shared\"";
+        QTest::newRow("latent not flat")
+            << R"({"kind":"cgn","latent_shape":[4,1,1],"output_range":[-1,1],"output_shape":[3,8,8],"classes":["a"]})"
+            << "'latent_shape' must be [L] for kind cgn";
+        QTest::newRow("clamp reversed") << ok + R"(,"mask_clamp":[0.9,0.1]})"
+                                        << "'mask_clamp' must be";
+        QTest::newRow("clamp equal") << ok + R"(,"mask_clamp":[0.5,0.5]})"
+                                     << "'mask_clamp' must be";
+        QTest::newRow("clamp below 0") << ok + R"(,"mask_clamp":[-0.1,0.9]})"
+                                       << "'mask_clamp' must be";
+        QTest::newRow("clamp above 1") << ok + R"(,"mask_clamp":[0.1,1.5]})"
+                                       << "'mask_clamp' must be";
+        QTest::newRow("clamp length") << ok + R"(,"mask_clamp":[0.1]})"
+                                      << "'mask_clamp' must be";
+        QTest::newRow("clamp strings") << ok + R"(,"mask_clamp":["0","1"]})"
+                                       << "'mask_clamp' must be";
+        QTest::newRow("bad shuffle") << ok + R"(,"shuffle":"random"})"
+                                     << "'shuffle' must be \"tile2x2\" or \"none\"";
+        QTest::newRow("shuffle bool") << ok + R"(,"shuffle":true})"
+                                      << "'shuffle' must be a string";
+        QTest::newRow("bad noise") << ok + R"(,"noise":"fresh"})"
+                                   << "'noise' must be \"per_mechanism\" or \"shared\"";
     }
     void rejectsBadCgnCards()
     {
@@ -145,7 +179,9 @@ private Q_SLOTS:
         QVERIFY(plain.actions.empty());
         QCOMPARE(plain.outputLow, -1.0);
         QCOMPARE(lx::Card::fromJson(R"({"kind": "vqvae", "input_shape": [3, 32, 32], "output_range": [-1, 1],
-            "grid_shape": [2, 4, 4], "codebook_size": 16, "actions": ["a", "b", "c"]})").actions.size(), size_t(3));
+            "grid_shape": [2, 4, 4], "codebook_size": 16, "actions": ["a", "b", "c"]})")
+                     .actions.size(),
+                 size_t(3));
     }
     void rejectsBadVqCards_data()
     {
@@ -153,30 +189,49 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         const QString base = R"({"kind":"vqvae","input_shape":[1,64,64],"output_range":[0,1])";
         const QString ok = base + R"(,"grid_shape":[1,8,8],"codebook_size":64)";
-        QTest::newRow("no grid") << base + R"(,"codebook_size":64})" << "missing required key 'grid_shape' (kind vqvae)";
-        QTest::newRow("no codebook") << base + R"(,"grid_shape":[1,8,8]})" << "missing required key 'codebook_size' (kind vqvae)";
-        QTest::newRow("no input shape") << R"({"kind":"vqvae","output_range":[0,1],"grid_shape":[1,8,8],"codebook_size":64})"
-                                        << "missing required key 'input_shape' (kind vqvae)";
-        QTest::newRow("no range") << R"({"kind":"vqvae","input_shape":[1,64,64],"grid_shape":[1,8,8],"codebook_size":64})"
-                                  << "missing required key 'output_range' (kind vqvae)";
-        QTest::newRow("negative grid") << base + R"(,"grid_shape":[1,-8,8],"codebook_size":64})" << "'grid_shape' must be a non-empty list of positive integers";
-        QTest::newRow("grid rank") << base + R"(,"grid_shape":[8,8],"codebook_size":64})" << "'grid_shape' must be [B, h, w]";
-        QTest::newRow("input rank") << R"({"kind":"vqvae","input_shape":[64,64],"output_range":[0,1],"grid_shape":[1,8,8],"codebook_size":64})"
-                                    << "'input_shape' must be [C, H, W] for kind vqvae";
-        QTest::newRow("negative codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":-3})" << "'codebook_size' must be a positive integer K";
-        QTest::newRow("zero codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":0})" << "'codebook_size' must be a positive integer K";
-        QTest::newRow("float codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":6.5})" << "'codebook_size' must be";
-        QTest::newRow("huge codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":99999999})" << "(at most 2^24)";
-        QTest::newRow("range reversed") << R"({"kind":"vqvae","input_shape":[1,64,64],"output_range":[1,0],"grid_shape":[1,8,8],"codebook_size":64})"
-                                        << "'output_range' must be [low, high]";
-        QTest::newRow("actions odd for factors") << ok + R"(,"factors":["a","b"],"actions":["a+","b+","a-"]})"
-                                                 << "'actions' must be 2F = 4 names for the 2 factors (one + and one - per factor), not 3";
-        QTest::newRow("actions mismatch") << ok + R"(,"factors":["a"],"actions":["a+","b+","a-","b-"]})" << "'actions' must be 2F = 2 names";
-        QTest::newRow("actions empty") << ok + R"(,"actions":[]})" << "'actions' must be a non-empty list";
-        QTest::newRow("actions twice") << ok + R"(,"actions":["a","a"]})" << "distinct action names ('a' twice)";
-        QTest::newRow("action unnamed") << ok + R"(,"actions":["a",""]})" << "'actions' must be a list of non-empty action names";
-        QTest::newRow("actions not strings") << ok + R"(,"actions":[1,2]})" << "'actions' must be a list of strings";
-        QTest::newRow("factors not strings") << ok + R"(,"factors":"shape"})" << "'factors' must be a list of strings";
+        QTest::newRow("no grid") << base + R"(,"codebook_size":64})"
+                                 << "missing required key 'grid_shape' (kind vqvae)";
+        QTest::newRow("no codebook") << base + R"(,"grid_shape":[1,8,8]})"
+                                     << "missing required key 'codebook_size' (kind vqvae)";
+        QTest::newRow("no input shape")
+            << R"({"kind":"vqvae","output_range":[0,1],"grid_shape":[1,8,8],"codebook_size":64})"
+            << "missing required key 'input_shape' (kind vqvae)";
+        QTest::newRow("no range")
+            << R"({"kind":"vqvae","input_shape":[1,64,64],"grid_shape":[1,8,8],"codebook_size":64})"
+            << "missing required key 'output_range' (kind vqvae)";
+        QTest::newRow("negative grid") << base + R"(,"grid_shape":[1,-8,8],"codebook_size":64})"
+                                       << "'grid_shape' must be a non-empty list of positive integers";
+        QTest::newRow("grid rank") << base + R"(,"grid_shape":[8,8],"codebook_size":64})"
+                                   << "'grid_shape' must be [B, h, w]";
+        QTest::newRow("input rank")
+            << R"({"kind":"vqvae","input_shape":[64,64],"output_range":[0,1],"grid_shape":[1,8,8],"codebook_size":64})"
+            << "'input_shape' must be [C, H, W] for kind vqvae";
+        QTest::newRow("negative codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":-3})"
+                                           << "'codebook_size' must be a positive integer K";
+        QTest::newRow("zero codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":0})"
+                                       << "'codebook_size' must be a positive integer K";
+        QTest::newRow("float codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":6.5})"
+                                        << "'codebook_size' must be";
+        QTest::newRow("huge codebook") << base + R"(,"grid_shape":[1,8,8],"codebook_size":99999999})"
+                                       << "(at most 2^24)";
+        QTest::newRow("range reversed")
+            << R"({"kind":"vqvae","input_shape":[1,64,64],"output_range":[1,0],"grid_shape":[1,8,8],"codebook_size":64})"
+            << "'output_range' must be [low, high]";
+        QTest::newRow("actions odd for factors")
+            << ok + R"(,"factors":["a","b"],"actions":["a+","b+","a-"]})"
+            << "'actions' must be 2F = 4 names for the 2 factors (one + and one - per factor), not 3";
+        QTest::newRow("actions mismatch") << ok + R"(,"factors":["a"],"actions":["a+","b+","a-","b-"]})"
+                                          << "'actions' must be 2F = 2 names";
+        QTest::newRow("actions empty") << ok + R"(,"actions":[]})"
+                                       << "'actions' must be a non-empty list";
+        QTest::newRow("actions twice") << ok + R"(,"actions":["a","a"]})"
+                                       << "distinct action names ('a' twice)";
+        QTest::newRow("action unnamed") << ok + R"(,"actions":["a",""]})"
+                                        << "'actions' must be a list of non-empty action names";
+        QTest::newRow("actions not strings") << ok + R"(,"actions":[1,2]})"
+                                             << "'actions' must be a list of strings";
+        QTest::newRow("factors not strings") << ok + R"(,"factors":"shape"})"
+                                             << "'factors' must be a list of strings";
     }
     void rejectsBadVqCards()
     {

@@ -73,7 +73,8 @@ private Q_SLOTS:
             same += r.texture.classA == r.background.classA;
         }
         for (int k = 0; k < 3; ++k)
-            QVERIFY2(texture[k] > 850 && texture[k] < 1150, qPrintable(QString("class %1: %2 of 3000").arg(k).arg(texture[k])));
+            QVERIFY2(texture[k] > 850 && texture[k] < 1150,
+                     qPrintable(QString("class %1: %2 of 3000").arg(k).arg(texture[k])));
         QVERIFY2(same > 850 && same < 1150, qPrintable(QString("texture == background class %1 of 3000").arg(same)));
         QCOMPARE(lx::CgnDataset::imageName(42, 10), std::string("images/000042.png"));
         QCOMPARE(lx::CgnDataset::imageName(42, 2000000), std::string("images/0000042.png"));
@@ -103,7 +104,9 @@ private Q_SLOTS:
         // labels.csv: header + one row per image, the core's deterministic draw.
         const std::vector<std::string> csv = lines(lx::AtomicFile::read(o.folder + "/labels.csv"));
         QCOMPARE(csv.size(), size_t(11));
-        QCOMPARE(csv[0], std::string("index,file,shape_class,texture_class,background_class,shape_seed,texture_seed,background_seed"));
+        QCOMPARE(csv[0],
+                 std::string(
+                     "index,file,shape_class,texture_class,background_class,shape_seed,texture_seed,background_seed"));
         for (int64_t i = 0; i < 10; ++i)
             QCOMPARE(csv[size_t(i + 1)], labelRow(o, 3, i));
         // Each PNG is the render of its row, output_range mapped to 0..255.
@@ -116,11 +119,12 @@ private Q_SLOTS:
             for (int ch = 0; ch < 3; ++ch)
                 for (int y = 0; y < 8; ++y)
                     for (int xx = 0; xx < 8; ++xx)
-                        QCOMPARE(int(png.at(xx, y)[ch]), int(lx::ImageGrid::toByte(x.composite.ptr()[(ch * 8 + y) * 8 + xx], -1, 1)));
+                        QCOMPARE(int(png.at(xx, y)[ch]),
+                                 int(lx::ImageGrid::toByte(x.composite.ptr()[(ch * 8 + y) * 8 + xx], -1, 1)));
         }
         const std::string info = lx::AtomicFile::read(o.folder + "/dataset.json");
-        for (const char* part : {"\"count\": 10", "\"counterfactuals\": 2", "\"seed\": 3", "\"model_sha256\"", "\"top6\"",
-                                 "\"tool_version\": \"test\""})
+        for (const char* part : {"\"count\": 10", "\"counterfactuals\": 2", "\"seed\": 3", "\"model_sha256\"",
+                                 "\"top6\"", "\"tool_version\": \"test\""})
             QVERIFY2(lxtest::contains(info, part), part);
 
         // Same parameters again: everything is skipped. Delete two images: only those are rewritten, identically.
@@ -143,14 +147,15 @@ private Q_SLOTS:
         // Other parameters in the same folder are refused, naming what differs.
         lx::CgnDatasetOptions other = o;
         other.seed = 4;
-        LX_VERIFY_ERROR(lx::CgnDataset::write(*model, other), "already holds a counterfactual dataset with other parameters (seed 3 here, 4 asked)");
+        LX_VERIFY_ERROR(lx::CgnDataset::write(*model, other),
+                        "already holds a counterfactual dataset with other parameters (seed 3 here, 4 asked)");
         other = o;
         other.counterfactuals = 5;
         LX_VERIFY_ERROR(lx::CgnDataset::write(*model, other), "counterfactuals 2 here, 5 asked");
         other = o;
         other.count = 20;
         LX_VERIFY_ERROR(lx::CgnDataset::write(*model, other), "count 10 here, 20 asked");
-        auto plain = lx::CgnModel::load(fixture("cgn_known_noshuffle.pt"));   // another file: another SHA-256
+        auto plain = lx::CgnModel::load(fixture("cgn_known_noshuffle.pt")); // another file: another SHA-256
         LX_VERIFY_ERROR(lx::CgnDataset::write(*plain, o), "model_sha256");
         QCOMPARE(QDir(QString::fromStdString(o.folder + "/images")).entryList(QDir::Files).size(), 10);
     }
@@ -167,10 +172,13 @@ private Q_SLOTS:
         lx::CancelToken cancel;
         bool cancelled = false;
         try {
-            lx::CgnDataset::write(*model, o, [&](long long done, long long) {
-                if (done >= 4)
-                    cancel.cancel();
-            }, &cancel);
+            lx::CgnDataset::write(
+                *model, o,
+                [&](long long done, long long) {
+                    if (done >= 4)
+                        cancel.cancel();
+                },
+                &cancel);
         } catch (const lx::Cancelled&) {
             cancelled = true;
         }

@@ -32,7 +32,8 @@ private Q_SLOTS:
         const std::string path = lxtest::fixture("cgn_" + variant.toStdString() + ".pt");
         const std::string ref = lxtest::fixture("cgn_" + variant.toStdString() + "_ref/");
         if (!QFile::exists(QString::fromStdString(path)) || !QFile::exists(QString::fromStdString(ref + "u.npy")))
-            QSKIP(qPrintable("../shared/checkpoints/cgn_" + variant + ".pth not present (or not imported): CGN port checks skipped"));
+            QSKIP(qPrintable("../shared/checkpoints/cgn_" + variant
+                             + ".pth not present (or not imported): CGN port checks skipped"));
         auto m = lx::CgnModel::load(path);
         QCOMPARE(m->classCount(), 10);
         QCOMPARE(m->latentSize(), int64_t(32));
@@ -56,7 +57,8 @@ private Q_SLOTS:
         // measured mean mask (digits on a background: about a tenth to a sixth of the image).
         std::vector<lx::CgnRequest> requests;
         for (int k = 0; k < 10; ++k)
-            requests.push_back({{k, k, 0.0, uint64_t(k)}, {(k + 3) % 10, (k + 3) % 10, 0.0, uint64_t(100 + k)},
+            requests.push_back({{k, k, 0.0, uint64_t(k)},
+                                {(k + 3) % 10, (k + 3) % 10, 0.0, uint64_t(100 + k)},
                                 {(k + 7) % 10, (k + 7) % 10, 0.0, uint64_t(200 + k)}});
         const lx::CgnImages cf = m->render(requests);
         const auto [mlo, mhi] = std::minmax_element(cf.mask.data().begin(), cf.mask.data().end());
@@ -67,7 +69,8 @@ private Q_SLOTS:
         for (float v : cf.mask.data())
             mean += v / double(cf.mask.numel());
         qInfo("mean mask over the 10 counterfactuals: %.4f", mean);
-        QVERIFY2(std::abs(mean - meanMask) <= 0.01, qPrintable(QString("mean mask %1, measured %2").arg(mean).arg(meanMask)));
+        QVERIFY2(std::abs(mean - meanMask) <= 0.01,
+                 qPrintable(QString("mean mask %1, measured %2").arg(mean).arg(meanMask)));
     }
 };
 

@@ -119,7 +119,7 @@ private Q_SLOTS:
                 for (int c = 0; c < kW; ++c) {
                     worst = std::max(worst, std::fabs(at(x.premask, n, 0, r, c) - premaskAt(q.shape, r)));
                     const float m01 = r < kRows[q.shape.classA] ? kHigh : kLow;
-                    QCOMPARE(at(x.mask, n, 0, r, c), m01);   // exact: the clamp bounds themselves
+                    QCOMPARE(at(x.mask, n, 0, r, c), m01); // exact: the clamp bounds themselves
                     for (int ch = 0; ch < 3; ++ch) {
                         const double f = foregroundAt(q.texture, ch, (r + fy) % kH, (c + fx) % kW);
                         const double b = backgroundAt(q.background, ch, (r + by) % kH, (c + bx) % kW);
@@ -147,7 +147,8 @@ private Q_SLOTS:
         QVERIFY(lx::CgnModel::composite(zeros, f, b) == b);
         const lx::Array q = lx::CgnModel::composite(half, f, b);
         for (int64_t i = 0; i < f.numel(); ++i)
-            QVERIFY(std::fabs(q.data()[size_t(i)] - (0.25f * f.data()[size_t(i)] + 0.75f * b.data()[size_t(i)])) < 1e-7f);
+            QVERIFY(std::fabs(q.data()[size_t(i)] - (0.25f * f.data()[size_t(i)] + 0.75f * b.data()[size_t(i)]))
+                    < 1e-7f);
         LX_VERIFY_ERROR(lx::CgnModel::composite(lx::Array({2, 3, 4, 5}), f, b), "expected mask [N, 1, H, W]");
         LX_VERIFY_ERROR(lx::CgnModel::composite(ones, f, lx::Array({2, 3, 4, 4})), "expected mask [N, 1, H, W]");
         LX_VERIFY_ERROR(lx::CgnModel::composite(lx::Array({1, 1, 4, 5}), f, b), "expected mask [N, 1, H, W]");
@@ -179,7 +180,8 @@ private Q_SLOTS:
         auto m = lx::CgnModel::load(fixture("cgn_known.pt"));
         std::vector<lx::CgnRequest> many;
         for (int i = 0; i < 300; ++i)
-            many.push_back(request(i % 3, (i / 3) % 3, (i / 9) % 3, uint64_t(i), uint64_t(1000 + i), uint64_t(2000 + i)));
+            many.push_back(
+                request(i % 3, (i / 3) % 3, (i / 9) % 3, uint64_t(i), uint64_t(1000 + i), uint64_t(2000 + i)));
         const lx::CgnImages batch = m->render(many);
         for (int i : {0, 1, 255, 256, 299}) {
             const lx::CgnImages one = m->render({many[size_t(i)]});
@@ -197,7 +199,7 @@ private Q_SLOTS:
     void clampIsExact()
     {
         auto m = lx::CgnModel::load(fixture("cgn_known.pt"));
-        int interior = 0;   // seeds whose t lies strictly inside the clamp range
+        int interior = 0; // seeds whose t lies strictly inside the clamp range
         for (uint64_t seed = 0; seed < 12; ++seed) {
             lx::CgnRequest q = request(0, 0, 0, seed, 1, 2);
             q.shape = {0, 2, 0.5, seed};
@@ -232,7 +234,8 @@ private Q_SLOTS:
         QVERIFY(a.foreground == roll(b.foreground, fgSeeds));
         QVERIFY(a.background == roll(b.background, bgSeeds));
         QVERIFY(a.foreground != b.foreground);
-        QVERIFY(a.composite == lx::CgnModel::composite(b.mask, roll(b.foreground, fgSeeds), roll(b.background, bgSeeds)));
+        QVERIFY(a.composite
+                == lx::CgnModel::composite(b.mask, roll(b.foreground, fgSeeds), roll(b.background, bgSeeds)));
         // Offsets: deterministic, in range, and varied.
         std::set<std::pair<int, int>> seen;
         for (uint64_t s = 0; s < 64; ++s) {
@@ -283,7 +286,7 @@ private Q_SLOTS:
         auto m = lx::CgnModel::load(fixture("cgn_known.pt"));
         const lx::Array u = lx::LatentSampler({4}).sample({9, 10});
         const lx::Array y({2, 3}, {0, 1, 0, 0.25f, 0, 0.75f});
-        const lx::CgnImages x = m->renderShared(u, y);   // no shuffler here
+        const lx::CgnImages x = m->renderShared(u, y); // no shuffler here
         const lx::CgnMechanismInput in0{1, 1, 0.0, 9}, in1{0, 2, 0.75, 10};
         double worst = 0.0;
         for (int r = 0; r < kH; ++r) {

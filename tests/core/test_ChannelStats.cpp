@@ -10,8 +10,7 @@ private Q_SLOTS:
     void byHand()
     {
         // [N=2, C=3, 2 positions]; channel 1 holds {1, 3} and {5, 7}: mean 4, population std sqrt(5), max 7.
-        const lx::Array a({2, 3, 1, 2}, {0.f, 0.f, 1.f, 3.f, -2.f, -2.f,
-                                         9.f, 9.f, 5.f, 7.f, -4.f, 0.f});
+        const lx::Array a({2, 3, 1, 2}, {0.f, 0.f, 1.f, 3.f, -2.f, -2.f, 9.f, 9.f, 5.f, 7.f, -4.f, 0.f});
         const auto s = lx::ChannelStats::of(a, {1, 2});
         QCOMPARE(s.size(), size_t(2));
         QCOMPARE(s[0].channel, 1);

@@ -45,14 +45,21 @@ private Q_SLOTS:
                         "missing required key 'input_shape' (kind classifier)");
         LX_VERIFY_ERROR(lx::Card::fromJson(R"({"kind": "classifier", "input_shape": [1, 4, 4], "classes": ["a"]})"),
                         "missing required key 'input_range'");
-        LX_VERIFY_ERROR(lx::Card::fromJson(R"({"kind": "classifier", "input_shape": [1, 4, 4], "input_range": [0, 1]})"),
-                        "missing required key 'classes'");
-        LX_VERIFY_ERROR(lx::Card::fromJson(R"({"kind": "classifier", "input_shape": [1, 4, 4], "input_range": [1, 0], "classes": ["a"]})"),
-                        "'input_range' must be [low, high] with low < high");
-        LX_VERIFY_ERROR(lx::Card::fromJson(R"({"kind": "classifier", "input_shape": [1, 4, 4], "input_range": [0, 1], "classes": []})"),
-                        "'classes' must be a non-empty list of class names");
-        LX_VERIFY_ERROR(lx::Card::fromJson(R"({"kind": "classifier", "input_shape": [0, 4], "input_range": [0, 1], "classes": ["a"]})"),
-                        "'input_shape' must be");
+        LX_VERIFY_ERROR(
+            lx::Card::fromJson(R"({"kind": "classifier", "input_shape": [1, 4, 4], "input_range": [0, 1]})"),
+            "missing required key 'classes'");
+        LX_VERIFY_ERROR(
+            lx::Card::fromJson(
+                R"({"kind": "classifier", "input_shape": [1, 4, 4], "input_range": [1, 0], "classes": ["a"]})"),
+            "'input_range' must be [low, high] with low < high");
+        LX_VERIFY_ERROR(
+            lx::Card::fromJson(
+                R"({"kind": "classifier", "input_shape": [1, 4, 4], "input_range": [0, 1], "classes": []})"),
+            "'classes' must be a non-empty list of class names");
+        LX_VERIFY_ERROR(
+            lx::Card::fromJson(
+                R"({"kind": "classifier", "input_shape": [0, 4], "input_range": [0, 1], "classes": ["a"]})"),
+            "'input_shape' must be");
     }
     void quadrantLogits()
     {
@@ -66,11 +73,13 @@ private Q_SLOTS:
         const lx::Array x = quadrantImages({{0.5f, -0.25f, 0.0f, 0.75f}, {-1.0f, 1.0f, 0.2f, -0.4f}, {0, 0, 0, 0}});
         const lx::Array logits = c->logits(x, -1.0, 1.0);
         QCOMPARE(logits.shape(), (std::vector<int64_t>{3, 4}));
-        const float want[3][4] = {{0.5f, -0.249f, 0.002f, 0.753f}, {-1.0f, 1.001f, 0.202f, -0.397f}, {0, 0.001f, 0.002f, 0.003f}};
+        const float want[3][4] = {
+            {0.5f, -0.249f, 0.002f, 0.753f}, {-1.0f, 1.001f, 0.202f, -0.397f}, {0, 0.001f, 0.002f, 0.003f}};
         for (int k = 0; k < 3; ++k)
             for (int q = 0; q < 4; ++q)
-                QVERIFY2(std::fabs(logits.data()[size_t(k * 4 + q)] - want[k][q]) < 1e-6f,
-                         qPrintable(QString("image %1 class %2: %3").arg(k).arg(q).arg(logits.data()[size_t(k * 4 + q)])));
+                QVERIFY2(
+                    std::fabs(logits.data()[size_t(k * 4 + q)] - want[k][q]) < 1e-6f,
+                    qPrintable(QString("image %1 class %2: %3").arg(k).arg(q).arg(logits.data()[size_t(k * 4 + q)])));
         QCOMPARE(lx::Classifier::argmax(logits), (std::vector<int>{3, 1, 3}));
         // Another image range, the same pictures: the same logits.
         lx::Array bytes = x;
@@ -88,19 +97,22 @@ private Q_SLOTS:
     void argmaxAndConfidence()
     {
         const lx::Array logits({2, 3}, {0.0f, float(std::log(3.0)), 0.0f, 2.0f, 2.0f, 1.0f});
-        QCOMPARE(lx::Classifier::argmax(logits), (std::vector<int>{1, 0}));   // first maximum on ties
+        QCOMPARE(lx::Classifier::argmax(logits), (std::vector<int>{1, 0})); // first maximum on ties
         const std::vector<double> p = lx::Classifier::confidence(logits);
-        QVERIFY(std::fabs(p[0] - 0.6) < 1e-6);   // 3 / (1 + 3 + 1)
+        QVERIFY(std::fabs(p[0] - 0.6) < 1e-6); // 3 / (1 + 3 + 1)
         QVERIFY(std::fabs(p[1] - std::exp(2.0) / (2 * std::exp(2.0) + std::exp(1.0))) < 1e-6);
         LX_VERIFY_ERROR(lx::Classifier::argmax(lx::Array({4})), "expected logits [N, K]");
     }
     void errors()
     {
         LX_VERIFY_ERROR(lx::Classifier::load("/no/such.pt"), "cannot open classifier /no/such.pt: no such file");
-        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("quadrant_gen.pt")), "the card says generator, not classifier");
-        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("generator_card_clf.pt")), "the card says generator, not classifier");
+        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("quadrant_gen.pt")),
+                        "the card says generator, not classifier");
+        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("generator_card_clf.pt")),
+                        "the card says generator, not classifier");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("nocard_clf.pt")), "no model card");
-        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("count_clf.pt")), "returns [2, 4], expected logits [N, 3]");
+        LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("count_clf.pt")),
+                        "returns [2, 4], expected logits [N, 3]");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("quadrant_clf.pt"), "tpu"), "unknown device 'tpu'");
         LX_VERIFY_ERROR(lx::Classifier::load(lxtest::fixture("tiny_gen.z.npy")), "not a readable TorchScript model");
 
@@ -115,7 +127,8 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(c->logits(lx::Array({1, 1, 4, 4}), 1, 1), "low < high");
 
         // Opened as a model to explore, a classifier is refused with the reason.
-        LX_VERIFY_ERROR(lx::Model::load(lxtest::fixture("quadrant_clf.pt")), "a classifier is not a generator or autoencoder");
+        LX_VERIFY_ERROR(lx::Model::load(lxtest::fixture("quadrant_clf.pt")),
+                        "a classifier is not a generator or autoencoder");
 
         auto nan = lx::Classifier::load(lxtest::fixture("nan_clf.pt"));
         LX_VERIFY_ERROR(nan->logits(lx::Array({2, 1, 4, 4}), -1, 1), "the classifier returned NaN or Inf logits");

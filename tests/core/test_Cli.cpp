@@ -54,7 +54,10 @@ private Q_SLOTS:
         QCOMPARE(latents, lx::LatentSampler({100, 1, 1}).sample(lx::LatentSampler::seedRange(0, 6)));
         QCOMPARE(got, lx::HybridEngine::hybridPairs(*m, m->requireLayer("main.5"), {3, 17, 200}, latents));
         // No channels: the first half's own images.
-        QCOMPARE(cli({"hybrid", fx("dcgan_tutorial.pt"), "--layer", "main.5", "--channels", "", "--latents", z, "--out", x}).code, 0);
+        QCOMPARE(
+            cli({"hybrid", fx("dcgan_tutorial.pt"), "--layer", "main.5", "--channels", "", "--latents", z, "--out", x})
+                .code,
+            0);
         QCOMPARE(cli({"generate", fx("dcgan_tutorial.pt"), "--latents", z, "--out", dir.filePath("g.npy")}).code, 0);
         const lx::Array g = lx::Npy::read(dir.filePath("g.npy").toStdString());
         const lx::Array h = lx::Npy::read(x.toStdString());
@@ -77,17 +80,24 @@ private Q_SLOTS:
         const QString x = dir.filePath("x.npy"), g = dir.filePath("g.npy"), e = dir.filePath("e.npy");
         Run r = cli({"generate", fx("graph_cond_dcgan.pt"), "--latents", z, "--classes", c, "--out", g});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(g.toStdString()), lx::Npy::read(lxtest::fixture("graph_cond_dcgan.out.npy"))) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(g.toStdString()),
+                                   lx::Npy::read(lxtest::fixture("graph_cond_dcgan.out.npy")))
+                < 1e-5f);
         r = cli({"hybrid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1,7,30", "--latents", z,
                  "--classes", c, "--out", x});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(x.toStdString()), lx::Npy::read(lxtest::fixture("graph_cond_dcgan.hybrid1.npy"))) < 1e-5f);
-        r = cli({"influence", fx("graph_cond_dcgan.pt"), "--layer", "main.3", "--latents", z, "--classes", c, "--out", e});
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(x.toStdString()),
+                                   lx::Npy::read(lxtest::fixture("graph_cond_dcgan.hybrid1.npy")))
+                < 1e-5f);
+        r = cli(
+            {"influence", fx("graph_cond_dcgan.pt"), "--layer", "main.3", "--latents", z, "--classes", c, "--out", e});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(e.toStdString()), lx::Npy::read(lxtest::fixture("graph_cond_dcgan.eim.npy"))) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(e.toStdString()),
+                                   lx::Npy::read(lxtest::fixture("graph_cond_dcgan.eim.npy")))
+                < 1e-5f);
         // Without --classes: one line naming what is missing, no output.
-        r = cli({"hybrid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1", "--latents", z,
-                 "--out", dir.filePath("none.npy")});
+        r = cli({"hybrid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1", "--latents", z, "--out",
+                 dir.filePath("none.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("class-conditional (card class_input, 4 classes)"), r.err.constData());
         QVERIFY(!QFile::exists(dir.filePath("none.npy")));
@@ -99,15 +109,32 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString npy = dir.filePath("grid.npy");
-        Run r = cli({"module-grid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1,7,30", "--rows", "0-1",
-                     "--cols", "5-7", "--row-classes", "2", "--col-classes", "3,3,1", "--class-after-cut", "donor",
-                     "--out", dir.filePath("grid.png"), "--npy", npy});
+        Run r = cli({"module-grid",
+                     fx("graph_cond_dcgan.pt"),
+                     "--layer",
+                     "main.0",
+                     "--channels",
+                     "1,7,30",
+                     "--rows",
+                     "0-1",
+                     "--cols",
+                     "5-7",
+                     "--row-classes",
+                     "2",
+                     "--col-classes",
+                     "3,3,1",
+                     "--class-after-cut",
+                     "donor",
+                     "--out",
+                     dir.filePath("grid.png"),
+                     "--npy",
+                     npy});
         QVERIFY2(r.code == 0, r.err.constData());
         auto m = lx::Model::load(lxtest::fixture("graph_cond_dcgan.pt"));
         const lx::LatentSampler sampler(m->card().latentShape);
-        const lx::HybridGridResult want = lx::HybridGrid::compute(*m, m->requireLayer("main.0"), {1, 7, 30}, sampler.sample({0, 1}),
-                                                                  sampler.sample({5, 6, 7}), {}, nullptr,
-                                                                  lx::ClassInputs::of({2, 2}, {3, 3, 1}, true));
+        const lx::HybridGridResult want = lx::HybridGrid::compute(
+            *m, m->requireLayer("main.0"), {1, 7, 30}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}), {}, nullptr,
+            lx::ClassInputs::of({2, 2}, {3, 3, 1}, true));
         QVERIFY(lxtest::maxAbsDiff(lx::Npy::read(npy.toStdString()), want.hybrids) < 1e-6f);
         r = cli({"module-grid", fx("graph_cond_dcgan.pt"), "--layer", "main.0", "--channels", "1", "--rows", "0-1",
                  "--cols", "5-7", "--out", dir.filePath("none.png")});
@@ -132,7 +159,8 @@ private Q_SLOTS:
                  "--out", dir.filePath("no.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("is not \"onehot\", so its class cannot be interpolated"), r.err.constData());
-        r = cli({"interpolate", fx("graph_cond_dcgan.pt"), "--seeds", "4,9", "--classes", "7", "--out", dir.filePath("no.npy")});
+        r = cli({"interpolate", fx("graph_cond_dcgan.pt"), "--seeds", "4,9", "--classes", "7", "--out",
+                 dir.filePath("no.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("class 7 is out of range [0, 4)"), r.err.constData());
         QVERIFY(!QFile::exists(dir.filePath("no.npy")));
@@ -148,12 +176,21 @@ private Q_SLOTS:
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command 'frobnicate'";
         QTest::newRow("missing model") << QStringList{"info"} << 2 << "missing MODEL argument";
         QTest::newRow("no such model") << QStringList{"info", "/no/such.pt"} << 1 << "no such file";
-        QTest::newRow("unknown option") << QStringList{"info", tiny, "--colour", "red"} << 2 << "unknown option --colour";
-        QTest::newRow("bad device") << QStringList{"info", tiny, "--device", "tpu"} << 2 << "--device must be auto, cpu or cuda";
-        QTest::newRow("missing out") << QStringList{"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", "z.npy"} << 2 << "missing required option --out";
-        QTest::newRow("bad channels") << QStringList{"hybrid", tiny, "--layer", "main.2", "--channels", "1,x", "--latents", "z", "--out", "o"} << 2 << "'x' is not an integer";
-        QTest::newRow("missing latents") << QStringList{"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", "/no/z.npy", "--out", "/tmp/o.npy"} << 1 << "cannot read /no/z.npy";
-        QTest::newRow("bad threads") << QStringList{"info", tiny, "--threads", "many"} << 2 << "--threads must be an integer";
+        QTest::newRow("unknown option") << QStringList{"info", tiny, "--colour", "red"} << 2
+                                        << "unknown option --colour";
+        QTest::newRow("bad device") << QStringList{"info", tiny, "--device", "tpu"} << 2
+                                    << "--device must be auto, cpu or cuda";
+        QTest::newRow("missing out") << QStringList{"hybrid",     tiny, "--layer",   "main.2",
+                                                    "--channels", "1",  "--latents", "z.npy"}
+                                     << 2 << "missing required option --out";
+        QTest::newRow("bad channels") << QStringList{"hybrid", tiny,        "--layer", "main.2", "--channels",
+                                                     "1,x",    "--latents", "z",       "--out",  "o"}
+                                      << 2 << "'x' is not an integer";
+        QTest::newRow("missing latents") << QStringList{"hybrid", tiny,        "--layer",   "main.2", "--channels",
+                                                        "1",      "--latents", "/no/z.npy", "--out",  "/tmp/o.npy"}
+                                         << 1 << "cannot read /no/z.npy";
+        QTest::newRow("bad threads") << QStringList{"info", tiny, "--threads", "many"} << 2
+                                     << "--threads must be an integer";
     }
     void errors()
     {
@@ -164,7 +201,7 @@ private Q_SLOTS:
         QCOMPARE(r.code, code);
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         if (!args.isEmpty())
-            QCOMPARE(r.err.trimmed().count('\n'), 0);   // one line
+            QCOMPARE(r.err.trimmed().count('\n'), 0); // one line
     }
     void dataErrors()
     {
@@ -172,27 +209,33 @@ private Q_SLOTS:
         const QString z = dir.filePath("z.npy");
         const QString tiny = fx("tiny_gen.pt");
         lx::Npy::write(z.toStdString(), lx::Array({3, 4}));
-        Run r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        Run r = cli(
+            {"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("expected 2N latents"), r.err.constData());
         lx::Npy::write(z.toStdString(), lx::Array({2, 5}));
-        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        r = cli(
+            {"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("latent_shape [4]"), r.err.constData());
         lx::Array nan({2, 4});
         nan.data()[3] = NAN;
         lx::Npy::write(z.toStdString(), nan);
-        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        r = cli(
+            {"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("NaN or Inf"), r.err.constData());
         lx::Npy::write(z.toStdString(), lx::Array({2, 4}));
-        r = cli({"hybrid", tiny, "--layer", "main.7", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
+        r = cli(
+            {"hybrid", tiny, "--layer", "main.7", "--channels", "1", "--latents", z, "--out", dir.filePath("o.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("unknown layer 'main.7'"), r.err.constData());
-        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "9", "--latents", z, "--out", dir.filePath("o.npy")});
+        r = cli(
+            {"hybrid", tiny, "--layer", "main.2", "--channels", "9", "--latents", z, "--out", dir.filePath("o.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("channel 9 out of range"), r.err.constData());
-        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out", dir.filePath("no/dir/o.npy")});
+        r = cli({"hybrid", tiny, "--layer", "main.2", "--channels", "1", "--latents", z, "--out",
+                 dir.filePath("no/dir/o.npy")});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("cannot write"), r.err.constData());
         QVERIFY(!QFile::exists(dir.filePath("o.npy")));

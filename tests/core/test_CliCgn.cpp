@@ -36,8 +36,11 @@ int imageCount(const QString& folder) { return int(QDir(folder + "/images").entr
 
 QStringList datasetArgs(const QString& out, const QString& seed)
 {
-    return {QStringLiteral("cgn-dataset"), fx("cgn_known.pt"), QStringLiteral("--n"), QStringLiteral("10"),
-            QStringLiteral("--cfs"), QStringLiteral("2"), QStringLiteral("--seed"), seed, QStringLiteral("--out"), out};
+    return {QStringLiteral("cgn-dataset"), fx("cgn_known.pt"),
+            QStringLiteral("--n"),         QStringLiteral("10"),
+            QStringLiteral("--cfs"),       QStringLiteral("2"),
+            QStringLiteral("--seed"),      seed,
+            QStringLiteral("--out"),       out};
 }
 
 } // namespace
@@ -49,9 +52,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("mix"));
-        const auto run = cli({QStringLiteral("cgn"), fx("cgn_known.pt"), QStringLiteral("--shape"), QStringLiteral("top4"),
-                              QStringLiteral("--texture"), QStringLiteral("0:2:0.25"), QStringLiteral("--background"),
-                              QStringLiteral("1"), QStringLiteral("--seeds"), QStringLiteral("5,6,7"), QStringLiteral("--out"), out});
+        const auto run = cli({QStringLiteral("cgn"), fx("cgn_known.pt"), QStringLiteral("--shape"),
+                              QStringLiteral("top4"), QStringLiteral("--texture"), QStringLiteral("0:2:0.25"),
+                              QStringLiteral("--background"), QStringLiteral("1"), QStringLiteral("--seeds"),
+                              QStringLiteral("5,6,7"), QStringLiteral("--out"), out});
         QVERIFY2(run.code == 0, run.err.constData());
         const QJsonObject j = json(run.out);
         QCOMPARE(j["shape"].toObject()["class"].toInt(), 1);
@@ -88,8 +92,8 @@ private Q_SLOTS:
         QVERIFY(x == want.composite);
         const lx::Image8 strip = lx::Png::read((out + "/strip.png").toStdString());
         QCOMPARE(strip.channels, 3);
-        QCOMPARE(strip.height, (8 + 4) * 4);            // one row of tiles, padding 2, scale 4
-        QCOMPARE(strip.width, (4 * 8 + 5 * 2) * 4);     // mask, foreground, background, composite
+        QCOMPARE(strip.height, (8 + 4) * 4); // one row of tiles, padding 2, scale 4
+        QCOMPARE(strip.width, (4 * 8 + 5 * 2) * 4); // mask, foreground, background, composite
     }
 
     void cgnRejectsBadInput()
@@ -172,8 +176,9 @@ private Q_SLOTS:
 
         run = cli(datasetArgs(out, QStringLiteral("4")));
         QCOMPARE(run.code, 1);
-        QVERIFY2(run.err.contains("already holds a counterfactual dataset with other parameters (seed 3 here, 4 asked)"),
-                 run.err.constData());
+        QVERIFY2(
+            run.err.contains("already holds a counterfactual dataset with other parameters (seed 3 here, 4 asked)"),
+            run.err.constData());
         QCOMPARE(run.err.count('\n'), 1);
     }
 
@@ -187,7 +192,7 @@ private Q_SLOTS:
         QVERIFY2(run.err.startsWith("latent-explorer-cli cgn-dataset: cannot create folder"), run.err.constData());
         QCOMPARE(run.err.count('\n'), 1);
         run = cli({QStringLiteral("cgn-dataset"), fx("cgn_known.pt"), QStringLiteral("--out"), dir.filePath("x")});
-        QCOMPARE(run.code, 2);   // --n missing
+        QCOMPARE(run.code, 2); // --n missing
     }
 };
 

@@ -30,8 +30,9 @@ private Q_SLOTS:
                                       {"op": "copy-donor", "channels": [1]}]})");
         f.close();
         const QString out = dir.filePath(QStringLiteral("x.npy"));
-        const auto run = cli({QStringLiteral("edit"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.4"),
-                              QStringLiteral("--edit"), editPath, QStringLiteral("--latents"), zPath, QStringLiteral("--out"), out});
+        const auto run =
+            cli({QStringLiteral("edit"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.4"),
+                 QStringLiteral("--edit"), editPath, QStringLiteral("--latents"), zPath, QStringLiteral("--out"), out});
         QVERIFY2(run.code == 0, run.err.constData());
 
         lx::HybridEngine engine(*model);
@@ -43,14 +44,14 @@ private Q_SLOTS:
         const lx::Array got = lx::Npy::read(out.toStdString());
         QCOMPARE(got.shape(), (std::vector<int64_t>{3, 3, 4, 4}));
         QVERIFY(lxtest::maxAbsDiff(got, expected) < 1e-6f);
-        QVERIFY(lxtest::maxAbsDiff(got, engine.original1()) > 1e-3f);   // the edit did something
+        QVERIFY(lxtest::maxAbsDiff(got, engine.original1()) > 1e-3f); // the edit did something
     }
 
     void editRejectsBadInput()
     {
         QTemporaryDir dir;
         const QString zPath = dir.filePath(QStringLiteral("z.npy"));
-        lx::Npy::write(zPath.toStdString(), lx::LatentSampler({4}).sample({1, 2, 3}));   // odd count
+        lx::Npy::write(zPath.toStdString(), lx::LatentSampler({4}).sample({1, 2, 3})); // odd count
         const QString editPath = dir.filePath(QStringLiteral("edit.json"));
         QFile f(editPath);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -74,22 +75,25 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains("expected 2N latents"), run.err.constData());
 
         run = cli({QStringLiteral("edit"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.4")});
-        QCOMPARE(run.code, 2);   // usage: --out missing
+        QCOMPARE(run.code, 2); // usage: --out missing
     }
 
     void benchPrintsFrameTimes()
     {
-        const auto run = cli({QStringLiteral("bench"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.2"),
-                              QStringLiteral("--frames"), QStringLiteral("20"), QStringLiteral("--device"), QStringLiteral("cpu")});
+        const auto run =
+            cli({QStringLiteral("bench"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.2"),
+                 QStringLiteral("--frames"), QStringLiteral("20"), QStringLiteral("--device"), QStringLiteral("cpu")});
         QVERIFY2(run.code == 0, run.err.constData());
         const QJsonObject o = QJsonDocument::fromJson(run.out).object();
         for (const char* key : {"frame_p50_ms", "frame_p95_ms", "suffix_p50_ms", "full_p50_ms"})
             QVERIFY2(o.value(QLatin1String(key)).toDouble() > 0.0, key);
-        QVERIFY(o.value(QStringLiteral("frame_p95_ms")).toDouble() >= o.value(QStringLiteral("frame_p50_ms")).toDouble());
-        QCOMPARE(o.value(QStringLiteral("channels")).toInt(), 1);   // a quarter of main.2's 6 channels
+        QVERIFY(o.value(QStringLiteral("frame_p95_ms")).toDouble()
+                >= o.value(QStringLiteral("frame_p50_ms")).toDouble());
+        QCOMPARE(o.value(QStringLiteral("channels")).toInt(), 1); // a quarter of main.2's 6 channels
         QCOMPARE(o.value(QStringLiteral("frames")).toInt(), 20);
 
-        const auto bad = cli({QStringLiteral("bench"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.9")});
+        const auto bad =
+            cli({QStringLiteral("bench"), fx("tiny_gen.pt"), QStringLiteral("--layer"), QStringLiteral("main.9")});
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.contains("unknown layer 'main.9'"), bad.err.constData());
     }

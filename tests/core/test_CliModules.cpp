@@ -61,7 +61,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         const QString z = mDir.filePath("z.npy");
-        Run r = cli({"sample", fx("quadrant_gen.pt"), "--seeds", "0-31", "--out", z});   // 16 pairs
+        Run r = cli({"sample", fx("quadrant_gen.pt"), "--seeds", "0-31", "--out", z}); // 16 pairs
         QVERIFY2(r.code == 0, r.err.constData());
         mEim = mDir.filePath("eim.npy");
         r = cli({"influence", fx("quadrant_gen.pt"), "--layer", "main.1", "--latents", z, "--out", mEim});
@@ -80,7 +80,8 @@ private Q_SLOTS:
                     if (quadrantOf(y, x) == c / 2)
                         inside += v;
                     else
-                        QVERIFY2(v == 0.0f, qPrintable(QString("channel %1 at (%2, %3): %4").arg(c).arg(y).arg(x).arg(v)));
+                        QVERIFY2(v == 0.0f,
+                                 qPrintable(QString("channel %1 at (%2, %3): %4").arg(c).arg(y).arg(x).arg(v)));
                 }
             }
             QVERIFY2(inside > 0.0, qPrintable(QString("channel %1 has an empty map").arg(c)));
@@ -163,7 +164,7 @@ private Q_SLOTS:
         QVERIFY2(reported > 0.01, qPrintable(QString("relative error %1: K = 3 cannot be exact here").arg(reported)));
         QVERIFY2(std::abs(relativeError(s) - reported) < 1e-4 * reported,
                  qPrintable(QString("W H vs preprocessed maps: %1, reported %2").arg(relativeError(s)).arg(reported)));
-        QVERIFY(std::abs(relativeError(eim) - reported) > 1e-2 * reported);   // the raw maps are not what was factorised
+        QVERIFY(std::abs(relativeError(eim) - reported) > 1e-2 * reported); // the raw maps are not what was factorised
     }
 
     void consistencyIsOneAtTheTrueK()
@@ -180,7 +181,8 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             QCOMPARE(curve[i].toObject()["k"].toInt(), 2 + i);
         // Both sets of pairs give the four quadrant templates at K = 4: matched cosine similarity 1.
-        QVERIFY2(curve[2].toObject()["nmf"].toDouble() > 1.0 - 1e-4, qPrintable(QString::number(curve[2].toObject()["nmf"].toDouble())));
+        QVERIFY2(curve[2].toObject()["nmf"].toDouble() > 1.0 - 1e-4,
+                 qPrintable(QString::number(curve[2].toObject()["nmf"].toDouble())));
         QVERIFY(curve[2].toObject()["kmeans"].toDouble() > 1.0 - 1e-4);
     }
 
@@ -194,22 +196,29 @@ private Q_SLOTS:
         const QString out = mDir.filePath("bad-out");
         const QString odd = mDir.filePath("odd.npy");
         lx::Npy::write(odd.toStdString(), lx::Array({3, 8}));
-        QTest::newRow("influence: odd latents") << QStringList{"influence", gen, "--layer", "main.1", "--latents", odd, "--out", out}
-                                                << 1 << "expected 2N latents" << out;
-        QTest::newRow("influence: unknown layer") << QStringList{"influence", gen, "--layer", "main.9", "--latents", odd, "--out", out}
-                                                  << 1 << "unknown layer 'main.9'" << out;
-        QTest::newRow("modules: no k") << QStringList{"modules", "--eim", mEim, "--out", out} << 2 << "missing required option --k" << out;
-        QTest::newRow("modules: k beyond the channels") << QStringList{"modules", "--eim", mEim, "--k", "9", "--out", out} << 1
-                                                        << "NMF rank k = 9 must be between 1 and min(rows, columns) = 8" << out;
-        QTest::newRow("modules: method") << QStringList{"modules", "--eim", mEim, "--k", "2", "--method", "pca", "--out", out}
+        QTest::newRow("influence: odd latents")
+            << QStringList{"influence", gen, "--layer", "main.1", "--latents", odd, "--out", out} << 1
+            << "expected 2N latents" << out;
+        QTest::newRow("influence: unknown layer")
+            << QStringList{"influence", gen, "--layer", "main.9", "--latents", odd, "--out", out} << 1
+            << "unknown layer 'main.9'" << out;
+        QTest::newRow("modules: no k") << QStringList{"modules", "--eim", mEim, "--out", out} << 2
+                                       << "missing required option --k" << out;
+        QTest::newRow("modules: k beyond the channels")
+            << QStringList{"modules", "--eim", mEim, "--k", "9", "--out", out} << 1
+            << "NMF rank k = 9 must be between 1 and min(rows, columns) = 8" << out;
+        QTest::newRow("modules: method") << QStringList{"modules",  "--eim", mEim,    "--k", "2",
+                                                        "--method", "pca",   "--out", out}
                                          << 2 << "--method must be nmf or kmeans" << out;
-        QTest::newRow("modules: missing maps") << QStringList{"modules", "--eim", mDir.filePath("none.npy"), "--k", "2", "--out", out}
-                                               << 1 << "cannot read" << out;
-        QTest::newRow("modules: threshold 1") << QStringList{"modules", "--eim", mEim, "--k", "2", "--threshold", "1", "--out", out}
-                                              << 1 << "threshold quantile must be in [0, 1)" << out;
-        QTest::newRow("consistency: kmin > kmax") << QStringList{"consistency", gen, "--layer", "main.1", "--kmin", "5", "--kmax", "3",
-                                                                 "--out", out}
-                                                  << 1 << "need 1 <= kmin <= kmax, got 5..3" << out;
+        QTest::newRow("modules: missing maps")
+            << QStringList{"modules", "--eim", mDir.filePath("none.npy"), "--k", "2", "--out", out} << 1
+            << "cannot read" << out;
+        QTest::newRow("modules: threshold 1")
+            << QStringList{"modules", "--eim", mEim, "--k", "2", "--threshold", "1", "--out", out} << 1
+            << "threshold quantile must be in [0, 1)" << out;
+        QTest::newRow("consistency: kmin > kmax")
+            << QStringList{"consistency", gen, "--layer", "main.1", "--kmin", "5", "--kmax", "3", "--out", out} << 1
+            << "need 1 <= kmin <= kmax, got 5..3" << out;
     }
     void badInput()
     {

@@ -52,7 +52,9 @@ private Q_SLOTS:
         lx::Npy::write(z.toStdString(), zv);
         lx::Npy::write(v.toStdString(), vv);
         QCOMPARE(cli({"responses", fx("mlp_vae.pt"), "--latents", z, "--values", v, "--out", out, "--chunk-rows", "13",
-                      "--device", "cpu"}).code, 0);
+                      "--device", "cpu"})
+                     .code,
+                 0);
         lx::ResponseEngine engine(*model);
         QVERIFY(lxtest::maxAbsDiff(readNpy(out), engine.responseMatrix(zv, vv)) < 1e-5f);
     }
@@ -68,7 +70,10 @@ private Q_SLOTS:
         QCOMPARE(cli({"response", fx("mlp_vae.pt"), "--latents", z, "--out", out}).code, 0);
         QVERIFY(lxtest::maxAbsDiff(readNpy(out), engine.response(latents)) < 1e-6f);
 
-        QCOMPARE(cli({"response-values", fx("mlp_vae.pt"), "--latents", z, "--mode", "prior", "--seed", "4", "--out", out}).code, 0);
+        QCOMPARE(
+            cli({"response-values", fx("mlp_vae.pt"), "--latents", z, "--mode", "prior", "--seed", "4", "--out", out})
+                .code,
+            0);
         QCOMPARE(readNpy(out), lx::ResponseEngine::priorValues(12, 20, 4));
 
         // Aggregate posterior from data: the posterior means of X.
@@ -76,12 +81,16 @@ private Q_SLOTS:
         lx::Npy::write(x.toStdString(), data);
         Run r = cli({"response-values", fx("mlp_vae.pt"), "--latents", z, "--data", x, "--seed", "2", "--out", out});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY(lxtest::maxAbsDiff(readNpy(out), lx::ResponseEngine::aggregatePosteriorValues(model->encodeMean(data), 12, 2)) < 1e-6f);
+        QVERIFY(lxtest::maxAbsDiff(readNpy(out),
+                                   lx::ResponseEngine::aggregatePosteriorValues(model->encodeMean(data), 12, 2))
+                < 1e-6f);
 
         // Without data: the responses R(Z) stand in for the posterior means (default mode aggregate).
         r = cli({"response-values", fx("mlp_vae.pt"), "--latents", z, "--out", out});
         QVERIFY2(r.code == 0, r.err.constData());
-        QVERIFY(lxtest::maxAbsDiff(readNpy(out), lx::ResponseEngine::aggregatePosteriorValues(engine.response(latents), 12, 0)) < 1e-6f);
+        QVERIFY(lxtest::maxAbsDiff(readNpy(out),
+                                   lx::ResponseEngine::aggregatePosteriorValues(engine.response(latents), 12, 0))
+                < 1e-6f);
     }
     void errors_data()
     {
@@ -89,15 +98,27 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("message");
         const QString ae = fx("linear_ae.pt");
-        QTest::newRow("missing values") << QStringList{"responses", ae, "--latents", "z.npy", "--out", "m.npy"} << 2 << "missing required option --values";
-        QTest::newRow("missing out") << QStringList{"responses", ae, "--latents", "z.npy", "--values", "v.npy"} << 2 << "missing required option --out";
+        QTest::newRow("missing values") << QStringList{"responses", ae, "--latents", "z.npy", "--out", "m.npy"} << 2
+                                        << "missing required option --values";
+        QTest::newRow("missing out") << QStringList{"responses", ae, "--latents", "z.npy", "--values", "v.npy"} << 2
+                                     << "missing required option --out";
         // The contract takes a file for --values: no "prior" / "aggregate" shorthands.
-        QTest::newRow("shorthand values") << QStringList{"responses", ae, "--latents", fx("linear_ae.z.npy"), "--values", "prior", "--out", "/tmp/m.npy"} << 1 << "cannot read prior";
-        QTest::newRow("unknown option") << QStringList{"responses", ae, "--mode", "prior"} << 2 << "unknown option --mode";
-        QTest::newRow("bad chunk rows") << QStringList{"responses", ae, "--latents", "z", "--values", "v", "--out", "m", "--chunk-rows", "-3"} << 2 << "--chunk-rows must be an integer in [0, 1073741824], got '-3'";
-        QTest::newRow("bad mode") << QStringList{"response-values", ae, "--latents", "z", "--mode", "uniform", "--out", "v"} << 2 << "--mode must be aggregate or prior";
-        QTest::newRow("prior with data") << QStringList{"response-values", ae, "--latents", "z", "--mode", "prior", "--data", "x", "--out", "v"} << 2 << "--data only applies";
-        QTest::newRow("bad seed") << QStringList{"response-values", ae, "--latents", "z", "--seed", "-1", "--out", "v"} << 2 << "--seed must be an integer in [0, 9007199254740992], got '-1'";
+        QTest::newRow("shorthand values") << QStringList{"responses", ae,      "--latents", fx("linear_ae.z.npy"),
+                                                         "--values",  "prior", "--out",     "/tmp/m.npy"}
+                                          << 1 << "cannot read prior";
+        QTest::newRow("unknown option") << QStringList{"responses", ae, "--mode", "prior"} << 2
+                                        << "unknown option --mode";
+        QTest::newRow("bad chunk rows") << QStringList{"responses", ae,  "--latents",    "z", "--values", "v",
+                                                       "--out",     "m", "--chunk-rows", "-3"}
+                                        << 2 << "--chunk-rows must be an integer in [0, 1073741824], got '-3'";
+        QTest::newRow("bad mode") << QStringList{"response-values", ae,        "--latents", "z",
+                                                 "--mode",          "uniform", "--out",     "v"}
+                                  << 2 << "--mode must be aggregate or prior";
+        QTest::newRow("prior with data") << QStringList{"response-values", ae,       "--latents", "z",     "--mode",
+                                                        "prior",           "--data", "x",         "--out", "v"}
+                                         << 2 << "--data only applies";
+        QTest::newRow("bad seed") << QStringList{"response-values", ae, "--latents", "z", "--seed", "-1", "--out", "v"}
+                                  << 2 << "--seed must be an integer in [0, 9007199254740992], got '-1'";
     }
     void errors()
     {
@@ -107,7 +128,7 @@ private Q_SLOTS:
         const Run r = cli(args);
         QCOMPARE(r.code, code);
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
-        QCOMPARE(r.err.trimmed().count('\n'), 0);   // one line
+        QCOMPARE(r.err.trimmed().count('\n'), 0); // one line
     }
     void dataErrors()
     {
@@ -142,8 +163,9 @@ private Q_SLOTS:
         lx::Npy::write(x.toStdString(), lx::Array({3, 5}));
         expectError({"response-values", fx("linear_ae.pt"), "--latents", z, "--data", x, "--out", out},
                     "do not match the model's output");
-        expectError({"responses", fx("linear_ae.pt"), "--latents", z, "--values", v, "--out", dir.filePath("no/dir/m.npy")},
-                    "cannot write");
+        expectError(
+            {"responses", fx("linear_ae.pt"), "--latents", z, "--values", v, "--out", dir.filePath("no/dir/m.npy")},
+            "cannot write");
     }
     void help()
     {
@@ -155,7 +177,8 @@ private Q_SLOTS:
         }
         const Run r = cli({"--help"});
         QVERIFY(r.out.contains("responses") && r.out.contains("response-values"));
-        QVERIFY(cli({"responses", "--help"}).out.contains("M[i, j] = sqrt(mean_n (R_j(z_n with dim i := V[n, i]) - R_j(z_n))^2)"));
+        QVERIFY(cli({"responses", "--help"})
+                    .out.contains("M[i, j] = sqrt(mean_n (R_j(z_n with dim i := V[n, i]) - R_j(z_n))^2)"));
     }
 };
 

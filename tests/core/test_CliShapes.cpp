@@ -141,8 +141,8 @@ private Q_SLOTS:
         const lx::Array histogram = readNpy(out + "/histogram.npy");
         QCOMPARE(histogram, want.histogram);
         QCOMPARE(histogram.shape(), (std::vector<int64_t>{3, 3}));
-        QCOMPARE(histogram.ptr()[2 * 3 + 1], 1.0f);   // (0.1, 0.9): x bin 1, y bin 2
-        QCOMPARE(histogram.ptr()[1 * 3 + 0], 1.0f);   // (-0.7, 0.2)
+        QCOMPARE(histogram.ptr()[2 * 3 + 1], 1.0f); // (0.1, 0.9): x bin 1, y bin 2
+        QCOMPARE(histogram.ptr()[1 * 3 + 0], 1.0f); // (-0.7, 0.2)
         // R(z) = z / 2: u_x = -axis[col] / 2, divergence 2 (a - 1) delta = -0.4 per index.
         const lx::Array fieldX = readNpy(out + "/field_x.npy"), div = readNpy(out + "/divergence.npy");
         QVERIFY(std::fabs(fieldX.ptr()[3 * 6 + 0] - 0.5f) < 1e-6f);
@@ -163,7 +163,9 @@ private Q_SLOTS:
         // --base: one latent.
         const QString b = dir.filePath("b.npy");
         lx::Npy::write(b.toStdString(), lx::Array({1, 4}, {0, 0, 0, 7}));
-        QCOMPARE(cli({"response-map", fx("scaled_ae.pt"), "--dims", "1,0", "--grid", "4", "--base", b, "--out", plain}).code, 0);
+        QCOMPARE(
+            cli({"response-map", fx("scaled_ae.pt"), "--dims", "1,0", "--grid", "4", "--base", b, "--out", plain}).code,
+            0);
     }
     void iterateAndEncode()
     {
@@ -192,26 +194,59 @@ private Q_SLOTS:
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("message");
         const QString ae = fx("scaled_ae.pt");
-        QTest::newRow("shapes no out") << QStringList{"shapes", "--indices", "0"} << 2 << "missing required option --out";
-        QTest::newRow("shapes no indices") << QStringList{"shapes", "--out", "/tmp/x.npy"} << 2 << "missing required option --indices";
-        QTest::newRow("shapes bad random") << QStringList{"shapes", "--indices", "random:0", "--out", "/tmp/x.npy"} << 2 << "--indices random:N needs 1 <= N <= 73728";
-        QTest::newRow("shapes seed without random") << QStringList{"shapes", "--indices", "1-3", "--seed", "2", "--out", "/tmp/x.npy"} << 2 << "--seed only applies to --indices random:N";
-        QTest::newRow("shapes bad index") << QStringList{"shapes", "--indices", "80000", "--out", "/tmp/lx_never.npy"} << 1 << "index 80000 is outside [0, 73728)";
-        QTest::newRow("shapes bad dataset") << QStringList{"shapes", "--dataset", "dsprites", "--indices", "0", "--out", "/tmp/x.npy"} << 1 << "unknown dataset 'dsprites' (known datasets: lx-shapes)";
-        QTest::newRow("conditioned no dataset") << QStringList{"conditioned", fx("identity_ae.pt")} << 2 << "names no dataset; pass --dataset";
-        QTest::newRow("conditioned bad dataset") << QStringList{"conditioned", fx("identity_ae.pt"), "--dataset", "x"} << 1 << "unknown dataset 'x'";
-        QTest::newRow("conditioned wrong images") << QStringList{"conditioned", fx("identity_ae.pt"), "--dataset", "lx-shapes"} << 1 << "the model's images are [1, 2, 2] but lx-shapes has [1, 64, 64]";
-        QTest::newRow("conditioned bad traversals") << QStringList{"conditioned", fx("shapes_ae.pt"), "--traversals", "0"} << 2 << "--traversals must be between 1 and 1000000";
-        QTest::newRow("conditioned generator") << QStringList{"conditioned", fx("tiny_gen.pt"), "--dataset", "lx-shapes"} << 1 << "latent responses need an autoencoder";
-        QTest::newRow("map one dim") << QStringList{"response-map", ae, "--dims", "0", "--out", "/tmp/m"} << 2 << "--dims takes two latent dimensions X,Y";
-        QTest::newRow("map base and seed") << QStringList{"response-map", ae, "--dims", "0,1", "--base", "b.npy", "--seed", "1", "--out", "/tmp/m"} << 2 << "--base and --seed exclude each other";
-        QTest::newRow("map bad grid") << QStringList{"response-map", ae, "--dims", "0,1", "--grid", "1", "--out", "/tmp/m"} << 2 << "--grid must be between 2 and 2048";
-        QTest::newRow("map bad radius") << QStringList{"response-map", ae, "--dims", "0,1", "--radius", "-1", "--out", "/tmp/m"} << 2 << "--radius must be > 0";
-        QTest::newRow("map bad dims") << QStringList{"response-map", ae, "--dims", "0,9", "--out", "/tmp/lx_never_map"} << 1 << "two different values in [0, 4), got 0 and 9";
-        QTest::newRow("map bad base") << QStringList{"response-map", ae, "--dims", "0,1", "--base", fx("linear_ae.z.npy"), "--out", "/tmp/lx_never_map"} << 1 << "expected one latent of 4 values";
-        QTest::newRow("iterate no steps") << QStringList{"iterate", ae, "--latents", "z.npy", "--out", "/tmp/p.npy"} << 2 << "missing required option --steps";
-        QTest::newRow("iterate bad steps") << QStringList{"iterate", ae, "--latents", "z.npy", "--steps", "-2", "--out", "/tmp/p.npy"} << 2 << "--steps must be between 0 and 100000";
-        QTest::newRow("encode generator") << QStringList{"encode", fx("tiny_gen.pt"), "--data", fx("linear_ae.out.npy"), "--out", "/tmp/lx_never.npy"} << 1 << "encode needs an autoencoder";
+        QTest::newRow("shapes no out") << QStringList{"shapes", "--indices", "0"} << 2
+                                       << "missing required option --out";
+        QTest::newRow("shapes no indices")
+            << QStringList{"shapes", "--out", "/tmp/x.npy"} << 2 << "missing required option --indices";
+        QTest::newRow("shapes bad random") << QStringList{"shapes", "--indices", "random:0", "--out", "/tmp/x.npy"} << 2
+                                           << "--indices random:N needs 1 <= N <= 73728";
+        QTest::newRow("shapes seed without random")
+            << QStringList{"shapes", "--indices", "1-3", "--seed", "2", "--out", "/tmp/x.npy"} << 2
+            << "--seed only applies to --indices random:N";
+        QTest::newRow("shapes bad index") << QStringList{"shapes", "--indices", "80000", "--out", "/tmp/lx_never.npy"}
+                                          << 1 << "index 80000 is outside [0, 73728)";
+        QTest::newRow("shapes bad dataset")
+            << QStringList{"shapes", "--dataset", "dsprites", "--indices", "0", "--out", "/tmp/x.npy"} << 1
+            << "unknown dataset 'dsprites' (known datasets: lx-shapes)";
+        QTest::newRow("conditioned no dataset")
+            << QStringList{"conditioned", fx("identity_ae.pt")} << 2 << "names no dataset; pass --dataset";
+        QTest::newRow("conditioned bad dataset")
+            << QStringList{"conditioned", fx("identity_ae.pt"), "--dataset", "x"} << 1 << "unknown dataset 'x'";
+        QTest::newRow("conditioned wrong images")
+            << QStringList{"conditioned", fx("identity_ae.pt"), "--dataset", "lx-shapes"} << 1
+            << "the model's images are [1, 2, 2] but lx-shapes has [1, 64, 64]";
+        QTest::newRow("conditioned bad traversals")
+            << QStringList{"conditioned", fx("shapes_ae.pt"), "--traversals", "0"} << 2
+            << "--traversals must be between 1 and 1000000";
+        QTest::newRow("conditioned generator")
+            << QStringList{"conditioned", fx("tiny_gen.pt"), "--dataset", "lx-shapes"} << 1
+            << "latent responses need an autoencoder";
+        QTest::newRow("map one dim") << QStringList{"response-map", ae, "--dims", "0", "--out", "/tmp/m"} << 2
+                                     << "--dims takes two latent dimensions X,Y";
+        QTest::newRow("map base and seed")
+            << QStringList{"response-map", ae, "--dims", "0,1", "--base", "b.npy", "--seed", "1", "--out", "/tmp/m"}
+            << 2 << "--base and --seed exclude each other";
+        QTest::newRow("map bad grid") << QStringList{"response-map", ae,  "--dims", "0,1",
+                                                     "--grid",       "1", "--out",  "/tmp/m"}
+                                      << 2 << "--grid must be between 2 and 2048";
+        QTest::newRow("map bad radius") << QStringList{"response-map", ae,   "--dims", "0,1",
+                                                       "--radius",     "-1", "--out",  "/tmp/m"}
+                                        << 2 << "--radius must be > 0";
+        QTest::newRow("map bad dims") << QStringList{"response-map", ae, "--dims", "0,9", "--out", "/tmp/lx_never_map"}
+                                      << 1 << "two different values in [0, 4), got 0 and 9";
+        QTest::newRow("map bad base") << QStringList{"response-map", ae,
+                                                     "--dims",       "0,1",
+                                                     "--base",       fx("linear_ae.z.npy"),
+                                                     "--out",        "/tmp/lx_never_map"}
+                                      << 1 << "expected one latent of 4 values";
+        QTest::newRow("iterate no steps") << QStringList{"iterate", ae, "--latents", "z.npy", "--out", "/tmp/p.npy"}
+                                          << 2 << "missing required option --steps";
+        QTest::newRow("iterate bad steps")
+            << QStringList{"iterate", ae, "--latents", "z.npy", "--steps", "-2", "--out", "/tmp/p.npy"} << 2
+            << "--steps must be between 0 and 100000";
+        QTest::newRow("encode generator")
+            << QStringList{"encode", fx("tiny_gen.pt"), "--data", fx("linear_ae.out.npy"), "--out", "/tmp/lx_never.npy"}
+            << 1 << "encode needs an autoencoder";
     }
     void errors()
     {
@@ -221,7 +256,7 @@ private Q_SLOTS:
         const Run r = cli(args);
         QCOMPARE(r.code, code);
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
-        QCOMPARE(r.err.trimmed().count('\n'), 0);   // one line
+        QCOMPARE(r.err.trimmed().count('\n'), 0); // one line
         QVERIFY(!QFile::exists("/tmp/lx_never.npy") && !QFile::exists("/tmp/lx_never_map"));
     }
     void help()

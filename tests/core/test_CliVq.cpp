@@ -52,7 +52,8 @@ lx::Array knownApply(const lx::Array& codes, int a)
 // A failed run: exit code 1 (bad input) or 2 (bad usage) with one line on stderr that says `part`.
 void verifyFails(const lxtest::CliRun& run, int code, const char* part)
 {
-    QVERIFY2(run.code == code, qPrintable(QString("exit %1, stderr: %2").arg(run.code).arg(QString::fromUtf8(run.err))));
+    QVERIFY2(run.code == code,
+             qPrintable(QString("exit %1, stderr: %2").arg(run.code).arg(QString::fromUtf8(run.err))));
     QVERIFY2(run.err.contains(part), run.err.constData());
     QCOMPARE(run.err.count('\n'), 1);
     QVERIFY(run.out.isEmpty());
@@ -76,7 +77,8 @@ private Q_SLOTS:
         QCOMPARE(j["codebook_size"].toInt(), 5);
         QCOMPARE(j["nodes"].toInt(), 24);
         QCOMPARE(j["output_range"].toArray(), (QJsonArray{0.0, 1.0}));
-        QCOMPARE(j["actions"].toArray(), (QJsonArray{q("top+"), q("middle+"), q("bottom+"), q("top-"), q("middle-"), q("bottom-")}));
+        QCOMPARE(j["actions"].toArray(),
+                 (QJsonArray{q("top+"), q("middle+"), q("bottom+"), q("top-"), q("middle-"), q("bottom-")}));
         QCOMPARE(j["factors"].toArray(), (QJsonArray{q("top"), q("middle"), q("bottom")}));
         QCOMPARE(j["methods"].toArray().size(), 4);
         QVERIFY(j["layers"].toArray().isEmpty());
@@ -97,7 +99,8 @@ private Q_SLOTS:
         const std::string images = dir.filePath(q("x.npy")).toStdString();
         lx::Npy::write(images, model->decode(codes));
         const QString idx = dir.filePath(q("idx.npy"));
-        const auto enc = cli({q("vq-encode"), fx("vq_known.pt"), q("--images"), QString::fromStdString(images), q("--out"), idx});
+        const auto enc =
+            cli({q("vq-encode"), fx("vq_known.pt"), q("--images"), QString::fromStdString(images), q("--out"), idx});
         QVERIFY2(enc.code == 0, enc.err.constData());
         QVERIFY(lx::Npy::read(idx.toStdString()) == codes);
         QCOMPARE(json(enc.out)["n"].toInt(), 5);
@@ -125,8 +128,8 @@ private Q_SLOTS:
         QCOMPARE(lx::Npy::read(idx.toStdString()).shape(), (std::vector<int64_t>{3, 1, 8, 8}));
 
         const QString png = dir.filePath(q("f.png"));
-        const auto dec = cli({q("vq-decode"), fx("vq_shapes.pt"), q("--codes"), idx, q("--out"), dir.filePath(q("x.npy")),
-                              q("--png"), png, q("--scale"), q("2")});
+        const auto dec = cli({q("vq-decode"), fx("vq_shapes.pt"), q("--codes"), idx, q("--out"),
+                              dir.filePath(q("x.npy")), q("--png"), png, q("--scale"), q("2")});
         QVERIFY2(dec.code == 0, dec.err.constData());
         const lx::Image8 image = lx::Png::read(png.toStdString());
         QCOMPARE(image.width, 2 * (3 * 64 + 4 * 2));
@@ -140,10 +143,11 @@ private Q_SLOTS:
         const lx::Array codes = randomCodes(4, 8);
         const std::string idx = dir.filePath(q("idx.npy")).toStdString();
         lx::Npy::write(idx, codes);
-        const QString out = dir.filePath(q("after.npy")), traj = dir.filePath(q("t.npy")), images = dir.filePath(q("x2.npy"));
-        const auto run = cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), QString::fromStdString(idx), q("--action"),
-                              q("middle+"), q("--steps"), q("2"), q("--out"), out, q("--trajectory-out"), traj,
-                              q("--images-out"), images});
+        const QString out = dir.filePath(q("after.npy")), traj = dir.filePath(q("t.npy")),
+                      images = dir.filePath(q("x2.npy"));
+        const auto run = cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), QString::fromStdString(idx),
+                              q("--action"), q("middle+"), q("--steps"), q("2"), q("--out"), out, q("--trajectory-out"),
+                              traj, q("--images-out"), images});
         QVERIFY2(run.code == 0, run.err.constData());
         const lx::Array once = knownApply(codes, 1), twice = knownApply(once, 1);
         QVERIFY(lx::Npy::read(out.toStdString()) == twice);
@@ -162,7 +166,7 @@ private Q_SLOTS:
         QCOMPARE(j["action"].toString(), q("middle+"));
         QCOMPARE(j["action_index"].toInt(), 1);
         QCOMPARE(j["steps"].toInt(), 2);
-        QCOMPARE(j["changed_codes_per_step"].toArray(), (QJsonArray{32, 32}));   // 8 nodes of row 1, 4 samples
+        QCOMPARE(j["changed_codes_per_step"].toArray(), (QJsonArray{32, 32})); // 8 nodes of row 1, 4 samples
         const QJsonArray changes = j["first_step_changes_sample0"].toArray();
         QCOMPARE(changes.size(), 8);
         for (const QJsonValue& c : changes) {
@@ -172,12 +176,12 @@ private Q_SLOTS:
         }
 
         // By index, and the identity.
-        const auto byIndex = cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), QString::fromStdString(idx), q("--action"),
-                                  q("5"), q("--out"), out});
+        const auto byIndex = cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), QString::fromStdString(idx),
+                                  q("--action"), q("5"), q("--out"), out});
         QVERIFY2(byIndex.code == 0, byIndex.err.constData());
         QVERIFY(lx::Npy::read(out.toStdString()) == knownApply(codes, 5));
-        const auto identity = cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), QString::fromStdString(idx), q("--action"),
-                                   q("identity"), q("--steps"), q("3"), q("--out"), out});
+        const auto identity = cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), QString::fromStdString(idx),
+                                   q("--action"), q("identity"), q("--steps"), q("3"), q("--out"), out});
         QVERIFY2(identity.code == 0, identity.err.constData());
         QVERIFY(lx::Npy::read(out.toStdString()) == codes);
         QCOMPARE(json(identity.out)["changed_codes_per_step"].toArray(), (QJsonArray{0, 0, 0}));
@@ -188,9 +192,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString png = dir.filePath(q("strip.png"));
-        const auto run = cli({q("vq-apply"), fx("vq_shapes.pt"), q("--dataset"), q("lx-shapes"), q("--indices"), q("0,77"),
-                              q("--action"), q("pos_x+"), q("--steps"), q("3"), q("--out"), dir.filePath(q("o.npy")),
-                              q("--png"), png, q("--scale"), q("1")});
+        const auto run = cli({q("vq-apply"), fx("vq_shapes.pt"), q("--dataset"), q("lx-shapes"), q("--indices"),
+                              q("0,77"), q("--action"), q("pos_x+"), q("--steps"), q("3"), q("--out"),
+                              dir.filePath(q("o.npy")), q("--png"), png, q("--scale"), q("1")});
         QVERIFY2(run.code == 0, run.err.constData());
         const lx::Image8 image = lx::Png::read(png.toStdString());
         QCOMPARE(image.width, 4 * 64 + 5 * 2);
@@ -205,7 +209,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString metrics = dir.filePath(q("metrics.json"));
-        const auto run = cli({q("vq-evaluate"), fx("vq_shapes.pt"), q("--pairs"), q("300"), q("--seed"), q("5"), q("--out"), metrics});
+        const auto run = cli(
+            {q("vq-evaluate"), fx("vq_shapes.pt"), q("--pairs"), q("300"), q("--seed"), q("5"), q("--out"), metrics});
         QVERIFY2(run.code == 0, run.err.constData());
         const QJsonObject j = json(run.out);
         auto model = lx::VqModel::load(fixture("vq_shapes.pt"));
@@ -236,9 +241,12 @@ private Q_SLOTS:
         for (int t = 0; t < 10; ++t)
             diagonal += confusion[t].toArray()[t].toInt();
         QCOMPARE(diagonal, int(std::lround(e.actionAccuracy * 300)));
-        QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(lx::AtomicFile::read(metrics.toStdString()))).object(), j);
+        QCOMPARE(
+            QJsonDocument::fromJson(QByteArray::fromStdString(lx::AtomicFile::read(metrics.toStdString()))).object(),
+            j);
         // Deterministic per seed.
-        QCOMPARE(json(cli({q("vq-evaluate"), fx("vq_shapes.pt"), q("--pairs"), q("300"), q("--seed"), q("5")}).out)["confusion"],
+        QCOMPARE(json(cli({q("vq-evaluate"), fx("vq_shapes.pt"), q("--pairs"), q("300"), q("--seed"), q("5")})
+                          .out)["confusion"],
                  j["confusion"]);
     }
 
@@ -255,36 +263,44 @@ private Q_SLOTS:
                     "2.5 at [0, 1, 0, 1] is not an integer code index");
         codes.ptr()[13] = 7.0f;
         lx::Npy::write(idx, codes);
-        verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--action"), q("0"), q("--out"), out}), 1,
-                    "code 7 at [0, 1, 0, 1] is outside [0, 5)");
+        verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--action"), q("0"), q("--out"), out}),
+                    1, "code 7 at [0, 1, 0, 1] is outside [0, 5)");
         lx::Npy::write(idx, lx::Array({2, 3, 4}));
         verifyFails(cli({q("vq-decode"), fx("vq_known.pt"), q("--codes"), bad, q("--out"), out}), 1,
                     "expected code indices [N, 2, 3, 4] (card grid_shape), got [2, 3, 4]");
         lx::Npy::write(idx, randomCodes(2, 1));
-        verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--action"), q("sideways"), q("--out"), out}), 1,
-                    "unknown action 'sideways' (actions: top+, middle+");
-        verifyFails(cli({q("vq-apply"), fx("vq_plain.pt"), q("--codes"), bad, q("--action"), q("0"), q("--out"), out}), 1,
-                    "has no transition (its card lists no actions)");
+        verifyFails(
+            cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--action"), q("sideways"), q("--out"), out}),
+            1, "unknown action 'sideways' (actions: top+, middle+");
+        verifyFails(cli({q("vq-apply"), fx("vq_plain.pt"), q("--codes"), bad, q("--action"), q("0"), q("--out"), out}),
+                    1, "has no transition (its card lists no actions)");
         verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--out"), out}), 2, "--action");
-        verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--action"), q("0"), q("--steps"), q("0"),
-                         q("--out"), out}), 2, "--steps must lie in 1..1000");
+        verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--action"), q("0"), q("--steps"),
+                         q("0"), q("--out"), out}),
+                    2, "--steps must lie in 1..1000");
         verifyFails(cli({q("vq-apply"), fx("vq_known.pt"), q("--codes"), bad, q("--images"), bad, q("--action"), q("0"),
-                         q("--out"), out}), 2, "give one input");
+                         q("--out"), out}),
+                    2, "give one input");
         verifyFails(cli({q("vq-encode"), fx("vq_known.pt"), q("--out"), out}), 2, "give the images");
         verifyFails(cli({q("vq-encode"), fx("vq_known.pt"), q("--images"), bad, q("--out"), out}), 1,
                     "vq encode: expected images [N, 2, 24, 32] (card input_shape), got [2, 2, 3, 4]");
-        verifyFails(cli({q("vq-encode"), fx("vq_known.pt"), q("--dataset"), q("lx-shapes"), q("--indices"), q("0"), q("--out"), out}),
+        verifyFails(cli({q("vq-encode"), fx("vq_known.pt"), q("--dataset"), q("lx-shapes"), q("--indices"), q("0"),
+                         q("--out"), out}),
                     1, "the model takes images [2, 24, 32], lx-shapes has [1, 64, 64]");
-        verifyFails(cli({q("vq-encode"), fx("vq_shapes.pt"), q("--dataset"), q("lx-shapes"), q("--indices"), q("99999999"),
-                         q("--out"), out}), 1, "outside");
+        verifyFails(cli({q("vq-encode"), fx("vq_shapes.pt"), q("--dataset"), q("lx-shapes"), q("--indices"),
+                         q("99999999"), q("--out"), out}),
+                    1, "outside");
         verifyFails(cli({q("vq-evaluate"), fx("vq_known.pt"), q("--pairs"), q("10")}), 1,
                     "the model has 6 actions, lx-shapes needs 2F = 10");
         verifyFails(cli({q("vq-evaluate"), fx("vq_shapes.pt"), q("--pairs"), q("0")}), 2, "--pairs must lie in");
-        verifyFails(cli({q("vq-evaluate"), fx("vq_shapes.pt"), q("--dataset"), q("mnist")}), 1, "unknown dataset 'mnist'");
-        verifyFails(cli({q("vq-decode"), fx("tiny_gen.pt"), q("--codes"), bad, q("--out"), out}), 1, "the card says generator, not vqvae");
+        verifyFails(cli({q("vq-evaluate"), fx("vq_shapes.pt"), q("--dataset"), q("mnist")}), 1,
+                    "unknown dataset 'mnist'");
+        verifyFails(cli({q("vq-decode"), fx("tiny_gen.pt"), q("--codes"), bad, q("--out"), out}), 1,
+                    "the card says generator, not vqvae");
         verifyFails(cli({q("vq-decode"), fx("vq_notidentity.pt"), q("--codes"), bad, q("--out"), out}), 1,
                     "identity must give the codes back");
-        verifyFails(cli({q("generate"), fx("vq_known.pt"), q("--latents"), bad, q("--out"), out}), 1, "the card says vqvae");
+        verifyFails(cli({q("generate"), fx("vq_known.pt"), q("--latents"), bad, q("--out"), out}), 1,
+                    "the card says vqvae");
         verifyFails(cli({q("info"), fx("vq_badcard.pt")}), 1, "'actions' must be 2F = 6 names");
     }
 

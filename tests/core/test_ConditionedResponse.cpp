@@ -75,7 +75,8 @@ private Q_SLOTS:
         // One-hot columns: every dimension answers one factor.
         QCOMPARE(lx::causalDisentanglementScore(lx::Array({3, 4}, {2, 0, 0, 0, 0, 1, 0, 5, 0, 0, 3, 0})), 1.0);
         // Uniform C: 1/F.
-        QVERIFY(std::fabs(lx::causalDisentanglementScore(lx::Array({4, 3}, std::vector<float>(12, 0.7f))) - 0.25) < 1e-12);
+        QVERIFY(std::fabs(lx::causalDisentanglementScore(lx::Array({4, 3}, std::vector<float>(12, 0.7f))) - 0.25)
+                < 1e-12);
         // A column split evenly over two factors, another one-hot: (1 + 2) / (2 + 2) = 0.75.
         QVERIFY(std::fabs(lx::causalDisentanglementScore(lx::Array({2, 2}, {1, 2, 1, 0})) - 0.75) < 1e-12);
         // Zero columns (collapsed dimensions) do not count; all zero gives 0.
@@ -106,7 +107,8 @@ private Q_SLOTS:
                 QVERIFY2(std::fabs(at(r.matrix, k, j) - want[k][j]) < 1e-5, qPrintable(describe(r.matrix)));
         }
         // Factor c (3 values, 0.3 apart, times 6): every value difference is 1.8 or 3.6.
-        QVERIFY2(at(r.matrix, 2, 2) >= 1.8f - 1e-5f && at(r.matrix, 2, 2) <= 3.6f + 1e-5f, qPrintable(describe(r.matrix)));
+        QVERIFY2(at(r.matrix, 2, 2) >= 1.8f - 1e-5f && at(r.matrix, 2, 2) <= 3.6f + 1e-5f,
+                 qPrintable(describe(r.matrix)));
         for (int j : {0, 1, 3})
             QCOMPARE(at(r.matrix, 2, j), 0.0f);
         // CDS = (3 + 1.2 + C[c, 2]) / (3 + 0.6 + 1.2 + C[c, 2]).
@@ -135,8 +137,9 @@ private Q_SLOTS:
                     bdx += kB[j][i] * 12 * kStep[k][i];
                 }
                 const double want = std::fabs(ba) * std::fabs(bdx);
-                QVERIFY2(std::fabs(at(r.matrix, k, j) - want) < 1e-4 * (1 + want),
-                         qPrintable(QString("C[%1, %2] = %3, want %4").arg(k).arg(j).arg(at(r.matrix, k, j)).arg(want)));
+                QVERIFY2(
+                    std::fabs(at(r.matrix, k, j) - want) < 1e-4 * (1 + want),
+                    qPrintable(QString("C[%1, %2] = %3, want %4").arg(k).arg(j).arg(at(r.matrix, k, j)).arg(want)));
             }
         }
         // Factor a moves pixel 0 only: B[1, 0] = B[3, 0] = 0, so dimensions 1 and 3 do not respond to it.
@@ -150,7 +153,7 @@ private Q_SLOTS:
         const TinyFactors data;
         lx::ConditionedOptions options;
         options.traversals = 4;
-        options.batch = 2;   // fewer than the 3 members of c: the first 2 of a permutation
+        options.batch = 2; // fewer than the 3 members of c: the first 2 of a permutation
         const lx::Array first = lx::conditionedResponseMatrix(engine, *m, data, options).matrix;
         QCOMPARE(lx::conditionedResponseMatrix(engine, *m, data, options).matrix, first);
         // Factor c's entry depends on the draws: some seed gives another value (1.8 / 3.6 mixtures).
@@ -200,19 +203,23 @@ private Q_SLOTS:
         lx::ConditionedOptions options;
         options.traversals = 4;
         std::vector<std::pair<long long, long long>> calls;
-        lx::conditionedResponseMatrix(engine, *m, data, options, [&](long long done, long long total) { calls.emplace_back(done, total); });
-        QCOMPARE(int(calls.size()), 13);   // 0, then one per traversal (3 factors x 4)
+        lx::conditionedResponseMatrix(engine, *m, data, options,
+                                      [&](long long done, long long total) { calls.emplace_back(done, total); });
+        QCOMPARE(int(calls.size()), 13); // 0, then one per traversal (3 factors x 4)
         QCOMPARE(calls.front(), (std::pair<long long, long long>(0, 12)));
         QCOMPARE(calls.back(), (std::pair<long long, long long>(12, 12)));
         lx::CancelToken token;
         int seen = 0;
         bool cancelled = false;
         try {
-            lx::conditionedResponseMatrix(engine, *m, data, options, [&](long long done, long long) {
-                if (done == 5)
-                    token.cancel();
-                seen = int(done);
-            }, &token);
+            lx::conditionedResponseMatrix(
+                engine, *m, data, options,
+                [&](long long done, long long) {
+                    if (done == 5)
+                        token.cancel();
+                    seen = int(done);
+                },
+                &token);
         } catch (const lx::Cancelled&) {
             cancelled = true;
         }

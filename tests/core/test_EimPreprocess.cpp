@@ -63,9 +63,9 @@ private Q_SLOTS:
         lx::Array maps({1, 10, 10});
         maps.ptr()[0] = 1.0f;
         const lx::Array s = lx::EimPreprocess::smooth(maps, 1.0);
-        const std::vector<double> g = kernel(1.0);   // g[3] is the centre tap
-        const double corner = g[3] + g[2];           // taps 0 and -1 (mirrored to 0)
-        const double next = g[2] + g[1];             // from x = 1: taps -1 (x = 0) and -2 (mirrored to 0)
+        const std::vector<double> g = kernel(1.0); // g[3] is the centre tap
+        const double corner = g[3] + g[2]; // taps 0 and -1 (mirrored to 0)
+        const double next = g[2] + g[1]; // from x = 1: taps -1 (x = 0) and -2 (mirrored to 0)
         QVERIFY(std::abs(s.ptr()[0] - corner * corner) < 1e-6);
         QVERIFY(std::abs(s.ptr()[1] - corner * next) < 1e-6);
         QVERIFY(std::abs(s.ptr()[10 + 1] - next * next) < 1e-6);
@@ -81,11 +81,11 @@ private Q_SLOTS:
         // numpy.quantile([0..9], 0.5) = 4.5 (position 4.5 between 4 and 5): values below it become 0.
         std::vector<float> row(10);
         for (int i = 0; i < 10; ++i)
-            row[size_t(i)] = float(9 - i);   // order does not matter
+            row[size_t(i)] = float(9 - i); // order does not matter
         const lx::Array maps({2, 10}, [&] {
             std::vector<float> v = row;
             for (int i = 0; i < 10; ++i)
-                v.push_back(float(10 * i));   // a second map: quantile 45
+                v.push_back(float(10 * i)); // a second map: quantile 45
             return v;
         }());
         const lx::Array t = lx::EimPreprocess::threshold(maps, 0.5);

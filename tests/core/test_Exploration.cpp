@@ -72,7 +72,9 @@ private Q_SLOTS:
         for (float& v : z4.data())
             v = static_cast<float>(v * scale);
         const lx::Array p = lx::Exploration::interpolate(z.row(0), z4, 5, lx::Interpolation::Spherical);
-        const auto angle = [&](int i, int j) { return std::acos(dot(p.row(i), p.row(j)) / (norm(p.row(i)) * norm(p.row(j)))); };
+        const auto angle = [&](int i, int j) {
+            return std::acos(dot(p.row(i), p.row(j)) / (norm(p.row(i)) * norm(p.row(j))));
+        };
         for (int i = 1; i < 4; ++i)
             QVERIFY(std::abs(angle(i - 1, i) - angle(i, i + 1)) < 1e-5);
     }
@@ -96,7 +98,7 @@ private Q_SLOTS:
         auto m = lx::Model::load(lxtest::fixture("tiny_gen.pt"));
         const int layer = m->requireLayer("main.2");
         const lx::LatentSampler sampler(m->card().latentShape);
-        const lx::Array z = sampler.sample(lx::LatentSampler::seedRange(10, 70));   // > one chunk of 64
+        const lx::Array z = sampler.sample(lx::LatentSampler::seedRange(10, 70)); // > one chunk of 64
         const lx::Array donor = sampler.sample({3});
         // Nothing selected, no edit: the plain images.
         QVERIFY(lx::Exploration::transformed(*m, layer, z, donor, {}, {}) == m->generate(z));
@@ -105,15 +107,19 @@ private Q_SLOTS:
         std::vector<lx::Array> donors(70, donor.row(0));
         const lx::Array donorRows = lx::Array::stack(donors);
         long long lastDone = 0, lastTotal = 0;
-        const lx::Array hybrids = lx::Exploration::transformed(*m, layer, z, donor, channels, {},
-                                                               [&](long long d, long long t) { lastDone = d; lastTotal = t; });
+        const lx::Array hybrids =
+            lx::Exploration::transformed(*m, layer, z, donor, channels, {}, [&](long long d, long long t) {
+                lastDone = d;
+                lastTotal = t;
+            });
         QCOMPARE(lastDone, 70LL);
         QCOMPARE(lastTotal, 70LL);
-        QVERIFY(hybrids == lx::HybridEngine::hybridPairs(*m, layer, channels, lx::Array::stack({z, donorRows}).reshaped([&] {
-            std::vector<int64_t> s = z.shape();
-            s[0] = 140;
-            return s;
-        }())));
+        QVERIFY(hybrids
+                == lx::HybridEngine::hybridPairs(*m, layer, channels, lx::Array::stack({z, donorRows}).reshaped([&] {
+                       std::vector<int64_t> s = z.shape();
+                       s[0] = 140;
+                       return s;
+                   }())));
         // An ablation edit: the layer's channels zeroed by hand, then the rest of the network.
         lx::LayerEdit edit;
         lx::Intervention ablate;
@@ -132,10 +138,12 @@ private Q_SLOTS:
             maxDiff = std::max(maxDiff, double(std::abs(edited.ptr()[i] - byHand.ptr()[i])));
         QVERIFY2(maxDiff < 1e-6, std::to_string(maxDiff).c_str());
         // Bad donors and cancellation.
-        LX_VERIFY_ERROR(lx::Exploration::transformed(*m, layer, z, sampler.sample({1, 2}), channels, {}), "donor: give one latent or one per row (70), not 2");
+        LX_VERIFY_ERROR(lx::Exploration::transformed(*m, layer, z, sampler.sample({1, 2}), channels, {}),
+                        "donor: give one latent or one per row (70), not 2");
         lx::CancelToken cancel;
         cancel.cancel();
-        QVERIFY_THROWS_EXCEPTION(lx::Cancelled, lx::Exploration::transformed(*m, layer, z, donor, channels, {}, {}, &cancel));
+        QVERIFY_THROWS_EXCEPTION(lx::Cancelled,
+                                 lx::Exploration::transformed(*m, layer, z, donor, channels, {}, {}, &cancel));
     }
 };
 

@@ -39,8 +39,9 @@ lx::HybridGridResult sampleGrid()
     g.channels = {1, 4, 9};
     g.originals = lx::Array({2, 1, 1, 2}, {0.f, 0.f, 1.f, -1.f});
     g.donors = lx::Array({3, 1, 1, 2}, {0.5f, 0.5f, -0.5f, 0.f, 1.f, 1.f});
-    g.hybrids = lx::Array({2, 3, 1, 1, 2}, {0.f, 0.f, 0.5f, -0.5f, 1.f, 1.f,   // row 0: change 0, 0.5, 1
-                                            1.f, -1.f, 0.f, 0.f, 2.f, 0.f});    // row 1: 0, 1, 1
+    g.hybrids = lx::Array({2, 3, 1, 1, 2},
+                          {0.f, 0.f, 0.5f, -0.5f, 1.f, 1.f, // row 0: change 0, 0.5, 1
+                           1.f, -1.f, 0.f, 0.f, 2.f, 0.f}); // row 1: 0, 1, 1
     return g;
 }
 
@@ -87,25 +88,37 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("garbled") << "{" << "not a JSON object";
-        QTest::newRow("kind") << R"({"kind": "heatmap", "layer": "a", "row_seeds": [0], "col_seeds": [0]})" << "unknown kind 'heatmap'";
-        QTest::newRow("layer") << R"({"row_seeds": [0], "col_seeds": [0]})" << "'layer' is missing";
-        QTest::newRow("seeds") << R"({"layer": "a", "row_seeds": [], "col_seeds": [0]})" << "need at least one seed";
+        QTest::newRow("garbled") << "{"
+                                 << "not a JSON object";
+        QTest::newRow("kind") << R"({"kind": "heatmap", "layer": "a", "row_seeds": [0], "col_seeds": [0]})"
+                              << "unknown kind 'heatmap'";
+        QTest::newRow("layer") << R"({"row_seeds": [0], "col_seeds": [0]})"
+                               << "'layer' is missing";
+        QTest::newRow("seeds") << R"({"layer": "a", "row_seeds": [], "col_seeds": [0]})"
+                               << "need at least one seed";
         QTest::newRow("negative") << R"({"layer": "a", "channels": [2, -1], "row_seeds": [0], "col_seeds": [0]})"
                                   << "negative channel -1";
-        QTest::newRow("seed type") << R"({"layer": "a", "row_seeds": ["x"], "col_seeds": [0]})" << "bad value for 'row_seeds'";
-        QTest::newRow("dpi") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"dpi": 10}})" << "'dpi' must lie in [36, 2400]";
-        QTest::newRow("font") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"font_pt": 100}})" << "'font_pt'";
-        QTest::newRow("tile") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"tile_mm": 0}})" << "'tile_mm'";
-        QTest::newRow("class count") << R"({"layer": "a", "row_seeds": [0, 1], "col_seeds": [0], "row_classes": [2], "col_classes": [1]})"
-                                     << "one class per row and column seed";
-        QTest::newRow("class sign") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "row_classes": [-2], "col_classes": [1]})"
-                                    << "a class index is negative (-2)";
-        QTest::newRow("class range") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "row_classes": [4294967299], "col_classes": [1]})"
-                                     << "bad value for 'row_classes'";
+        QTest::newRow("seed type") << R"({"layer": "a", "row_seeds": ["x"], "col_seeds": [0]})"
+                                   << "bad value for 'row_seeds'";
+        QTest::newRow("dpi") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"dpi": 10}})"
+                             << "'dpi' must lie in [36, 2400]";
+        QTest::newRow("font") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"font_pt": 100}})"
+                              << "'font_pt'";
+        QTest::newRow("tile") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"tile_mm": 0}})"
+                              << "'tile_mm'";
+        QTest::newRow("class count")
+            << R"({"layer": "a", "row_seeds": [0, 1], "col_seeds": [0], "row_classes": [2], "col_classes": [1]})"
+            << "one class per row and column seed";
+        QTest::newRow("class sign")
+            << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "row_classes": [-2], "col_classes": [1]})"
+            << "a class index is negative (-2)";
+        QTest::newRow("class range")
+            << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "row_classes": [4294967299], "col_classes": [1]})"
+            << "bad value for 'row_classes'";
         QTest::newRow("after cut") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "class_after_cut": "z2"})"
                                    << "'class_after_cut' must be";
-        QTest::newRow("style") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": 3})" << "'style' must be an object";
+        QTest::newRow("style") << R"({"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": 3})"
+                               << "'style' must be an object";
     }
     void errorsNameTheKey()
     {
@@ -125,16 +138,17 @@ private Q_SLOTS:
         s.putFigure(a);
         s.putFigure(b);
         a.style.dpi = 150;
-        s.putFigure(a);   // same name: replaced in place
+        s.putFigure(a); // same name: replaced in place
         QCOMPARE(s.figures.size(), size_t(2));
         const lx::Session back = lx::Session::fromJson(s.toJson());
         QCOMPARE(back.figures.size(), size_t(2));
         QVERIFY(back.figures[0] == a);
         QVERIFY(back.figures[1] == b);
-        QVERIFY(back.figure("") == b);          // the last one
-        QVERIFY(back.figure("grid-m2") == a);   // by name
-        QVERIFY(back.figure("0") == a);         // by index
-        LX_VERIFY_ERROR(back.figure("grid-m9"), "no figure 'grid-m9' in the session (figures: 0 (grid-m2), 1 (grid-m3))");
+        QVERIFY(back.figure("") == b); // the last one
+        QVERIFY(back.figure("grid-m2") == a); // by name
+        QVERIFY(back.figure("0") == a); // by index
+        LX_VERIFY_ERROR(back.figure("grid-m9"),
+                        "no figure 'grid-m9' in the session (figures: 0 (grid-m2), 1 (grid-m3))");
         LX_VERIFY_ERROR(lx::Session().figure(""), "the session has no figures");
     }
 
@@ -143,7 +157,8 @@ private Q_SLOTS:
         lx::Session s;
         s.modelPath = "/tmp/model.pt";
         std::string json = s.toJson();
-        const std::string bad = R"("figures": [{"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"dpi": 1}}])";
+        const std::string bad =
+            R"("figures": [{"layer": "a", "row_seeds": [0], "col_seeds": [0], "style": {"dpi": 1}}])";
         json.replace(json.find("\"figures\": []"), std::string("\"figures\": []").size(), bad);
         LX_VERIFY_ERROR(lx::Session::fromJson(json), "session: figure 0: figure style: 'dpi' must lie in [36, 2400]");
     }
@@ -151,16 +166,18 @@ private Q_SLOTS:
     void provenanceNamesModelAndFigure()
     {
         const std::string p = sampleSpec().provenanceJson("m.pt", "abc123", "9.9.9");
-        QVERIFY(p.find(R"("tool":"Latent Explorer","version":"9.9.9","model":"m.pt","model_sha256":"abc123")") != std::string::npos);
+        QVERIFY(p.find(R"("tool":"Latent Explorer","version":"9.9.9","model":"m.pt","model_sha256":"abc123")")
+                != std::string::npos);
         QVERIFY(p.find(R"("col_seeds":[7,8,4000000000])") != std::string::npos);
     }
 
     void cellsCsvByHand()
     {
         const std::string csv = lx::FigureData::cellsCsv(sampleGrid(), sampleSpec());
-        QCOMPARE(csv, std::string("row,col,row_seed,col_seed,mean_abs_change\n"
-                                  "0,0,0,7,0\n0,1,0,8,0.5\n0,2,0,4000000000,1\n"
-                                  "1,0,1,7,0\n1,1,1,8,1\n1,2,1,4000000000,1\n"));
+        QCOMPARE(csv,
+                 std::string("row,col,row_seed,col_seed,mean_abs_change\n"
+                             "0,0,0,7,0\n0,1,0,8,0.5\n0,2,0,4000000000,1\n"
+                             "1,0,1,7,0\n1,1,1,8,1\n1,2,1,4000000000,1\n"));
         lx::FigureSpec wrong = sampleSpec();
         wrong.rowSeeds = {0};
         LX_VERIFY_ERROR(lx::FigureData::cellsCsv(sampleGrid(), wrong), "does not match the figure's seeds");
@@ -169,7 +186,7 @@ private Q_SLOTS:
     void dataFolder()
     {
         QTemporaryDir dir;
-        const std::string folder = dir.filePath("data/grid").toStdString();   // created
+        const std::string folder = dir.filePath("data/grid").toStdString(); // created
         const auto written = lx::FigureData::writeHybridGrid(folder, sampleGrid(), sampleSpec(), R"({"x": 1})");
         QCOMPARE(written.size(), size_t(5));
         QVERIFY(lx::Npy::read(folder + "/hybrids.npy") == sampleGrid().hybrids);
@@ -179,8 +196,9 @@ private Q_SLOTS:
         QVERIFY(lx::AtomicFile::read(folder + "/cells.csv").find("1,2,1,4000000000,1\n") != std::string::npos);
         // A folder that cannot be made (its parent is a file): one line naming it, nothing written.
         lx::AtomicFile::write(dir.filePath("file").toStdString(), "x");
-        LX_VERIFY_ERROR(lx::FigureData::writeHybridGrid(dir.filePath("file/sub").toStdString(), sampleGrid(), sampleSpec(), "{}"),
-                        "cannot write " + dir.filePath("file/sub").toStdString());
+        LX_VERIFY_ERROR(
+            lx::FigureData::writeHybridGrid(dir.filePath("file/sub").toStdString(), sampleGrid(), sampleSpec(), "{}"),
+            "cannot write " + dir.filePath("file/sub").toStdString());
     }
 };
 

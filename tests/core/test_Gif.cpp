@@ -17,22 +17,35 @@ namespace {
 
 struct Decoded {
     int width = 0, height = 0;
-    int loops = -1;                    // NETSCAPE2.0 loop count (-1: no block)
-    std::vector<int> delays;           // per frame, centiseconds
-    std::vector<std::vector<uint8_t>> frames;   // RGB, width * height * 3
+    int loops = -1; // NETSCAPE2.0 loop count (-1: no block)
+    std::vector<int> delays; // per frame, centiseconds
+    std::vector<std::vector<uint8_t>> frames; // RGB, width * height * 3
 };
 
 class Reader {
 public:
-    explicit Reader(const std::string& s) : mS(s) {}
+    explicit Reader(const std::string& s)
+        : mS(s)
+    {
+    }
     uint8_t byte()
     {
         if (mAt >= mS.size())
             throw std::runtime_error("truncated GIF");
         return uint8_t(mS[mAt++]);
     }
-    int le16() { const int lo = byte(); return lo | (byte() << 8); }
-    std::string bytes(size_t n) { std::string out; for (size_t i = 0; i < n; ++i) out.push_back(char(byte())); return out; }
+    int le16()
+    {
+        const int lo = byte();
+        return lo | (byte() << 8);
+    }
+    std::string bytes(size_t n)
+    {
+        std::string out;
+        for (size_t i = 0; i < n; ++i)
+            out.push_back(char(byte()));
+        return out;
+    }
     std::string subBlocks()
     {
         std::string out;
@@ -107,8 +120,8 @@ Decoded decode(const std::string& gif)
     d.width = r.le16();
     d.height = r.le16();
     const uint8_t flags = r.byte();
-    r.byte();   // background colour
-    r.byte();   // aspect
+    r.byte(); // background colour
+    r.byte(); // aspect
     if (!(flags & 0x80))
         throw std::runtime_error("no global palette");
     const std::string palette = r.bytes(size_t(3) << ((flags & 7) + 1));
@@ -165,7 +178,7 @@ private Q_SLOTS:
         const Decoded d = decode(lx::Gif::encode(frames, 4));
         QCOMPARE(d.width, 128);
         QCOMPARE(d.height, 96);
-        QCOMPARE(d.loops, 0);   // forever
+        QCOMPARE(d.loops, 0); // forever
         QCOMPARE(d.delays, (std::vector<int>{4, 4, 4}));
         QCOMPARE(int(d.frames.size()), 3);
         for (int f = 0; f < 3; ++f)
@@ -193,7 +206,8 @@ private Q_SLOTS:
             for (int x = 0; x < 16; ++x) {
                 const uint8_t* p = image.at(x, y);
                 const uint8_t* q = d.frames[1].data() + 3 * size_t(y * 16 + x);
-                QVERIFY(std::abs(int(q[0]) - p[0]) <= 19 && std::abs(int(q[1]) - p[1]) <= 19 && std::abs(int(q[2]) - p[2]) <= 43);
+                QVERIFY(std::abs(int(q[0]) - p[0]) <= 19 && std::abs(int(q[1]) - p[1]) <= 19
+                        && std::abs(int(q[2]) - p[2]) <= 43);
             }
         }
     }
@@ -203,10 +217,12 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::Gif::encode({}, 4), "GIF: no frames");
         LX_VERIFY_ERROR(lx::Gif::encode({lx::Image8(4, 4, 1), lx::Image8(5, 4, 1)}, 4), "GIF: frame 1 is 5x4");
         LX_VERIFY_ERROR(lx::Gif::encode({lx::Image8(4, 4, 2)}, 4), "GIF: frame 0 must be gray or RGB");
-        LX_VERIFY_ERROR(lx::Gif::encode({lx::Image8(4, 4, 1)}, 70000), "GIF: delay and loop count must lie in [0, 65535]");
+        LX_VERIFY_ERROR(lx::Gif::encode({lx::Image8(4, 4, 1)}, 70000),
+                        "GIF: delay and loop count must lie in [0, 65535]");
         QTemporaryDir dir;
-        LX_VERIFY_ERROR(lx::Gif::write(dir.filePath(QStringLiteral("no/x.gif")).toStdString(), {lx::Image8(4, 4, 1)}, 4),
-                        "cannot write");
+        LX_VERIFY_ERROR(
+            lx::Gif::write(dir.filePath(QStringLiteral("no/x.gif")).toStdString(), {lx::Image8(4, 4, 1)}, 4),
+            "cannot write");
     }
 };
 

@@ -45,12 +45,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("layer");
-        QTest::newRow("dcgan middle") << "dcgan_tutorial.pt" << "main.8";
-        QTest::newRow("dcgan early") << "dcgan_tutorial.pt" << "main.2";
-        QTest::newRow("dcgan late") << "dcgan_tutorial.pt" << "main.11";
-        QTest::newRow("tiny conv") << "tiny_gen.pt" << "main.2";
-        QTest::newRow("mlp vae flat") << "mlp_vae.pt" << "decoder.1";
-        QTest::newRow("functional vae") << "examples_vae.pt" << "fc3";
+        QTest::newRow("dcgan middle") << "dcgan_tutorial.pt"
+                                      << "main.8";
+        QTest::newRow("dcgan early") << "dcgan_tutorial.pt"
+                                     << "main.2";
+        QTest::newRow("dcgan late") << "dcgan_tutorial.pt"
+                                    << "main.11";
+        QTest::newRow("tiny conv") << "tiny_gen.pt"
+                                   << "main.2";
+        QTest::newRow("mlp vae flat") << "mlp_vae.pt"
+                                      << "decoder.1";
+        QTest::newRow("functional vae") << "examples_vae.pt"
+                                        << "fc3";
     }
     void identities()
     {
@@ -90,7 +96,7 @@ private Q_SLOTS:
         const lx::Array h = engine.hybrid({0});
         const lx::Array x1 = engine.original1(), x2 = engine.original2();
         for (int64_t i = 0; i < h.numel(); ++i) {
-            const bool red = i < 16;   // [1, 3, 4, 4]: the first 16 values are channel 0
+            const bool red = i < 16; // [1, 3, 4, 4]: the first 16 values are channel 0
             QCOMPARE(h.data()[size_t(i)], red ? x2.data()[size_t(i)] : x1.data()[size_t(i)]);
         }
     }
@@ -100,9 +106,9 @@ private Q_SLOTS:
         lx::HybridEngine engine(*m);
         const lx::LatentSampler sampler({4});
         QVERIFY(engine.setInputs(2, sampler.sample({1}), sampler.sample({2})));
-        QVERIFY(engine.lastPrefixMs() > 0.0);   // the prefix ran (a nanosecond timer)
+        QVERIFY(engine.lastPrefixMs() > 0.0); // the prefix ran (a nanosecond timer)
         QVERIFY(!engine.setInputs(2, sampler.sample({1}), sampler.sample({2})));
-        QCOMPARE(engine.lastPrefixMs(), 0.0);   // cached: no prefix pass
+        QCOMPARE(engine.lastPrefixMs(), 0.0); // cached: no prefix pass
         QVERIFY(engine.setInputs(2, sampler.sample({1}), sampler.sample({3})));
         QVERIFY(engine.setInputs(4, sampler.sample({1}), sampler.sample({3})));
         QCOMPARE(engine.layer(), 4);
@@ -128,7 +134,9 @@ private Q_SLOTS:
         QCOMPARE(whole.shape(), (std::vector<int64_t>{5, 3, 64, 64}));
         const lx::Array chunked = lx::HybridEngine::hybridPairs(*m, layer, {3, 17, 200}, z, 2);
         QVERIFY(lxtest::maxAbsDiff(whole, chunked) < 1e-5f);
-        QVERIFY(lxtest::maxAbsDiff(whole.rows(1, 2), hybridByDefinition(*m, layer, {3, 17, 200}, z.rows(1, 2), z.rows(6, 7))) < 1e-5f);
+        QVERIFY(lxtest::maxAbsDiff(whole.rows(1, 2),
+                                   hybridByDefinition(*m, layer, {3, 17, 200}, z.rows(1, 2), z.rows(6, 7)))
+                < 1e-5f);
         LX_VERIFY_ERROR(lx::HybridEngine::hybridPairs(*m, layer, {}, z.rows(0, 3)), "expected 2N latents");
     }
 };

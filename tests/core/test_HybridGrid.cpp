@@ -38,10 +38,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("layer");
-        QTest::newRow("dcgan middle") << "dcgan_tutorial.pt" << "main.5";
-        QTest::newRow("dcgan late") << "dcgan_tutorial.pt" << "main.11";
-        QTest::newRow("quadrant") << "quadrant_gen.pt" << "main.1";
-        QTest::newRow("mlp vae flat") << "mlp_vae.pt" << "decoder.1";
+        QTest::newRow("dcgan middle") << "dcgan_tutorial.pt"
+                                      << "main.5";
+        QTest::newRow("dcgan late") << "dcgan_tutorial.pt"
+                                    << "main.11";
+        QTest::newRow("quadrant") << "quadrant_gen.pt"
+                                  << "main.1";
+        QTest::newRow("mlp vae flat") << "mlp_vae.pt"
+                                      << "decoder.1";
     }
     void identities()
     {
@@ -97,8 +101,8 @@ private Q_SLOTS:
         // puts z2's quadrant 1 (top right) into z1's image and leaves the other three untouched.
         auto m = lx::Model::load(lxtest::fixture("quadrant_gen.pt"));
         const lx::LatentSampler sampler({8});
-        const lx::HybridGridResult r = lx::HybridGrid::compute(*m, m->requireLayer("main.1"), {2, 3}, sampler.sample({0, 1}),
-                                                               sampler.sample({5, 6, 7}));
+        const lx::HybridGridResult r = lx::HybridGrid::compute(*m, m->requireLayer("main.1"), {2, 3},
+                                                               sampler.sample({0, 1}), sampler.sample({5, 6, 7}));
         for (int64_t i = 0; i < 2; ++i)
             for (int64_t j = 0; j < 3; ++j) {
                 const lx::Array cell = r.cell(i, j), x1 = r.originals.row(i), x2 = r.donors.row(j);
@@ -122,7 +126,7 @@ private Q_SLOTS:
         QCOMPARE(ticks, (std::vector<long long>{102, 202}));
         ticks.clear();
         grid.setInputs(l, rows, cols, [&](long long done, long long total) { ticks.push_back(done); });
-        QVERIFY(ticks.empty());   // same inputs: nothing recomputed
+        QVERIFY(ticks.empty()); // same inputs: nothing recomputed
         for (const std::vector<int>& module : {std::vector<int>{0, 5}, std::vector<int>{60, 61, 62}}) {
             const lx::HybridGridResult cached = grid.compute(module);
             QCOMPARE(cached.hybrids, lx::HybridGrid::compute(*m, l, module, rows, cols).hybrids);
@@ -132,7 +136,8 @@ private Q_SLOTS:
     {
         auto m = lx::Model::load(lxtest::fixture("quadrant_gen.pt"));
         const lx::LatentSampler sampler({8});
-        const lx::HybridGridResult r = lx::HybridGrid::compute(*m, 1, {0}, sampler.sample({0, 1}), sampler.sample({2, 3, 4}));
+        const lx::HybridGridResult r =
+            lx::HybridGrid::compute(*m, 1, {0}, sampler.sample({0, 1}), sampler.sample({2, 3, 4}));
         const std::vector<lx::Array> tiles = r.figureTiles();
         QCOMPARE(tiles.size(), size_t(3 * 4));
         QVERIFY(tiles[0].empty());

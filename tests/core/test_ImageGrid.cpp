@@ -18,7 +18,7 @@ lx::Array tile(int64_t c, int64_t h, int64_t w, float v)
 uint32_t bigEndian32(const std::string& b, size_t at)
 {
     return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) | (uint32_t(uint8_t(b[at + 2])) << 8)
-           | uint32_t(uint8_t(b[at + 3]));
+        | uint32_t(uint8_t(b[at + 3]));
 }
 
 } // namespace
@@ -30,10 +30,10 @@ private Q_SLOTS:
     {
         QCOMPARE(int(lx::ImageGrid::toByte(-1.0f, -1, 1)), 0);
         QCOMPARE(int(lx::ImageGrid::toByte(1.0f, -1, 1)), 255);
-        QCOMPARE(int(lx::ImageGrid::toByte(0.0f, -1, 1)), 128);    // 127.5 rounds up
+        QCOMPARE(int(lx::ImageGrid::toByte(0.0f, -1, 1)), 128); // 127.5 rounds up
         QCOMPARE(int(lx::ImageGrid::toByte(0.5f, 0, 1)), 128);
         QCOMPARE(int(lx::ImageGrid::toByte(0.2f, 0, 1)), 51);
-        QCOMPARE(int(lx::ImageGrid::toByte(-3.0f, -1, 1)), 0);     // clamped
+        QCOMPARE(int(lx::ImageGrid::toByte(-3.0f, -1, 1)), 0); // clamped
         QCOMPARE(int(lx::ImageGrid::toByte(7.0f, -1, 1)), 255);
         QCOMPARE(int(lx::ImageGrid::toByte(std::nanf(""), -1, 1)), 0);
     }
@@ -52,21 +52,21 @@ private Q_SLOTS:
         QCOMPARE(img.width, 3 * 2 + 4 * 1 + 2);
         QCOMPARE(img.height, 2 * 2 + 3 * 1 + 2);
         QCOMPARE(int(*img.at(0, 0)), 200);
-        QCOMPARE(int(*img.at(1, 1)), 200);   // the blank corner cell
+        QCOMPARE(int(*img.at(1, 1)), 200); // the blank corner cell
         // Cell (0, 1) starts at x = 1 + 2 + 1 + 2 (gap) = 6, y = 1.
         QCOMPARE(int(*img.at(6, 1)), int(lx::ImageGrid::toByte(-0.6f, -1, 1)));
         QCOMPARE(int(*img.at(7, 2)), int(lx::ImageGrid::toByte(-0.6f, -1, 1)));
-        QCOMPARE(int(*img.at(5, 1)), 200);   // in the gap
+        QCOMPARE(int(*img.at(5, 1)), 200); // in the gap
         // Cell (1, 0) starts at y = 1 + 2 + 1 + 2 = 6, x = 1.
         QCOMPARE(int(*img.at(1, 6)), int(lx::ImageGrid::toByte(-1.0f + 0.4f * 3, -1, 1)));
         // Cell (1, 2): x = 6 + 2 + 1 = 9.
         QCOMPARE(int(*img.at(9, 6)), int(lx::ImageGrid::toByte(-1.0f + 0.4f * 5, -1, 1)));
-        QCOMPARE(int(*img.at(11, 6)), 200);   // right border
+        QCOMPARE(int(*img.at(11, 6)), 200); // right border
     }
     void rgbPlanesAreInterleaved()
     {
         lx::Array t({3, 1, 2});
-        const float values[] = {0.0f, 0.2f, 0.5f, 0.6f, 1.0f, 0.8f};   // R plane, G plane, B plane
+        const float values[] = {0.0f, 0.2f, 0.5f, 0.6f, 1.0f, 0.8f}; // R plane, G plane, B plane
         std::copy(values, values + 6, t.ptr());
         lx::ImageGridOptions o;
         o.low = 0;
@@ -80,7 +80,7 @@ private Q_SLOTS:
     }
     void upscaling()
     {
-        lx::Array t({2, 2}, {0.0f, 1.0f, 1.0f, 0.0f});   // [H, W] counts as gray
+        lx::Array t({2, 2}, {0.0f, 1.0f, 1.0f, 0.0f}); // [H, W] counts as gray
         lx::ImageGridOptions o;
         o.low = 0;
         o.high = 1;
@@ -90,7 +90,7 @@ private Q_SLOTS:
         const lx::Image8 img = lx::ImageGrid::compose({t}, 1, 1, o);
         QCOMPARE(img.width, 4 * 3);
         QCOMPARE(img.height, 4 * 3);
-        QCOMPARE(int(*img.at(2, 2)), 77);    // the padding, 3 pixels wide
+        QCOMPARE(int(*img.at(2, 2)), 77); // the padding, 3 pixels wide
         QCOMPARE(int(*img.at(3, 3)), 0);
         QCOMPARE(int(*img.at(5, 5)), 0);
         QCOMPARE(int(*img.at(6, 3)), 255);
@@ -104,7 +104,8 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::ImageGrid::compose({g, g}, 1, 3), "expected rows x cols = 1 x 3 tiles, got 2");
         LX_VERIFY_ERROR(lx::ImageGrid::compose({g, tile(1, 3, 2, 0.0f)}, 1, 2), "tiles of different shapes");
         LX_VERIFY_ERROR(lx::ImageGrid::compose({tile(2, 2, 2, 0.0f)}, 1, 1), "cannot draw outputs of shape [2, 2, 2]");
-        LX_VERIFY_ERROR(lx::ImageGrid::compose({lx::Array({5}, std::vector<float>(5))}, 1, 1), "cannot draw outputs of shape [5]");
+        LX_VERIFY_ERROR(lx::ImageGrid::compose({lx::Array({5}, std::vector<float>(5))}, 1, 1),
+                        "cannot draw outputs of shape [5]");
         LX_VERIFY_ERROR(lx::ImageGrid::compose({lx::Array(), lx::Array()}, 1, 2), "no tile to draw");
         lx::ImageGridOptions o;
         o.scale = 0;

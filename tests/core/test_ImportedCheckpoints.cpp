@@ -26,7 +26,7 @@ private Q_SLOTS:
         // The decoder's six blocks keep their Sequential names (the MLP + reshape, then five up-blocks) and
         // shapes; the graph adds the modules inside them (decoder.0.0, decoder.1.conv, ...).
         const std::vector<std::pair<std::string, std::vector<int64_t>>> blocks = {
-            {"decoder.0", {64, 2, 2}}, {"decoder.1", {64, 4, 4}}, {"decoder.2", {64, 8, 8}},
+            {"decoder.0", {64, 2, 2}},   {"decoder.1", {64, 4, 4}},   {"decoder.2", {64, 8, 8}},
             {"decoder.3", {64, 16, 16}}, {"decoder.4", {64, 32, 32}}, {"decoder.5", {3, 64, 64}}};
         for (const auto& [name, shape] : blocks)
             QCOMPARE(m->layers()[size_t(m->requireLayer(name))].shape, shape);
@@ -40,8 +40,8 @@ private Q_SLOTS:
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }
-        QVERIFY(lo >= 0.0f && hi <= 1.0f);   // sigmoid output
-        QVERIFY(hi - lo > 0.9f);             // real images, not a constant
+        QVERIFY(lo >= 0.0f && hi <= 1.0f); // sigmoid output
+        QVERIFY(hi - lo > 0.9f); // real images, not a constant
 
         // Latent response R(z) = mean(encode(decode(z))): informative dimensions follow z (R_j varies),
         // collapsed ones are pinned near 0. The reference is the eager PyTorch model's R on its own z,
@@ -53,7 +53,8 @@ private Q_SLOTS:
         const lx::Array zr = lx::Npy::read(ref + "z.npy");
         const lx::Array want = lx::Npy::read(ref + "r.npy");
         const lx::Array r = m->encodeMean(m->generate(zr));
-        QVERIFY2(lxtest::maxAbsDiff(r, want) < 1e-3f, qPrintable(QString("max |C++ - eager| = %1").arg(lxtest::maxAbsDiff(r, want))));
+        QVERIFY2(lxtest::maxAbsDiff(r, want) < 1e-3f,
+                 qPrintable(QString("max |C++ - eager| = %1").arg(lxtest::maxAbsDiff(r, want))));
         const auto split = [](const lx::Array& responses) {
             std::set<int> informative;
             for (int j = 0; j < 24; ++j) {
@@ -67,12 +68,13 @@ private Q_SLOTS:
                 if (sd > 0.3)
                     informative.insert(j);
                 else if (sd >= 0.05)
-                    return std::set<int>{-1 - j};   // neither: the split is not clean
+                    return std::set<int>{-1 - j}; // neither: the split is not clean
             }
             return informative;
         };
         const std::set<int> eager = split(want);
-        QVERIFY2(eager.size() > 0 && *eager.begin() >= 0, "the eager responses do not split into informative and collapsed");
+        QVERIFY2(eager.size() > 0 && *eager.begin() >= 0,
+                 "the eager responses do not split into informative and collapsed");
         QCOMPARE(split(r), eager);
         // Dims 15 and 23 are the pair the paper's repository plots: both informative.
         QVERIFY(eager.count(15) && eager.count(23));

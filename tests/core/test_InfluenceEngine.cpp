@@ -49,7 +49,7 @@ private Q_SLOTS:
                     if (y / 2 == qr && x / 2 == qc)
                         QVERIFY2(v > 1e-3f, qPrintable(QString("channel %1 (%2,%3) = %4").arg(c).arg(y).arg(x).arg(v)));
                     else
-                        QCOMPARE(v, 0.0f);   // exactly: nothing else changes there
+                        QCOMPARE(v, 0.0f); // exactly: nothing else changes there
                 }
         }
         // The generic path (no shortcut) and the plain way agree.
@@ -63,17 +63,35 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("layer");
         QTest::addColumn<QString>("shortcut");
-        QTest::newRow("dcgan middle (ConvT next)") << "dcgan_tutorial.pt" << "main.8" << "ConvTranspose2d+BatchNorm2d+ReLU";
-        QTest::newRow("dcgan after BN (generic)") << "dcgan_tutorial.pt" << "main.10" << "";
-        QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt" << "main.1" << "Conv2d+ReLU";
+        QTest::newRow("dcgan middle (ConvT next)") << "dcgan_tutorial.pt"
+                                                   << "main.8"
+                                                   << "ConvTranspose2d+BatchNorm2d+ReLU";
+        QTest::newRow("dcgan after BN (generic)") << "dcgan_tutorial.pt"
+                                                  << "main.10"
+                                                  << "";
+        QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt"
+                                            << "main.1"
+                                            << "Conv2d+ReLU";
         // Next layers with output padding, dilation, rectangular kernels, no bias, stride; BatchNorm + ReLU
         // folded (main.2, main.5), ReLU alone (main.8), nothing folded (main.10).
-        QTest::newRow("odd convs: ConvT output padding, BN, ReLU") << "odd_convs_gen.pt" << "main.2" << "ConvTranspose2d+BatchNorm2d+ReLU";
-        QTest::newRow("odd convs: dilated 3x2 Conv, BN, ReLU") << "odd_convs_gen.pt" << "main.5" << "Conv2d+BatchNorm2d+ReLU";
-        QTest::newRow("odd convs: ConvT without bias, ReLU") << "odd_convs_gen.pt" << "main.8" << "ConvTranspose2d+ReLU";
-        QTest::newRow("odd convs: strided Conv, Tanh") << "odd_convs_gen.pt" << "main.10" << "Conv2d";
-        QTest::newRow("mlp vae (Linear next)") << "mlp_vae.pt" << "decoder.1" << "Linear";
-        QTest::newRow("functional vae (F.relu next: generic)") << "examples_vae.pt" << "fc3" << "";
+        QTest::newRow("odd convs: ConvT output padding, BN, ReLU") << "odd_convs_gen.pt"
+                                                                   << "main.2"
+                                                                   << "ConvTranspose2d+BatchNorm2d+ReLU";
+        QTest::newRow("odd convs: dilated 3x2 Conv, BN, ReLU") << "odd_convs_gen.pt"
+                                                               << "main.5"
+                                                               << "Conv2d+BatchNorm2d+ReLU";
+        QTest::newRow("odd convs: ConvT without bias, ReLU") << "odd_convs_gen.pt"
+                                                             << "main.8"
+                                                             << "ConvTranspose2d+ReLU";
+        QTest::newRow("odd convs: strided Conv, Tanh") << "odd_convs_gen.pt"
+                                                       << "main.10"
+                                                       << "Conv2d";
+        QTest::newRow("mlp vae (Linear next)") << "mlp_vae.pt"
+                                               << "decoder.1"
+                                               << "Linear";
+        QTest::newRow("functional vae (F.relu next: generic)") << "examples_vae.pt"
+                                                               << "fc3"
+                                                               << "";
     }
     void matchesDefinition()
     {
@@ -85,8 +103,8 @@ private Q_SLOTS:
         QCOMPARE(lx::InfluenceEngine::shortcutKind(*m, l), shortcut.toStdString());
         const lx::Array z = lx::LatentSampler(m->card().latentShape).sample(lx::LatentSampler::seedRange(100, 6));
         lx::InfluenceOptions small;
-        small.pairChunk = 2;     // several pair chunks
-        small.batchBudget = 14;  // several channel chunks, the last one partial
+        small.pairChunk = 2; // several pair chunks
+        small.batchBudget = 14; // several channel chunks, the last one partial
         const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*m, l, z, small);
         // The shortcut done with LibTorch ops, as on a GPU.
         lx::InfluenceOptions libTorch = small;
@@ -99,7 +117,10 @@ private Q_SLOTS:
             for (const lx::Array* maps : {&eim, &eimLibTorch}) {
                 const lx::Array got = maps->row(c).reshaped(want.shape());
                 QVERIFY2(lxtest::maxAbsDiff(got, want) < 2e-6f,
-                         qPrintable(QString("channel %1%2: %3").arg(c).arg(maps == &eim ? "" : " (LibTorch ops)").arg(lxtest::maxAbsDiff(got, want))));
+                         qPrintable(QString("channel %1%2: %3")
+                                        .arg(c)
+                                        .arg(maps == &eim ? "" : " (LibTorch ops)")
+                                        .arg(lxtest::maxAbsDiff(got, want))));
             }
         }
         // Group map of one channel = that channel's EIM.
@@ -112,8 +133,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("layer");
-        QTest::newRow("dcgan main.8") << "dcgan_tutorial.pt" << "main.8";
-        QTest::newRow("graph_biggan blocks.1") << "graph_biggan.pt" << "blocks.1";
+        QTest::newRow("dcgan main.8") << "dcgan_tutorial.pt"
+                                      << "main.8";
+        QTest::newRow("graph_biggan blocks.1") << "graph_biggan.pt"
+                                               << "blocks.1";
     }
     void shardsMergeToTheWholeMaps()
     {
@@ -121,7 +144,7 @@ private Q_SLOTS:
         QFETCH(QString, layer);
         auto m = lx::Model::load(lxtest::fixture(model.toStdString()));
         const int l = m->requireLayer(layer.toStdString());
-        const int64_t pairs = 37;   // 3 chunks of 16: 16, 16, 5
+        const int64_t pairs = 37; // 3 chunks of 16: 16, 16, 5
         const lx::Array z = lx::LatentSampler(m->card().latentShape).sample(lx::LatentSampler::seedRange(0, 2 * pairs));
         lx::Array classes;
         if (!m->card().inputClasses.empty()) {
@@ -160,13 +183,22 @@ private Q_SLOTS:
         lx::InfluenceOptions o;
         o.pairChunk = 2;
         o.batchBudget = 64;
-        lx::InfluenceEngine::elementaryMaps(*m, m->requireLayer("main.8"), z, o, [&](long long d, long long t) { last = d; total = t; });
-        QCOMPARE(total, 2LL * 4LL);   // 2 pair chunks x 4 channel chunks of 32
+        lx::InfluenceEngine::elementaryMaps(*m, m->requireLayer("main.8"), z, o, [&](long long d, long long t) {
+            last = d;
+            total = t;
+        });
+        QCOMPARE(total, 2LL * 4LL); // 2 pair chunks x 4 channel chunks of 32
         QCOMPARE(last, total);
         lx::CancelToken cancel;
         bool threw = false;
         try {
-            lx::InfluenceEngine::elementaryMaps(*m, m->requireLayer("main.8"), z, o, [&](long long d, long long) { if (d == 3) cancel.cancel(); }, &cancel);
+            lx::InfluenceEngine::elementaryMaps(
+                *m, m->requireLayer("main.8"), z, o,
+                [&](long long d, long long) {
+                    if (d == 3)
+                        cancel.cancel();
+                },
+                &cancel);
         } catch (const lx::Cancelled&) {
             threw = true;
         }
@@ -175,10 +207,13 @@ private Q_SLOTS:
     void badInput()
     {
         auto m = lx::Model::load(lxtest::fixture("tiny_gen.pt"));
-        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 2, lx::LatentSampler({4}).sample({1, 2, 3})), "expected 2N latents");
+        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 2, lx::LatentSampler({4}).sample({1, 2, 3})),
+                        "expected 2N latents");
         LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 2, lx::Array({2, 3})), "latent_shape [4]");
-        LX_VERIFY_ERROR(lx::InfluenceEngine::groupMap(*m, 2, {6}, lx::LatentSampler({4}).sample({1, 2})), "channel 6 out of range");
-        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 9, lx::LatentSampler({4}).sample({1, 2})), "layer index 9 out of range");
+        LX_VERIFY_ERROR(lx::InfluenceEngine::groupMap(*m, 2, {6}, lx::LatentSampler({4}).sample({1, 2})),
+                        "channel 6 out of range");
+        LX_VERIFY_ERROR(lx::InfluenceEngine::elementaryMaps(*m, 9, lx::LatentSampler({4}).sample({1, 2})),
+                        "layer index 9 out of range");
     }
 };
 

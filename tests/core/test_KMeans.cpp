@@ -56,7 +56,8 @@ private Q_SLOTS:
                     for (int d = 0; d < 3; ++d)
                         inertia += std::pow(data[i * 3 + size_t(d)] - mean[size_t(d)], 2);
         }
-        QVERIFY2(std::abs(r.inertia - inertia) < 1e-3 * inertia, qPrintable(QString("%1 vs %2").arg(r.inertia).arg(inertia)));
+        QVERIFY2(std::abs(r.inertia - inertia) < 1e-3 * inertia,
+                 qPrintable(QString("%1 vs %2").arg(r.inertia).arg(inertia)));
         // The same seed gives the same result.
         QCOMPARE(lx::KMeans::cluster(x, 3, 11).assignment, r.assignment);
     }
@@ -66,7 +67,8 @@ private Q_SLOTS:
         const lx::Array x({3, 2}, {0, 0, 5, 5, -3, 7});
         const lx::KMeansResult r = lx::KMeans::cluster(x, 3, 1);
         QCOMPARE(r.inertia, 0.0);
-        QVERIFY(r.assignment[0] != r.assignment[1] && r.assignment[1] != r.assignment[2] && r.assignment[0] != r.assignment[2]);
+        QVERIFY(r.assignment[0] != r.assignment[1] && r.assignment[1] != r.assignment[2]
+                && r.assignment[0] != r.assignment[2]);
     }
 
     void badInput()

@@ -26,7 +26,8 @@ private Q_SLOTS:
         // Cross-checked with an independent Python implementation of the same generator.
         const std::vector<float> golden{-0.45275774f, 2.65060581f, -0.988604125f};
         for (int i = 0; i < 3; ++i)
-            QVERIFY2(std::fabs(z.data()[size_t(i)] - golden[size_t(i)]) < 1e-6f, qPrintable(QString::number(z.data()[size_t(i)], 'g', 9)));
+            QVERIFY2(std::fabs(z.data()[size_t(i)] - golden[size_t(i)]) < 1e-6f,
+                     qPrintable(QString::number(z.data()[size_t(i)], 'g', 9)));
     }
     void standardNormalMoments()
     {

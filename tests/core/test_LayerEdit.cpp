@@ -16,7 +16,7 @@ using lx::LayerEdit;
 
 namespace {
 
-constexpr int kLayer = 4;          // main.4, [3, 4, 4]; main.5 = Tanh
+constexpr int kLayer = 4; // main.4, [3, 4, 4]; main.5 = Tanh
 constexpr int64_t kPlane = 16;
 
 Intervention make(EditOp op, std::vector<int> channels, double value = 1.0)
@@ -38,7 +38,7 @@ LayerEdit editOf(std::vector<Intervention> list)
 struct Setup {
     std::unique_ptr<lx::Model> model;
     std::unique_ptr<lx::HybridEngine> engine;
-    lx::Array h1, h2;   // layer outputs for z1 and z2, [2, 3, 4, 4]
+    lx::Array h1, h2; // layer outputs for z1 and z2, [2, 3, 4, 4]
 };
 
 Setup setup()
@@ -55,8 +55,7 @@ Setup setup()
 }
 
 // Largest |image - tanh(expected(n, c, p, h1, h2))| over all samples, channels and pixels.
-template <typename F>
-float deviation(const lx::Array& image, const Setup& s, F expected)
+template <typename F> float deviation(const lx::Array& image, const Setup& s, F expected)
 {
     float worst = 0.0f;
     for (int64_t n = 0; n < 2; ++n) {
@@ -115,18 +114,20 @@ private Q_SLOTS:
     {
         Setup s = setup();
         // Scale channel 0 by 2, then add 1 to channels 0 and 2: tanh(2h + 1) on 0, tanh(h + 1) on 2.
-        const lx::Array image = s.engine->intervene(
-            editOf({make(EditOp::Scale, {0}, 2.0), make(EditOp::Offset, {0, 2}, 1.0)}));
-        QVERIFY(deviation(image, s, [](int c, int64_t, double h, double) {
-                    return c == 0 ? 2 * h + 1 : c == 2 ? h + 1 : h;
-                })
+        const lx::Array image =
+            s.engine->intervene(editOf({make(EditOp::Scale, {0}, 2.0), make(EditOp::Offset, {0, 2}, 1.0)}));
+        QVERIFY(deviation(image, s,
+                          [](int c, int64_t, double h, double) { return c == 0 ? 2 * h + 1
+                                                                     : c == 2  ? h + 1
+                                                                               : h; })
                 < 1e-6f);
         // The other order gives 2(h + 1) on channel 0.
-        const lx::Array swapped = s.engine->intervene(
-            editOf({make(EditOp::Offset, {0, 2}, 1.0), make(EditOp::Scale, {0}, 2.0)}));
-        QVERIFY(deviation(swapped, s, [](int c, int64_t, double h, double) {
-                    return c == 0 ? 2 * (h + 1) : c == 2 ? h + 1 : h;
-                })
+        const lx::Array swapped =
+            s.engine->intervene(editOf({make(EditOp::Offset, {0, 2}, 1.0), make(EditOp::Scale, {0}, 2.0)}));
+        QVERIFY(deviation(swapped, s,
+                          [](int c, int64_t, double h, double) { return c == 0 ? 2 * (h + 1)
+                                                                     : c == 2  ? h + 1
+                                                                               : h; })
                 < 1e-6f);
     }
 
@@ -140,9 +141,8 @@ private Q_SLOTS:
         for (int y = 0; y < 8; ++y)
             for (int x = 0; x < 4; ++x)
                 left.mask[size_t(y * 8 + x)] = 1.0f;
-        QVERIFY(deviation(s.engine->intervene(editOf({left})), s, [](int c, int64_t p, double h, double) {
-                    return (c == 0 || c == 2) && p % 4 < 2 ? -0.5 : h;
-                })
+        QVERIFY(deviation(s.engine->intervene(editOf({left})), s,
+                          [](int c, int64_t p, double h, double) { return (c == 0 || c == 2) && p % 4 < 2 ? -0.5 : h; })
                 < 1e-6f);
         // A uniform 0.5 mask (2x2, any size) blends halfway to the donor.
         Intervention half = make(EditOp::CopyDonor, {1});
@@ -196,7 +196,7 @@ private Q_SLOTS:
         QCOMPARE(back.interventions[1].mask, (std::vector<float>{0.25f, 1.0f}));
         QCOMPARE(back.toJson(), edit.toJson());
         QVERIFY(!edit.isIdentity());
-        QVERIFY(editOf({b}).isIdentity());   // its only intervention is disabled
+        QVERIFY(editOf({b}).isIdentity()); // its only intervention is disabled
 
         LX_VERIFY_ERROR(LayerEdit::fromJson("{\"interventions\": [{\"op\": \"blur\", \"channels\": [1]}]}"),
                         "unknown intervention 'blur'");

@@ -49,10 +49,10 @@ private Q_SLOTS:
     {
         // Greedy takes (0, 0) = 10 and ends at 10 + 1 + 4 + 4 = 19; the unique optimum is rows 0->1, 1->0,
         // 2->3, 3->2: 9 + 9 + 4 + 4 = 26 (2->2, 3->3 gives only 9 + 9 + 5 + 1 = 24).
-        const std::vector<double> score{10, 9, 1, 1,   //
-                                        9, 1, 1, 1,    //
-                                        1, 1, 5, 4,    //
-                                        1, 1, 4, 1};
+        const std::vector<double> score{10, 9, 1, 1, //
+                                        9,  1, 1, 1, //
+                                        1,  1, 5, 4, //
+                                        1,  1, 4, 1};
         const std::vector<int> match = lx::LinearAssignment::maximize(score, 4);
         QVERIFY(isPermutation(match, 4));
         QCOMPARE(total(score, 4, match), bruteForce(score, 4));
@@ -67,7 +67,7 @@ private Q_SLOTS:
             for (int trial = 0; trial < 20; ++trial) {
                 std::vector<double> score(size_t(n * n));
                 for (double& v : score)
-                    v = double(rng.next() % 1000) / 10.0 - 50.0;   // negative scores too
+                    v = double(rng.next() % 1000) / 10.0 - 50.0; // negative scores too
                 const std::vector<int> match = lx::LinearAssignment::maximize(score, n);
                 QVERIFY(isPermutation(match, n));
                 QVERIFY2(std::abs(total(score, n, match) - bruteForce(score, n)) < 1e-9,

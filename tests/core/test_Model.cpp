@@ -22,10 +22,7 @@ std::vector<std::string> names(const lx::Model& m)
     return out;
 }
 
-void copyFile(const std::string& from, const std::string& to)
-{
-    lx::AtomicFile::write(to, lx::AtomicFile::read(from));
-}
+void copyFile(const std::string& from, const std::string& to) { lx::AtomicFile::write(to, lx::AtomicFile::read(from)); }
 
 } // namespace
 
@@ -82,7 +79,7 @@ private Q_SLOTS:
         QCOMPARE(names(*mlp), (std::vector<std::string>{"decoder.0", "decoder.1", "decoder.2", "decoder.3"}));
         QCOMPARE(mlp->layers()[2].shape, (std::vector<int64_t>{784}));
         const lx::Array x = mlp->generate(lx::LatentSampler({20}).sample({1, 2}));
-        const lx::Array mu = mlp->encodeMean(x);   // encode returns (mu, logvar): the mean is taken
+        const lx::Array mu = mlp->encodeMean(x); // encode returns (mu, logvar): the mean is taken
         QCOMPARE(mu.shape(), (std::vector<int64_t>{2, 20}));
         mu.requireFinite("mu");
 
@@ -97,8 +94,9 @@ private Q_SLOTS:
         auto conv = lx::Model::load(fixture("conv_vae.pt"));
         // decode(z) = decoder(z) (a Sequential): its children, from decode's graph; nothing turned down.
         QCOMPARE(conv->discovery().path, std::string("decode"));
-        QCOMPARE(names(*conv), (std::vector<std::string>{"decoder.0", "decoder.1", "decoder.2", "decoder.3", "decoder.4",
-                                                         "decoder.5", "decoder.6", "decoder.7"}));
+        QCOMPARE(names(*conv),
+                 (std::vector<std::string>{"decoder.0", "decoder.1", "decoder.2", "decoder.3", "decoder.4", "decoder.5",
+                                           "decoder.6", "decoder.7"}));
         QCOMPARE(conv->layers()[1].shape, (std::vector<int64_t>{32, 4, 4}));
         QVERIFY(conv->discovery().rejected.empty());
         QCOMPARE(conv->encodeMean(conv->generate(lx::LatentSampler({8}).sample({3}))).shape(),
@@ -160,7 +158,8 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::Model::load(path("random.pt")), "not a readable TorchScript model (not a zip archive");
         const std::string whole = lx::AtomicFile::read(fixture("tiny_gen.pt"));
         lx::AtomicFile::write(path("truncated.pt"), whole.substr(0, whole.size() / 2));
-        LX_VERIFY_ERROR(lx::Model::load(path("truncated.pt")), "not a readable TorchScript model (not a zip archive, or a truncated one)");
+        LX_VERIFY_ERROR(lx::Model::load(path("truncated.pt")),
+                        "not a readable TorchScript model (not a zip archive, or a truncated one)");
         // A zip archive that is not TorchScript: an .npz-like archive made from an .npy inside a zip
         // is not at hand here, so reuse a real zip header with a bogus member.
         std::string zip("PK\x03\x04", 4);
@@ -188,13 +187,16 @@ private Q_SLOTS:
         withCard(R"({"kind":"autoencoder","latent_shape":[100,1,1],"output_range":[-1,1]})");
         LX_VERIFY_ERROR(lx::Model::load(model), "the card says autoencoder but the model has no 'encode' method");
         withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[-1,1],"output_shape":[1,28,28]})");
-        LX_VERIFY_ERROR(lx::Model::load(model), "card output_shape [1, 28, 28] does not fit the model's output [3, 64, 64]");
+        LX_VERIFY_ERROR(lx::Model::load(model),
+                        "card output_shape [1, 28, 28] does not fit the model's output [3, 64, 64]");
         withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[1,-1]})");
         LX_VERIFY_ERROR(lx::Model::load(model), "'output_range' must be");
-        withCard(R"({"kind":"cgn","latent_shape":[100],"output_range":[-1,1],"output_shape":[3,64,64],"classes":["a"]})");
-        LX_VERIFY_ERROR(lx::Model::load(model), "the card says cgn; a counterfactual generative network is not a "
-                                                "generator or autoencoder to explore (open it in the CGN mixer");
-        QVERIFY(lx::Model::readCard(model).kind == lx::ModelKind::Cgn);   // read without loading the model
+        withCard(
+            R"({"kind":"cgn","latent_shape":[100],"output_range":[-1,1],"output_shape":[3,64,64],"classes":["a"]})");
+        LX_VERIFY_ERROR(lx::Model::load(model),
+                        "the card says cgn; a counterfactual generative network is not a "
+                        "generator or autoencoder to explore (open it in the CGN mixer");
+        QVERIFY(lx::Model::readCard(model).kind == lx::ModelKind::Cgn); // read without loading the model
         withCard(R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[-1,1]})");
         QCOMPARE(lx::Model::load(model)->layers().size(), size_t(14));
     }

@@ -36,20 +36,20 @@ std::string storedZip(const std::string& name, const std::string& data)
     const uint32_t crc = uint32_t(crc32(0L, reinterpret_cast<const Bytef*>(data.data()), uInt(data.size())));
     std::string z;
     put32(z, 0x04034b50);
-    put16(z, 20);   // version needed
-    put16(z, 0);    // flags
-    put16(z, 0);    // stored
-    put16(z, 0);    // time
-    put16(z, 0);    // date
+    put16(z, 20); // version needed
+    put16(z, 0); // flags
+    put16(z, 0); // stored
+    put16(z, 0); // time
+    put16(z, 0); // date
     put32(z, crc);
     put32(z, uint32_t(data.size()));
     put32(z, uint32_t(data.size()));
     put16(z, uint16_t(name.size()));
-    put16(z, 0);    // extra length
+    put16(z, 0); // extra length
     z += name + data;
     const uint32_t centralAt = uint32_t(z.size());
     put32(z, 0x02014b50);
-    put16(z, 20);   // version made by
+    put16(z, 20); // version made by
     put16(z, 20);
     put16(z, 0);
     put16(z, 0);
@@ -59,12 +59,12 @@ std::string storedZip(const std::string& name, const std::string& data)
     put32(z, uint32_t(data.size()));
     put32(z, uint32_t(data.size()));
     put16(z, uint16_t(name.size()));
-    put16(z, 0);    // extra
-    put16(z, 0);    // comment
-    put16(z, 0);    // disk
-    put16(z, 0);    // internal attributes
-    put32(z, 0);    // external attributes
-    put32(z, 0);    // local header offset
+    put16(z, 0); // extra
+    put16(z, 0); // comment
+    put16(z, 0); // disk
+    put16(z, 0); // internal attributes
+    put32(z, 0); // external attributes
+    put32(z, 0); // local header offset
     z += name;
     const uint32_t centralSize = uint32_t(z.size()) - centralAt;
     put32(z, 0x06054b50);
@@ -99,7 +99,7 @@ private Q_SLOTS:
 
     void badFilesGiveTheSameReasonWithoutLoading_data()
     {
-        QTest::addColumn<QByteArray>("bytes");   // empty: the path is a folder
+        QTest::addColumn<QByteArray>("bytes"); // empty: the path is a folder
         QTest::addColumn<QString>("reason");
         const std::string whole = lx::AtomicFile::read(fixture("tiny_gen.pt"));
         QTest::newRow("folder") << QByteArray() << "it is a directory, not a TorchScript file";
@@ -109,8 +109,9 @@ private Q_SLOTS:
         QTest::newRow("truncated") << QByteArray(half.data(), int(half.size()))
                                    << "not a readable TorchScript model (not a zip archive, or a truncated one)";
         const std::string zip = storedZip("archive/data.pkl", "not a pickle");
-        QTest::newRow("zip without TorchScript") << QByteArray(zip.data(), int(zip.size()))
-                                                 << "not a readable TorchScript model (a zip archive without TorchScript's records)";
+        QTest::newRow("zip without TorchScript")
+            << QByteArray(zip.data(), int(zip.size()))
+            << "not a readable TorchScript model (a zip archive without TorchScript's records)";
     }
     void badFilesGiveTheSameReasonWithoutLoading()
     {
@@ -126,7 +127,8 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::Model::load(file), part);
         // Every reason names the file it is about.
         QVERIFY(lxtest::contains(lxtest::errorOf([&] { lx::Model::readCard(file); }), file));
-        LX_VERIFY_ERROR(lx::Model::readCard(path("missing.pt")), "cannot open model " + path("missing.pt") + ": no such file");
+        LX_VERIFY_ERROR(lx::Model::readCard(path("missing.pt")),
+                        "cannot open model " + path("missing.pt") + ": no such file");
     }
 
     void embeddedCardWinsOverASidecar()
@@ -145,10 +147,12 @@ private Q_SLOTS:
         // dcgan_tutorial.pt carries no embedded card: its sidecar decides, for readCard and load alike.
         const std::string model = path("sidecar.pt");
         lx::AtomicFile::write(model, lx::AtomicFile::read(fixture("dcgan_tutorial.pt")));
-        LX_VERIFY_ERROR(lx::Model::readCard(model), model + ": no model card (embed latent_explorer.json in the archive or put "
-                                                        + model + ".json beside it)");
+        LX_VERIFY_ERROR(lx::Model::readCard(model),
+                        model + ": no model card (embed latent_explorer.json in the archive or put " + model
+                            + ".json beside it)");
         LX_VERIFY_ERROR(lx::Model::load(model), model + ": no model card");
-        lx::AtomicFile::write(model + ".json", R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[0,1],"name":"side"})");
+        lx::AtomicFile::write(model + ".json",
+                              R"({"kind":"generator","latent_shape":[100,1,1],"output_range":[0,1],"name":"side"})");
         const lx::Card card = lx::Model::readCard(model);
         QCOMPARE(card.name, std::string("side"));
         QCOMPARE(card.outputLow, 0.0);
@@ -172,7 +176,8 @@ private Q_SLOTS:
             QCOMPARE(lx::Model::load(fixture("tiny_gen.pt"), cuda)->deviceName(), std::string("cuda:0"));
             QCOMPARE(autoModel->deviceName(), std::string("cuda:0"));
         } else {
-            LX_VERIFY_ERROR(lx::Model::load(fixture("tiny_gen.pt"), cuda), "--device cuda: this LibTorch build has no CUDA device available");
+            LX_VERIFY_ERROR(lx::Model::load(fixture("tiny_gen.pt"), cuda),
+                            "--device cuda: this LibTorch build has no CUDA device available");
             QCOMPARE(autoModel->deviceName(), std::string("cpu"));
         }
     }

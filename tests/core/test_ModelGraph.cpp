@@ -48,11 +48,15 @@ float maxAbs(const lx::Array& a)
 }
 
 // |got - want| <= tol * max(1, max|want|), with the numbers in the failure message.
-#define LX_VERIFY_CLOSE(got, want, tol, what)                                                                  \
-    do {                                                                                                       \
-        const float lxDiff = lxtest::maxAbsDiff(got, want);                                                    \
-        const float lxBound = (tol) * std::max(1.0f, maxAbs(want));                                            \
-        QVERIFY2(lxDiff <= lxBound, qPrintable(QString("%1: max |diff| %2 > %3").arg(QString::fromStdString(std::string(what))).arg(lxDiff).arg(lxBound))); \
+#define LX_VERIFY_CLOSE(got, want, tol, what)                                                                          \
+    do {                                                                                                               \
+        const float lxDiff = lxtest::maxAbsDiff(got, want);                                                            \
+        const float lxBound = (tol)*std::max(1.0f, maxAbs(want));                                                      \
+        QVERIFY2(lxDiff <= lxBound,                                                                                    \
+                 qPrintable(QString("%1: max |diff| %2 > %3")                                                          \
+                                .arg(QString::fromStdString(std::string(what)))                                        \
+                                .arg(lxDiff)                                                                           \
+                                .arg(lxBound)));                                                                       \
     } while (false)
 
 struct Case {
@@ -115,9 +119,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         // The shared_* models are the third-party checkpoints of ../shared, opened by their importers.
-        for (const char* n : {"graph_cond_dcgan", "graph_biggan", "graph_stylegan", "graph_burgess_vae", "graph_traced",
-                              "graph_twice", "graph_phase_convs", "graph_phase_narrow", "shared_btcvae_celeba",
-                              "shared_cgan_mnist"})
+        for (const char* n :
+             {"graph_cond_dcgan", "graph_biggan", "graph_stylegan", "graph_burgess_vae", "graph_traced", "graph_twice",
+              "graph_phase_convs", "graph_phase_narrow", "shared_btcvae_celeba", "shared_cgan_mnist"})
             QTest::newRow(n) << n;
     }
     void hybridsMatchForwardHooks()
@@ -127,8 +131,8 @@ private Q_SLOTS:
             QSKIP("the third-party checkpoint is not in ../shared/checkpoints: skipped");
         Case c = load(name);
         QCOMPARE(c.model->discovery().method, std::string("graph"));
-        const lx::Array both = c.model->generate(concatRows(c.z1, c.z2),
-                                                 c.c1.numel() ? concatRows(c.c1, c.c2) : lx::Array());
+        const lx::Array both =
+            c.model->generate(concatRows(c.z1, c.z2), c.c1.numel() ? concatRows(c.c1, c.c2) : lx::Array());
         LX_VERIFY_CLOSE(both, c.out, 1e-5f, "generate");
         lx::HybridEngine engine(*c.model);
         for (const QJsonValue& v : c.entry.value("layers").toArray()) {
@@ -164,7 +168,7 @@ private Q_SLOTS:
         for (const bool shortcut : {true, false}) {
             lx::InfluenceOptions options;
             options.linearShortcut = shortcut;
-            options.pairChunk = 2;   // two chunks of pairs, batched channels
+            options.pairChunk = 2; // two chunks of pairs, batched channels
             const lx::Array got = lx::InfluenceEngine::elementaryMaps(*c.model, layer, z, classes, options);
             QCOMPARE(got.shape(), want.shape());
             LX_VERIFY_CLOSE(got, want, 1e-5f, std::string(shortcut ? "fast path" : "generic path"));
@@ -177,8 +181,8 @@ private Q_SLOTS:
     {
         Case s = load("graph_stylegan");
         const auto st = names(*s.model);
-        for (const char* n : {"mapping.0", "mapping.3", "conv0", "conv0.affine", "act", "act@2",
-                              "rgb0", "blocks.0.conv_up", "blocks.0.torgb", "blocks.1.conv"})
+        for (const char* n : {"mapping.0", "mapping.3", "conv0", "conv0.affine", "act", "act@2", "rgb0",
+                              "blocks.0.conv_up", "blocks.0.torgb", "blocks.1.conv"})
             QVERIFY2(has(st, n), n);
         // A container is a layer too, before its children, even where its value is its last child's;
         // a block returning (x, rgb) is no layer, and says why.
@@ -246,7 +250,8 @@ private Q_SLOTS:
     {
         Case d = load("graph_cond_dcgan");
         lx::Model& m = *d.model;
-        LX_VERIFY_ERROR(m.generate(d.z1), "class-conditional (card class_input, 4 classes): give one class index per latent");
+        LX_VERIFY_ERROR(m.generate(d.z1),
+                        "class-conditional (card class_input, 4 classes): give one class index per latent");
         LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({3}, {0.0f, 4.0f, 1.0f})), "class 4 (at 1) is out of range [0, 4)");
         LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({3}, {0.0f, 1.5f, 1.0f})), "is not a whole number");
         LX_VERIFY_ERROR(m.generate(d.z1, lx::Array({2}, {0.0f, 1.0f})), "2 class indices for 3 latents");
@@ -267,8 +272,8 @@ private Q_SLOTS:
         const QJsonObject mix = b.entry.value("mixture").toObject();
         const lx::Array w = lx::Npy::read(fixture(mix.value("weights").toString().toStdString()));
         // Class weights go to a one-hot model as y unchanged: the eager model's output for them.
-        LX_VERIFY_CLOSE(m.generate(b.z1, w), lx::Npy::read(fixture(mix.value("output").toString().toStdString())), 1e-5f,
-                        std::string("generate with class weights"));
+        LX_VERIFY_CLOSE(m.generate(b.z1, w), lx::Npy::read(fixture(mix.value("output").toString().toStdString())),
+                        1e-5f, std::string("generate with class weights"));
         // The path's ends are the classes themselves, bit for bit; its middle is what the eager model makes
         // of (1 - t) e_1 + t e_3 (t = 0.5 is the fixture's second row).
         const lx::Array path = lx::Exploration::classPath(5, 1, 3, 3);
@@ -300,7 +305,7 @@ private Q_SLOTS:
     {
         Case d = load("graph_cond_dcgan");
         lx::Model& m = *d.model;
-        const QJsonObject layer = d.entry.value("layers").toArray().at(1).toObject();   // main.0
+        const QJsonObject layer = d.entry.value("layers").toArray().at(1).toObject(); // main.0
         const int l = m.requireLayer(layer.value("name").toString().toStdString());
         const std::vector<int> channels = intsOf(layer.value("channels").toArray());
         const lx::Array want = lx::Npy::read(fixture(layer.value("hybrid").toString().toStdString()));
@@ -311,17 +316,20 @@ private Q_SLOTS:
         QVERIFY(grid.originals == m.generate(d.z1, d.c1));
         QVERIFY(grid.donors == m.generate(d.z2, d.c2));
         // Exploration::transformed: the same hybrids, one donor per row.
-        const lx::Array t = lx::Exploration::transformed(m, l, d.z1, d.z2, channels, lx::LayerEdit{}, {}, nullptr, classes);
+        const lx::Array t =
+            lx::Exploration::transformed(m, l, d.z1, d.z2, channels, lx::LayerEdit{}, {}, nullptr, classes);
         LX_VERIFY_CLOSE(t, want, 1e-5f, std::string("transformed"));
         QVERIFY(lx::Exploration::transformed(m, l, d.z1, d.z2, {}, lx::LayerEdit{}, {}, nullptr, classes)
                 == m.generate(d.z1, d.c1));
 
-        LX_VERIFY_ERROR(lx::HybridGrid::compute(m, l, channels, d.z1, d.z2), "give one class per row (3) and per column (3)");
+        LX_VERIFY_ERROR(lx::HybridGrid::compute(m, l, channels, d.z1, d.z2),
+                        "give one class per row (3) and per column (3)");
         lx::ClassInputs few{d.c1.rows(0, 2), d.c2};
         LX_VERIFY_ERROR(lx::HybridGrid::compute(m, l, channels, d.z1, d.z2, {}, nullptr, few), "not 2 and 3");
         auto plain = lx::Model::load(fixture("graph_twice.pt"));
         const lx::Array z = lx::Array({1, 8});
-        LX_VERIFY_ERROR(lx::HybridGrid::compute(*plain, 0, {0}, z, z, {}, nullptr, lx::ClassInputs{lx::Array({1}, {0.0f}), lx::Array({1}, {0.0f})}),
+        LX_VERIFY_ERROR(lx::HybridGrid::compute(*plain, 0, {0}, z, z, {}, nullptr,
+                                                lx::ClassInputs{lx::Array({1}, {0.0f}), lx::Array({1}, {0.0f})}),
                         "not class-conditional");
     }
 

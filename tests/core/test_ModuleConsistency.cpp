@@ -25,7 +25,8 @@ private Q_SLOTS:
         const lx::Array a({2, 3}, {1, 0, 0, 0, 1, 1});
         const lx::Array permutedScaled({2, 3}, {0, 2, 2, 3, 0, 0});
         QVERIFY(std::fabs(lx::ModuleConsistency::matchedCosine(a, permutedScaled) - 1.0) < 1e-12);
-        const lx::Array other({2, 3}, {0, 1, 0, 1, 0, 0});   // cos with a's rows: (1,0) -> 1, (0,1,0) vs (0,1,1) -> 1/sqrt2
+        const lx::Array other({2, 3},
+                              {0, 1, 0, 1, 0, 0}); // cos with a's rows: (1,0) -> 1, (0,1,0) vs (0,1,1) -> 1/sqrt2
         QVERIFY(std::fabs(lx::ModuleConsistency::matchedCosine(a, other) - (1.0 + 1.0 / std::sqrt(2.0)) / 2.0) < 1e-9);
         LX_VERIFY_ERROR(lx::ModuleConsistency::matchedCosine(a, lx::Array({3, 2})), "must both be [K, P]");
     }
@@ -34,8 +35,10 @@ private Q_SLOTS:
         auto m = lx::Model::load(lxtest::fixture("quadrant_gen.pt"));
         const lx::LatentSampler sampler({8});
         const int layer = m->requireLayer("main.1");
-        const lx::Array a = lx::InfluenceEngine::elementaryMaps(*m, layer, sampler.sample(lx::LatentSampler::seedRange(0, 64)));
-        const lx::Array b = lx::InfluenceEngine::elementaryMaps(*m, layer, sampler.sample(lx::LatentSampler::seedRange(64, 64)));
+        const lx::Array a =
+            lx::InfluenceEngine::elementaryMaps(*m, layer, sampler.sample(lx::LatentSampler::seedRange(0, 64)));
+        const lx::Array b =
+            lx::InfluenceEngine::elementaryMaps(*m, layer, sampler.sample(lx::LatentSampler::seedRange(64, 64)));
         const auto curve = lx::ModuleConsistency::curve(a, b, 2, 4, 0);
         QCOMPARE(curve.size(), size_t(3));
         QCOMPARE(curve.back().k, 4);

@@ -15,10 +15,7 @@
 namespace {
 
 // Channels 0, 1 are multiples of [1, 1, 0, 0]; channels 2, 3 of [0, 0, 1, 1].
-lx::Array twoTemplates()
-{
-    return lx::Array({4, 4}, {1, 1, 0, 0, 2, 2, 0, 0, 0, 0, 1, 1, 0, 0, 3, 3});
-}
+lx::Array twoTemplates() { return lx::Array({4, 4}, {1, 1, 0, 0, 2, 2, 0, 0, 0, 0, 1, 1, 0, 0, 3, 3}); }
 
 bool cancelledBy(const std::function<void()>& f)
 {
@@ -44,11 +41,12 @@ private Q_SLOTS:
         const int64_t pairs = 3;
         const lx::Array z = lx::LatentSampler({4}).sample(lx::LatentSampler::seedRange(first, 2 * pairs));
         long long lastDone = 0, lastTotal = -1;
-        const lx::Array maps = lx::ModuleDiscovery::seedPairMaps(*model, 0, first, pairs, [&](long long done, long long total) {
-            lastDone = done;
-            lastTotal = total;
-        });
-        QCOMPARE(maps.dim(0), int64_t(4));   // one map per latent channel, over the 2 x 2 output
+        const lx::Array maps =
+            lx::ModuleDiscovery::seedPairMaps(*model, 0, first, pairs, [&](long long done, long long total) {
+                lastDone = done;
+                lastTotal = total;
+            });
+        QCOMPARE(maps.dim(0), int64_t(4)); // one map per latent channel, over the 2 x 2 output
         QCOMPARE(maps.numel(), int64_t(16));
         for (int64_t c = 0; c < 4; ++c) {
             double mean = 0.0;

@@ -77,7 +77,8 @@ private Q_SLOTS:
             const lx::NmfResult r = lx::Nmf::factorize(s, o);
             QCOMPARE(r.iterations, 60);
             for (size_t i = 1; i < r.errorHistory.size(); ++i)
-                QVERIFY2(r.errorHistory[i] <= r.errorHistory[i - 1] + 1e-12, qPrintable(QString("iteration %1").arg(i)));
+                QVERIFY2(r.errorHistory[i] <= r.errorHistory[i - 1] + 1e-12,
+                         qPrintable(QString("iteration %1").arg(i)));
             QVERIFY(std::fabs(r.errorHistory.back() - r.relativeError) < 1e-6);
         }
     }
@@ -105,7 +106,8 @@ private Q_SLOTS:
         nan.data()[2] = NAN;
         LX_VERIFY_ERROR(lx::Nmf::factorize(nan, o), "NaN or Inf");
         o.k = 4;
-        LX_VERIFY_ERROR(lx::Nmf::factorize(lx::Array({3, 9}, std::vector<float>(27, 1.0f)), o), "must be between 1 and min(rows, columns) = 3");
+        LX_VERIFY_ERROR(lx::Nmf::factorize(lx::Array({3, 9}, std::vector<float>(27, 1.0f)), o),
+                        "must be between 1 and min(rows, columns) = 3");
         o.k = 0;
         LX_VERIFY_ERROR(lx::Nmf::factorize(lx::Array({3, 9}, std::vector<float>(27, 1.0f)), o), "rank k = 0");
         o.k = 1;
@@ -147,12 +149,12 @@ private Q_SLOTS:
         double total = 0;
         for (float v : s.data())
             total += v;
-        QVERIFY(std::fabs(total - 1.0) < 1e-5);          // mass is kept (mirrored borders)
+        QVERIFY(std::fabs(total - 1.0) < 1e-5); // mass is kept (mirrored borders)
         QVERIFY(s.data()[12] > s.data()[11] && s.data()[11] > s.data()[10]);
-        QCOMPARE(s.data()[11], s.data()[13]);             // symmetric
+        QCOMPARE(s.data()[11], s.data()[13]); // symmetric
         QCOMPARE(lx::EimPreprocess::smooth(impulse, 0.0), impulse);
         const lx::Array t = lx::EimPreprocess::threshold(lx::Array({1, 5}, {5, 1, 4, 2, 3}), 0.5);
-        QCOMPARE(t.data(), (std::vector<float>{5, 0, 4, 0, 3}));   // median 3: values below it become 0
+        QCOMPARE(t.data(), (std::vector<float>{5, 0, 4, 0, 3})); // median 3: values below it become 0
         LX_VERIFY_ERROR(lx::EimPreprocess::threshold(impulse, 1.0), "must be in [0, 1)");
         LX_VERIFY_ERROR(lx::EimPreprocess::smooth(impulse, -1.0), "sigma must be >= 0");
     }

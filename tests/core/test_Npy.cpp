@@ -59,8 +59,8 @@ private Q_SLOTS:
     {
         double values[2] = {0.25, -3.0};
         const std::string payload(reinterpret_cast<const char*>(values), sizeof values);
-        const lx::Array a = lx::Npy::decode(
-            npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n", payload, 2), "f8");
+        const lx::Array a =
+            lx::Npy::decode(npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n", payload, 2), "f8");
         QCOMPARE(a.data(), (std::vector<float>{0.25f, -3.0f}));
     }
     void int64ClassIndices()
@@ -68,7 +68,8 @@ private Q_SLOTS:
         // numpy.save of an int64 array (class indices): read exactly into float32.
         const int64_t values[3] = {0, 7, -2};
         const std::string payload(reinterpret_cast<const char*>(values), sizeof values);
-        const lx::Array a = lx::Npy::decode(npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }\n", payload), "i8");
+        const lx::Array a =
+            lx::Npy::decode(npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }\n", payload), "i8");
         QCOMPARE(a.data(), (std::vector<float>{0.0f, 7.0f, -2.0f}));
     }
     void rejectsBadFiles_data()
@@ -82,19 +83,24 @@ private Q_SLOTS:
         QTest::newRow("truncated data") << QByteArray(truncated.data(), int(truncated.size())) << "truncated .npy data";
         const std::string cut = npyBytes(f4, "").substr(0, 20);
         QTest::newRow("truncated header") << QByteArray(cut.data(), int(cut.size())) << "truncated .npy header";
-        const std::string i4 = npyBytes("{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }\n", std::string(8, '\0'));
+        const std::string i4 =
+            npyBytes("{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }\n", std::string(8, '\0'));
         QTest::newRow("int32") << QByteArray(i4.data(), int(i4.size())) << "dtype '<i4' not supported";
         const int64_t big[2] = {3, (int64_t(1) << 24) + 1};
         const std::string i8 = npyBytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }\n",
                                         std::string(reinterpret_cast<const char*>(big), sizeof big));
-        QTest::newRow("int64 too large") << QByteArray(i8.data(), int(i8.size())) << "int64 value 16777217 (at flat index 1) is too large";
-        const std::string be = npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }\n", std::string(4, '\0'));
+        QTest::newRow("int64 too large") << QByteArray(i8.data(), int(i8.size()))
+                                         << "int64 value 16777217 (at flat index 1) is too large";
+        const std::string be =
+            npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }\n", std::string(4, '\0'));
         QTest::newRow("big endian") << QByteArray(be.data(), int(be.size())) << "dtype '>f4' not supported";
-        const std::string fo = npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }\n", std::string(16, '\0'));
+        const std::string fo =
+            npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }\n", std::string(16, '\0'));
         QTest::newRow("fortran") << QByteArray(fo.data(), int(fo.size())) << "Fortran-ordered";
         const std::string noShape = npyBytes("{'descr': '<f4', 'fortran_order': False, }\n", "");
         QTest::newRow("no shape") << QByteArray(noShape.data(), int(noShape.size())) << "has no 'shape'";
-        const std::string huge = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999, 99999999), }\n", "");
+        const std::string huge =
+            npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999, 99999999), }\n", "");
         QTest::newRow("huge") << QByteArray(huge.data(), int(huge.size())) << "too large";
         // Found by fuzz_npy under UBSan: the product of these two dims used to overflow int64 before the
         // size check.
@@ -104,9 +110,8 @@ private Q_SLOTS:
         // Found by fuzz_npy: a descr holding "\nRuntimeError: " and NUL bytes used to make the message a
         // line of NULs (firstLine jumped past the file name); the dtype is now quoted with escapes.
         using namespace std::string_literals;
-        const std::string nul =
-            npyBytes("{'descr': '<\0\nRuntimeError: \0\0f4', 'fortran_order': False, 'shape': (1,), }\n"s,
-                     std::string(4, '\0'));
+        const std::string nul = npyBytes(
+            "{'descr': '<\0\nRuntimeError: \0\0f4', 'fortran_order': False, 'shape': (1,), }\n"s, std::string(4, '\0'));
         QTest::newRow("control bytes in descr")
             << QByteArray(nul.data(), int(nul.size())) << "dtype '<\\x00\\x0aRuntimeError: \\x00\\x00f4' not supported";
     }

@@ -51,7 +51,8 @@ private Q_SLOTS:
     {
         lx::PartialSum s{{2}, {9.0, 2.0}, 4};
         QCOMPARE(s.finished(lx::PartialSum::Finish::Mean).data(), (std::vector<float>{2.25f, 0.5f}));
-        QCOMPARE(s.finished(lx::PartialSum::Finish::RootMean).data(), (std::vector<float>{1.5f, float(std::sqrt(0.5))}));
+        QCOMPARE(s.finished(lx::PartialSum::Finish::RootMean).data(),
+                 (std::vector<float>{1.5f, float(std::sqrt(0.5))}));
         QCOMPARE(s.finished(lx::PartialSum::Finish::Sum).data(), (std::vector<float>{9.0f, 2.0f}));
         // RowMean: 6 items over 2 rows are 3 per row, each row divided by 3.
         const lx::PartialSum rows{{2, 2}, {3.0, 6.0, 9.0, 1.5}, 6};
@@ -67,7 +68,7 @@ private Q_SLOTS:
         const std::string path = dir.filePath("p.lxpart").toStdString();
         lx::PartialResult p = part(1, 3, 10);
         p.finish = lx::PartialSum::Finish::RootMean;
-        p.data.sum[0] = 0.1;   // not exact in binary: the bits must survive
+        p.data.sum[0] = 0.1; // not exact in binary: the bits must survive
         p.meta = R"({"factors":["a","b"],"seed":3})";
         p.computeMs = 12.5;
         p.write(path);
@@ -106,11 +107,11 @@ private Q_SLOTS:
     {
         for (int64_t n = 1; n <= 7; ++n) {
             std::vector<lx::PartialResult> parts;
-            for (int64_t k = n - 1; k >= 0; --k)   // any order
-                parts.push_back(part(k, n, 5));     // n > 5 gives empty shards
+            for (int64_t k = n - 1; k >= 0; --k) // any order
+                parts.push_back(part(k, n, 5)); // n > 5 gives empty shards
             const lx::PartialResult m = lx::PartialResult::merge(named(parts));
             QCOMPARE(m.data.count, int64_t(5));
-            QCOMPARE(m.data.sum, (std::vector<double>{10.0, 20.0}));   // 0+1+2+3+4
+            QCOMPARE(m.data.sum, (std::vector<double>{10.0, 20.0})); // 0+1+2+3+4
             QCOMPARE(m.data.finished(m.finish).data(), (std::vector<float>{2.0f, 4.0f}));
             QCOMPARE(m.computeMs, 0.0);
         }
@@ -130,8 +131,9 @@ private Q_SLOTS:
         LX_VERIFY_ERROR(lx::PartialResult::merge(named({part(0, 4, 9), part(3, 4, 9)})), "shards 1, 2 of 4 missing");
         LX_VERIFY_ERROR(lx::PartialResult::merge(named({part(0, 2, 9), part(1, 2, 9), part(1, 2, 9)})),
                         "shard 1/2 given twice: part1.lxpart and part1.lxpart");
-        LX_VERIFY_ERROR(lx::PartialResult::merge(named({part(0, 2, 9), part(1, 2, 9, {{"command", "test"}, {"layer", "b"}})})),
-                        "part1.lxpart belongs to another job than part0.lxpart: layer is 'b', not 'a'");
+        LX_VERIFY_ERROR(
+            lx::PartialResult::merge(named({part(0, 2, 9), part(1, 2, 9, {{"command", "test"}, {"layer", "b"}})})),
+            "part1.lxpart belongs to another job than part0.lxpart: layer is 'b', not 'a'");
         LX_VERIFY_ERROR(lx::PartialResult::merge(named({part(0, 2, 9), part(1, 3, 9)})), "cut into 3");
         LX_VERIFY_ERROR(lx::PartialResult::merge(named({part(0, 2, 9), part(1, 2, 8)})), "not the same job");
         lx::PartialResult overlap = part(1, 2, 9);

@@ -49,7 +49,8 @@ private Q_SLOTS:
         const lx::PcaResult p = lx::PcaDirections::pca(lx::Array({6, 5}, rows), 3);
         const double expected[3] = {3.0, 4.0 / 3.0, 1.0 / 3.0};
         for (int c = 0; c < 3; ++c) {
-            QVERIFY2(std::abs(p.variance[size_t(c)] - expected[c]) < 1e-5, std::to_string(p.variance[size_t(c)]).c_str());
+            QVERIFY2(std::abs(p.variance[size_t(c)] - expected[c]) < 1e-5,
+                     std::to_string(p.variance[size_t(c)]).c_str());
             QVERIFY(std::abs(std::abs(dot(p.components.ptr() + c * 5, rotatedAxis(c))) - 1.0) < 1e-6);
         }
         QVERIFY(std::abs(p.totalVariance - 14.0 / 3.0) < 1e-5);
@@ -83,7 +84,8 @@ private Q_SLOTS:
         // moves the layer's coordinate k by exactly s sigma_k.
         auto m = lx::Model::load(lxtest::fixture("identity_ae.pt"));
         long long done = 0;
-        const lx::PcaDirectionsResult r = lx::PcaDirections::compute(*m, 0, 500, 3, 0, [&](long long d, long long) { done = d; });
+        const lx::PcaDirectionsResult r =
+            lx::PcaDirections::compute(*m, 0, 500, 3, 0, [&](long long d, long long) { done = d; });
         QCOMPARE(done, 500LL);
         const lx::Array z = lx::LatentSampler(m->card().latentShape).sample(lx::LatentSampler::seedRange(0, 500));
         const lx::PcaResult p = lx::PcaDirections::pca(z.reshaped({500, 4}), 3);

@@ -19,7 +19,7 @@ namespace {
 uint32_t be32(const std::string& s, size_t at)
 {
     return (uint32_t(uint8_t(s[at])) << 24) | (uint32_t(uint8_t(s[at + 1])) << 16) | (uint32_t(uint8_t(s[at + 2])) << 8)
-           | uint32_t(uint8_t(s[at + 3]));
+        | uint32_t(uint8_t(s[at + 3]));
 }
 
 void put32(std::string& s, uint32_t v)
@@ -53,16 +53,25 @@ bool unfilter(std::vector<uint8_t>& raw, int width, int height, int bpp, std::ve
             const int c = up && x >= size_t(bpp) ? up[x - size_t(bpp)] : 0;
             int pred = 0;
             switch (type) {
-            case 0: pred = 0; break;
-            case 1: pred = a; break;
-            case 2: pred = b; break;
-            case 3: pred = (a + b) / 2; break;
+            case 0:
+                pred = 0;
+                break;
+            case 1:
+                pred = a;
+                break;
+            case 2:
+                pred = b;
+                break;
+            case 3:
+                pred = (a + b) / 2;
+                break;
             case 4: {
                 const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
                 pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
                 break;
             }
-            default: return false;
+            default:
+                return false;
             }
             row[x] = uint8_t(in[x] + pred);
         }
@@ -101,15 +110,16 @@ private Q_SLOTS:
             const uint32_t length = be32(png, at);
             const std::string type = png.substr(at + 4, 4);
             const std::string body = png.substr(at + 4, 4 + length);
-            QCOMPARE(be32(png, at + 8 + length), uint32_t(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()))));
+            QCOMPARE(be32(png, at + 8 + length),
+                     uint32_t(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()))));
             const std::string data = png.substr(at + 8, length);
             if (type == "IHDR") {
                 sawIhdr = true;
                 QCOMPARE(be32(data, 0), 13u);
                 QCOMPARE(be32(data, 4), 7u);
-                QCOMPARE(int(uint8_t(data[8])), 8);                        // bit depth
-                QCOMPARE(int(uint8_t(data[9])), channels == 1 ? 0 : 2);    // colour type gray / RGB
-                QCOMPARE(int(uint8_t(data[12])), 0);                       // not interlaced
+                QCOMPARE(int(uint8_t(data[8])), 8); // bit depth
+                QCOMPARE(int(uint8_t(data[9])), channels == 1 ? 0 : 2); // colour type gray / RGB
+                QCOMPARE(int(uint8_t(data[12])), 0); // not interlaced
             } else if (type == "IDAT") {
                 idat += data;
             } else if (type == "IEND") {
@@ -140,7 +150,9 @@ private Q_SLOTS:
         }
         std::vector<uint8_t> deflated(compressBound(uLong(scanlines.size())));
         uLongf size = uLongf(deflated.size());
-        QCOMPARE(compress2(deflated.data(), &size, reinterpret_cast<const Bytef*>(scanlines.data()), uLong(scanlines.size()), 9), Z_OK);
+        QCOMPARE(compress2(deflated.data(), &size, reinterpret_cast<const Bytef*>(scanlines.data()),
+                           uLong(scanlines.size()), 9),
+                 Z_OK);
         std::string png("\x89PNG\r\n\x1a\n", 8), ihdr;
         put32(ihdr, 3);
         put32(ihdr, 2);
@@ -168,7 +180,8 @@ private Q_SLOTS:
         QVERIFY(lx::Png::read(path) == img);
         LX_VERIFY_ERROR(lx::Png::decode("GIF89a", "x.gif"), "x.gif: not a PNG file");
         LX_VERIFY_ERROR(lx::Png::encode(lx::Image8()), "png: the image is empty");
-        LX_VERIFY_ERROR(lx::Png::encode(lx::Image8(2, 2, 2)), "png: images must be gray (1 channel) or RGB (3 channels), got 2");
+        LX_VERIFY_ERROR(lx::Png::encode(lx::Image8(2, 2, 2)),
+                        "png: images must be gray (1 channel) or RGB (3 channels), got 2");
         LX_VERIFY_ERROR(lx::Png::read(dir.filePath("missing.png").toStdString()), "missing.png");
     }
 };

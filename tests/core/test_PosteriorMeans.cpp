@@ -25,15 +25,14 @@ private Q_SLOTS:
     void meansAreTheEncoderAppliedToEachImageInChunks()
     {
         auto model = lx::Model::load(lxtest::fixture("linear_ae.pt"), {lx::DeviceChoice::Cpu, 1});
-        const int64_t rows = 2 * lx::PosteriorMeans::kChunkRows + 88;   // two full passes and a short one
+        const int64_t rows = 2 * lx::PosteriorMeans::kChunkRows + 88; // two full passes and a short one
         lx::Array x({rows, 1, 2, 2});
         for (int64_t m = 0; m < rows; ++m)
             for (int64_t k = 0; k < 4; ++k)
                 x.ptr()[m * 4 + k] = pixel(m, k);
         std::vector<std::pair<long long, long long>> reports;
-        const lx::Array means = lx::PosteriorMeans::of(*model, x, [&](long long done, long long total) {
-            reports.emplace_back(done, total);
-        });
+        const lx::Array means = lx::PosteriorMeans::of(
+            *model, x, [&](long long done, long long total) { reports.emplace_back(done, total); });
         QCOMPARE(means.shape(), (std::vector<int64_t>{rows, 4}));
         for (int64_t m = 0; m < rows; ++m) {
             for (int j = 0; j < 4; ++j) {

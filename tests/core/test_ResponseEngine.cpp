@@ -45,7 +45,10 @@ lx::Array matrixByDefinition(lx::Model& m, const lx::Array& z, const lx::Array& 
     return out;
 }
 
-lx::Array latents(int64_t d, int64_t n, uint64_t first) { return lx::LatentSampler({d}).sample(lx::LatentSampler::seedRange(first, n)); }
+lx::Array latents(int64_t d, int64_t n, uint64_t first)
+{
+    return lx::LatentSampler({d}).sample(lx::LatentSampler::seedRange(first, n));
+}
 
 } // namespace
 
@@ -64,7 +67,8 @@ private Q_SLOTS:
         for (int64_t i = 0; i < 4; ++i) {
             for (int64_t j = 0; j < 4; ++j) {
                 const double want = i == j ? rmsShift(z, v, i) : 0.0;
-                QVERIFY2(std::fabs(at(got, i, j) - want) < 1e-5, qPrintable(QString("M[%1,%2] = %3, want %4").arg(i).arg(j).arg(at(got, i, j)).arg(want)));
+                QVERIFY2(std::fabs(at(got, i, j) - want) < 1e-5,
+                         qPrintable(QString("M[%1,%2] = %3, want %4").arg(i).arg(j).arg(at(got, i, j)).arg(want)));
             }
         }
     }
@@ -113,7 +117,7 @@ private Q_SLOTS:
         float largest = 0;
         for (float x : got.data())
             largest = std::max(largest, x);
-        QVERIFY(largest > 1e-3f);   // not trivially zero
+        QVERIFY(largest > 1e-3f); // not trivially zero
         // The response is R(z) = encode(decode(z)), posterior mean.
         QVERIFY(lxtest::maxAbsDiff(engine.response(z), m->encodeMean(m->generate(z))) < 1e-5f);
     }
@@ -134,12 +138,13 @@ private Q_SLOTS:
         lx::ResponseEngine engine(*m);
         const int64_t d = m->card().latentSize();
         const lx::Array z = latents(d, 12, 1), v = lx::ResponseEngine::priorValues(12, d, 9);
-        engine.setChunkRows((d + 1) * 12);   // one pass
+        engine.setChunkRows((d + 1) * 12); // one pass
         const lx::Array whole = engine.responseMatrix(z, v);
         engine.setChunkRows(rows);
         QCOMPARE(engine.effectiveChunkRows(), int64_t(rows));
         const lx::Array chunked = engine.responseMatrix(z, v);
-        QVERIFY2(lxtest::maxAbsDiff(whole, chunked) < 1e-5f, qPrintable(QString::number(lxtest::maxAbsDiff(whole, chunked))));
+        QVERIFY2(lxtest::maxAbsDiff(whole, chunked) < 1e-5f,
+                 qPrintable(QString::number(lxtest::maxAbsDiff(whole, chunked))));
         QVERIFY(lxtest::maxAbsDiff(engine.response(z), m->encodeMean(m->generate(z))) < 1e-5f);
     }
     void automaticChunkRows()
@@ -184,20 +189,24 @@ private Q_SLOTS:
         int passes = 0;
         bool cancelled = false;
         try {
-            engine.responseMatrix(z, v, [&](long long done, long long) {
-                if (done > 0 && ++passes == 2)
-                    token.cancel();
-            }, &token);
+            engine.responseMatrix(
+                z, v,
+                [&](long long done, long long) {
+                    if (done > 0 && ++passes == 2)
+                        token.cancel();
+                },
+                &token);
         } catch (const lx::Cancelled&) {
             cancelled = true;
         }
         QVERIFY(cancelled);
-        QCOMPARE(passes, 2);   // stopped at the next pass, not at the end (21 passes)
+        QCOMPARE(passes, 2); // stopped at the next pass, not at the end (21 passes)
         // Cancelled before it starts: no pass at all.
         passes = 0;
         cancelled = false;
         try {
-            engine.responseMatrix(z, v, [&](long long done, long long) { passes += done > 0; }, &token);
+            engine.responseMatrix(
+                z, v, [&](long long done, long long) { passes += done > 0; }, &token);
         } catch (const lx::Cancelled&) {
             cancelled = true;
         }
@@ -229,7 +238,10 @@ private Q_SLOTS:
         QVERIFY(lxtest::maxAbsDiff(pv.row(1), r1) < 1e-6f);
         QVERIFY(lxtest::maxAbsDiff(pv.row(2), vaeEngine.response(r1)) < 1e-6f);
         std::vector<long long> done;
-        vaeEngine.iterate(zv, 3, [&](long long d, long long total) { QCOMPARE(total, 3LL); done.push_back(d); });
+        vaeEngine.iterate(zv, 3, [&](long long d, long long total) {
+            QCOMPARE(total, 3LL);
+            done.push_back(d);
+        });
         QCOMPARE(done, (std::vector<long long>{0, 1, 2, 3}));
         lx::CancelToken token;
         token.cancel();
@@ -275,7 +287,7 @@ private Q_SLOTS:
         const lx::Array means = latents(d, count, 500);
         const lx::Array v = lx::ResponseEngine::aggregatePosteriorValues(means, count, 42);
         QCOMPARE(v.shape(), (std::vector<int64_t>{count, d}));
-        QCOMPARE(lx::ResponseEngine::aggregatePosteriorValues(means, count, 42), v);   // deterministic
+        QCOMPARE(lx::ResponseEngine::aggregatePosteriorValues(means, count, 42), v); // deterministic
         QVERIFY(lx::ResponseEngine::aggregatePosteriorValues(means, count, 43) != v);
         std::vector<std::vector<int64_t>> sources(size_t(d), std::vector<int64_t>(size_t(count), -1));
         for (int64_t i = 0; i < d; ++i) {

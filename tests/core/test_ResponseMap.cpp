@@ -10,7 +10,7 @@
 
 namespace {
 
-constexpr double kA = 0.5;   // scaled_ae.pt: R(z) = kA z (tests/fixtures/make_response_fixtures.py)
+constexpr double kA = 0.5; // scaled_ae.pt: R(z) = kA z (tests/fixtures/make_response_fixtures.py)
 
 float at(const lx::Array& a, int64_t row, int64_t col) { return a.ptr()[row * a.dim(1) + col]; }
 
@@ -38,7 +38,8 @@ private Q_SLOTS:
         options.dimX = 2;
         options.dimY = 0;
         options.gridSize = 9;
-        const lx::ResponseMapResult r = lx::responseMap(engine, lx::Array({4}, {0.3f, -1, 2, 0.5f}), options, lx::Array());
+        const lx::ResponseMapResult r =
+            lx::responseMap(engine, lx::Array({4}, {0.3f, -1, 2, 0.5f}), options, lx::Array());
         for (const lx::Array* map : {&r.fieldX, &r.fieldY, &r.magnitude, &r.divergence, &r.curvature}) {
             QCOMPARE(map->shape(), (std::vector<int64_t>{9, 9}));
             for (float v : map->data())
@@ -56,28 +57,35 @@ private Q_SLOTS:
         // R(z) = a z: u = (a - 1) (z_x, z_y) = (a - 1) (axis[col], axis[row]).
         auto m = lx::Model::load(lxtest::fixture("scaled_ae.pt"));
         lx::ResponseEngine engine(*m);
-        engine.setChunkRows(100);   // several passes over the 32 x 32 grid
+        engine.setChunkRows(100); // several passes over the 32 x 32 grid
         lx::ResponseMapOptions options;
         options.dimX = 1;
         options.dimY = 3;
         options.gridSize = 32;
         options.radius = 1.5;
         const int n = options.gridSize;
-        const lx::ResponseMapResult r = lx::responseMap(engine, lx::Array({1, 4}, {0.7f, 9, -0.4f, 9}), options, lx::Array());
+        const lx::ResponseMapResult r =
+            lx::responseMap(engine, lx::Array({1, 4}, {0.7f, 9, -0.4f, 9}), options, lx::Array());
         const double delta = 2 * options.radius / (n - 1);
         for (int row = 0; row < n; ++row) {
             for (int col = 0; col < n; ++col) {
                 const double x = -options.radius + col * delta, y = -options.radius + row * delta;
                 QVERIFY(std::fabs(r.axis[size_t(col)] - x) < 1e-12);
-                QVERIFY2(std::fabs(at(r.fieldX, row, col) - (kA - 1) * x) < 1e-6, qPrintable(QString("u_x[%1, %2]").arg(row).arg(col)));
-                QVERIFY2(std::fabs(at(r.fieldY, row, col) - (kA - 1) * y) < 1e-6, qPrintable(QString("u_y[%1, %2]").arg(row).arg(col)));
+                QVERIFY2(std::fabs(at(r.fieldX, row, col) - (kA - 1) * x) < 1e-6,
+                         qPrintable(QString("u_x[%1, %2]").arg(row).arg(col)));
+                QVERIFY2(std::fabs(at(r.fieldY, row, col) - (kA - 1) * y) < 1e-6,
+                         qPrintable(QString("u_y[%1, %2]").arg(row).arg(col)));
                 QVERIFY(std::fabs(at(r.magnitude, row, col) - std::fabs(kA - 1) * std::hypot(x, y)) < 1e-6);
                 // Linear field: np.gradient is exact inside and at the borders: 2 (a - 1) delta per index.
                 QVERIFY2(std::fabs(at(r.divergence, row, col) - 2 * (kA - 1) * delta) < 1e-5,
-                         qPrintable(QString("div[%1, %2] = %3, want %4").arg(row).arg(col).arg(at(r.divergence, row, col)).arg(2 * (kA - 1) * delta)));
+                         qPrintable(QString("div[%1, %2] = %3, want %4")
+                                        .arg(row)
+                                        .arg(col)
+                                        .arg(at(r.divergence, row, col))
+                                        .arg(2 * (kA - 1) * delta)));
             }
         }
-        QVERIFY(at(r.divergence, 5, 7) < 0);   // a < 1: a sink everywhere
+        QVERIFY(at(r.divergence, 5, 7) < 0); // a < 1: a sink everywhere
         // Curvature: the unit field is -(x, y) / rho, its divergence -1 / rho per unit length, so
         // -1/2 div = delta / (2 rho) per grid index; exactly: -1/2 np.gradient of the closed-form unit field.
         const auto unit = [&](int row, int col, int component) {
@@ -93,8 +101,13 @@ private Q_SLOTS:
                 }
                 const double want = -0.5 * (npGradient(lineX, col) + npGradient(lineY, row));
                 QVERIFY2(std::fabs(at(r.curvature, row, col) - want) < 1e-5,
-                         qPrintable(QString("curvature[%1, %2] = %3, want %4").arg(row).arg(col).arg(at(r.curvature, row, col)).arg(want)));
-                const double x = -options.radius + col * delta, y = -options.radius + row * delta, rho = std::hypot(x, y);
+                         qPrintable(QString("curvature[%1, %2] = %3, want %4")
+                                        .arg(row)
+                                        .arg(col)
+                                        .arg(at(r.curvature, row, col))
+                                        .arg(want)));
+                const double x = -options.radius + col * delta, y = -options.radius + row * delta,
+                             rho = std::hypot(x, y);
                 if (rho > 1.0 && row > 0 && col > 0 && row < n - 1 && col < n - 1)
                     QVERIFY(std::fabs(at(r.curvature, row, col) - delta / (2 * rho)) < 0.03 * delta / (2 * rho));
             }
@@ -107,15 +120,15 @@ private Q_SLOTS:
         auto m = lx::Model::load(lxtest::fixture("identity_ae.pt"));
         lx::ResponseEngine engine(*m);
         lx::ResponseMapOptions options;
-        options.gridSize = 8;   // 4 x 4 bins of width 1 over [-2, 2]^2
+        options.gridSize = 8; // 4 x 4 bins of width 1 over [-2, 2]^2
         // (x, y) = dims 0 and 1; dims 2, 3 are ignored.
-        const lx::Array means({7, 4}, {-1.9f, 1.9f, 5, 5,     // row 3 (top), column 0
-                                       0.5f, -0.5f, 0, 0,     // row 1, column 2
-                                       2.0f, -2.0f, 0, 0,     // on the edges: last column, first row
-                                       0.5f, -0.2f, 0, 0,     // row 1, column 2 again
-                                       2.5f, 0, 0, 0,         // outside: not counted
-                                       0, -3, 0, 0,           // outside
-                                       -2.0f, 0.0f, 0, 0});   // column 0, row 2 (0 is the left edge of bin 2)
+        const lx::Array means({7, 4}, {-1.9f, 1.9f,  5, 5, // row 3 (top), column 0
+                                       0.5f,  -0.5f, 0, 0, // row 1, column 2
+                                       2.0f,  -2.0f, 0, 0, // on the edges: last column, first row
+                                       0.5f,  -0.2f, 0, 0, // row 1, column 2 again
+                                       2.5f,  0,     0, 0, // outside: not counted
+                                       0,     -3,    0, 0, // outside
+                                       -2.0f, 0.0f,  0, 0}); // column 0, row 2 (0 is the left edge of bin 2)
         const lx::ResponseMapResult r = lx::responseMap(engine, lx::Array({4}), options, means);
         QCOMPARE(r.histogram.shape(), (std::vector<int64_t>{4, 4}));
         float total = 0;
@@ -171,7 +184,7 @@ private Q_SLOTS:
         lx::ResponseEngine engine(*m);
         engine.setChunkRows(10);
         lx::ResponseMapOptions options;
-        options.gridSize = 5;   // 25 points: passes of 10, 10, 5
+        options.gridSize = 5; // 25 points: passes of 10, 10, 5
         std::vector<long long> done;
         lx::responseMap(engine, lx::Array({4}), options, lx::Array(), [&](long long d, long long total) {
             QCOMPARE(total, 25LL);
@@ -195,7 +208,8 @@ private Q_SLOTS:
         const lx::Array base({4});
         lx::ResponseMapOptions options;
         options.dimY = 0;
-        LX_VERIFY_ERROR(lx::responseMap(engine, base, options, lx::Array()), "two different values in [0, 4), got 0 and 0");
+        LX_VERIFY_ERROR(lx::responseMap(engine, base, options, lx::Array()),
+                        "two different values in [0, 4), got 0 and 0");
         options.dimY = 4;
         LX_VERIFY_ERROR(lx::responseMap(engine, base, options, lx::Array()), "got 0 and 4");
         options.dimY = 1;
@@ -205,9 +219,11 @@ private Q_SLOTS:
         options.radius = 0;
         LX_VERIFY_ERROR(lx::responseMap(engine, base, options, lx::Array()), "radius must be > 0");
         options.radius = 1;
-        LX_VERIFY_ERROR(lx::responseMap(engine, lx::Array({2, 4}), options, lx::Array()), "the base point must hold one latent of 4 values, got shape [2, 4]");
+        LX_VERIFY_ERROR(lx::responseMap(engine, lx::Array({2, 4}), options, lx::Array()),
+                        "the base point must hold one latent of 4 values, got shape [2, 4]");
         LX_VERIFY_ERROR(lx::responseMap(engine, lx::Array({5}), options, lx::Array()), "got shape [5]");
-        QCOMPARE(lx::responseMap(engine, lx::Array({4, 1, 1}), options, lx::Array()).base.shape(), (std::vector<int64_t>{4}));
+        QCOMPARE(lx::responseMap(engine, lx::Array({4, 1, 1}), options, lx::Array()).base.shape(),
+                 (std::vector<int64_t>{4}));
         LX_VERIFY_ERROR(lx::responseMap(engine, base, options, lx::Array({3, 5})), "posterior means must be [M, 4]");
         lx::Array nan({4});
         nan.data()[1] = NAN;

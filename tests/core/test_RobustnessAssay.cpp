@@ -15,7 +15,7 @@
 namespace {
 
 double channelWeight(int c) { return 0.5 + 0.1 * c; }
-double quadrantGain(int q) { return channelWeight(2 * q) + channelWeight(2 * q + 1); }   // 1.1 + 0.4 q
+double quadrantGain(int q) { return channelWeight(2 * q) + channelWeight(2 * q + 1); } // 1.1 + 0.4 q
 
 int classOf(const std::array<double, 4>& a)
 {
@@ -31,7 +31,7 @@ std::array<double, 4> quadrantDrives(const lx::Array& z, int64_t row)
     std::array<double, 4> a{};
     for (int q = 0; q < 4; ++q)
         a[size_t(q)] = channelWeight(2 * q) * z.data()[size_t(row * 8 + 2 * q)]
-                       + channelWeight(2 * q + 1) * z.data()[size_t(row * 8 + 2 * q + 1)];
+            + channelWeight(2 * q + 1) * z.data()[size_t(row * 8 + 2 * q + 1)];
     return a;
 }
 
@@ -78,13 +78,14 @@ private Q_SLOTS:
         first.insert(first.end(), second.begin(), second.end());
         const lx::Array z({32, 8}, first);
         lx::RobustnessOptions options;
-        options.pairChunk = 5;   // streams over 4 chunks
+        options.pairChunk = 5; // streams over 4 chunks
         std::vector<long long> ticks;
-        const lx::RobustnessResult r = lx::RobustnessAssay::run(*m, *c, m->requireLayer(layer.toStdString()), kQuadrantModules, z,
-                                                                options, [&](long long done, long long total) {
-                                                                    ticks.push_back(done);
-                                                                    QCOMPARE(total, 16LL);
-                                                                });
+        const lx::RobustnessResult r =
+            lx::RobustnessAssay::run(*m, *c, m->requireLayer(layer.toStdString()), kQuadrantModules, z, options,
+                                     [&](long long done, long long total) {
+                                         ticks.push_back(done);
+                                         QCOMPARE(total, 16LL);
+                                     });
         QCOMPARE(ticks, (std::vector<long long>{5, 10, 15, 16}));
         QCOMPARE(r.modules.size(), size_t(4));
         for (int k = 0; k < 4; ++k) {
@@ -129,7 +130,8 @@ private Q_SLOTS:
                     if (assignment[size_t(ch)] != k)
                         continue;
                     const int q = ch / 2;
-                    h[size_t(q)] += channelWeight(ch) * (z.data()[size_t((n + i) * 8 + ch)] - z.data()[size_t(i * 8 + ch)]);
+                    h[size_t(q)] +=
+                        channelWeight(ch) * (z.data()[size_t((n + i) * 8 + ch)] - z.data()[size_t(i * 8 + ch)]);
                 }
                 const int got = classOf(h);
                 kept[size_t(k)] += got == c1;

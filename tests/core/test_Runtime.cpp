@@ -22,7 +22,7 @@ int childMain()
 {
     const char* policy = std::getenv("OMP_WAIT_POLICY");
     if (policy == nullptr)
-        return 10;   // the variable did not survive the exec
+        return 10; // the variable did not survive the exec
     return std::strcmp(policy, "PASSIVE") == 0 ? 0 : 11;
 }
 
@@ -58,9 +58,9 @@ private Q_SLOTS:
     // First, before LibTorch starts its threads in this process.
     void reExecutesWithPassiveWaiting()
     {
-        QCOMPARE(runChild(nullptr), 0);          // re-executed, and the new program sees PASSIVE
-        QCOMPARE(runChild("ACTIVE"), 42);        // a user's own policy: no re-exec, left as it is
-        lx::Runtime::preferPassiveThreadWaiting(nullptr);   // no argv: returns, nothing to restart
+        QCOMPARE(runChild(nullptr), 0); // re-executed, and the new program sees PASSIVE
+        QCOMPARE(runChild("ACTIVE"), 42); // a user's own policy: no re-exec, left as it is
+        lx::Runtime::preferPassiveThreadWaiting(nullptr); // no argv: returns, nothing to restart
     }
 
     void threadCount()
@@ -68,7 +68,8 @@ private Q_SLOTS:
         QCOMPARE(lx::Runtime::coreCount(), int(std::max(1u, std::thread::hardware_concurrency())));
         QCOMPARE(lx::Runtime::configureThreads(1), 1);
         QCOMPARE(lx::Runtime::configureThreads(0), lx::Runtime::coreCount());
-        QVERIFY(lx::Runtime::describe().find(std::to_string(lx::Runtime::coreCount()) + " threads") != std::string::npos);
+        QVERIFY(lx::Runtime::describe().find(std::to_string(lx::Runtime::coreCount()) + " threads")
+                != std::string::npos);
     }
 
     void describeSaysWhatLibTorchHas()

@@ -22,7 +22,7 @@ lx::Session sample(const std::string& modelPath)
     s.device = "cpu";
     s.layer = "main.5";
     s.seed1 = 12;
-    s.seed2 = 4000000000ULL;   // above 2^31: seeds are 64-bit
+    s.seed2 = 4000000000ULL; // above 2^31: seeds are 64-bit
     s.class1 = 7;
     s.class2 = 2;
     s.classFromDonor = true;
@@ -79,7 +79,7 @@ private Q_SLOTS:
         QCOMPARE(t.groups.size(), size_t(2));
         QCOMPARE(t.groups[1].name, std::string("eyes"));
         QCOMPARE(t.groups[1].channels, std::vector<int>{5});
-        QCOMPARE(t.edit.toJson(), s.edit.toJson());   // ops, channels, values, enabled flags and the mask
+        QCOMPARE(t.edit.toJson(), s.edit.toJson()); // ops, channels, values, enabled flags and the mask
         QCOMPARE(t.edit.interventions[1].mask, s.edit.interventions[1].mask);
         QCOMPARE(t.modules.method, std::string("kmeans"));
         QCOMPARE(t.modules.k, 5);
@@ -96,12 +96,12 @@ private Q_SLOTS:
 
     void defaultsForMissingKeys()
     {
-        const Session s = Session::fromJson(
-            R"({"format": "latent-explorer-session", "version": 1, "model": {"path": "/m.pt"}})");
+        const Session s =
+            Session::fromJson(R"({"format": "latent-explorer-session", "version": 1, "model": {"path": "/m.pt"}})");
         QCOMPARE(s.modelPath, std::string("/m.pt"));
         QCOMPARE(s.seed1, uint64_t(1));
         QCOMPARE(s.seed2, uint64_t(2));
-        QCOMPARE(s.class1, -1);   // no classes: an unconditional model's session
+        QCOMPARE(s.class1, -1); // no classes: an unconditional model's session
         QVERIFY(!s.classFromDonor);
         QVERIFY(s.edit.isIdentity());
         QCOMPARE(s.modules.k, 3);
@@ -135,7 +135,7 @@ private Q_SLOTS:
         const std::string alone = dir.filePath("alone.lxsession").toStdString();
         QVERIFY(QFile::copy(QString::fromStdString(path), QString::fromStdString(alone)));
         const Session single = Session::load(alone);
-        QVERIFY(!QFileInfo::exists(QString::fromStdString(single.modelPath)));   // ../models/m.pt from here
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(single.modelPath))); // ../models/m.pt from here
         QCOMPARE(single.locateModel().path, model);
 
         // No session file yet: the path is written absolute.
@@ -150,7 +150,7 @@ private Q_SLOTS:
         const std::string path = dir.filePath("s.lxsession").toStdString();
         sample(model).save(path);
         QVERIFY(QFile::remove(QString::fromStdString(model)));
-        const Session s = Session::load(path);   // the document itself is fine
+        const Session s = Session::load(path); // the document itself is fine
         LX_VERIFY_ERROR(s.locateModel(), "model not found: looked for " + model);
     }
 
@@ -182,20 +182,26 @@ private Q_SLOTS:
                         "not a Latent Explorer session");
         LX_VERIFY_ERROR(Session::load(write(dir, "other.lxsession", R"({"format": "something-else", "version": 1})")),
                         "not a Latent Explorer session (format \"something-else\")");
-        LX_VERIFY_ERROR(Session::load(write(dir, "newer.lxsession",
-                                            R"({"format": "latent-explorer-session", "version": 2, "model": {"path": "m.pt"}})")),
-                        "version 2 is newer than this Latent Explorer reads (version 1)");
+        LX_VERIFY_ERROR(
+            Session::load(write(dir, "newer.lxsession",
+                                R"({"format": "latent-explorer-session", "version": 2, "model": {"path": "m.pt"}})")),
+            "version 2 is newer than this Latent Explorer reads (version 1)");
         LX_VERIFY_ERROR(Session::load(write(dir, "nover.lxsession", R"({"format": "latent-explorer-session"})")),
                         "missing or invalid \"version\"");
-        LX_VERIFY_ERROR(Session::load(write(dir, "nomodel.lxsession", R"({"format": "latent-explorer-session", "version": 1})")),
-                        "missing \"model\"");
+        LX_VERIFY_ERROR(
+            Session::load(write(dir, "nomodel.lxsession", R"({"format": "latent-explorer-session", "version": 1})")),
+            "missing \"model\"");
         // Found by fuzz_session under UBSan: a seed of 10e154 was cast to uint64 (undefined); now refused.
-        LX_VERIFY_ERROR(Session::load(write(dir, "seed.lxsession",
-                                            R"({"format": "latent-explorer-session", "version": 1, "seed1": 10e154, "model": {"path": "m.pt"}})")),
-                        "bad value for 'seed1'");
-        LX_VERIFY_ERROR(Session::load(write(dir, "negseed.lxsession",
-                                            R"({"format": "latent-explorer-session", "version": 1, "seed2": -3, "model": {"path": "m.pt"}})")),
-                        "bad value for 'seed2'");
+        LX_VERIFY_ERROR(
+            Session::load(write(
+                dir, "seed.lxsession",
+                R"({"format": "latent-explorer-session", "version": 1, "seed1": 10e154, "model": {"path": "m.pt"}})")),
+            "bad value for 'seed1'");
+        LX_VERIFY_ERROR(
+            Session::load(write(
+                dir, "negseed.lxsession",
+                R"({"format": "latent-explorer-session", "version": 1, "seed2": -3, "model": {"path": "m.pt"}})")),
+            "bad value for 'seed2'");
         // The file is named in every message.
         LX_VERIFY_ERROR(Session::load(write(dir, "named.lxsession", "[]")), "named.lxsession");
         LX_VERIFY_ERROR(Session::load(dir.path().toStdString()), "it is a directory");
@@ -224,8 +230,8 @@ private Q_SLOTS:
         Session bad = sample(model);
         bad.viewJson = "[not an object";
         LX_VERIFY_ERROR(bad.save(path), "view settings are not a JSON object");
-        QCOMPARE(Session::load(path).seed1, uint64_t(12));   // the old file is intact
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2);   // m.pt and s.lxsession, no temporaries
+        QCOMPARE(Session::load(path).seed1, uint64_t(12)); // the old file is intact
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 2); // m.pt and s.lxsession, no temporaries
     }
 };
 

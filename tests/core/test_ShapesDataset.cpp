@@ -12,7 +12,7 @@ constexpr int kSide = 64;
 constexpr int64_t kShape = 0, kScale = 1, kOrientation = 2, kPosX = 3, kPosY = 4;
 
 struct Moments {
-    double area = 0, cx = 0, cy = 0;   // sum of pixel values; centroid in pixel coordinates (centre = +0.5)
+    double area = 0, cx = 0, cy = 0; // sum of pixel values; centroid in pixel coordinates (centre = +0.5)
 };
 
 Moments momentsOf(const lx::Array& images, int64_t n)
@@ -92,7 +92,7 @@ private Q_SLOTS:
         QCOMPARE(int(t.size()), 16);
         for (int64_t v = 0; v < 16; ++v)
             QCOMPARE(data.factorsOf(t[size_t(v)]), (std::vector<int64_t>{2, 3, v, 9, 11}));
-        QCOMPARE(t[1] - t[0], int64_t(256));   // the stride of orientation
+        QCOMPARE(t[1] - t[0], int64_t(256)); // the stride of orientation
         const std::vector<int64_t> shapes = data.traversal(kShape, base);
         QCOMPARE(int(shapes.size()), 3);
         QVERIFY(std::find(shapes.begin(), shapes.end(), base) != shapes.end());
@@ -111,11 +111,11 @@ private Q_SLOTS:
         std::vector<int64_t> many;
         for (int64_t i = 0; i < 1000; ++i)
             many.push_back((i * 7919) % data.size());
-        const lx::Array a = data.images(many);   // rendered on several threads
+        const lx::Array a = data.images(many); // rendered on several threads
         QCOMPARE(a.shape(), (std::vector<int64_t>{1000, 1, 64, 64}));
         QCOMPARE(lx::ShapesDataset().images(many), a);
         for (int64_t n : {0, 1, 517, 999}) {
-            const lx::Array one = data.images({many[size_t(n)]});   // one image, on this thread
+            const lx::Array one = data.images({many[size_t(n)]}); // one image, on this thread
             QCOMPARE(one.data(), a.row(n).data());
         }
         // Values are coverage fractions of 4x4 sample points: multiples of 1/16 in [0, 1].
@@ -134,8 +134,9 @@ private Q_SLOTS:
             // Side 2 * 14 * scale / sqrt(2), area 2 * (14 scale)^2 pixels. With 4 sample points per pixel
             // and axis, an axis-aligned side is measured within one sample spacing (1/4 pixel).
             const double side = 2.0 * 14.0 * scales[size_t(s)] / std::sqrt(2.0);
-            QVERIFY2(m.area >= std::pow(side - 0.25, 2) && m.area <= std::pow(side + 0.25, 2),
-                     qPrintable(QString("scale %1: area %2, want %3").arg(scales[size_t(s)]).arg(m.area).arg(side * side)));
+            QVERIFY2(
+                m.area >= std::pow(side - 0.25, 2) && m.area <= std::pow(side + 0.25, 2),
+                qPrintable(QString("scale %1: area %2, want %3").arg(scales[size_t(s)]).arg(m.area).arg(side * side)));
         }
         // The ellipse's area is pi * a * b = pi * 14 s * 7 s.
         const Moments e = momentsOf(imageOf(data, {1, 5, 3, 7, 7}), 0);
@@ -144,20 +145,27 @@ private Q_SLOTS:
     void centroidFollowsPosition()
     {
         const lx::ShapesDataset data;
-        for (int64_t shape : {0, 1}) {   // point-symmetric shapes: the centroid is the centre
+        for (int64_t shape : {0, 1}) { // point-symmetric shapes: the centroid is the centre
             for (int64_t px : {0, 5, 15}) {
                 for (int64_t py : {0, 9, 15}) {
                     const Moments m = momentsOf(imageOf(data, {shape, 2, 3, px, py}), 0);
                     const double cx = 16 + 32 * px / 15.0, cy = 16 + 32 * py / 15.0;
                     QVERIFY2(std::fabs(m.cx - cx) < 0.05 && std::fabs(m.cy - cy) < 0.05,
-                             qPrintable(QString("shape %1 at (%2, %3): centroid (%4, %5), want (%6, %7)").arg(shape).arg(px).arg(py).arg(m.cx).arg(m.cy).arg(cx).arg(cy)));
+                             qPrintable(QString("shape %1 at (%2, %3): centroid (%4, %5), want (%6, %7)")
+                                            .arg(shape)
+                                            .arg(px)
+                                            .arg(py)
+                                            .arg(m.cx)
+                                            .arg(m.cy)
+                                            .arg(cx)
+                                            .arg(cy)));
                 }
             }
         }
         // The heart's lobes are on top at orientation 0 (centroid above the centre, smaller row) and
         // at the bottom when rotated by 180 degrees.
         const double cy = 16 + 32 * 7 / 15.0;
-        QVERIFY(momentsOf(imageOf(data, {2, 5, 0, 7, 7}), 0).cy < cy - 0.3);   // 0.49 px analytically
+        QVERIFY(momentsOf(imageOf(data, {2, 5, 0, 7, 7}), 0).cy < cy - 0.3); // 0.49 px analytically
         QVERIFY(momentsOf(imageOf(data, {2, 5, 8, 7, 7}), 0).cy > cy + 0.3);
     }
     void rotationsByNinetyDegrees()
@@ -172,7 +180,8 @@ private Q_SLOTS:
         const lx::Array a = imageOf(data, {0, 4, 0, 3, 12}), b = imageOf(data, {0, 4, 2, 3, 12});
         QVERIFY(lxtest::maxAbsDiff(a, b) > 0.5f);
         const double want = 2.0 * std::pow(14.0 * 0.9, 2);
-        QVERIFY2(std::fabs(momentsOf(b, 0).area - want) < 0.02 * want, qPrintable(QString::number(momentsOf(b, 0).area)));
+        QVERIFY2(std::fabs(momentsOf(b, 0).area - want) < 0.02 * want,
+                 qPrintable(QString::number(momentsOf(b, 0).area)));
         // An ellipse centred on the diagonal, rotated by 90 degrees, is its transpose (long axis vertical).
         const lx::Array h = imageOf(data, {1, 5, 0, 6, 6}), v = imageOf(data, {1, 5, 4, 6, 6});
         for (int row = 0; row < kSide; ++row) {
@@ -203,7 +212,8 @@ private Q_SLOTS:
             for (int k = 0; k < kSide; ++k) {
                 for (int line : {0, 1, kSide - 2, kSide - 1}) {
                     if (p[line * kSide + k] != 0.0f || p[k * kSide + line] != 0.0f)
-                        QFAIL(qPrintable(QString("image %1 touches the border at line %2").arg(extreme[size_t(n)]).arg(line)));
+                        QFAIL(qPrintable(
+                            QString("image %1 touches the border at line %2").arg(extreme[size_t(n)]).arg(line)));
                 }
             }
         }

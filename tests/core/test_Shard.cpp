@@ -15,7 +15,8 @@ private Q_SLOTS:
         QCOMPARE(s.count, int64_t(7));
         QCOMPARE(s.text(), std::string("3/7"));
         QVERIFY(lx::Shard::parse("0/1").whole());
-        for (const char* bad : {"", "3", "7/7", "8/7", "-1/4", "1/0", "1/-2", "a/4", "1/4x", "1/100001", " 1/4", "1//4"})
+        for (const char* bad :
+             {"", "3", "7/7", "8/7", "-1/4", "1/0", "1/-2", "a/4", "1/4x", "1/100001", " 1/4", "1//4"})
             LX_VERIFY_ERROR(lx::Shard::parse(bad), "must be K/N");
     }
     void slicesCoverEveryItemOnce()
@@ -27,7 +28,7 @@ private Q_SLOTS:
                     int64_t expectBegin = 0;
                     for (int64_t k = 0; k < n; ++k) {
                         const auto [begin, end] = lx::Shard{k, n}.slice(total, unit);
-                        QCOMPARE(begin, expectBegin);   // contiguous, in shard order
+                        QCOMPARE(begin, expectBegin); // contiguous, in shard order
                         QVERIFY(end >= begin);
                         // Cut on whole units: only the job's end may fall inside one.
                         QVERIFY(begin % unit == 0);

@@ -15,7 +15,8 @@ namespace {
 // A tiny dataset with a factor of a single value (it can never be stepped).
 class FlatFactorDataset : public lx::FactorDataset {
 public:
-    explicit FlatFactorDataset(std::vector<int64_t> sizes) : mSizes(std::move(sizes))
+    explicit FlatFactorDataset(std::vector<int64_t> sizes)
+        : mSizes(std::move(sizes))
     {
         for (size_t k = 0; k < mSizes.size(); ++k)
             mNames.push_back("f" + std::to_string(k));
@@ -24,7 +25,10 @@ public:
     const std::vector<std::string>& factorNames() const override { return mNames; }
     const std::vector<int64_t>& factorSizes() const override { return mSizes; }
     std::vector<int64_t> imageShape() const override { return {1, 2, 2}; }
-    lx::Array images(const std::vector<int64_t>& indices) const override { return lx::Array({int64_t(indices.size()), 1, 2, 2}); }
+    lx::Array images(const std::vector<int64_t>& indices) const override
+    {
+        return lx::Array({int64_t(indices.size()), 1, 2, 2});
+    }
 
 private:
     std::vector<std::string> mNames;
@@ -38,14 +42,14 @@ class TestVqPairs : public QObject {
 private Q_SLOTS:
     void stepsWithoutWrapping()
     {
-        const lx::ShapesDataset data;   // shape 3, scale 6, orientation 16, pos_x 16, pos_y 16
+        const lx::ShapesDataset data; // shape 3, scale 6, orientation 16, pos_x 16, pos_y 16
         const int64_t base = data.indexOf({1, 2, 15, 0, 7});
-        QCOMPARE(lx::VqPairs::step(data, base, 0), data.indexOf({2, 2, 15, 0, 7}));    // shape+
-        QCOMPARE(lx::VqPairs::step(data, base, 1), data.indexOf({1, 3, 15, 0, 7}));    // scale+
-        QCOMPARE(lx::VqPairs::step(data, base, 2), int64_t(-1));                       // orientation+ at 15: no wrap
-        QCOMPARE(lx::VqPairs::step(data, base, 7), data.indexOf({1, 2, 14, 0, 7}));    // orientation-
-        QCOMPARE(lx::VqPairs::step(data, base, 8), int64_t(-1));                       // pos_x- at 0
-        QCOMPARE(lx::VqPairs::step(data, base, 4), base + 1);                          // pos_y+: last factor fastest
+        QCOMPARE(lx::VqPairs::step(data, base, 0), data.indexOf({2, 2, 15, 0, 7})); // shape+
+        QCOMPARE(lx::VqPairs::step(data, base, 1), data.indexOf({1, 3, 15, 0, 7})); // scale+
+        QCOMPARE(lx::VqPairs::step(data, base, 2), int64_t(-1)); // orientation+ at 15: no wrap
+        QCOMPARE(lx::VqPairs::step(data, base, 7), data.indexOf({1, 2, 14, 0, 7})); // orientation-
+        QCOMPARE(lx::VqPairs::step(data, base, 8), int64_t(-1)); // pos_x- at 0
+        QCOMPARE(lx::VqPairs::step(data, base, 4), base + 1); // pos_y+: last factor fastest
         QCOMPARE(lx::VqPairs::step(data, base, 9), base - 1);
         QCOMPARE(lx::VqPairs::actionName(data, 0), std::string("shape+"));
         QCOMPARE(lx::VqPairs::actionName(data, 7), std::string("orientation-"));
@@ -113,7 +117,7 @@ private Q_SLOTS:
         const FlatFactorDataset data({1, 3});
         const lx::VqPairSet pairs = lx::VqPairs::generate(data, 200, 3);
         for (int a : pairs.actions)
-            QVERIFY(a == 1 || a == 3);   // f1+ or f1-
+            QVERIFY(a == 1 || a == 3); // f1+ or f1-
         LX_VERIFY_ERROR(lx::VqPairs::generate(FlatFactorDataset({1, 1}), 5, 0),
                         "vq pairs: flat has no factor with two or more values to step");
     }
@@ -121,14 +125,14 @@ private Q_SLOTS:
     void scoresKnownProbabilities()
     {
         // A = 4 (F = 2): rows predict 0, 3, 2, 1, 1 against truth 0, 1, 2, 3, 1.
-        const lx::Array p({5, 4}, {0.7f, 0.1f, 0.1f, 0.1f,  0.1f, 0.2f, 0.3f, 0.4f,  0.0f, 0.0f, 1.0f, 0.0f,
-                                   0.2f, 0.5f, 0.2f, 0.1f,  0.1f, 0.6f, 0.1f, 0.2f});
+        const lx::Array p({5, 4}, {0.7f, 0.1f, 0.1f, 0.1f, 0.1f, 0.2f, 0.3f, 0.4f, 0.0f, 0.0f,
+                                   1.0f, 0.0f, 0.2f, 0.5f, 0.2f, 0.1f, 0.1f, 0.6f, 0.1f, 0.2f});
         const lx::VqEvaluation e = lx::VqPairs::score(p, {0, 1, 2, 3, 1}, 2);
         QCOMPARE(e.pairs, int64_t(5));
         QCOMPARE(e.actionCount, 4);
         QCOMPARE(e.factorCount, 2);
-        QCOMPARE(e.actionAccuracy, 3.0 / 5.0);   // pairs 0, 2, 4
-        QCOMPARE(e.factorAccuracy, 5.0 / 5.0);   // 3 vs 1 and 1 vs 3 share factor 1
+        QCOMPARE(e.actionAccuracy, 3.0 / 5.0); // pairs 0, 2, 4
+        QCOMPARE(e.factorAccuracy, 5.0 / 5.0); // 3 vs 1 and 1 vs 3 share factor 1
         QCOMPARE(e.actionChance, 0.25);
         QCOMPARE(e.factorChance, 0.5);
         QVERIFY(std::fabs(e.meanTrueProbability - (0.7 + 0.2 + 1.0 + 0.1 + 0.6) / 5.0) < 1e-7);
@@ -137,7 +141,7 @@ private Q_SLOTS:
         QCOMPARE(e.perActionAccuracy[1], 0.5);
         QCOMPARE(e.perActionAccuracy[3], 0.0);
         QCOMPARE(e.confusion.shape(), (std::vector<int64_t>{4, 4}));
-        QVERIFY(e.confusion == lx::Array({4, 4}, {1, 0, 0, 0,  0, 1, 0, 1,  0, 0, 1, 0,  0, 1, 0, 0}));
+        QVERIFY(e.confusion == lx::Array({4, 4}, {1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0}));
         const lx::VqEvaluation none = lx::VqPairs::score(lx::Array({1, 3}, {0.2f, 0.5f, 0.3f}), {2}, 0);
         QCOMPARE(none.factorAccuracy, 0.0);
         QCOMPARE(none.actionAccuracy, 0.0);
@@ -158,7 +162,7 @@ private Q_SLOTS:
             last = done;
             QCOMPARE(total, int64_t(300));
         });
-        QCOMPARE(calls, int64_t(2));   // batches of 256
+        QCOMPARE(calls, int64_t(2)); // batches of 256
         QCOMPARE(last, int64_t(300));
         const lx::VqPairSet pairs = lx::VqPairs::generate(data, 300, 5);
         const lx::Array p = m->retrieval(data.images(pairs.base), data.images(pairs.stepped));
@@ -175,7 +179,8 @@ private Q_SLOTS:
         QCOMPARE(e.factorChance, 0.2);
         QVERIFY(e.factorAccuracy >= e.actionAccuracy);
 
-        LX_VERIFY_ERROR(lx::VqPairs::evaluate(*m, data, 0, 1), "vq evaluate: the number of pairs must be at least 1, got 0");
+        LX_VERIFY_ERROR(lx::VqPairs::evaluate(*m, data, 0, 1),
+                        "vq evaluate: the number of pairs must be at least 1, got 0");
         auto known = lx::VqModel::load(fixture("vq_known.pt"));
         LX_VERIFY_ERROR(lx::VqPairs::evaluate(*known, data, 10, 1),
                         "the model has 6 actions, lx-shapes needs 2F = 10 (one + and one - per factor)");

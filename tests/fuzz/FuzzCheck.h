@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define LX_FUZZ_CHECK(cond, what)                                                  \
-    do {                                                                           \
-        if (!(cond)) {                                                             \
-            std::fprintf(stderr, "fuzz property failed: %s (%s)\n", what, #cond); \
-            std::abort();                                                          \
-        }                                                                          \
+#define LX_FUZZ_CHECK(cond, what)                                                                                      \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            std::fprintf(stderr, "fuzz property failed: %s (%s)\n", what, #cond);                                      \
+            std::abort();                                                                                              \
+        }                                                                                                              \
     } while (0)

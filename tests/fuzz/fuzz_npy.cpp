@@ -25,9 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     LX_FUZZ_CHECK(lx::Array::product(array.shape()) == array.numel(), "npy shape and value count differ");
     const lx::Array again = lx::Npy::decode(lx::Npy::encode(array), "again.npy");
     LX_FUZZ_CHECK(again.shape() == array.shape(), "npy round trip changed the shape");
-    LX_FUZZ_CHECK(again.numel() == array.numel() &&
-                      (array.numel() == 0 ||
-                       std::memcmp(again.ptr(), array.ptr(), sizeof(float) * array.numel()) == 0),
-                  "npy round trip changed the values");
+    LX_FUZZ_CHECK(
+        again.numel() == array.numel()
+            && (array.numel() == 0 || std::memcmp(again.ptr(), array.ptr(), sizeof(float) * array.numel()) == 0),
+        "npy round trip changed the values");
     return 0;
 }

@@ -77,7 +77,7 @@ inline QVector<int> range(int first, int count)
 inline void addThroughPanel(MainWindow& window, lx::EditOp op, double value)
 {
     InterventionPanel* panel = window.interventionPanel();
-    panel->setCurrentIndex(-1);   // the controls describe the next intervention
+    panel->setCurrentIndex(-1); // the controls describe the next intervention
     panel->setOp(op);
     if (InterventionPanel::takesValue(op))
         panel->setValue(value);
@@ -85,14 +85,14 @@ inline void addThroughPanel(MainWindow& window, lx::EditOp op, double value)
 }
 
 // Opens the bundled model (part of the source tree) in a shown window.
-#define LX_OPEN_DEFAULT_MODEL(window)                                                                      \
-    do {                                                                                                   \
-        QVERIFY2(QFileInfo::exists(defaultModel()), qPrintable(defaultModel() + " is missing"));           \
-        (window).setErrorDialogsEnabled(false);                                                            \
-        (window).resize(1400, 900);                                                                        \
-        (window).show();                                                                                   \
-        QVERIFY(QTest::qWaitForWindowExposed(&(window)));                                                  \
-        QVERIFY(openAndWait((window), defaultModel()));                                                    \
+#define LX_OPEN_DEFAULT_MODEL(window)                                                                                  \
+    do {                                                                                                               \
+        QVERIFY2(QFileInfo::exists(defaultModel()), qPrintable(defaultModel() + " is missing"));                       \
+        (window).setErrorDialogsEnabled(false);                                                                        \
+        (window).resize(1400, 900);                                                                                    \
+        (window).show();                                                                                               \
+        QVERIFY(QTest::qWaitForWindowExposed(&(window)));                                                              \
+        QVERIFY(openAndWait((window), defaultModel()));                                                                \
     } while (false)
 
 } // namespace lx::ui::test

@@ -13,10 +13,7 @@ namespace lx::ui::test {
 constexpr int kTimeoutMs = 120 * 1000;
 
 // A model made by the fixture scripts (tests/fixtures), in $LX_FIXTURES.
-inline QString fixture(const QString& name)
-{
-    return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name);
-}
+inline QString fixture(const QString& name) { return QDir(qEnvironmentVariable("LX_FIXTURES")).filePath(name); }
 
 // A file of the source tree, e.g. "models/fashion_dcgan.pt".
 inline QString sourceFile(const QString& relative)
@@ -24,10 +21,7 @@ inline QString sourceFile(const QString& relative)
     return QDir(qEnvironmentVariable("LX_SOURCE_DIR")).filePath(relative);
 }
 
-inline QString defaultModel()
-{
-    return sourceFile(QStringLiteral("models/fashion_dcgan.pt"));
-}
+inline QString defaultModel() { return sourceFile(QStringLiteral("models/fashion_dcgan.pt")); }
 
 // Loads `path` on the CPU and returns its summary; false (with a warning naming the reason) on failure.
 inline bool loadModel(ComputeController& controller, const QString& path, ModelSummary& summary)
@@ -51,10 +45,7 @@ inline bool loadModel(ComputeController& controller, const QString& path, ModelS
 inline bool waitForLatestFrame(MainWindow& window)
 {
     return QTest::qWaitFor(
-        [&] {
-            return window.lastShownSeq() != 0
-                   && window.lastShownSeq() == window.controller()->lastPostedSeq();
-        },
+        [&] { return window.lastShownSeq() != 0 && window.lastShownSeq() == window.controller()->lastPostedSeq(); },
         kTimeoutMs);
 }
 
@@ -65,8 +56,7 @@ inline bool openAndWait(MainWindow& window, const QString& path, bool waitForFra
     QSignalSpy ready(&window, &MainWindow::modelReady);
     QSignalSpy failed(&window, &MainWindow::modelFailed);
     window.openModel(path);
-    if (!QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, kTimeoutMs)
-        || !failed.isEmpty()) {
+    if (!QTest::qWaitFor([&] { return !ready.isEmpty() || !failed.isEmpty(); }, kTimeoutMs) || !failed.isEmpty()) {
         qWarning("cannot open %s: %s", qPrintable(path),
                  failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
         return false;

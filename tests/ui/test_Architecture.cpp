@@ -14,10 +14,7 @@ namespace {
 const QSet<QString> kBase{QStringLiteral("compute"), QStringLiteral("widgets"), QStringLiteral("figure")};
 const QString kShell = QStringLiteral("shell");
 
-QString sourceDir()
-{
-    return qEnvironmentVariable("LX_SOURCE_DIR");
-}
+QString sourceDir() { return qEnvironmentVariable("LX_SOURCE_DIR"); }
 
 // Whether a file in `from` may include a header of `to`.
 bool mayInclude(const QString& from, const QString& to)
@@ -26,7 +23,7 @@ bool mayInclude(const QString& from, const QString& to)
         return true;
     if (to == kShell)
         return false;
-    return kBase.contains(to);   // base folders see each other; features see the base
+    return kBase.contains(to); // base folders see each other; features see the base
 }
 
 QString readAll(const QString& path)
@@ -84,7 +81,8 @@ private Q_SLOTS:
         QVERIFY(!mayInclude(QStringLiteral("modules"), QStringLiteral("influence")));
         QVERIFY(!mayInclude(QStringLiteral("compute"), QStringLiteral("influence")));
         QVERIFY(!mayInclude(QStringLiteral("vq"), QStringLiteral("shell")));
-        const auto found = uiIncludes(QStringLiteral("#include \"ui/influence/InfluenceTasks.h\"\n#include \"lx/Model.h\"\n"));
+        const auto found =
+            uiIncludes(QStringLiteral("#include \"ui/influence/InfluenceTasks.h\"\n#include \"lx/Model.h\"\n"));
         QCOMPARE(found.size(), 1);
         QCOMPARE(found.first().first, QStringLiteral("influence"));
     }
@@ -100,7 +98,8 @@ private Q_SLOTS:
             for (const auto& [to, header] : uiIncludes(text)) {
                 if (!mayInclude(from, to))
                     violations << file + QStringLiteral(" includes ui/") + to + QLatin1Char('/') + header;
-                else if (!QFile::exists(QDir(sourceDir()).filePath(QStringLiteral("ui/") + to + QLatin1Char('/') + header)))
+                else if (!QFile::exists(
+                             QDir(sourceDir()).filePath(QStringLiteral("ui/") + to + QLatin1Char('/') + header)))
                     violations << file + QStringLiteral(" includes a missing ui/") + to + QLatin1Char('/') + header;
             }
         }
@@ -128,7 +127,8 @@ private Q_SLOTS:
         const QDir ui(QDir(sourceDir()).filePath(QStringLiteral("ui")));
         const QStringList folders = ui.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
         QVERIFY(folders.contains(kShell));
-        static const QRegularExpression listed(QStringLiteral("\\$\\{CMAKE_CURRENT_LIST_DIR\\}/([A-Za-z0-9_]+\\.(?:h|cpp))"));
+        static const QRegularExpression listed(
+            QStringLiteral("\\$\\{CMAKE_CURRENT_LIST_DIR\\}/([A-Za-z0-9_]+\\.(?:h|cpp))"));
         for (const QString& folder : folders) {
             const QDir dir(ui.filePath(folder));
             const QString fragment = readAll(dir.filePath(folder + QStringLiteral(".cmake")));
@@ -139,7 +139,8 @@ private Q_SLOTS:
                 inList.insert(it.next().captured(1));
             const QStringList present = dir.entryList({QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files);
             const QSet<QString> onDisk(present.begin(), present.end());
-            QVERIFY2(inList == onDisk, qPrintable(QStringLiteral("ui/%1/%1.cmake does not list exactly its files").arg(folder)));
+            QVERIFY2(inList == onDisk,
+                     qPrintable(QStringLiteral("ui/%1/%1.cmake does not list exactly its files").arg(folder)));
         }
     }
 };

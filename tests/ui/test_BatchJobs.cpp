@@ -40,10 +40,9 @@ public:
                          });
         QObject::connect(&controller, &ComputeController::jobCancelled, &mContext,
                          [this](quint64 id) { mOutcome.insert(id, QStringLiteral("cancelled")); });
-        QObject::connect(&controller, &ComputeController::jobFailed, &mContext,
-                         [this](quint64 id, const QString& error) {
-                             mOutcome.insert(id, QStringLiteral("failed: ") + error);
-                         });
+        QObject::connect(
+            &controller, &ComputeController::jobFailed, &mContext,
+            [this](quint64 id, const QString& error) { mOutcome.insert(id, QStringLiteral("failed: ") + error); });
     }
 
     // Waits for the job's end and returns its outcome ("" on timeout).
@@ -89,8 +88,7 @@ ModulesJob twoGroupJob(lx::ui::ModuleMethod method)
     job.channels = 4;
     job.height = 2;
     job.width = 2;
-    job.maps = {1.0f, 0.0f, 0.9f, 0.0f,    2.0f, 0.0f, 1.8f, 0.1f,
-                0.0f, 1.0f, 0.0f, 1.1f,    0.1f, 3.0f, 0.0f, 2.9f};
+    job.maps = {1.0f, 0.0f, 0.9f, 0.0f, 2.0f, 0.0f, 1.8f, 0.1f, 0.0f, 1.0f, 0.0f, 1.1f, 0.1f, 3.0f, 0.0f, 2.9f};
     return job;
 }
 
@@ -116,7 +114,7 @@ private Q_SLOTS:
         const InfluenceResult result = jobs.influence(id);
         QVERIFY(!controller.isJobActive(id));
         QVERIFY(!progress.isEmpty());
-        QCOMPARE(progress.last().at(1).toLongLong(), progress.last().at(2).toLongLong());   // done == total
+        QCOMPARE(progress.last().at(1).toLongLong(), progress.last().at(2).toLongLong()); // done == total
         QCOMPARE(result.layer, 2);
         QCOMPARE(result.pairs, 5);
         QCOMPARE(result.firstSeed, quint64(100));
@@ -151,7 +149,7 @@ private Q_SLOTS:
 
         auto model = lx::Model::load(path.toStdString());
         const lx::Array z = lx::LatentSampler(model->card().latentShape).sample(lx::LatentSampler::seedRange(7, 12));
-        const lx::Array classes({12}, {3, 0, 1, 2, 3, 0, 3, 0, 1, 2, 3, 0});   // 7..12 mod 4, twice
+        const lx::Array classes({12}, {3, 0, 1, 2, 3, 0, 3, 0, 1, 2, 3, 0}); // 7..12 mod 4, twice
         const lx::Array eim = lx::InfluenceEngine::elementaryMaps(*model, layer, z, classes, {});
         QCOMPARE(static_cast<qint64>(result.maps.size()), static_cast<qint64>(eim.numel()));
         for (qint64 i = 0; i < eim.numel(); ++i)
@@ -167,12 +165,12 @@ private Q_SLOTS:
         const quint64 first = startInfluence(controller, 2, 64, 0, summary.generation);
         const quint64 second = startInfluence(controller, 1, 64, 0, summary.generation);
         QCOMPARE(controller.activeJobCount(), 2);
-        controller.cancelJob(second);   // still queued behind the first
+        controller.cancelJob(second); // still queued behind the first
         QCOMPARE(jobs.wait(second), QStringLiteral("cancelled"));
         QCOMPARE(jobs.wait(first), QStringLiteral("ready"));
         QCOMPARE(controller.activeJobCount(), 0);
-        controller.cancelJob(first);    // finished: a no-op
-        controller.cancelJob(12345);    // unknown: a no-op
+        controller.cancelJob(first); // finished: a no-op
+        controller.cancelJob(12345); // unknown: a no-op
     }
 
     void progressIsThrottled()
@@ -182,7 +180,7 @@ private Q_SLOTS:
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy progress(&controller, &ComputeController::jobProgress);
         JobRecorder jobs(controller);
-        const quint64 id = startInfluence(controller, 2, 4096, 0, summary.generation);   // 256 steps
+        const quint64 id = startInfluence(controller, 2, 4096, 0, summary.generation); // 256 steps
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         // Behaviour, not timing (bench_storm reports the rates): the first and the last step are reported,
         // in order, never more than once each and never all 256 (the worker throttles to ~20 a second).
@@ -194,7 +192,7 @@ private Q_SLOTS:
         long long previous = 0;
         for (const QList<QVariant>& p : progress) {
             QCOMPARE(p.at(0).value<quint64>(), id);
-            QVERIFY(p.at(1).toLongLong() > previous);   // strictly increasing: no step twice
+            QVERIFY(p.at(1).toLongLong() > previous); // strictly increasing: no step twice
             QCOMPARE(p.at(2).toLongLong(), steps);
             previous = p.at(1).toLongLong();
         }
@@ -233,7 +231,7 @@ private Q_SLOTS:
     void modulesGroupChannels()
     {
         QFETCH(int, method);
-        ComputeController controller(1, nullptr);   // module jobs need no model
+        ComputeController controller(1, nullptr); // module jobs need no model
         JobRecorder jobs(controller);
         const quint64 id = startModules(controller, twoGroupJob(static_cast<lx::ui::ModuleMethod>(method)));
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
@@ -251,8 +249,7 @@ private Q_SLOTS:
         QCOMPARE(result.members(left), (QVector<int>{0, 1}));
         QCOMPARE(result.moduleMaps[left * 4 + 0], 1.5f);
         QCOMPARE(result.moduleMaps[left * 4 + 2], 1.35f);
-        QCOMPARE(lx::ui::methodName(result.method),
-                 method == 0 ? QStringLiteral("NMF") : QStringLiteral("k-means"));
+        QCOMPARE(lx::ui::methodName(result.method), method == 0 ? QStringLiteral("NMF") : QStringLiteral("k-means"));
     }
 
     void cacheKeepsRecentResults()
@@ -274,11 +271,11 @@ private Q_SLOTS:
         QVERIFY(cache.find(QStringLiteral("m.pt"), 1, 64, 0));
         QVERIFY(!cache.find(QStringLiteral("other.pt"), 1, 64, 0));
         QVERIFY(!cache.find(QStringLiteral("m.pt"), 1, 64, 7));
-        QCOMPARE(cache.latest(QStringLiteral("m.pt"), 1)->pairs, 64);   // used most recently
-        cache.insert(make(3, 64, 10));                                  // evicts the oldest: (2, 64)
+        QCOMPARE(cache.latest(QStringLiteral("m.pt"), 1)->pairs, 64); // used most recently
+        cache.insert(make(3, 64, 10)); // evicts the oldest: (2, 64)
         QCOMPARE(cache.size(), 3);
         QVERIFY(!cache.latest(QStringLiteral("m.pt"), 2));
-        cache.insert(make(4, 64, 995));   // over the float budget: only the newest stays
+        cache.insert(make(4, 64, 995)); // over the float budget: only the newest stays
         QCOMPARE(cache.size(), 1);
         QVERIFY(cache.latest(QStringLiteral("m.pt"), 4));
     }

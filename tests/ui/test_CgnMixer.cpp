@@ -51,20 +51,14 @@ const int kRows[3] = {2, 4, 6};
 const float kFg[3][3] = {{1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}};
 const float kBg[3][3] = {{-1, 1, 1}, {1, -1, 1}, {1, 1, -1}};
 
-QString knownPath()
-{
-    return fixture(QStringLiteral("cgn_known.pt"));
-}
+QString knownPath() { return fixture(QStringLiteral("cgn_known.pt")); }
 
 int toByte(double v, double lo, double hi)
 {
     return static_cast<int>(std::clamp<long>(std::lround((v - lo) * 255.0 / (hi - lo)), 0L, 255L));
 }
 
-double tanhU0(quint64 seed)
-{
-    return std::tanh(lx::LatentSampler({4}).sample({seed}).ptr()[0]);
-}
+double tanhU0(quint64 seed) { return std::tanh(lx::LatentSampler({4}).sample({seed}).ptr()[0]); }
 
 // The fixture's formulas for one pure-class request (mix 0), as the tool shows them (shuffled).
 struct Known {
@@ -107,20 +101,23 @@ int maxByteDiff(const QImage& image, const float* chw)
     for (int c = 0; c < 3; ++c)
         for (int y = 0; y < image.height(); ++y)
             for (int x = 0; x < image.width(); ++x)
-                worst = std::max(worst, std::abs(channel(image, x, y, c) - toByte(chw[(c * image.height() + y) * image.width() + x], -1, 1)));
+                worst = std::max(worst,
+                                 std::abs(channel(image, x, y, c)
+                                          - toByte(chw[(c * image.height() + y) * image.width() + x], -1, 1)));
     return worst;
 }
 
 bool waitForRender(CgnMixerView* view)
 {
     return QTest::qWaitFor(
-        [&] { return view->lastShownRender() != 0 && view->lastShownRender() == view->lastPostedRender(); }, kTimeoutMs);
+        [&] { return view->lastShownRender() != 0 && view->lastShownRender() == view->lastPostedRender(); },
+        kTimeoutMs);
 }
 
 bool waitForGrid(CgnMixerView* view)
 {
-    return QTest::qWaitFor([&] { return view->lastShownGrid() != 0 && view->lastShownGrid() == view->lastPostedGrid(); },
-                           kTimeoutMs);
+    return QTest::qWaitFor(
+        [&] { return view->lastShownGrid() != 0 && view->lastShownGrid() == view->lastPostedGrid(); }, kTimeoutMs);
 }
 
 // A shown window with cgn_known.pt open in the mixer and its first render shown.
@@ -150,11 +147,12 @@ class TestCgnMixer : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);   // recent models, settings and autosave in a test location
+        QStandardPaths::setTestModeEnabled(true); // recent models, settings and autosave in a test location
         QCoreApplication::setOrganizationName(QStringLiteral("LatentExplorerTests"));
         lx::ui::registerWorkerTypes();
         if (!QFileInfo::exists(knownPath()))
-            QFAIL(qPrintable(QStringLiteral("fixture %1 is missing (run the make_cgn_fixtures test)").arg(knownPath())));
+            QFAIL(
+                qPrintable(QStringLiteral("fixture %1 is missing (run the make_cgn_fixtures test)").arg(knownPath())));
     }
 
     void opensInMixerAndShowsTheModelsImages()
@@ -198,7 +196,8 @@ private Q_SLOTS:
                 }
             }
         }
-        QVERIFY2(worst <= 1, qPrintable(QStringLiteral("largest byte difference from the fixture's formulas: %1").arg(worst)));
+        QVERIFY2(worst <= 1,
+                 qPrintable(QStringLiteral("largest byte difference from the fixture's formulas: %1").arg(worst)));
 
         // And against lx::CgnModel itself, on its own.
         auto model = loadDirect();
@@ -235,7 +234,7 @@ private Q_SLOTS:
         QCOMPARE(mixer->state().request.background.classA, 2);
         QVERIFY(waitForRender(mixer));
         QCOMPARE(mixer->lastFrame().request.background.classA, 2);
-        QCOMPARE(mixer->maskView()->image(), maskBefore);        // no mask pixel changes
+        QCOMPARE(mixer->maskView()->image(), maskBefore); // no mask pixel changes
         QCOMPARE(mixer->foregroundView()->image(), fgBefore);
         QVERIFY(mixer->backgroundView()->image() != bgBefore);
         // Known: background class 2 is yellow (+0.3, +0.3, -0.3) over the ramp.
@@ -255,17 +254,17 @@ private Q_SLOTS:
         QVERIFY(window);
         CgnMixerView* mixer = window->cgnMixer();
         lx::ui::CgnMechanismPanel* shape = mixer->panel(CgnMixerView::Shape);
-        shape->mixClassBox()->setCurrentIndex(2);   // top2 -> top6
+        shape->mixClassBox()->setCurrentIndex(2); // top2 -> top6
         const int stepsBefore = window->undoStack()->count();
         // One drag: 50 quick steps with the slider held.
         shape->mixSlider()->setSliderDown(true);
         for (int v = 1; v <= 50; ++v)
             shape->mixSlider()->setValue(v);
         shape->mixSlider()->setSliderDown(false);
-        QCOMPARE(window->undoStack()->count(), stepsBefore + 1);   // the drag is one undo step
+        QCOMPARE(window->undoStack()->count(), stepsBefore + 1); // the drag is one undo step
         QCOMPARE(mixer->state().request.shape.mix, 0.5);
         QVERIFY(waitForRender(mixer));
-        QTest::qWait(100);   // nothing older may arrive after it
+        QTest::qWait(100); // nothing older may arrive after it
         QCOMPARE(mixer->lastFrame().request.shape.mix, 0.5);
         QCOMPARE(mixer->lastFrame().request.shape.classB, 2);
         // The mask of 0.5 top2 + 0.5 top6: rows 0-1 0.9999, rows 2-5 clamp(t), rows 6-7 1e-4.
@@ -315,7 +314,7 @@ private Q_SLOTS:
         QVERIFY(canvas->hasData());
         const lx::ui::CgnGridData& grid = canvas->data();
         QCOMPARE(grid.composites.size(), 6);
-        QCOMPARE(grid.mask, mixer->maskView()->image());   // the mixer's shape mechanism, fixed
+        QCOMPARE(grid.mask, mixer->maskView()->image()); // the mixer's shape mechanism, fixed
         auto model = loadDirect();
         const lx::CgnImages direct = model->render(grid.cells);
         for (int i = 0; i < 6; ++i) {
@@ -352,12 +351,13 @@ private Q_SLOTS:
         QCOMPARE(finished.first().first().toBool(), true);
         QCOMPARE(mixer->lastExport().written, 6);
         QCOMPARE(mixer->lastExport().skipped, 0);
-        const QStringList pngs = QDir(request.folder + QStringLiteral("/images")).entryList({QStringLiteral("*.png")}, QDir::Files);
+        const QStringList pngs =
+            QDir(request.folder + QStringLiteral("/images")).entryList({QStringLiteral("*.png")}, QDir::Files);
         QCOMPARE(pngs.size(), 6);
         QFile labels(request.folder + QStringLiteral("/labels.csv"));
         QVERIFY(labels.open(QIODevice::ReadOnly));
         const QStringList lines = QString::fromUtf8(labels.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 7);   // header + 6 images
+        QCOMPARE(lines.size(), 7); // header + 6 images
         QVERIFY(lines.first().startsWith(QStringLiteral("index,file,shape_class")));
         QVERIFY(mixer->statusText().contains(QStringLiteral("6 images written")));
         QVERIFY(mixer->statusText().contains(QStringLiteral("images/s")));
@@ -375,7 +375,7 @@ private Q_SLOTS:
         QSignalSpy errors(mixer, &CgnMixerView::errorOccurred);
         QSignalSpy finished(mixer, &CgnMixerView::exportFinished);
         lx::ui::CgnExportRequest request;
-        request.folder = dir.filePath(QStringLiteral("blocker/dataset"));   // under a file: cannot be made, even as root
+        request.folder = dir.filePath(QStringLiteral("blocker/dataset")); // under a file: cannot be made, even as root
         request.count = 6;
         request.cfsPerMask = 2;
         QVERIFY(mixer->exportDataset(request) != 0);
@@ -413,8 +413,15 @@ private Q_SLOTS:
         }
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const QJsonObject view = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("view")).toObject();
-        QCOMPARE(view.value(QStringLiteral("cgn")).toObject().value(QStringLiteral("shape")).toObject().value(QStringLiteral("seed")).toInt(), 11);
+        const QJsonObject view =
+            QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("view")).toObject();
+        QCOMPARE(view.value(QStringLiteral("cgn"))
+                     .toObject()
+                     .value(QStringLiteral("shape"))
+                     .toObject()
+                     .value(QStringLiteral("seed"))
+                     .toInt(),
+                 11);
 
         MainWindow second(QStringLiteral("cpu"), 1);
         second.setErrorDialogsEnabled(false);

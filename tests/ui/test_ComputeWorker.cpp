@@ -23,14 +23,13 @@ using namespace lx::ui::test;
 namespace {
 
 // Posts one request and waits for its frame.
-bool requestAndWait(ComputeController& controller, const ModelSummary& summary, int layer,
-                    const QVector<int>& channels, quint64 seed1, quint64 seed2, HybridFrame& frame)
+bool requestAndWait(ComputeController& controller, const ModelSummary& summary, int layer, const QVector<int>& channels,
+                    quint64 seed1, quint64 seed2, HybridFrame& frame)
 {
     QSignalSpy frames(&controller, &ComputeController::frameReady);
     const quint64 seq = controller.requestHybrid(layer, channels, seed1, seed2, summary.generation);
     const bool arrived = QTest::qWaitFor(
-        [&] { return !frames.isEmpty() && frames.last().first().value<HybridFrame>().seq == seq; },
-        kTimeoutMs);
+        [&] { return !frames.isEmpty() && frames.last().first().value<HybridFrame>().seq == seq; }, kTimeoutMs);
     if (arrived)
         frame = frames.last().first().value<HybridFrame>();
     return arrived;
@@ -93,11 +92,11 @@ private Q_SLOTS:
         HybridFrame all;
         QVERIFY(requestAndWait(controller, summary, 2, range(0, 6), 11, 22, all));
         QCOMPARE(all.hybrid, all.x2);
-        QVERIFY(all.prefixCached);   // same layer and latents: only the suffix ran
+        QVERIFY(all.prefixCached); // same layer and latents: only the suffix ran
         QCOMPARE(all.selectedCount, 6);
         QCOMPARE(all.seed1, quint64(11));
         QCOMPARE(all.seed2, quint64(22));
-        QVERIFY(all.computeMs > 0.0);   // the frame's own time (a nanosecond timer), never left unset
+        QVERIFY(all.computeMs > 0.0); // the frame's own time (a nanosecond timer), never left unset
     }
 
     void burstCoalesces_data()
@@ -112,7 +111,8 @@ private Q_SLOTS:
         QFETCH(QString, model);
         if (!QFileInfo::exists(model))
             QSKIP(qPrintable(QStringLiteral("%1 not found (the default model is trained by models/; "
-                                            "this row runs once it exists)").arg(model)));
+                                            "this row runs once it exists)")
+                                 .arg(model)));
         ComputeController controller(0, nullptr);
         ModelSummary summary;
         QVERIFY(loadModel(controller, model, summary));
@@ -135,10 +135,9 @@ private Q_SLOTS:
             lastChannels = range(0, 1 + i % channels);
             last = controller.requestHybrid(layer, lastChannels, 100 + i, 1000 + i, summary.generation);
         }
-        QTRY_VERIFY_WITH_TIMEOUT(
-            !delivered.isEmpty() && delivered.last().first().value<HybridFrame>().seq == last,
-            kTimeoutMs);
-        QTest::qWait(100);   // anything else still on its way would show up now
+        QTRY_VERIFY_WITH_TIMEOUT(!delivered.isEmpty() && delivered.last().first().value<HybridFrame>().seq == last,
+                                 kTimeoutMs);
+        QTest::qWait(100); // anything else still on its way would show up now
 
         QVERIFY2(failures.isEmpty(), qPrintable(failures.value(0).value(0).toString()));
         QVERIFY(!emitted.isEmpty());
@@ -210,8 +209,8 @@ private Q_SLOTS:
             QVERIFY2(emitted[i] > emitted[i - 1], "the worker emitted an older frame after a newer one");
         const int computed = worker->computedCount() - computedBefore;
         const int dropped = worker->droppedCount() - droppedBefore;
-        qInfo("%d posts over ~%d ms: %d computed, %d emitted, %d emitted while a newer one waited", kPosts,
-              kPosts / 2, computed, static_cast<int>(emitted.size()), worker->supersededCount());
+        qInfo("%d posts over ~%d ms: %d computed, %d emitted, %d emitted while a newer one waited", kPosts, kPosts / 2,
+              computed, static_cast<int>(emitted.size()), worker->supersededCount());
         QCOMPARE(dropped, 0);
         QVERIFY(computed <= kPosts);
         QCOMPARE(computed, static_cast<int>(emitted.size()) + dropped);
@@ -263,10 +262,10 @@ private Q_SLOTS:
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
         QSignalSpy failures(&controller, &ComputeController::computeFailed);
-        controller.requestHybrid(2, {0, 99}, 1, 2, summary.generation);   // channel out of range
+        controller.requestHybrid(2, {0, 99}, 1, 2, summary.generation); // channel out of range
         QVERIFY(failures.wait(kTimeoutMs));
         QVERIFY(!failures.first().first().toString().contains(QLatin1Char('\n')));
-        controller.requestHybrid(42, {}, 1, 2, summary.generation);       // layer out of range
+        controller.requestHybrid(42, {}, 1, 2, summary.generation); // layer out of range
         QVERIFY(failures.wait(kTimeoutMs));
 
         // Requests made for another model are dropped silently.
@@ -294,7 +293,8 @@ private Q_SLOTS:
         QVERIFY(requestAndWait(controller, summary, 0, range(0, 200), 3, 4, frame));
         QCOMPARE(frame.x1.size(), QSize(28, 28));
         QCOMPARE(frame.x1.format(), QImage::Format_Grayscale8);
-        QCOMPARE(frame.channelThumbnails.size(), 400 < ComputeWorker::kMaxThumbnails ? 400 : ComputeWorker::kMaxThumbnails);
+        QCOMPARE(frame.channelThumbnails.size(),
+                 400 < ComputeWorker::kMaxThumbnails ? 400 : ComputeWorker::kMaxThumbnails);
         QCOMPARE(frame.channelThumbnails.first().size(), QSize(1, 1));
     }
 
@@ -305,8 +305,8 @@ private Q_SLOTS:
         ComputeController controller(1, nullptr);
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("graph_stylegan.pt")), summary));
-        QVERIFY2(summary.discoveryNote.startsWith(QStringLiteral("%1 layers: the submodule calls of forward(); ")
-                                                      .arg(summary.layerCount())),
+        QVERIFY2(summary.discoveryNote.startsWith(
+                     QStringLiteral("%1 layers: the submodule calls of forward(); ").arg(summary.layerCount())),
                  qPrintable(summary.discoveryNote));
         QVERIFY(summary.discoveryNote.contains(QStringLiteral("3 other module calls are not layers (hover for why)")));
         QVERIFY(!summary.discoveryNote.contains(QStringLiteral("Rejected")));
@@ -360,16 +360,15 @@ private Q_SLOTS:
                 report(1, 2);
                 report(2, 2);
                 const bool offUiThread = QThread::currentThread() != uiThread;
-                return QVariant(QStringLiteral("%1 layers, off ui thread: %2")
-                                    .arg(model.layers().size())
-                                    .arg(offUiThread));
+                return QVariant(
+                    QStringLiteral("%1 layers, off ui thread: %2").arg(model.layers().size()).arg(offUiThread));
             },
             summary.generation);
         QVERIFY(controller.isJobActive(id));
         QVERIFY(ready.wait(kTimeoutMs));
         QCOMPARE(ready.first().at(0).toULongLong(), id);
         QCOMPARE(ready.first().at(1).toString(), QStringLiteral("6 layers, off ui thread: 1"));
-        QCOMPARE(progress.size(), 2);   // the first and the last call always pass the throttle
+        QCOMPARE(progress.size(), 2); // the first and the last call always pass the throttle
         QCOMPARE(progress.last().at(1).toLongLong(), 2);
         QVERIFY(!controller.isJobActive(id));
     }
@@ -383,21 +382,22 @@ private Q_SLOTS:
         QSignalSpy failed(&controller, &ComputeController::jobFailed);
         QSignalSpy ready(&controller, &ComputeController::taskReady);
         // Polls its token until the UI cancels it.
-        const quint64 slow = controller.startTask(
-            QStringLiteral("slow"), [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken& cancel) {
-                for (int i = 0; i < 6000 && !cancel.cancelled(); ++i)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-                if (cancel.cancelled())
-                    throw lx::Cancelled();
-                return QVariant(1);
-            });
+        const quint64 slow = controller.startTask(QStringLiteral("slow"),
+                                                  [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken& cancel) {
+                                                      for (int i = 0; i < 6000 && !cancel.cancelled(); ++i)
+                                                          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                                                      if (cancel.cancelled())
+                                                          throw lx::Cancelled();
+                                                      return QVariant(1);
+                                                  });
         const quint64 bad = controller.startTask(
             QStringLiteral("bad"), [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) -> QVariant {
                 throw lx::Error("dimension 7 out of range");
             });
         // Made for a model generation that is not loaded: refused with a message.
         const quint64 stale = controller.startTask(
-            QStringLiteral("stale"), [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(1); },
+            QStringLiteral("stale"),
+            [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(1); },
             summary.generation + 1);
         QTest::qWait(50);
         controller.cancelJob(slow);
@@ -441,7 +441,7 @@ private Q_SLOTS:
                 return a && b;
             },
             kTimeoutMs));
-        QTest::qWait(100);   // nothing may arrive after the newest
+        QTest::qWait(100); // nothing may arrive after the newest
         quint64 previousA = 0;
         int lastA = -2;
         for (const auto& args : ready) {
@@ -468,14 +468,15 @@ private Q_SLOTS:
         std::atomic<bool> started{false}, newerPosted{false};
         const int supersededBefore = controller.worker()->supersededCount();
         const quint64 first = controller.postLatest(QStringLiteral("k"), QStringLiteral("slow"),
-            [&](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) {
-                started = true;
-                while (!newerPosted)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                return QVariant(1);
-            });
+                                                    [&](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) {
+                                                        started = true;
+                                                        while (!newerPosted)
+                                                            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                                                        return QVariant(1);
+                                                    });
         QVERIFY(QTest::qWaitFor([&] { return started.load(); }, kTimeoutMs));
-        const quint64 second = controller.postLatest(QStringLiteral("k"), QStringLiteral("slow"),
+        const quint64 second = controller.postLatest(
+            QStringLiteral("k"), QStringLiteral("slow"),
             [](lx::Model&, const lx::ProgressFn&, const lx::CancelToken&) { return QVariant(2); });
         newerPosted = true;
         QVERIFY(QTest::qWaitFor([&] { return ready.size() == 2; }, kTimeoutMs));
@@ -508,11 +509,11 @@ private Q_SLOTS:
         HybridFrame before;
         QVERIFY(requestAndWait(controller, summary, summary.defaultLayer(), {0}, 5, 6, before));
         QSignalSpy failed(&controller, &ComputeController::jobFailed);
-        const quint64 id = controller.startTask(
-            QStringLiteral("huge"), [](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
-                const lx::Array z({int64_t(1) << 38, 1});   // 2^38 floats = 1 TiB
-                return QVariant(static_cast<qlonglong>(model.generate(z).numel()));
-            });
+        const quint64 id = controller.startTask(QStringLiteral("huge"),
+                                                [](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
+                                                    const lx::Array z({int64_t(1) << 38, 1}); // 2^38 floats = 1 TiB
+                                                    return QVariant(static_cast<qlonglong>(model.generate(z).numel()));
+                                                });
         QVERIFY(failed.wait(kTimeoutMs));
         QCOMPARE(failed.first().at(0).toULongLong(), id);
         const QString message = failed.first().at(1).toString();
@@ -533,18 +534,17 @@ private Q_SLOTS:
         QSignalSpy failed(&controller, &ComputeController::jobFailed);
         QSignalSpy cancelled(&controller, &ComputeController::jobCancelled);
         const QThread* uiThread = QThread::currentThread();
-        const quint64 id = controller.startFreeTask(
-            QStringLiteral("free"), [uiThread](const lx::ProgressFn& report, const lx::CancelToken&) {
-                report(1, 3);
-                report(3, 3);
-                return QVariant(QThread::currentThread() != uiThread ? 42 : -1);
-            });
+        const quint64 id = controller.startFreeTask(QStringLiteral("free"),
+                                                    [uiThread](const lx::ProgressFn& report, const lx::CancelToken&) {
+                                                        report(1, 3);
+                                                        report(3, 3);
+                                                        return QVariant(QThread::currentThread() != uiThread ? 42 : -1);
+                                                    });
         const quint64 bad = controller.startFreeTask(
-            QStringLiteral("bad"), [](const lx::ProgressFn&, const lx::CancelToken&) -> QVariant {
-                throw lx::Error("class 7 out of range");
-            });
-        const quint64 slow = controller.startFreeTask(
-            QStringLiteral("slow"), [](const lx::ProgressFn&, const lx::CancelToken& cancel) {
+            QStringLiteral("bad"),
+            [](const lx::ProgressFn&, const lx::CancelToken&) -> QVariant { throw lx::Error("class 7 out of range"); });
+        const quint64 slow =
+            controller.startFreeTask(QStringLiteral("slow"), [](const lx::ProgressFn&, const lx::CancelToken& cancel) {
                 for (int i = 0; i < 6000 && !cancel.cancelled(); ++i)
                     std::this_thread::sleep_for(std::chrono::milliseconds(5));
                 if (cancel.cancelled())
@@ -557,7 +557,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !cancelled.isEmpty(); }, kTimeoutMs));
         QCOMPARE(ready.size(), 1);
         QCOMPARE(ready.first().at(0).toULongLong(), id);
-        QCOMPARE(ready.first().at(1).toInt(), 42);   // ran off the UI thread
+        QCOMPARE(ready.first().at(1).toInt(), 42); // ran off the UI thread
         QCOMPARE(progress.size(), 2);
         QCOMPARE(progress.last().at(0).toULongLong(), id);
         QCOMPARE(progress.last().at(1).toLongLong(), 3);

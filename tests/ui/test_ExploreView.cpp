@@ -47,7 +47,8 @@ struct Reference {
     }
     QImage image(const lx::Array& batch, int64_t i) const
     {
-        return ImageConvert::fromBatch(batch, i, model->card().outputLow, model->card().outputHigh, model->outputShape());
+        return ImageConvert::fromBatch(batch, i, model->card().outputLow, model->card().outputHigh,
+                                       model->outputShape());
     }
 };
 
@@ -105,8 +106,10 @@ private Q_SLOTS:
         QVERIFY(waitFor(&ExploreView::interpolationShown, [&] { mView->modeBox()->setCurrentIndex(1); }));
         QVERIFY(waitFor(&ExploreView::interpolationShown, [&] { mView->framesBox()->setValue(5); }));
         QTRY_COMPARE_WITH_TIMEOUT(mView->interpolation().frames.size(), 5, kTimeoutMs);
-        const lx::Array quarter = lx::Exploration::at(mRef.z(t.seed1), mRef.z(t.seed2), 0.25, lx::Interpolation::Linear);
-        QTRY_COMPARE_WITH_TIMEOUT(mView->interpolation().frames[1], mRef.image(mRef.model->generate(quarter), 0), kTimeoutMs);
+        const lx::Array quarter =
+            lx::Exploration::at(mRef.z(t.seed1), mRef.z(t.seed2), 0.25, lx::Interpolation::Linear);
+        QTRY_COMPARE_WITH_TIMEOUT(mView->interpolation().frames[1], mRef.image(mRef.model->generate(quarter), 0),
+                                  kTimeoutMs);
         mView->modeBox()->setCurrentIndex(0);
         mView->framesBox()->setValue(9);
     }
@@ -149,12 +152,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!mView->sampleGrid().request.transform.edit.isIdentity(), kTimeoutMs);
         const SampleGridData& grid = mView->sampleGrid();
         QCOMPARE(grid.transformedImages.size(), 16);
-        const lx::Array z = lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 16));
+        const lx::Array z =
+            lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 16));
         QVERIFY(grid.originals == mRef.model->generate(z));
         const lx::Array expected = lx::Exploration::transformed(*mRef.model, t.layer, z, mRef.z(6), {}, t.edit);
         QVERIFY(grid.transformed == expected);
         QCOMPARE(grid.transformedImages[3], mRef.image(expected, 3));
-        QCOMPARE(mView->gridStrips()->rowCount(), 4);   // originals and transformed per row of seeds
+        QCOMPARE(mView->gridStrips()->rowCount(), 4); // originals and transformed per row of seeds
         mView->originalsBox()->setChecked(false);
         QCOMPARE(mView->gridStrips()->rowCount(), 2);
         mView->originalsBox()->setChecked(true);
@@ -163,7 +167,8 @@ private Q_SLOTS:
         QVERIFY(waitFor(&ExploreView::gridShown, [&] { mView->truncationBox()->setValue(0.5); }));
         QVERIFY(waitFor(&ExploreView::gridShown, [&] { mView->nextSeeds(); }));
         QTRY_COMPARE_WITH_TIMEOUT(mView->sampleGrid().request.firstSeed, quint64(16), kTimeoutMs);
-        const lx::Array zt = lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(16, 16), 0.5);
+        const lx::Array zt =
+            lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(16, 16), 0.5);
         for (float v : zt.data())
             QVERIFY(std::abs(v) <= 0.5f);
         QVERIFY(mView->sampleGrid().originals == mRef.model->generate(zt));
@@ -171,7 +176,8 @@ private Q_SLOTS:
         // Data export: the arrays behind the grid, the seeds and the provenance.
         QTemporaryDir dir;
         mView->exportGridData(dir.path());
-        QVERIFY(lx::Npy::read(dir.filePath(QStringLiteral("transformed.npy")).toStdString()) == mView->sampleGrid().transformed);
+        QVERIFY(lx::Npy::read(dir.filePath(QStringLiteral("transformed.npy")).toStdString())
+                == mView->sampleGrid().transformed);
         QFile csv(dir.filePath(QStringLiteral("seeds.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().split('\n');
@@ -207,9 +213,12 @@ private Q_SLOTS:
         QVERIFY(reader.text(QStringLiteral("Provenance")).contains(QStringLiteral("model_sha256")));
         // The last frame is x(z2) (the transform's seed2, the plain image).
         const QImage last = reader.read().convertToFormat(QImage::Format_Grayscale8);
-        QCOMPARE(last, mRef.image(mRef.model->generate(mRef.z(mView->transform().seed2)), 0).convertToFormat(QImage::Format_Grayscale8));
+        QCOMPARE(last,
+                 mRef.image(mRef.model->generate(mRef.z(mView->transform().seed2)), 0)
+                     .convertToFormat(QImage::Format_Grayscale8));
         // No hidden partial folder is left behind.
-        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{QStringLiteral("interp")});
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("interp")});
         // An existing folder or a missing parent: one line, nothing written.
         QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportFrames(folder, 12));
         QVERIFY_THROWS_EXCEPTION(lx::Error, mView->exportFrames(dir.filePath(QStringLiteral("no/such")), 12));
@@ -229,7 +238,7 @@ private Q_SLOTS:
         int frames = 0;
         while (reader.read(&frame)) {
             if (frames++ == 0)
-                QCOMPARE(reader.nextImageDelay(), 40);   // 25 fps, known once a frame is read
+                QCOMPARE(reader.nextImageDelay(), 40); // 25 fps, known once a frame is read
             last = frame;
         }
         QCOMPARE(frames, 10);
@@ -245,7 +254,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY_THROWS_EXCEPTION(lx::Error, FrameSequenceWriter::write(dir.filePath(QStringLiteral("a")), {}, "{}"));
         // A frame that cannot be written (a null image): the partial folder is removed.
-        QVERIFY_THROWS_EXCEPTION(lx::Error, FrameSequenceWriter::write(dir.filePath(QStringLiteral("b")), {QImage(4, 4, QImage::Format_RGB32), QImage()}, "{}"));
+        QVERIFY_THROWS_EXCEPTION(lx::Error,
+                                 FrameSequenceWriter::write(dir.filePath(QStringLiteral("b")),
+                                                            {QImage(4, 4, QImage::Format_RGB32), QImage()}, "{}"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{});
         try {
             FrameSequenceWriter::write(dir.filePath(QStringLiteral("c")), {}, "{}");
@@ -266,7 +277,7 @@ private Q_SLOTS:
         };
         QVector<QImage> per = ChannelStatsView::mapImages(maps, N::PerChannel, 1.0);
         QCOMPARE(gray(per[0]), (QVector<int>{0, 128, 255}));
-        QCOMPARE(gray(per[1]), (QVector<int>{128, 128, 128}));   // constant: mid-grey
+        QCOMPARE(gray(per[1]), (QVector<int>{128, 128, 128})); // constant: mid-grey
         QVector<QImage> shared = ChannelStatsView::mapImages(maps, N::Shared, 1.0);
         QCOMPARE(gray(shared[0]), (QVector<int>{0, 64, 128}));
         QCOMPARE(gray(shared[1]), (QVector<int>{255, 255, 255}));
@@ -290,7 +301,8 @@ private Q_SLOTS:
         const lx::Array h = mRef.model->forwardTo(t.layer, mRef.z(5));
         const auto sample = lx::ChannelStats::of(h, channels);
         const auto batch = lx::ChannelStats::of(
-            mRef.model->forwardTo(t.layer, lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 64))),
+            mRef.model->forwardTo(
+                t.layer, lx::LatentSampler(mRef.model->card().latentShape).sample(lx::LatentSampler::seedRange(0, 64))),
             channels);
         const ChannelViewData& d = view->data();
         for (size_t k = 0; k < 3; ++k) {
@@ -311,7 +323,8 @@ private Q_SLOTS:
         view->batchBox()->setValue(8);
         QTRY_COMPARE_WITH_TIMEOUT(view->data().request.batch, 8, kTimeoutMs);
         const QList<QByteArray> lines = view->csv().split('\n');
-        QCOMPARE(lines[0], QByteArray("layer,channel,mean_z1,std_z1,max_z1,mean_batch,std_batch,max_batch,seed1,batch"));
+        QCOMPARE(lines[0],
+                 QByteArray("layer,channel,mean_z1,std_z1,max_z1,mean_batch,std_batch,max_batch,seed1,batch"));
         QVERIFY(lines[1].startsWith("main.5,3," + QByteArray::number(sample[0].mean, 'g', 9) + ","));
         QVERIFY(lines[1].endsWith(",5,8"));
         QTemporaryDir dir;
@@ -343,11 +356,13 @@ private Q_SLOTS:
         panel->slider(0)->setValue(2 * DirectionsPanel::kTicksPerSigma);
         panel->slider(2)->setValue(-DirectionsPanel::kTicksPerSigma);
         const quint64 seed1 = mView->transform().seed1;
-        const QImage expected = mRef.image(mRef.model->generate(lx::PcaDirections::apply(mRef.z(seed1), shown, {2.0, 0.0, -1.0})), 0);
+        const QImage expected =
+            mRef.image(mRef.model->generate(lx::PcaDirections::apply(mRef.z(seed1), shown, {2.0, 0.0, -1.0})), 0);
         QTRY_VERIFY_WITH_TIMEOUT(panel->previewImage() == expected, kTimeoutMs);
-        QVERIFY(expected != mRef.image(mRef.model->generate(mRef.z(seed1)), 0));   // the step shows
+        QVERIFY(expected != mRef.image(mRef.model->generate(mRef.z(seed1)), 0)); // the step shows
         panel->resetAmounts();
-        QTRY_VERIFY_WITH_TIMEOUT(panel->previewImage() == mRef.image(mRef.model->generate(mRef.z(seed1)), 0), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->previewImage() == mRef.image(mRef.model->generate(mRef.z(seed1)), 0),
+                                 kTimeoutMs);
     }
 
     void sessionKeepsTheExploreState()
@@ -371,7 +386,7 @@ private Q_SLOTS:
         DirectionsPanel* back = second.exploreView()->directionsPanel();
         QCOMPARE(back->names().first(), QStringLiteral("sleeve length"));
         QCOMPARE(back->amounts(), panel->amounts());
-        QCOMPARE(back->directions().sigma, panel->directions().sigma);   // recomputed: deterministic
+        QCOMPARE(back->directions().sigma, panel->directions().sigma); // recomputed: deterministic
         QCOMPARE(second.exploreView()->framesBox()->value(), 7);
         QCOMPARE(second.exploreView()->truncationBox()->value(), 0.8);
         QCOMPARE(second.centralTabs()->tabText(second.centralTabs()->currentIndex()), QStringLiteral("Explore"));

@@ -74,10 +74,7 @@ lx::FigureSpec constantSpec()
     return s;
 }
 
-int gray(const QImage& image, QPointF at)
-{
-    return qGray(image.pixel(at.toPoint()));
-}
+int gray(const QImage& image, QPointF at) { return qGray(image.pixel(at.toPoint())); }
 
 // Runs a tool; false when it is missing or fails.
 bool runTool(const QString& program, const QStringList& args, QByteArray* out = nullptr)
@@ -165,7 +162,7 @@ private Q_SLOTS:
                 const QRectF t = figure.tileRect(r, c);
                 const QPointF centre = t.center() * scale;
                 if (r == 0 && c == 0) {
-                    QCOMPARE(gray(image, centre), 255);   // the empty corner
+                    QCOMPARE(gray(image, centre), 255); // the empty corner
                     continue;
                 }
                 const lx::Array& source = r == 0 ? g.donors : c == 0 ? g.originals : g.hybrids;
@@ -179,7 +176,8 @@ private Q_SLOTS:
         }
         // Tiles are square, 10 mm by default, and the hybrids sit apart from the donors/originals.
         QCOMPARE(figure.tileRect(1, 1).width(), 10.0 * 72.0 / 25.4);
-        QVERIFY(figure.tileRect(1, 1).top() - figure.tileRect(0, 1).bottom() > figure.tileRect(2, 1).top() - figure.tileRect(1, 1).bottom());
+        QVERIFY(figure.tileRect(1, 1).top() - figure.tileRect(0, 1).bottom()
+                > figure.tileRect(2, 1).top() - figure.tileRect(1, 1).bottom());
         // A larger tile grows the figure; no title makes it shorter.
         lx::FigureSpec big = spec;
         big.style.tileMm = 20;
@@ -215,17 +213,23 @@ private Q_SLOTS:
                  info.constData());
         QVERIFY(info.contains("model_sha256"));
         // ... and rasterised at 144 dpi it shows the PNG export's pixels (text antialiasing aside).
-        QVERIFY(runTool(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QStringLiteral("144"), QStringLiteral("-png"),
-                                                      QStringLiteral("-singlefile"), pdf, dir.filePath(QStringLiteral("fromPdf"))}));
+        QVERIFY(runTool(QStringLiteral("pdftoppm"),
+                        {QStringLiteral("-r"), QStringLiteral("144"), QStringLiteral("-png"),
+                         QStringLiteral("-singlefile"), pdf, dir.filePath(QStringLiteral("fromPdf"))}));
         const QImage fromPdf(dir.filePath(QStringLiteral("fromPdf.png")));
         const QImage ours = figure.rasterize(144);
         QVERIFY(!fromPdf.isNull());
         QVERIFY2(std::abs(fromPdf.width() - ours.width()) <= 1 && std::abs(fromPdf.height() - ours.height()) <= 1,
-                 qPrintable(QStringLiteral("%1x%2 vs %3x%4").arg(fromPdf.width()).arg(fromPdf.height()).arg(ours.width()).arg(ours.height())));
+                 qPrintable(QStringLiteral("%1x%2 vs %3x%4")
+                                .arg(fromPdf.width())
+                                .arg(fromPdf.height())
+                                .arg(ours.width())
+                                .arg(ours.height())));
         for (int r = 0; r <= 2; ++r) {
             for (int c = 0; c <= 3; ++c) {
                 const QPointF centre = figure.tileRect(r, c).center() * 2.0;
-                QVERIFY2(std::abs(gray(fromPdf, centre) - gray(ours, centre)) <= 2, qPrintable(QStringLiteral("tile %1,%2").arg(r).arg(c)));
+                QVERIFY2(std::abs(gray(fromPdf, centre) - gray(ours, centre)) <= 2,
+                         qPrintable(QStringLiteral("tile %1,%2").arg(r).arg(c)));
             }
         }
         // Inside every tile the two rasterisers agree; over the whole figure they differ only where text
@@ -236,7 +240,8 @@ private Q_SLOTS:
                                         .toAlignedRect()
                                         .adjusted(2, 2, -2, -2);
                 const Diff tile = compare(fromPdf.copy(inner), ours.copy(inner));
-                QVERIFY2(tile.mean < 1.0, qPrintable(QStringLiteral("tile %1,%2: mean difference %3").arg(r).arg(c).arg(tile.mean)));
+                QVERIFY2(tile.mean < 1.0,
+                         qPrintable(QStringLiteral("tile %1,%2: mean difference %3").arg(r).arg(c).arg(tile.mean)));
             }
         }
         const Diff d = compare(fromPdf.copy(QRect(QPoint(0, 0), ours.size())), ours);
@@ -288,16 +293,26 @@ private Q_SLOTS:
             QVERIFY(QString::fromUtf8(e.what()).startsWith(QStringLiteral("cannot write ") + inFile));
             QVERIFY(!QString::fromUtf8(e.what()).contains(QLatin1Char('\n')));
         }
-        QVERIFY_THROWS_EXCEPTION(lx::Error, FigureWriter::write(dir.filePath(QStringLiteral("f.jpg")), figure, QString()));
+        QVERIFY_THROWS_EXCEPTION(lx::Error,
+                                 FigureWriter::write(dir.filePath(QStringLiteral("f.jpg")), figure, QString()));
         QVERIFY_THROWS_EXCEPTION(lx::Error, FigureWriter::write(dir.path(), figure, QString()));
         // Nothing was left behind: only the blocker file.
-        QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden), QStringList{QStringLiteral("file")});
+        QCOMPARE(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden),
+                 QStringList{QStringLiteral("file")});
         // A failed export keeps an earlier file intact.
         const QString earlier = dir.filePath(QStringLiteral("keep.png"));
         FigureWriter::write(earlier, figure, QString());
-        const QByteArray before = [&] { QFile f(earlier); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const QByteArray before = [&] {
+            QFile f(earlier);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
         QVERIFY_THROWS_EXCEPTION(lx::Error, FigureWriter::formatOf(dir.filePath(QStringLiteral("keep.tiff"))));
-        const QByteArray after = [&] { QFile f(earlier); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+        const QByteArray after = [&] {
+            QFile f(earlier);
+            f.open(QIODevice::ReadOnly);
+            return f.readAll();
+        }();
         QCOMPARE(after, before);
     }
 
@@ -313,8 +328,8 @@ private Q_SLOTS:
         QVERIFY(assays);
         ModuleGridView* view = assays->gridView();
         FigureMenu* menu = view->figureMenu();
-        QVERIFY(!menu->saveAction()->isEnabled());   // nothing to export before a grid exists
-        view->moduleBox()->setCurrentIndex(view->moduleBox()->count() - 1);   // "Channels…"
+        QVERIFY(!menu->saveAction()->isEnabled()); // nothing to export before a grid exists
+        view->moduleBox()->setCurrentIndex(view->moduleBox()->count() - 1); // "Channels…"
         view->layerBox()->setCurrentIndex(view->layerBox()->findText(QStringLiteral("main.5")));
         view->channelsEdit()->setText(QStringLiteral("0-15"));
         view->rowsEdit()->setText(QStringLiteral("0-2"));
@@ -342,8 +357,9 @@ private Q_SLOTS:
 
         // CLI render of the sidecar: the same pixels.
         const QString cliPng = dir.filePath(QStringLiteral("cli.png"));
-        const QByteArray out = cliRun({QStringLiteral("render"), dir.filePath(QStringLiteral("grid.session.json")),
-                                       QStringLiteral("--out"), cliPng, QStringLiteral("--device"), QStringLiteral("cpu")});
+        const QByteArray out =
+            cliRun({QStringLiteral("render"), dir.filePath(QStringLiteral("grid.session.json")),
+                    QStringLiteral("--out"), cliPng, QStringLiteral("--device"), QStringLiteral("cpu")});
         QVERIFY(out.contains("\"figure\":\"grid\""));
         const Diff d = compare(QImage(png), QImage(cliPng));
         QVERIFY(d.sameSize);
@@ -355,11 +371,14 @@ private Q_SLOTS:
         QVERIFY(window.sessionController()->saveTo(session));
         const QString cliPdf = dir.filePath(QStringLiteral("cli.pdf"));
         QVERIFY(!cliRun({QStringLiteral("render"), session, QStringLiteral("--figure"), QStringLiteral("grid"),
-                         QStringLiteral("--out"), cliPdf, QStringLiteral("--device"), QStringLiteral("cpu")}).isEmpty());
+                         QStringLiteral("--out"), cliPdf, QStringLiteral("--device"), QStringLiteral("cpu")})
+                     .isEmpty());
         for (const QString& p : {pdf, cliPdf})
-            QVERIFY(runTool(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QStringLiteral("100"), QStringLiteral("-png"),
-                                                          QStringLiteral("-singlefile"), p, p + QStringLiteral(".raster")}));
-        const Diff dp = compare(QImage(pdf + QStringLiteral(".raster.png")), QImage(cliPdf + QStringLiteral(".raster.png")));
+            QVERIFY(runTool(QStringLiteral("pdftoppm"),
+                            {QStringLiteral("-r"), QStringLiteral("100"), QStringLiteral("-png"),
+                             QStringLiteral("-singlefile"), p, p + QStringLiteral(".raster")}));
+        const Diff dp =
+            compare(QImage(pdf + QStringLiteral(".raster.png")), QImage(cliPdf + QStringLiteral(".raster.png")));
         QVERIFY(dp.sameSize);
         QVERIFY2(dp.max <= 1, qPrintable(QStringLiteral("PDF rasters differ by %1").arg(dp.max)));
 
@@ -368,7 +387,8 @@ private Q_SLOTS:
         QCOMPARE(QGuiApplication::clipboard()->image().convertToFormat(QImage::Format_RGB888), menu->image());
         const QStringList data = menu->saveData(dir.filePath(QStringLiteral("data")));
         QCOMPARE(data.size(), 5);
-        QVERIFY(lx::Npy::read(dir.filePath(QStringLiteral("data/hybrids.npy")).toStdString()) == view->result().grid.hybrids);
+        QVERIFY(lx::Npy::read(dir.filePath(QStringLiteral("data/hybrids.npy")).toStdString())
+                == view->result().grid.hybrids);
 
         // An unwritable target: one line, nothing written, nothing recorded.
         QVERIFY_THROWS_EXCEPTION(lx::Error, menu->saveFigure(dir.filePath(QStringLiteral("missing/x.pdf"))));
@@ -380,13 +400,15 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QProcess p;
-        p.start(QStringLiteral(LX_CLI_PATH), {QStringLiteral("render"), dir.filePath(QStringLiteral("none.json")),
-                                              QStringLiteral("--out"), dir.filePath(QStringLiteral("x.pdf"))});
+        p.start(QStringLiteral(LX_CLI_PATH),
+                {QStringLiteral("render"), dir.filePath(QStringLiteral("none.json")), QStringLiteral("--out"),
+                 dir.filePath(QStringLiteral("x.pdf"))});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(p.readAllStandardError().contains("no such file"));
-        p.start(QStringLiteral(LX_CLI_PATH), {QStringLiteral("render"), dir.filePath(QStringLiteral("none.json")),
-                                              QStringLiteral("--out"), dir.filePath(QStringLiteral("x.gif"))});
+        p.start(QStringLiteral(LX_CLI_PATH),
+                {QStringLiteral("render"), dir.filePath(QStringLiteral("none.json")), QStringLiteral("--out"),
+                 dir.filePath(QStringLiteral("x.gif"))});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(p.readAllStandardError().contains("unknown figure format '.gif'"));

@@ -30,7 +30,8 @@ class TestGifQt : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QImageReader::supportedImageFormats().contains("gif"), "Qt's GIF reader (qtbase imageformats) is needed to check the writer");
+        QVERIFY2(QImageReader::supportedImageFormats().contains("gif"),
+                 "Qt's GIF reader (qtbase imageformats) is needed to check the writer");
     }
 
     void grayFramesExact()
@@ -78,7 +79,7 @@ private Q_SLOTS:
                 QCOMPARE(qRed(c), int(q[0]));
                 QCOMPARE(qGreen(c), int(q[1]));
                 QCOMPARE(qBlue(c), int(q[2]));
-                QVERIFY(std::abs(int(q[0]) - p[0]) <= 19 && std::abs(int(q[2]) - p[2]) <= 43);   // nearest level
+                QVERIFY(std::abs(int(q[0]) - p[0]) <= 19 && std::abs(int(q[2]) - p[2]) <= 43); // nearest level
             }
         }
         // Palette ends: black and white are exact.
@@ -92,7 +93,9 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(lx::Error, lx::Gif::encode({lx::Image8(4, 4, 1), lx::Image8(5, 4, 1)}, 4));
         QVERIFY_THROWS_EXCEPTION(lx::Error, lx::Gif::encode({lx::Image8(4, 4, 2)}, 4));
         QTemporaryDir dir;
-        QVERIFY_THROWS_EXCEPTION(lx::Error, lx::Gif::write(dir.filePath(QStringLiteral("no/x.gif")).toStdString(), {lx::Image8(4, 4, 1)}, 4));
+        QVERIFY_THROWS_EXCEPTION(
+            lx::Error,
+            lx::Gif::write(dir.filePath(QStringLiteral("no/x.gif")).toStdString(), {lx::Image8(4, 4, 1)}, 4));
         lx::Gif::write(dir.filePath(QStringLiteral("x.gif")).toStdString(), {lx::Image8(4, 4, 1, 200)}, 4);
         QCOMPARE(qGray(QImage(dir.filePath(QStringLiteral("x.gif"))).pixel(2, 2)), 200);
     }

@@ -61,9 +61,8 @@ bool computeMaps(InfluencePanel* panel)
 {
     QSignalSpy maps(panel, &InfluencePanel::mapsChanged);
     QTest::mouseClick(panel->computeButton(), Qt::LeftButton);
-    return QTest::qWaitFor(
-        [&] { return !maps.isEmpty() && !maps.last().first().value<InfluenceResult>().isEmpty(); },
-        kTimeoutMs);
+    return QTest::qWaitFor([&] { return !maps.isEmpty() && !maps.last().first().value<InfluenceResult>().isEmpty(); },
+                           kTimeoutMs);
 }
 
 std::set<int> parseList(const QString& text)
@@ -177,9 +176,9 @@ private Q_SLOTS:
         QCOMPARE(panel->pairsBox()->value(), 64);
         QCOMPARE(panel->computeAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
         QCOMPARE(panel->cancelAction()->shortcut(), QKeySequence(Qt::Key_Escape));
-        QVERIFY(!panel->cancelAction()->isEnabled());   // Esc stays free while nothing runs
+        QVERIFY(!panel->cancelAction()->isEnabled()); // Esc stays free while nothing runs
         QVERIFY(!panel->cancelButton()->isEnabled());
-        QVERIFY(!modules->findButton()->isEnabled());   // no maps yet
+        QVERIFY(!modules->findButton()->isEnabled()); // no maps yet
         QVERIFY(computeMaps(panel));
 
         // Eight tiles, in descending order of total influence.
@@ -230,7 +229,7 @@ private Q_SLOTS:
 
         // Modules, K = 4: exactly the quadrant pairs.
         QVERIFY(modules->findButton()->isEnabled());
-        QCOMPARE(modules->kBox()->value(), 3);   // our default
+        QCOMPARE(modules->kBox()->value(), 3); // our default
         modules->kBox()->setValue(4);
         QCOMPARE(modules->methodBox()->currentText(), QStringLiteral("NMF"));
         QSignalSpy found(modules, &ModulesPanel::resultChanged);
@@ -278,7 +277,7 @@ private Q_SLOTS:
         QCOMPARE(panel->gallery()->tileCount(), 8);
         QVERIFY(panel->statusText().contains(QStringLiteral("cached")));
         QCOMPARE(window.controller()->activeJobCount(), 0);
-        QCOMPARE(modules->table()->rowCount(), 4);   // the modules found for these maps
+        QCOMPARE(modules->table()->rowCount(), 4); // the modules found for these maps
     }
 
     void openedMapsShowAndFeedTheModules()
@@ -318,7 +317,8 @@ private Q_SLOTS:
         lx::Npy::write(plain.toStdString(), expected);
         QSignalSpy mapsChanged(panel, &InfluencePanel::mapsChanged);
         QSignalSpy messages(panel, &InfluencePanel::message);
-        QVERIFY2(panel->openMaps(plain), qPrintable(messages.isEmpty() ? QString() : messages.last().first().toString()));
+        QVERIFY2(panel->openMaps(plain),
+                 qPrintable(messages.isEmpty() ? QString() : messages.last().first().toString()));
         QCOMPARE(mapsChanged.size(), 1);
         const InfluenceResult maps = panel->maps();
         QCOMPARE(maps.layer, main1);
@@ -331,7 +331,7 @@ private Q_SLOTS:
         QCOMPARE(maps.maps, QVector<float>(expected.data().begin(), expected.data().end()));
         QCOMPARE(maps.totals.size(), 8);
         for (int c = 0; c < 8; ++c)
-            QCOMPARE(maps.totals[c], 4.0 * (c + 1));   // four pixels of c + 1: exact in double
+            QCOMPARE(maps.totals[c], 4.0 * (c + 1)); // four pixels of c + 1: exact in double
         QCOMPARE(mapsChanged.first().first().value<InfluenceResult>().maps, maps.maps);
         QCOMPARE(panel->gallery()->tileCount(), 8);
         QCOMPARE(panel->gallery()->order(), (QVector<int>{7, 6, 5, 4, 3, 2, 1, 0}));
@@ -512,10 +512,11 @@ private Q_SLOTS:
         QVERIFY(!standalone.openMaps(path("main0.npy")));
         QCOMPARE(requested.size(), 1);
         QCOMPARE(requested.first().first().toInt(), window.summary().layerNames.indexOf(QStringLiteral("main.0")));
-        QVERIFY2(messages.last().first().toString().contains(QStringLiteral("maps of layer main.0; select that layer first")),
+        QVERIFY2(messages.last().first().toString().contains(
+                     QStringLiteral("maps of layer main.0; select that layer first")),
                  qPrintable(messages.last().first().toString()));
         QVERIFY(!standalone.hasMaps());
-        QVERIFY(standalone.openMaps(path("good.npy")));   // the current layer's are fine
+        QVERIFY(standalone.openMaps(path("good.npy"))); // the current layer's are fine
         QCOMPARE(standalone.maps().maps, before.maps);
     }
 
@@ -524,7 +525,8 @@ private Q_SLOTS:
         const QString model = defaultModel();
         if (!QFileInfo::exists(model))
             QSKIP(qPrintable(QStringLiteral("default model %1 not found: it is trained by the scripts "
-                                            "in models/; this test runs once it exists").arg(model)));
+                                            "in models/; this test runs once it exists")
+                                 .arg(model)));
         MainWindow window(QStringLiteral("cpu"), 0);
         window.setErrorDialogsEnabled(false);
         window.resize(1400, 900);
@@ -568,7 +570,7 @@ private Q_SLOTS:
               static_cast<long long>(progress.size()), lastDone, total, ticksBeforeCancel);
         QCOMPARE(cancelled.size(), 1);
         QCOMPARE(cancelled.first().first().value<quint64>(), job);
-        QVERIFY(ready.isEmpty());   // a cancelled job's result never arrives
+        QVERIFY(ready.isEmpty()); // a cancelled job's result never arrives
         QVERIFY2(ticksBeforeCancel >= 1, "the UI thread's timer never fired while the job computed");
         // Progress only moves forward and stops short of the end.
         qint64 previous = 0;

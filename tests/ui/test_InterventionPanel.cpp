@@ -92,12 +92,12 @@ private Q_SLOTS:
         lx::ui::FrameRate rate;
         QCOMPARE(rate.fps(), 0.0);
         for (int i = 0; i <= 10; ++i)
-            rate.frame(qint64(i) * 100);   // 10 frames a second
+            rate.frame(qint64(i) * 100); // 10 frames a second
         QCOMPARE(rate.fps(), 10.0);
         rate.frame(1050);
-        rate.frame(1100);   // frames before 100 ms fell out of the window: 11 intervals in 1000 ms
+        rate.frame(1100); // frames before 100 ms fell out of the window: 11 intervals in 1000 ms
         QCOMPARE(rate.fps(), 11.0);
-        rate.frame(5000);   // alone in its second: no rate
+        rate.frame(5000); // alone in its second: no rate
         QCOMPARE(rate.fps(), 0.0);
     }
 
@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCOMPARE(redo->text(), QStringLiteral("&Redo"));
         QCOMPARE(undo->shortcut(), QKeySequence(QKeySequence::Undo));
         for (const QKeySequence& keys : QKeySequence::keyBindings(QKeySequence::Redo))
-            QVERIFY(redo->shortcuts().contains(keys));   // the platform's keys too
+            QVERIFY(redo->shortcuts().contains(keys)); // the platform's keys too
         QVERIFY(!undo->isEnabled());
     }
 
@@ -137,7 +137,7 @@ private Q_SLOTS:
         QVERIFY(waitForLatestFrame(window));
         QCOMPARE(panel->list()->count(), 1);
         QCOMPARE(panel->rowText(0), QStringLiteral("1. scale ×2.50 on 12 channels"));
-        QCOMPARE(panel->currentIndex(), 0);   // the new intervention is selected: the slider edits it
+        QCOMPARE(panel->currentIndex(), 0); // the new intervention is selected: the slider edits it
         const lx::LayerEdit one = editOf({intervention(EditOp::Scale, range(0, 12), 2.5)});
         const QImage expected = core.edited(layer, 1, 2, one);
         QCOMPARE(window.hybridView()->image(), expected);
@@ -155,11 +155,10 @@ private Q_SLOTS:
         QVERIFY(waitForLatestFrame(window));
         QCOMPARE(panel->list()->count(), 5);
         QCOMPARE(panel->rowText(2), QStringLiteral("3. offset -0.75 on 8 channels"));
-        const lx::LayerEdit all = editOf({intervention(EditOp::Scale, range(0, 12), 2.5),
-                                          intervention(EditOp::Ablate, range(20, 8)),
-                                          intervention(EditOp::Offset, range(20, 8), -0.75),
-                                          intervention(EditOp::CopyDonor, {3}),
-                                          intervention(EditOp::Set, {3}, 4.0)});
+        const lx::LayerEdit all =
+            editOf({intervention(EditOp::Scale, range(0, 12), 2.5), intervention(EditOp::Ablate, range(20, 8)),
+                    intervention(EditOp::Offset, range(20, 8), -0.75), intervention(EditOp::CopyDonor, {3}),
+                    intervention(EditOp::Set, {3}, 4.0)});
         QVERIFY(lx::ui::sameEdit(window.workbenchState().edit, all));
         QCOMPARE(window.hybridView()->image(), core.edited(layer, 1, 2, all));
         QVERIFY(window.hybridView()->image() != expected);
@@ -209,7 +208,7 @@ private Q_SLOTS:
         MainWindow window(QStringLiteral("cpu"), kThreads);
         LX_OPEN_DEFAULT_MODEL(window);
         QUndoStack* undo = window.undoStack();
-        QCOMPARE(undo->count(), 0);   // a freshly loaded model starts a clean history
+        QCOMPARE(undo->count(), 0); // a freshly loaded model starts a clean history
         QVERIFY(undo->isClean());
 
         QVector<lx::ui::WorkbenchState> states{window.workbenchState()};
@@ -231,7 +230,7 @@ private Q_SLOTS:
         window.layerPanel()->setCurrentLayer(otherLayer);
         record();
         QCOMPARE(window.workbenchState().layer, otherLayer);
-        QVERIFY(window.workbenchState().edit.interventions.empty());   // interventions belong to a layer
+        QVERIFY(window.workbenchState().edit.interventions.empty()); // interventions belong to a layer
         QCOMPARE(undo->count(), 5);
         for (int i = 1; i < images.size(); ++i)
             QVERIFY2(images[i] != images[i - 1], qPrintable(QStringLiteral("edit %1 changed nothing").arg(i)));
@@ -283,7 +282,7 @@ private Q_SLOTS:
         QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, centre(3));
         QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::ControlModifier, centre(5));
         QCOMPARE(window.channelPanel()->selectedChannels(), QVector<int>({3, 5}));
-        QCOMPARE(window.undoStack()->count(), 2);   // a click, one step
+        QCOMPARE(window.undoStack()->count(), 2); // a click, one step
         // A rubber-band drag over three channels, however many selection changes it makes: one step.
         QTest::mousePress(list->viewport(), Qt::LeftButton, Qt::NoModifier, centre(8));
         QTest::mouseMove(list->viewport(), centre(9));
@@ -326,20 +325,20 @@ private Q_SLOTS:
         QVERIFY(waitForLatestFrame(window));
         const lx::Intervention& brushed = window.workbenchState().edit.interventions[0];
         QVERIFY(brushed.hasMask());
-        QCOMPARE(brushed.maskHeight, view->image().height());   // at the image's resolution
+        QCOMPARE(brushed.maskHeight, view->image().height()); // at the image's resolution
         QCOMPARE(brushed.maskWidth, view->image().width());
         int inside = 0;
         for (float m : brushed.mask) {
             QVERIFY(m == 0.0f || m == 1.0f);
             inside += m == 1.0f ? 1 : 0;
         }
-        QVERIFY2(inside >= 36 && inside <= 64, qPrintable(QString::number(inside)));   // ~ pi 4^2 = 50
+        QVERIFY2(inside >= 36 && inside <= 64, qPrintable(QString::number(inside))); // ~ pi 4^2 = 50
         const int cx = (shown.center().x() - shown.x()) * brushed.maskWidth / shown.width();
         const int cy = (shown.center().y() - shown.y()) * brushed.maskHeight / shown.height();
         QCOMPARE(brushed.mask[size_t(cy * brushed.maskWidth + cx)], 1.0f);
         QCOMPARE(brushed.mask[0], 0.0f);
         QVERIFY(panel->maskText().endsWith(QStringLiteral("% of the image")));
-        QCOMPARE(view->mask().size(), view->image().size());   // the overlay shows it
+        QCOMPARE(view->mask().size(), view->image().size()); // the overlay shows it
 
         // Core pools the mask to the layer (8 x 8 at main.5): the same pixels as core's own result.
         lx::LayerEdit masked;
@@ -401,7 +400,7 @@ private Q_SLOTS:
                 QCoreApplication::processEvents();
         }
         const double last = panel->value();
-        QVERIFY(window.controller()->lastPostedSeq() - firstSeq >= 400);   // (a few positions repeat)
+        QVERIFY(window.controller()->lastPostedSeq() - firstSeq >= 400); // (a few positions repeat)
         QVERIFY(waitForLatestFrame(window));
         QCOMPARE(window.workbenchState().edit.interventions[0].value, last);
         const QImage expected = core.edited(layer, 1, 2, editOf({intervention(EditOp::Scale, range(0, 16), last)}));

@@ -42,7 +42,7 @@ class TestMainWindow : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);   // keep the user's recent-models list untouched
+        QStandardPaths::setTestModeEnabled(true); // keep the user's recent-models list untouched
         QCoreApplication::setOrganizationName(QStringLiteral("LatentExplorerTests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_MainWindow"));
         lx::ui::registerWorkerTypes();
@@ -312,11 +312,13 @@ private Q_SLOTS:
             {QStringLiteral("/nonexistent/nope.pt"), QStringLiteral("no such file")},
             {write("empty.pt", QByteArray()), QStringLiteral("the file is empty")},
             {write("random.pt", QByteArray(4096, '\x5a')), QStringLiteral("not a zip archive")},
-            {write("half.pt", modelBytes.left(modelBytes.size() / 2)), QStringLiteral("not a zip archive, or a truncated one")},
+            {write("half.pt", modelBytes.left(modelBytes.size() / 2)),
+             QStringLiteral("not a zip archive, or a truncated one")},
             {dir.filePath(QStringLiteral("folder.pt")), QStringLiteral("it is a directory")},
             {write("notes.txt.pt", "hello"), QStringLiteral("not a zip archive")},
             // Too large for the machine: LibTorch's allocator fails at load (8 PiB), said in words.
-            {fixture(QStringLiteral("oom_gen.pt")), QStringLiteral("oom_gen.pt: out of memory (the computation asked for 8.0 PiB")},
+            {fixture(QStringLiteral("oom_gen.pt")),
+             QStringLiteral("oom_gen.pt: out of memory (the computation asked for 8.0 PiB")},
         };
         const QString loaded = ready.first().first().value<lx::ui::ModelSummary>().path;
         for (const auto& [path, words] : cases) {

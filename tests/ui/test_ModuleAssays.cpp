@@ -186,11 +186,11 @@ private Q_SLOTS:
         ModuleGridView view(&controller, nullptr);
         view.setModel(summary);
         view.setModules(1, modulesOf({0, 0, 1, 1, 2, 2, 3, 3}, 4));
-        QCOMPARE(view.moduleBox()->count(), 5);   // M1..M4 and "Channels…"
+        QCOMPARE(view.moduleBox()->count(), 5); // M1..M4 and "Channels…"
         view.selectModuleByChannels({2, 3});
         QCOMPARE(view.moduleBox()->currentIndex(), 1);
         QCOMPARE(view.layerBox()->currentIndex(), 1);
-        QVERIFY(!view.layerBox()->isEnabled());   // a module's layer is its own
+        QVERIFY(!view.layerBox()->isEnabled()); // a module's layer is its own
         view.rowsEdit()->setText(QStringLiteral("0-1"));
         view.colsEdit()->setText(QStringLiteral("5-7"));
         view.compute();
@@ -199,7 +199,8 @@ private Q_SLOTS:
         QCOMPARE(data.request.channels, (QVector<int>{2, 3}));
         auto model = coreModel(path);
         const lx::LatentSampler sampler({8});
-        const lx::HybridGridResult want = lx::HybridGrid::compute(*model, 1, {2, 3}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}));
+        const lx::HybridGridResult want =
+            lx::HybridGrid::compute(*model, 1, {2, 3}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}));
         QVERIFY(lxtestMaxDiff(data.grid.hybrids, want.hybrids) < 1e-6f);
         QVERIFY(view.headingText().contains(QStringLiteral("M2")));
     }
@@ -220,7 +221,7 @@ private Q_SLOTS:
         QCOMPARE(view.colClassBox()->currentIndex(), 1);
         view.rowClassBox()->setCurrentIndex(2);
         view.colClassBox()->setCurrentIndex(3);
-        view.moduleBox()->setCurrentIndex(view.moduleBox()->count() - 1);   // "Channels…"
+        view.moduleBox()->setCurrentIndex(view.moduleBox()->count() - 1); // "Channels…"
         const int layer = static_cast<int>(summary.layerNames.indexOf(QStringLiteral("main.0")));
         view.layerBox()->setCurrentIndex(layer);
         view.channelsEdit()->setText(QStringLiteral("1, 7, 30"));
@@ -233,11 +234,13 @@ private Q_SLOTS:
         QCOMPARE(data.request.colClass, 3);
         auto model = coreModel(path);
         const lx::LatentSampler sampler({16});
-        const lx::HybridGridResult want
-            = lx::HybridGrid::compute(*model, layer, {1, 7, 30}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}), {}, nullptr,
-                                      lx::ClassInputs::of({2, 2}, {3, 3, 3}, false));
+        const lx::HybridGridResult want =
+            lx::HybridGrid::compute(*model, layer, {1, 7, 30}, sampler.sample({0, 1}), sampler.sample({5, 6, 7}), {},
+                                    nullptr, lx::ClassInputs::of({2, 2}, {3, 3, 3}, false));
         QVERIFY(lxtestMaxDiff(data.grid.hybrids, want.hybrids) < 1e-6f);
-        QVERIFY(lxtestMaxDiff(data.grid.originals, model->generate(sampler.sample({0, 1}), lx::Array({2}, {2.0f, 2.0f}))) < 1e-6f);
+        QVERIFY(
+            lxtestMaxDiff(data.grid.originals, model->generate(sampler.sample({0, 1}), lx::Array({2}, {2.0f, 2.0f})))
+            < 1e-6f);
         QVERIFY(view.headingText().contains(QStringLiteral("rows of class <b>c</b>, columns of class <b>d</b>")));
         const lx::FigureSpec spec = view.figureMenu()->specFor(QStringLiteral("grid.pdf"));
         QCOMPARE(spec.rowClasses, (std::vector<int>{2, 2}));
@@ -261,10 +264,10 @@ private Q_SLOTS:
         view.resize(800, 500);
         view.show();
         view.setModel(summary);
-        QVERIFY(view.classifierEdit()->text().isEmpty());   // no bundled classifier for this model
-        QVERIFY(!view.runButton()->isEnabled());            // no modules yet
+        QVERIFY(view.classifierEdit()->text().isEmpty()); // no bundled classifier for this model
+        QVERIFY(!view.runButton()->isEnabled()); // no modules yet
         view.setModules(1, modulesOf({0, 0, 1, 1, 2, 2, 3, 3}, 4));
-        QVERIFY(!view.runButton()->isEnabled());            // no classifier yet
+        QVERIFY(!view.runButton()->isEnabled()); // no classifier yet
         view.classifierEdit()->setText(fixture(QStringLiteral("quadrant_clf.pt")));
         QVERIFY(view.runButton()->isEnabled());
         view.pairsBox()->setValue(40);
@@ -276,8 +279,9 @@ private Q_SLOTS:
         // The bars are the core assay's fractions on the same pairs (seeds 3..82).
         auto model = coreModel(path);
         auto classifier = lx::Classifier::load(fixture(QStringLiteral("quadrant_clf.pt")).toStdString());
-        const lx::RobustnessResult want = lx::RobustnessAssay::run(
-            *model, *classifier, 1, {0, 0, 1, 1, 2, 2, 3, 3}, lx::LatentSampler({8}).sample(lx::LatentSampler::seedRange(3, 80)));
+        const lx::RobustnessResult want =
+            lx::RobustnessAssay::run(*model, *classifier, 1, {0, 0, 1, 1, 2, 2, 3, 3},
+                                     lx::LatentSampler({8}).sample(lx::LatentSampler::seedRange(3, 80)));
         QVector<double> kept, donor, keptDiff, donorDiff;
         for (const lx::ModuleRobustness& m : want.modules) {
             kept << m.keptFraction();
@@ -308,7 +312,8 @@ private Q_SLOTS:
 
     void bundledClassifierIsProposed()
     {
-        QCOMPARE(RobustnessView::defaultClassifierFor(defaultModel()), sourceFile(QStringLiteral("models/fashion_classifier.pt")));
+        QCOMPARE(RobustnessView::defaultClassifierFor(defaultModel()),
+                 sourceFile(QStringLiteral("models/fashion_classifier.pt")));
         QVERIFY(RobustnessView::defaultClassifierFor(fixture(QStringLiteral("quadrant_gen.pt"))).isEmpty());
     }
 
@@ -328,7 +333,8 @@ private Q_SLOTS:
         panel.kBox()->setValue(4);
         QSignalSpy found(&panel, &ModulesPanel::modulesForLayer);
         panel.findModules();
-        QVERIFY(QTest::qWaitFor([&] { return !found.isEmpty() && found.last().at(1).value<ModulesResult>().k == 4; }, kTimeoutMs));
+        QVERIFY(QTest::qWaitFor([&] { return !found.isEmpty() && found.last().at(1).value<ModulesResult>().k == 4; },
+                                kTimeoutMs));
         QCOMPARE(found.last().at(0).toInt(), 1);
 
         // The module maps become the real group influence maps (the whole module swapped).
@@ -346,7 +352,8 @@ private Q_SLOTS:
         QVERIFY(consistency->hasResult());
         auto model = coreModel(path);
         const lx::Array a({8, 4, 4}, std::vector<float>(maps.maps.begin(), maps.maps.end()));
-        const lx::Array b = lx::InfluenceEngine::elementaryMaps(*model, 1, lx::LatentSampler({8}).sample(lx::LatentSampler::seedRange(64, 64)));
+        const lx::Array b = lx::InfluenceEngine::elementaryMaps(
+            *model, 1, lx::LatentSampler({8}).sample(lx::LatentSampler::seedRange(64, 64)));
         const auto want = lx::ModuleConsistency::curve(a, b.reshaped({8, 4, 4}), 2, 6, 0);
         const ConsistencyPlot* plot = consistency->plot();
         QCOMPARE(plot->ks(), (QVector<double>{2, 3, 4, 5, 6}));
@@ -408,10 +415,11 @@ private Q_SLOTS:
         layers->setCurrentItem(window.layerPanel()->item(1));
         ModuleAssaysView* assays = window.moduleAssaysView();
         QCOMPARE(window.centralTabs()->tabText(window.centralTabs()->indexOf(assays)), QStringLiteral("Module assays"));
-        QCOMPARE(assays->gridView()->moduleBox()->count(), 1);   // no modules yet: channels only
+        QCOMPARE(assays->gridView()->moduleBox()->count(), 1); // no modules yet: channels only
         QSignalSpy maps(window.influencePanel(), &InfluencePanel::mapsChanged);
         window.influencePanel()->compute();
-        QVERIFY(QTest::qWaitFor([&] { return !maps.isEmpty() && !maps.last().first().value<InfluenceResult>().isEmpty(); }, kTimeoutMs));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return !maps.isEmpty() && !maps.last().first().value<InfluenceResult>().isEmpty(); }, kTimeoutMs));
         ModulesPanel* modules = window.modulesPanel();
         modules->kBox()->setValue(4);
         QSignalSpy found(modules, &ModulesPanel::resultChanged);
@@ -419,7 +427,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !found.isEmpty(); }, kTimeoutMs));
         QCOMPARE(assays->gridView()->moduleBox()->count(), 5);
         QCOMPARE(assays->gridView()->layerBox()->currentIndex(), 1);
-        QVERIFY(!assays->robustnessView()->runButton()->isEnabled());   // no classifier for this model
+        QVERIFY(!assays->robustnessView()->runButton()->isEnabled()); // no classifier for this model
         modules->selectModule(2);
         QCOMPARE(assays->gridView()->moduleBox()->currentIndex(), 2);
         window.showModuleAssays();

@@ -76,7 +76,7 @@ struct Bench {
         window.setErrorDialogsEnabled(false);
         window.resize(1400, 900);
         window.show();
-        window.activateWindow();   // shortcuts go to the active window
+        window.activateWindow(); // shortcuts go to the active window
         if (!QTest::qWaitForWindowActive(&window) || !openAndWait(window, model, false))
             return false;
         view = window.responsesView();
@@ -122,8 +122,10 @@ QString writeMatrix(const QTemporaryDir& dir, const char* name, const lx::Array&
     const QString path = dir.filePath(QLatin1String(name));
     lx::Npy::write(path.toStdString(), array);
     if (!job.isEmpty()) {
-        const QJsonObject provenance{{QStringLiteral("job"), job}, {QStringLiteral("shards"), shards},
-                                     {QStringLiteral("items"), items}, {QStringLiteral("shard_compute_ms"), 1.5}};
+        const QJsonObject provenance{{QStringLiteral("job"), job},
+                                     {QStringLiteral("shards"), shards},
+                                     {QStringLiteral("items"), items},
+                                     {QStringLiteral("shard_compute_ms"), 1.5}};
         QFile file(path + QStringLiteral(".provenance.json"));
         if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(provenance).toJson()) <= 0)
             qWarning("cannot write %s", qPrintable(file.fileName()));
@@ -138,16 +140,10 @@ QJsonObject jobWith(QJsonObject job, const char* key, const QString& value)
     return job;
 }
 
-QString modelSha256(const QString& model)
-{
-    return QString::fromStdString(lx::Sha256::fileHex(model.toStdString()));
-}
+QString modelSha256(const QString& model) { return QString::fromStdString(lx::Sha256::fileHex(model.toStdString())); }
 
 // The text of the last `message` a spy caught, or an empty string.
-QString lastMessage(const QSignalSpy& spy)
-{
-    return spy.isEmpty() ? QString() : spy.last().at(0).toString();
-}
+QString lastMessage(const QSignalSpy& spy) { return spy.isEmpty() ? QString() : spy.last().at(0).toString(); }
 
 // Whether `open` (ResponsesView::openMatrix or openConditioned) refused `file` with one message, one line
 // that contains `expected`; otherwise a warning says what came instead.
@@ -158,7 +154,7 @@ bool refusal(ResponsesView* view, bool (ResponsesView::*open)(const QString&), c
     const bool ok = (view->*open)(file);
     const QString text = lastMessage(messages);
     const bool refused = !ok && messages.size() == 1 && text.startsWith(QStringLiteral("Cannot open the "))
-                         && text.contains(expected) && !text.contains(QLatin1Char('\n'));
+        && text.contains(expected) && !text.contains(QLatin1Char('\n'));
     if (!refused)
         qWarning("expected a refusal with \"%s\", got: %s", qPrintable(expected), qPrintable(text));
     return refused;
@@ -194,8 +190,10 @@ private Q_SLOTS:
         // Nothing to open a response matrix for.
         QVERIFY(!view->openMatrixAction()->isEnabled());
         QVERIFY(!view->matrixPanel()->openButton()->isEnabled());
-        QVERIFY(refusal(view, &ResponsesView::openMatrix, QStringLiteral("M.npy"), QStringLiteral("no autoencoder loaded")));
-        QVERIFY(refusal(view, &ResponsesView::openConditioned, QStringLiteral("C.npy"), QStringLiteral("no autoencoder loaded")));
+        QVERIFY(refusal(view, &ResponsesView::openMatrix, QStringLiteral("M.npy"),
+                        QStringLiteral("no autoencoder loaded")));
+        QVERIFY(refusal(view, &ResponsesView::openConditioned, QStringLiteral("C.npy"),
+                        QStringLiteral("no autoencoder loaded")));
 
         // An autoencoder with layers: enabled, but the hybrids stay in front.
         QVERIFY(openAndWait(bench.window, requireFixture("identity_ae.pt")));
@@ -266,7 +264,8 @@ private Q_SLOTS:
         // The aggregate posterior of a file of images: the request and the result change.
         QTemporaryDir dir;
         const QString images = dir.filePath(QStringLiteral("images.npy"));
-        lx::Npy::write(images.toStdString(), lx::LatentSampler({1, 2, 2}).sample(lx::LatentSampler::seedRange(100, 50)));
+        lx::Npy::write(images.toStdString(),
+                       lx::LatentSampler({1, 2, 2}).sample(lx::LatentSampler::seedRange(100, 50)));
         source->setImagesPath(images);
         QVERIFY(source->noteText().isEmpty());
         QVERIFY(runAndWait(view, &ResponsesView::matrixShown, [&] { view->computeMatrix(); }));
@@ -293,8 +292,8 @@ private Q_SLOTS:
         view->computeMatrix();
         QTRY_VERIFY_WITH_TIMEOUT(std::any_of(messages.begin(), messages.end(),
                                              [](const QList<QVariant>& m) {
-                                                 return m.at(0).toString().contains(
-                                                     QStringLiteral("nan_images.npy: contains NaN or Inf (at flat index 7)"));
+                                                 return m.at(0).toString().contains(QStringLiteral(
+                                                     "nan_images.npy: contains NaN or Inf (at flat index 7)"));
                                              }),
                                  10000);
         QCOMPARE(shown.count(), 0);
@@ -331,7 +330,7 @@ private Q_SLOTS:
         Bench bench;
         QVERIFY(bench.open(requireFixture("mlp_vae.pt")));
         ResponsesView* view = bench.view;
-        view->sourceBar()->samplesBox()->setValue(kCancelSamples);   // (20 + 1) * N rows
+        view->sourceBar()->samplesBox()->setValue(kCancelSamples); // (20 + 1) * N rows
         QSignalSpy progress(bench.window.controller(), &lx::ui::ComputeController::jobProgress);
         QSignalSpy cancelled(bench.window.controller(), &lx::ui::ComputeController::jobCancelled);
         QSignalSpy shown(view, &ResponsesView::matrixShown);
@@ -384,7 +383,7 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(quad->arrowCount(), 0);
-        QVERIFY(!quad->histogramShown());   // no data for the posterior
+        QVERIFY(!quad->histogramShown()); // no data for the posterior
         QVERIFY(quad->data().histogramNote.contains(QStringLiteral("needs data")));
     }
 
@@ -414,7 +413,8 @@ private Q_SLOTS:
         for (int row = 0; row < n; ++row) {
             for (int col = 0; col < n; ++col) {
                 const double x = data.axis[col], y = data.axis[row];
-                QVERIFY(std::abs(quad->shownValue(ResponseMapQuad::Panel::Magnitude, row, col) - std::hypot(x, y) / 2) < 1e-5);
+                QVERIFY(std::abs(quad->shownValue(ResponseMapQuad::Panel::Magnitude, row, col) - std::hypot(x, y) / 2)
+                        < 1e-5);
                 QVERIFY(std::abs(data.fieldX[row * n + col] + x / 2) < 1e-5);
                 QVERIFY(std::abs(data.fieldY[row * n + col] + y / 2) < 1e-5);
                 QVERIFY(std::abs(data.divergence[row * n + col] + delta) < 1e-5);
@@ -452,7 +452,7 @@ private Q_SLOTS:
         for (int k = 0; k <= 4; ++k) {
             QVERIFY(std::abs(it.at(k, 0) - px / std::pow(2.0, k)) < 1e-5);
             QVERIFY(std::abs(it.at(k, 2) - py / std::pow(2.0, k)) < 1e-5);
-            QVERIFY(std::abs(it.at(k, 1) - data.base[1] / std::pow(2.0, k)) < 1e-5);   // off-slice dims follow too
+            QVERIFY(std::abs(it.at(k, 1) - data.base[1] / std::pow(2.0, k)) < 1e-5); // off-slice dims follow too
         }
         QCOMPARE(quad->path().size(), 5);
         QVERIFY(!panel->pointView()->image().isNull());
@@ -467,8 +467,7 @@ private Q_SLOTS:
         options.dimX = 0;
         options.dimY = 2;
         options.gridSize = n;
-        const lx::ResponseMapResult r = lx::responseMap(
-            engine, lx::ui::arrayOf(data.base, {1, 4}), options, {});
+        const lx::ResponseMapResult r = lx::responseMap(engine, lx::ui::arrayOf(data.base, {1, 4}), options, {});
         QCOMPARE(lx::ui::floatsOf(r.curvature), data.curvature);
         QCOMPARE(lx::ui::floatsOf(r.magnitude), data.magnitude);
 
@@ -530,7 +529,8 @@ private Q_SLOTS:
         QCOMPARE(panel->traversalStrips()->rowCount(), 4);
         for (int k = 0; k + 1 < 4; ++k)
             QVERIFY(t.diagonal[t.order[k]] >= t.diagonal[t.order[k + 1]]);
-        const lx::Array path = engine.iterate(lx::ui::arrayOf(panel->latent(), {1, 4}), panel->iterateStepsBox()->value());
+        const lx::Array path =
+            engine.iterate(lx::ui::arrayOf(panel->latent(), {1, 4}), panel->iterateStepsBox()->value());
         QCOMPARE(panel->iterated().path, lx::ui::floatsOf(path));
 
         // Exports: the strips as PNG, z, R(z), the path and the sort key as .npy.
@@ -538,7 +538,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(panel->traversalStrips()->saveImage(dir.filePath(QStringLiteral("t.png")), &error), qPrintable(error));
         QCOMPARE(QImage(dir.filePath(QStringLiteral("t.png"))).size(), panel->traversalStrips()->size());
-        const QStringList written = lx::ui::ExportMenu::writeArrays(dir.filePath(QStringLiteral("npy")), panel->arrays());
+        const QStringList written =
+            lx::ui::ExportMenu::writeArrays(dir.filePath(QStringLiteral("npy")), panel->arrays());
         QCOMPARE(written.size(), 4);
         const auto readBack = [&](const char* name) {
             return lx::ui::floatsOf(lx::Npy::read(dir.filePath(QLatin1String(name)).toStdString()));
@@ -653,12 +654,13 @@ private Q_SLOTS:
                                  const QString& expected) {
             return refusal(view, &ResponsesView::openMatrix, writeMatrix(dir, name, array, provenance),
                            QStringLiteral("response matrix: %1: %2").arg(QLatin1String(name), expected))
-                   && shown.count() == 1 && panel->result().matrix == lx::ui::floatsOf(m)
-                   && plot->cellValue(3, 3) == double(values[15]);
+                && shown.count() == 1 && panel->result().matrix == lx::ui::floatsOf(m)
+                && plot->cellValue(3, 3) == double(values[15]);
         };
         QVERIFY(refused("small.npy", lx::Array({3, 3}), job,
                         QStringLiteral("shape [3, 3], but the model's latent size is 4: expected [4, 4]")));
-        QVERIFY(refused("cube.npy", lx::Array({4, 4, 1}), {}, QStringLiteral("a response matrix is [d, d], not [4, 4, 1]")));
+        QVERIFY(refused("cube.npy", lx::Array({4, 4, 1}), {},
+                        QStringLiteral("a response matrix is [d, d], not [4, 4, 1]")));
         lx::Array bad = m;
         bad.data()[6] = NAN;
         QVERIFY(refused("nan.npy", bad, job, QStringLiteral("NaN or Inf at row 1, column 2")));
@@ -712,8 +714,9 @@ private Q_SLOTS:
         QCOMPARE(shown.count(), 1);
         QCOMPARE(view->currentTab(), ResponsesView::Tab::Conditioned);
         QCOMPARE(panel->result().cds, 1.0);
-        QCOMPARE(panel->cdsText(), QStringLiteral("CDS = 1.0000   (range 1/F = 0.200 … 1; opened from C.npy, merged from "
-                                                  "3 shards, 20 traversals per factor, batch 32, seed 0)"));
+        QCOMPARE(panel->cdsText(),
+                 QStringLiteral("CDS = 1.0000   (range 1/F = 0.200 … 1; opened from C.npy, merged from "
+                                "3 shards, 20 traversals per factor, batch 32, seed 0)"));
         QCOMPARE(panel->result().factorNames.first(), QStringLiteral("shape"));
 
         // A uniform C: CDS = 3 * 0.5 / (15 * 0.5) = 1/F by hand; then general values against core's CDS.
@@ -744,7 +747,7 @@ private Q_SLOTS:
                                  const QString& expected) {
             return refusal(view, &ResponsesView::openConditioned, writeMatrix(dir, name, array, provenance),
                            QStringLiteral("conditioned matrix: %1: %2").arg(QLatin1String(name), expected))
-                   && shown.count() == 3 && panel->result().matrix == lx::ui::floatsOf(c) && panel->result().cds == cds;
+                && shown.count() == 3 && panel->result().matrix == lx::ui::floatsOf(c) && panel->result().cds == cds;
         };
         QVERIFY(refused("wide.npy", lx::Array({3, 5}), job,
                         QStringLiteral("shape [3, 5], but lx-shapes has 5 factors and the model's latent size is 3: "

@@ -57,7 +57,8 @@ bool waitOpened(MainWindow& window, const std::function<bool()>& open)
     if (!open())
         return false;
     if (!QTest::qWaitFor([&] { return !opened.isEmpty() || !failed.isEmpty(); }, kTimeoutMs) || !failed.isEmpty()) {
-        qWarning("session did not open: %s", failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
+        qWarning("session did not open: %s",
+                 failed.isEmpty() ? "timeout" : qPrintable(failed.first().first().toString()));
         return false;
     }
     return waitForLatestFrame(window);
@@ -73,10 +74,7 @@ std::string document(std::string body)
     return "{\"format\": \"latent-explorer-session\", " + body + "}";
 }
 
-QString errorLine(const QSignalSpy& failed)
-{
-    return failed.isEmpty() ? QString() : failed.last().first().toString();
-}
+QString errorLine(const QSignalSpy& failed) { return failed.isEmpty() ? QString() : failed.last().first().toString(); }
 
 } // namespace
 
@@ -85,7 +83,7 @@ class TestSessionController : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);   // autosave and settings in a test location
+        QStandardPaths::setTestModeEnabled(true); // autosave and settings in a test location
         QCoreApplication::setOrganizationName(QStringLiteral("LatentExplorerTests"));
         QCoreApplication::setApplicationName(QStringLiteral("test_SessionController"));
         lx::ui::registerWorkerTypes();
@@ -134,7 +132,7 @@ private Q_SLOTS:
         QCOMPARE(second.hybridView()->image(), first->hybridView()->image());
         QCOMPARE(second.x1View()->image(), first->x1View()->image());
         QCOMPARE(second.x2View()->image(), first->x2View()->image());
-        QCOMPARE(second.undoStack()->count(), 0);   // an opened session starts a clean history
+        QCOMPARE(second.undoStack()->count(), 0); // an opened session starts a clean history
         QCOMPARE(second.sessionController()->currentPath(), path);
 
         // Opening it again in a window that has the model loaded applies it without a reload.
@@ -169,7 +167,7 @@ private Q_SLOTS:
                         const lx::Session s = lx::Session::load(SessionController::autosavePath().toStdString());
                         return s.edit.interventions.size() == 1 && s.edit.interventions[0].value == 1.75;
                     } catch (const std::exception&) {
-                        return false;   // (never half-written: QSaveFile; this is only a guard)
+                        return false; // (never half-written: QSaveFile; this is only a guard)
                     }
                 }(),
                 10 * SessionController::kAutosaveDelayMs);
@@ -190,7 +188,7 @@ private Q_SLOTS:
         QVERIFY(waitOpened(restored, [&] { return restored.sessionController()->restoreAutosave(); }));
         QVERIFY(restored.workbenchState() == state);
         QCOMPARE(restored.hybridView()->image(), image);
-        QVERIFY(restored.sessionController()->currentPath().isEmpty());   // it was never saved to a file
+        QVERIFY(restored.sessionController()->currentPath().isEmpty()); // it was never saved to a file
     }
 
     void badSessionFilesChangeNothing()
@@ -214,15 +212,18 @@ private Q_SLOTS:
         const std::string model = QFileInfo(defaultModel()).absoluteFilePath().toStdString();
         const QList<QPair<QString, QString>> cases{
             {dir.filePath(QStringLiteral("missing.lxsession")), QStringLiteral("no such file")},
-            {write("garbled.lxsession", "{\"format\": \"latent-explorer-session\", \"vers"), QStringLiteral("not valid JSON")},
+            {write("garbled.lxsession", "{\"format\": \"latent-explorer-session\", \"vers"),
+             QStringLiteral("not valid JSON")},
             {write("card.lxsession", R"({"kind": "generator", "latent_shape": [100]})"),
              QStringLiteral("not a Latent Explorer session")},
             {write("newer.lxsession", document(R"("version": 7, "model": {"path": "MODEL"})")),
              QStringLiteral("version 7 is newer than this Latent Explorer reads (version 1)")},
             {write("nomodel.lxsession", document(R"("version": 1, "model": {"path": "gone/m.pt"})")),
              QStringLiteral("model not found: looked for ") + dir.filePath(QStringLiteral("gone/m.pt"))},
-            {write("badedit.lxsession",
-                   document(R"("version": 1, "model": {"path": "MODEL"}, "edit": {"interventions": [{"op": "twist", "channels": [1]}]})")),
+            {write(
+                 "badedit.lxsession",
+                 document(
+                     R"("version": 1, "model": {"path": "MODEL"}, "edit": {"interventions": [{"op": "twist", "channels": [1]}]})")),
              QStringLiteral("unknown intervention 'twist'")},
         };
         for (const auto& [path, words] : cases) {
@@ -232,7 +233,8 @@ private Q_SLOTS:
             const QString error = errorLine(failed);
             QVERIFY2(error.contains(words), qPrintable(error));
             QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error));
-            QVERIFY2(window.statusBar()->currentMessage().contains(words), qPrintable(window.statusBar()->currentMessage()));
+            QVERIFY2(window.statusBar()->currentMessage().contains(words),
+                     qPrintable(window.statusBar()->currentMessage()));
             QVERIFY(window.workbenchState() == state);
             QCOMPARE(window.undoStack()->count(), steps);
             QCOMPARE(window.summary().path, modelPath);
@@ -244,7 +246,7 @@ private Q_SLOTS:
         const QString notAModel = write("broken.pt", "this is not TorchScript");
         const QString session = write("broken.lxsession", document(R"("version": 1, "model": {"path": "broken.pt"})"));
         QSignalSpy failed(window.sessionController(), &SessionController::sessionFailed);
-        QVERIFY(window.sessionController()->open(session));   // found; loading starts
+        QVERIFY(window.sessionController()->open(session)); // found; loading starts
         QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kTimeoutMs);
         QVERIFY(errorLine(failed).contains(QStringLiteral("did not load")));
         QVERIFY(window.hasModel());
@@ -264,7 +266,8 @@ private Q_SLOTS:
         QVERIFY(waitOpened(window, [&] { return window.sessionController()->open(changedPath); }));
         QCOMPARE(window.seedPanel()->seed1(), quint64(3));
         QCOMPARE(errors.size(), 1);
-        QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("differs from the one the session was saved with")));
+        QVERIFY(errors.first().at(1).toString().contains(
+            QStringLiteral("differs from the one the session was saved with")));
     }
 };
 

@@ -62,10 +62,7 @@ namespace {
 constexpr int kB = 2, kH = 3, kW = 4, kK = 5, kNodes = kB * kH * kW, kPatch = 8;
 const QStringList kActions{"top+", "middle+", "bottom+", "top-", "middle-", "bottom-"};
 
-QString knownPath()
-{
-    return fixture(QStringLiteral("vq_known.pt"));
-}
+QString knownPath() { return fixture(QStringLiteral("vq_known.pt")); }
 
 // The codes of factor values (t, m, b): code map 0 row f = v_f, code map 1 row f = 4 - v_f.
 QVector<int> codesOf(const std::vector<int64_t>& v)
@@ -121,7 +118,8 @@ lx::Array codesArray(const QVector<int>& codes)
 bool waitForRender(VqView* view)
 {
     return QTest::qWaitFor(
-        [&] { return view->lastShownRender() != 0 && view->lastShownRender() == view->lastPostedRender(); }, kTimeoutMs);
+        [&] { return view->lastShownRender() != 0 && view->lastShownRender() == view->lastPostedRender(); },
+        kTimeoutMs);
 }
 
 bool waitForAdjacency(VqView* view)
@@ -205,8 +203,8 @@ private Q_SLOTS:
         QCOMPARE(view->info().actions, kActions);
         QCOMPARE(view->info().nodes(), kNodes);
         QVERIFY(view->actionPalette()->isFactorGrid());
-        QCOMPARE(view->actionPalette()->buttonCell(1), qMakePair(2, 1));   // middle+: row "middle", column +
-        QCOMPARE(view->actionPalette()->buttonCell(4), qMakePair(2, 2));   // middle-
+        QCOMPARE(view->actionPalette()->buttonCell(1), qMakePair(2, 1)); // middle+: row "middle", column +
+        QCOMPARE(view->actionPalette()->buttonCell(4), qMakePair(2, 2)); // middle-
 
         // No dataset in the card: x decodes random codes (seed 1), which encode gives back exactly.
         QVERIFY(!view->info().dataset);
@@ -242,12 +240,12 @@ private Q_SLOTS:
         QCOMPARE(view->originalView()->image().size(), QSize(32, 24));
         QCOMPARE(view->reconstructionView()->image(), view->originalView()->image());
         QCOMPARE(view->currentView()->image(), view->originalView()->image());
-        QCOMPARE(qGray(view->originalView()->image().pixel(3, 9)), int(std::lround(255 * 3 / 4.0)));   // row 1: code 3
+        QCOMPARE(qGray(view->originalView()->image().pixel(3, 9)), int(std::lround(255 * 3 / 4.0))); // row 1: code 3
         // Hover text and cell geometry.
         QCOMPARE(view->codeGrid()->cellText(23), QStringLiteral("codebook 1, row 2, column 3: code 0"));
         QCOMPARE(view->codeGrid()->nodeAt(view->codeGrid()->cellRect(17).center()), 17);
         QVERIFY(view->codeGrid()->numbersShown());
-        QCOMPARE(window->undoStack()->count(), 3);   // one step per factor
+        QCOMPARE(window->undoStack()->count(), 3); // one step per factor
         QVERIFY(view->statusText().contains(QStringLiteral("ms")));
     }
 
@@ -344,8 +342,8 @@ private Q_SLOTS:
         QVERIFY(model->apply(codesArray(encoded), 1) == codesArray(want));
         QVERIFY(view->lastFrame().decoded == model->decode(codesArray(want)));
         QCOMPARE(view->trajectoryStrip()->rowCount(), 1);
-        QCOMPARE(int(view->trajectoryStrip()->row(0).images.size()), 2);   // start + one step
-        QCOMPARE(view->adjacencyAction(), 1);                          // the applied action's graph
+        QCOMPARE(int(view->trajectoryStrip()->row(0).images.size()), 2); // start + one step
+        QCOMPARE(view->adjacencyAction(), 1); // the applied action's graph
 
         // top- three times (one click, one undo step): row 0 highlighted, the strip counts 1 + 1 + 3.
         const int steps = window->undoStack()->count();
@@ -361,7 +359,7 @@ private Q_SLOTS:
         for (int k = 0; k < 3; ++k)
             direct = model->apply(direct, 3);
         QVERIFY(view->lastFrame().codesArray == direct);
-        const lx::Array trajectory = model->trajectory(codesArray(want), 3, 3);   // [1, 4, B, h, w]
+        const lx::Array trajectory = model->trajectory(codesArray(want), 3, 3); // [1, 4, B, h, w]
         QCOMPARE(view->lastFrame().trajectoryArray.shape(), (std::vector<int64_t>{1, 5, kB, kH, kW}));
         for (int s = 0; s < 4; ++s)
             QVERIFY(view->lastFrame().trajectoryArray.row(0).row(s + 1) == trajectory.row(0).row(s));
@@ -498,13 +496,13 @@ private Q_SLOTS:
         // A long evaluation stops on Cancel.
         finished.clear();
         QVERIFY(view->evaluate(1000000, 1) != 0);
-        QVERIFY(view->evaluate(10, 1) == 0);   // one at a time
+        QVERIFY(view->evaluate(10, 1) == 0); // one at a time
         QTest::mouseClick(panel->taskBar()->cancelButton(), Qt::LeftButton);
         QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTimeoutMs));
         QCOMPARE(finished.first().first().toBool(), false);
         QVERIFY(panel->taskBar()->statusText().contains(QStringLiteral("cancelled")));
         QVERIFY(!panel->taskBar()->isRunning());
-        QCOMPARE(view->lastEvaluation().evaluation.pairs, int64_t(300));   // the last result stays
+        QCOMPARE(view->lastEvaluation().evaluation.pairs, int64_t(300)); // the last result stays
     }
 
     void rapidFactorChangesCoalesce()
@@ -517,9 +515,9 @@ private Q_SLOTS:
         for (int k = 0; k < 20; ++k)
             box->setValue(k % 5);
         box->setValue(3);
-        QCOMPARE(window->undoStack()->count(), steps + 1);   // one factor's edits: one undo step
+        QCOMPARE(window->undoStack()->count(), steps + 1); // one factor's edits: one undo step
         QVERIFY(waitForRender(view));
-        QTest::qWait(100);   // nothing older may arrive after it
+        QTest::qWait(100); // nothing older may arrive after it
         QVERIFY(view->lastFrame().state == view->state());
         QCOMPARE(KnownDataset().factorsOf(view->state().source)[2], int64_t(3));
         QCOMPARE(view->codeGrid()->codes(), codesOf(KnownDataset().factorsOf(view->state().source)));
@@ -553,7 +551,7 @@ private Q_SLOTS:
         VqViewState saved;
         QVector<int> codes;
         {
-            auto window = openKnown(false);   // random codes from a seed: the session can restore them
+            auto window = openKnown(false); // random codes from a seed: the session can restore them
             QVERIFY(window);
             VqView* view = window->vqView();
             view->sourcePicker()->indexBox()->setValue(7);
@@ -570,7 +568,8 @@ private Q_SLOTS:
         }
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
-        const QJsonObject view = QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("view")).toObject();
+        const QJsonObject view =
+            QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("view")).toObject();
         QCOMPARE(view.value(QStringLiteral("vq")).toObject().value(QStringLiteral("source")).toInt(), 7);
 
         auto second = newWindow();
@@ -647,10 +646,11 @@ private Q_SLOTS:
         QCOMPARE(view->codeGrid()->nodeCount(), 64);
         QCOMPARE(view->codeGrid()->codebookSize(), 17);
         auto model = loadDirect(fixture(QStringLiteral("vq_shapes.pt")));
-        const lx::Array codes = model->encode(lx::VqPairs::imagesFor(*model, *view->info().dataset, {view->state().source}));
+        const lx::Array codes =
+            model->encode(lx::VqPairs::imagesFor(*model, *view->info().dataset, {view->state().source}));
         QCOMPARE(view->codeGrid()->codes(), QVector<int>(codes.data().begin(), codes.data().end()));
         QVERIFY(waitForRetrieval(view));
-        QVERIFY(view->lastRetrieval().trueAction >= 0);   // the default y is one step from x
+        QVERIFY(view->lastRetrieval().trueAction >= 0); // the default y is one step from x
         QCOMPARE(int(view->retrievalPanel()->plot()->values().size()), 10);
     }
 
@@ -683,7 +683,7 @@ private Q_SLOTS:
         const lx::VqEvaluation direct = lx::VqPairs::evaluate(*model, *view->info().dataset, 200, 0);
         QCOMPARE(view->lastEvaluation().evaluation.actionAccuracy, direct.actionAccuracy);
         QCOMPARE(view->lastEvaluation().evaluation.factorAccuracy, direct.factorAccuracy);
-        QVERIFY(direct.actionAccuracy > direct.actionChance);   // it learned something
+        QVERIFY(direct.actionAccuracy > direct.actionChance); // it learned something
     }
 };
 

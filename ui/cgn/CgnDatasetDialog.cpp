@@ -86,9 +86,6 @@ void CgnDatasetDialog::browse()
         mFolder->setText(QDir::toNativeSeparators(dir));
 }
 
-void CgnDatasetDialog::updateOk()
-{
-    mOk->setEnabled(!mFolder->text().trimmed().isEmpty());
-}
+void CgnDatasetDialog::updateOk() { mOk->setEnabled(!mFolder->text().trimmed().isEmpty()); }
 
 } // namespace lx::ui

@@ -9,8 +9,8 @@
 namespace lx::ui {
 namespace {
 
-const QColor kMaskBand(0x2f, 0x6f, 0xb5);   // the fixed part, in the originals' accent
-constexpr int kMaskGap = 16;                 // between the mask and the grid
+const QColor kMaskBand(0x2f, 0x6f, 0xb5); // the fixed part, in the originals' accent
+constexpr int kMaskGap = 16; // between the mask and the grid
 constexpr int kCanvasMargin = 8;
 
 } // namespace
@@ -27,7 +27,7 @@ void CgnGridCanvas::setData(const CgnGridData& data, const QStringList& classes)
     mData = data;
     mClasses = classes;
     mHasData = data.request.rows > 0 && data.request.cols > 0
-               && data.composites.size() == data.request.rows * data.request.cols;
+        && data.composites.size() == data.request.rows * data.request.cols;
     mPlaceholder.clear();
     update();
 }
@@ -65,10 +65,7 @@ CgnGridCanvas::Geometry CgnGridCanvas::geometry() const
     return g;
 }
 
-int CgnGridCanvas::tileSide() const
-{
-    return geometry().side;
-}
+int CgnGridCanvas::tileSide() const { return geometry().side; }
 
 QRect CgnGridCanvas::tileRect(int row, int col) const
 {
@@ -101,10 +98,9 @@ bool CgnGridCanvas::event(QEvent* event)
             for (int col = -1; col < mData.request.cols; ++col) {
                 if (!tileRect(row, col).contains(help->pos()))
                     continue;
-                QToolTip::showText(help->globalPos(),
-                                   col < 0 ? tr("The fixed mask (shape mechanism), shared by every cell")
-                                           : cellText(row, col),
-                                   this);
+                QToolTip::showText(
+                    help->globalPos(),
+                    col < 0 ? tr("The fixed mask (shape mechanism), shared by every cell") : cellText(row, col), this);
                 return true;
             }
         }
@@ -152,10 +148,7 @@ void CgnGridCanvas::paintEvent(QPaintEvent*)
     const QRect last = tileRect(0, cols - 1);
     p.drawText(QRect(first.left(), first.top() - fm.height() - 6, last.right() - first.left(), fm.height()),
                Qt::AlignHCenter | Qt::AlignBottom,
-               fm.elidedText(tr("%1 × %2 counterfactuals (grid seed %3)")
-                                 .arg(rows)
-                                 .arg(cols)
-                                 .arg(mData.request.seed),
+               fm.elidedText(tr("%1 × %2 counterfactuals (grid seed %3)").arg(rows).arg(cols).arg(mData.request.seed),
                              Qt::ElideRight, last.right() - first.left()));
 }
 

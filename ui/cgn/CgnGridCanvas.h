@@ -38,7 +38,7 @@ protected:
 private:
     struct Geometry {
         int side = 0;
-        QPoint origin;   // top-left of cell (0, 0)
+        QPoint origin; // top-left of cell (0, 0)
         QPoint maskOrigin;
     };
     Geometry geometry() const;

@@ -42,7 +42,8 @@ CgnGridView::CgnGridView(QWidget* parent)
     mDraw = new QPushButton(tr("New draw"), this);
     mDraw->setAutoDefault(false);
     mDraw->setToolTip(tr("Draw new textures and backgrounds for every cell (a random grid seed)"));
-    connect(mDraw, &QPushButton::clicked, mSeed, [this] { mSeed->setValue(static_cast<int>(mRandom.bounded(1, 1000000))); });
+    connect(mDraw, &QPushButton::clicked, mSeed,
+            [this] { mSeed->setValue(static_cast<int>(mRandom.bounded(1, 1000000))); });
     controls->addWidget(new QLabel(tr("Rows"), this));
     controls->addWidget(mRows);
     controls->addWidget(new QLabel(tr("Columns"), this));
@@ -69,29 +70,14 @@ void CgnGridView::setSettings(int rows, int cols, quint64 seed)
     mSeed->setValue(static_cast<int>(std::min<quint64>(seed, std::numeric_limits<int>::max())));
 }
 
-int CgnGridView::rows() const
-{
-    return mRows->value();
-}
+int CgnGridView::rows() const { return mRows->value(); }
 
-int CgnGridView::cols() const
-{
-    return mCols->value();
-}
+int CgnGridView::cols() const { return mCols->value(); }
 
-quint64 CgnGridView::seed() const
-{
-    return static_cast<quint64>(mSeed->value());
-}
+quint64 CgnGridView::seed() const { return static_cast<quint64>(mSeed->value()); }
 
-void CgnGridView::setHeading(const QString& text)
-{
-    mHeading->setText(text);
-}
+void CgnGridView::setHeading(const QString& text) { mHeading->setText(text); }
 
-QString CgnGridView::headingText() const
-{
-    return mHeading->text();
-}
+QString CgnGridView::headingText() const { return mHeading->text(); }
 
 } // namespace lx::ui

@@ -50,8 +50,9 @@ CgnMechanismPanel::CgnMechanismPanel(const QString& title, const QString& toolTi
     mMix = new QSlider(Qt::Horizontal, mBox);
     mMix->setRange(0, kMixSteps);
     mMix->setPageStep(10);
-    mMix->setToolTip(tr("Class interpolation: 0 = the first class, 1 = the second; the weights are "
-                        "(1 − t)·onehot(a) + t·onehot(b)"));
+    mMix->setToolTip(
+        tr("Class interpolation: 0 = the first class, 1 = the second; the weights are "
+           "(1 − t)·onehot(a) + t·onehot(b)"));
     mMixLabel = new QLabel(mBox);
     mMixLabel->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("t = 0.00")));
     mSeed = new QSpinBox(mBox);
@@ -96,7 +97,8 @@ void CgnMechanismPanel::setClasses(const QStringList& classes)
     for (QComboBox* box : {mClass, mMixClass}) {
         box->clear();
         for (int k = 0; k < classes.size(); ++k)
-            box->addItem(classes[k] == QString::number(k) ? classes[k] : QStringLiteral("%1  %2").arg(k).arg(classes[k]), k);
+            box->addItem(
+                classes[k] == QString::number(k) ? classes[k] : QStringLiteral("%1  %2").arg(k).arg(classes[k]), k);
     }
 }
 
@@ -105,7 +107,7 @@ void CgnMechanismPanel::setInput(const lx::CgnMechanismInput& input)
     const QScopedValueRollback<bool> setting(mSetting, true);
     mClass->setCurrentIndex(input.classA);
     mMixClass->setCurrentIndex(input.classB);
-    if (!mMix->isSliderDown())   // the user's drag stays where the hand is
+    if (!mMix->isSliderDown()) // the user's drag stays where the hand is
         mMix->setValue(static_cast<int>(std::lround(input.mix * kMixSteps)));
     mSeed->setValue(static_cast<int>(std::min<quint64>(input.seed, std::numeric_limits<int>::max())));
     updateMixLabel();
@@ -128,10 +130,7 @@ void CgnMechanismPanel::setSeedFollows(bool follows, const QString& reason)
     mSeed->setToolTip(follows ? reason : tr("Seed of this mechanism's noise u (standard normal, drawn from the seed)"));
 }
 
-bool CgnMechanismPanel::sliderHeld() const
-{
-    return mMix->isSliderDown();
-}
+bool CgnMechanismPanel::sliderHeld() const { return mMix->isSliderDown(); }
 
 void CgnMechanismPanel::onEdited()
 {

@@ -20,7 +20,7 @@ namespace lx::ui {
 class CgnMechanismPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMixSteps = 100;   // slider steps from class A to class B
+    static constexpr int kMixSteps = 100; // slider steps from class A to class B
 
     CgnMechanismPanel(const QString& title, const QString& toolTip, QWidget* parent);
 
@@ -60,7 +60,7 @@ private:
     QPushButton* mRandom = nullptr;
     QRandomGenerator mRandomSource;
     bool mSetting = false;
-    quint64 mGesture = 0;   // counts slider presses
+    quint64 mGesture = 0; // counts slider presses
 };
 
 } // namespace lx::ui

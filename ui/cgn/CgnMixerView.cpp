@@ -37,10 +37,7 @@ namespace {
 const QString kRenderKey = QStringLiteral("cgn/render");
 const QString kGridKey = QStringLiteral("cgn/grid");
 
-QString seedText(quint64 seed)
-{
-    return QObject::tr("seed %1").arg(seed);
-}
+QString seedText(quint64 seed) { return QObject::tr("seed %1").arg(seed); }
 
 } // namespace
 
@@ -55,8 +52,9 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     registerCgnTypes();
     mShuffleAction = new QAction(tr("S&huffle Counterfactual"), this);
     mShuffleAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    mShuffleAction->setStatusTip(tr("Draw a counterfactual: a new random class and seed for texture and background, "
-                                    "the shape kept"));
+    mShuffleAction->setStatusTip(
+        tr("Draw a counterfactual: a new random class and seed for texture and background, "
+           "the shape kept"));
     mExportAction = new QAction(tr("Export Counterfactual &Dataset…"), this);
     mExportAction->setStatusTip(tr("Write N counterfactual images with a labels CSV to a folder"));
     connect(mShuffleAction, &QAction::triggered, this, &CgnMixerView::shuffle);
@@ -71,11 +69,13 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     auto* exportParts = new QPushButton(tr("Export"), this);
     exportParts->setAutoDefault(false);
     mExportMenu = new ExportMenu(tr("Export"), this);
-    mExportMenu->addImage(tr("Save Mixer Panels as PNG…"), QStringLiteral("cgn-mixer"),
-                          [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mMixerPage, path, error); });
-    mExportMenu->addImage(tr("Save Counterfactual Grid as PNG…"), QStringLiteral("cgn-grid"), [this](const QString& path, QString* error) {
-        return ExportMenu::saveWidget(mGridView->canvas(), path, error);
-    });
+    mExportMenu->addImage(
+        tr("Save Mixer Panels as PNG…"), QStringLiteral("cgn-mixer"),
+        [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mMixerPage, path, error); });
+    mExportMenu->addImage(tr("Save Counterfactual Grid as PNG…"), QStringLiteral("cgn-grid"),
+                          [this](const QString& path, QString* error) {
+                              return ExportMenu::saveWidget(mGridView->canvas(), path, error);
+                          });
     mExportMenu->addArrays(QStringLiteral("cgn-parts"), [this] { return partArrays(); });
     exportParts->setMenu(mExportMenu);
     connect(mExportMenu, &ExportMenu::message, this, &CgnMixerView::message);
@@ -92,12 +92,12 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     auto* controlsLayout = new QVBoxLayout(controls);
     controlsLayout->setContentsMargins(0, 0, 0, 0);
     controlsLayout->setSpacing(8);
-    mPanels[Shape] = new CgnMechanismPanel(tr("Shape (mask)"), tr("f_shape: the mask m, from its own class and noise"),
-                                           controls);
+    mPanels[Shape] =
+        new CgnMechanismPanel(tr("Shape (mask)"), tr("f_shape: the mask m, from its own class and noise"), controls);
     mPanels[Texture] = new CgnMechanismPanel(tr("Texture (foreground)"),
                                              tr("f_text: the foreground f, from its own class and noise"), controls);
-    mPanels[Background] = new CgnMechanismPanel(tr("Background"), tr("f_bg: the background b, from its own class and noise"),
-                                                controls);
+    mPanels[Background] =
+        new CgnMechanismPanel(tr("Background"), tr("f_bg: the background b, from its own class and noise"), controls);
     for (int m = Shape; m <= Background; ++m) {
         controlsLayout->addWidget(mPanels[m]);
         connect(mPanels[m], &CgnMechanismPanel::edited, this, [this, m] { onPanelEdited(Mechanism(m)); });
@@ -188,7 +188,7 @@ void CgnMixerView::onJobEnded(quint64 id, const QString& error)
 {
     if (id == mExportJob) {
         mExportJob = 0;
-        if (!error.isEmpty())   // the core's one-line reason, e.g. a folder that cannot be written
+        if (!error.isEmpty()) // the core's one-line reason, e.g. a folder that cannot be written
             Q_EMIT errorOccurred(tr("Cannot export the counterfactual dataset"), error);
         Q_EMIT exportFinished(false);
     }
@@ -203,8 +203,9 @@ void CgnMixerView::takeLoaded(const QVariant& loaded)
     mLastFrame = CgnFrame();
     for (CgnMechanismPanel* p : mPanels)
         p->setClasses(mInfo.classes);
-    const QString shared = tr("This CGN shares one noise u across the mechanisms (card: noise \"shared\"): "
-                              "the shape's seed drives all three.");
+    const QString shared =
+        tr("This CGN shares one noise u across the mechanisms (card: noise \"shared\"): "
+           "the shape's seed drives all three.");
     mPanels[Texture]->setSeedFollows(mInfo.sharedNoise, shared);
     mPanels[Background]->setSeedFollows(mInfo.sharedNoise, shared);
     mNoiseNote->setText(mInfo.sharedNoise ? shared
@@ -212,8 +213,9 @@ void CgnMixerView::takeLoaded(const QVariant& loaded)
                                                 .arg(mInfo.shuffled ? tr("; texture and background pass through the "
                                                                          "shuffler (tile 2×2, random crop by seed)")
                                                                     : QString()));
-    mExportDefaults.folder = QDir(QSettings().value(QStringLiteral("cgnDatasetDir"), QDir::homePath()).toString())
-                                 .filePath(QFileInfo(mInfo.path).completeBaseName() + QStringLiteral("_counterfactuals"));
+    mExportDefaults.folder =
+        QDir(QSettings().value(QStringLiteral("cgnDatasetDir"), QDir::homePath()).toString())
+            .filePath(QFileInfo(mInfo.path).completeBaseName() + QStringLiteral("_counterfactuals"));
     showBody(true);
     setPlaceholders();
     updateHeader();
@@ -245,10 +247,7 @@ CgnMixerState CgnMixerView::normalized(CgnMixerState state) const
     return state;
 }
 
-void CgnMixerView::restoreState(const CgnMixerState& state)
-{
-    applyState(normalized(state));
-}
+void CgnMixerView::restoreState(const CgnMixerState& state) { applyState(normalized(state)); }
 
 void CgnMixerView::commit(const QString& text, const CgnMixerState& after, int mergeId, quint64 mergeKey)
 {
@@ -256,15 +255,15 @@ void CgnMixerView::commit(const QString& text, const CgnMixerState& after, int m
     if (next == mState)
         return;
     // push() runs redo(), which applies `next`.
-    mUndo->push(new CgnStateCommand(text, mState, next, [this](const CgnMixerState& s) { applyState(s); }, mergeId,
-                                    mergeKey));
+    mUndo->push(new CgnStateCommand(
+        text, mState, next, [this](const CgnMixerState& s) { applyState(s); }, mergeId, mergeKey));
 }
 
 void CgnMixerView::applyState(const CgnMixerState& state)
 {
     const QScopedValueRollback<bool> applying(mApplying, true);
     const bool gridChanged = !sameInput(state.request.shape, mState.request.shape) || state.gridRows != mState.gridRows
-                             || state.gridCols != mState.gridCols || state.gridSeed != mState.gridSeed;
+        || state.gridCols != mState.gridCols || state.gridSeed != mState.gridSeed;
     const lx::CgnMechanismInput* inputs[] = {&state.request.shape, &state.request.texture, &state.request.background};
     for (int m = Shape; m <= Background; ++m)
         mPanels[m]->setInput(*inputs[m]);
@@ -288,12 +287,11 @@ void CgnMixerView::onPanelEdited(Mechanism m)
     lx::CgnMechanismInput* inputs[] = {&after.request.shape, &after.request.texture, &after.request.background};
     const lx::CgnMechanismInput before = *inputs[m];
     *inputs[m] = mPanels[m]->input();
-    const bool mixOnly = before.classA == inputs[m]->classA && before.classB == inputs[m]->classB
-                         && before.seed == inputs[m]->seed;
-    const QString text = mixOnly ? tr("Mix %1 to %2").arg(mechanismName(m)).arg(inputs[m]->mix, 0, 'f', 2)
-                                 : tr("Change %1: %2, seed %3")
-                                       .arg(mechanismName(m), mInfo.describe(*inputs[m]))
-                                       .arg(inputs[m]->seed);
+    const bool mixOnly =
+        before.classA == inputs[m]->classA && before.classB == inputs[m]->classB && before.seed == inputs[m]->seed;
+    const QString text = mixOnly
+        ? tr("Mix %1 to %2").arg(mechanismName(m)).arg(inputs[m]->mix, 0, 'f', 2)
+        : tr("Change %1: %2, seed %3").arg(mechanismName(m), mInfo.describe(*inputs[m])).arg(inputs[m]->seed);
     // One drag of a mix slider is one undo step.
     const bool drag = mixOnly && mPanels[m]->sliderHeld();
     commit(text, after, drag ? kMixDragId : -1, (quint64(m) << 56) ^ mPanels[m]->gesture());
@@ -372,7 +370,8 @@ void CgnMixerView::showFrame(const CgnFrame& frame, quint64 seq)
     mShownRender = seq;
     const lx::CgnRequest& r = frame.request;
     mPremaskView->setImage(frame.premask);
-    mPremaskView->setSubtitle(tr("[%1, %2], unclamped").arg(frame.premaskLow, 0, 'f', 1).arg(frame.premaskHigh, 0, 'f', 1));
+    mPremaskView->setSubtitle(
+        tr("[%1, %2], unclamped").arg(frame.premaskLow, 0, 'f', 1).arg(frame.premaskHigh, 0, 'f', 1));
     mMaskView->setImage(frame.mask);
     mMaskView->setTitle(tr("mask m · mean %1").arg(frame.maskMean, 0, 'f', 2));
     mMaskView->setSubtitle(tr("%1 · %2").arg(mInfo.describe(r.shape), seedText(r.shape.seed)));
@@ -381,8 +380,9 @@ void CgnMixerView::showFrame(const CgnFrame& frame, quint64 seq)
     mBackgroundView->setImage(frame.background);
     mBackgroundView->setSubtitle(tr("%1 · %2").arg(mInfo.describe(r.background), seedText(r.background.seed)));
     mCompositeView->setImage(frame.composite);
-    mCompositeView->setSubtitle(tr("shape %1 · texture %2 · background %3")
-                                    .arg(mInfo.describe(r.shape), mInfo.describe(r.texture), mInfo.describe(r.background)));
+    mCompositeView->setSubtitle(
+        tr("shape %1 · texture %2 · background %3")
+            .arg(mInfo.describe(r.shape), mInfo.describe(r.texture), mInfo.describe(r.background)));
     mStatus->setText(tr("%1 · render %2 ms").arg(mInfo.device).arg(frame.computeMs, 0, 'f', 1));
     mStatus->setToolTip(QString());
     Q_EMIT frameShown(seq);
@@ -392,12 +392,13 @@ void CgnMixerView::showGrid(const CgnGridData& data, quint64 seq)
 {
     mShownGrid = seq;
     mGridView->canvas()->setData(data, mInfo.classes);
-    mGridView->setHeading(tr("Mask fixed: <b>%1</b> (%2). Each cell draws its own texture and background class and "
-                             "noise, as the dataset export does · %3 images in %4 ms (one batch). Hover a cell for "
-                             "its classes.")
-                              .arg(mInfo.describe(data.request.shape).toHtmlEscaped(), seedText(data.request.shape.seed))
-                              .arg(data.composites.size())
-                              .arg(data.computeMs, 0, 'f', 1));
+    mGridView->setHeading(
+        tr("Mask fixed: <b>%1</b> (%2). Each cell draws its own texture and background class and "
+           "noise, as the dataset export does · %3 images in %4 ms (one batch). Hover a cell for "
+           "its classes.")
+            .arg(mInfo.describe(data.request.shape).toHtmlEscaped(), seedText(data.request.shape.seed))
+            .arg(data.composites.size())
+            .arg(data.computeMs, 0, 'f', 1));
     Q_EMIT gridShown(seq);
 }
 
@@ -421,7 +422,8 @@ QJsonObject CgnMixerView::sessionJson() const
 void CgnMixerView::restoreSessionJson(const QJsonObject& json)
 {
     restoreState(CgnMixerState::fromJson(json, static_cast<int>(mInfo.classes.size()), defaultState()));
-    showSubView(json.value(QStringLiteral("page")).toString() == QLatin1String("grid") ? SubView::Grid : SubView::Mixer);
+    showSubView(json.value(QStringLiteral("page")).toString() == QLatin1String("grid") ? SubView::Grid
+                                                                                       : SubView::Mixer);
 }
 
 quint64 CgnMixerView::exportDataset(const CgnExportRequest& request)
@@ -429,25 +431,24 @@ quint64 CgnMixerView::exportDataset(const CgnExportRequest& request)
     if (!isOpen() || mTasks->isRunning())
         return 0;
     mExportDefaults = request;
-    mExportJob = mTasks->startFree(tr("Counterfactual dataset"), CgnTasks::exportDataset(mInfo, request),
-                                   [this](const QVariant& value) {
-                                       mExportJob = 0;
-                                       mLastExport = value.value<CgnExportResult>();
-                                       const CgnExportResult& r = mLastExport;
-                                       const QString text =
-                                           tr("Counterfactual dataset in %1: %2 images written, %3 skipped (already "
-                                              "there) in %4 s, %5 images/s")
-                                               .arg(QDir::toNativeSeparators(r.request.folder))
-                                               .arg(r.written)
-                                               .arg(r.skipped)
-                                               .arg(r.seconds, 0, 'f', 1)
-                                               .arg(r.imagesPerSecond, 0, 'f', 0);
-                                       mStatus->setText(text);
-                                       mStatus->setToolTip(text);
-                                       spdlog::info("{}", text.toStdString());
-                                       Q_EMIT message(text);
-                                       Q_EMIT exportFinished(true);
-                                   });
+    mExportJob = mTasks->startFree(
+        tr("Counterfactual dataset"), CgnTasks::exportDataset(mInfo, request), [this](const QVariant& value) {
+            mExportJob = 0;
+            mLastExport = value.value<CgnExportResult>();
+            const CgnExportResult& r = mLastExport;
+            const QString text = tr("Counterfactual dataset in %1: %2 images written, %3 skipped (already "
+                                    "there) in %4 s, %5 images/s")
+                                     .arg(QDir::toNativeSeparators(r.request.folder))
+                                     .arg(r.written)
+                                     .arg(r.skipped)
+                                     .arg(r.seconds, 0, 'f', 1)
+                                     .arg(r.imagesPerSecond, 0, 'f', 0);
+            mStatus->setText(text);
+            mStatus->setToolTip(text);
+            spdlog::info("{}", text.toStdString());
+            Q_EMIT message(text);
+            Q_EMIT exportFinished(true);
+        });
     return mExportJob;
 }
 
@@ -463,10 +464,7 @@ void CgnMixerView::exportDialog()
     exportDataset(request);
 }
 
-QString CgnMixerView::statusText() const
-{
-    return mStatus->text();
-}
+QString CgnMixerView::statusText() const { return mStatus->text(); }
 
 void CgnMixerView::updateHeader()
 {
@@ -481,13 +479,13 @@ void CgnMixerView::updateHeader()
     }
     const QString name = mInfo.name.isEmpty() ? QFileInfo(mInfo.path).completeBaseName() : mInfo.name;
     header()->setText(tr("<b>%1</b> · %2 classes · image %3 · latent %4 per mechanism · mask clamped to [%5, %6]%7")
-                         .arg(name.toHtmlEscaped())
-                         .arg(mInfo.classes.size())
-                         .arg(shapeText(mInfo.imageShape))
-                         .arg(mInfo.latentSize)
-                         .arg(mInfo.maskLow)
-                         .arg(mInfo.maskHigh)
-                         .arg(mInfo.shuffled ? tr(" · shuffler on") : QString()));
+                          .arg(name.toHtmlEscaped())
+                          .arg(mInfo.classes.size())
+                          .arg(shapeText(mInfo.imageShape))
+                          .arg(mInfo.latentSize)
+                          .arg(mInfo.maskLow)
+                          .arg(mInfo.maskHigh)
+                          .arg(mInfo.shuffled ? tr(" · shuffler on") : QString()));
 }
 
 void CgnMixerView::setPlaceholders()

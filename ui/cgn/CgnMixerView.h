@@ -95,7 +95,7 @@ public:
     bool hasHeightForWidth() const override { return false; }
     int heightForWidth(int) const override { return -1; }
 
-Q_SIGNALS:   // and ModelKindView's opened, openFailed, stateChanged, message, errorOccurred
+Q_SIGNALS: // and ModelKindView's opened, openFailed, stateChanged, message, errorOccurred
     void frameShown(quint64 seq);
     void gridShown(quint64 seq);
     void exportFinished(bool ok);
@@ -130,7 +130,7 @@ private:
     CgnFrame mLastFrame;
     quint64 mPostedRender = 0;
     quint64 mShownRender = 0;
-    quint64 mFirstRender = 0;   // renders posted before this one were made for another model
+    quint64 mFirstRender = 0; // renders posted before this one were made for another model
     quint64 mPostedGrid = 0;
     quint64 mShownGrid = 0;
     quint64 mFirstGrid = 0;

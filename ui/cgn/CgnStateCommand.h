@@ -7,6 +7,6 @@
 namespace lx::ui {
 
 using CgnStateCommand = SnapshotCommand<CgnMixerState>;
-constexpr int kMixDragId = 0x4c5a;   // merge id of mix-slider drags
+constexpr int kMixDragId = 0x4c5a; // merge id of mix-slider drags
 
 } // namespace lx::ui

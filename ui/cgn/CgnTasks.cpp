@@ -48,7 +48,7 @@ FreeTaskBody CgnTasks::load(const QString& path, const lx::LoadOptions& options)
 CgnFrame CgnTasks::frame(const lx::CgnImages& images, int64_t index, double low, double high)
 {
     CgnFrame frame;
-    const lx::Array premask = images.premask.row(index);   // [1, H, W]
+    const lx::Array premask = images.premask.row(index); // [1, H, W]
     const int height = static_cast<int>(premask.dim(1));
     const int width = static_cast<int>(premask.dim(2));
     frame.premask = ImageConvert::normalizedGray(premask.ptr(), height, width);
@@ -99,7 +99,7 @@ FreeTaskBody CgnTasks::grid(const CgnModelInfo& info, const CgnGridRequest& requ
         data.request = request;
         data.cells = request.cells(classCount);
         const lx::CgnImages images = model->render(data.cells);
-        data.mask = ImageConvert::toImage(images.mask.row(0), 0.0, 1.0);   // the same in every cell
+        data.mask = ImageConvert::toImage(images.mask.row(0), 0.0, 1.0); // the same in every cell
         data.composites.reserve(static_cast<int>(data.cells.size()));
         for (int64_t i = 0; i < static_cast<int64_t>(data.cells.size()); ++i)
             data.composites << ImageConvert::fromBatch(images.composite, i, low, high);

@@ -104,8 +104,9 @@ ModelSummary CgnModelInfo::summary() const
     s.outputShape = imageShape;
     s.outputLow = outputLow;
     s.outputHigh = outputHigh;
-    s.discoveryNote = QObject::tr("CGN: shape, texture and background mechanisms, %1 classes (%2%3); see the "
-                                  "CGN mixer tab.")
+    s.discoveryNote = QObject::tr(
+                          "CGN: shape, texture and background mechanisms, %1 classes (%2%3); see the "
+                          "CGN mixer tab.")
                           .arg(classes.size())
                           .arg(shuffled ? QObject::tr("texture and background shuffled") : QObject::tr("no shuffler"))
                           .arg(sharedNoise ? QObject::tr(", noise shared by the mechanisms") : QString());

@@ -48,13 +48,13 @@ struct CgnModelInfo {
     QString device;
     QStringList classes;
     qint64 latentSize = 0;
-    QVector<qint64> imageShape;   // [3, H, W]
+    QVector<qint64> imageShape; // [3, H, W]
     double outputLow = -1.0;
     double outputHigh = 1.0;
     double maskLow = 1e-4;
     double maskHigh = 0.9999;
-    bool shuffled = false;        // the card's shuffle is tile2x2
-    bool sharedNoise = false;     // the card's noise is "shared" (one u for all mechanisms)
+    bool shuffled = false; // the card's shuffle is tile2x2
+    bool sharedNoise = false; // the card's noise is "shared" (one u for all mechanisms)
 
     // For the Model panel and session documents: kind "cgn", no layers.
     ModelSummary summary() const;
@@ -65,10 +65,10 @@ struct CgnModelInfo {
 // One rendered image with its parts, as display images, and the raw arrays they came from.
 struct CgnFrame {
     lx::CgnRequest request;
-    lx::CgnImages raw;     // N = 1, model units
-    QImage premask;        // min-max normalised (premask is not bounded)
-    QImage mask;           // [0, 1] -> 0..255
-    QImage foreground;     // output_range -> 0..255
+    lx::CgnImages raw; // N = 1, model units
+    QImage premask; // min-max normalised (premask is not bounded)
+    QImage mask; // [0, 1] -> 0..255
+    QImage foreground; // output_range -> 0..255
     QImage background;
     QImage composite;
     float premaskLow = 0.0f;
@@ -93,9 +93,9 @@ struct CgnGridRequest {
 
 struct CgnGridData {
     CgnGridRequest request;
-    std::vector<lx::CgnRequest> cells;   // row-major
-    QImage mask;                         // the fixed mask, [0, 1] -> 0..255
-    QVector<QImage> composites;          // row-major
+    std::vector<lx::CgnRequest> cells; // row-major
+    QImage mask; // the fixed mask, [0, 1] -> 0..255
+    QVector<QImage> composites; // row-major
     double computeMs = 0.0;
 
     const QImage& cell(int row, int col) const { return composites[row * request.cols + col]; }
@@ -117,7 +117,7 @@ struct CgnExportResult {
     double imagesPerSecond = 0.0;
 };
 
-void registerCgnTypes();   // idempotent
+void registerCgnTypes(); // idempotent
 
 } // namespace lx::ui
 

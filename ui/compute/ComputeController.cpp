@@ -52,15 +52,14 @@ ComputeController::ComputeController(int threads, QObject* parent)
             [this](const QString& key, quint64 seq, const QVariant& result) {
                 quint64& newest = mNewestLatest[key];
                 if (seq <= newest)
-                    return;   // older than what this key already showed
+                    return; // older than what this key already showed
                 newest = seq;
                 Q_EMIT latestReady(key, seq, result);
             });
-    connect(mWorker, &ComputeWorker::latestFailed, this,
-            [this](const QString& key, quint64 seq, const QString& error) {
-                if (seq > mNewestLatest.value(key))
-                    Q_EMIT latestFailed(key, seq, error);
-            });
+    connect(mWorker, &ComputeWorker::latestFailed, this, [this](const QString& key, quint64 seq, const QString& error) {
+        if (seq > mNewestLatest.value(key))
+            Q_EMIT latestFailed(key, seq, error);
+    });
     mThread.start();
 }
 
@@ -87,8 +86,8 @@ void ComputeController::loadModel(const QString& path, const QString& device)
         mWorker, [worker, path, device] { worker->loadModel(path, device); }, Qt::QueuedConnection);
 }
 
-quint64 ComputeController::requestHybrid(int layer, const QVector<int>& channels, quint64 seed1,
-                                         quint64 seed2, quint64 modelGeneration)
+quint64 ComputeController::requestHybrid(int layer, const QVector<int>& channels, quint64 seed1, quint64 seed2,
+                                         quint64 modelGeneration)
 {
     HybridRequest request;
     request.layer = layer;
@@ -128,8 +127,7 @@ quint64 ComputeController::startTask(const QString& what, TaskBody body, quint64
     return id;
 }
 
-quint64 ComputeController::postLatest(const QString& key, const QString& what, TaskBody body,
-                                      quint64 modelGeneration)
+quint64 ComputeController::postLatest(const QString& key, const QString& what, TaskBody body, quint64 modelGeneration)
 {
     TaskRequest task;
     task.id = mNextLatestSeq++;
@@ -177,7 +175,7 @@ void ComputeController::cancelJob(quint64 id)
 void ComputeController::onFrame(const HybridFrame& frame)
 {
     if (frame.seq <= mNewestSeq && mNewestSeq != 0)
-        return;   // older than what is already shown
+        return; // older than what is already shown
     mNewestSeq = frame.seq;
     Q_EMIT frameReady(frame);
 }

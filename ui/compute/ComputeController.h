@@ -74,14 +74,14 @@ private:
     std::shared_ptr<lx::CancelToken> registerJob(quint64 id);
 
     QThread mThread;
-    ComputeWorker* mWorker = nullptr;   // lives on mThread; deleted there when it finishes
-    quint64 mNextSeq = 1;         // hybrid requests (lastPostedSeq)
-    quint64 mNextLatestSeq = 1;   // latest tasks: their own count, so they never look like an unshown frame
+    ComputeWorker* mWorker = nullptr; // lives on mThread; deleted there when it finishes
+    quint64 mNextSeq = 1; // hybrid requests (lastPostedSeq)
+    quint64 mNextLatestSeq = 1; // latest tasks: their own count, so they never look like an unshown frame
     quint64 mNewestSeq = 0;
     int mLoadsInFlight = 0;
     quint64 mNextJobId = 1;
-    QHash<quint64, std::shared_ptr<lx::CancelToken>> mJobs;   // queued or running
-    QHash<QString, quint64> mNewestLatest;   // per key: the newest sequence number delivered
+    QHash<quint64, std::shared_ptr<lx::CancelToken>> mJobs; // queued or running
+    QHash<QString, quint64> mNewestLatest; // per key: the newest sequence number delivered
 };
 
 } // namespace lx::ui

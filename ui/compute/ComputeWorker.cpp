@@ -21,10 +21,7 @@
 namespace lx::ui {
 namespace {
 
-QVector<qint64> toQVector(const std::vector<int64_t>& v)
-{
-    return QVector<qint64>(v.begin(), v.end());
-}
+QVector<qint64> toQVector(const std::vector<int64_t>& v) { return QVector<qint64>(v.begin(), v.end()); }
 
 // The model panel's line on how the layers were found. Why module calls are not layers goes into the
 // note itself only when there are no layers at all; otherwise it is counted there and listed in
@@ -74,9 +71,9 @@ void ComputeWorker::postHybrid(const HybridRequest& request)
         QMutexLocker lock(&mMutex);
         if (mStopped)
             return;
-        mPending = request;   // newest wins: an older pending request is simply overwritten
+        mPending = request; // newest wins: an older pending request is simply overwritten
         if (mWakePending)
-            return;           // the worker will find this request when it wakes (or loops)
+            return; // the worker will find this request when it wakes (or loops)
         mWakePending = true;
     }
     QMetaObject::invokeMethod(this, &ComputeWorker::processPending, Qt::QueuedConnection);
@@ -88,7 +85,7 @@ std::optional<HybridRequest> ComputeWorker::takePending()
     std::optional<HybridRequest> request;
     request.swap(mPending);
     if (!request || mStopped) {
-        mWakePending = false;   // the next post queues a new wake-up
+        mWakePending = false; // the next post queues a new wake-up
         return std::nullopt;
     }
     return request;
@@ -99,7 +96,7 @@ void ComputeWorker::processPending()
     // Keeps mWakePending set while it runs, so posts made meanwhile only overwrite the slot.
     while (std::optional<HybridRequest> request = takePending()) {
         if (request->modelGeneration != 0 && request->modelGeneration != mGeneration)
-            continue;   // made for a model that is no longer (or not yet) loaded
+            continue; // made for a model that is no longer (or not yet) loaded
 
         HybridFrame frame;
         QString error;
@@ -180,7 +177,8 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
         frame.modelGeneration = mGeneration;
         return frame;
     }
-    mEngine->setClassSource(request.classFromDonor ? lx::HybridEngine::ClassSource::Donor : lx::HybridEngine::ClassSource::Base);
+    mEngine->setClassSource(request.classFromDonor ? lx::HybridEngine::ClassSource::Donor
+                                                   : lx::HybridEngine::ClassSource::Base);
     const bool recomputed = mEngine->setInputs(request.layer, z1, z2, c1, c2);
     // Interventions act on z1's activations; without any, the selected channels come from z2.
     const bool edited = !request.edit.isIdentity();
@@ -206,14 +204,13 @@ HybridFrame ComputeWorker::compute(const HybridRequest& request)
     frame.x1 = ImageConvert::fromBatch(mEngine->original1(), 0, lo, hi, outShape);
     frame.x2 = ImageConvert::fromBatch(mEngine->original2(), 0, lo, hi, outShape);
 
-    if (recomputed || mThumbLayer != request.layer || mThumbSeed1 != request.seed1
-        || mThumbGeneration != mGeneration) {
+    if (recomputed || mThumbLayer != request.layer || mThumbSeed1 != request.seed1 || mThumbGeneration != mGeneration) {
         mThumbnails = ImageConvert::channelThumbnails(mEngine->activations1(), 0, kMaxThumbnails);
         mThumbLayer = request.layer;
         mThumbSeed1 = request.seed1;
         mThumbGeneration = mGeneration;
     }
-    frame.channelThumbnails = mThumbnails;   // implicitly shared, cheap when unchanged
+    frame.channelThumbnails = mThumbnails; // implicitly shared, cheap when unchanged
     return frame;
 }
 
@@ -324,14 +321,15 @@ void ComputeWorker::runTask(const TaskRequest& task)
     const std::string what = task.what.toStdString();
     runJob(task.id, what.c_str(), [&] {
         if (task.cancel && task.cancel->cancelled())
-            throw lx::Cancelled();   // cancelled while it waited in the queue
+            throw lx::Cancelled(); // cancelled while it waited in the queue
         QElapsedTimer timer;
         timer.start();
         const lx::CancelToken never;
         const lx::CancelToken& cancel = task.cancel ? *task.cancel : never;
         // A model-free task runs whether or not a model is loaded.
-        const QVariant result = task.freeBody ? task.freeBody(throttledProgress(task.id), cancel)
-                                              : task.body(modelFor(task.modelGeneration), throttledProgress(task.id), cancel);
+        const QVariant result = task.freeBody
+            ? task.freeBody(throttledProgress(task.id), cancel)
+            : task.body(modelFor(task.modelGeneration), throttledProgress(task.id), cancel);
         spdlog::info("{} job {} done in {} ms", what, task.id, timer.elapsed());
         Q_EMIT taskReady(task.id, result);
     });
@@ -343,7 +341,7 @@ void ComputeWorker::postLatest(const TaskRequest& request)
         QMutexLocker lock(&mMutex);
         if (mStopped)
             return;
-        mPendingLatest.insert(request.key, request);   // newest of its key wins
+        mPendingLatest.insert(request.key, request); // newest of its key wins
         if (mLatestWakePending)
             return;
         mLatestWakePending = true;

@@ -42,7 +42,7 @@ class ComputeWorker : public QObject {
     Q_OBJECT
 public:
     static constexpr int kMaxThumbnails = 512;
-    static constexpr int kProgressIntervalMs = 50;   // throttle: at most ~20 progress signals/s
+    static constexpr int kProgressIntervalMs = 50; // throttle: at most ~20 progress signals/s
 
     // `threads`: LibTorch intra-op threads for loaded models (0 = all cores). No parent: the worker
     // is moved to its own thread.
@@ -56,9 +56,12 @@ public:
     void postLatest(const TaskRequest& request);
 
     // Thread-safe counters, for the status bar and tests.
-    int computedCount() const { return mComputed.load(); }   // hybrids computed (emitted or not)
-    int droppedCount() const { return mDropped.load(); }     // computed, not emitted (stopping, or a superseded error)
-    int supersededCount() const { return mSuperseded.load(); }   // emitted while a newer request waited (hybrids and latest tasks)
+    int computedCount() const { return mComputed.load(); } // hybrids computed (emitted or not)
+    int droppedCount() const { return mDropped.load(); } // computed, not emitted (stopping, or a superseded error)
+    int supersededCount() const
+    {
+        return mSuperseded.load();
+    } // emitted while a newer request waited (hybrids and latest tasks)
 
     // Load options for `device` ("auto", "cpu", "cuda") with this worker's thread count, for models the
     // worker does not own (model-free tasks load them). Throws lx::Error for an unknown device.

@@ -9,9 +9,6 @@
 
 namespace lx::ui {
 
-inline QString errorText(const std::exception& e)
-{
-    return QString::fromStdString(lx::errorMessage(e));
-}
+inline QString errorText(const std::exception& e) { return QString::fromStdString(lx::errorMessage(e)); }
 
 } // namespace lx::ui

@@ -63,21 +63,19 @@ void ModelKindView::open(const QString& path, const QString& device)
     mLoadJob = mController->startFreeTask(tr("Open %1").arg(mNoun), loadTask(path, options));
 }
 
-void ModelKindView::showBody(bool on)
-{
-    mStack->setCurrentWidget(on ? mBody : static_cast<QWidget*>(mPlaceholder));
-}
+void ModelKindView::showBody(bool on) { mStack->setCurrentWidget(on ? mBody : static_cast<QWidget*>(mPlaceholder)); }
 
-void ModelKindView::onJobEnded(quint64, const QString&) {}
+void ModelKindView::onJobEnded(quint64, const QString&) { }
 
 void ModelKindView::releaseOnWorker(std::shared_ptr<void> model)
 {
     if (!model)
         return;
-    mController->startFreeTask(tr("Release %1").arg(mNoun), [model](const lx::ProgressFn&, const lx::CancelToken&) mutable {
-        model.reset();
-        return QVariant();
-    });
+    mController->startFreeTask(tr("Release %1").arg(mNoun),
+                               [model](const lx::ProgressFn&, const lx::CancelToken&) mutable {
+                                   model.reset();
+                                   return QVariant();
+                               });
 }
 
 void ModelKindView::onTaskReady(quint64 id, const QVariant& result)

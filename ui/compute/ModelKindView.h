@@ -48,7 +48,7 @@ public:
 Q_SIGNALS:
     void opened(const lx::ui::ModelSummary& summary);
     void openFailed(const QString& error);
-    void stateChanged();   // every change of the view's state (for the session's autosave)
+    void stateChanged(); // every change of the view's state (for the session's autosave)
     void message(const QString& text);
     void errorOccurred(const QString& title, const QString& text);
 

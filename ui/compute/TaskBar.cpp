@@ -31,14 +31,14 @@ TaskBar::TaskBar(ComputeController* controller, QWidget* parent)
     mCancel->setEnabled(false);
     mStatus = new QLabel(this);
     mStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mStatus->setMaximumWidth(420);   // long errors are in the tooltip and the status bar
+    mStatus->setMaximumWidth(420); // long errors are in the tooltip and the status bar
     layout->addWidget(mProgress, 1);
     layout->addWidget(mCancel);
     layout->addWidget(mStatus, 2);
 
     mCancelAction = new QAction(tr("Cancel Response Computation"), this);
     mCancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
-    mCancelAction->setEnabled(false);   // Esc stays free while nothing runs
+    mCancelAction->setEnabled(false); // Esc stays free while nothing runs
     connect(mCancelAction, &QAction::triggered, this, &TaskBar::cancel);
     connect(mCancel, &QPushButton::clicked, this, &TaskBar::cancel);
 
@@ -69,7 +69,7 @@ void TaskBar::begin(const QString& what, quint64 job, Handler onReady)
     mWhat = what;
     mHandler = std::move(onReady);
     mJob = job;
-    mProgress->setRange(0, 0);   // busy until the first progress report
+    mProgress->setRange(0, 0); // busy until the first progress report
     mProgress->setFormat(tr("%1: starting…").arg(what));
     mStatus->clear();
     mCancel->setEnabled(true);
@@ -85,7 +85,7 @@ void TaskBar::cancel()
 
 QString TaskBar::statusText() const
 {
-    return mStatus->toolTip();   // the full text (the label may be elided)
+    return mStatus->toolTip(); // the full text (the label may be elided)
 }
 
 void TaskBar::onProgress(quint64 id, qint64 done, qint64 total)

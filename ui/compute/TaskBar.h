@@ -33,7 +33,7 @@ public:
     QString currentWhat() const { return mWhat; }
     QString statusText() const;
 
-    QAction* cancelAction() const { return mCancelAction; }   // Esc; enabled only while running
+    QAction* cancelAction() const { return mCancelAction; } // Esc; enabled only while running
     QPushButton* cancelButton() const { return mCancel; }
     QProgressBar* progressBar() const { return mProgress; }
 

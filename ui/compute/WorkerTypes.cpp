@@ -4,10 +4,7 @@
 
 namespace lx::ui {
 
-double elapsedMs(const QElapsedTimer& timer)
-{
-    return static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
-}
+double elapsedMs(const QElapsedTimer& timer) { return static_cast<double>(timer.nsecsElapsed()) / 1.0e6; }
 
 QString shapeText(const QVector<qint64>& shape)
 {

@@ -40,9 +40,9 @@ struct HybridRequest {
     lx::LayerEdit edit;
     quint64 seed1 = 0;
     quint64 seed2 = 0;
-    int class1 = -1;              // class-conditional models: the classes of z1 and z2
+    int class1 = -1; // class-conditional models: the classes of z1 and z2
     int class2 = -1;
-    bool classFromDonor = false;  // the layers after the cut take z2's class
+    bool classFromDonor = false; // the layers after the cut take z2's class
     quint64 modelGeneration = 0;
 };
 
@@ -55,15 +55,15 @@ struct HybridFrame {
     QImage x2;
     QVector<QImage> channelThumbnails;
     int layer = 0;
-    qint64 channelCount = 0;     // channels of the layer
-    int selectedCount = 0;       // channels taken from z2
-    int interventionCount = 0;   // enabled interventions applied (0: a plain channel swap)
+    qint64 channelCount = 0; // channels of the layer
+    int selectedCount = 0; // channels taken from z2
+    int interventionCount = 0; // enabled interventions applied (0: a plain channel swap)
     quint64 seed1 = 0;
     quint64 seed2 = 0;
-    int class1 = -1;             // the classes used (class-conditional models), else -1
+    int class1 = -1; // the classes used (class-conditional models), else -1
     int class2 = -1;
-    double computeMs = 0.0;      // latents + prefix (when not cached) + hybrid suffix
-    bool prefixCached = false;   // the activations before the layer were reused
+    double computeMs = 0.0; // latents + prefix (when not cached) + hybrid suffix
+    bool prefixCached = false; // the activations before the layer were reused
     quint64 modelGeneration = 0;
 };
 
@@ -82,10 +82,10 @@ struct ModelSummary {
     QStringList layerTypes;
     QVector<QVector<qint64>> layerShapes;
     QString discoveryNote;
-    QString discoveryDetails;   // why module calls are not layers, one per line (the note's tooltip)
-    QStringList classNames;   // class_input's classes of a class-conditional model (empty: none)
+    QString discoveryDetails; // why module calls are not layers, one per line (the note's tooltip)
+    QStringList classNames; // class_input's classes of a class-conditional model (empty: none)
     bool classOneHot = false; // its encoding is "onehot" (it takes class mixtures)
-    quint64 generation = 0;   // increases with every successful load
+    quint64 generation = 0; // increases with every successful load
 
     int layerCount() const { return static_cast<int>(layerNames.size()); }
     // A sensible layer to start with: the middle of the generating path.
@@ -103,7 +103,7 @@ struct InfluenceJob {
     int layer = 0;
     int pairs = 64;
     quint64 firstSeed = 0;
-    quint64 modelGeneration = 0;   // the model the job was made for (0: whatever is loaded)
+    quint64 modelGeneration = 0; // the model the job was made for (0: whatever is loaded)
 };
 
 struct InfluenceResult {
@@ -113,8 +113,8 @@ struct InfluenceResult {
     int layer = 0;
     int pairs = 0;
     quint64 firstSeed = 0;
-    QVector<float> maps;       // [channels, height, width], row-major; flat outputs: height 1
-    QVector<double> totals;    // per channel: sum of its map over the pixels
+    QVector<float> maps; // [channels, height, width], row-major; flat outputs: height 1
+    QVector<double> totals; // per channel: sum of its map over the pixels
     int channels = 0;
     int height = 0;
     int width = 0;
@@ -142,7 +142,7 @@ struct ModulesJob {
     quint64 seed = 0;
     double sigma = 1.0;
     double threshold = 0.0;
-    QVector<float> maps;   // [channels, height, width] as in InfluenceResult
+    QVector<float> maps; // [channels, height, width] as in InfluenceResult
     int channels = 0;
     int height = 0;
     int width = 0;
@@ -155,16 +155,16 @@ struct ModulesResult {
     quint64 seed = 0;
     double sigma = 0.0;
     double threshold = 0.0;
-    QVector<int> assignment;     // module of each channel
-    QVector<float> templates;    // [k, height * width]: rows of H (NMF) or the centroids (k-means)
-    QVector<float> moduleMaps;   // [k, height * width]: mean of the member channels' (raw) EIMs
+    QVector<int> assignment; // module of each channel
+    QVector<float> templates; // [k, height * width]: rows of H (NMF) or the centroids (k-means)
+    QVector<float> moduleMaps; // [k, height * width]: mean of the member channels' (raw) EIMs
     int height = 0;
     int width = 0;
-    double error = 0.0;          // NMF: relative error ||S - WH|| / ||S||; k-means: inertia
+    double error = 0.0; // NMF: relative error ||S - WH|| / ||S||; k-means: inertia
     int iterations = 0;
     double computeMs = 0.0;
 
-    QVector<int> members(int module) const;   // channels of a module, ascending
+    QVector<int> members(int module) const; // channels of a module, ascending
 };
 
 QString methodName(ModuleMethod method);
@@ -176,8 +176,8 @@ QString methodName(ModuleMethod method);
 // Q_DECLARE_METATYPE, built from core results on the worker thread (QImage is fine there). Batch
 // tasks run in order (ComputeController::startTask); "latest" tasks coalesce per key, the newest
 // wins (ComputeController::postLatest), for views that follow a slider.
-using TaskBody = std::function<QVariant(lx::Model& model, const lx::ProgressFn& progress,
-                                        const lx::CancelToken& cancel)>;
+using TaskBody =
+    std::function<QVariant(lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel)>;
 
 // A model-free task (ComputeController::startFreeTask / postLatestFree): the same, without the loaded
 // lx::Model. It runs on the worker thread whether or not a model is loaded; work that owns its own model
@@ -186,14 +186,14 @@ using TaskBody = std::function<QVariant(lx::Model& model, const lx::ProgressFn& 
 using FreeTaskBody = std::function<QVariant(const lx::ProgressFn& progress, const lx::CancelToken& cancel)>;
 
 struct TaskRequest {
-    quint64 id = 0;                // job id (batch) or sequence number (latest)
-    QString what;                  // for logs and error messages, e.g. "response matrix"
-    QString key;                   // latest tasks: the coalescing key; empty for batch tasks
+    quint64 id = 0; // job id (batch) or sequence number (latest)
+    QString what; // for logs and error messages, e.g. "response matrix"
+    QString key; // latest tasks: the coalescing key; empty for batch tasks
     TaskBody body;
-    FreeTaskBody freeBody;         // set for model-free tasks (then `body` and modelGeneration are unused)
-    quint64 modelGeneration = 0;   // the model it was made for (0: whatever is loaded)
+    FreeTaskBody freeBody; // set for model-free tasks (then `body` and modelGeneration are unused)
+    quint64 modelGeneration = 0; // the model it was made for (0: whatever is loaded)
     std::shared_ptr<lx::CancelToken> cancel;
-};   // "NMF", "k-means"
+}; // "NMF", "k-means"
 
 // "[64, 16, 16]"
 QString shapeText(const QVector<qint64>& shape);

@@ -26,10 +26,7 @@ namespace {
 const char* const kKey = "explore/channels";
 constexpr int kPerRow = 8;
 
-QString number(double v)
-{
-    return QString::number(v, 'g', 4);
-}
+QString number(double v) { return QString::number(v, 'g', 4); }
 
 } // namespace
 
@@ -46,8 +43,9 @@ ChannelStatsView::ChannelStatsView(ComputeController* controller, QWidget* paren
     mNormalisation = new QComboBox(this);
     mNormalisation->addItem(tr("Per channel"), int(Normalisation::PerChannel));
     mNormalisation->addItem(tr("Shared across the selection"), int(Normalisation::Shared));
-    mNormalisation->setToolTip(tr("Min–max range of each map on its own, or one range for all shown maps "
-                                  "(so their brightness compares)"));
+    mNormalisation->setToolTip(
+        tr("Min–max range of each map on its own, or one range for all shown maps "
+           "(so their brightness compares)"));
     mGain = new QDoubleSpinBox(this);
     mGain->setRange(0.25, 16.0);
     mGain->setSingleStep(0.25);
@@ -72,8 +70,8 @@ ChannelStatsView::ChannelStatsView(ComputeController* controller, QWidget* paren
     mStrips->clear(tr("The selected channels' activations for z1 appear here"));
     layout->addWidget(mStrips);
     mTable = new QTableWidget(0, 7, this);
-    mTable->setHorizontalHeaderLabels({tr("channel"), tr("mean (z1)"), tr("std (z1)"), tr("max (z1)"), tr("mean (batch)"),
-                                       tr("std (batch)"), tr("max (batch)")});
+    mTable->setHorizontalHeaderLabels({tr("channel"), tr("mean (z1)"), tr("std (z1)"), tr("max (z1)"),
+                                       tr("mean (batch)"), tr("std (batch)"), tr("max (batch)")});
     mTable->verticalHeader()->hide();
     mTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     mTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -84,8 +82,8 @@ ChannelStatsView::ChannelStatsView(ComputeController* controller, QWidget* paren
     connect(mGain, &QDoubleSpinBox::valueChanged, this, &ChannelStatsView::redraw);
     connect(mBatch, &QSpinBox::valueChanged, this, &ChannelStatsView::post);
     connect(exportCsv, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export channel statistics"), QStringLiteral("channels.csv"),
-                                                          tr("CSV files (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export channel statistics"),
+                                                          QStringLiteral("channels.csv"), tr("CSV files (*.csv)"));
         if (path.isEmpty())
             return;
         try {
@@ -95,16 +93,18 @@ ChannelStatsView::ChannelStatsView(ComputeController* controller, QWidget* paren
             Q_EMIT message(QString::fromStdString(e.what()));
         }
     });
-    connect(controller, &ComputeController::latestReady, this, [this](const QString& key, quint64 seq, const QVariant& v) {
-        if (key == QLatin1String(kKey) && seq >= mFirstSeq && v.canConvert<ChannelViewData>())
-            show(v.value<ChannelViewData>());
-    });
-    connect(controller, &ComputeController::latestFailed, this, [this](const QString& key, quint64 seq, const QString& error) {
-        if (key == QLatin1String(kKey) && seq >= mFirstSeq) {
-            mStrips->clear(error);
-            mTable->setRowCount(0);
-        }
-    });
+    connect(controller, &ComputeController::latestReady, this,
+            [this](const QString& key, quint64 seq, const QVariant& v) {
+                if (key == QLatin1String(kKey) && seq >= mFirstSeq && v.canConvert<ChannelViewData>())
+                    show(v.value<ChannelViewData>());
+            });
+    connect(controller, &ComputeController::latestFailed, this,
+            [this](const QString& key, quint64 seq, const QString& error) {
+                if (key == QLatin1String(kKey) && seq >= mFirstSeq) {
+                    mStrips->clear(error);
+                    mTable->setRowCount(0);
+                }
+            });
 }
 
 void ChannelStatsView::setModel(const ModelSummary& summary)
@@ -125,10 +125,7 @@ void ChannelStatsView::setSelection(int layer, const QVector<int>& channels, qui
     mRequest.class1 = class1;
 }
 
-void ChannelStatsView::refresh()
-{
-    post();
-}
+void ChannelStatsView::refresh() { post(); }
 
 void ChannelStatsView::post()
 {
@@ -142,8 +139,8 @@ void ChannelStatsView::post()
     }
     ChannelViewRequest r = mRequest;
     r.batch = mBatch->value();
-    const quint64 seq = mController->postLatest(QLatin1String(kKey), tr("channel view"), ExploreTasks::channelViewTask(r),
-                                                mSummary.generation);
+    const quint64 seq = mController->postLatest(QLatin1String(kKey), tr("channel view"),
+                                                ExploreTasks::channelViewTask(r), mSummary.generation);
     mFirstSeq = std::min(mFirstSeq, seq);
 }
 
@@ -194,8 +191,13 @@ void ChannelStatsView::show(const ChannelViewData& data)
     for (int i = 0; i < visible; ++i) {
         const lx::ChannelStat& s = data.sample[size_t(i)];
         const lx::ChannelStat& b = data.batch[size_t(i)];
-        const QStringList cells{QString::number(s.channel), number(s.mean), number(s.std), number(s.max),
-                                number(b.mean),            number(b.std), number(b.max)};
+        const QStringList cells{QString::number(s.channel),
+                                number(s.mean),
+                                number(s.std),
+                                number(s.max),
+                                number(b.mean),
+                                number(b.std),
+                                number(b.max)};
         for (int c = 0; c < cells.size(); ++c)
             mTable->setItem(i, c, new QTableWidgetItem(cells[c]));
     }

@@ -31,7 +31,7 @@ public:
     void refresh();
 
     const ChannelViewData& data() const { return mData; }
-    QVector<QImage> images() const;   // the maps as shown (normalisation and gain applied)
+    QVector<QImage> images() const; // the maps as shown (normalisation and gain applied)
     QComboBox* normalisationBox() const { return mNormalisation; }
     QDoubleSpinBox* gainBox() const { return mGain; }
     QSpinBox* batchBox() const { return mBatch; }

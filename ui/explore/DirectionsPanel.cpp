@@ -67,7 +67,8 @@ DirectionsPanel::DirectionsPanel(ComputeController* controller, QWidget* parent)
     controls->addWidget(mCompute);
     controls->addWidget(mReset);
     left->addLayout(controls);
-    mStatus = new QLabel(tr("Principal components of a layer's activations, carried back to the latent (GANSpace)"), this);
+    mStatus =
+        new QLabel(tr("Principal components of a layer's activations, carried back to the latent (GANSpace)"), this);
     mStatus->setWordWrap(true);
     left->addWidget(mStatus);
     mSliderBox = new QWidget(this);
@@ -83,17 +84,19 @@ DirectionsPanel::DirectionsPanel(ComputeController* controller, QWidget* parent)
     connect(mCompute, &QPushButton::clicked, this, &DirectionsPanel::compute);
     connect(mReset, &QPushButton::clicked, this, &DirectionsPanel::resetAmounts);
     connect(mTasks, &TaskBar::message, this, &DirectionsPanel::message);
-    connect(controller, &ComputeController::latestReady, this, [this](const QString& key, quint64 seq, const QVariant& v) {
-        if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq && v.canConvert<QImage>()) {
-            mPreview = v.value<QImage>();
-            mPreviewView->setImage(mPreview);
-            Q_EMIT previewShown();
-        }
-    });
-    connect(controller, &ComputeController::latestFailed, this, [this](const QString& key, quint64 seq, const QString& error) {
-        if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq)
-            Q_EMIT message(tr("Directions: %1").arg(error));
-    });
+    connect(controller, &ComputeController::latestReady, this,
+            [this](const QString& key, quint64 seq, const QVariant& v) {
+                if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq && v.canConvert<QImage>()) {
+                    mPreview = v.value<QImage>();
+                    mPreviewView->setImage(mPreview);
+                    Q_EMIT previewShown();
+                }
+            });
+    connect(controller, &ComputeController::latestFailed, this,
+            [this](const QString& key, quint64 seq, const QString& error) {
+                if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq)
+                    Q_EMIT message(tr("Directions: %1").arg(error));
+            });
 }
 
 void DirectionsPanel::setModel(const ModelSummary& summary)
@@ -128,11 +131,12 @@ void DirectionsPanel::compute()
     const int layer = mLayer->currentIndex();
     const int64_t samples = mSamples->value();
     const int k = mK->value();
-    mTasks->start(tr("PCA directions at %1").arg(mLayer->currentText()),
-                  [layer, samples, k](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
-                      return QVariant::fromValue(lx::PcaDirections::compute(model, layer, samples, k, 0, progress, &cancel));
-                  },
-                  mSummary.generation, [this](const QVariant& v) { showDirections(v.value<lx::PcaDirectionsResult>()); });
+    mTasks->start(
+        tr("PCA directions at %1").arg(mLayer->currentText()),
+        [layer, samples, k](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
+            return QVariant::fromValue(lx::PcaDirections::compute(model, layer, samples, k, 0, progress, &cancel));
+        },
+        mSummary.generation, [this](const QVariant& v) { showDirections(v.value<lx::PcaDirectionsResult>()); });
 }
 
 void DirectionsPanel::showDirections(const lx::PcaDirectionsResult& directions)
@@ -150,7 +154,8 @@ void DirectionsPanel::showDirections(const lx::PcaDirectionsResult& directions)
         auto* name = new QLineEdit(tr("PC%1").arg(c + 1), mSliderBox);
         name->setToolTip(tr("Name this direction (e.g. 'sleeve length')"));
         name->setMaximumWidth(140);
-        auto* info = new QLabel(tr("%1% of variance").arg(100.0 * directions.explained[size_t(c)], 0, 'f', 1), mSliderBox);
+        auto* info =
+            new QLabel(tr("%1% of variance").arg(100.0 * directions.explained[size_t(c)], 0, 'f', 1), mSliderBox);
         auto* slider = new QSlider(Qt::Horizontal, mSliderBox);
         slider->setRange(-kMaxSigma * kTicksPerSigma, kMaxSigma * kTicksPerSigma);
         auto* value = new QLabel(sigmaText(0), mSliderBox);
@@ -270,8 +275,9 @@ void DirectionsPanel::postPreview()
         QLatin1String(kDirectionsPreviewKey), tr("direction preview"),
         [directions, amounts, seed, cls](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
             const lx::Array z = lx::PcaDirections::apply(ExploreTasks::latentOf(model, seed), directions, amounts);
-            return QVariant::fromValue(ImageConvert::fromBatch(model.generate(z, lx::SeedClasses::repeated(model.card(), cls, 1)), 0, model.card().outputLow,
-                                                               model.card().outputHigh, model.outputShape()));
+            return QVariant::fromValue(
+                ImageConvert::fromBatch(model.generate(z, lx::SeedClasses::repeated(model.card(), cls, 1)), 0,
+                                        model.card().outputLow, model.card().outputHigh, model.outputShape()));
         },
         mSummary.generation);
     mFirstSeq = std::min(mFirstSeq, seq);

@@ -27,17 +27,17 @@ class TaskBar;
 class DirectionsPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kTicksPerSigma = 10;   // slider ticks per standard deviation
+    static constexpr int kTicksPerSigma = 10; // slider ticks per standard deviation
     static constexpr int kMaxSigma = 3;
 
     DirectionsPanel(ComputeController* controller, QWidget* parent);
 
     void setModel(const ModelSummary& summary);
-    void setSeed(quint64 seed1, int class1 = -1);   // z1 and, for a class-conditional model, its class
+    void setSeed(quint64 seed1, int class1 = -1); // z1 and, for a class-conditional model, its class
 
     const lx::PcaDirectionsResult& directions() const { return mDirections; }
     bool hasDirections() const { return !mDirections.sigma.empty(); }
-    std::vector<double> amounts() const;   // slider positions in standard deviations
+    std::vector<double> amounts() const; // slider positions in standard deviations
     QStringList names() const;
     const QImage& previewImage() const { return mPreview; }
     QComboBox* layerBox() const { return mLayer; }
@@ -75,7 +75,7 @@ private:
     lx::PcaDirectionsResult mDirections;
     QImage mPreview;
     quint64 mFirstSeq = 0;
-    QStringList mPendingNames;          // restored from a session, applied when the directions arrive
+    QStringList mPendingNames; // restored from a session, applied when the directions arrive
     std::vector<double> mPendingAmounts;
 
     QComboBox* mLayer = nullptr;

@@ -29,7 +29,8 @@ lx::Array classesOf(lx::Model& model, int index, int64_t n)
 lx::Array imagesFor(lx::Model& model, const WorkbenchTransform& t, const lx::Array& z, const lx::Array& classes,
                     bool apply, const lx::ProgressFn& progress = {}, const lx::CancelToken* cancel = nullptr)
 {
-    const std::vector<int> channels = apply ? std::vector<int>(t.channels.begin(), t.channels.end()) : std::vector<int>{};
+    const std::vector<int> channels =
+        apply ? std::vector<int>(t.channels.begin(), t.channels.end()) : std::vector<int>{};
     lx::ClassInputs c;
     c.base = classes;
     c.donor = classesOf(model, t.class2, 1);
@@ -49,12 +50,14 @@ PathPoints pathAt(lx::Model& model, const InterpolationRequest& request, const s
     const lx::Card& card = model.card();
     const bool classMoves = request.classPath != ClassPath::Latent;
     if (classMoves && card.classEncoding != lx::ClassEncoding::OneHot)
-        throw lx::Error("class interpolation needs a model with class_input encoding \"onehot\"; this one takes class "
-                        "indices");
+        throw lx::Error(
+            "class interpolation needs a model with class_input encoding \"onehot\"; this one takes class "
+            "indices");
     const lx::Array z1 = ExploreTasks::latentOf(model, w.seed1), z2 = ExploreTasks::latentOf(model, w.seed2);
     std::vector<lx::Array> zs, cs;
     for (double t : ts) {
-        zs.push_back(request.classPath == ClassPath::Class ? z1.row(0) : lx::Exploration::at(z1, z2, t, request.mode).row(0));
+        zs.push_back(request.classPath == ClassPath::Class ? z1.row(0)
+                                                           : lx::Exploration::at(z1, z2, t, request.mode).row(0));
         if (classMoves)
             cs.push_back(lx::Exploration::classAt(int64_t(card.inputClasses.size()), w.class1, w.class2, t).row(0));
     }
@@ -86,7 +89,8 @@ InterpolationData ExploreTasks::computeInterpolation(lx::Model& model, const Int
     const PathPoints points = pathAt(model, request, ts);
     data.latents = points.z;
     data.classes = points.classes;
-    data.images = imagesFor(model, request.transform, data.latents, data.classes, request.applyTransform, progress, cancel);
+    data.images =
+        imagesFor(model, request.transform, data.latents, data.classes, request.applyTransform, progress, cancel);
     data.frames = imagesOf(model, data.images);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
     return data;
@@ -161,7 +165,8 @@ ChannelViewData ExploreTasks::computeChannelView(lx::Model& model, const Channel
     data.request = request;
     data.channels = request.channels.mid(0, kMaxViewChannels);
     const std::vector<int> channels(data.channels.begin(), data.channels.end());
-    const lx::Array h = model.forwardTo(request.layer, latentOf(model, request.seed1), classesOf(model, request.class1, 1));
+    const lx::Array h =
+        model.forwardTo(request.layer, latentOf(model, request.seed1), classesOf(model, request.class1, 1));
     data.sample = lx::ChannelStats::of(h, channels);
     // The maps of the shown channels, [k, H, W].
     const int64_t c = h.dim(1), plane = h.numel() / c;
@@ -199,7 +204,8 @@ TaskBody ExploreTasks::previewTask(InterpolationRequest request, double t)
     return [request, t](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
         const PathPoints point = pathAt(model, request, {t});
         return QVariant::fromValue(
-            imagesOf(model, imagesFor(model, request.transform, point.z, point.classes, request.applyTransform)).front());
+            imagesOf(model, imagesFor(model, request.transform, point.z, point.classes, request.applyTransform))
+                .front());
     };
 }
 

@@ -16,13 +16,13 @@ namespace lx::ui {
 // What the hybrid view does to z1, so other samples can get the same.
 struct WorkbenchTransform {
     int layer = -1;
-    QVector<int> channels;   // from the donor (z2) when the edit is the identity
+    QVector<int> channels; // from the donor (z2) when the edit is the identity
     lx::LayerEdit edit;
     quint64 seed1 = 1;
     quint64 seed2 = 2;
-    int class1 = -1;              // class-conditional models: z1's and z2's class (-1: none)
+    int class1 = -1; // class-conditional models: z1's and z2's class (-1: none)
     int class2 = -1;
-    bool classFromDonor = false;  // the layers after the cut take z2's class
+    bool classFromDonor = false; // the layers after the cut take z2's class
 };
 
 // What moves along an interpolation of a class-conditional model: the latent (z1 to z2, z1's class),
@@ -41,10 +41,10 @@ struct InterpolationRequest {
 
 struct InterpolationData {
     InterpolationRequest request;
-    lx::Array latents;        // [frames, *latent_shape]
-    lx::Array classes;        // a class-conditional model's class per frame: indices [frames] or weights [frames, K]
-    lx::Array images;         // [frames, *output_shape], model units
-    QVector<QImage> frames;   // display images
+    lx::Array latents; // [frames, *latent_shape]
+    lx::Array classes; // a class-conditional model's class per frame: indices [frames] or weights [frames, K]
+    lx::Array images; // [frames, *output_shape], model units
+    QVector<QImage> frames; // display images
     double computeMs = 0.0;
 };
 
@@ -64,8 +64,8 @@ struct SampleGridRequest {
 
 struct SampleGridData {
     SampleGridRequest request;
-    lx::Array originals;            // [rows * cols, *output_shape]
-    lx::Array transformed;          // the same samples under the transform
+    lx::Array originals; // [rows * cols, *output_shape]
+    lx::Array transformed; // the same samples under the transform
     QVector<QImage> originalImages;
     QVector<QImage> transformedImages;
     double computeMs = 0.0;
@@ -75,18 +75,18 @@ struct SampleGridData {
 // intervention) and their statistics over z1 and over a batch of prior samples (seeds 0 .. batch-1).
 struct ChannelViewRequest {
     int layer = -1;
-    QVector<int> channels;   // at most ExploreTasks::kMaxViewChannels are shown
+    QVector<int> channels; // at most ExploreTasks::kMaxViewChannels are shown
     quint64 seed1 = 1;
-    int class1 = -1;   // z1's class (class-conditional models; the batch's classes as lx::SeedClasses deals them)
+    int class1 = -1; // z1's class (class-conditional models; the batch's classes as lx::SeedClasses deals them)
     int batch = 64;
 };
 
 struct ChannelViewData {
     ChannelViewRequest request;
-    QVector<int> channels;                  // the ones shown
-    lx::Array maps;                         // [channels, H, W] (a flat layer: [channels, 1, 1])
-    std::vector<lx::ChannelStat> sample;    // over z1's positions
-    std::vector<lx::ChannelStat> batch;     // over the batch's samples and positions
+    QVector<int> channels; // the ones shown
+    lx::Array maps; // [channels, H, W] (a flat layer: [channels, 1, 1])
+    std::vector<lx::ChannelStat> sample; // over z1's positions
+    std::vector<lx::ChannelStat> batch; // over the batch's samples and positions
     double computeMs = 0.0;
 };
 

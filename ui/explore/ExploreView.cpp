@@ -55,16 +55,21 @@ QJsonArray toJson(const QVector<int>& values)
 QString classPathName(ClassPath path)
 {
     switch (path) {
-    case ClassPath::Class: return QStringLiteral("class");
-    case ClassPath::Both: return QStringLiteral("both");
-    case ClassPath::Latent: break;
+    case ClassPath::Class:
+        return QStringLiteral("class");
+    case ClassPath::Both:
+        return QStringLiteral("both");
+    case ClassPath::Latent:
+        break;
     }
     return QStringLiteral("latent");
 }
 
 ClassPath classPathFromName(const QString& name)
 {
-    return name == QLatin1String("class") ? ClassPath::Class : name == QLatin1String("both") ? ClassPath::Both : ClassPath::Latent;
+    return name == QLatin1String("class") ? ClassPath::Class
+        : name == QLatin1String("both")   ? ClassPath::Both
+                                          : ClassPath::Latent;
 }
 
 } // namespace
@@ -87,12 +92,14 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mFrames->setRange(3, 32);
     mFrames->setValue(9);
     mApply = new QCheckBox(tr("Apply the hybrid's transform"), interp);
-    mApply->setToolTip(tr("Every frame gets what the hybrid view does to z1: its interventions, else the selected "
-                          "channels taken from z2"));
+    mApply->setToolTip(
+        tr("Every frame gets what the hybrid view does to z1: its interventions, else the selected "
+           "channels taken from z2"));
     mClassPathLabel = new QLabel(tr("Moves"), interp);
     mClassPath = new QComboBox(interp);
-    mClassPath->setToolTip(tr("A class-conditional model: the latent moves from z1 to z2 in z1's class, or (one-hot "
-                              "models) the class moves from z1's to z2's with z1 fixed, or both"));
+    mClassPath->setToolTip(
+        tr("A class-conditional model: the latent moves from z1 to z2 in z1's class, or (one-hot "
+           "models) the class moves from z1's to z2's with z1 fixed, or both"));
     mPlay = new QPushButton(tr("Play"), interp);
     mPlay->setToolTip(tr("Animate t back and forth (Ctrl+Shift+P)"));
     mExportCount = new QSpinBox(interp);
@@ -160,14 +167,17 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mShowOriginals->setChecked(true);
     mRowPerClass = new QCheckBox(tr("One row per class"), grid);
     mRowPerClass->setChecked(true);
-    mRowPerClass->setToolTip(tr("A class-conditional model: row r shows class r, every row the same seeds (else every "
-                                "sample takes z1's class)"));
+    mRowPerClass->setToolTip(
+        tr("A class-conditional model: row r shows class r, every row the same seeds (else every "
+           "sample takes z1's class)"));
     auto* next = new QPushButton(tr("Next seeds"), grid);
     mExportGrid = new QPushButton(tr("Export PNG…"), grid);
     mExportData = new QPushButton(tr("Export data…"), grid);
     mExportData->setToolTip(tr("originals.npy, transformed.npy and seeds.csv, to remake the figure elsewhere"));
-    for (auto [label, w] : {std::pair<QString, QWidget*>{tr("First seed"), mFirstSeed}, {tr("Rows"), mRows},
-                            {tr("Columns"), mCols}, {tr("Truncation"), mTruncation}}) {
+    for (auto [label, w] : {std::pair<QString, QWidget*>{tr("First seed"), mFirstSeed},
+                            {tr("Rows"), mRows},
+                            {tr("Columns"), mCols},
+                            {tr("Truncation"), mTruncation}}) {
         gc->addWidget(new QLabel(label, grid));
         gc->addWidget(w);
     }
@@ -212,9 +222,15 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
     mTimer.setInterval(kAnimationMs);
     connect(&mTimer, &QTimer::timeout, this, &ExploreView::step);
 
-    connect(mMode, &QComboBox::currentIndexChanged, this, [this] { postInterpolation(); postPreview(); });
+    connect(mMode, &QComboBox::currentIndexChanged, this, [this] {
+        postInterpolation();
+        postPreview();
+    });
     connect(mFrames, &QSpinBox::valueChanged, this, &ExploreView::postInterpolation);
-    connect(mApply, &QCheckBox::toggled, this, [this] { postInterpolation(); postPreview(); });
+    connect(mApply, &QCheckBox::toggled, this, [this] {
+        postInterpolation();
+        postPreview();
+    });
     connect(mSlider, &QSlider::valueChanged, this, [this](int v) {
         mTLabel->setText(tr("t = %1").arg(double(v) / kSliderTicks, 0, 'f', 2));
         postPreview();
@@ -223,7 +239,10 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
         connect(box, &QSpinBox::valueChanged, this, &ExploreView::postGrid);
     connect(mTruncation, &QDoubleSpinBox::valueChanged, this, &ExploreView::postGrid);
     connect(mShowOriginals, &QCheckBox::toggled, this, &ExploreView::showGrid);
-    connect(mClassPath, &QComboBox::currentIndexChanged, this, [this] { postInterpolation(); postPreview(); });
+    connect(mClassPath, &QComboBox::currentIndexChanged, this, [this] {
+        postInterpolation();
+        postPreview();
+    });
     connect(mRowPerClass, &QCheckBox::toggled, this, [this] {
         mRows->setEnabled(!rowPerClass());
         postGrid();
@@ -241,8 +260,8 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
         }
     });
     connect(mExportGif, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export animated GIF"), QStringLiteral("interpolation.gif"),
-                                                          tr("GIF animations (*.gif)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export animated GIF"), QStringLiteral("interpolation.gif"), tr("GIF animations (*.gif)"));
         if (path.isEmpty())
             return;
         try {
@@ -368,8 +387,9 @@ void ExploreView::postPreview()
     if (!mHasModel)
         return;
     const double t = double(mSlider->value()) / kSliderTicks;
-    const quint64 seq = mController->postLatest(QLatin1String(kPreviewKey), tr("interpolation frame"),
-                                                ExploreTasks::previewTask(interpolationRequest(2), t), mSummary.generation);
+    const quint64 seq =
+        mController->postLatest(QLatin1String(kPreviewKey), tr("interpolation frame"),
+                                ExploreTasks::previewTask(interpolationRequest(2), t), mSummary.generation);
     mFirstSeq = std::min(mFirstSeq, seq);
     mPreviewT = t;
 }
@@ -391,15 +411,15 @@ void ExploreView::postGrid()
                            .arg(ExploreTasks::kMaxGridSide));
         return;
     }
-    const quint64 seq = mController->postLatest(QLatin1String(kGridKey), tr("sample grid"), ExploreTasks::sampleGridTask(r),
-                                                mSummary.generation);
+    const quint64 seq = mController->postLatest(QLatin1String(kGridKey), tr("sample grid"),
+                                                ExploreTasks::sampleGridTask(r), mSummary.generation);
     mFirstSeq = std::min(mFirstSeq, seq);
 }
 
 void ExploreView::onLatest(const QString& key, quint64 seq, const QVariant& result)
 {
     if (seq < mFirstSeq)
-        return;   // for the previous model
+        return; // for the previous model
     if (key == QLatin1String(kInterpolationKey) && result.canConvert<InterpolationData>()) {
         mInterpolation = result.value<InterpolationData>();
         const int n = static_cast<int>(mInterpolation.frames.size());
@@ -455,8 +475,9 @@ void ExploreView::showGrid()
                    .arg(t.seed2);
     else
         what = tr("no transform (select channels or add an intervention in the Hybrids tab)");
-    const QString samples = r.rowPerClass ? tr("%1 classes × seeds %2–%3").arg(r.rows).arg(r.firstSeed).arg(r.firstSeed + quint64(cols) - 1)
-                                          : tr("%1 samples").arg(mGrid.transformedImages.size());
+    const QString samples = r.rowPerClass
+        ? tr("%1 classes × seeds %2–%3").arg(r.rows).arg(r.firstSeed).arg(r.firstSeed + quint64(cols) - 1)
+        : tr("%1 samples").arg(mGrid.transformedImages.size());
     mGridStatus->setText(tr("%1 · %2 · truncation %3 · %4 ms")
                              .arg(samples)
                              .arg(what)
@@ -464,10 +485,7 @@ void ExploreView::showGrid()
                              .arg(mGrid.computeMs, 0, 'f', 0));
 }
 
-const QImage& ExploreView::previewImage() const
-{
-    return mPreview;
-}
+const QImage& ExploreView::previewImage() const { return mPreview; }
 
 void ExploreView::togglePlay()
 {
@@ -495,10 +513,7 @@ void ExploreView::nextSeeds()
     mFirstSeed->setValue(mFirstSeed->value() + (rowPerClass() ? 1 : mRows->value()) * mCols->value());
 }
 
-bool ExploreView::rowPerClass() const
-{
-    return !mSummary.classNames.isEmpty() && mRowPerClass->isChecked();
-}
+bool ExploreView::rowPerClass() const { return !mSummary.classNames.isEmpty() && mRowPerClass->isChecked(); }
 
 QByteArray ExploreView::provenance(const QString& what, const QJsonObject& extra) const
 {
@@ -521,11 +536,13 @@ QByteArray ExploreView::provenance(const QString& what, const QJsonObject& extra
     o.insert(QStringLiteral("seed1"), QString::number(mTransform.seed1));
     o.insert(QStringLiteral("seed2"), QString::number(mTransform.seed2));
     o.insert(QStringLiteral("channels"), toJson(mTransform.channels));
-    o.insert(QStringLiteral("edit"), QJsonDocument::fromJson(QByteArray::fromStdString(mTransform.edit.toJson())).object());
+    o.insert(QStringLiteral("edit"),
+             QJsonDocument::fromJson(QByteArray::fromStdString(mTransform.edit.toJson())).object());
     if (!mSummary.classNames.isEmpty()) {
         o.insert(QStringLiteral("class1"), mTransform.class1);
         o.insert(QStringLiteral("class2"), mTransform.class2);
-        o.insert(QStringLiteral("class_after_cut"), mTransform.classFromDonor ? QStringLiteral("donor") : QStringLiteral("base"));
+        o.insert(QStringLiteral("class_after_cut"),
+                 mTransform.classFromDonor ? QStringLiteral("donor") : QStringLiteral("base"));
         o.insert(QStringLiteral("classes"), QJsonArray::fromStringList(mSummary.classNames));
     }
     for (auto it = extra.begin(); it != extra.end(); ++it)
@@ -537,7 +554,8 @@ QJsonObject ExploreView::sessionJson() const
 {
     QJsonObject o;
     o.insert(QStringLiteral("interpolation"),
-             QString::fromStdString(lx::Exploration::modeName(static_cast<lx::Interpolation>(mMode->currentData().toInt()))));
+             QString::fromStdString(
+                 lx::Exploration::modeName(static_cast<lx::Interpolation>(mMode->currentData().toInt()))));
     o.insert(QStringLiteral("frames"), mFrames->value());
     o.insert(QStringLiteral("apply_transform"), mApply->isChecked());
     o.insert(QStringLiteral("t"), mSlider->value());
@@ -559,7 +577,8 @@ void ExploreView::restoreSessionJson(const QJsonObject& json)
     if (json.isEmpty())
         return;
     try {
-        const auto mode = lx::Exploration::modeFromName(json.value(QStringLiteral("interpolation")).toString(QStringLiteral("spherical")).toStdString());
+        const auto mode = lx::Exploration::modeFromName(
+            json.value(QStringLiteral("interpolation")).toString(QStringLiteral("spherical")).toStdString());
         mMode->setCurrentIndex(mMode->findData(int(mode)));
     } catch (const lx::Error&) {
         // an unknown path name: keep the current one
@@ -574,7 +593,7 @@ void ExploreView::restoreSessionJson(const QJsonObject& json)
     mShowOriginals->setChecked(json.value(QStringLiteral("show_originals")).toBool(true));
     mRowPerClass->setChecked(json.value(QStringLiteral("row_per_class")).toBool(true));
     const int path = mClassPath->findData(int(classPathFromName(json.value(QStringLiteral("class_path")).toString())));
-    mClassPath->setCurrentIndex(path >= 0 ? path : 0);   // a class path the model cannot take: the latent
+    mClassPath->setCurrentIndex(path >= 0 ? path : 0); // a class path the model cannot take: the latent
     mDirections->restoreSessionJson(json.value(QStringLiteral("directions")).toObject());
 }
 
@@ -586,7 +605,8 @@ void ExploreView::requireExportTarget(const QString& path) const
         throw lx::Error("another export is running");
     const QString parent = QFileInfo(path).absolutePath();
     if (!QFileInfo(parent).isDir())
-        throw lx::Error(QStringLiteral("cannot write %1: the folder %2 does not exist").arg(path, parent).toStdString());
+        throw lx::Error(
+            QStringLiteral("cannot write %1: the folder %2 does not exist").arg(path, parent).toStdString());
 }
 
 void ExploreView::exportFrames(const QString& folder, int frames)
@@ -594,7 +614,8 @@ void ExploreView::exportFrames(const QString& folder, int frames)
     requireExportTarget(folder);
     // The folder is created whole at the end (FrameSequenceWriter): refuse an existing one before computing.
     if (QFileInfo::exists(folder))
-        throw lx::Error(QStringLiteral("cannot write %1: it exists already (choose a new folder name)").arg(folder).toStdString());
+        throw lx::Error(
+            QStringLiteral("cannot write %1: it exists already (choose a new folder name)").arg(folder).toStdString());
     const InterpolationRequest request = interpolationRequest(frames);
     QJsonObject extra;
     extra.insert(QStringLiteral("interpolation"), QString::fromStdString(lx::Exploration::modeName(request.mode)));
@@ -621,8 +642,8 @@ void ExploreView::exportGif(const QString& path, int frames, int fps)
     if (fps < 1 || fps > 100)
         throw lx::Error("GIF: frames per second must be between 1 and 100");
     const int delay = std::max(1, int(std::lround(100.0 / fps)));
-    mTasks->start(tr("Interpolation GIF"), ExploreTasks::interpolationTask(interpolationRequest(frames)), mSummary.generation,
-                  [this, path, delay](const QVariant& v) {
+    mTasks->start(tr("Interpolation GIF"), ExploreTasks::interpolationTask(interpolationRequest(frames)),
+                  mSummary.generation, [this, path, delay](const QVariant& v) {
                       const InterpolationData data = v.value<InterpolationData>();
                       std::vector<lx::Image8> images;
                       for (const QImage& frame : data.frames)
@@ -659,7 +680,7 @@ void ExploreView::exportGridData(const QString& folder) const
     const SampleGridRequest& r = mGrid.request;
     for (int i = 0; i < r.rows * r.cols; ++i) {
         csv += QByteArray::number(i) + ',' + QByteArray::number(i / r.cols) + ',' + QByteArray::number(i % r.cols) + ','
-               + QByteArray::number(ExploreTasks::gridSeed(r, i));
+            + QByteArray::number(ExploreTasks::gridSeed(r, i));
         if (conditional)
             csv += ',' + QByteArray::number(r.rowPerClass ? i / r.cols : r.transform.class1);
         csv += '\n';
@@ -676,7 +697,8 @@ void ExploreView::exportGridData(const QString& folder) const
                                       {QStringLiteral("provenance.json"), json}}) {
         QSaveFile file(dir.filePath(name));
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit())
-            throw lx::Error(QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()).toStdString());
+            throw lx::Error(
+                QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()).toStdString());
     }
 }
 

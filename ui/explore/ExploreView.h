@@ -83,9 +83,9 @@ public:
     void exportGridData(const QString& folder) const;
 
 public Q_SLOTS:
-    void refresh();          // both views
+    void refresh(); // both views
     void togglePlay();
-    void nextSeeds();        // the grid's next page of seeds
+    void nextSeeds(); // the grid's next page of seeds
 
 Q_SIGNALS:
     void message(const QString& text);
@@ -113,21 +113,21 @@ private:
     SessionProvider mSessionProvider;
     ModelSummary mSummary;
     bool mHasModel = false;
-    bool mStale = true;   // the transform changed while hidden
+    bool mStale = true; // the transform changed while hidden
     WorkbenchTransform mTransform;
     InterpolationData mInterpolation;
     SampleGridData mGrid;
     QImage mPreview;
     double mPreviewT = 0.0;
-    bool rowPerClass() const;   // the sample grid shows one row per class
-    quint64 mFirstSeq = 0;   // results older than the current model are ignored
+    bool rowPerClass() const; // the sample grid shows one row per class
+    quint64 mFirstSeq = 0; // results older than the current model are ignored
     int mDirection = 1;
     QTimer mTimer;
 
     QComboBox* mMode = nullptr;
     QSpinBox* mFrames = nullptr;
     QCheckBox* mApply = nullptr;
-    QComboBox* mClassPath = nullptr;   // class-conditional models: what moves along the path
+    QComboBox* mClassPath = nullptr; // class-conditional models: what moves along the path
     QLabel* mClassPathLabel = nullptr;
     QCheckBox* mRowPerClass = nullptr; // class-conditional models: the sample grid's rows are the classes
     QPushButton* mPlay = nullptr;

@@ -19,10 +19,7 @@ const char* const kDirKey = "lastExportDir";
 
 } // namespace
 
-QString ExportMenu::lastDir()
-{
-    return QSettings().value(QLatin1String(kDirKey), QDir::homePath()).toString();
-}
+QString ExportMenu::lastDir() { return QSettings().value(QLatin1String(kDirKey), QDir::homePath()).toString(); }
 
 void ExportMenu::rememberDir(const QString& path)
 {
@@ -37,9 +34,9 @@ ExportMenu::ExportMenu(const QString& title, QWidget* parent)
 void ExportMenu::addPlot(const QString& stem, PlotSaver saver)
 {
     addAction(tr("Save Plot as PNG or PDF…"), this, [this, stem, saver] {
-        const QString path = QFileDialog::getSaveFileName(
-            parentWidget(), tr("Save Plot"), QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
-            tr("PNG image (*.png);;PDF document (*.pdf)"));
+        const QString path = QFileDialog::getSaveFileName(parentWidget(), tr("Save Plot"),
+                                                          QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
+                                                          tr("PNG image (*.png);;PDF document (*.pdf)"));
         if (path.isEmpty())
             return;
         rememberDir(path);
@@ -54,9 +51,9 @@ void ExportMenu::addPlot(const QString& stem, PlotSaver saver)
 void ExportMenu::addImage(const QString& text, const QString& stem, PlotSaver saver)
 {
     addAction(text, this, [this, stem, saver] {
-        const QString path = QFileDialog::getSaveFileName(
-            parentWidget(), tr("Save Image"), QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
-            tr("PNG image (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(parentWidget(), tr("Save Image"),
+                                                          QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
+                                                          tr("PNG image (*.png)"));
         if (path.isEmpty())
             return;
         rememberDir(path);
@@ -82,8 +79,7 @@ void ExportMenu::addArrays(const QString& stem, ArraysGetter getter)
                                                 QDir(lastDir()).filePath(stem + QStringLiteral(".npy")),
                                                 tr("NumPy array (*.npy)"));
         } else {
-            path = QFileDialog::getExistingDirectory(parentWidget(),
-                                                     tr("Folder for %1 .npy files").arg(arrays.size()),
+            path = QFileDialog::getExistingDirectory(parentWidget(), tr("Folder for %1 .npy files").arg(arrays.size()),
                                                      lastDir());
         }
         if (path.isEmpty())

@@ -15,7 +15,7 @@ class ExportMenu : public QMenu {
     Q_OBJECT
 public:
     using PlotSaver = std::function<bool(const QString& path, QString* error)>;
-    using ArraysGetter = std::function<QMap<QString, lx::Array>()>;   // file stem -> array
+    using ArraysGetter = std::function<QMap<QString, lx::Array>()>; // file stem -> array
 
     ExportMenu(const QString& title, QWidget* parent);
 

@@ -48,9 +48,9 @@ FigureMenu::FigureMenu(const QString& title, QWidget* parent)
     mSave = addAction(tr("Save Figure (PDF, SVG, PNG)…"), this, [this] {
         const lx::FigureSpec spec = specFor(QStringLiteral("x.pdf"));
         QString stem = QString::fromStdString("grid-" + spec.layer + "-" + std::to_string(spec.channels.size()) + "ch");
-        const QString path = QFileDialog::getSaveFileName(parentWidget(), tr("Save Figure"),
-                                                          QDir(lastDir()).filePath(stem + QStringLiteral(".pdf")),
-                                                          tr("PDF document (*.pdf);;SVG drawing (*.svg);;PNG image (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(
+            parentWidget(), tr("Save Figure"), QDir(lastDir()).filePath(stem + QStringLiteral(".pdf")),
+            tr("PDF document (*.pdf);;SVG drawing (*.svg);;PNG image (*.png)"));
         if (path.isEmpty())
             return;
         rememberDir(path);
@@ -70,7 +70,8 @@ FigureMenu::FigureMenu(const QString& title, QWidget* parent)
     mCopy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     mCopy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     mData = addAction(tr("Save Data (.npy + CSV)…"), this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(parentWidget(), tr("Folder for the figure's data"), lastDir());
+        const QString folder =
+            QFileDialog::getExistingDirectory(parentWidget(), tr("Folder for the figure's data"), lastDir());
         if (folder.isEmpty())
             return;
         rememberDir(QDir(folder).filePath(QStringLiteral("x")));
@@ -146,7 +147,8 @@ std::optional<lx::Session> FigureMenu::currentSession() const
 
 QString FigureMenu::provenance(const lx::FigureSpec& spec, const std::optional<lx::Session>& session) const
 {
-    const std::string model = session ? QFileInfo(QString::fromStdString(session->modelPath)).fileName().toStdString() : "";
+    const std::string model =
+        session ? QFileInfo(QString::fromStdString(session->modelPath)).fileName().toStdString() : "";
     return QString::fromStdString(spec.provenanceJson(model, session ? session->modelSha256 : "", LX_VERSION));
 }
 
@@ -183,9 +185,6 @@ QImage FigureMenu::image() const
     return HybridGridFigure(mGrid, mLow, mHigh, spec).rasterize(spec.style.dpi);
 }
 
-void FigureMenu::copyFigure()
-{
-    QGuiApplication::clipboard()->setImage(image());
-}
+void FigureMenu::copyFigure() { QGuiApplication::clipboard()->setImage(image()); }
 
 } // namespace lx::ui

@@ -32,7 +32,7 @@ public:
     bool hasFigure() const { return mSpec.has_value(); }
 
     lx::FigureStyle figureStyle() const { return mStyle; }
-    void setFigureStyle(const lx::FigureStyle& style);   // also remembered in QSettings
+    void setFigureStyle(const lx::FigureStyle& style); // also remembered in QSettings
     // The spec as it would be exported to `path` (its name is the file's stem).
     lx::FigureSpec specFor(const QString& path) const;
 
@@ -40,8 +40,8 @@ public:
     // saveFigure returns the files written: FIG and, when a session is available, FIG.session.json.
     QStringList saveFigure(const QString& path);
     QStringList saveData(const QString& folder);
-    QImage image() const;   // the figure at the style's DPI
-    void copyFigure();      // image() to the clipboard
+    QImage image() const; // the figure at the style's DPI
+    void copyFigure(); // image() to the clipboard
 
     QAction* saveAction() const { return mSave; }
     QAction* copyAction() const { return mCopy; }

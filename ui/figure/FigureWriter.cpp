@@ -21,15 +21,12 @@ namespace {
     throw lx::Error(QStringLiteral("cannot write %1: %2").arg(path, why).toStdString());
 }
 
-QString creator()
-{
-    return QStringLiteral("Latent Explorer " LX_VERSION);
-}
+QString creator() { return QStringLiteral("Latent Explorer " LX_VERSION); }
 
 void paintPdf(QIODevice* device, const HybridGridFigure& figure, const QString& provenance)
 {
     QPdfWriter pdf(device);
-    pdf.setResolution(72);   // painter units = points
+    pdf.setResolution(72); // painter units = points
     pdf.setTitle(figure.title());
     pdf.setCreator(creator() + QStringLiteral("; provenance ") + provenance);
     pdf.setPageLayout(QPageLayout(QPageSize(figure.sizePt(), QPageSize::Point, QString(), QPageSize::ExactMatch),

@@ -17,7 +17,9 @@ QString FrameSequenceWriter::frameName(int index)
 
 void FrameSequenceWriter::write(const QString& folder, const QVector<QImage>& frames, const QByteArray& provenanceJson)
 {
-    const auto fail = [&](const QString& why) { throw lx::Error(QStringLiteral("cannot write %1: %2").arg(folder, why).toStdString()); };
+    const auto fail = [&](const QString& why) {
+        throw lx::Error(QStringLiteral("cannot write %1: %2").arg(folder, why).toStdString());
+    };
     if (frames.isEmpty())
         fail(QStringLiteral("no frames to write"));
     const QFileInfo target(folder);
@@ -26,7 +28,8 @@ void FrameSequenceWriter::write(const QString& folder, const QVector<QImage>& fr
     QDir parent = target.absoluteDir();
     if (!parent.exists())
         fail(QStringLiteral("the folder %1 does not exist").arg(parent.path()));
-    const QString partialName = QStringLiteral(".%1.partial-%2").arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8));
+    const QString partialName =
+        QStringLiteral(".%1.partial-%2").arg(target.fileName(), QUuid::createUuid().toString(QUuid::Id128).left(8));
     if (!parent.mkdir(partialName))
         fail(QStringLiteral("the folder %1 is not writable").arg(parent.path()));
     QDir partial(parent.filePath(partialName));

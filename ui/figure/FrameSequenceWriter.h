@@ -15,7 +15,7 @@ public:
     // Throws lx::Error (one line, naming the path): no frames, FOLDER exists, its parent is missing or
     // not writable, a frame that cannot be written.
     static void write(const QString& folder, const QVector<QImage>& frames, const QByteArray& provenanceJson);
-    static QString frameName(int index);   // "frame_0007.png"
+    static QString frameName(int index); // "frame_0007.png"
 };
 
 } // namespace lx::ui

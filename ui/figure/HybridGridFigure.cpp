@@ -21,7 +21,7 @@ QFont figureFont(const lx::FigureStyle& style, double scale = 1.0)
 {
     QFont font(QString::fromStdString(style.fontFamily));
     font.setPointSizeF(style.fontPt * scale);
-    font.setHintingPreference(QFont::PreferNoHinting);   // the same glyph shapes at every DPI
+    font.setHintingPreference(QFont::PreferNoHinting); // the same glyph shapes at every DPI
     return font;
 }
 
@@ -44,7 +44,8 @@ QString seedText(const char* which, uint64_t seed)
 
 } // namespace
 
-HybridGridFigure::HybridGridFigure(const lx::HybridGridResult& grid, double low, double high, const lx::FigureSpec& spec)
+HybridGridFigure::HybridGridFigure(const lx::HybridGridResult& grid, double low, double high,
+                                   const lx::FigureSpec& spec)
     : mSpec(spec)
     , mRows(static_cast<int>(grid.rows()))
     , mCols(static_cast<int>(grid.cols()))
@@ -104,7 +105,7 @@ void HybridGridFigure::paint(QPainter& painter) const
     const lx::FigureStyle& style = mSpec.style;
     painter.save();
     painter.fillRect(QRectF(QPointF(0, 0), mSize), Qt::white);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);   // the model's pixels stay visible
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // the model's pixels stay visible
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setRenderHint(QPainter::TextAntialiasing, true);
     for (int r = 0; r <= mRows; ++r) {
@@ -118,7 +119,8 @@ void HybridGridFigure::paint(QPainter& painter) const
         const double band = std::max(1.0, 0.3 * mHeaderGap);
         const QRectF donors = tileRect(0, 1).united(tileRect(0, mCols));
         const QRectF originals = tileRect(1, 0).united(tileRect(mRows, 0));
-        painter.fillRect(QRectF(donors.left(), donors.bottom() + (mHeaderGap - band) / 2, donors.width(), band), kDonorColor);
+        painter.fillRect(QRectF(donors.left(), donors.bottom() + (mHeaderGap - band) / 2, donors.width(), band),
+                         kDonorColor);
         painter.fillRect(QRectF(originals.right() + (mHeaderGap - band) / 2, originals.top(), band, originals.height()),
                          kOriginalColor);
     }

@@ -40,15 +40,15 @@ private:
     lx::FigureSpec mSpec;
     int mRows = 0;
     int mCols = 0;
-    QVector<QImage> mTiles;   // (rows + 1) x (cols + 1), row-major; the corner is null
-    double mTile = 0.0;       // tile side, pt
+    QVector<QImage> mTiles; // (rows + 1) x (cols + 1), row-major; the corner is null
+    double mTile = 0.0; // tile side, pt
     double mGap = 0.0;
     double mHeaderGap = 0.0;
     double mMargin = 0.0;
     double mTitleHeight = 0.0;
     double mTopLabels = 0.0;
     double mLeftLabels = 0.0;
-    QPointF mOrigin;          // top-left of tile (0, 0)
+    QPointF mOrigin; // top-left of tile (0, 0)
     QSizeF mSize;
 };
 

@@ -32,8 +32,7 @@ std::vector<int64_t> guessShape(int64_t f)
 
 } // namespace
 
-QImage ImageConvert::toImage(const lx::Array& sample, double low, double high,
-                             const std::vector<int64_t>& outputShape)
+QImage ImageConvert::toImage(const lx::Array& sample, double low, double high, const std::vector<int64_t>& outputShape)
 {
     if (sample.empty())
         return {};
@@ -120,13 +119,12 @@ QImage ImageConvert::normalizedGray(const float* values, int height, int width)
     return image;
 }
 
-QVector<QImage> ImageConvert::channelThumbnails(const lx::Array& activations, int64_t index,
-                                                int maxChannels)
+QVector<QImage> ImageConvert::channelThumbnails(const lx::Array& activations, int64_t index, int maxChannels)
 {
     QVector<QImage> thumbnails;
     if (activations.rank() < 2 || index < 0 || index >= activations.dim(0) || maxChannels <= 0)
         return thumbnails;
-    const lx::Array sample = activations.row(index);   // [C, ...]
+    const lx::Array sample = activations.row(index); // [C, ...]
     const auto& shape = sample.shape();
     const int64_t channels = shape[0];
     const int count = static_cast<int>(std::min<int64_t>(channels, maxChannels));

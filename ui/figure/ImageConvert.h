@@ -37,8 +37,7 @@ public:
     // [N, C, H, W] gives an H x W image per channel, [N, C, L] a 1 x L strip, each min-max normalised
     // on its own (a constant channel is mid-grey). A flat layer [N, F] gives one 1 x 1 image per
     // feature, normalised over all features so the grey levels compare. At most `maxChannels`.
-    static QVector<QImage> channelThumbnails(const lx::Array& activations, int64_t index,
-                                             int maxChannels);
+    static QVector<QImage> channelThumbnails(const lx::Array& activations, int64_t index, int maxChannels);
 
     // Min-max normalised Grayscale8 image of h x w floats (row-major).
     static QImage normalizedGray(const float* values, int height, int width);

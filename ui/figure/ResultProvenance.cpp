@@ -36,10 +36,7 @@ std::string shortHash(const QString& hex)
 
 } // namespace
 
-QString ResultProvenance::pathFor(const QString& resultPath)
-{
-    return resultPath + QStringLiteral(".provenance.json");
-}
+QString ResultProvenance::pathFor(const QString& resultPath) { return resultPath + QStringLiteral(".provenance.json"); }
 
 ResultProvenance ResultProvenance::of(const QString& resultPath)
 {
@@ -99,7 +96,8 @@ QString ResultProvenance::openedText(const QString& name) const
     if (!present)
         text += QStringLiteral(" (no provenance)");
     else if (shards > 0)
-        text += QStringLiteral(", merged from %1 shard%2").arg(shards).arg(shards == 1 ? QString() : QStringLiteral("s"));
+        text +=
+            QStringLiteral(", merged from %1 shard%2").arg(shards).arg(shards == 1 ? QString() : QStringLiteral("s"));
     return text;
 }
 

@@ -9,12 +9,12 @@
 namespace lx::ui {
 
 struct ResultProvenance {
-    bool present = false;         // <file>.provenance.json exists
-    QString command;              // job.command, e.g. "influence"
-    QString modelSha256;          // job.model_sha256, lowercase hex
-    QMap<QString, QString> job;   // every job entry as text (layer, dataset, traversals, ...)
-    int shards = 0;               // 0 where it records none (or not a whole number)
-    int items = 0;                // pairs, latents or traversals of the job
+    bool present = false; // <file>.provenance.json exists
+    QString command; // job.command, e.g. "influence"
+    QString modelSha256; // job.model_sha256, lowercase hex
+    QMap<QString, QString> job; // every job entry as text (layer, dataset, traversals, ...)
+    int shards = 0; // 0 where it records none (or not a whole number)
+    int items = 0; // pairs, latents or traversals of the job
 
     // <resultPath>.provenance.json
     static QString pathFor(const QString& resultPath);

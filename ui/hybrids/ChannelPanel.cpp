@@ -47,8 +47,7 @@ QIcon thumbnailIcon(const QImage& image)
     if (image.isNull())
         return blankIcon();
     // Nearest-neighbour: activations are often only a few pixels wide.
-    const QImage scaled = image.scaled(kIconSide, kIconSide, Qt::KeepAspectRatio,
-                                       Qt::FastTransformation);
+    const QImage scaled = image.scaled(kIconSide, kIconSide, Qt::KeepAspectRatio, Qt::FastTransformation);
     QPixmap pixmap(kIconSide, kIconSide);
     pixmap.fill(QColor(48, 48, 54));
     QPainter painter(&pixmap);
@@ -95,8 +94,9 @@ ChannelPanel::ChannelPanel(QWidget* parent)
     mList->setIconSize(QSize(kIconSide, kIconSide));
     mList->setGridSize(QSize(kIconSide + 14, kIconSide + 22));
     mList->setSpacing(2);
-    mList->setToolTip(tr("Channels of the layer, shown as their activation for z1. Selected "
-                         "channels are taken from z2. Click, Ctrl+click, Shift+click or drag."));
+    mList->setToolTip(
+        tr("Channels of the layer, shown as their activation for z1. Selected "
+           "channels are taken from z2. Click, Ctrl+click, Shift+click or drag."));
     layout->addWidget(mList, 1);
 
     connect(mList, &QListWidget::itemSelectionChanged, this, &ChannelPanel::onSelectionChanged);
@@ -136,7 +136,7 @@ void ChannelPanel::setThumbnails(const QVector<QImage>& thumbnails)
     for (int c = 0; c < count; ++c)
         keys << thumbnails[c].cacheKey();
     if (keys == mThumbnailKeys)
-        return;   // same images as before (the worker reuses them while the prefix is cached)
+        return; // same images as before (the worker reuses them while the prefix is cached)
     mThumbnailKeys = keys;
     for (int c = 0; c < count; ++c)
         mList->item(c)->setIcon(thumbnailIcon(thumbnails[c]));
@@ -165,25 +165,13 @@ QVector<int> ChannelPanel::selectedChannels() const
     return channels;
 }
 
-int ChannelPanel::channelCount() const
-{
-    return mList->count();
-}
+int ChannelPanel::channelCount() const { return mList->count(); }
 
-QString ChannelPanel::summaryText() const
-{
-    return mSummary->text();
-}
+QString ChannelPanel::summaryText() const { return mSummary->text(); }
 
-void ChannelPanel::selectAll()
-{
-    mList->selectAll();
-}
+void ChannelPanel::selectAll() { mList->selectAll(); }
 
-void ChannelPanel::selectNone()
-{
-    mList->clearSelection();
-}
+void ChannelPanel::selectNone() { mList->clearSelection(); }
 
 void ChannelPanel::invertSelection()
 {
@@ -208,8 +196,7 @@ void ChannelPanel::updateSummary()
 {
     const int total = mList->count();
     const int selected = static_cast<int>(mList->selectionModel()->selectedIndexes().size());
-    mSummary->setText(total == 0 ? tr("No channels")
-                                 : tr("%1 of %2 selected").arg(selected).arg(total));
+    mSummary->setText(total == 0 ? tr("No channels") : tr("%1 of %2 selected").arg(selected).arg(total));
     mAll->setEnabled(total > 0);
     mNone->setEnabled(total > 0);
     mInvert->setEnabled(total > 0);

@@ -23,10 +23,10 @@ public:
     // Selects exactly these channels; emits selectionChanged once if the selection changed.
     void setSelectedChannels(const QVector<int>& channels);
 
-    QVector<int> selectedChannels() const;   // ascending
+    QVector<int> selectedChannels() const; // ascending
     int channelCount() const;
     QListWidget* list() const { return mList; }
-    QString summaryText() const;   // "k of C selected"
+    QString summaryText() const; // "k of C selected"
 
 public Q_SLOTS:
     void selectAll();
@@ -45,7 +45,7 @@ private:
     QPushButton* mAll = nullptr;
     QPushButton* mNone = nullptr;
     QPushButton* mInvert = nullptr;
-    QVector<qint64> mThumbnailKeys;   // QImage::cacheKey of the thumbnails shown
+    QVector<qint64> mThumbnailKeys; // QImage::cacheKey of the thumbnails shown
     QVector<int> mLastEmitted;
 };
 

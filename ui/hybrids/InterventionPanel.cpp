@@ -24,7 +24,7 @@ namespace lx::ui {
 namespace {
 
 constexpr int kDecimals = 3;
-constexpr double kValueLimit = 1000.0;   // the spin box goes beyond the slider's range
+constexpr double kValueLimit = 1000.0; // the spin box goes beyond the slider's range
 
 struct OpInfo {
     lx::EditOp op;
@@ -34,9 +34,11 @@ struct OpInfo {
 
 const OpInfo kOps[] = {
     {lx::EditOp::Scale, QT_TRANSLATE_NOOP("InterventionPanel", "Scale"),
-     QT_TRANSLATE_NOOP("InterventionPanel", "Multiply the channels' activations by a factor (0 ablates, 1 leaves them)")},
+     QT_TRANSLATE_NOOP("InterventionPanel",
+                       "Multiply the channels' activations by a factor (0 ablates, 1 leaves them)")},
     {lx::EditOp::Set, QT_TRANSLATE_NOOP("InterventionPanel", "Set"),
-     QT_TRANSLATE_NOOP("InterventionPanel", "Set the channels' activations to a constant (GAN Dissection's unit insertion)")},
+     QT_TRANSLATE_NOOP("InterventionPanel",
+                       "Set the channels' activations to a constant (GAN Dissection's unit insertion)")},
     {lx::EditOp::Offset, QT_TRANSLATE_NOOP("InterventionPanel", "Offset"),
      QT_TRANSLATE_NOOP("InterventionPanel", "Add a constant to the channels' activations")},
     {lx::EditOp::Ablate, QT_TRANSLATE_NOOP("InterventionPanel", "Ablate"),
@@ -47,7 +49,7 @@ const OpInfo kOps[] = {
 
 int opIndex(lx::EditOp op)
 {
-    return static_cast<int>(op);   // EditOp's values index mPendingValue
+    return static_cast<int>(op); // EditOp's values index mPendingValue
 }
 
 QString channelList(const std::vector<int>& channels)
@@ -110,8 +112,9 @@ InterventionPanel::InterventionPanel(QWidget* parent)
     form->addLayout(valueRow, 1, 1, 1, 2);
     mBrush = new QPushButton(tr("Brush"), this);
     mBrush->setCheckable(true);
-    mBrush->setToolTip(tr("Paint on the hybrid where the intervention acts (right button or Shift erases); "
-                          "without a mask it acts everywhere"));
+    mBrush->setToolTip(
+        tr("Paint on the hybrid where the intervention acts (right button or Shift erases); "
+           "without a mask it acts everywhere"));
     mRadius = new QSpinBox(this);
     mRadius->setRange(1, 64);
     mRadius->setValue(3);
@@ -138,8 +141,9 @@ InterventionPanel::InterventionPanel(QWidget* parent)
     mList = new QListWidget(this);
     mList->setObjectName(QStringLiteral("interventionList"));
     mList->setSelectionMode(QAbstractItemView::SingleSelection);
-    mList->setToolTip(tr("Interventions, applied in order. Tick to switch one on or off; select one to "
-                         "drag its value."));
+    mList->setToolTip(
+        tr("Interventions, applied in order. Tick to switch one on or off; select one to "
+           "drag its value."));
     layout->addWidget(mList, 1);
 
     auto* bottom = new QHBoxLayout;
@@ -259,10 +263,7 @@ void InterventionPanel::maskPainted(const QImage& mask)
     showMask();
 }
 
-QString InterventionPanel::maskText() const
-{
-    return mMaskInfo->text();
-}
+QString InterventionPanel::maskText() const { return mMaskInfo->text(); }
 
 void InterventionPanel::showMask()
 {
@@ -277,7 +278,8 @@ void InterventionPanel::showMask()
             for (int x = 0; x < mask.width(); ++x)
                 sum += line[x];
         }
-        mMaskInfo->setText(tr("Mask covers %1% of the image").arg(100.0 * sum / (255.0 * mask.width() * mask.height()), 0, 'f', 0));
+        mMaskInfo->setText(
+            tr("Mask covers %1% of the image").arg(100.0 * sum / (255.0 * mask.width() * mask.height()), 0, 'f', 0));
     }
     mClearMask->setEnabled(mAvailable && mSpatial && !mask.isNull());
     Q_EMIT maskShown(mask);
@@ -314,25 +316,13 @@ void InterventionPanel::setCurrentIndex(int index)
     mList->setCurrentRow(index, QItemSelectionModel::ClearAndSelect);
 }
 
-lx::EditOp InterventionPanel::currentOp() const
-{
-    return static_cast<lx::EditOp>(mOp->currentData().toInt());
-}
+lx::EditOp InterventionPanel::currentOp() const { return static_cast<lx::EditOp>(mOp->currentData().toInt()); }
 
-double InterventionPanel::value() const
-{
-    return mValue->value();
-}
+double InterventionPanel::value() const { return mValue->value(); }
 
-void InterventionPanel::setOp(lx::EditOp op)
-{
-    mOp->setCurrentIndex(mOp->findData(opIndex(op)));
-}
+void InterventionPanel::setOp(lx::EditOp op) { mOp->setCurrentIndex(mOp->findData(opIndex(op))); }
 
-void InterventionPanel::setValue(double value)
-{
-    mValue->setValue(value);
-}
+void InterventionPanel::setValue(double value) { mValue->setValue(value); }
 
 QCheckBox* InterventionPanel::enabledBox(int row) const
 {
@@ -465,7 +455,7 @@ void InterventionPanel::onSliderMoved(int position)
 {
     {
         const QSignalBlocker blocker(mValue);
-        mValue->setValue(sliderValue(position));   // rounded to the box's decimals: the value used
+        mValue->setValue(sliderValue(position)); // rounded to the box's decimals: the value used
     }
     valueEdited(mValue->value());
 }

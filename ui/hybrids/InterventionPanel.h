@@ -53,14 +53,14 @@ public:
     void maskPainted(const QImage& mask);
     const QImage& pendingMask() const { return mPendingMask; }
 
-    int currentIndex() const;   // the selected intervention, -1 when none
+    int currentIndex() const; // the selected intervention, -1 when none
     void setCurrentIndex(int index);
     lx::EditOp currentOp() const;
     double value() const;
     // Sets the operation for the next intervention (and the slider's range); clears the list selection
     // when it names another operation than the selected intervention's.
     void setOp(lx::EditOp op);
-    void setValue(double value);   // as if the user had typed it (edits the selected intervention)
+    void setValue(double value); // as if the user had typed it (edits the selected intervention)
 
     // The slider's range for an operation; {0, 0} when it takes no value (ablate, copy from z2).
     static std::pair<double, double> sliderRange(lx::EditOp op);
@@ -77,8 +77,8 @@ public:
     QSpinBox* radiusBox() const { return mRadius; }
     QPushButton* clearMaskButton() const { return mClearMask; }
     QString maskText() const;
-    QCheckBox* enabledBox(int row) const;          // the row's on/off checkbox
-    QAbstractButton* removeButton(int row) const;  // the row's remove button
+    QCheckBox* enabledBox(int row) const; // the row's on/off checkbox
+    QAbstractButton* removeButton(int row) const; // the row's remove button
     QString rowText(int row) const;
 
 Q_SIGNALS:
@@ -87,10 +87,10 @@ Q_SIGNALS:
     void enabledRequested(int index, bool enabled);
     void valueRequested(int index, double value, quint64 gesture);
     void clearRequested();
-    void maskRequested(int index, const QImage& mask);   // null image: no mask (everywhere)
+    void maskRequested(int index, const QImage& mask); // null image: no mask (everywhere)
     void brushToggled(bool on);
     void brushRadiusChanged(double radiusPx);
-    void maskShown(const QImage& mask);   // the mask the hybrid view should show (null: none)
+    void maskShown(const QImage& mask); // the mask the hybrid view should show (null: none)
 
 private:
     void rebuildList();
@@ -111,8 +111,8 @@ private:
     QString mLayerName;
     bool mAvailable = false;
     quint64 mGesture = 1;
-    double mPendingValue[5] = {};   // per operation: the value the next "Add" uses
-    QImage mPendingMask;            // the mask the next "Add" uses (null: everywhere)
+    double mPendingValue[5] = {}; // per operation: the value the next "Add" uses
+    QImage mPendingMask; // the mask the next "Add" uses (null: everywhere)
     bool mSpatial = true;
 
     QLabel* mTarget = nullptr;

@@ -13,7 +13,7 @@ namespace lx::ui {
 
 namespace {
 
-constexpr int kLayerRole = Qt::UserRole;   // the layer index of a row; -1 for a container that is no layer
+constexpr int kLayerRole = Qt::UserRole; // the layer index of a row; -1 for a container that is no layer
 
 // "blocks.1.conv2@2" -> "blocks.1": the container path of a layer name.
 QString parentPath(const QString& name)
@@ -88,8 +88,8 @@ void LayerPanel::setLayers(const ModelSummary& summary, int current)
         const QString name = summary.layerNames.value(i);
         const QString type = summary.layerTypes.value(i);
         QTreeWidgetItem* parentRow = rowOf(parentPath(name));
-        auto* item = new QTreeWidgetItem(QStringList{name, type.isEmpty() ? QStringLiteral("–") : type,
-                                                     shapeText(summary.layerShapes.value(i))});
+        auto* item = new QTreeWidgetItem(
+            QStringList{name, type.isEmpty() ? QStringLiteral("–") : type, shapeText(summary.layerShapes.value(i))});
         item->setData(0, kLayerRole, i);
         item->setToolTip(0, tr("Layer %1 of %2").arg(i).arg(summary.layerCount()));
         if (parentRow)
@@ -97,7 +97,7 @@ void LayerPanel::setLayers(const ModelSummary& summary, int current)
         else
             mList->addTopLevelItem(item);
         if (!name.contains(QLatin1Char('@')))
-            byPath.insert(name, item);   // its submodules' rows go under it
+            byPath.insert(name, item); // its submodules' rows go under it
         mItems << item;
     }
     mList->expandAll();
@@ -134,10 +134,7 @@ int LayerPanel::currentLayer() const
     return row ? row->data(0, kLayerRole).toInt() : -1;
 }
 
-int LayerPanel::layerCount() const
-{
-    return static_cast<int>(mItems.size());
-}
+int LayerPanel::layerCount() const { return static_cast<int>(mItems.size()); }
 
 qint64 LayerPanel::channelCount(int layer) const
 {
@@ -145,9 +142,6 @@ qint64 LayerPanel::channelCount(int layer) const
     return shape.isEmpty() ? 0 : shape.first();
 }
 
-QString LayerPanel::layerName(int layer) const
-{
-    return mNames.value(layer);
-}
+QString LayerPanel::layerName(int layer) const { return mNames.value(layer); }
 
 } // namespace lx::ui

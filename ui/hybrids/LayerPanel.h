@@ -20,7 +20,7 @@ public:
 
     // Fills the tree and selects `current` without emitting layerChanged.
     void setLayers(const ModelSummary& summary, int current);
-    void setCurrentLayer(int layer);   // emits layerChanged when it changes
+    void setCurrentLayer(int layer); // emits layerChanged when it changes
     int currentLayer() const;
     int layerCount() const;
     // Channels of a layer (first entry of its shape), 0 when unknown.
@@ -39,7 +39,7 @@ private:
 
     QLineEdit* mFilter = nullptr;
     QTreeWidget* mList = nullptr;
-    QVector<QTreeWidgetItem*> mItems;   // per layer index
+    QVector<QTreeWidgetItem*> mItems; // per layer index
     QVector<QVector<qint64>> mShapes;
     QStringList mNames;
 };

@@ -35,8 +35,9 @@ ModelPanel::ModelPanel(QWidget* parent)
     layout->addWidget(mName);
 
     mDescription = valueLabel(this);
-    mDescription->setText(tr("Open a TorchScript generator or autoencoder with a Latent Explorer "
-                             "card (File > Open, Ctrl+O)."));
+    mDescription->setText(
+        tr("Open a TorchScript generator or autoencoder with a Latent Explorer "
+           "card (File > Open, Ctrl+O)."));
     mDescription->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(mDescription);
 
@@ -103,10 +104,7 @@ void ModelPanel::showSummary()
     mDescription->setVisible(!s.description.isEmpty());
     mKind->setText(s.kind);
     mLatent->setText(shapeText(s.latentShape));
-    mOutput->setText(tr("%1, range [%2, %3]")
-                         .arg(shapeText(s.outputShape))
-                         .arg(s.outputLow)
-                         .arg(s.outputHigh));
+    mOutput->setText(tr("%1, range [%2, %3]").arg(shapeText(s.outputShape)).arg(s.outputLow).arg(s.outputHigh));
     mDevice->setText(s.device);
     mFile->setText(file.fileName());
     mFile->setToolTip(s.path);

@@ -16,8 +16,8 @@ public:
     explicit ModelPanel(QWidget* parent);
 
     void setSummary(const ModelSummary& summary);
-    void setLoading(const QString& path);   // "Loading …" while the worker loads
-    void setIdle();                         // back to the current summary (after a failed load)
+    void setLoading(const QString& path); // "Loading …" while the worker loads
+    void setIdle(); // back to the current summary (after a failed load)
 
 Q_SIGNALS:
     void openRequested();
@@ -29,7 +29,7 @@ private:
     bool mHasModel = false;
     QLabel* mName = nullptr;
     QLabel* mDescription = nullptr;
-    QWidget* mDetails = nullptr;   // the form below, hidden while no model is loaded
+    QWidget* mDetails = nullptr; // the form below, hidden while no model is loaded
     QLabel* mKind = nullptr;
     QLabel* mLatent = nullptr;
     QLabel* mOutput = nullptr;

@@ -23,7 +23,7 @@ QSpinBox* seedBox(int value, QWidget* parent)
     box->setRange(0, std::numeric_limits<int>::max());
     box->setValue(value);
     box->setAccelerated(true);
-    box->setKeyboardTracking(false);   // typing "1234" is one request, not four
+    box->setKeyboardTracking(false); // typing "1234" is one request, not four
     box->setMinimumWidth(110);
     return box;
 }
@@ -67,8 +67,9 @@ SeedPanel::SeedPanel(QWidget* parent)
     mClass1->setToolTip(tr("The class z1's image is generated with"));
     mClass2->setToolTip(tr("The class z2's image is generated with"));
     mFromDonor = new QCheckBox(tr("Layers after the cut take z2's class"), this);
-    mFromDonor->setToolTip(tr("Off: everything but the selected channels comes from z1's pass, its class included.\n"
-                              "On: the class embedding after the layer comes from z2 (a cross-class hybrid)."));
+    mFromDonor->setToolTip(
+        tr("Off: everything but the selected channels comes from z1's pass, its class included.\n"
+           "On: the class embedding after the layer comes from z2 (a cross-class hybrid)."));
     grid->addWidget(mClassLabel1, 3, 0);
     grid->addWidget(mClass1, 3, 1, 1, 2);
     grid->addWidget(mClassLabel2, 4, 0);
@@ -98,8 +99,9 @@ void SeedPanel::setClassNames(const QStringList& names)
         mClass2->addItem(QStringLiteral("%1  %2").arg(i).arg(names[i]));
     }
     const bool shown = !names.isEmpty();
-    for (QWidget* w : {static_cast<QWidget*>(mClassLabel1), static_cast<QWidget*>(mClassLabel2),
-                       static_cast<QWidget*>(mClass1), static_cast<QWidget*>(mClass2), static_cast<QWidget*>(mFromDonor)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(mClassLabel1), static_cast<QWidget*>(mClassLabel2), static_cast<QWidget*>(mClass1),
+          static_cast<QWidget*>(mClass2), static_cast<QWidget*>(mFromDonor)})
         w->setVisible(shown);
 }
 
@@ -116,15 +118,9 @@ void SeedPanel::setClasses(int class1, int class2, bool fromDonor)
     mFromDonor->setChecked(fromDonor);
 }
 
-quint64 SeedPanel::seed1() const
-{
-    return static_cast<quint64>(mSeed1->value());
-}
+quint64 SeedPanel::seed1() const { return static_cast<quint64>(mSeed1->value()); }
 
-quint64 SeedPanel::seed2() const
-{
-    return static_cast<quint64>(mSeed2->value());
-}
+quint64 SeedPanel::seed2() const { return static_cast<quint64>(mSeed2->value()); }
 
 void SeedPanel::setSeeds(quint64 seed1, quint64 seed2)
 {
@@ -135,15 +131,9 @@ void SeedPanel::setSeeds(quint64 seed1, quint64 seed2)
     emitIfChanged();
 }
 
-void SeedPanel::newSample1()
-{
-    mSeed1->setValue(randomSeed());
-}
+void SeedPanel::newSample1() { mSeed1->setValue(randomSeed()); }
 
-void SeedPanel::newSample2()
-{
-    mSeed2->setValue(randomSeed());
-}
+void SeedPanel::newSample2() { mSeed2->setValue(randomSeed()); }
 
 int SeedPanel::randomSeed()
 {

@@ -26,7 +26,7 @@ public:
 
     // The model's class names; none hides the class controls.
     void setClassNames(const QStringList& names);
-    int class1() const;   // -1 when the model has no classes
+    int class1() const; // -1 when the model has no classes
     int class2() const;
     bool classFromDonor() const;
     // Shows the given classes (clamped to the names) without emitting classesChanged.
@@ -36,13 +36,13 @@ public:
     QCheckBox* donorClassBox() const { return mFromDonor; }
 
 public Q_SLOTS:
-    void newSample1();   // a random seed for z1
-    void newSample2();   // a random seed for z2
+    void newSample1(); // a random seed for z1
+    void newSample2(); // a random seed for z2
 
 Q_SIGNALS:
     void seedsChanged(quint64 seed1, quint64 seed2);
-    void classesChanged();   // a class or the class-after-cut choice changed by the user
-    void swapRequested();    // the Swap button: z1 and z2 trade seeds and classes (one step, MainWindow)
+    void classesChanged(); // a class or the class-after-cut choice changed by the user
+    void swapRequested(); // the Swap button: z1 and z2 trade seeds and classes (one step, MainWindow)
 
 private:
     void emitIfChanged();

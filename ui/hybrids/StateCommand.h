@@ -7,6 +7,6 @@
 namespace lx::ui {
 
 using StateCommand = SnapshotCommand<WorkbenchState>;
-constexpr int kValueDragId = 0x4c58;   // merge id of intervention value edits (one drag = one undo step)
+constexpr int kValueDragId = 0x4c58; // merge id of intervention value edits (one drag = one undo step)
 
 } // namespace lx::ui

@@ -9,7 +9,7 @@ namespace lx::ui {
 bool sameIntervention(const lx::Intervention& a, const lx::Intervention& b)
 {
     return a.op == b.op && a.channels == b.channels && a.value == b.value && a.enabled == b.enabled
-           && a.maskHeight == b.maskHeight && a.maskWidth == b.maskWidth && a.mask == b.mask;
+        && a.maskHeight == b.maskHeight && a.maskWidth == b.maskWidth && a.mask == b.mask;
 }
 
 bool sameEdit(const lx::LayerEdit& a, const lx::LayerEdit& b)
@@ -26,8 +26,8 @@ bool sameEdit(const lx::LayerEdit& a, const lx::LayerEdit& b)
 bool operator==(const WorkbenchState& a, const WorkbenchState& b)
 {
     return a.layer == b.layer && a.channels == b.channels && a.seed1 == b.seed1 && a.seed2 == b.seed2
-           && a.class1 == b.class1 && a.class2 == b.class2 && a.classFromDonor == b.classFromDonor
-           && sameEdit(a.edit, b.edit);
+        && a.class1 == b.class1 && a.class2 == b.class2 && a.classFromDonor == b.classFromDonor
+        && sameEdit(a.edit, b.edit);
 }
 
 QString describeIntervention(const lx::Intervention& i)
@@ -69,7 +69,8 @@ QImage maskImage(const lx::Intervention& intervention)
     for (int y = 0; y < intervention.maskHeight; ++y) {
         uchar* row = image.scanLine(y);
         for (int x = 0; x < intervention.maskWidth; ++x)
-            row[x] = uchar(std::lround(255.0f * intervention.mask[size_t(y) * size_t(intervention.maskWidth) + size_t(x)]));
+            row[x] =
+                uchar(std::lround(255.0f * intervention.mask[size_t(y) * size_t(intervention.maskWidth) + size_t(x)]));
     }
     return image;
 }

@@ -12,12 +12,12 @@ namespace lx::ui {
 
 struct WorkbenchState {
     int layer = -1;
-    QVector<int> channels;   // ascending
+    QVector<int> channels; // ascending
     quint64 seed1 = 1;
     quint64 seed2 = 2;
-    int class1 = -1;              // class-conditional models: z1's and z2's class (-1: none)
+    int class1 = -1; // class-conditional models: z1's and z2's class (-1: none)
     int class2 = -1;
-    bool classFromDonor = false;  // the layers after the cut take z2's class
+    bool classFromDonor = false; // the layers after the cut take z2's class
     lx::LayerEdit edit;
 };
 

@@ -17,10 +17,7 @@ constexpr int kImageSide = 64;
 constexpr int kPad = 5;
 constexpr int kGalleryMargin = 6;
 
-QString formatValue(double v)
-{
-    return QString::number(v, 'g', 3);
-}
+QString formatValue(double v) { return QString::number(v, 'g', 3); }
 
 } // namespace
 
@@ -85,10 +82,7 @@ QSize EimGallery::cellSize() const
     return {kImageSide + 2 * kPad + 8, kImageSide + 2 * kPad + text + 2};
 }
 
-int EimGallery::columns(int width) const
-{
-    return std::max(1, (width - 2 * kGalleryMargin) / cellSize().width());
-}
+int EimGallery::columns(int width) const { return std::max(1, (width - 2 * kGalleryMargin) / cellSize().width()); }
 
 int EimGallery::heightForWidth(int width) const
 {
@@ -114,8 +108,8 @@ QRect EimGallery::cellRect(int tile) const
 {
     const int cols = columns(width());
     const QSize cell = cellSize();
-    return {kGalleryMargin + (tile % cols) * cell.width(), kGalleryMargin + (tile / cols) * cell.height(),
-            cell.width(), cell.height()};
+    return {kGalleryMargin + (tile % cols) * cell.width(), kGalleryMargin + (tile / cols) * cell.height(), cell.width(),
+            cell.height()};
 }
 
 QRect EimGallery::tileImageRect(int tile) const
@@ -125,7 +119,7 @@ QRect EimGallery::tileImageRect(int tile) const
     const QRect cell = cellRect(tile);
     const QImage& image = mImages[mOrder[tile]];
     QSize size = image.size().scaled(kImageSide, kImageSide, Qt::KeepAspectRatio);
-    size = size.expandedTo(QSize(1, 12));   // flat outputs: a strip, not a hairline
+    size = size.expandedTo(QSize(1, 12)); // flat outputs: a strip, not a hairline
     QRect rect(QPoint(0, 0), size);
     rect.moveCenter(QPoint(cell.center().x(), cell.top() + kPad + kImageSide / 2));
     return rect;
@@ -153,10 +147,8 @@ QString EimGallery::toolTipAt(const QPoint& pos) const
                        .arg(tileCount());
     const QRect image = tileImageRect(tile);
     if (image.contains(pos)) {
-        const int x = std::clamp((pos.x() - image.left()) * mResult.width / image.width(), 0,
-                                 mResult.width - 1);
-        const int y = std::clamp((pos.y() - image.top()) * mResult.height / image.height(), 0,
-                                 mResult.height - 1);
+        const int x = std::clamp((pos.x() - image.left()) * mResult.width / image.width(), 0, mResult.width - 1);
+        const int y = std::clamp((pos.y() - image.top()) * mResult.height / image.height(), 0, mResult.height - 1);
         const float v = mResult.map(channel)[qint64(y) * mResult.width + x];
         text += tr("\nPixel (%1, %2): %3").arg(x).arg(y).arg(formatValue(v));
     }
@@ -181,8 +173,7 @@ bool EimGallery::event(QEvent* event)
             const int px = (help->pos().x() - image.left()) * mResult.width / image.width();
             const int py = (help->pos().y() - image.top()) * mResult.height / image.height();
             area = QRect(image.left() + px * image.width() / mResult.width,
-                         image.top() + py * image.height() / mResult.height,
-                         std::max(1, image.width() / mResult.width),
+                         image.top() + py * image.height() / mResult.height, std::max(1, image.width() / mResult.width),
                          std::max(1, image.height() / mResult.height));
         }
         QToolTip::showText(help->globalPos(), text, this, area);
@@ -229,8 +220,7 @@ void EimGallery::paintEvent(QPaintEvent* event)
     painter.fillRect(rect(), pal.color(QPalette::Base));
     if (mOrder.isEmpty()) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(rect().adjusted(12, 8, -12, -8), Qt::AlignCenter | Qt::TextWordWrap,
-                         mPlaceholder);
+        painter.drawText(rect().adjusted(12, 8, -12, -8), Qt::AlignCenter | Qt::TextWordWrap, mPlaceholder);
         return;
     }
     const QFontMetrics fm = fontMetrics();
@@ -241,15 +231,14 @@ void EimGallery::paintEvent(QPaintEvent* event)
         if (!cell.intersects(event->rect()))
             continue;
         const int channel = mOrder[tile];
-        if (mSelected.contains(channel)) {   // the channel panel's z2 accent
+        if (mSelected.contains(channel)) { // the channel panel's z2 accent
             painter.setPen(QPen(QColor(0xe8, 0x82, 0x2f), 2));
             painter.setBrush(QColor(240, 138, 60, 70));
             painter.drawRoundedRect(QRectF(cell).adjusted(1, 1, -1, -1), 4, 4);
         }
         const QRect image = tileImageRect(tile);
         painter.fillRect(image.adjusted(-1, -1, 1, 1), QColor(24, 24, 28));
-        painter.setRenderHint(QPainter::SmoothPixmapTransform,
-                              image.width() < mImages[channel].width());
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, image.width() < mImages[channel].width());
         painter.drawImage(image, mImages[channel]);
 
         const int textTop = cell.top() + kPad + kImageSide + 3;
@@ -259,8 +248,8 @@ void EimGallery::paintEvent(QPaintEvent* event)
                          QStringLiteral("#%1").arg(channel));
         painter.setFont(font());
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(QRect(cell.left(), textTop + fm.height(), cell.width(), fm.height()),
-                         Qt::AlignCenter, formatValue(mResult.totals.value(channel)));
+        painter.drawText(QRect(cell.left(), textTop + fm.height(), cell.width(), fm.height()), Qt::AlignCenter,
+                         formatValue(mResult.totals.value(channel)));
     }
 }
 

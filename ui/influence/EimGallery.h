@@ -25,11 +25,11 @@ public:
     void setSelectedChannels(const QVector<int>& channels);
 
     int tileCount() const { return static_cast<int>(mOrder.size()); }
-    const QVector<int>& order() const { return mOrder; }   // channels, in gallery order
+    const QVector<int>& order() const { return mOrder; } // channels, in gallery order
     double scaleMax() const { return mScaleMax; }
     // The image part of tile `tile` (gallery order), in widget coordinates.
     QRect tileImageRect(int tile) const;
-    int tileAt(const QPoint& pos) const;    // -1 when not on a tile
+    int tileAt(const QPoint& pos) const; // -1 when not on a tile
     QString toolTipAt(const QPoint& pos) const;
 
     bool hasHeightForWidth() const override { return true; }
@@ -51,11 +51,11 @@ private:
     QRect cellRect(int tile) const;
 
     InfluenceResult mResult;
-    QVector<int> mOrder;      // channel of each tile
-    QVector<QImage> mImages;  // per channel, native size
+    QVector<int> mOrder; // channel of each tile
+    QVector<QImage> mImages; // per channel, native size
     double mScaleMax = 0.0;
     QSet<int> mSelected;
-    int mAnchor = -1;         // tile of the last plain or Ctrl click, for Shift ranges
+    int mAnchor = -1; // tile of the last plain or Ctrl click, for Shift ranges
     QString mPlaceholder;
 };
 

@@ -8,8 +8,7 @@ namespace {
 bool sameInputs(const InfluenceResult& r, const QString& path, int layer, int pairs, quint64 seed,
                 const QString& source)
 {
-    return r.layer == layer && r.pairs == pairs && r.firstSeed == seed && r.modelPath == path
-           && r.sourcePath == source;
+    return r.layer == layer && r.pairs == pairs && r.firstSeed == seed && r.modelPath == path && r.sourcePath == source;
 }
 
 } // namespace
@@ -33,8 +32,7 @@ void InfluenceCache::insert(const InfluenceResult& result)
     evict();
 }
 
-const InfluenceResult* InfluenceCache::find(const QString& modelPath, int layer, int pairs,
-                                            quint64 firstSeed)
+const InfluenceResult* InfluenceCache::find(const QString& modelPath, int layer, int pairs, quint64 firstSeed)
 {
     for (int i = 0; i < mEntries.size(); ++i) {
         if (sameInputs(mEntries[i], modelPath, layer, pairs, firstSeed, QString())) {

@@ -30,7 +30,7 @@ private:
 
     int mMaxEntries;
     qint64 mMaxFloats;
-    QVector<InfluenceResult> mEntries;   // most recent first
+    QVector<InfluenceResult> mEntries; // most recent first
 };
 
 } // namespace lx::ui

@@ -30,7 +30,7 @@ std::string npyDescr(const std::string& bytes)
 
 std::string shapeString(const QVector<qint64>& shape)
 {
-    return shapeText(shape).toStdString();   // "[4, 4]"
+    return shapeText(shape).toStdString(); // "[4, 4]"
 }
 
 } // namespace
@@ -95,8 +95,8 @@ InfluenceResult InfluenceMapFile::read(const QString& path, const ModelSummary& 
         const float v = data[i];
         if (std::isfinite(v) && v >= 0.0f)
             continue;
-        const std::string where = " (channel " + std::to_string(qint64(i) / plane) + ", pixel "
-                                  + std::to_string(qint64(i) % plane) + ")";
+        const std::string where =
+            " (channel " + std::to_string(qint64(i) / plane) + ", pixel " + std::to_string(qint64(i) % plane) + ")";
         if (!std::isfinite(v))
             throw lx::Error(name + ": NaN or Inf" + where);
         throw lx::Error(name + ": negative value " + QString::number(v, 'g', 4).toStdString() + where

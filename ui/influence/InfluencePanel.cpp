@@ -50,8 +50,9 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     mCancel = new QPushButton(tr("Cancel"), this);
     mCancel->setToolTip(tr("Stop the computation (Esc)"));
     mOpen = new QPushButton(tr("Open…"), this);
-    mOpen->setToolTip(tr("Show influence maps computed elsewhere: an EIM.npy written by latent-explorer-cli "
-                         "influence or by a cluster job's merge (Ctrl+Shift+I)"));
+    mOpen->setToolTip(
+        tr("Show influence maps computed elsewhere: an EIM.npy written by latent-explorer-cli "
+           "influence or by a cluster job's merge (Ctrl+Shift+I)"));
     for (QPushButton* button : {mCompute, mOpen, mCancel})
         button->setAutoDefault(false);
     mProgress = new QProgressBar(this);
@@ -79,8 +80,9 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     mLegendLow = new QLabel(QStringLiteral("0"), this);
     mLegendBar = new QLabel(this);
     mLegendBar->setPixmap(QPixmap::fromImage(ColorMap::legendBar(120, 10)));
-    mLegendBar->setToolTip(tr("One colour scale for all channels: mean |hybrid − x(z1)| per pixel, "
-                              "in output units"));
+    mLegendBar->setToolTip(
+        tr("One colour scale for all channels: mean |hybrid − x(z1)| per pixel, "
+           "in output units"));
     mLegendHigh = new QLabel(this);
     info->addWidget(mLegendLow);
     info->addWidget(mLegendBar);
@@ -130,7 +132,7 @@ void InfluencePanel::setLayer(int layer)
 {
     mLayer = layer;
     if (!isRunning())
-        jobEnded();   // clears a finished job's "done" from the progress bar
+        jobEnded(); // clears a finished job's "done" from the progress bar
     if (!mHasModel || layer < 0) {
         showNone();
         return;
@@ -141,15 +143,9 @@ void InfluencePanel::setLayer(int layer)
         showNone();
 }
 
-void InfluencePanel::setSelectedChannels(const QVector<int>& channels)
-{
-    mGallery->setSelectedChannels(channels);
-}
+void InfluencePanel::setSelectedChannels(const QVector<int>& channels) { mGallery->setSelectedChannels(channels); }
 
-QString InfluencePanel::statusText() const
-{
-    return mStatus->text();
-}
+QString InfluencePanel::statusText() const { return mStatus->text(); }
 
 QString InfluencePanel::layerName(int layer) const
 {
@@ -173,7 +169,7 @@ void InfluencePanel::compute()
     job.modelGeneration = mSummary.generation;
     mJob = InfluenceTasks::start(*mController, job);
     mJobLayer = mLayer;
-    mProgress->setRange(0, 0);   // busy until the first progress report
+    mProgress->setRange(0, 0); // busy until the first progress report
     mProgress->setFormat(tr("%1: starting…").arg(layerName(mLayer)));
     updateState();
 }
@@ -189,9 +185,9 @@ void InfluencePanel::openDialog()
     if (!mHasModel || isRunning())
         return;
     QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Influence Maps"), settings.value(QStringLiteral("lastInfluenceMapsDir")).toString(),
-        tr("Influence maps (*.npy)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Influence Maps"),
+                                                      settings.value(QStringLiteral("lastInfluenceMapsDir")).toString(),
+                                                      tr("Influence maps (*.npy)"));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("lastInfluenceMapsDir"), QFileInfo(path).absolutePath());
@@ -220,7 +216,7 @@ bool InfluencePanel::openMaps(const QString& path)
         if (result.layer != mLayer)
             return refuse(tr("maps of layer %1; select that layer first").arg(layerName(result.layer)));
     }
-    jobEnded();   // clears a finished job's "done" from the progress bar
+    jobEnded(); // clears a finished job's "done" from the progress bar
     mCache.insert(result);
     show(result, false);
     Q_EMIT message(tr("Influence maps of %1 opened from %2: %3 channels, %4")
@@ -251,7 +247,7 @@ void InfluencePanel::onResult(quint64 id, const QVariant& value)
     if (mine)
         jobEnded();
     if (!mHasModel || result.modelGeneration != mSummary.generation)
-        return;   // made for a model that has since been replaced
+        return; // made for a model that has since been replaced
     mCache.insert(result);
     if (!mine)
         return;
@@ -300,8 +296,8 @@ void InfluencePanel::show(const InfluenceResult& result, bool cached)
     mGallery->setMaps(mShown);
     mStatus->setText(result.isOpened() ? openedText(result, cached) : computedText(result, cached));
     mLegendHigh->setText(QString::number(mGallery->scaleMax(), 'g', 3));
-    for (QWidget* w : {static_cast<QWidget*>(mLegendLow), static_cast<QWidget*>(mLegendBar),
-                       static_cast<QWidget*>(mLegendHigh)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(mLegendLow), static_cast<QWidget*>(mLegendBar), static_cast<QWidget*>(mLegendHigh)})
         w->setVisible(true);
     updateState();
     Q_EMIT mapsChanged(mShown);
@@ -317,9 +313,9 @@ QString InfluencePanel::computedText(const InfluenceResult& result, bool cached)
         .arg(result.width)
         .arg(result.pairs)
         .arg(seeds)
-        .arg(cached ? tr("cached")
-                    : result.computeMs < 1000.0 ? tr("%1 ms").arg(result.computeMs, 0, 'f', 0)
-                                                : tr("%1 s").arg(result.computeMs / 1000.0, 0, 'f', 1));
+        .arg(cached                          ? tr("cached")
+                 : result.computeMs < 1000.0 ? tr("%1 ms").arg(result.computeMs, 0, 'f', 0)
+                                             : tr("%1 s").arg(result.computeMs / 1000.0, 0, 'f', 1));
 }
 
 QString InfluencePanel::openedText(const InfluenceResult& result, bool cached) const
@@ -358,8 +354,8 @@ void InfluencePanel::showNone()
                 .arg(layerName(mLayer)));
         mStatus->setText(tr("%1: not computed yet").arg(layerName(mLayer)));
     }
-    for (QWidget* w : {static_cast<QWidget*>(mLegendLow), static_cast<QWidget*>(mLegendBar),
-                       static_cast<QWidget*>(mLegendHigh)})
+    for (QWidget* w :
+         {static_cast<QWidget*>(mLegendLow), static_cast<QWidget*>(mLegendBar), static_cast<QWidget*>(mLegendHigh)})
         w->setVisible(false);
     updateState();
     if (had)

@@ -45,12 +45,12 @@ public:
     bool isRunning() const { return mJob != 0; }
     quint64 currentJob() const { return mJob; }
     bool hasMaps() const { return !mShown.isEmpty(); }
-    const InfluenceResult& maps() const { return mShown; }   // what the gallery shows
+    const InfluenceResult& maps() const { return mShown; } // what the gallery shows
     QString statusText() const;
 
     QAction* computeAction() const { return mComputeAction; }
     QAction* cancelAction() const { return mCancelAction; }
-    QAction* openAction() const { return mOpenAction; }   // Ctrl+Shift+I: openDialog()
+    QAction* openAction() const { return mOpenAction; } // Ctrl+Shift+I: openDialog()
     EimGallery* gallery() const { return mGallery; }
     QSpinBox* pairsBox() const { return mPairs; }
     QSpinBox* seedBox() const { return mSeed; }
@@ -60,9 +60,9 @@ public:
     QProgressBar* progressBar() const { return mProgress; }
 
 public Q_SLOTS:
-    void compute();   // cached inputs are shown at once instead of recomputed
+    void compute(); // cached inputs are shown at once instead of recomputed
     void cancel();
-    void openDialog();   // asks for an .npy file, then openMaps
+    void openDialog(); // asks for an .npy file, then openMaps
 
 Q_SIGNALS:
     // The maps shown changed (an empty result: none for this layer).
@@ -70,7 +70,7 @@ Q_SIGNALS:
     void channelsRequested(const QVector<int>& channels);
     // Opened maps belong to another layer: the owner selects it (and calls setLayer) if it can.
     void layerRequested(int layer);
-    void message(const QString& text);   // one line for the status bar
+    void message(const QString& text); // one line for the status bar
 
 private:
     void onProgress(quint64 id, qint64 done, qint64 total);

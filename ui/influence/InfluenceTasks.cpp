@@ -14,10 +14,7 @@
 namespace lx::ui {
 namespace {
 
-QVector<float> toQVector(const std::vector<float>& v)
-{
-    return QVector<float>(v.begin(), v.end());
-}
+QVector<float> toQVector(const std::vector<float>& v) { return QVector<float>(v.begin(), v.end()); }
 
 } // namespace
 
@@ -29,14 +26,13 @@ InfluenceResult InfluenceTasks::computeMaps(lx::Model& model, const InfluenceJob
         throw lx::Error("layer index " + std::to_string(job.layer) + " out of range (model has "
                         + std::to_string(layers.size()) + " layers)");
     if (job.pairs < 1 || job.pairs > kMaxPairs)
-        throw lx::Error("pairs must lie in 1.." + std::to_string(kMaxPairs) + ", not "
-                        + std::to_string(job.pairs));
+        throw lx::Error("pairs must lie in 1.." + std::to_string(kMaxPairs) + ", not " + std::to_string(job.pairs));
     lx::throwIfCancelled(cancel);
 
     QElapsedTimer timer;
     timer.start();
-    const lx::Array eim = lx::ModuleDiscovery::seedPairMaps(model, job.layer, job.firstSeed, job.pairs, progress,
-                                                            cancel);
+    const lx::Array eim =
+        lx::ModuleDiscovery::seedPairMaps(model, job.layer, job.firstSeed, job.pairs, progress, cancel);
 
     InfluenceResult result;
     result.layer = job.layer;
@@ -49,7 +45,7 @@ InfluenceResult InfluenceTasks::computeMaps(lx::Model& model, const InfluenceJob
     if (eim.rank() == 3) {
         result.height = static_cast<int>(shape[1]);
         result.width = static_cast<int>(shape[2]);
-    } else {   // flat outputs [C, F] (or anything else): one row of pixels per channel
+    } else { // flat outputs [C, F] (or anything else): one row of pixels per channel
         result.height = 1;
         result.width = static_cast<int>(eim.numel() / shape[0]);
     }

@@ -28,8 +28,9 @@ ConsistencyPanel::ConsistencyPanel(ComputeController* controller, QWidget* paren
     mKMax->setValue(8);
     mCompute = new QPushButton(tr("Compute curve"), this);
     mCompute->setAutoDefault(false);
-    mCompute->setToolTip(tr("Factorise the maps shown and a second, independent set of maps for every K; "
-                            "match the two sets' templates and plot their mean cosine similarity"));
+    mCompute->setToolTip(
+        tr("Factorise the maps shown and a second, independent set of maps for every K; "
+           "match the two sets' templates and plot their mean cosine similarity"));
     form->addWidget(new QLabel(tr("K from"), this), 0, 0);
     form->addWidget(mKMin, 0, 1);
     form->addWidget(new QLabel(tr("to"), this), 0, 2);
@@ -61,10 +62,7 @@ ConsistencyPanel::ConsistencyPanel(ComputeController* controller, QWidget* paren
     updateState();
 }
 
-bool ConsistencyPanel::isRunning() const
-{
-    return mTasks->isRunning();
-}
+bool ConsistencyPanel::isRunning() const { return mTasks->isRunning(); }
 
 void ConsistencyPanel::setAvailable(bool available, const QString& key, int channels)
 {
@@ -85,11 +83,15 @@ void ConsistencyPanel::start(const ConsistencyRequest& request, quint64 modelGen
     if (isRunning() || !mAvailable)
         return;
     mJobKey = mKey;
-    mPlot->clear(tr("Computing a second set of %1 pairs, then K = %2 … %3…").arg(request.pairs).arg(request.kMin).arg(request.kMax));
-    mTasks->start(tr("Consistency over K"), ModuleTasks::consistencyTask(request), modelGeneration, [this](const QVariant& v) {
-        if (mJobKey == mKey)
-            showResult(v.value<ConsistencyData>());
-    });
+    mPlot->clear(tr("Computing a second set of %1 pairs, then K = %2 … %3…")
+                     .arg(request.pairs)
+                     .arg(request.kMin)
+                     .arg(request.kMax));
+    mTasks->start(tr("Consistency over K"), ModuleTasks::consistencyTask(request), modelGeneration,
+                  [this](const QVariant& v) {
+                      if (mJobKey == mKey)
+                          showResult(v.value<ConsistencyData>());
+                  });
 }
 
 void ConsistencyPanel::showResult(const ConsistencyData& data)

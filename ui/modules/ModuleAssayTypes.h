@@ -22,7 +22,7 @@ struct ModuleGridRequest {
     QVector<int> channels;
     QVector<quint64> rowSeeds;
     QVector<quint64> colSeeds;
-    QString label;   // what the channels are, e.g. "M2 (8 channels)"
+    QString label; // what the channels are, e.g. "M2 (8 channels)"
     // A class-conditional model: every row's class and every column's (-1: none), and whether the layers
     // after the cut take the column's class.
     int rowClass = -1;
@@ -31,15 +31,18 @@ struct ModuleGridRequest {
 
     std::vector<int> rowClasses() const { return classList(rowClass, rowSeeds.size()); }
     std::vector<int> colClasses() const { return classList(colClass, colSeeds.size()); }
-    static std::vector<int> classList(int cls, qsizetype n) { return cls < 0 ? std::vector<int>() : std::vector<int>(size_t(n), cls); }
+    static std::vector<int> classList(int cls, qsizetype n)
+    {
+        return cls < 0 ? std::vector<int>() : std::vector<int>(size_t(n), cls);
+    }
 };
 
 struct ModuleGridData {
     ModuleGridRequest request;
-    lx::HybridGridResult grid;   // raw model units
-    QVector<QImage> originals;   // x(z1_i), display images
-    QVector<QImage> donors;      // x(z2_j)
-    QVector<QImage> cells;       // hybrids, row-major [rows * cols]
+    lx::HybridGridResult grid; // raw model units
+    QVector<QImage> originals; // x(z1_i), display images
+    QVector<QImage> donors; // x(z2_j)
+    QVector<QImage> cells; // hybrids, row-major [rows * cols]
     double computeMs = 0.0;
 
     int rows() const { return static_cast<int>(originals.size()); }
@@ -51,7 +54,7 @@ struct ModuleGridData {
 // (seed firstSeed + i, seed firstSeed + pairs + i)), classified by the classifier at `classifierPath`.
 struct RobustnessRequest {
     int layer = -1;
-    QVector<int> assignment;   // module of each channel
+    QVector<int> assignment; // module of each channel
     int pairs = 128;
     quint64 firstSeed = 0;
     QString classifierPath;
@@ -82,7 +85,7 @@ struct ConsistencyRequest {
 };
 
 struct ConsistencyData {
-    ConsistencyRequest request;   // without mapsA
+    ConsistencyRequest request; // without mapsA
     std::vector<lx::ConsistencyPoint> points;
     double computeMs = 0.0;
 };
@@ -93,17 +96,17 @@ struct GroupMapsRequest {
     QVector<QVector<int>> modules;
     int pairs = 64;
     quint64 firstSeed = 0;
-    QString key;   // which modules result these belong to
+    QString key; // which modules result these belong to
 };
 
 struct GroupMapsData {
     GroupMapsRequest request;
-    QVector<float> maps;   // [modules, height * width]
+    QVector<float> maps; // [modules, height * width]
     int height = 0;
     int width = 0;
 };
 
-void registerModuleAssayTypes();   // idempotent
+void registerModuleAssayTypes(); // idempotent
 
 } // namespace lx::ui
 

@@ -38,14 +38,8 @@ ModuleAssaysView::ModuleAssaysView(ComputeController* controller, ModulesPanel* 
     connect(mRobustness, &RobustnessView::message, this, &ModuleAssaysView::message);
 }
 
-void ModuleAssaysView::showGrid()
-{
-    mTabs->setCurrentWidget(mGrid);
-}
+void ModuleAssaysView::showGrid() { mTabs->setCurrentWidget(mGrid); }
 
-void ModuleAssaysView::showRobustness()
-{
-    mTabs->setCurrentWidget(mRobustness);
-}
+void ModuleAssaysView::showRobustness() { mTabs->setCurrentWidget(mRobustness); }
 
 } // namespace lx::ui

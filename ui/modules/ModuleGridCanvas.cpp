@@ -8,7 +8,7 @@
 namespace lx::ui {
 namespace {
 
-const QColor kDonorBand(0xe8, 0x82, 0x2f);   // z2's accent, as in the channel panel
+const QColor kDonorBand(0xe8, 0x82, 0x2f); // z2's accent, as in the channel panel
 const QColor kOriginalBand(0x2f, 0x6f, 0xb5);
 constexpr int kLabelGap = 6;
 
@@ -64,10 +64,7 @@ ModuleGridCanvas::Geometry ModuleGridCanvas::geometry() const
     return g;
 }
 
-int ModuleGridCanvas::tileSide() const
-{
-    return geometry().side;
-}
+int ModuleGridCanvas::tileSide() const { return geometry().side; }
 
 QRect ModuleGridCanvas::tileRect(int row, int col) const
 {

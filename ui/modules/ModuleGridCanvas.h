@@ -35,7 +35,7 @@ private:
         int side = 0;
         int gap = 0;
         int headerGap = 0;
-        QPoint origin;   // top-left of tile (0, 0)
+        QPoint origin; // top-left of tile (0, 0)
     };
     Geometry geometry() const;
 

@@ -21,7 +21,7 @@
 namespace lx::ui {
 namespace {
 
-constexpr int kCustom = -1;   // the module box's "channels" entry
+constexpr int kCustom = -1; // the module box's "channels" entry
 
 } // namespace
 
@@ -38,8 +38,9 @@ ModuleGridView::ModuleGridView(ComputeController* controller, QWidget* parent)
     form->setHorizontalSpacing(8);
     mModule = new QComboBox(this);
     mModule->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    mModule->setToolTip(tr("The channels each hybrid takes from its column's sample z2: a module from the "
-                           "Modules panel, or a channel list"));
+    mModule->setToolTip(
+        tr("The channels each hybrid takes from its column's sample z2: a module from the "
+           "Modules panel, or a channel list"));
     mLayer = new QComboBox(this);
     mLayer->setToolTip(tr("The layer whose channels are swapped (a module's own layer)"));
     mChannels = new QLineEdit(this);
@@ -63,8 +64,9 @@ ModuleGridView::ModuleGridView(ComputeController* controller, QWidget* parent)
     form->addWidget(mCols, 1, 3);
     auto* exportButton = new QToolButton(this);
     exportButton->setText(tr("Export"));
-    exportButton->setToolTip(tr("Save the grid as a paper figure (PDF, SVG, PNG; Ctrl+Shift+E), copy it "
-                                "(Ctrl+Shift+C), or save its data (.npy + CSV)"));
+    exportButton->setToolTip(
+        tr("Save the grid as a paper figure (PDF, SVG, PNG; Ctrl+Shift+E), copy it "
+           "(Ctrl+Shift+C), or save its data (.npy + CSV)"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
     mFigureMenu = new FigureMenu(tr("Export"), this);
     exportButton->setMenu(mFigureMenu);
@@ -84,7 +86,8 @@ ModuleGridView::ModuleGridView(ComputeController* controller, QWidget* parent)
     mColClass = new QComboBox(mClassRow);
     mColClass->setToolTip(tr("The class every column's sample z2 is generated with"));
     mClassFromDonor = new QCheckBox(tr("Layers after the cut take the column's class"), mClassRow);
-    mClassFromDonor->setToolTip(tr("Besserve et al.'s cross-class hybrids: the class input after the layer comes from z2"));
+    mClassFromDonor->setToolTip(
+        tr("Besserve et al.'s cross-class hybrids: the class input after the layer comes from z2"));
     classes->addWidget(new QLabel(tr("Row class"), mClassRow));
     classes->addWidget(mRowClass);
     classes->addWidget(new QLabel(tr("Column class"), mClassRow));
@@ -167,10 +170,7 @@ void ModuleGridView::selectModuleByChannels(const QVector<int>& channels)
     }
 }
 
-bool ModuleGridView::customChannels() const
-{
-    return mModule->currentData().toInt() == kCustom;
-}
+bool ModuleGridView::customChannels() const { return mModule->currentData().toInt() == kCustom; }
 
 void ModuleGridView::onModuleChosen()
 {
@@ -179,15 +179,9 @@ void ModuleGridView::onModuleChosen()
     updateState();
 }
 
-bool ModuleGridView::isRunning() const
-{
-    return mTasks->isRunning();
-}
+bool ModuleGridView::isRunning() const { return mTasks->isRunning(); }
 
-QString ModuleGridView::headingText() const
-{
-    return mHeading->text();
-}
+QString ModuleGridView::headingText() const { return mHeading->text(); }
 
 void ModuleGridView::compute()
 {
@@ -207,9 +201,9 @@ void ModuleGridView::compute()
             mHeading->setText(tr("Channels: %1").arg(error));
             return;
         }
-        request.label = request.channels.isEmpty()                 ? tr("no channel")
-                        : request.channels.size() == channelCount ? tr("all %1 channels").arg(channelCount)
-                                                                   : tr("%1 channels").arg(request.channels.size());
+        request.label = request.channels.isEmpty()    ? tr("no channel")
+            : request.channels.size() == channelCount ? tr("all %1 channels").arg(channelCount)
+                                                      : tr("%1 channels").arg(request.channels.size());
     } else {
         const int m = mModule->currentData().toInt();
         request.channels = mModules.members(m);
@@ -236,12 +230,13 @@ void ModuleGridView::compute()
                               .arg(r.rowSeeds.size())
                               .arg(r.colSeeds.size())
                               .arg(mResult.computeMs, 0, 'f', 0)
-                          + (r.rowClass < 0 ? QString()
-                                            : tr("<br>rows of class <b>%1</b>, columns of class <b>%2</b>; after the cut: "
-                                                 "the %3's class")
-                                                  .arg(mSummary.classNames.value(r.rowClass).toHtmlEscaped(),
-                                                       mSummary.classNames.value(r.colClass).toHtmlEscaped(),
-                                                       r.classFromDonor ? tr("column") : tr("row"))));
+                          + (r.rowClass < 0
+                                 ? QString()
+                                 : tr("<br>rows of class <b>%1</b>, columns of class <b>%2</b>; after the cut: "
+                                      "the %3's class")
+                                       .arg(mSummary.classNames.value(r.rowClass).toHtmlEscaped(),
+                                            mSummary.classNames.value(r.colClass).toHtmlEscaped(),
+                                            r.classFromDonor ? tr("column") : tr("row"))));
         mCanvas->setData(mResult);
         lx::FigureSpec spec;
         spec.layer = mSummary.layerNames.value(r.layer).toStdString();
@@ -264,9 +259,10 @@ void ModuleGridView::updateState()
     mCompute->setEnabled(mHasModel && mSummary.layerCount() > 0 && !isRunning());
     if (!mHasResult)
         mHeading->setText(!mHasModel ? tr("Open a model first.")
-                          : mModules.k > 0 ? tr("Modules of layer %1 ready: pick one and press Compute grid.")
-                                                 .arg(mSummary.layerNames.value(mModulesLayer))
-                                           : tr("No modules yet (Modules panel, Ctrl+M): type channels, or find modules first."));
+                              : mModules.k > 0
+                              ? tr("Modules of layer %1 ready: pick one and press Compute grid.")
+                                    .arg(mSummary.layerNames.value(mModulesLayer))
+                              : tr("No modules yet (Modules panel, Ctrl+M): type channels, or find modules first."));
 }
 
 } // namespace lx::ui

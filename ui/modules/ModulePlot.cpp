@@ -9,7 +9,7 @@
 namespace lx::ui {
 namespace {
 
-const QColor kHighlight(0xe8, 0x82, 0x2f);   // the channel panel's z2 accent
+const QColor kHighlight(0xe8, 0x82, 0x2f); // the channel panel's z2 accent
 
 } // namespace
 
@@ -35,10 +35,7 @@ void ModulePlot::resizeEvent(QResizeEvent* event)
     mPlot->setGeometry(rect());
 }
 
-QWidget* ModulePlot::canvas() const
-{
-    return mPlot;
-}
+QWidget* ModulePlot::canvas() const { return mPlot; }
 
 void ModulePlot::clearResult()
 {
@@ -70,7 +67,7 @@ int ModulePlot::heightForWidth(int width) const
     const int tileWidth = std::clamp((width - kScaleWidth) / cols - 8, 24, kMaxTileSide);
     const int tileHeight = std::min(kMaxTileSide, tileWidth * mResult.height / mResult.width);
     const int section = fm.height() + 12 + rows * (tileHeight + fm.height() + 12);
-    return std::min(2 * section + fm.height() + 4, kMaxHeight);   // the maps' title has two lines
+    return std::min(2 * section + fm.height() + 4, kMaxHeight); // the maps' title has two lines
 }
 
 void ModulePlot::setResult(const ModulesResult& result)
@@ -102,9 +99,8 @@ void ModulePlot::render()
     mHighlighted = -1;
     if (result.k <= 0 || result.height <= 0 || result.width <= 0)
         return;
-    const QString templatesTitle = result.method == ModuleMethod::Nmf
-                                       ? tr("Templates (rows of H, max 1)")
-                                       : tr("Templates (centroids, max 1)");
+    const QString templatesTitle =
+        result.method == ModuleMethod::Nmf ? tr("Templates (rows of H, max 1)") : tr("Templates (centroids, max 1)");
     mTemplateRects = addSection(0, templatesTitle, tr("relative"), result.templates, 1.0, true);
     const bool group = !mGroupMaps.isEmpty();
     const QVector<float>& maps = group ? mGroupMaps : result.moduleMaps;
@@ -119,9 +115,8 @@ void ModulePlot::render()
     updateGeometry();
 }
 
-QVector<QCPAxisRect*> ModulePlot::addSection(int row, const QString& title,
-                                             const QString& scaleLabel, const QVector<float>& values,
-                                             double high, bool perModuleMax)
+QVector<QCPAxisRect*> ModulePlot::addSection(int row, const QString& title, const QString& scaleLabel,
+                                             const QVector<float>& values, double high, bool perModuleMax)
 {
     QFont titleFont = font();
     titleFont.setBold(true);
@@ -163,7 +158,7 @@ QVector<QCPAxisRect*> ModulePlot::addSection(int row, const QString& title,
             axis->setTickLabels(false);
             axis->grid()->setVisible(false);
         }
-        rect->axis(QCPAxis::atLeft)->setRangeReversed(true);   // image rows go down
+        rect->axis(QCPAxis::atLeft)->setRangeReversed(true); // image rows go down
         const int members = static_cast<int>(mResult.members(m).size());
         rect->axis(QCPAxis::atBottom)->setLabel(tr("M%1 · %2 ch").arg(m + 1).arg(members));
         rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
@@ -185,7 +180,7 @@ QVector<QCPAxisRect*> ModulePlot::addSection(int row, const QString& title,
         map->setInterpolate(false);
         map->setTightBoundary(false);
         map->setGradient(PlotSupport::magmaGradient());
-        map->setColorScale(scale);   // takes the scale's gradient and data range
+        map->setColorScale(scale); // takes the scale's gradient and data range
         map->setDataRange(scale->dataRange());
         rect->axis(QCPAxis::atBottom)->setRange(-0.5, w - 0.5);
         rect->axis(QCPAxis::atLeft)->setRange(-0.5, h - 0.5);
@@ -221,9 +216,9 @@ void ModulePlot::styleFrame(QCPAxisRect* rect, bool highlighted)
     const QPen pen = highlighted ? QPen(kHighlight, 3) : QPen(QColor(150, 150, 158), 1);
     for (QCPAxis* axis : rect->axes())
         axis->setBasePen(pen);
-    rect->axis(QCPAxis::atBottom)->setLabelFont(font());   // bold would spill out of narrow tiles
-    rect->axis(QCPAxis::atBottom)->setLabelColor(highlighted ? kHighlight.darker(130)
-                                                             : palette().color(QPalette::Text));
+    rect->axis(QCPAxis::atBottom)->setLabelFont(font()); // bold would spill out of narrow tiles
+    rect->axis(QCPAxis::atBottom)
+        ->setLabelColor(highlighted ? kHighlight.darker(130) : palette().color(QPalette::Text));
 }
 
 void ModulePlot::setHighlightedModule(int module)

@@ -24,8 +24,8 @@ class ModulePlot : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kMaxColumns = 4;
-    static constexpr int kMaxTileSide = 150;   // heatmaps grow with the width up to this
-    static constexpr int kScaleWidth = 64;     // a colour scale with its labels
+    static constexpr int kMaxTileSide = 150; // heatmaps grow with the width up to this
+    static constexpr int kScaleWidth = 64; // a colour scale with its labels
     static constexpr int kMaxHeight = 700;
 
     explicit ModulePlot(QWidget* parent);
@@ -41,10 +41,10 @@ public:
     int highlightedModule() const { return mHighlighted; }
 
     int moduleCount() const { return static_cast<int>(mTemplateRects.size()); }
-    int moduleAt(const QPointF& pos) const;   // -1 when not on a heatmap
+    int moduleAt(const QPointF& pos) const; // -1 when not on a heatmap
     // Where a module's template is drawn, in canvas() coordinates (for tests).
     QRect templateRect(int module) const;
-    QWidget* canvas() const;   // the QCustomPlot widget that receives the clicks
+    QWidget* canvas() const; // the QCustomPlot widget that receives the clicks
 
     // Tall enough for square heatmaps at this width (the table below takes the rest).
     bool hasHeightForWidth() const override { return true; }

@@ -32,7 +32,8 @@ void checkPairs(int pairs)
 lx::Array pairLatents(lx::Model& model, int pairs, quint64 firstSeed)
 {
     checkPairs(pairs);
-    return lx::LatentSampler(model.card().latentShape).sample(lx::LatentSampler::seedRange(firstSeed, 2 * int64_t(pairs)));
+    return lx::LatentSampler(model.card().latentShape)
+        .sample(lx::LatentSampler::seedRange(firstSeed, 2 * int64_t(pairs)));
 }
 
 // Splits one progress range into phases: phase p of n reports into [p / n, (p + 1) / n) of 1000 units.
@@ -46,8 +47,7 @@ lx::ProgressFn phase(const lx::ProgressFn& progress, int p, int n)
     };
 }
 
-template <typename Compute>
-TaskBody bodyOf(Compute compute)
+template <typename Compute> TaskBody bodyOf(Compute compute)
 {
     return [compute](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
         return QVariant::fromValue(compute(model, progress, &cancel));
@@ -56,8 +56,8 @@ TaskBody bodyOf(Compute compute)
 
 } // namespace
 
-ModuleGridData ModuleTasks::computeGrid(lx::Model& model, const ModuleGridRequest& request, const lx::ProgressFn& progress,
-                                        const lx::CancelToken* cancel)
+ModuleGridData ModuleTasks::computeGrid(lx::Model& model, const ModuleGridRequest& request,
+                                        const lx::ProgressFn& progress, const lx::CancelToken* cancel)
 {
     if (request.rowSeeds.isEmpty() || request.colSeeds.isEmpty())
         throw lx::Error("hybrid grid: give at least one row and one column seed");
@@ -68,8 +68,8 @@ ModuleGridData ModuleTasks::computeGrid(lx::Model& model, const ModuleGridReques
     ModuleGridData data;
     data.request = request;
     data.grid = lx::HybridGrid::computeSeeds(
-        model, request.layer, std::vector<int>(request.channels.begin(), request.channels.end()), toSeeds(request.rowSeeds),
-        toSeeds(request.colSeeds), progress, cancel,
+        model, request.layer, std::vector<int>(request.channels.begin(), request.channels.end()),
+        toSeeds(request.rowSeeds), toSeeds(request.colSeeds), progress, cancel,
         lx::ClassInputs::of(request.rowClasses(), request.colClasses(), request.classFromDonor));
     const double low = model.card().outputLow, high = model.card().outputHigh;
     data.originals = ImageConvert::fromBatchAll(data.grid.originals, low, high);
@@ -91,10 +91,10 @@ RobustnessData ModuleTasks::computeRobustness(lx::Model& model, const Robustness
     RobustnessData data;
     data.request = request;
     lx::RobustnessOptions options;
-    options.classes = lx::SeedClasses::forPairs(model.card(), request.firstSeed, request.pairs);   // within-class pairs
-    data.result = lx::RobustnessAssay::run(model, *classifier, request.layer,
-                                           std::vector<int>(request.assignment.begin(), request.assignment.end()),
-                                           pairLatents(model, request.pairs, request.firstSeed), options, progress, cancel);
+    options.classes = lx::SeedClasses::forPairs(model.card(), request.firstSeed, request.pairs); // within-class pairs
+    data.result = lx::RobustnessAssay::run(
+        model, *classifier, request.layer, std::vector<int>(request.assignment.begin(), request.assignment.end()),
+        pairLatents(model, request.pairs, request.firstSeed), options, progress, cancel);
     for (const std::string& c : classifier->card().classes)
         data.classes << QString::fromStdString(c);
     data.classifierName = classifier->card().name.empty() ? QFileInfo(request.classifierPath).fileName()
@@ -115,17 +115,20 @@ ConsistencyData ModuleTasks::computeConsistency(lx::Model& model, const Consiste
     const lx::Array a(shape, std::vector<float>(request.mapsA.begin(), request.mapsA.end()));
     // Set B: the same number of pairs from the seeds right after set A's (as `consistency` in the CLI).
     checkPairs(request.pairs);
-    const lx::Array b = lx::ModuleDiscovery::seedPairMaps(model, request.layer, request.firstSeed + 2 * quint64(request.pairs),
-                                                          request.pairs, phase(progress, 0, 2), cancel);
+    const lx::Array b =
+        lx::ModuleDiscovery::seedPairMaps(model, request.layer, request.firstSeed + 2 * quint64(request.pairs),
+                                          request.pairs, phase(progress, 0, 2), cancel);
     if (b.numel() != a.numel())
-        throw lx::Error("consistency: the influence maps shown are not those of layer " + std::to_string(request.layer));
+        throw lx::Error("consistency: the influence maps shown are not those of layer "
+                        + std::to_string(request.layer));
     ConsistencyData data;
     data.request = request;
     data.request.mapsA.clear();
     const int kMax = std::min(request.kMax, request.channels);
-    data.points = lx::ModuleConsistency::curve(lx::ModuleDiscovery::preprocess(a, request.sigma, request.threshold),
-                                               lx::ModuleDiscovery::preprocess(b.reshaped(shape), request.sigma, request.threshold),
-                                               std::min(request.kMin, kMax), kMax, request.seed, phase(progress, 1, 2), cancel);
+    data.points = lx::ModuleConsistency::curve(
+        lx::ModuleDiscovery::preprocess(a, request.sigma, request.threshold),
+        lx::ModuleDiscovery::preprocess(b.reshaped(shape), request.sigma, request.threshold),
+        std::min(request.kMin, kMax), kMax, request.seed, phase(progress, 1, 2), cancel);
     data.computeMs = double(timer.nsecsElapsed()) / 1e6;
     return data;
 }
@@ -152,7 +155,9 @@ GroupMapsData ModuleTasks::computeGroupMaps(lx::Model& model, const GroupMapsReq
 
 TaskBody ModuleTasks::gridTask(ModuleGridRequest request)
 {
-    return bodyOf([request](lx::Model& m, const lx::ProgressFn& p, const lx::CancelToken* c) { return computeGrid(m, request, p, c); });
+    return bodyOf([request](lx::Model& m, const lx::ProgressFn& p, const lx::CancelToken* c) {
+        return computeGrid(m, request, p, c);
+    });
 }
 
 TaskBody ModuleTasks::robustnessTask(RobustnessRequest request)

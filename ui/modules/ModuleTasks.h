@@ -14,7 +14,7 @@ namespace lx::ui {
 
 class ModuleTasks {
 public:
-    static constexpr int kMaxGridSide = 32;       // seeds per grid axis
+    static constexpr int kMaxGridSide = 32; // seeds per grid axis
     static constexpr int kMaxPairs = 1 << 15;
 
     static TaskBody gridTask(ModuleGridRequest request);
@@ -27,8 +27,8 @@ public:
     static FreeTaskBody modulesTask(ModulesJob job);
     static ModulesResult computeModules(const ModulesJob& job, const lx::CancelToken* cancel);
 
-    static ModuleGridData computeGrid(lx::Model& model, const ModuleGridRequest& request, const lx::ProgressFn& progress,
-                                      const lx::CancelToken* cancel);
+    static ModuleGridData computeGrid(lx::Model& model, const ModuleGridRequest& request,
+                                      const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     static RobustnessData computeRobustness(lx::Model& model, const RobustnessRequest& request,
                                             const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     static ConsistencyData computeConsistency(lx::Model& model, const ConsistencyRequest& request,

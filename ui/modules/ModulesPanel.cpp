@@ -39,10 +39,7 @@ QString channelList(const QVector<int>& channels)
 // takes seeded pairs, as many as the file's, or the Influence panel's default when unknown.
 constexpr int kOpenedMapsDefaultPairs = 64;
 
-int recomputePairs(const InfluenceResult& maps)
-{
-    return maps.pairs > 0 ? maps.pairs : kOpenedMapsDefaultPairs;
-}
+int recomputePairs(const InfluenceResult& maps) { return maps.pairs > 0 ? maps.pairs : kOpenedMapsDefaultPairs; }
 
 } // namespace
 
@@ -60,8 +57,9 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
     mMethod = new QComboBox(this);
     mMethod->addItem(tr("NMF"), static_cast<int>(ModuleMethod::Nmf));
     mMethod->addItem(tr("k-means"), static_cast<int>(ModuleMethod::KMeans));
-    mMethod->setToolTip(tr("NMF of the (channels × pixels) matrix, channel c joining argmax_k W[c, k]; "
-                           "or k-means of the same map vectors, for comparison"));
+    mMethod->setToolTip(
+        tr("NMF of the (channels × pixels) matrix, channel c joining argmax_k W[c, k]; "
+           "or k-means of the same map vectors, for comparison"));
     mK = new QSpinBox(this);
     mK->setRange(1, 64);
     mK->setValue(kDefaultK);
@@ -135,8 +133,9 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
     mTabs->addTab(modulesTab, tr("Modules"));
     mConsistency = new ConsistencyPanel(mController, mTabs);
     mTabs->addTab(mConsistency, tr("Consistency over K"));
-    mTabs->setTabToolTip(1, tr("How consistent NMF and k-means modules are across two independent sets "
-                               "of pairs, for each K (Besserve et al.'s criterion for choosing K)"));
+    mTabs->setTabToolTip(1,
+                         tr("How consistent NMF and k-means modules are across two independent sets "
+                            "of pairs, for each K (Besserve et al.'s criterion for choosing K)"));
     layout->addWidget(mTabs, 1);
 
     mFindAction = new QAction(tr("Find &Modules"), this);
@@ -151,8 +150,7 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
             selectModule(ranges.first().topRow());
     });
 
-    connect(mController, &ComputeController::jobCancelled, this,
-            [this](quint64 id) { onEnded(id, QString()); });
+    connect(mController, &ComputeController::jobCancelled, this, [this](quint64 id) { onEnded(id, QString()); });
     connect(mController, &ComputeController::jobFailed, this, &ModulesPanel::onEnded);
     connect(mController, &ComputeController::taskReady, this, &ModulesPanel::onTaskReady);
     connect(mConsistency, &ConsistencyPanel::computeRequested, this, &ModulesPanel::startConsistency);
@@ -214,8 +212,8 @@ void ModulesPanel::startGroupMaps()
     request.firstSeed = mMaps.firstSeed;
     request.key = key;
     mGroupJobKey = key;
-    mGroupJob = mController->startTask(tr("module influence maps"), ModuleTasks::groupMapsTask(request),
-                                       mMaps.modelGeneration);
+    mGroupJob =
+        mController->startTask(tr("module influence maps"), ModuleTasks::groupMapsTask(request), mMaps.modelGeneration);
 }
 
 void ModulesPanel::onTaskReady(quint64 id, const QVariant& result)
@@ -265,10 +263,7 @@ void ModulesPanel::setSelectedChannels(const QVector<int>& channels)
     highlight(match);
 }
 
-QString ModulesPanel::statusText() const
-{
-    return mStatus->text();
-}
+QString ModulesPanel::statusText() const { return mStatus->text(); }
 
 void ModulesPanel::findModules()
 {
@@ -336,9 +331,8 @@ void ModulesPanel::showResult(const ModulesResult& result)
 {
     mResult = result;
     const QString layer = mMaps.isEmpty() ? QString() : QStringLiteral(" · %1 channels").arg(mMaps.channels);
-    const QString error = result.method == ModuleMethod::Nmf
-                              ? tr("relative error %1").arg(result.error, 0, 'f', 4)
-                              : tr("inertia %1").arg(result.error, 0, 'g', 4);
+    const QString error = result.method == ModuleMethod::Nmf ? tr("relative error %1").arg(result.error, 0, 'f', 4)
+                                                             : tr("inertia %1").arg(result.error, 0, 'g', 4);
     const QString sigma = result.sigma > 0 ? tr("σ %1 px").arg(result.sigma) : tr("no smoothing");
     const QString q = result.threshold > 0 ? tr("threshold q %1").arg(result.threshold) : tr("no threshold");
     mStatus->setText(tr("<b>%1, K = %2</b>%3: %4 after %5 iterations (%6 ms; %7, %8)")

@@ -30,7 +30,7 @@ class ModulePlot;
 class ModulesPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kDefaultK = 3;   // ours; the paper's K = 3 for faces is unverified
+    static constexpr int kDefaultK = 3; // ours; the paper's K = 3 for faces is unverified
 
     ModulesPanel(ComputeController* controller, QWidget* parent);
 
@@ -63,7 +63,7 @@ public:
 
 public Q_SLOTS:
     void findModules();
-    void selectModule(int module);   // emits channelsRequested with its members
+    void selectModule(int module); // emits channelsRequested with its members
 
 Q_SIGNALS:
     void channelsRequested(const QVector<int>& channels);
@@ -89,7 +89,7 @@ private:
     InfluenceResult mMaps;
     QString mMapsKey;
     ModulesResult mResult;
-    QHash<QString, ModulesResult> mByMaps;   // the last result for each set of maps
+    QHash<QString, ModulesResult> mByMaps; // the last result for each set of maps
     quint64 mJob = 0;
     QString mJobKey;
 
@@ -107,7 +107,7 @@ private:
     ConsistencyPanel* mConsistency = nullptr;
     quint64 mGroupJob = 0;
     QString mGroupJobKey;
-    QHash<QString, QVector<float>> mGroupMaps;   // per result: the module influence maps
+    QHash<QString, QVector<float>> mGroupMaps; // per result: the module influence maps
 };
 
 } // namespace lx::ui

@@ -7,8 +7,8 @@
 namespace lx::ui {
 namespace {
 
-const QColor kKeptColour(0x2f, 0x6f, 0xb5);    // z1's side
-const QColor kDonorColour(0xe8, 0x82, 0x2f);   // z2's accent, as in the channel panel
+const QColor kKeptColour(0x2f, 0x6f, 0xb5); // z1's side
+const QColor kDonorColour(0xe8, 0x82, 0x2f); // z2's accent, as in the channel panel
 
 } // namespace
 

@@ -32,9 +32,10 @@ RobustnessView::RobustnessView(ComputeController* controller, QWidget* parent)
     form->setHorizontalSpacing(8);
     mClassifier = new QLineEdit(this);
     mClassifier->setPlaceholderText(tr("a TorchScript classifier with a card of kind \"classifier\""));
-    mClassifier->setToolTip(tr("Classifier file (models/CONTRACT.md). Its input shape must equal the "
-                               "generator's output shape; pixels are mapped from the generator's "
-                               "output_range to its input_range."));
+    mClassifier->setToolTip(
+        tr("Classifier file (models/CONTRACT.md). Its input shape must equal the "
+           "generator's output shape; pixels are mapped from the generator's "
+           "output_range to its input_range."));
     mBrowse = new QPushButton(tr("Browse…"), this);
     mBrowse->setAutoDefault(false);
     mPairs = new QSpinBox(this);
@@ -46,8 +47,9 @@ RobustnessView::RobustnessView(ComputeController* controller, QWidget* parent)
     mSeed->setValue(0);
     mSeed->setToolTip(tr("First seed S of the pairs"));
     mDiffering = new QCheckBox(tr("Only pairs whose originals differ in class"), this);
-    mDiffering->setToolTip(tr("Fractions over the pairs where x(z1) and x(z2) get different classes, "
-                              "so that keeping one class and taking the other exclude each other"));
+    mDiffering->setToolTip(
+        tr("Fractions over the pairs where x(z1) and x(z2) get different classes, "
+           "so that keeping one class and taking the other exclude each other"));
     mRun = new QPushButton(tr("Run assay"), this);
     mRun->setAutoDefault(false);
     mRun->setToolTip(tr("Classify x(z1), x(z2) and every module's hybrids for all pairs"));
@@ -119,15 +121,9 @@ void RobustnessView::setModules(int layer, const ModulesResult& result)
     updateState();
 }
 
-bool RobustnessView::isRunning() const
-{
-    return mTasks->isRunning();
-}
+bool RobustnessView::isRunning() const { return mTasks->isRunning(); }
 
-QString RobustnessView::summaryText() const
-{
-    return mSummaryLabel->text();
-}
+QString RobustnessView::summaryText() const { return mSummaryLabel->text(); }
 
 void RobustnessView::browse()
 {
@@ -193,12 +189,12 @@ void RobustnessView::updateState()
     const bool ready = mHasModel && mLayer >= 0 && mModules.k > 0 && !mClassifier->text().trimmed().isEmpty();
     mRun->setEnabled(ready && !isRunning());
     if (!mHasResult)
-        mSummaryLabel->setText(!mHasModel          ? tr("Open a model first.")
-                               : mModules.k <= 0   ? tr("Find modules first: influence maps (Ctrl+E), then modules (Ctrl+M).")
-                               : mClassifier->text().trimmed().isEmpty() ? tr("Choose a classifier file.")
-                                                                          : tr("%1 modules at %2 ready.")
-                                                                                .arg(mModules.k)
-                                                                                .arg(mSummary.layerNames.value(mLayer)));
+        mSummaryLabel->setText(
+            !mHasModel            ? tr("Open a model first.")
+                : mModules.k <= 0 ? tr("Find modules first: influence maps (Ctrl+E), then modules (Ctrl+M).")
+                : mClassifier->text().trimmed().isEmpty()
+                ? tr("Choose a classifier file.")
+                : tr("%1 modules at %2 ready.").arg(mModules.k).arg(mSummary.layerNames.value(mLayer)));
 }
 
 } // namespace lx::ui

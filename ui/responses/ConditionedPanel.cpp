@@ -31,12 +31,14 @@ ConditionedPanel::ConditionedPanel(QWidget* parent)
     mSeed = new QSpinBox(this);
     mSeed->setRange(0, std::numeric_limits<int>::max());
     mCompute = new QPushButton(tr("Compute Conditioned Matrix"), this);
-    mCompute->setToolTip(tr("Per factor: traverse it, encode, and keep the diagonal of the traversal's response "
-                            "matrix (Ctrl+Shift+R)"));
+    mCompute->setToolTip(
+        tr("Per factor: traverse it, encode, and keep the diagonal of the traversal's response "
+           "matrix (Ctrl+Shift+R)"));
     mCompute->setAutoDefault(false);
     mOpen = new QPushButton(tr("Open Conditioned Matrix…"), this);
-    mOpen->setToolTip(tr("Show a conditioned matrix computed elsewhere: a C.npy written by latent-explorer-cli "
-                         "conditioned, or merged from a cluster job"));
+    mOpen->setToolTip(
+        tr("Show a conditioned matrix computed elsewhere: a C.npy written by latent-explorer-cli "
+           "conditioned, or merged from a cluster job"));
     mOpen->setAutoDefault(false);
     mExportButton = new QToolButton(this);
     mExportButton->setText(tr("Export"));
@@ -81,8 +83,8 @@ void ConditionedPanel::setModelInfo(const ResponseModelInfo& info)
 {
     mAvailable = info.datasetUsable;
     clear();
-    for (QWidget* w : {static_cast<QWidget*>(mTraversals), static_cast<QWidget*>(mBatch),
-                       static_cast<QWidget*>(mSeed), static_cast<QWidget*>(mCompute), static_cast<QWidget*>(mOpen)})
+    for (QWidget* w : {static_cast<QWidget*>(mTraversals), static_cast<QWidget*>(mBatch), static_cast<QWidget*>(mSeed),
+                       static_cast<QWidget*>(mCompute), static_cast<QWidget*>(mOpen)})
         w->setEnabled(mAvailable);
     if (mAvailable) {
         mUnavailable->clear();
@@ -116,7 +118,8 @@ void ConditionedPanel::showResult(const ConditionedMatrixResult& result)
     mPlot->setMatrix(result.matrix, result.factors, result.dims, labels);
     const QString range = QString::number(result.factors > 0 ? 1.0 / result.factors : 0.0, 'f', 3);
     if (result.isOpened()) {
-        mCds->setText(tr("CDS = %1   (range 1/F = %2 … 1; %3)").arg(result.cds, 0, 'f', 4).arg(range, result.sourceText));
+        mCds->setText(
+            tr("CDS = %1   (range 1/F = %2 … 1; %3)").arg(result.cds, 0, 'f', 4).arg(range, result.sourceText));
         return;
     }
     mCds->setText(tr("CDS = %1   (range 1/F = %2 … 1; %3 traversals per factor, batch %4, seed %5, %6 s)")
@@ -128,15 +131,9 @@ void ConditionedPanel::showResult(const ConditionedMatrixResult& result)
                       .arg(result.computeMs / 1000.0, 0, 'f', 1));
 }
 
-QString ConditionedPanel::cdsText() const
-{
-    return mCds->text();
-}
+QString ConditionedPanel::cdsText() const { return mCds->text(); }
 
-QString ConditionedPanel::unavailableText() const
-{
-    return mUnavailable->text();
-}
+QString ConditionedPanel::unavailableText() const { return mUnavailable->text(); }
 
 QMap<QString, lx::Array> ConditionedPanel::arrays() const
 {
@@ -146,19 +143,10 @@ QMap<QString, lx::Array> ConditionedPanel::arrays() const
     return arrays;
 }
 
-int ConditionedPanel::traversals() const
-{
-    return mTraversals->value();
-}
+int ConditionedPanel::traversals() const { return mTraversals->value(); }
 
-int ConditionedPanel::batch() const
-{
-    return mBatch->value();
-}
+int ConditionedPanel::batch() const { return mBatch->value(); }
 
-quint64 ConditionedPanel::seed() const
-{
-    return static_cast<quint64>(mSeed->value());
-}
+quint64 ConditionedPanel::seed() const { return static_cast<quint64>(mSeed->value()); }
 
 } // namespace lx::ui

@@ -23,7 +23,7 @@ class ResponseMatrixPlot;
 class ConditionedPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kDefaultTraversals = 20;   // the paper's notebook (its code defaults to 50)
+    static constexpr int kDefaultTraversals = 20; // the paper's notebook (its code defaults to 50)
     static constexpr int kDefaultBatch = 32;
 
     explicit ConditionedPanel(QWidget* parent);

@@ -132,7 +132,7 @@ LatentSlidersPanel::LatentSlidersPanel(ComputeController* controller, QWidget* p
     mIterate->clear(tr("z → R(z) → R(R(z)) …"));
     rightLayout->addWidget(mIterate);
     split->addWidget(right);
-    split->setSizes({kSlidersMinWidth, 260, 740});   // proportions until the user moves the handles
+    split->setSizes({kSlidersMinWidth, 260, 740}); // proportions until the user moves the handles
     layout->addWidget(split, 1);
 
     mStripTimer.setSingleShot(true);
@@ -218,10 +218,7 @@ void LatentSlidersPanel::setMatrixDiagonal(const QVector<float>& diagonal)
         mStripTimer.start();
 }
 
-QString LatentSlidersPanel::valueText(double v) const
-{
-    return QString::number(v, 'f', 2);
-}
+QString LatentSlidersPanel::valueText(double v) const { return QString::number(v, 'f', 2); }
 
 void LatentSlidersPanel::setLatent(const QVector<float>& z)
 {
@@ -230,7 +227,7 @@ void LatentSlidersPanel::setLatent(const QVector<float>& z)
     mZ = z;
     for (int i = 0; i < mSliders.size(); ++i) {
         const QSignalBlocker block(mSliders[i]);
-        mSliders[i]->setValue(static_cast<int>(std::lround(z[i] * kTicksPerUnit)));   // clamped by the slider
+        mSliders[i]->setValue(static_cast<int>(std::lround(z[i] * kTicksPerUnit))); // clamped by the slider
         mValueLabels[i]->setText(valueText(z[i]));
     }
     postProbe();
@@ -246,10 +243,7 @@ void LatentSlidersPanel::samplePrior()
     setLatent(floatsOf(z));
 }
 
-void LatentSlidersPanel::zero()
-{
-    setLatent(QVector<float>(latentSize(), 0.0f));
-}
+void LatentSlidersPanel::zero() { setLatent(QVector<float>(latentSize(), 0.0f)); }
 
 void LatentSlidersPanel::applyResponse()
 {
@@ -277,10 +271,9 @@ void LatentSlidersPanel::refreshStrips()
 {
     if (mGeneration == 0 || mZ.isEmpty())
         return;
-    mController->postLatest(QLatin1String(kTraversalKey), tr("traversal strips"),
-                            ResponseTasks::traversalTask(mZ, mRadius->value(), mTraversalSteps->value(),
-                                                         mMatrixDiagonal),
-                            mGeneration);
+    mController->postLatest(
+        QLatin1String(kTraversalKey), tr("traversal strips"),
+        ResponseTasks::traversalTask(mZ, mRadius->value(), mTraversalSteps->value(), mMatrixDiagonal), mGeneration);
     mController->postLatest(QLatin1String(kIterateKey), tr("iterated responses"),
                             ResponseTasks::iterateTask(mZ, mIterateSteps->value()), mGeneration);
 }
@@ -327,7 +320,8 @@ void LatentSlidersPanel::showStrips(const TraversalStrips& strips)
     mStrips = strips;
     QVector<ImageStrips::Row> rows;
     for (int dim : strips.order)
-        rows.append({QStringLiteral("z%1  %2").arg(dim).arg(strips.diagonal.value(dim), 0, 'g', 2), strips.strips.value(dim)});
+        rows.append(
+            {QStringLiteral("z%1  %2").arg(dim).arg(strips.diagonal.value(dim), 0, 'g', 2), strips.strips.value(dim)});
     QStringList captions;
     for (double v : strips.values)
         captions << QString::number(v, 'f', 1);

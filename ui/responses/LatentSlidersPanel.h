@@ -28,9 +28,9 @@ class ValueBar;
 class LatentSlidersPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr double kSliderRange = 3.0;   // sliders span [-3, 3]
-    static constexpr int kTicksPerUnit = 100;     // in steps of 0.01
-    static constexpr int kStripDelayMs = 250;     // the strips follow a slider after this pause
+    static constexpr double kSliderRange = 3.0; // sliders span [-3, 3]
+    static constexpr int kTicksPerUnit = 100; // in steps of 0.01
+    static constexpr int kStripDelayMs = 250; // the strips follow a slider after this pause
     static constexpr int kSlidersMinWidth = 380;
     static constexpr const char* kProbeKey = "responses/probe";
     static constexpr const char* kTraversalKey = "responses/traversals";
@@ -67,10 +67,10 @@ public:
     QMap<QString, lx::Array> arrays() const;
 
 public Q_SLOTS:
-    void samplePrior();     // z := the prior sample of the seed box's seed
-    void zero();            // z := 0
-    void applyResponse();   // z := R(z), one step of the iteration by hand
-    void refreshStrips();   // posts the traversal and iteration requests now
+    void samplePrior(); // z := the prior sample of the seed box's seed
+    void zero(); // z := 0
+    void applyResponse(); // z := R(z), one step of the iteration by hand
+    void refreshStrips(); // posts the traversal and iteration requests now
 
 Q_SIGNALS:
     void probeShown();

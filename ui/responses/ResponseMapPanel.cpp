@@ -45,8 +45,9 @@ ResponseMapPanel::ResponseMapPanel(ComputeController* controller, QWidget* paren
     mBaseSeed->setRange(0, std::numeric_limits<int>::max());
     mBaseSeed->setToolTip(tr("The base point (every other dimension) is the prior sample of this seed"));
     mCompute = new QPushButton(tr("Compute Map"), this);
-    mCompute->setToolTip(tr("Response field, divergence, curvature and posterior histogram on the slice "
-                            "(Ctrl+Shift+M)"));
+    mCompute->setToolTip(
+        tr("Response field, divergence, curvature and posterior histogram on the slice "
+           "(Ctrl+Shift+M)"));
     mCompute->setAutoDefault(false);
     mSteps = new QSpinBox(this);
     mSteps->setRange(1, 64);
@@ -95,7 +96,7 @@ ResponseMapPanel::ResponseMapPanel(ComputeController* controller, QWidget* paren
     split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
     mStatus = new QLabel(this);
-    mStatus->setWordWrap(true);   // a long line must not widen the view
+    mStatus->setWordWrap(true); // a long line must not widen the view
     mStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(mStatus);
     mStrip = new ImageStrips(this);
@@ -201,8 +202,10 @@ void ResponseMapPanel::showIterated(const IteratedResponses& result)
     mPointView->setImage(result.images[0]);
     mResponseView->setImage(result.images[1]);
     const int dx = data.request.dimX, dy = data.request.dimY;
-    mPointView->setSubtitle(tr("z%1 = %2, z%3 = %4").arg(dx).arg(result.at(0, dx), 0, 'f', 2).arg(dy).arg(result.at(0, dy), 0, 'f', 2));
-    mResponseView->setSubtitle(tr("R: z%1 = %2, z%3 = %4").arg(dx).arg(result.at(1, dx), 0, 'f', 2).arg(dy).arg(result.at(1, dy), 0, 'f', 2));
+    mPointView->setSubtitle(
+        tr("z%1 = %2, z%3 = %4").arg(dx).arg(result.at(0, dx), 0, 'f', 2).arg(dy).arg(result.at(0, dy), 0, 'f', 2));
+    mResponseView->setSubtitle(
+        tr("R: z%1 = %2, z%3 = %4").arg(dx).arg(result.at(1, dx), 0, 'f', 2).arg(dy).arg(result.at(1, dy), 0, 'f', 2));
     QVector<QPointF> path;
     QStringList captions;
     for (int k = 0; k <= result.steps(); ++k) {
@@ -214,10 +217,7 @@ void ResponseMapPanel::showIterated(const IteratedResponses& result)
     Q_EMIT pointShown();
 }
 
-QString ResponseMapPanel::statusText() const
-{
-    return mStatus->text();
-}
+QString ResponseMapPanel::statusText() const { return mStatus->text(); }
 
 QMap<QString, lx::Array> ResponseMapPanel::arrays() const
 {
@@ -237,7 +237,8 @@ QMap<QString, lx::Array> ResponseMapPanel::arrays() const
     if (data.bins > 0)
         arrays.insert(QStringLiteral("histogram"), arrayOf(data.histogram, {data.bins, data.bins}));
     if (mIterated.dims > 0)
-        arrays.insert(QStringLiteral("iterated_path"), arrayOf(mIterated.path, {mIterated.steps() + 1, mIterated.dims}));
+        arrays.insert(QStringLiteral("iterated_path"),
+                      arrayOf(mIterated.path, {mIterated.steps() + 1, mIterated.dims}));
     return arrays;
 }
 

@@ -26,7 +26,7 @@ class ResponseMapQuad;
 class ResponseMapPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kDefaultGrid = 64;   // the paper's default (100 for 3D-Shapes)
+    static constexpr int kDefaultGrid = 64; // the paper's default (100 for 3D-Shapes)
     static constexpr int kDefaultSteps = 8;
     static constexpr const char* kPointKey = "responses/map-point";
 
@@ -56,7 +56,7 @@ public:
 
 Q_SIGNALS:
     void computeRequested();
-    void pointShown();   // the decoded point and its iterated responses arrived
+    void pointShown(); // the decoded point and its iterated responses arrived
     void message(const QString& text);
 
 private:
@@ -67,7 +67,7 @@ private:
 
     ComputeController* mController;
     quint64 mGeneration = 0;
-    quint64 mFirstSeq = 0;   // results of older posts belong to the previous model
+    quint64 mFirstSeq = 0; // results of older posts belong to the previous model
     int mLatentSize = 0;
     QPointF mPoint;
     IteratedResponses mIterated;

@@ -44,10 +44,7 @@ double absQuantile(const QVector<float>& values, double q)
     return magnitudes[k];
 }
 
-QString dimLabel(int dim)
-{
-    return QStringLiteral("z%1").arg(dim);
-}
+QString dimLabel(int dim) { return QStringLiteral("z%1").arg(dim); }
 
 } // namespace
 
@@ -72,21 +69,15 @@ void ResponseMapQuad::resizeEvent(QResizeEvent* event)
     mPlot->setGeometry(rect());
 }
 
-int ResponseMapQuad::heightForWidth(int width) const
-{
-    return std::max(300, width * 15 / 16);
-}
+int ResponseMapQuad::heightForWidth(int width) const { return std::max(300, width * 15 / 16); }
 
 void ResponseMapQuad::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    PlotSupport::replot(mPlot);   // changes made while hidden were not drawn
+    PlotSupport::replot(mPlot); // changes made while hidden were not drawn
 }
 
-QWidget* ResponseMapQuad::canvas() const
-{
-    return mPlot;
-}
+QWidget* ResponseMapQuad::canvas() const { return mPlot; }
 
 void ResponseMapQuad::reset()
 {
@@ -135,7 +126,7 @@ QCPAxisRect* ResponseMapQuad::addPanel(int row, int col, const QString& title, Q
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     x->setLabel(dimLabel(mData.request.dimX));
-    y->setLabel(dimLabel(mData.request.dimY));   // y points up: no reversed range
+    y->setLabel(dimLabel(mData.request.dimY)); // y points up: no reversed range
     for (QCPAxis* axis : {x, y}) {
         axis->grid()->setVisible(false);
         axis->ticker()->setTickCount(4);
@@ -143,8 +134,8 @@ QCPAxisRect* ResponseMapQuad::addPanel(int row, int col, const QString& title, Q
     return rect;
 }
 
-QCPColorMap* ResponseMapQuad::addMap(QCPAxisRect* rect, QCPColorScale* scale, const QVector<float>& values,
-                                     int size, double extent)
+QCPColorMap* ResponseMapQuad::addMap(QCPAxisRect* rect, QCPColorScale* scale, const QVector<float>& values, int size,
+                                     double extent)
 {
     auto* map = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
     map->data()->setSize(size, size);
@@ -229,7 +220,7 @@ void ResponseMapQuad::setData(const ResponseMapData& data)
     mRects[3] = rect;
     mScales[3] = scale;
     if (data.bins > 0 && data.histogram.size() == qint64(data.bins) * data.bins) {
-        const double binHalf = r / data.bins;   // bins span [-r, r]: centres at ±(r - half a bin)
+        const double binHalf = r / data.bins; // bins span [-r, r]: centres at ±(r - half a bin)
         map = addMap(rect, scale, data.histogram, data.bins, r - binHalf);
         map->setGradient(PlotSupport::magmaGradient());
         high = maxAbs(data.histogram);
@@ -265,9 +256,9 @@ void ResponseMapQuad::addQuiver(QCPAxisRect* rect)
             longest = std::max(longest, double(std::hypot(mData.fieldX[row * n + col], mData.fieldY[row * n + col])));
     }
     if (!(longest > 0.0))
-        return;   // no field to show (e.g. a perfect autoencoder)
+        return; // no field to show (e.g. a perfect autoencoder)
     const double spacing = step * (mData.axis[1] - mData.axis[0]);
-    const double scale = 0.9 * spacing / longest;   // the longest arrow spans 90% of the arrow spacing
+    const double scale = 0.9 * spacing / longest; // the longest arrow spans 90% of the arrow spacing
     const QPen pen(QColor(255, 255, 255, 210), 1.2);
     for (int row = step / 2; row < n; row += step) {
         for (int col = step / 2; col < n; col += step) {
@@ -325,8 +316,8 @@ void ResponseMapQuad::redrawOverlays()
             auto* marker = new QCPCurve(x, y);
             marker->addData(mMarker.x(), mMarker.y());
             marker->setLineStyle(QCPCurve::lsNone);
-            marker->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kMarkerColour, 2.5),
-                                                    QBrush(Qt::NoBrush), 11));
+            marker->setScatterStyle(
+                QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kMarkerColour, 2.5), QBrush(Qt::NoBrush), 11));
         }
     }
     PlotSupport::replot(mPlot);
@@ -361,10 +352,7 @@ QPair<double, double> ResponseMapQuad::scaleRange(Panel panel) const
     return scale ? qMakePair(scale->dataRange().lower, scale->dataRange().upper) : qMakePair(0.0, 0.0);
 }
 
-bool ResponseMapQuad::histogramShown() const
-{
-    return mMaps.value(int(Panel::Histogram)) != nullptr;
-}
+bool ResponseMapQuad::histogramShown() const { return mMaps.value(int(Panel::Histogram)) != nullptr; }
 
 QPoint ResponseMapQuad::pixelOf(Panel panel, const QPointF& latent) const
 {

@@ -30,7 +30,7 @@ public:
     enum class Panel { Magnitude = 0, Divergence = 1, Curvature = 2, Histogram = 3 };
     static constexpr int kPanels = 4;
     static constexpr int kArrowsPerAxis = 16;
-    static constexpr double kCurvatureQuantile = 0.98;   // the curvature's colours clip above this |value|
+    static constexpr double kCurvatureQuantile = 0.98; // the curvature's colours clip above this |value|
 
     explicit ResponseMapQuad(QWidget* parent);
 
@@ -74,8 +74,7 @@ protected:
 private:
     void reset();
     QCPAxisRect* addPanel(int row, int col, const QString& title, QCPColorScale** scale);
-    QCPColorMap* addMap(QCPAxisRect* rect, QCPColorScale* scale, const QVector<float>& values, int size,
-                        double extent);
+    QCPColorMap* addMap(QCPAxisRect* rect, QCPColorScale* scale, const QVector<float>& values, int size, double extent);
     void addQuiver(QCPAxisRect* rect);
     void keepSquare();
     void redrawOverlays();
@@ -83,9 +82,9 @@ private:
 
     QCustomPlot* mPlot = nullptr;
     ResponseMapData mData;
-    QVector<QCPAxisRect*> mRects;     // per Panel
-    QVector<QCPColorMap*> mMaps;      // per Panel (nullptr: histogram absent)
-    QVector<QCPColorScale*> mScales;  // per Panel
+    QVector<QCPAxisRect*> mRects; // per Panel
+    QVector<QCPColorMap*> mMaps; // per Panel (nullptr: histogram absent)
+    QVector<QCPColorScale*> mScales; // per Panel
     QPointF mMarker{qQNaN(), qQNaN()};
     QVector<QPointF> mPath;
     int mArrowCount = 0;

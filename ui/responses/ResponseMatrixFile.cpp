@@ -16,10 +16,7 @@
 namespace lx::ui {
 namespace {
 
-[[noreturn]] void fail(const QString& text)
-{
-    throw lx::Error(text.toStdString());
-}
+[[noreturn]] void fail(const QString& text) { throw lx::Error(text.toStdString()); }
 
 // Text read from a file, made safe to quote in a one-line message.
 QString quoted(const QString& text)
@@ -27,13 +24,11 @@ QString quoted(const QString& text)
     return QStringLiteral("\"%1\"").arg(QString::fromStdString(lx::printable(text.toStdString())));
 }
 
-QString shapeOf(const lx::Array& array)
-{
-    return QString::fromStdString(lx::Array::shapeString(array.shape()));
-}
+QString shapeOf(const lx::Array& array) { return QString::fromStdString(lx::Array::shapeString(array.shape())); }
 
 // The .npy at `path` and its provenance, which must name `command` and the model file at `modelPath`.
-lx::Array readChecked(const QString& path, const QString& modelPath, const QString& command, ResultProvenance* provenance)
+lx::Array readChecked(const QString& path, const QString& modelPath, const QString& command,
+                      ResultProvenance* provenance)
 {
     lx::Array matrix = lx::Npy::read(path.toStdString());
     *provenance = ResultProvenance::of(path);
@@ -57,7 +52,6 @@ void checkValues(const QString& name, const lx::Array& matrix)
                  .arg(name, QString::number(v, 'g', 4), where));
     }
 }
-
 
 } // namespace
 
@@ -96,7 +90,8 @@ ConditionedMatrixResult ResponseMatrixFile::readConditioned(const QString& path,
     const lx::Array c = readChecked(path, modelPath, QStringLiteral("conditioned"), &provenance);
     const QString dataset = provenance.job.value(QStringLiteral("dataset"));
     if (!dataset.isEmpty() && dataset != info.dataset)
-        fail(QStringLiteral("%1: computed on dataset %2, but this model's is %3").arg(name, quoted(dataset), info.dataset));
+        fail(QStringLiteral("%1: computed on dataset %2, but this model's is %3")
+                 .arg(name, quoted(dataset), info.dataset));
     const int factors = static_cast<int>(info.factorNames.size());
     if (c.rank() != 2)
         fail(QStringLiteral("%1: a conditioned matrix is [factors, d], not %2").arg(name, shapeOf(c)));

@@ -22,8 +22,9 @@ ResponseMatrixPanel::ResponseMatrixPanel(QWidget* parent)
     mCompute->setToolTip(tr("M[i, j] = RMS over samples of R_j(z with z_i := v) − R_j(z) (Ctrl+R)"));
     mCompute->setAutoDefault(false);
     mOpen = new QPushButton(tr("Open Response Matrix…"), this);
-    mOpen->setToolTip(tr("Show a response matrix computed elsewhere: an M.npy written by latent-explorer-cli "
-                         "responses, or merged from a cluster job"));
+    mOpen->setToolTip(
+        tr("Show a response matrix computed elsewhere: an M.npy written by latent-explorer-cli "
+           "responses, or merged from a cluster job"));
     mOpen->setAutoDefault(false);
     mExportButton = new QToolButton(this);
     mExportButton->setText(tr("Export"));
@@ -53,8 +54,9 @@ ResponseMatrixPanel::ResponseMatrixPanel(QWidget* parent)
     connect(mOpen, &QPushButton::clicked, this, &ResponseMatrixPanel::openRequested);
     connect(mPlot, &ResponseMatrixPlot::cellClicked, this, &ResponseMatrixPanel::cellClicked);
     connect(mExport, &ExportMenu::message, this, &ResponseMatrixPanel::message);
-    clear(tr("Compute the response matrix (Ctrl+R): how much each latent dimension of the response moves "
-             "when one dimension is intervened on"));
+    clear(
+        tr("Compute the response matrix (Ctrl+R): how much each latent dimension of the response moves "
+           "when one dimension is intervened on"));
 }
 
 void ResponseMatrixPanel::clear(const QString& placeholder)
@@ -71,8 +73,9 @@ void ResponseMatrixPanel::showResult(const ResponseMatrixResult& result)
     mResult = result;
     ResponseMatrixPlot::Labels labels;
     // An opened matrix's values came from the file's job: its name stands in for the value source.
-    labels.title = tr("Latent response matrix (%1)")
-                       .arg(result.isOpened() ? QFileInfo(result.sourcePath).fileName() : valueSourceName(result.values));
+    labels.title =
+        tr("Latent response matrix (%1)")
+            .arg(result.isOpened() ? QFileInfo(result.sourcePath).fileName() : valueSourceName(result.values));
     labels.rowTitle = tr("intervened dim");
     labels.columnTitle = tr("responding dim");
     labels.scaleTitle = tr("RMS response");
@@ -80,20 +83,19 @@ void ResponseMatrixPanel::showResult(const ResponseMatrixResult& result)
     if (result.isOpened())
         mSummary->setText(result.sourceText);
     else
-        mSummary->setText(tr("%1 · seed %2 · %3 s").arg(result.sourceText).arg(result.seed).arg(result.computeMs / 1000.0, 0, 'f', 1));
-    mNote->setText(result.note.isEmpty() ? QString() : tr("Computed with the prior: there was no data for the aggregate posterior."));
+        mSummary->setText(tr("%1 · seed %2 · %3 s")
+                              .arg(result.sourceText)
+                              .arg(result.seed)
+                              .arg(result.computeMs / 1000.0, 0, 'f', 1));
+    mNote->setText(result.note.isEmpty()
+                       ? QString()
+                       : tr("Computed with the prior: there was no data for the aggregate posterior."));
     mNote->setVisible(!result.note.isEmpty());
 }
 
-QString ResponseMatrixPanel::summaryText() const
-{
-    return mSummary->text();
-}
+QString ResponseMatrixPanel::summaryText() const { return mSummary->text(); }
 
-QString ResponseMatrixPanel::noteText() const
-{
-    return mNote->text();
-}
+QString ResponseMatrixPanel::noteText() const { return mNote->text(); }
 
 QMap<QString, lx::Array> ResponseMatrixPanel::arrays() const
 {

@@ -27,13 +27,15 @@ ResponseSourceBar::ResponseSourceBar(QWidget* parent)
     mValues = new QComboBox(this);
     mValues->addItem(tr("Aggregate posterior"), int(ValueSource::AggregatePosterior));
     mValues->addItem(tr("Prior N(0, 1)"), int(ValueSource::Prior));
-    mValues->setToolTip(tr("Base points and intervention values: posterior means of data (the paper's "
-                           "choice; each dimension takes another sample's value), or prior samples"));
+    mValues->setToolTip(
+        tr("Base points and intervention values: posterior means of data (the paper's "
+           "choice; each dimension takes another sample's value), or prior samples"));
     mData = new QLabel(this);
     mData->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mChoose = new QPushButton(tr("Images…"), this);
-    mChoose->setToolTip(tr("A .npy of images [M, *output_shape] in the model's output units: their posterior "
-                           "means are the aggregate posterior"));
+    mChoose->setToolTip(
+        tr("A .npy of images [M, *output_shape] in the model's output units: their posterior "
+           "means are the aggregate posterior"));
     mClear = new QPushButton(tr("Clear"), this);
     for (QPushButton* button : {mChoose, mClear})
         button->setAutoDefault(false);
@@ -81,10 +83,7 @@ void ResponseSourceBar::setModelInfo(const ResponseModelInfo& info)
     Q_EMIT changed();
 }
 
-void ResponseSourceBar::setValueSource(ValueSource source)
-{
-    mValues->setCurrentIndex(mValues->findData(int(source)));
-}
+void ResponseSourceBar::setValueSource(ValueSource source) { mValues->setCurrentIndex(mValues->findData(int(source))); }
 
 void ResponseSourceBar::setImagesPath(const QString& path)
 {
@@ -104,17 +103,14 @@ ResponseDataSource ResponseSourceBar::source() const
     return source;
 }
 
-QString ResponseSourceBar::noteText() const
-{
-    return mNote->text();
-}
+QString ResponseSourceBar::noteText() const { return mNote->text(); }
 
 void ResponseSourceBar::chooseImages()
 {
     QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Images for the Aggregate Posterior"), settings.value(QStringLiteral("lastImagesDir")).toString(),
-        tr("NumPy arrays (*.npy);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Images for the Aggregate Posterior"),
+                                                      settings.value(QStringLiteral("lastImagesDir")).toString(),
+                                                      tr("NumPy arrays (*.npy);;All files (*)"));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("lastImagesDir"), QFileInfo(path).absolutePath());

@@ -24,7 +24,7 @@ public:
     // The model's card: a usable dataset becomes the data source; otherwise the chosen file (if any).
     void setModelInfo(const ResponseModelInfo& info);
     void setValueSource(ValueSource source);
-    void setImagesPath(const QString& path);   // a .npy of images; empty: none
+    void setImagesPath(const QString& path); // a .npy of images; empty: none
     ResponseDataSource source() const;
     // The note under the bar (e.g. the fallback to the prior); empty when there is none.
     QString noteText() const;
@@ -40,7 +40,7 @@ private:
     void chooseImages();
     void updateNote();
 
-    QString mDataset;   // usable dataset of the current model, or empty
+    QString mDataset; // usable dataset of the current model, or empty
     QString mImagesPath;
     QComboBox* mValues = nullptr;
     QLabel* mData = nullptr;

@@ -23,12 +23,9 @@ namespace lx::ui {
 namespace {
 
 // Keeps the image draws apart from the other users of a seed.
-constexpr uint64_t kImageSalt = 0x696d616765736565ull;   // "imagesee"
+constexpr uint64_t kImageSalt = 0x696d616765736565ull; // "imagesee"
 
-int64_t latentSize(const lx::Model& model)
-{
-    return model.card().latentSize();
-}
+int64_t latentSize(const lx::Model& model) { return model.card().latentSize(); }
 
 // A latent [d] from the UI as a batch [1, d].
 lx::Array latentRow(const lx::Model& model, const QVector<float>& z)
@@ -41,8 +38,7 @@ lx::Array latentRow(const lx::Model& model, const QVector<float>& z)
 
 QImage imageOf(const lx::Model& model, const lx::Array& batch, int64_t index)
 {
-    return ImageConvert::fromBatch(batch, index, model.card().outputLow, model.card().outputHigh,
-                                   model.outputShape());
+    return ImageConvert::fromBatch(batch, index, model.card().outputLow, model.card().outputHigh, model.outputShape());
 }
 
 // `count` row indices into `size` rows: the first `count` of a seeded permutation, or draws with
@@ -99,8 +95,7 @@ lx::Array fileImages(const lx::Model& model, const std::string& path, int count,
     return lx::Array::stack(picked);
 }
 
-template <typename F>
-TaskBody bodyOf(F compute)
+template <typename F> TaskBody bodyOf(F compute)
 {
     return [compute](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
         return QVariant::fromValue(compute(model, progress, &cancel));
@@ -141,8 +136,9 @@ ResponseModelInfo ResponseTasks::modelInfo(lx::Model& model)
     const lx::Card& card = model.card();
     info.dataset = QString::fromStdString(card.dataset);
     if (card.dataset.empty()) {
-        info.datasetNote = QStringLiteral("the model's card names no dataset with known factors "
-                                          "(card key \"dataset\", e.g. \"lx-shapes\")");
+        info.datasetNote = QStringLiteral(
+            "the model's card names no dataset with known factors "
+            "(card key \"dataset\", e.g. \"lx-shapes\")");
         return info;
     }
     const std::vector<std::string> known = lx::factorDatasetNames();
@@ -150,16 +146,16 @@ ResponseModelInfo ResponseTasks::modelInfo(lx::Model& model)
         QStringList names;
         for (const std::string& name : known)
             names << QString::fromStdString(name);
-        info.datasetNote = QStringLiteral("the card's dataset '%1' is not one Latent Explorer can generate "
-                                          "(known: %2)")
+        info.datasetNote = QStringLiteral(
+                               "the card's dataset '%1' is not one Latent Explorer can generate "
+                               "(known: %2)")
                                .arg(info.dataset, names.join(QStringLiteral(", ")));
         return info;
     }
     const auto data = lx::makeFactorDataset(card.dataset);
     if (data->imageShape() != model.outputShape()) {
         info.datasetNote = QStringLiteral("dataset %1 has images %2 but the model makes %3")
-                               .arg(info.dataset,
-                                    QString::fromStdString(lx::Array::shapeString(data->imageShape())),
+                               .arg(info.dataset, QString::fromStdString(lx::Array::shapeString(data->imageShape())),
                                     QString::fromStdString(lx::Array::shapeString(model.outputShape())));
         return info;
     }
@@ -197,17 +193,17 @@ ResponseMatrixResult ResponseTasks::computeMatrix(lx::Model& model, const Respon
         result.values = ValueSource::Prior;
         result.sourceText = QStringLiteral("prior N(0, 1), %1 samples").arg(n);
         if (source.values == ValueSource::AggregatePosterior)
-            result.note = QStringLiteral("No data for the aggregate posterior (the card names no dataset and "
-                                         "no image file was chosen): used the prior instead.");
+            result.note = QStringLiteral(
+                "No data for the aggregate posterior (the card names no dataset and "
+                "no image file was chosen): used the prior instead.");
     }
     result.matrix = floatsOf(engine.responseMatrix(z, values, progress, cancel));
     result.computeMs = elapsedMs(timer);
     return result;
 }
 
-ConditionedMatrixResult ResponseTasks::computeConditioned(lx::Model& model, int traversals, int batch,
-                                                          quint64 seed, const lx::ProgressFn& progress,
-                                                          const lx::CancelToken* cancel)
+ConditionedMatrixResult ResponseTasks::computeConditioned(lx::Model& model, int traversals, int batch, quint64 seed,
+                                                          const lx::ProgressFn& progress, const lx::CancelToken* cancel)
 {
     const ResponseModelInfo info = modelInfo(model);
     if (!info.datasetUsable)
@@ -247,15 +243,15 @@ ResponseMapData ResponseTasks::computeMap(lx::Model& model, const ResponseMapReq
     out.request = request;
     out.base = mapBase(model, request.baseSeed);
     QString text;
-    const lx::Array posterior = posteriorSamples(
-        model, source, std::max(source.samples, kMinHistogramPoints), cancel, &text);
+    const lx::Array posterior =
+        posteriorSamples(model, source, std::max(source.samples, kMinHistogramPoints), cancel, &text);
     lx::ResponseMapOptions options;
     options.dimX = request.dimX;
     options.dimY = request.dimY;
     options.gridSize = request.grid;
     options.radius = request.radius;
-    const lx::ResponseMapResult r = lx::responseMap(engine, latentRow(model, out.base), options, posterior,
-                                                    progress, cancel);
+    const lx::ResponseMapResult r =
+        lx::responseMap(engine, latentRow(model, out.base), options, posterior, progress, cancel);
     out.base = floatsOf(r.base);
     out.fieldX = floatsOf(r.fieldX);
     out.fieldY = floatsOf(r.fieldY);
@@ -269,8 +265,9 @@ ResponseMapData ResponseTasks::computeMap(lx::Model& model, const ResponseMapReq
         out.posteriorPoints = static_cast<int>(posterior.dim(0));
         out.histogramNote = QStringLiteral("posterior means of %1").arg(text);
     } else {
-        out.histogramNote = QStringLiteral("No posterior histogram: it needs data (a dataset in the card, "
-                                           "or an image file chosen above).");
+        out.histogramNote = QStringLiteral(
+            "No posterior histogram: it needs data (a dataset in the card, "
+            "or an image file chosen above).");
     }
     out.computeMs = elapsedMs(timer);
     return out;
@@ -401,9 +398,8 @@ TaskBody ResponseTasks::traversalTask(QVector<float> z, double radius, int steps
 
 TaskBody ResponseTasks::iterateTask(QVector<float> z, int steps)
 {
-    return bodyOf([=](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken*) {
-        return iterate(model, z, steps);
-    });
+    return bodyOf(
+        [=](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken*) { return iterate(model, z, steps); });
 }
 
 } // namespace lx::ui

@@ -20,7 +20,7 @@ namespace lx::ui {
 
 class ResponseTasks {
 public:
-    static constexpr int kMinHistogramPoints = 1024;    // posterior samples behind a map's histogram
+    static constexpr int kMinHistogramPoints = 1024; // posterior samples behind a map's histogram
     static constexpr int kMaxSamples = 1 << 16;
 
     // Task bodies (inputs captured by value).
@@ -38,8 +38,7 @@ public:
     static ResponseMatrixResult computeMatrix(lx::Model& model, const ResponseDataSource& source,
                                               const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     static ConditionedMatrixResult computeConditioned(lx::Model& model, int traversals, int batch, quint64 seed,
-                                                      const lx::ProgressFn& progress,
-                                                      const lx::CancelToken* cancel);
+                                                      const lx::ProgressFn& progress, const lx::CancelToken* cancel);
     static ResponseMapData computeMap(lx::Model& model, const ResponseMapRequest& request,
                                       const ResponseDataSource& source, const lx::ProgressFn& progress,
                                       const lx::CancelToken* cancel);

@@ -14,14 +14,10 @@ QVector<float> ResponseMatrixResult::diagonal() const
 
 QString valueSourceName(ValueSource source)
 {
-    return source == ValueSource::AggregatePosterior ? QStringLiteral("aggregate posterior")
-                                                     : QStringLiteral("prior");
+    return source == ValueSource::AggregatePosterior ? QStringLiteral("aggregate posterior") : QStringLiteral("prior");
 }
 
-QVector<float> floatsOf(const lx::Array& array)
-{
-    return QVector<float>(array.data().begin(), array.data().end());
-}
+QVector<float> floatsOf(const lx::Array& array) { return QVector<float>(array.data().begin(), array.data().end()); }
 
 lx::Array arrayOf(const QVector<float>& values, const std::vector<int64_t>& shape)
 {

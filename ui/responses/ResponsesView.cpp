@@ -39,7 +39,7 @@ ResponsesView::ResponsesView(ComputeController* controller, QWidget* parent)
     mTaskBar = new TaskBar(controller, this);
     mTabs = new QTabWidget(mBody);
     mTabs->setDocumentMode(true);
-    mTabs->setCornerWidget(mTaskBar, Qt::TopRightCorner);   // progress and Cancel beside the tabs
+    mTabs->setCornerWidget(mTaskBar, Qt::TopRightCorner); // progress and Cancel beside the tabs
     mMatrix = new ResponseMatrixPanel(mTabs);
     mConditioned = new ConditionedPanel(mTabs);
     mMap = new ResponseMapPanel(controller, mTabs);
@@ -104,15 +104,9 @@ ResponsesView::ResponsesView(ComputeController* controller, QWidget* parent)
     setModel(ModelSummary());
 }
 
-QSize ResponsesView::sizeHint() const
-{
-    return mBody->sizeHint();
-}
+QSize ResponsesView::sizeHint() const { return mBody->sizeHint(); }
 
-QSize ResponsesView::minimumSizeHint() const
-{
-    return mBody->minimumSizeHint();
-}
+QSize ResponsesView::minimumSizeHint() const { return mBody->minimumSizeHint(); }
 
 void ResponsesView::resizeEvent(QResizeEvent* event)
 {
@@ -123,19 +117,16 @@ void ResponsesView::resizeEvent(QResizeEvent* event)
 bool ResponsesView::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == mBody && event->type() == QEvent::LayoutRequest)
-        updateGeometry();   // the body's size hints changed: so did this view's
+        updateGeometry(); // the body's size hints changed: so did this view's
     return QWidget::eventFilter(watched, event);
 }
 
-QAction* ResponsesView::cancelAction() const
-{
-    return mTaskBar->cancelAction();
-}
+QAction* ResponsesView::cancelAction() const { return mTaskBar->cancelAction(); }
 
 QList<QAction*> ResponsesView::actions() const
 {
-    return {mMatrixAction, mConditionedAction, mMapAction, mOpenMatrixAction, mOpenConditionedAction,
-            mTaskBar->cancelAction()};
+    return {mMatrixAction,     mConditionedAction,     mMapAction,
+            mOpenMatrixAction, mOpenConditionedAction, mTaskBar->cancelAction()};
 }
 
 void ResponsesView::setModel(const ModelSummary& summary)
@@ -157,8 +148,8 @@ void ResponsesView::setModel(const ModelSummary& summary)
                               : tr("Latent responses need an autoencoder (card kind \"autoencoder\")"));
     mMap->setModel(summary, mLatentSize);
     mLatents->setModel(summary, mLatentSize);
-    mInfoJob = mAvailable ? mController->startTask(tr("model card"), ResponseTasks::modelInfoTask(), summary.generation)
-                          : 0;
+    mInfoJob =
+        mAvailable ? mController->startTask(tr("model card"), ResponseTasks::modelInfoTask(), summary.generation) : 0;
     updateActions();
     if (mAvailable && mTabs->currentWidget() == mLatents && isVisible())
         onTabChanged(mTabs->currentIndex());
@@ -176,15 +167,9 @@ void ResponsesView::onModelInfo(const ResponseModelInfo& info)
     Q_EMIT modelInfoReady(mInfo);
 }
 
-void ResponsesView::showTab(Tab tab)
-{
-    mTabs->setCurrentIndex(static_cast<int>(tab));
-}
+void ResponsesView::showTab(Tab tab) { mTabs->setCurrentIndex(static_cast<int>(tab)); }
 
-ResponsesView::Tab ResponsesView::currentTab() const
-{
-    return static_cast<Tab>(mTabs->currentIndex());
-}
+ResponsesView::Tab ResponsesView::currentTab() const { return static_cast<Tab>(mTabs->currentIndex()); }
 
 void ResponsesView::onTabChanged(int index)
 {
@@ -232,15 +217,15 @@ void ResponsesView::computeConditioned()
     if (!mAvailable || mTaskBar->isRunning() || !mConditioned->available())
         return;
     showTab(Tab::Conditioned);
-    mTaskBar->start(tr("Conditioned matrix"),
-                    ResponseTasks::conditionedTask(mConditioned->traversals(), mConditioned->batch(),
-                                                   mConditioned->seed()),
-                    mSummary.generation, [this, generation = mSummary.generation](const QVariant& result) {
-                        if (generation != mSummary.generation || !result.canConvert<ConditionedMatrixResult>())
-                            return;
-                        mConditioned->showResult(result.value<ConditionedMatrixResult>());
-                        Q_EMIT conditionedShown();
-                    });
+    mTaskBar->start(
+        tr("Conditioned matrix"),
+        ResponseTasks::conditionedTask(mConditioned->traversals(), mConditioned->batch(), mConditioned->seed()),
+        mSummary.generation, [this, generation = mSummary.generation](const QVariant& result) {
+            if (generation != mSummary.generation || !result.canConvert<ConditionedMatrixResult>())
+                return;
+            mConditioned->showResult(result.value<ConditionedMatrixResult>());
+            Q_EMIT conditionedShown();
+        });
 }
 
 void ResponsesView::computeMap()
@@ -263,17 +248,14 @@ void ResponsesView::computeMap()
                     });
 }
 
-void ResponsesView::cancel()
-{
-    mTaskBar->cancel();
-}
+void ResponsesView::cancel() { mTaskBar->cancel(); }
 
 QString ResponsesView::askForMatrix(const QString& caption)
 {
     QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, caption,
-                                                      settings.value(QStringLiteral("lastResponseMatrixDir")).toString(),
-                                                      tr("Response matrices (*.npy)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, caption, settings.value(QStringLiteral("lastResponseMatrixDir")).toString(),
+                                     tr("Response matrices (*.npy)"));
     if (!path.isEmpty())
         settings.setValue(QStringLiteral("lastResponseMatrixDir"), QFileInfo(path).absolutePath());
     return path;

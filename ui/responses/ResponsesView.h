@@ -44,7 +44,7 @@ public:
     // A newly loaded model: cancels a running task, forgets results, and (for autoencoders) asks the
     // worker what the card says about datasets.
     void setModel(const ModelSummary& summary);
-    bool isAvailable() const { return mAvailable; }   // an autoencoder is loaded
+    bool isAvailable() const { return mAvailable; } // an autoencoder is loaded
     const ResponseModelInfo& modelInfo() const { return mInfo; }
     bool hasModelInfo() const { return mInfo.modelGeneration != 0; }
 
@@ -112,7 +112,7 @@ private:
     int mLatentSize = 0;
     ResponseModelInfo mInfo;
     quint64 mInfoJob = 0;
-    bool mLatentsStarted = false;   // the sliders posted their first request for this model
+    bool mLatentsStarted = false; // the sliders posted their first request for this model
     ResponseDataSource mLastSource;
 
     QWidget* mBody = nullptr;

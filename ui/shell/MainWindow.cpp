@@ -54,18 +54,12 @@
 
 // Q_INIT_RESOURCE must be used outside any namespace; lx_ui is a static library, so its resources
 // are registered explicitly.
-static void initUiResources()
-{
-    Q_INIT_RESOURCE(resources);
-}
+static void initUiResources() { Q_INIT_RESOURCE(resources); }
 
 namespace lx::ui {
 namespace {
 
-QString modelFilter()
-{
-    return QObject::tr("TorchScript models (*.pt *.pth *.ptl *.zip);;All files (*)");
-}
+QString modelFilter() { return QObject::tr("TorchScript models (*.pt *.pth *.ptl *.zip);;All files (*)"); }
 
 } // namespace
 
@@ -140,20 +134,16 @@ void MainWindow::createDocks()
     mChannelPanel = new ChannelPanel(this);
     mInfluencePanel = new InfluencePanel(mController, this);
     mModulesPanel = new ModulesPanel(mController, this);
-    mModelDock = addDock(tr("Model"), QStringLiteral("modelDock"), mModelPanel,
-                         Qt::LeftDockWidgetArea);
-    mLayerDock = addDock(tr("Layers"), QStringLiteral("layerDock"), mLayerPanel,
-                         Qt::LeftDockWidgetArea);
-    mSeedDock = addDock(tr("Latents"), QStringLiteral("seedDock"), mSeedPanel,
-                        Qt::LeftDockWidgetArea);
-    mChannelDock = addDock(tr("Channels (selected: taken from z2)"), QStringLiteral("channelDock"),
-                           mChannelPanel, Qt::BottomDockWidgetArea);
-    mInfluenceDock = addDock(tr("Influence maps"), QStringLiteral("influenceDock"), mInfluencePanel,
-                             Qt::BottomDockWidgetArea);
+    mModelDock = addDock(tr("Model"), QStringLiteral("modelDock"), mModelPanel, Qt::LeftDockWidgetArea);
+    mLayerDock = addDock(tr("Layers"), QStringLiteral("layerDock"), mLayerPanel, Qt::LeftDockWidgetArea);
+    mSeedDock = addDock(tr("Latents"), QStringLiteral("seedDock"), mSeedPanel, Qt::LeftDockWidgetArea);
+    mChannelDock = addDock(tr("Channels (selected: taken from z2)"), QStringLiteral("channelDock"), mChannelPanel,
+                           Qt::BottomDockWidgetArea);
+    mInfluenceDock =
+        addDock(tr("Influence maps"), QStringLiteral("influenceDock"), mInfluencePanel, Qt::BottomDockWidgetArea);
     tabifyDockWidget(mChannelDock, mInfluenceDock);
     mChannelDock->raise();
-    mModulesDock = addDock(tr("Modules"), QStringLiteral("modulesDock"), mModulesPanel,
-                           Qt::RightDockWidgetArea);
+    mModulesDock = addDock(tr("Modules"), QStringLiteral("modulesDock"), mModulesPanel, Qt::RightDockWidgetArea);
     mModuleAssays = new ModuleAssaysView(mController, mModulesPanel, mCentralTabs);
     mCentralTabs->addTab(mModuleAssays, tr("Module assays"));
     mCentralTabs->setTabToolTip(mCentralTabs->indexOf(mModuleAssays),
@@ -162,10 +152,8 @@ void MainWindow::createDocks()
     connect(mModelPanel, &ModelPanel::openRequested, this, &MainWindow::openDialog);
     connect(mLayerPanel, &LayerPanel::layerChanged, this, &MainWindow::onLayerChanged);
     connect(mChannelPanel, &ChannelPanel::selectionChanged, this, &MainWindow::onChannelSelection);
-    connect(mInfluencePanel, &InfluencePanel::channelsRequested, mChannelPanel,
-            &ChannelPanel::setSelectedChannels);
-    connect(mModulesPanel, &ModulesPanel::channelsRequested, mChannelPanel,
-            &ChannelPanel::setSelectedChannels);
+    connect(mInfluencePanel, &InfluencePanel::channelsRequested, mChannelPanel, &ChannelPanel::setSelectedChannels);
+    connect(mModulesPanel, &ModulesPanel::channelsRequested, mChannelPanel, &ChannelPanel::setSelectedChannels);
     connect(mInfluencePanel, &InfluencePanel::mapsChanged, mModulesPanel, &ModulesPanel::setMaps);
     // Opened influence maps of another layer: select it (an undoable layer change, as a click would be).
     connect(mInfluencePanel, &InfluencePanel::layerRequested, mLayerPanel, &LayerPanel::setCurrentLayer);
@@ -207,8 +195,8 @@ void MainWindow::createActions()
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    QAction* addIntervention = edit->addAction(tr("&Add Intervention"), mInterventionPanel->addButton(),
-                                               &QPushButton::click);
+    QAction* addIntervention =
+        edit->addAction(tr("&Add Intervention"), mInterventionPanel->addButton(), &QPushButton::click);
     addIntervention->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     edit->addAction(tr("&Clear Interventions"), mInterventionPanel->clearButton(), &QPushButton::click);
 
@@ -222,10 +210,9 @@ void MainWindow::createActions()
 
     QMenu* channels = menuBar()->addMenu(tr("&Channels"));
     QAction* selectAll = channels->addAction(tr("Select &All"), mChannelPanel, &ChannelPanel::selectAll);
-    selectAll->setShortcut(QKeySequence::SelectAll);   // Ctrl+A; a focused text field keeps its own
+    selectAll->setShortcut(QKeySequence::SelectAll); // Ctrl+A; a focused text field keeps its own
     channels->addAction(tr("Select &None"), mChannelPanel, &ChannelPanel::selectNone);
-    QAction* invert = channels->addAction(tr("&Invert Selection"), mChannelPanel,
-                                          &ChannelPanel::invertSelection);
+    QAction* invert = channels->addAction(tr("&Invert Selection"), mChannelPanel, &ChannelPanel::invertSelection);
     invert->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
@@ -256,8 +243,8 @@ void MainWindow::createActions()
     });
 
     mViewMenu = menuBar()->addMenu(tr("&View"));
-    for (QDockWidget* dock : {mModelDock, mLayerDock, mSeedDock, mChannelDock, mInfluenceDock,
-                              mModulesDock, mInterventionDock})
+    for (QDockWidget* dock :
+         {mModelDock, mLayerDock, mSeedDock, mChannelDock, mInfluenceDock, mModulesDock, mInterventionDock})
         mViewMenu->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -276,10 +263,9 @@ void MainWindow::createActions()
 void MainWindow::openDialog()
 {
     QSettings settings;
-    const QString dir = settings.value(QStringLiteral("lastModelDir"),
-                                       mHasModel ? QFileInfo(mSummary.path).absolutePath()
-                                                 : QString())
-                            .toString();
+    const QString dir =
+        settings.value(QStringLiteral("lastModelDir"), mHasModel ? QFileInfo(mSummary.path).absolutePath() : QString())
+            .toString();
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Model"), dir, modelFilter());
     if (path.isEmpty())
         return;
@@ -301,7 +287,7 @@ void MainWindow::openModel(const QString& path)
     }
     for (ModelKindView* view : std::as_const(mKindViews)) {
         if (view->kind() == kind) {
-            view->open(path, mDevice);   // then onKindOpened, or onModelLoadFailed
+            view->open(path, mDevice); // then onKindOpened, or onModelLoadFailed
             return;
         }
     }
@@ -314,9 +300,8 @@ void MainWindow::updateRecentMenu()
     const QStringList& paths = mRecent.paths();
     for (int i = 0; i < paths.size(); ++i) {
         const QString path = paths[i];
-        QAction* action = mRecentMenu->addAction(
-            QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()), this,
-            [this, path] { openModel(path); });
+        QAction* action = mRecentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()),
+                                                 this, [this, path] { openModel(path); });
         action->setStatusTip(path);
         action->setToolTip(path);
     }
@@ -331,14 +316,13 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-        this, tr("About Latent Explorer"),
-        tr("<h3>Latent Explorer %1</h3>"
-           "<p>A workbench for looking inside deep generative models: counterfactual hybrids "
-           "(Besserve et al., ICLR 2020), influence maps and module discovery.</p>"
-           "<p>Pick a layer and a set of its channels: the hybrid takes those channels from "
-           "z2's forward pass and everything else from z1's.</p>")
-            .arg(QStringLiteral(LX_VERSION)));
+    QMessageBox::about(this, tr("About Latent Explorer"),
+                       tr("<h3>Latent Explorer %1</h3>"
+                          "<p>A workbench for looking inside deep generative models: counterfactual hybrids "
+                          "(Besserve et al., ICLR 2020), influence maps and module discovery.</p>"
+                          "<p>Pick a layer and a set of its channels: the hybrid takes those channels from "
+                          "z2's forward pass and everything else from z1's.</p>")
+                           .arg(QStringLiteral(LX_VERSION)));
 }
 
 void MainWindow::showError(const QString& title, const QString& text, const QString& brief)
@@ -347,7 +331,7 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
     if (!mErrorDialogs)
         return;
     const bool created = !mErrorBox;
-    if (created) {   // one dialog at a time: a new error replaces the text of an open one
+    if (created) { // one dialog at a time: a new error replaces the text of an open one
         mErrorBox = new QMessageBox(QMessageBox::Warning, title, QString(), QMessageBox::Ok, this);
         mErrorBox->setAttribute(Qt::WA_DeleteOnClose);
         mErrorBox->setModal(false);
@@ -358,8 +342,8 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
     // QMessageBox sizes itself to short lines; give paths and reasons room. (After the texts: the
     // first informative text rebuilds the dialog's layout.)
     if (auto* grid = qobject_cast<QGridLayout*>(mErrorBox->layout()); grid && created) {
-        grid->addItem(new QSpacerItem(480, 0, QSizePolicy::Minimum, QSizePolicy::Expanding),
-                      grid->rowCount(), 0, 1, grid->columnCount());
+        grid->addItem(new QSpacerItem(480, 0, QSizePolicy::Minimum, QSizePolicy::Expanding), grid->rowCount(), 0, 1,
+                      grid->columnCount());
     }
     mErrorBox->show();
     mErrorBox->raise();
@@ -382,7 +366,7 @@ QString MainWindow::adoptModel(const ModelSummary& summary)
 void MainWindow::onModelLoaded(const ModelSummary& summary)
 {
     if (ModelKindView* open = openKindView())
-        setKindMode(open, false);   // a generator or autoencoder replaces the CGN or VQ-VAE
+        setKindMode(open, false); // a generator or autoencoder replaces the CGN or VQ-VAE
     const QString name = adoptModel(summary);
     const int layer = summary.defaultLayer();
     mLayerPanel->setLayers(summary, layer);
@@ -404,8 +388,7 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
                   tr("No layers found in %1: showing samples only").arg(name));
     } else {
         mHybridView->setPlaceholderText(tr("The hybrid: channels selected below come from z2"));
-        statusBar()->showMessage(tr("Loaded %1 (%2 layers)").arg(name).arg(summary.layerCount()),
-                                 5000);
+        statusBar()->showMessage(tr("Loaded %1 (%2 layers)").arg(name).arg(summary.layerCount()), 5000);
     }
     // A new model starts a new history: the layer's default channels, no interventions.
     WorkbenchState fresh;
@@ -413,11 +396,11 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     fresh.channels = defaultChannels(layer);
     fresh.seed1 = mSeedPanel->seed1();
     fresh.seed2 = mSeedPanel->seed2();
-    if (!summary.classNames.isEmpty()) {   // a class-conditional model starts with its first two classes
+    if (!summary.classNames.isEmpty()) { // a class-conditional model starts with its first two classes
         fresh.class1 = 0;
         fresh.class2 = std::min(1, static_cast<int>(summary.classNames.size()) - 1);
     }
-    restoreWorkbenchState(fresh);   // posts the first hybrid request
+    restoreWorkbenchState(fresh); // posts the first hybrid request
     Q_EMIT modelReady(summary);
 }
 
@@ -519,8 +502,8 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 void MainWindow::createInterventionDock()
 {
     mInterventionPanel = new InterventionPanel(this);
-    mInterventionDock = addDock(tr("Interventions"), QStringLiteral("interventionDock"), mInterventionPanel,
-                                Qt::RightDockWidgetArea);
+    mInterventionDock =
+        addDock(tr("Interventions"), QStringLiteral("interventionDock"), mInterventionPanel, Qt::RightDockWidgetArea);
     tabifyDockWidget(mModulesDock, mInterventionDock);
     mModulesDock->raise();
     mChannelPanel->list()->viewport()->installEventFilter(this);
@@ -543,7 +526,8 @@ void MainWindow::createInterventionDock()
             return;
         WorkbenchState after = mState;
         after.edit.interventions[size_t(index)].enabled = on;
-        commit((on ? tr("Switch on %1") : tr("Switch off %1")).arg(describeIntervention(after.edit.interventions[size_t(index)])),
+        commit((on ? tr("Switch on %1") : tr("Switch off %1"))
+                   .arg(describeIntervention(after.edit.interventions[size_t(index)])),
                after);
     });
     connect(mInterventionPanel, &InterventionPanel::valueRequested, this,
@@ -583,26 +567,26 @@ void MainWindow::commit(const QString& text, const WorkbenchState& after, int me
     if (after == mState)
         return;
     // push() runs the command's redo(), which applies `after`.
-    mUndo->push(new StateCommand(text, mState, after, [this](const WorkbenchState& state) { applyState(state); },
-                                 mergeId, mergeKey));
+    mUndo->push(new StateCommand(
+        text, mState, after, [this](const WorkbenchState& state) { applyState(state); }, mergeId, mergeKey));
 }
 
 void MainWindow::restoreWorkbenchState(const WorkbenchState& state)
 {
-    mState.layer = -2;   // rebuild the layer's panels whatever they show
+    mState.layer = -2; // rebuild the layer's panels whatever they show
     applyState(state);
     mUndo->clear();
 }
 
 void MainWindow::applyState(const WorkbenchState& state)
 {
-    const QScopedValueRollback<bool> applying(mApplying, true);   // panel signals below are not edits
+    const QScopedValueRollback<bool> applying(mApplying, true); // panel signals below are not edits
     const int count = static_cast<int>(mLayerPanel->channelCount(state.layer));
     const bool newLayer = state.layer != mState.layer || mChannelPanel->channelCount() != count;
     if (mLayerPanel->currentLayer() != state.layer && state.layer >= 0)
         mLayerPanel->setCurrentLayer(state.layer);
     if (newLayer) {
-        mInfluencePanel->setLayer(state.layer);   // cached maps of that layer show at once
+        mInfluencePanel->setLayer(state.layer); // cached maps of that layer show at once
         mChannelPanel->setChannels(count, state.channels);
     } else if (mChannelPanel->selectedChannels() != state.channels) {
         mChannelPanel->setSelectedChannels(state.channels);
@@ -616,10 +600,10 @@ void MainWindow::applyState(const WorkbenchState& state)
     mInterventionPanel->setSelection(mLayerPanel->layerName(state.layer), state.channels);
     mInterventionPanel->setSpatial(mSummary.layerShapes.value(state.layer).size() == 3);
     mChannelDock->setWindowTitle(activeInterventions(state.edit) > 0 ? tr("Channels (selected: what Add acts on)")
-                                                                      : tr("Channels (selected: taken from z2)"));
+                                                                     : tr("Channels (selected: taken from z2)"));
     mState = state;
-    mExplore->setTransform({state.layer, state.channels, state.edit, state.seed1, state.seed2, state.class1, state.class2,
-                            state.classFromDonor});
+    mExplore->setTransform({state.layer, state.channels, state.edit, state.seed1, state.seed2, state.class1,
+                            state.class2, state.classFromDonor});
     requestHybrid();
     if (mSessions)
         mSessions->noteChange();
@@ -641,7 +625,7 @@ void MainWindow::requestHybrid()
     request.class1 = mState.class1;
     request.class2 = mState.class2;
     request.classFromDonor = mState.classFromDonor;
-    request.edit = mState.edit;   // interventions, when any is on, replace the channel swap
+    request.edit = mState.edit; // interventions, when any is on, replace the channel swap
     request.modelGeneration = mSummary.generation;
     mController->requestHybrid(std::move(request));
 }
@@ -649,13 +633,14 @@ void MainWindow::requestHybrid()
 void MainWindow::onFrame(const HybridFrame& frame)
 {
     if (frame.modelGeneration != mSummary.generation)
-        return;   // computed for the previous model
+        return; // computed for the previous model
     mLastShownSeq = frame.seq;
     mX1View->setImage(frame.x1);
     mHybridView->setImage(frame.hybrid);
     mX2View->setImage(frame.x2);
     const auto subtitle = [this](quint64 seed, int cls) {
-        return cls < 0 ? tr("seed %1").arg(seed) : tr("seed %1 · class %2").arg(seed).arg(mSummary.classNames.value(cls));
+        return cls < 0 ? tr("seed %1").arg(seed)
+                       : tr("seed %1 · class %2").arg(seed).arg(mSummary.classNames.value(cls));
     };
     mX1View->setSubtitle(subtitle(frame.seed1, frame.class1));
     mX2View->setSubtitle(subtitle(frame.seed2, frame.class2));
@@ -676,7 +661,9 @@ void MainWindow::onFrame(const HybridFrame& frame)
     const double fps = mFrameRate.fps();
     mStatusCompute->setText(tr("%1 · %2 %3 ms%4%5")
                                 .arg(mSummary.device)
-                                .arg(frame.layer < 0 ? tr("samples") : frame.interventionCount > 0 ? tr("edit") : tr("hybrid"))
+                                .arg(frame.layer < 0                   ? tr("samples")
+                                         : frame.interventionCount > 0 ? tr("edit")
+                                                                       : tr("hybrid"))
                                 .arg(frame.computeMs, 0, 'f', 1)
                                 .arg(frame.prefixCached ? tr(" (prefix cached)") : QString())
                                 .arg(fps > 0 ? tr(" · %1 FPS").arg(fps, 0, 'f', 0) : QString()));
@@ -689,10 +676,7 @@ void MainWindow::onComputeFailed(const QString& error)
     showError(tr("Cannot compute the hybrid"), error);
 }
 
-QString MainWindow::statusText() const
-{
-    return mStatusCompute->text();
-}
+QString MainWindow::statusText() const { return mStatusCompute->text(); }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {

@@ -45,8 +45,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     // `device`: "auto", "cpu" or "cuda"; `threads`: LibTorch intra-op threads (0 = all cores).
-    explicit MainWindow(const QString& device = QStringLiteral("auto"), int threads = 0,
-                        QWidget* parent = nullptr);
+    explicit MainWindow(const QString& device = QStringLiteral("auto"), int threads = 0, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Loads a model on the worker; the current model stays until the new one has loaded.
@@ -77,8 +76,8 @@ public:
     // The "Module assays" tab: module hybrid grid and classifier robustness (Besserve et al.).
     ModuleAssaysView* moduleAssaysView() const { return mModuleAssays; }
     void showModuleAssays();
-    void showExplore();   // the Explore tab (when enabled)
-    void showResponses();   // switches to the "Latent responses" tab (when enabled)
+    void showExplore(); // the Explore tab (when enabled)
+    void showResponses(); // switches to the "Latent responses" tab (when enabled)
     // The "CGN mixer" tab: shown, selected and the only enabled tab while a model of kind "cgn"
     // is open (openModel routes such a file there); opening a generator or autoencoder brings the other
     // tabs and docks back.
@@ -124,8 +123,7 @@ private:
     void createExploreTab();
     void updateResponsesTab(const lx::ui::ModelSummary& summary);
     void onCentralTabChanged(int index);
-    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* panel,
-                         Qt::DockWidgetArea area);
+    QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* panel, Qt::DockWidgetArea area);
 
     void openDialog();
     void updateRecentMenu();
@@ -151,7 +149,7 @@ private:
     // area, hidden until its kind is open.
     void createKindTabs();
     void addKindTab(ModelKindView* view, const QString& title, const QString& toolTip);
-    ModelKindView* openKindView() const;   // the kind view whose model is open, else null
+    ModelKindView* openKindView() const; // the kind view whose model is open, else null
     void showKindView(ModelKindView* view);
     void onKindOpened(ModelKindView* view, const lx::ui::ModelSummary& summary);
     // On: `view`'s tab becomes the only enabled central tab, with only the model's dock (the others are
@@ -160,7 +158,7 @@ private:
     void commit(const QString& text, const WorkbenchState& after, int mergeId = -1, quint64 mergeKey = 0);
     void applyState(const WorkbenchState& state);
     void onSeedsChanged();
-    void swapSamples();   // z1 and z2 trade seeds and classes, one undo step
+    void swapSamples(); // z1 and z2 trade seeds and classes, one undo step
     void onClassesChanged();
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -194,26 +192,26 @@ private:
     QPointer<QMessageBox> mErrorBox;
     QTabWidget* mCentralTabs = nullptr;
     ResponsesView* mResponsesView = nullptr;
-    QWidget* mResponsesPage = nullptr;   // the tab page: a scroll area around mResponsesView
+    QWidget* mResponsesPage = nullptr; // the tab page: a scroll area around mResponsesView
     ExploreView* mExplore = nullptr;
-    QWidget* mExplorePage = nullptr;     // a scroll area around mExplore
+    QWidget* mExplorePage = nullptr; // a scroll area around mExplore
     ModuleAssaysView* mModuleAssays = nullptr;
-    QList<QDockWidget*> mDocksHiddenForTab;   // docks hidden while on the responses or Explore tab
+    QList<QDockWidget*> mDocksHiddenForTab; // docks hidden while on the responses or Explore tab
     InterventionPanel* mInterventionPanel = nullptr;
     QDockWidget* mInterventionDock = nullptr;
     QUndoStack* mUndo = nullptr;
     SessionController* mSessions = nullptr;
-    WorkbenchState mState;     // what the panels show; the undo history moves it
-    bool mApplying = false;    // applyState is setting the panels: their signals are not edits
+    WorkbenchState mState; // what the panels show; the undo history moves it
+    bool mApplying = false; // applyState is setting the panels: their signals are not edits
     static constexpr int kSelectionMergeId = 0x4c59;
-    quint64 mSelectionGesture = 0;   // counts presses on the channel list: one drag, one undo step
+    quint64 mSelectionGesture = 0; // counts presses on the channel list: one drag, one undo step
     bool mChannelListPressed = false;
     FrameRate mFrameRate;
     CgnMixerView* mCgnMixer = nullptr;
     VqView* mVqView = nullptr;
-    QList<ModelKindView*> mKindViews;          // the two above
-    QHash<const ModelKindView*, QWidget*> mKindPages;   // their tab pages (scroll areas around them)
-    QList<QDockWidget*> mDocksHiddenForKind;   // docks hidden while one of them is open
+    QList<ModelKindView*> mKindViews; // the two above
+    QHash<const ModelKindView*, QWidget*> mKindPages; // their tab pages (scroll areas around them)
+    QList<QDockWidget*> mDocksHiddenForKind; // docks hidden while one of them is open
 };
 
 } // namespace lx::ui

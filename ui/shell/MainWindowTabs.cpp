@@ -77,8 +77,10 @@ void MainWindow::createExploreTab()
     scroll->setWidget(mExplore);
     mExplorePage = scroll;
     const int page = mCentralTabs->addTab(scroll, tr("Explore"));
-    mCentralTabs->setTabToolTip(page, tr("Interpolation from z1 to z2 and a grid of samples, under the hybrid's transform"));
-    connect(mExplore, &ExploreView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    mCentralTabs->setTabToolTip(page,
+                                tr("Interpolation from z1 to z2 and a grid of samples, under the hybrid's transform"));
+    connect(mExplore, &ExploreView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(mExplore->playAction(), &QAction::triggered, this, &MainWindow::showExplore);
     addAction(mExplore->playAction());
 }
@@ -89,10 +91,7 @@ void MainWindow::showExplore()
         mCentralTabs->setCurrentWidget(mExplorePage);
 }
 
-void MainWindow::showModuleAssays()
-{
-    mCentralTabs->setCurrentWidget(mModuleAssays);
-}
+void MainWindow::showModuleAssays() { mCentralTabs->setCurrentWidget(mModuleAssays); }
 
 void MainWindow::showResponses()
 {
@@ -106,7 +105,7 @@ void MainWindow::updateResponsesTab(const ModelSummary& summary)
     const bool autoencoder = mResponsesView->isAvailable();
     mCentralTabs->setTabEnabled(mCentralTabs->indexOf(mResponsesPage), autoencoder);
     if (autoencoder && summary.layerCount() == 0)
-        showResponses();   // nothing to hybridise: the responses are what this model offers
+        showResponses(); // nothing to hybridise: the responses are what this model offers
     else if (!autoencoder && mCentralTabs->currentWidget() == mResponsesPage)
         mCentralTabs->setCurrentIndex(0);
 }
@@ -123,7 +122,8 @@ void MainWindow::onCentralTabChanged(int index)
     if (page != mResponsesPage && page != mExplorePage)
         return;
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly)) {
-        const bool hide = page == mResponsesPage ? dock != mModelDock : dockWidgetArea(dock) == Qt::BottomDockWidgetArea;
+        const bool hide =
+            page == mResponsesPage ? dock != mModelDock : dockWidgetArea(dock) == Qt::BottomDockWidgetArea;
         if (hide && dock->isVisible()) {
             mDocksHiddenForTab << dock;
             dock->hide();
@@ -158,10 +158,13 @@ void MainWindow::addKindTab(ModelKindView* view, const QString& title, const QSt
     mCentralTabs->setTabVisible(page, false);
     mKindViews << view;
     mKindPages.insert(view, scroll);
-    connect(view, &ModelKindView::opened, this, [this, view](const ModelSummary& summary) { onKindOpened(view, summary); });
+    connect(view, &ModelKindView::opened, this,
+            [this, view](const ModelSummary& summary) { onKindOpened(view, summary); });
     connect(view, &ModelKindView::openFailed, this, &MainWindow::onModelLoadFailed);
-    connect(view, &ModelKindView::errorOccurred, this, [this](const QString& title, const QString& text) { showError(title, text); });
-    connect(view, &ModelKindView::message, this, [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(view, &ModelKindView::errorOccurred, this,
+            [this](const QString& title, const QString& text) { showError(title, text); });
+    connect(view, &ModelKindView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(view, &ModelKindView::stateChanged, this, [this] {
         if (mSessions)
             mSessions->noteChange();
@@ -177,25 +180,13 @@ ModelKindView* MainWindow::openKindView() const
     return nullptr;
 }
 
-bool MainWindow::cgnOpen() const
-{
-    return mCgnMixer && mCgnMixer->isOpen();
-}
+bool MainWindow::cgnOpen() const { return mCgnMixer && mCgnMixer->isOpen(); }
 
-bool MainWindow::vqOpen() const
-{
-    return mVqView && mVqView->isOpen();
-}
+bool MainWindow::vqOpen() const { return mVqView && mVqView->isOpen(); }
 
-void MainWindow::showCgnMixer()
-{
-    showKindView(mCgnMixer);
-}
+void MainWindow::showCgnMixer() { showKindView(mCgnMixer); }
 
-void MainWindow::showVqView()
-{
-    showKindView(mVqView);
-}
+void MainWindow::showVqView() { showKindView(mVqView); }
 
 void MainWindow::showKindView(ModelKindView* view)
 {
@@ -207,13 +198,13 @@ void MainWindow::onKindOpened(ModelKindView* view, const ModelSummary& summary)
 {
     for (ModelKindView* other : std::as_const(mKindViews)) {
         if (other != view && other->isOpen())
-            setKindMode(other, false);   // a CGN replaces the VQ-VAE, and the other way round
+            setKindMode(other, false); // a CGN replaces the VQ-VAE, and the other way round
     }
     const QString name = adoptModel(summary);
     setKindMode(view, true);
-    statusBar()->showMessage(tr("Opened %1 in the %2 tab").arg(name, mCentralTabs->tabText(mCentralTabs->currentIndex())),
-                             5000);
-    mUndo->clear();   // a new model starts a new history
+    statusBar()->showMessage(
+        tr("Opened %1 in the %2 tab").arg(name, mCentralTabs->tabText(mCentralTabs->currentIndex())), 5000);
+    mUndo->clear(); // a new model starts a new history
     Q_EMIT modelReady(summary);
 }
 

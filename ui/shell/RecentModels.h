@@ -8,7 +8,7 @@ class RecentModels {
 public:
     static constexpr int kMaxEntries = 8;
 
-    RecentModels();   // reads the list from QSettings
+    RecentModels(); // reads the list from QSettings
     // A list kept under another QSettings key (e.g. "recentSessions").
     explicit RecentModels(const QString& key);
 

@@ -38,10 +38,7 @@ namespace {
 
 const char* const kAutosaveName = "autosave.lxsession";
 
-QString sessionFilter()
-{
-    return QObject::tr("Latent Explorer sessions (*.lxsession);;All files (*)");
-}
+QString sessionFilter() { return QObject::tr("Latent Explorer sessions (*.lxsession);;All files (*)"); }
 
 QString canonical(const QString& path)
 {
@@ -99,10 +96,7 @@ QString SessionController::autosavePath()
         .filePath(QLatin1String(kAutosaveName));
 }
 
-bool SessionController::hasAutosave()
-{
-    return QFileInfo::exists(autosavePath());
-}
+bool SessionController::hasAutosave() { return QFileInfo::exists(autosavePath()); }
 
 QString SessionController::modelHash(const QString& path) const
 {
@@ -126,12 +120,13 @@ std::string SessionController::viewJson(bool autosave) const
     QJsonObject view;
     view.insert(QStringLiteral("central_tab"), mWindow->centralTabs()->currentIndex());
     // The tab's name too: indexes move when tabs are added (older sessions have the index only).
-    view.insert(QStringLiteral("central_tab_name"), mWindow->centralTabs()->tabText(mWindow->centralTabs()->currentIndex()));
+    view.insert(QStringLiteral("central_tab_name"),
+                mWindow->centralTabs()->tabText(mWindow->centralTabs()->currentIndex()));
     if (!mWindow->cgnOpen() && !mWindow->vqOpen())
         view.insert(QStringLiteral("explore"), mWindow->exploreView()->sessionJson());
-    if (mWindow->cgnOpen())   // the CGN mixer's classes, mixes, seeds and grid
+    if (mWindow->cgnOpen()) // the CGN mixer's classes, mixes, seeds and grid
         view.insert(QStringLiteral("cgn"), mWindow->cgnMixer()->sessionJson());
-    if (mWindow->vqOpen())    // the Codes tab's image, code edits, actions, image y and settings
+    if (mWindow->vqOpen()) // the Codes tab's image, code edits, actions, image y and settings
         view.insert(QStringLiteral("vq"), mWindow->vqView()->sessionJson());
     view.insert(QStringLiteral("intervention"), mWindow->interventionPanel()->currentIndex());
     view.insert(QStringLiteral("intervention_op"),
@@ -205,10 +200,7 @@ bool SessionController::saveTo(const QString& path)
     return true;
 }
 
-bool SessionController::save()
-{
-    return mCurrentPath.isEmpty() ? saveAs() : saveTo(mCurrentPath);
-}
+bool SessionController::save() { return mCurrentPath.isEmpty() ? saveAs() : saveTo(mCurrentPath); }
 
 bool SessionController::saveAs()
 {
@@ -217,8 +209,8 @@ bool SessionController::saveAs()
     QString start = mCurrentPath;
     if (start.isEmpty()) {
         const QString dir = QSettings().value(QStringLiteral("lastSessionDir"), QDir::homePath()).toString();
-        start = QDir(dir).filePath(QFileInfo(mWindow->summary().path).completeBaseName()
-                                   + QStringLiteral(".lxsession"));
+        start =
+            QDir(dir).filePath(QFileInfo(mWindow->summary().path).completeBaseName() + QStringLiteral(".lxsession"));
     }
     QString path = QFileDialog::getSaveFileName(mWindow, tr("Save Session"), start, sessionFilter());
     if (path.isEmpty())
@@ -238,10 +230,7 @@ void SessionController::openDialog()
     open(path);
 }
 
-bool SessionController::open(const QString& path)
-{
-    return openFile(path, QFileInfo(path).absoluteFilePath());
-}
+bool SessionController::open(const QString& path) { return openFile(path, QFileInfo(path).absoluteFilePath()); }
 
 bool SessionController::restoreAutosave()
 {
@@ -265,10 +254,11 @@ bool SessionController::openFile(const QString& file, const QString& rememberAs)
         }();
         modelPath = QString::fromStdString(model.path);
         pending.warning = QString::fromStdString(model.warning);
-        mHashes.insert(modelPath, {QStringLiteral("%1/%2")
-                                       .arg(QFileInfo(modelPath).size())
-                                       .arg(QFileInfo(modelPath).lastModified().toMSecsSinceEpoch()),
-                                   QString::fromStdString(model.sha256)});
+        mHashes.insert(modelPath,
+                       {QStringLiteral("%1/%2")
+                            .arg(QFileInfo(modelPath).size())
+                            .arg(QFileInfo(modelPath).lastModified().toMSecsSinceEpoch()),
+                        QString::fromStdString(model.sha256)});
     } catch (const std::exception& e) {
         if (!QFileInfo::exists(file) && !rememberAs.isEmpty()) {
             mRecent.remove(file);
@@ -285,11 +275,12 @@ bool SessionController::openFile(const QString& file, const QString& rememberAs)
     pending.modelPath = modelPath;
     applyView(pending.session.viewJson, pending.path);
     if (mWindow->hasModel() && canonical(mWindow->summary().path) == canonical(modelPath)) {
-        apply(pending);   // the model is already loaded
+        apply(pending); // the model is already loaded
         return true;
     }
     mPending = pending;
-    Q_EMIT message(tr("Opening session %1: loading %2…").arg(QFileInfo(file).fileName(), QFileInfo(modelPath).fileName()));
+    Q_EMIT message(
+        tr("Opening session %1: loading %2…").arg(QFileInfo(file).fileName(), QFileInfo(modelPath).fileName()));
     mWindow->openModel(modelPath);
     return true;
 }
@@ -297,7 +288,7 @@ bool SessionController::openFile(const QString& file, const QString& rememberAs)
 void SessionController::onModelReady(const ModelSummary& summary)
 {
     if (!mPending) {
-        mCurrentPath.clear();   // a model opened by itself: a new session, saved under a new name
+        mCurrentPath.clear(); // a model opened by itself: a new session, saved under a new name
         mGroups.clear();
         mFigures.clear();
         return;
@@ -305,7 +296,7 @@ void SessionController::onModelReady(const ModelSummary& summary)
     const Pending pending = *mPending;
     mPending.reset();
     if (canonical(summary.path) != canonical(pending.modelPath))
-        return;   // another model was opened meanwhile
+        return; // another model was opened meanwhile
     apply(pending);
 }
 
@@ -341,14 +332,16 @@ void SessionController::apply(const Pending& pending)
         state.layer = summary.defaultLayer();
     }
     const qint64 channels = state.layer >= 0 && !summary.layerShapes.value(state.layer).isEmpty()
-                                ? summary.layerShapes[state.layer].first()
-                                : 0;
+        ? summary.layerShapes[state.layer].first()
+        : 0;
     for (int c : s.channels) {
         if (c < channels)
             state.channels << c;
     }
     if (state.channels.size() != qsizetype(s.channels.size()))
-        notes << tr("%1 selected channels are beyond the layer's %2").arg(s.channels.size() - state.channels.size()).arg(channels);
+        notes << tr("%1 selected channels are beyond the layer's %2")
+                     .arg(s.channels.size() - state.channels.size())
+                     .arg(channels);
     state.seed1 = s.seed1;
     state.seed2 = s.seed2;
     state.class1 = s.class1;
@@ -394,7 +387,8 @@ void SessionController::apply(const Pending& pending)
     panel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
     if (panel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {
         try {
-            panel->setOp(lx::LayerEdit::opFromName(view.value(QStringLiteral("intervention_op")).toString().toStdString()));
+            panel->setOp(
+                lx::LayerEdit::opFromName(view.value(QStringLiteral("intervention_op")).toString().toStdString()));
         } catch (const lx::Error&) {
             // an unknown operation name in the view settings: keep the panel's
         }
@@ -474,7 +468,7 @@ void SessionController::noteChange()
 {
     mChangedSinceAutosave = true;
     if (mAutosaveEnabled && !mPending)
-        mAutosaveDelay.start();   // restarts: written once the edits pause
+        mAutosaveDelay.start(); // restarts: written once the edits pause
     const bool hasModel = mWindow->hasModel();
     mSaveAction->setEnabled(hasModel);
     mSaveAsAction->setEnabled(hasModel);

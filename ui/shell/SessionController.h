@@ -49,8 +49,8 @@ public:
 
     // Writes the session to `path` (errors are shown; false then, and the old file stays).
     bool saveTo(const QString& path);
-    bool save();     // to currentPath(), else asks for a file
-    bool saveAs();   // asks for a file
+    bool save(); // to currentPath(), else asks for a file
+    bool saveAs(); // asks for a file
     // Reads `path` and finds its model now; on failure shows a one-line error, changes nothing and
     // returns false. Otherwise loads the model when it is another one, then restores the state
     // (sessionOpened), or reports sessionFailed when the model does not load (the current state stays).
@@ -83,9 +83,9 @@ Q_SIGNALS:
 private:
     struct Pending {
         lx::Session session;
-        QString path;        // the session file to remember (empty for an autosave without one)
-        QString modelPath;   // the model being loaded for it
-        QString warning;     // hash mismatch, shown once the session is open
+        QString path; // the session file to remember (empty for an autosave without one)
+        QString modelPath; // the model being loaded for it
+        QString warning; // hash mismatch, shown once the session is open
     };
     void openDialog();
     void onModelReady(const ModelSummary& summary);
@@ -101,15 +101,15 @@ private:
     MainWindow* mWindow;
     QString mCurrentPath;
     std::optional<Pending> mPending;
-    std::vector<lx::ChannelGroup> mGroups;   // from the opened session, written back
-    std::vector<lx::FigureSpec> mFigures;    // exported figures (the opened session's, then new ones)
+    std::vector<lx::ChannelGroup> mGroups; // from the opened session, written back
+    std::vector<lx::FigureSpec> mFigures; // exported figures (the opened session's, then new ones)
     RecentModels mRecent;
     QTimer mAutosaveDelay;
     QTimer mAutosaveInterval;
     bool mAutosaveEnabled = true;
     bool mChangedSinceAutosave = false;
-    bool mOwnsAutosave = false;   // this window wrote (or restored) the autosave: it removes it on exit
-    mutable QHash<QString, QPair<QString, QString>> mHashes;   // path -> (size/mtime stamp, SHA-256)
+    bool mOwnsAutosave = false; // this window wrote (or restored) the autosave: it removes it on exit
+    mutable QHash<QString, QPair<QString, QString>> mHashes; // path -> (size/mtime stamp, SHA-256)
 
     QAction* mOpenAction = nullptr;
     QAction* mSaveAction = nullptr;

@@ -52,7 +52,8 @@ bool VqActionPalette::followsConvention(const QStringList& names)
     for (int i = 0; i < f; ++i) {
         const QString& plus = names[i];
         const QString& minus = names[f + i];
-        if (!plus.endsWith(QLatin1Char('+')) || !minus.endsWith(QLatin1Char('-')) || plus.chopped(1) != minus.chopped(1))
+        if (!plus.endsWith(QLatin1Char('+')) || !minus.endsWith(QLatin1Char('-'))
+            || plus.chopped(1) != minus.chopped(1))
             return false;
     }
     return true;
@@ -92,7 +93,8 @@ void VqActionPalette::setActions(const QStringList& names)
         for (int a = 0; a < mButtons.size(); ++a)
             add(mButtons[a], a / 2, a % 2);
     }
-    mNote->setText(names.isEmpty() ? tr("This model has no causal transition: no actions (edit codes by hand).") : QString());
+    mNote->setText(names.isEmpty() ? tr("This model has no causal transition: no actions (edit codes by hand).")
+                                   : QString());
     mNote->setVisible(names.isEmpty());
     mRepeat->setEnabled(!names.isEmpty());
 }
@@ -108,9 +110,6 @@ QPair<int, int> VqActionPalette::buttonCell(int action) const
     return {row, column};
 }
 
-void VqActionPalette::setResetEnabled(bool enabled)
-{
-    mReset->setEnabled(enabled);
-}
+void VqActionPalette::setResetEnabled(bool enabled) { mReset->setEnabled(enabled); }
 
 } // namespace lx::ui

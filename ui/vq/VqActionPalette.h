@@ -41,7 +41,7 @@ Q_SIGNALS:
 private:
     QGridLayout* mGrid = nullptr;
     QVector<QPushButton*> mButtons;
-    QVector<QWidget*> mGridWidgets;   // buttons and headers, rebuilt by setActions
+    QVector<QWidget*> mGridWidgets; // buttons and headers, rebuilt by setActions
     QSpinBox* mRepeat = nullptr;
     QPushButton* mReset = nullptr;
     QLabel* mNote = nullptr;

@@ -16,13 +16,14 @@ namespace lx::ui {
 namespace {
 
 // Tableau 10, then its light companions: distinct at a glance for the small codebooks of most models.
-const QRgb kBase[20] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf,
-                        0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896, 0xc5b0d5, 0xc49c94, 0xf7b6d2, 0xc7c7c7, 0xdbdb8d, 0x9edae5};
+const QRgb kBase[20] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
+                        0x7f7f7f, 0xbcbd22, 0x17becf, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896,
+                        0xc5b0d5, 0xc49c94, 0xf7b6d2, 0xc7c7c7, 0xdbdb8d, 0x9edae5};
 
 const QColor kChangedPen(20, 20, 20);
-const QColor kHighlightPen(10, 10, 10);          // the last step's changes
-const QColor kSelectedPen(0x3d, 0xa5, 0xd9);      // as the matrix plots' row highlight
-constexpr int kMinNumberCell = 14;   // px: smaller cells show colour only
+const QColor kHighlightPen(10, 10, 10); // the last step's changes
+const QColor kSelectedPen(0x3d, 0xa5, 0xd9); // as the matrix plots' row highlight
+constexpr int kMinNumberCell = 14; // px: smaller cells show colour only
 constexpr int kMaxCell = 48;
 
 } // namespace
@@ -175,7 +176,8 @@ QString VqCodeGrid::cellText(int node) const
     if (node < 0 || node >= nodeCount())
         return QString();
     const int plane = mRows * mCols;
-    const QString where = tr("codebook %1, row %2, column %3").arg(node / plane).arg((node % plane) / mCols).arg(node % mCols);
+    const QString where =
+        tr("codebook %1, row %2, column %3").arg(node / plane).arg((node % plane) / mCols).arg(node % mCols);
     if (mCodes.isEmpty())
         return where;
     QString text = tr("%1: code %2").arg(where).arg(mCodes[node]);
@@ -200,10 +202,7 @@ QSize VqCodeGrid::sizeHint() const
     return {mCodebooks * mCols * cell + (mCodebooks - 1) * 14, mRows * cell + label};
 }
 
-QSize VqCodeGrid::minimumSizeHint() const
-{
-    return {160, 120};
-}
+QSize VqCodeGrid::minimumSizeHint() const { return {160, 120}; }
 
 bool VqCodeGrid::event(QEvent* event)
 {
@@ -284,7 +283,8 @@ void VqCodeGrid::paintEvent(QPaintEvent*)
         const int mark = std::max(6, l.cell / 4);
         painter.setPen(Qt::NoPen);
         painter.setBrush(Qt::white);
-        painter.drawPolygon(QPolygon({cell.topLeft(), cell.topLeft() + QPoint(mark, 0), cell.topLeft() + QPoint(0, mark)}));
+        painter.drawPolygon(
+            QPolygon({cell.topLeft(), cell.topLeft() + QPoint(mark, 0), cell.topLeft() + QPoint(0, mark)}));
         painter.setBrush(Qt::NoBrush);
     }
 }
@@ -313,7 +313,8 @@ void VqCodeGrid::contextMenuEvent(QContextMenuEvent* event)
     // Long codebooks in submenus of 32.
     constexpr int kPerMenu = 32;
     for (int first = 0; first < mK; first += kPerMenu) {
-        QMenu* target = mK <= kPerMenu ? set : set->addMenu(tr("%1 – %2").arg(first).arg(std::min(mK, first + kPerMenu) - 1));
+        QMenu* target =
+            mK <= kPerMenu ? set : set->addMenu(tr("%1 – %2").arg(first).arg(std::min(mK, first + kPerMenu) - 1));
         for (int c = first; c < std::min(mK, first + kPerMenu); ++c) {
             QPixmap swatch(12, 12);
             swatch.fill(codeColour(c, mK));

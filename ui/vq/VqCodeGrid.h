@@ -23,7 +23,7 @@ public:
     // outlines nothing.
     void setCodes(const QVector<int>& codes, const QVector<int>& reference);
     void setHighlighted(const QVector<int>& nodes);
-    void setSelected(int node);   // -1: none
+    void setSelected(int node); // -1: none
     void clear(const QString& placeholder);
 
     int codebooks() const { return mCodebooks; }
@@ -68,8 +68,8 @@ protected:
 private:
     struct Layout {
         int cell = 0;
-        int perRow = 1;   // code maps per row of blocks
-        int label = 0;    // height of a block's label
+        int perRow = 1; // code maps per row of blocks
+        int label = 0; // height of a block's label
         int gap = 0;
         QPoint origin;
     };

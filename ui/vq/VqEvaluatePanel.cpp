@@ -52,7 +52,8 @@ VqEvaluatePanel::VqEvaluatePanel(ComputeController* controller, QWidget* parent)
             [this] { Q_EMIT evaluateRequested(mPairs->value(), static_cast<quint64>(mSeed->value())); });
     mTasks = new TaskBar(controller, this);
     layout->addWidget(mTasks);
-    connect(mTasks, &TaskBar::runningChanged, this, [this](bool running) { mEvaluate->setEnabled(mUsable && !running); });
+    connect(mTasks, &TaskBar::runningChanged, this,
+            [this](bool running) { mEvaluate->setEnabled(mUsable && !running); });
     mNote = new QLabel(this);
     mNote->setWordWrap(true);
     mNote->setForegroundRole(QPalette::PlaceholderText);
@@ -70,15 +71,18 @@ void VqEvaluatePanel::setModel(const VqModelInfo& info)
 {
     mUsable = info.pairsUsable;
     mEvaluate->setEnabled(mUsable && !mTasks->isRunning());
-    mNote->setText(mUsable ? QString() : tr("Evaluation needs a dataset whose factors are the actions': %1.").arg(info.datasetNote));
+    mNote->setText(mUsable
+                       ? QString()
+                       : tr("Evaluation needs a dataset whose factors are the actions': %1.").arg(info.datasetNote));
     mNote->setVisible(!mUsable);
     clear();
 }
 
 void VqEvaluatePanel::clear()
 {
-    mResult->setText(tr("Action accuracy: argmax p(a | x, y) is the true action; factor accuracy: the same "
-                        "factor, either direction."));
+    mResult->setText(
+        tr("Action accuracy: argmax p(a | x, y) is the true action; factor accuracy: the same "
+           "factor, either direction."));
     mConfusion->clearMatrix(tr("Evaluate to see the confusion matrix here"));
 }
 
@@ -110,8 +114,9 @@ void VqEvaluatePanel::showResult(const VqEvaluationResult& result, const VqModel
         for (int p = 0; p < a; ++p)
             values[t * a + p] = sum > 0 ? static_cast<float>(e.confusion.ptr()[t * a + p] / sum) : 0.0f;
         const double accuracy = e.perActionAccuracy.size() > size_t(t) ? e.perActionAccuracy[size_t(t)] : NAN;
-        rows << tr("%1 %2").arg(info.actionName(t), std::isnan(accuracy) ? QStringLiteral("–")
-                                                                         : QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 0));
+        rows << tr("%1 %2").arg(info.actionName(t),
+                                std::isnan(accuracy) ? QStringLiteral("–")
+                                                     : QStringLiteral("%1%").arg(100.0 * accuracy, 0, 'f', 0));
         cols << info.actionName(t);
     }
     ResponseMatrixPlot::Labels labels;
@@ -129,9 +134,6 @@ void VqEvaluatePanel::showResult(const VqEvaluationResult& result, const VqModel
     }
 }
 
-QString VqEvaluatePanel::resultText() const
-{
-    return mResult->text();
-}
+QString VqEvaluatePanel::resultText() const { return mResult->text(); }
 
 } // namespace lx::ui

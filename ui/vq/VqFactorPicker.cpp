@@ -41,7 +41,8 @@ void VqFactorPicker::setDataset(const lx::FactorDataset* dataset, const QString&
                                 .arg(QString::fromStdString(dataset->factorNames()[size_t(f)]))
                                 .arg(mSizes[f] - 1));
             box->setMinimumWidth(64);
-            mForm->addRow(tr("%1 (%2)").arg(QString::fromStdString(dataset->factorNames()[size_t(f)])).arg(mSizes[f]), box);
+            mForm->addRow(tr("%1 (%2)").arg(QString::fromStdString(dataset->factorNames()[size_t(f)])).arg(mSizes[f]),
+                          box);
             connect(box, &QSpinBox::valueChanged, this, [this, f] { onFactorChanged(f); });
             mFactorBoxes << box;
         }
@@ -50,8 +51,8 @@ void VqFactorPicker::setDataset(const lx::FactorDataset* dataset, const QString&
     mIndexBox->setMinimumWidth(90);
     if (dataset) {
         mIndexBox->setRange(0, static_cast<int>(std::min<qint64>(count() - 1, std::numeric_limits<int>::max())));
-        mIndexBox->setToolTip(tr("Flat index into %1 (mixed radix, last factor fastest)")
-                                  .arg(QString::fromStdString(dataset->name())));
+        mIndexBox->setToolTip(
+            tr("Flat index into %1 (mixed radix, last factor fastest)").arg(QString::fromStdString(dataset->name())));
         mForm->addRow(tr("index"), mIndexBox);
     } else {
         mIndexBox->setRange(0, std::numeric_limits<int>::max());

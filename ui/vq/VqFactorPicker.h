@@ -28,7 +28,7 @@ public:
 
     void setIndex(qint64 index);
     qint64 index() const { return mIndex; }
-    qint64 count() const;   // images (0: no dataset, any seed)
+    qint64 count() const; // images (0: no dataset, any seed)
 
     int factorCount() const { return static_cast<int>(mFactorBoxes.size()); }
     QSpinBox* factorBox(int factor) const { return mFactorBoxes.value(factor); }

@@ -32,8 +32,9 @@ VqRetrievalPanel::VqRetrievalPanel(QWidget* parent)
     auto* pairRow = new QHBoxLayout;
     mRandomPair = new QPushButton(tr("Random pair"), pick);
     mRandomPair->setAutoDefault(false);
-    mRandomPair->setToolTip(tr("Draw a true one-step pair (x, y) of the dataset from the seed (lx::VqPairs): "
-                               "x and y change, and the seed moves on"));
+    mRandomPair->setToolTip(
+        tr("Draw a true one-step pair (x, y) of the dataset from the seed (lx::VqPairs): "
+           "x and y change, and the seed moves on"));
     mPairSeed = new QSpinBox(pick);
     mPairSeed->setRange(0, std::numeric_limits<int>::max());
     mPairSeed->setValue(1);
@@ -69,8 +70,9 @@ void VqRetrievalPanel::setModel(const VqModelInfo& info)
     mRandomPair->setEnabled(usable);
     mPairSeed->setEnabled(usable);
     mTarget->setEnabled(usable);
-    mNote->setText(usable ? QString()
-                          : tr("Action retrieval needs a dataset whose factors are the actions': %1.").arg(info.datasetNote));
+    mNote->setText(
+        usable ? QString()
+               : tr("Action retrieval needs a dataset whose factors are the actions': %1.").arg(info.datasetNote));
     mNote->setVisible(!usable);
     clear();
 }
@@ -82,16 +84,14 @@ void VqRetrievalPanel::clear()
     mResult->clear();
 }
 
-void VqRetrievalPanel::setPairNote(const QString& text)
-{
-    mResult->setText(text);
-}
+void VqRetrievalPanel::setPairNote(const QString& text) { mResult->setText(text); }
 
 void VqRetrievalPanel::showRetrieval(const VqRetrievalData& data, const VqModelInfo& info)
 {
     mTargetView->setImage(data.y);
     mTargetView->setSubtitle(tr("index %1").arg(data.target));
-    const QString truth = data.trueAction >= 0 ? info.actionName(data.trueAction) : tr("none (y is not one step from x)");
+    const QString truth =
+        data.trueAction >= 0 ? info.actionName(data.trueAction) : tr("none (y is not one step from x)");
     mPlot->setProbabilities(data.p, info.actions, data.trueAction,
                             tr("p(a | x, y): x = %1, y = %2").arg(data.source).arg(data.target));
     const double best = data.predicted >= 0 ? data.p.value(data.predicted) : 0.0;
@@ -103,16 +103,13 @@ void VqRetrievalPanel::showRetrieval(const VqRetrievalData& data, const VqModelI
         const bool right = data.predicted == data.trueAction;
         const int f = info.factorCount;
         const bool factorRight = f > 0 && data.predicted % f == data.trueAction % f;
-        text += right ? tr(" · <span style='color:#2ca02c'>right</span>")
-                      : factorRight ? tr(" · right factor, wrong direction")
-                                    : tr(" · <span style='color:#d62728'>wrong</span>");
+        text += right     ? tr(" · <span style='color:#2ca02c'>right</span>")
+            : factorRight ? tr(" · right factor, wrong direction")
+                          : tr(" · <span style='color:#d62728'>wrong</span>");
     }
     mResult->setText(text);
 }
 
-QString VqRetrievalPanel::resultText() const
-{
-    return mResult->text();
-}
+QString VqRetrievalPanel::resultText() const { return mResult->text(); }
 
 } // namespace lx::ui

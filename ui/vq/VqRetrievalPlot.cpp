@@ -94,10 +94,7 @@ void VqRetrievalPlot::setProbabilities(const QVector<double>& p, const QStringLi
     PlotSupport::replot(mPlot);
 }
 
-QVector<double> VqRetrievalPlot::values() const
-{
-    return mValues;
-}
+QVector<double> VqRetrievalPlot::values() const { return mValues; }
 
 bool VqRetrievalPlot::savePlot(const QString& path, QString* error)
 {

@@ -7,8 +7,8 @@
 namespace lx::ui {
 
 using VqStateCommand = SnapshotCommand<VqViewState>;
-constexpr int kVqSourceEditId = 0x4c5b;   // consecutive edits of one factor of x fold into one step
-constexpr int kVqTargetEditId = 0x4c5c;   // the same for y
-constexpr int kVqCodeEditId = 0x4c5d;     // consecutive code changes of one cell
+constexpr int kVqSourceEditId = 0x4c5b; // consecutive edits of one factor of x fold into one step
+constexpr int kVqTargetEditId = 0x4c5c; // the same for y
+constexpr int kVqCodeEditId = 0x4c5d; // consecutive code changes of one cell
 
 } // namespace lx::ui

@@ -48,7 +48,8 @@ QString stepText(const VqModelInfo& info, const VqOp& op, int repeats)
 {
     if (op.kind == VqOp::Kind::SetCode)
         return QObject::tr("%1 set to code %2").arg(info.nodeName(op.node)).arg(op.code);
-    return repeats > 1 ? QObject::tr("%1 ×%2").arg(info.actionName(op.action)).arg(repeats) : info.actionName(op.action);
+    return repeats > 1 ? QObject::tr("%1 ×%2").arg(info.actionName(op.action)).arg(repeats)
+                       : info.actionName(op.action);
 }
 
 } // namespace
@@ -62,10 +63,10 @@ void VqTasks::attachDataset(VqModelInfo& info, std::shared_ptr<const lx::FactorD
     const lx::FactorDataset& data = *info.dataset;
     const std::vector<int64_t> shape = data.imageShape();
     if (QVector<qint64>(shape.begin(), shape.end()) != info.imageShape) {
-        info.datasetNote = QObject::tr("%1 has images %2, the model takes %3")
-                               .arg(QString::fromStdString(data.name()),
-                                    QString::fromStdString(lx::Array::shapeString(shape)),
-                                    QString::fromStdString(lx::Array::shapeString({info.imageShape.begin(), info.imageShape.end()})));
+        info.datasetNote =
+            QObject::tr("%1 has images %2, the model takes %3")
+                .arg(QString::fromStdString(data.name()), QString::fromStdString(lx::Array::shapeString(shape)),
+                     QString::fromStdString(lx::Array::shapeString({info.imageShape.begin(), info.imageShape.end()})));
         info.dataset.reset();
         return;
     }
@@ -80,7 +81,8 @@ void VqTasks::attachDataset(VqModelInfo& info, std::shared_ptr<const lx::FactorD
                                .arg(names.size())
                                .arg(2 * names.size());
     } else if (!cardFactors.empty() && cardFactors != names) {
-        info.datasetNote = QObject::tr("the card's factors are not %1's (in order)").arg(QString::fromStdString(data.name()));
+        info.datasetNote =
+            QObject::tr("the card's factors are not %1's (in order)").arg(QString::fromStdString(data.name()));
     } else {
         info.pairsUsable = true;
         info.datasetNote.clear();
@@ -150,7 +152,7 @@ FreeTaskBody VqTasks::render(const VqModelInfo& info, const VqViewState& state)
         std::vector<lx::Array> steps{codes.row(0)};
         QStringList captions{QObject::tr("start")};
         lx::Array beforeLast = codes;
-        int run = 0;   // how many identical steps end the list
+        int run = 0; // how many identical steps end the list
         for (int k = 0; k < state.ops.size(); ++k) {
             const VqOp& op = state.ops[k];
             const bool sameAsPrevious = k > 0 && op == state.ops[k - 1];
@@ -161,7 +163,8 @@ FreeTaskBody VqTasks::render(const VqModelInfo& info, const VqViewState& state)
             ++run;
             if (op.kind == VqOp::Kind::SetCode) {
                 const int plane = info.rows * info.cols;
-                codes = model.setCode(codes, 0, op.node / plane, (op.node % plane) / info.cols, op.node % info.cols, op.code);
+                codes = model.setCode(codes, 0, op.node / plane, (op.node % plane) / info.cols, op.node % info.cols,
+                                      op.code);
             } else {
                 codes = model.apply(codes, op.action);
                 steps.push_back(codes.row(0));
@@ -183,7 +186,7 @@ FreeTaskBody VqTasks::render(const VqModelInfo& info, const VqViewState& state)
             steps.erase(steps.begin() + 1, steps.begin() + 1 + drop);
             captions.erase(captions.begin() + 1, captions.begin() + 1 + drop);
         }
-        const lx::Array strip = lx::Array::stack(steps);   // [S + 1, B, h, w]
+        const lx::Array strip = lx::Array::stack(steps); // [S + 1, B, h, w]
         const lx::Array stripImages = model.decode(strip);
         frame.trajectoryArray = strip.reshaped([&] {
             std::vector<int64_t> s{1};
@@ -193,7 +196,7 @@ FreeTaskBody VqTasks::render(const VqModelInfo& info, const VqViewState& state)
         frame.decoded = model.decode(codes);
         const double low = info.outputLow, high = info.outputHigh;
         frame.original = ImageConvert::fromBatch(frame.x, 0, low, high);
-        frame.reconstruction = ImageConvert::fromBatch(stripImages, 0, low, high);   // decode(encode(x))
+        frame.reconstruction = ImageConvert::fromBatch(stripImages, 0, low, high); // decode(encode(x))
         frame.current = ImageConvert::fromBatch(frame.decoded, 0, low, high);
         frame.trajectory = ImageConvert::fromBatchAll(stripImages, low, high);
         frame.trajectoryCaptions = captions;

@@ -26,9 +26,9 @@ namespace lx::ui {
 struct VqOp {
     enum class Kind { SetCode, Apply };
     Kind kind = Kind::Apply;
-    int node = 0;     // SetCode: row-major over [B, h, w]
-    int code = 0;     // SetCode: in [0, K)
-    int action = 0;   // Apply: in [0, A)
+    int node = 0; // SetCode: row-major over [B, h, w]
+    int code = 0; // SetCode: in [0, K)
+    int action = 0; // Apply: in [0, A)
 
     static VqOp setCode(int node, int code) { return {Kind::SetCode, node, code, 0}; }
     static VqOp apply(int action) { return {Kind::Apply, 0, 0, action}; }
@@ -56,22 +56,22 @@ inline bool operator!=(const VqViewState& a, const VqViewState& b) { return !(a 
 // the dataset its images come from (may be null) and what the tab needs to know about both.
 struct VqModelInfo {
     std::shared_ptr<lx::VqModel> model;
-    std::shared_ptr<const lx::FactorDataset> dataset;   // the card's (or lx-shapes for [1, 64, 64]); null: none
+    std::shared_ptr<const lx::FactorDataset> dataset; // the card's (or lx-shapes for [1, 64, 64]); null: none
     QString path;
     QString name;
     QString description;
     QString device;
-    QVector<qint64> imageShape;   // [C, H, W]
-    int codebooks = 1;            // B
-    int rows = 1;                 // h
-    int cols = 1;                 // w
-    int codebookSize = 0;         // K
-    QStringList actions;          // A names (empty: no transition)
-    int factorCount = 0;          // F (VqModel::factorCount)
+    QVector<qint64> imageShape; // [C, H, W]
+    int codebooks = 1; // B
+    int rows = 1; // h
+    int cols = 1; // w
+    int codebookSize = 0; // K
+    QStringList actions; // A names (empty: no transition)
+    int factorCount = 0; // F (VqModel::factorCount)
     double outputLow = 0.0;
     double outputHigh = 1.0;
-    QString datasetNote;          // why there is no dataset, or why retrieval cannot use it
-    bool pairsUsable = false;     // the dataset's factors are the actions' (A = 2F, names in order)
+    QString datasetNote; // why there is no dataset, or why retrieval cannot use it
+    bool pairsUsable = false; // the dataset's factors are the actions' (A = 2F, names in order)
 
     int nodes() const { return codebooks * rows * cols; }
     bool hasTransition() const { return !actions.isEmpty(); }
@@ -86,21 +86,21 @@ struct VqModelInfo {
 // The codes and images of one VqViewState.
 struct VqFrame {
     VqViewState state;
-    QImage original;             // x
-    QImage reconstruction;       // decode(encode(x))
-    QImage current;              // decode(codes after the steps)
-    QVector<int> encoded;        // encode(x), [B * h * w] row-major
-    QVector<int> codes;          // after all steps
-    QVector<int> lastChanged;    // nodes the last step changed (an action: its application(s) at the end)
-    QString lastStep;            // what the last step was ("shape+ ×5", "code of ... set to 3"), empty: none
-    QVector<QImage> trajectory;  // the start, then the codes after each action application (the newest ones)
+    QImage original; // x
+    QImage reconstruction; // decode(encode(x))
+    QImage current; // decode(codes after the steps)
+    QVector<int> encoded; // encode(x), [B * h * w] row-major
+    QVector<int> codes; // after all steps
+    QVector<int> lastChanged; // nodes the last step changed (an action: its application(s) at the end)
+    QString lastStep; // what the last step was ("shape+ ×5", "code of ... set to 3"), empty: none
+    QVector<QImage> trajectory; // the start, then the codes after each action application (the newest ones)
     QStringList trajectoryCaptions;
-    int trajectorySteps = 0;     // action applications in all (the strip may leave the oldest out)
-    lx::Array x;                 // [1, C, H, W] model units
-    lx::Array encodedArray;      // [1, B, h, w]
-    lx::Array codesArray;        // [1, B, h, w]
-    lx::Array decoded;           // [1, C, H, W]: decode(codes)
-    lx::Array trajectoryArray;   // [1, S + 1, B, h, w]: the codes of the trajectory strip
+    int trajectorySteps = 0; // action applications in all (the strip may leave the oldest out)
+    lx::Array x; // [1, C, H, W] model units
+    lx::Array encodedArray; // [1, B, h, w]
+    lx::Array codesArray; // [1, B, h, w]
+    lx::Array decoded; // [1, C, H, W]: decode(codes)
+    lx::Array trajectoryArray; // [1, S + 1, B, h, w]: the codes of the trajectory strip
     double computeMs = 0.0;
 };
 
@@ -108,16 +108,16 @@ struct VqFrame {
 struct VqAdjacencyData {
     int action = 0;
     int nodes = 0;
-    QVector<float> values;   // row-major: [i, j] = edge from node j into node i
+    QVector<float> values; // row-major: [i, j] = edge from node j into node i
 };
 
 // Action retrieval between x and y (p(a | x, y) over the A actions).
 struct VqRetrievalData {
     qint64 source = 0;
     qint64 target = 0;
-    QVector<double> p;     // [A]
+    QVector<double> p; // [A]
     int predicted = -1;
-    int trueAction = -1;   // the action that steps x to y, -1: y is not one step from x
+    int trueAction = -1; // the action that steps x to y, -1: y is not one step from x
     QImage y;
 };
 
@@ -129,7 +129,7 @@ struct VqEvaluationResult {
     double seconds = 0.0;
 };
 
-void registerVqTypes();   // idempotent
+void registerVqTypes(); // idempotent
 
 } // namespace lx::ui
 

@@ -89,7 +89,8 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
         commit(tr("y: %1").arg(describeSource(index)), after, kVqTargetEditId, quint64(factor + 2));
     });
     connect(mRetrieval, &VqRetrievalPanel::randomPairRequested, this, [this](quint64 seed) { randomPair(seed); });
-    connect(mEvaluate, &VqEvaluatePanel::evaluateRequested, this, [this](qint64 pairs, quint64 seed) { evaluate(pairs, seed); });
+    connect(mEvaluate, &VqEvaluatePanel::evaluateRequested, this,
+            [this](qint64 pairs, quint64 seed) { evaluate(pairs, seed); });
     mEvaluateAction = new QAction(tr("&Evaluate Action Retrieval"), this);
     mEvaluateAction->setStatusTip(tr("CT-VAE: action and factor accuracy of argmax p(a | x, y) on dataset pairs"));
     mEvaluateAction->setEnabled(false);
@@ -98,7 +99,8 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
         evaluate(mEvaluate->pairsBox()->value(), static_cast<quint64>(mEvaluate->seedBox()->value()));
     });
     connect(mEvaluate->taskBar(), &TaskBar::message, this, &VqView::message);
-    connect(mEvaluate->taskBar(), &TaskBar::finished, this, [this](quint64, bool ok) { Q_EMIT evaluationFinished(ok); });
+    connect(mEvaluate->taskBar(), &TaskBar::finished, this,
+            [this](quint64, bool ok) { Q_EMIT evaluationFinished(ok); });
 
     connect(controller, &ComputeController::latestReady, this, &VqView::onLatestReady);
     connect(controller, &ComputeController::latestFailed, this, &VqView::onLatestFailed);
@@ -126,7 +128,7 @@ QWidget* VqView::buildControls(QWidget* parent)
             return;
         VqViewState after = mState;
         after.source = index;
-        after.ops.clear();   // new codes: the steps were made on the old ones
+        after.ops.clear(); // new codes: the steps were made on the old ones
         commit(tr("x: %1").arg(describeSource(index)), after, kVqSourceEditId, quint64(factor + 2));
     });
 
@@ -232,16 +234,20 @@ QWidget* VqView::buildAdjacencyPage(QWidget* parent)
 
 void VqView::buildExportMenu()
 {
-    mExportMenu->addImage(tr("Save Codes Panels as PNG…"), QStringLiteral("vq-codes"),
-                          [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mCodesPage, path, error); });
-    mExportMenu->addImage(tr("Save Code Grid as PNG…"), QStringLiteral("vq-grid"),
-                          [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mGrid, path, error); });
+    mExportMenu->addImage(
+        tr("Save Codes Panels as PNG…"), QStringLiteral("vq-codes"),
+        [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mCodesPage, path, error); });
+    mExportMenu->addImage(
+        tr("Save Code Grid as PNG…"), QStringLiteral("vq-grid"),
+        [this](const QString& path, QString* error) { return ExportMenu::saveWidget(mGrid, path, error); });
     mExportMenu->addImage(tr("Save Trajectory as PNG…"), QStringLiteral("vq-trajectory"),
                           [this](const QString& path, QString* error) { return mStrip->saveImage(path, error); });
-    mExportMenu->addImage(tr("Save Adjacency Heatmap as PNG…"), QStringLiteral("vq-adjacency"),
-                          [this](const QString& path, QString* error) { return mAdjacencyPlot->savePlot(path, error); });
-    mExportMenu->addImage(tr("Save Retrieval Bars as PNG…"), QStringLiteral("vq-retrieval"),
-                          [this](const QString& path, QString* error) { return mRetrieval->plot()->savePlot(path, error); });
+    mExportMenu->addImage(
+        tr("Save Adjacency Heatmap as PNG…"), QStringLiteral("vq-adjacency"),
+        [this](const QString& path, QString* error) { return mAdjacencyPlot->savePlot(path, error); });
+    mExportMenu->addImage(
+        tr("Save Retrieval Bars as PNG…"), QStringLiteral("vq-retrieval"),
+        [this](const QString& path, QString* error) { return mRetrieval->plot()->savePlot(path, error); });
     mExportMenu->addArrays(QStringLiteral("vq-codes"), [this] { return codeArrays(); });
 }
 
@@ -261,7 +267,7 @@ FreeTaskBody VqView::loadTask(const QString& path, const lx::LoadOptions& option
 
 void VqView::close()
 {
-    mEvaluate->taskBar()->cancel();   // no-op unless an evaluation runs
+    mEvaluate->taskBar()->cancel(); // no-op unless an evaluation runs
     releaseOnWorker(std::move(mInfo.model));
     mInfo = VqModelInfo();
     mLastFrame = VqFrame();
@@ -311,7 +317,7 @@ void VqView::setDataset(std::shared_ptr<const lx::FactorDataset> dataset)
     mFirstRetrieval = mPostedRetrieval + 1;
     mLastFrame = VqFrame();
     setUpForModel();
-    mUndo->clear();   // the old states name the old dataset's images
+    mUndo->clear(); // the old states name the old dataset's images
 }
 
 void VqView::setUpForModel()
@@ -343,15 +349,12 @@ void VqView::setUpForModel()
     postAdjacency();
 }
 
-bool VqView::retrievalUsable() const
-{
-    return isOpen() && mInfo.dataset && mInfo.pairsUsable;
-}
+bool VqView::retrievalUsable() const { return isOpen() && mInfo.dataset && mInfo.pairsUsable; }
 
 VqViewState VqView::defaultState() const
 {
     VqViewState s;
-    s.source = 1;   // without a dataset: the seed of the random codes
+    s.source = 1; // without a dataset: the seed of the random codes
     if (!mInfo.dataset)
         return s;
     // Every factor at the middle of its range: an image well inside the dataset.
@@ -384,10 +387,7 @@ VqViewState VqView::normalized(VqViewState state) const
     return state;
 }
 
-void VqView::restoreState(const VqViewState& state)
-{
-    applyState(normalized(state));
-}
+void VqView::restoreState(const VqViewState& state) { applyState(normalized(state)); }
 
 void VqView::commit(const QString& text, const VqViewState& after, int mergeId, quint64 mergeKey)
 {
@@ -395,7 +395,8 @@ void VqView::commit(const QString& text, const VqViewState& after, int mergeId, 
     if (next == mState || !isOpen())
         return;
     // push() runs redo(), which applies `next`.
-    mUndo->push(new VqStateCommand(text, mState, next, [this](const VqViewState& s) { applyState(s); }, mergeId, mergeKey));
+    mUndo->push(new VqStateCommand(
+        text, mState, next, [this](const VqViewState& s) { applyState(s); }, mergeId, mergeKey));
 }
 
 void VqView::applyState(const VqViewState& state)
@@ -420,7 +421,8 @@ QString VqView::describeSource(qint64 index) const
     try {
         const std::vector<int64_t> factors = mInfo.dataset->factorsOf(index);
         for (size_t f = 0; f < factors.size(); ++f)
-            parts << QStringLiteral("%1 %2").arg(QString::fromStdString(mInfo.dataset->factorNames()[f])).arg(factors[f]);
+            parts
+                << QStringLiteral("%1 %2").arg(QString::fromStdString(mInfo.dataset->factorNames()[f])).arg(factors[f]);
     } catch (const lx::Error&) {
         return tr("index %1").arg(index);
     }
@@ -442,7 +444,8 @@ void VqView::postAdjacency()
         mAdjacencyPlot->clearMatrix(isOpen() ? tr("No causal transition: no adjacency") : tr("No VQ-VAE open"));
         return;
     }
-    mPostedAdjacency = controller()->postLatestFree(kAdjacencyKey, tr("adjacency"), VqTasks::adjacency(mInfo, adjacencyAction()));
+    mPostedAdjacency =
+        controller()->postLatestFree(kAdjacencyKey, tr("adjacency"), VqTasks::adjacency(mInfo, adjacencyAction()));
 }
 
 void VqView::postRetrieval()
@@ -450,7 +453,7 @@ void VqView::postRetrieval()
     if (!retrievalUsable())
         return;
     mPostedRetrieval = controller()->postLatestFree(kRetrievalKey, tr("action retrieval"),
-                                                   VqTasks::retrieval(mInfo, mState.source, mState.target));
+                                                    VqTasks::retrieval(mInfo, mState.source, mState.target));
 }
 
 void VqView::onLatestReady(const QString& key, quint64 seq, const QVariant& result)
@@ -470,7 +473,7 @@ void VqView::onLatestReady(const QString& key, quint64 seq, const QVariant& resu
 void VqView::onLatestFailed(const QString& key, quint64 seq, const QString& error)
 {
     const bool ours = (key == kRenderKey && seq >= mFirstRender) || (key == kAdjacencyKey && seq >= mFirstAdjacency)
-                      || (key == kRetrievalKey && seq >= mFirstRetrieval);
+        || (key == kRetrievalKey && seq >= mFirstRetrieval);
     if (!ours)
         return;
     mStatus->setText(tr("cannot compute: %1").arg(error));
@@ -483,7 +486,8 @@ void VqView::showFrame(const VqFrame& frame, quint64 seq)
     mLastFrame = frame;
     mShownRender = seq;
     mOriginalView->setImage(frame.original);
-    mOriginalView->setSubtitle(mInfo.dataset ? tr("index %1").arg(frame.state.source) : tr("seed %1").arg(frame.state.source));
+    mOriginalView->setSubtitle(mInfo.dataset ? tr("index %1").arg(frame.state.source)
+                                             : tr("seed %1").arg(frame.state.source));
     mOriginalView->setToolTip(tr("The image x: %1").arg(describeSource(frame.state.source)));
     mReconstructionView->setImage(frame.reconstruction);
     mReconstructionView->setSubtitle(tr("encoded codes"));
@@ -491,7 +495,8 @@ void VqView::showFrame(const VqFrame& frame, quint64 seq)
     mGrid->setCodes(frame.codes, frame.encoded);
     mGrid->setHighlighted(frame.lastChanged);
     const int changed = static_cast<int>(mGrid->changedNodes().size());
-    mCurrentView->setSubtitle(frame.state.ops.isEmpty() ? tr("as encoded") : tr("%1 of %2 changed").arg(changed).arg(mInfo.nodes()));
+    mCurrentView->setSubtitle(frame.state.ops.isEmpty() ? tr("as encoded")
+                                                        : tr("%1 of %2 changed").arg(changed).arg(mInfo.nodes()));
     QString heading = tr("<b>Codes</b> %1 × %2 × %3 from %4 · hover a cell for its code, click to edit it")
                           .arg(mInfo.codebooks)
                           .arg(mInfo.rows)
@@ -507,9 +512,12 @@ void VqView::showFrame(const VqFrame& frame, quint64 seq)
     if (frame.trajectorySteps > 0) {
         mStrip->setRows({{tr("trajectory"), frame.trajectory}}, frame.trajectoryCaptions);
         const int shown = int(frame.trajectory.size()) - 1;
-        mStripHeading->setText(shown < frame.trajectorySteps
-                                   ? tr("Trajectory: %1 action steps (the newest %2 shown)").arg(frame.trajectorySteps).arg(shown)
-                                   : tr("Trajectory: %1 action step%2").arg(frame.trajectorySteps).arg(frame.trajectorySteps == 1 ? QString() : QStringLiteral("s")));
+        mStripHeading->setText(
+            shown < frame.trajectorySteps
+                ? tr("Trajectory: %1 action steps (the newest %2 shown)").arg(frame.trajectorySteps).arg(shown)
+                : tr("Trajectory: %1 action step%2")
+                      .arg(frame.trajectorySteps)
+                      .arg(frame.trajectorySteps == 1 ? QString() : QStringLiteral("s")));
     } else {
         mStrip->clear(tr("Apply an action to start a trajectory"));
         mStripHeading->setText(tr("Trajectory"));
@@ -548,7 +556,8 @@ void VqView::updateCodeEditor()
         return;
     }
     mCodeBox->setValue(mLastFrame.codes[mSelected]);
-    mCellLabel->setText(tr("<b>%1</b> · encoded code %2").arg(mInfo.nodeName(mSelected)).arg(mLastFrame.encoded.value(mSelected)));
+    mCellLabel->setText(
+        tr("<b>%1</b> · encoded code %2").arg(mInfo.nodeName(mSelected)).arg(mLastFrame.encoded.value(mSelected)));
 }
 
 void VqView::updateHeader()
@@ -559,18 +568,20 @@ void VqView::updateHeader()
         return;
     }
     const QString name = mInfo.name.isEmpty() ? QFileInfo(mInfo.path).completeBaseName() : mInfo.name;
-    const QString dataset = mInfo.dataset ? tr("images from %1 (%2)").arg(QString::fromStdString(mInfo.dataset->name())).arg(mInfo.dataset->size())
-                                          : tr("no dataset");
-    header()->setText(tr("<b>%1</b> · %2 code map%3 of %4×%5 · K = %6 codes · %7 · image %8 · %9")
-                         .arg(name.toHtmlEscaped())
-                         .arg(mInfo.codebooks)
-                         .arg(mInfo.codebooks == 1 ? QString() : QStringLiteral("s"))
-                         .arg(mInfo.rows)
-                         .arg(mInfo.cols)
-                         .arg(mInfo.codebookSize)
-                         .arg(mInfo.hasTransition() ? tr("%1 actions").arg(mInfo.actions.size()) : tr("no transition"))
-                         .arg(QString::fromStdString(lx::Array::shapeString({mInfo.imageShape.begin(), mInfo.imageShape.end()})))
-                         .arg(dataset));
+    const QString dataset = mInfo.dataset
+        ? tr("images from %1 (%2)").arg(QString::fromStdString(mInfo.dataset->name())).arg(mInfo.dataset->size())
+        : tr("no dataset");
+    header()->setText(
+        tr("<b>%1</b> · %2 code map%3 of %4×%5 · K = %6 codes · %7 · image %8 · %9")
+            .arg(name.toHtmlEscaped())
+            .arg(mInfo.codebooks)
+            .arg(mInfo.codebooks == 1 ? QString() : QStringLiteral("s"))
+            .arg(mInfo.rows)
+            .arg(mInfo.cols)
+            .arg(mInfo.codebookSize)
+            .arg(mInfo.hasTransition() ? tr("%1 actions").arg(mInfo.actions.size()) : tr("no transition"))
+            .arg(QString::fromStdString(lx::Array::shapeString({mInfo.imageShape.begin(), mInfo.imageShape.end()})))
+            .arg(dataset));
 }
 
 void VqView::setPlaceholders()
@@ -614,9 +625,6 @@ QMap<QString, lx::Array> VqView::codeArrays() const
     return arrays;
 }
 
-QString VqView::statusText() const
-{
-    return mStatus->text();
-}
+QString VqView::statusText() const { return mStatus->text(); }
 
 } // namespace lx::ui

@@ -120,7 +120,7 @@ public:
     bool hasHeightForWidth() const override { return false; }
     int heightForWidth(int) const override { return -1; }
 
-Q_SIGNALS:   // and ModelKindView's opened, openFailed, stateChanged, message, errorOccurred
+Q_SIGNALS: // and ModelKindView's opened, openFailed, stateChanged, message, errorOccurred
     void frameShown(quint64 seq);
     void adjacencyShown(quint64 seq);
     void retrievalShown(quint64 seq);

@@ -37,8 +37,9 @@ void VqView::applyAction(int action, int times)
     VqViewState after = mState;
     for (int k = 0; k < times; ++k)
         after.ops << VqOp::apply(action);
-    setAdjacencyAction(action);   // the graph of the action just applied
-    commit(times > 1 ? tr("Apply %1 ×%2").arg(mInfo.actionName(action)).arg(times) : tr("Apply %1").arg(mInfo.actionName(action)),
+    setAdjacencyAction(action); // the graph of the action just applied
+    commit(times > 1 ? tr("Apply %1 ×%2").arg(mInfo.actionName(action)).arg(times)
+                     : tr("Apply %1").arg(mInfo.actionName(action)),
            after);
 }
 
@@ -47,7 +48,8 @@ void VqView::setCode(int node, int code)
     if (!isOpen() || node < 0 || node >= mInfo.nodes() || code < 0 || code >= mInfo.codebookSize)
         return;
     VqViewState after = mState;
-    const bool sameCell = !after.ops.isEmpty() && after.ops.last().kind == VqOp::Kind::SetCode && after.ops.last().node == node;
+    const bool sameCell =
+        !after.ops.isEmpty() && after.ops.last().kind == VqOp::Kind::SetCode && after.ops.last().node == node;
     if (sameCell) {
         after.ops.last().code = code;
     } else {
@@ -85,7 +87,8 @@ bool VqView::randomPair(quint64 seed)
     after.ops.clear();
     {
         const QSignalBlocker block(mRetrieval->pairSeedBox());
-        mRetrieval->pairSeedBox()->setValue(static_cast<int>(std::min<quint64>(seed + 1, quint64(mRetrieval->pairSeedBox()->maximum()))));
+        mRetrieval->pairSeedBox()->setValue(
+            static_cast<int>(std::min<quint64>(seed + 1, quint64(mRetrieval->pairSeedBox()->maximum()))));
     }
     commit(tr("Random pair (seed %1): %2").arg(seed).arg(mInfo.actionName(pairs.actions.front())), after);
     return true;
@@ -96,19 +99,19 @@ quint64 VqView::evaluate(qint64 pairs, quint64 seed)
     TaskBar* tasks = mEvaluate->taskBar();
     if (!retrievalUsable() || tasks->isRunning() || pairs < 1)
         return 0;
-    mEvaluateJob = tasks->startFree(tr("Evaluate action retrieval"), VqTasks::evaluate(mInfo, pairs, seed),
-                                    [this](const QVariant& value) {
-                                        mLastEvaluation = value.value<VqEvaluationResult>();
-                                        mEvaluate->showResult(mLastEvaluation, mInfo);
-                                        const lx::VqEvaluation& e = mLastEvaluation.evaluation;
-                                        const QString text = tr("Action retrieval on %1 pairs: action accuracy %2, factor "
-                                                                "accuracy %3")
-                                                                 .arg(e.pairs)
-                                                                 .arg(e.actionAccuracy, 0, 'f', 3)
-                                                                 .arg(e.factorAccuracy, 0, 'f', 3);
-                                        spdlog::info("{}", text.toStdString());
-                                        Q_EMIT message(text);
-                                    });
+    mEvaluateJob = tasks->startFree(
+        tr("Evaluate action retrieval"), VqTasks::evaluate(mInfo, pairs, seed), [this](const QVariant& value) {
+            mLastEvaluation = value.value<VqEvaluationResult>();
+            mEvaluate->showResult(mLastEvaluation, mInfo);
+            const lx::VqEvaluation& e = mLastEvaluation.evaluation;
+            const QString text = tr("Action retrieval on %1 pairs: action accuracy %2, factor "
+                                    "accuracy %3")
+                                     .arg(e.pairs)
+                                     .arg(e.actionAccuracy, 0, 'f', 3)
+                                     .arg(e.factorAccuracy, 0, 'f', 3);
+            spdlog::info("{}", text.toStdString());
+            Q_EMIT message(text);
+        });
     return mEvaluateJob;
 }
 
@@ -123,7 +126,7 @@ void VqView::setAdjacencyAction(int action)
 {
     const int index = mAdjacencyBox->findData(action);
     if (index >= 0)
-        mAdjacencyBox->setCurrentIndex(index);   // posts the adjacency when it changes
+        mAdjacencyBox->setCurrentIndex(index); // posts the adjacency when it changes
 }
 
 int VqView::adjacencyAction() const
@@ -131,15 +134,9 @@ int VqView::adjacencyAction() const
     return mAdjacencyBox->currentIndex() >= 0 ? mAdjacencyBox->currentData().toInt() : lx::VqModel::kIdentity;
 }
 
-VqView::Page VqView::page() const
-{
-    return Page(std::max(0, mPages->currentIndex()));
-}
+VqView::Page VqView::page() const { return Page(std::max(0, mPages->currentIndex())); }
 
-void VqView::showPage(Page page)
-{
-    mPages->setCurrentIndex(int(page));
-}
+void VqView::showPage(Page page) { mPages->setCurrentIndex(int(page)); }
 
 // --- sessions ----------------------------------------------------------------------------------------
 
@@ -160,9 +157,11 @@ void VqView::restoreSessionJson(const QJsonObject& json)
     if (!isOpen())
         return;
     const qint64 count = mInfo.dataset ? mInfo.dataset->size() : 0;
-    restoreState(VqViewState::fromJson(json, count, mInfo.nodes(), mInfo.codebookSize, int(mInfo.actions.size()), defaultState()));
+    restoreState(VqViewState::fromJson(json, count, mInfo.nodes(), mInfo.codebookSize, int(mInfo.actions.size()),
+                                       defaultState()));
     setAdjacencyAction(json.value(QStringLiteral("adjacency_action")).toInt(adjacencyAction()));
-    mRetrieval->pairSeedBox()->setValue(json.value(QStringLiteral("pair_seed")).toInt(mRetrieval->pairSeedBox()->value()));
+    mRetrieval->pairSeedBox()->setValue(
+        json.value(QStringLiteral("pair_seed")).toInt(mRetrieval->pairSeedBox()->value()));
     mEvaluate->pairsBox()->setValue(json.value(QStringLiteral("eval_pairs")).toInt(mEvaluate->pairsBox()->value()));
     mEvaluate->seedBox()->setValue(json.value(QStringLiteral("eval_seed")).toInt(mEvaluate->seedBox()->value()));
     const QString name = json.value(QStringLiteral("page")).toString();

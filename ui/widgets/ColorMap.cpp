@@ -13,16 +13,13 @@ constexpr std::array<QRgb, 11> kMagma = {
     0xffde4968, 0xfff7705c, 0xfffe9f6d, 0xfffecf92, 0xfffcfdbf,
 };
 
-int mix(int a, int b, double f)
-{
-    return static_cast<int>(std::lround(a + (b - a) * f));
-}
+int mix(int a, int b, double f) { return static_cast<int>(std::lround(a + (b - a) * f)); }
 
 } // namespace
 
 QRgb ColorMap::magma(double t)
 {
-    if (!(t > 0.0))   // also NaN
+    if (!(t > 0.0)) // also NaN
         return kMagma.front();
     if (t >= 1.0)
         return kMagma.back();

@@ -2,15 +2,9 @@
 
 namespace lx::ui {
 
-FrameRate::FrameRate()
-{
-    mClock.start();
-}
+FrameRate::FrameRate() { mClock.start(); }
 
-void FrameRate::frame()
-{
-    frame(mClock.elapsed());
-}
+void FrameRate::frame() { frame(mClock.elapsed()); }
 
 void FrameRate::frame(qint64 atMs)
 {

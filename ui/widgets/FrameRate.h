@@ -21,7 +21,7 @@ private:
     void dropOld(qint64 nowMs);
 
     QElapsedTimer mClock;
-    QVector<qint64> mTimes;   // ascending
+    QVector<qint64> mTimes; // ascending
 };
 
 } // namespace lx::ui

@@ -55,10 +55,7 @@ int ImageStrips::labelWidth() const
     return width > 0 ? width + 2 * kStripMargin : 0;
 }
 
-int ImageStrips::captionHeight() const
-{
-    return mCaptions.isEmpty() ? 0 : fontMetrics().height() + kGap;
-}
+int ImageStrips::captionHeight() const { return mCaptions.isEmpty() ? 0 : fontMetrics().height() + kGap; }
 
 int ImageStrips::tileSize(int width) const
 {
@@ -87,8 +84,8 @@ void ImageStrips::paintEvent(QPaintEvent* /*event*/)
     painter.fillRect(rect(), pal.color(QPalette::Window));
     if (mRows.isEmpty()) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(rect().adjusted(kStripMargin, kStripMargin, -kStripMargin, -kStripMargin), Qt::AlignCenter | Qt::TextWordWrap,
-                         mPlaceholder);
+        painter.drawText(rect().adjusted(kStripMargin, kStripMargin, -kStripMargin, -kStripMargin),
+                         Qt::AlignCenter | Qt::TextWordWrap, mPlaceholder);
         return;
     }
     const int tile = tileSize(width());

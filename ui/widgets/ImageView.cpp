@@ -52,20 +52,11 @@ void ImageView::setPlaceholderText(const QString& text)
     update();
 }
 
-QSize ImageView::sizeHint() const
-{
-    return {360, 360 + captionHeight()};
-}
+QSize ImageView::sizeHint() const { return {360, 360 + captionHeight()}; }
 
-QSize ImageView::minimumSizeHint() const
-{
-    return {120, 120 + captionHeight()};
-}
+QSize ImageView::minimumSizeHint() const { return {120, 120 + captionHeight()}; }
 
-int ImageView::heightForWidth(int width) const
-{
-    return width + captionHeight();
-}
+int ImageView::heightForWidth(int width) const { return width + captionHeight(); }
 
 int ImageView::captionHeight() const
 {
@@ -77,15 +68,9 @@ int ImageView::captionHeight() const
     return h + kViewMargin;
 }
 
-QRect ImageView::imageArea() const
-{
-    return rect().adjusted(kViewMargin, captionHeight(), -kViewMargin, -kViewMargin);
-}
+QRect ImageView::imageArea() const { return rect().adjusted(kViewMargin, captionHeight(), -kViewMargin, -kViewMargin); }
 
-QRect ImageView::imageRect() const
-{
-    return layoutImage(nullptr);
-}
+QRect ImageView::imageRect() const { return layoutImage(nullptr); }
 
 QRect ImageView::layoutImage(int* topOut) const
 {
@@ -99,8 +84,7 @@ QRect ImageView::layoutImage(int* topOut) const
     QSize target = source.scaled(area.size(), Qt::KeepAspectRatio);
     const bool enlarging = !mImage.isNull() && target.width() >= source.width();
     if (enlarging) {
-        const int factor = std::max(1, std::min(area.width() / source.width(),
-                                                area.height() / source.height()));
+        const int factor = std::max(1, std::min(area.width() / source.width(), area.height() / source.height()));
         if (factor * source.width() >= target.width() * 3 / 4)
             target = source * factor;
     }
@@ -135,8 +119,7 @@ void ImageView::paintEvent(QPaintEvent* /*event*/)
     if (!mSubtitle.isEmpty()) {
         painter.setFont(font());
         painter.setPen(pal.color(QPalette::PlaceholderText));
-        painter.drawText(QRect(0, top + kViewMargin + titleHeight, width(), fontMetrics().height()),
-                         Qt::AlignCenter,
+        painter.drawText(QRect(0, top + kViewMargin + titleHeight, width(), fontMetrics().height()), Qt::AlignCenter,
                          fontMetrics().elidedText(mSubtitle, Qt::ElideRight, width() - 2 * kViewMargin));
     }
 
@@ -200,10 +183,7 @@ void ImageView::setBrushEnabled(bool enabled)
     update();
 }
 
-void ImageView::setBrushRadius(double radiusPx)
-{
-    mBrushRadius = std::max(0.5, radiusPx);
-}
+void ImageView::setBrushRadius(double radiusPx) { mBrushRadius = std::max(0.5, radiusPx); }
 
 void ImageView::setMask(const QImage& mask)
 {

@@ -31,7 +31,7 @@ public:
 
     void setBrushEnabled(bool enabled);
     bool brushEnabled() const { return mBrush; }
-    void setBrushRadius(double radiusPx);   // in image pixels
+    void setBrushRadius(double radiusPx); // in image pixels
     double brushRadius() const { return mBrushRadius; }
     // The mask shown (Grayscale8, 255 = inside; null = none). Resized to the image on the next stroke.
     void setMask(const QImage& mask);

@@ -30,9 +30,8 @@ QCPColorGradient PlotSupport::divergingGradient()
 {
     // ColorBrewer RdBu (reversed: negative blue, positive red), 7 stops.
     QMap<double, QColor> stops{
-        {0.0, QColor(0x21, 0x66, 0xac)}, {1.0 / 6, QColor(0x67, 0xa9, 0xcf)},
-        {2.0 / 6, QColor(0xd1, 0xe5, 0xf0)}, {0.5, QColor(0xf7, 0xf7, 0xf7)},
-        {4.0 / 6, QColor(0xfd, 0xdb, 0xc7)}, {5.0 / 6, QColor(0xef, 0x8a, 0x62)},
+        {0.0, QColor(0x21, 0x66, 0xac)}, {1.0 / 6, QColor(0x67, 0xa9, 0xcf)}, {2.0 / 6, QColor(0xd1, 0xe5, 0xf0)},
+        {0.5, QColor(0xf7, 0xf7, 0xf7)}, {4.0 / 6, QColor(0xfd, 0xdb, 0xc7)}, {5.0 / 6, QColor(0xef, 0x8a, 0x62)},
         {1.0, QColor(0xb2, 0x18, 0x2b)},
     };
     QCPColorGradient gradient;
@@ -60,7 +59,7 @@ bool PlotSupport::savePlot(QCustomPlot* plot, const QString& path, QString* erro
             *error = QStringLiteral("cannot write %1").arg(path);
         return false;
     }
-    temp.setAutoRemove(false);   // renamed: nothing left to remove
+    temp.setAutoRemove(false); // renamed: nothing left to remove
     return true;
 }
 

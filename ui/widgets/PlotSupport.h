@@ -48,8 +48,7 @@ public:
     static QCPTextElement* addTitleRow(QCustomPlot* plot);
     static void setTitle(QCPTextElement* title, const QString& text, bool placeholder);
     static QCPBars* addBars(QCustomPlot* plot, const QString& name, const QColor& colour, double width);
-    template <typename Plottable>
-    static QVector<double> valuesOf(const Plottable* p)
+    template <typename Plottable> static QVector<double> valuesOf(const Plottable* p)
     {
         QVector<double> out;
         for (auto it = p->data()->constBegin(); it != p->data()->constEnd(); ++it)

@@ -20,10 +20,7 @@ QSharedPointer<QCPAxisTickerText> cellTicks(int count, const QStringList& names,
     return ticker;
 }
 
-QString formatValue(double v, double high)
-{
-    return QString::number(v, 'f', PlotSupport::decimalsFor(high));
-}
+QString formatValue(double v, double high) { return QString::number(v, 'f', PlotSupport::decimalsFor(high)); }
 
 } // namespace
 
@@ -48,13 +45,10 @@ void ResponseMatrixPlot::resizeEvent(QResizeEvent* event)
 void ResponseMatrixPlot::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    PlotSupport::replot(mPlot);   // changes made while hidden were not drawn
+    PlotSupport::replot(mPlot); // changes made while hidden were not drawn
 }
 
-QWidget* ResponseMatrixPlot::canvas() const
-{
-    return mPlot;
-}
+QWidget* ResponseMatrixPlot::canvas() const { return mPlot; }
 
 void ResponseMatrixPlot::reset()
 {
@@ -110,7 +104,7 @@ void ResponseMatrixPlot::setMatrix(const QVector<float>& values, int rows, int c
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     x->setLabel(labels.columnTitle);
     y->setLabel(labels.rowTitle);
-    y->setRangeReversed(true);   // row 0 at the top, as a matrix is written
+    y->setRangeReversed(true); // row 0 at the top, as a matrix is written
     x->setTicker(cellTicks(cols, labels.columns, 32));
     y->setTicker(cellTicks(rows, labels.rows, 32));
     for (QCPAxis* axis : {x, y}) {
@@ -202,15 +196,9 @@ void ResponseMatrixPlot::updateAnnotations()
     }
 }
 
-bool ResponseMatrixPlot::annotationsVisible() const
-{
-    return !mTexts.isEmpty() && mTexts.first()->visible();
-}
+bool ResponseMatrixPlot::annotationsVisible() const { return !mTexts.isEmpty() && mTexts.first()->visible(); }
 
-double ResponseMatrixPlot::scaleHigh() const
-{
-    return mScale ? mScale->dataRange().upper : 0.0;
-}
+double ResponseMatrixPlot::scaleHigh() const { return mScale ? mScale->dataRange().upper : 0.0; }
 
 double ResponseMatrixPlot::cellValue(int row, int col) const
 {

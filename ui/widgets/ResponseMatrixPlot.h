@@ -21,16 +21,16 @@ namespace lx::ui {
 class ResponseMatrixPlot : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kMinAnnotatedCellPx = 18;   // smaller cells show colour only
+    static constexpr int kMinAnnotatedCellPx = 18; // smaller cells show colour only
 
     explicit ResponseMatrixPlot(QWidget* parent);
 
     struct Labels {
         QString title;
-        QString rowTitle;      // left axis, e.g. "intervened dim"
-        QString columnTitle;   // bottom axis, e.g. "responding dim"
-        QString scaleTitle;    // colour scale
-        QStringList rows;      // tick labels; empty: 0, 1, 2, ...
+        QString rowTitle; // left axis, e.g. "intervened dim"
+        QString columnTitle; // bottom axis, e.g. "responding dim"
+        QString scaleTitle; // colour scale
+        QStringList rows; // tick labels; empty: 0, 1, 2, ...
         QStringList columns;
     };
 

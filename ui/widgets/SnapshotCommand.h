@@ -11,14 +11,12 @@
 
 namespace lx::ui {
 
-template <typename State>
-class SnapshotCommand : public QUndoCommand {
+template <typename State> class SnapshotCommand : public QUndoCommand {
 public:
     using Apply = std::function<void(const State&)>;
 
     // `mergeId` < 0: never merges. Commands merge when both id and `mergeKey` match.
-    SnapshotCommand(const QString& text, State before, State after, Apply apply, int mergeId = -1,
-                    quint64 mergeKey = 0)
+    SnapshotCommand(const QString& text, State before, State after, Apply apply, int mergeId = -1, quint64 mergeKey = 0)
         : QUndoCommand(text)
         , mBefore(std::move(before))
         , mAfter(std::move(after))

@@ -43,8 +43,8 @@ void ValueBar::paintEvent(QPaintEvent* /*event*/)
     if (mHasResponse) {
         const int end = xOf(mResponse);
         const QColor fill = mResponse >= 0 ? QColor(0xe8, 0x82, 0x2f) : QColor(0x3d, 0x85, 0xc6);
-        painter.fillRect(QRect(QPoint(std::min(zero, end), area.top() + 2), QPoint(std::max(zero, end), area.bottom() - 2)),
-                         fill);
+        painter.fillRect(
+            QRect(QPoint(std::min(zero, end), area.top() + 2), QPoint(std::max(zero, end), area.bottom() - 2)), fill);
     }
     painter.setPen(QPen(palette().color(QPalette::WindowText), 2));
     const int tick = xOf(mLatent);

@@ -10,8 +10,8 @@ namespace lx {
 class Array {
 public:
     Array() = default;
-    explicit Array(std::vector<int64_t> shape);                     // zero-filled
-    Array(std::vector<int64_t> shape, std::vector<float> data);     // throws lx::Error on size mismatch
+    explicit Array(std::vector<int64_t> shape); // zero-filled
+    Array(std::vector<int64_t> shape, std::vector<float> data); // throws lx::Error on size mismatch
 
     const std::vector<int64_t>& shape() const { return mShape; }
     int64_t dim(int axis) const;
@@ -39,7 +39,7 @@ public:
     bool operator==(const Array& other) const { return mShape == other.mShape && mData == other.mData; }
     bool operator!=(const Array& other) const { return !(*this == other); }
 
-    static std::string shapeString(const std::vector<int64_t>& shape);   // "[2, 3, 4]"
+    static std::string shapeString(const std::vector<int64_t>& shape); // "[2, 3, 4]"
     static int64_t product(const std::vector<int64_t>& shape);
 
 private:

@@ -23,11 +23,11 @@ namespace lx {
 
 struct CgnDatasetOptions {
     std::string folder;
-    int64_t count = 0;              // N images
-    int64_t counterfactuals = 10;   // (texture, background) draws per mask (the paper's no_cfs)
+    int64_t count = 0; // N images
+    int64_t counterfactuals = 10; // (texture, background) draws per mask (the paper's no_cfs)
     uint64_t seed = 0;
-    int64_t batch = 256;            // images rendered per CgnModel::render call
-    std::string toolVersion;        // recorded in dataset.json
+    int64_t batch = 256; // images rendered per CgnModel::render call
+    std::string toolVersion; // recorded in dataset.json
     // Only images [begin, end) (end -1 = count): one shard of a cluster job. labels.csv is written only
     // by a range that starts at 0 (it lists images 0.. in order); the whole range writes all of it.
     int64_t begin = 0;
@@ -35,10 +35,10 @@ struct CgnDatasetOptions {
 };
 
 struct CgnDatasetResult {
-    int64_t written = 0;            // images rendered and written by this run
-    int64_t skipped = 0;            // images already on disk
-    double seconds = 0.0;           // wall time of this run
-    double imagesPerSecond = 0.0;   // written / seconds
+    int64_t written = 0; // images rendered and written by this run
+    int64_t skipped = 0; // images already on disk
+    double seconds = 0.0; // wall time of this run
+    double imagesPerSecond = 0.0; // written / seconds
 };
 
 class CgnDataset {

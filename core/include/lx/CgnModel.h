@@ -25,7 +25,7 @@ namespace lx {
 struct CgnMechanismInput {
     int classA = 0;
     int classB = 0;
-    double mix = 0.0;       // 0 = classA, 1 = classB
+    double mix = 0.0; // 0 = classA, 1 = classB
     uint64_t seed = 0;
 };
 
@@ -38,11 +38,11 @@ struct CgnRequest {
 
 // Everything the mixer shows, in the model's units (output_range); N = number of requests.
 struct CgnImages {
-    Array premask;      // [N, 1, H, W] before clamping
-    Array mask;         // [N, 1, H, W] clamped to mask_clamp
-    Array foreground;   // [N, 3, H, W] after the shuffler (when the card enables it)
-    Array background;   // [N, 3, H, W] after the shuffler
-    Array composite;    // [N, 3, H, W] = mask*foreground + (1-mask)*background
+    Array premask; // [N, 1, H, W] before clamping
+    Array mask; // [N, 1, H, W] clamped to mask_clamp
+    Array foreground; // [N, 3, H, W] after the shuffler (when the card enables it)
+    Array background; // [N, 3, H, W] after the shuffler
+    Array composite; // [N, 3, H, W] = mask*foreground + (1-mask)*background
 };
 
 class CgnModel {
@@ -57,9 +57,9 @@ public:
 
     const std::string& path() const;
     const Card& card() const;
-    int classCount() const;                      // card().classes.size()
-    int64_t latentSize() const;                  // noise size per mechanism
-    const std::vector<int64_t>& imageShape() const;   // [3, H, W]
+    int classCount() const; // card().classes.size()
+    int64_t latentSize() const; // noise size per mechanism
+    const std::vector<int64_t>& imageShape() const; // [3, H, W]
     std::string deviceName() const;
 
     // Renders a batch (any size; computed in chunks). Throws lx::Error for a class index out of range

@@ -16,7 +16,7 @@ struct ChannelStat {
     double mean = 0.0;
     double std = 0.0;
     double max = 0.0;
-    int64_t count = 0;   // values seen (samples x positions)
+    int64_t count = 0; // values seen (samples x positions)
 };
 
 class ChannelStats {
@@ -27,7 +27,7 @@ public:
     // a channel of one position). Throws lx::Error for a rank below 2, a channel outside [0, C), a
     // channel count that changed between calls, or NaN/Inf.
     void add(const Array& activations);
-    std::vector<ChannelStat> result() const;   // in the order of the channels given
+    std::vector<ChannelStat> result() const; // in the order of the channels given
     // One batch at once.
     static std::vector<ChannelStat> of(const Array& activations, const std::vector<int>& channels);
 

@@ -36,16 +36,16 @@ class Model;
 class ResponseEngine;
 
 struct ConditionedOptions {
-    int traversals = 20;   // traversals per factor (the paper's code defaults to 50, its notebook uses 20)
-    int batch = 32;        // base points per traversal's response matrix
-    uint64_t seed = 0;     // everything random (base images, batches, value members) follows from it
+    int traversals = 20; // traversals per factor (the paper's code defaults to 50, its notebook uses 20)
+    int batch = 32; // base points per traversal's response matrix
+    uint64_t seed = 0; // everything random (base images, batches, value members) follows from it
 };
 
 struct ConditionedResult {
-    Array matrix;                          // C [F, d]: row k = factor k, column j = latent dimension j
-    double cds = 0;                        // causalDisentanglementScore(matrix)
-    std::vector<std::string> factorNames;  // the F factor names, in row order
-    std::string dataset;                   // the dataset's name
+    Array matrix; // C [F, d]: row k = factor k, column j = latent dimension j
+    double cds = 0; // causalDisentanglementScore(matrix)
+    std::vector<std::string> factorNames; // the F factor names, in row order
+    std::string dataset; // the dataset's name
 };
 
 // Computes C and its CDS. `progress` gets (traversals done, F * traversals); a cancelled token makes it
@@ -53,8 +53,8 @@ struct ConditionedResult {
 // one device. Throws lx::Error for a non-autoencoder, mismatched image shapes, traversals < 1 or
 // batch < 1.
 ConditionedResult conditionedResponseMatrix(ResponseEngine& engine, Model& model, const FactorDataset& data,
-                                            const ConditionedOptions& options = {},
-                                            const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+                                            const ConditionedOptions& options = {}, const ProgressFn& progress = {},
+                                            const CancelToken* cancel = nullptr);
 
 // The job as items: item i is traversal i mod T of factor i / T (F * T items, T = options.traversals).
 int64_t conditionedItemCount(const FactorDataset& data, const ConditionedOptions& options);

@@ -34,8 +34,8 @@ public:
     // one point of it, [1, K]. Throws lx::Error for a class outside [0, K), steps < 2 or t outside [0, 1].
     static Array classPath(int64_t classCount, int64_t c1, int64_t c2, int64_t steps);
     static Array classAt(int64_t classCount, int64_t c1, int64_t c2, double t);
-    static std::string modeName(Interpolation mode);              // "linear", "spherical"
-    static Interpolation modeFromName(const std::string& name);   // throws lx::Error listing the names
+    static std::string modeName(Interpolation mode); // "linear", "spherical"
+    static Interpolation modeFromName(const std::string& name); // throws lx::Error listing the names
 
     // Images of latents z [N, *latent_shape] under the workbench's transform at `layer`: the `edit` when
     // it is not the identity (its copy-from-donor takes values from `donor`), else `channels` taken from
@@ -45,9 +45,8 @@ public:
     // model takes the rows' classes in classes.base (one per row) and the donor's in classes.donor (one,
     // or one per row), as class indices or, for a one-hot model, class weights.
     static Array transformed(Model& model, int layer, const Array& z, const Array& donor,
-                             const std::vector<int>& channels, const LayerEdit& edit,
-                             const ProgressFn& progress = {}, const CancelToken* cancel = nullptr,
-                             const ClassInputs& classes = {});
+                             const std::vector<int>& channels, const LayerEdit& edit, const ProgressFn& progress = {},
+                             const CancelToken* cancel = nullptr, const ClassInputs& classes = {});
 };
 
 } // namespace lx

@@ -19,12 +19,12 @@ class FactorDataset {
 public:
     virtual ~FactorDataset();
 
-    virtual std::string name() const = 0;                             // e.g. "lx-shapes"
-    virtual const std::vector<std::string>& factorNames() const = 0;  // F names, in index order
-    virtual const std::vector<int64_t>& factorSizes() const = 0;      // F sizes (values per factor)
+    virtual std::string name() const = 0; // e.g. "lx-shapes"
+    virtual const std::vector<std::string>& factorNames() const = 0; // F names, in index order
+    virtual const std::vector<int64_t>& factorSizes() const = 0; // F sizes (values per factor)
 
-    int64_t factorCount() const;   // F
-    int64_t size() const;          // number of images: the product of the factor sizes
+    int64_t factorCount() const; // F
+    int64_t size() const; // number of images: the product of the factor sizes
     // Factor indices [F] of a flat index; throws lx::Error when index is outside [0, size()).
     std::vector<int64_t> factorsOf(int64_t index) const;
     // Flat index of factor indices [F]; throws lx::Error for a wrong count or an index out of range.
@@ -49,7 +49,7 @@ public:
     std::vector<int64_t> traversal(int64_t factor, int64_t baseIndex) const;
 
 protected:
-    void checkIndex(int64_t index) const;   // throws lx::Error("... index i is outside [0, size)")
+    void checkIndex(int64_t index) const; // throws lx::Error("... index i is outside [0, size)")
     void checkFactor(int64_t factor) const; // throws lx::Error("... factor k is outside [0, F)")
 };
 

@@ -16,16 +16,16 @@
 namespace lx {
 
 struct FigureStyle {
-    double dpi = 300.0;                       // PNG resolution (vector formats ignore it)
+    double dpi = 300.0; // PNG resolution (vector formats ignore it)
     std::string fontFamily = "DejaVu Sans";
-    double fontPt = 7.0;                      // label size; the title is 1.2x
-    double tileMm = 10.0;                     // side of one image tile
-    std::string title;                        // empty: made from the label and layer
+    double fontPt = 7.0; // label size; the title is 1.2x
+    double tileMm = 10.0; // side of one image tile
+    std::string title; // empty: made from the label and layer
     bool showTitle = true;
-    bool showSeeds = true;                    // seed labels on rows and columns
-    bool showBands = true;                    // coloured marks on the donor row / original column
+    bool showSeeds = true; // seed labels on rows and columns
+    bool showBands = true; // coloured marks on the donor row / original column
 
-    std::string toJson() const;   // the "style" object
+    std::string toJson() const; // the "style" object
     // Throws lx::Error naming the bad key (value ranges as FigureSpec::fromJson checks them).
     static FigureStyle fromJson(const std::string& text);
     bool operator==(const FigureStyle& o) const;
@@ -35,12 +35,12 @@ struct FigureSpec {
     static constexpr const char* kHybridGrid = "hybrid-grid";
 
     std::string kind = kHybridGrid;
-    std::string name;                 // e.g. the exported file's stem; `render --figure NAME` finds it
-    std::string layer;                // layer name
-    std::vector<int> channels;        // taken from the column samples
-    std::string label;                // what the channels are, e.g. "module M2 (8 of 64 channels, NMF)"
-    std::vector<uint64_t> rowSeeds;   // z1 per row
-    std::vector<uint64_t> colSeeds;   // z2 per column
+    std::string name; // e.g. the exported file's stem; `render --figure NAME` finds it
+    std::string layer; // layer name
+    std::vector<int> channels; // taken from the column samples
+    std::string label; // what the channels are, e.g. "module M2 (8 of 64 channels, NMF)"
+    std::vector<uint64_t> rowSeeds; // z1 per row
+    std::vector<uint64_t> colSeeds; // z2 per column
     // A class-conditional model's class index per row and per column (empty for other models), and
     // whether the layers after the cut take the column's class (the cross-class hybrid).
     std::vector<int> rowClasses, colClasses;
@@ -49,7 +49,7 @@ struct FigureSpec {
 
     // The title drawn when style.title is empty.
     std::string defaultTitle() const;
-    std::string toJson() const;   // one JSON object
+    std::string toJson() const; // one JSON object
     // What is embedded in every export of this figure: tool version, model file name and SHA-256, and
     // the spec itself (layer, channels, seeds, style), as one JSON object.
     std::string provenanceJson(const std::string& modelFile, const std::string& modelSha256,

@@ -41,18 +41,18 @@ public:
     // lx::Error for a bad edit (channel out of range, bad mask, a spatial mask on a flat layer).
     Array intervene(const LayerEdit& edit);
 
-    Array original1() const;     // x(z1), [N, *outputShape]
-    Array original2() const;     // x(z2)
-    Array activations1() const;  // layer L's output for z1, [N, *layerShape]
+    Array original1() const; // x(z1), [N, *outputShape]
+    Array original2() const; // x(z2)
+    Array activations1() const; // layer L's output for z1, [N, *layerShape]
     int layer() const;
     int64_t channelCount() const;
-    double lastPrefixMs() const;   // time of the last prefix pass (0 when it was cached)
-    double lastSuffixMs() const;   // time of the last hybrid() suffix pass
+    double lastPrefixMs() const; // time of the last prefix pass (0 when it was cached)
+    double lastSuffixMs() const; // time of the last hybrid() suffix pass
 
     // Convenience for the CLI: Z holds 2N latents, pair i is (Z[i], Z[N+i]). Streams over chunks of
     // pairs so memory stays bounded. Returns [N, *outputShape].
-    static Array hybridPairs(Model& model, int layer, const std::vector<int>& channels,
-                             const Array& latents, int64_t chunkPairs = 64, const Array& classes = Array());
+    static Array hybridPairs(Model& model, int layer, const std::vector<int>& channels, const Array& latents,
+                             int64_t chunkPairs = 64, const Array& classes = Array());
 
 private:
     struct Impl;

@@ -20,14 +20,14 @@ class Model;
 
 struct HybridGridResult {
     int layer = -1;
-    std::vector<int> channels;   // the channels taken from the column samples
-    Array originals;             // x(z1_i): [rows, *outputShape]
-    Array donors;                // x(z2_j): [cols, *outputShape]
-    Array hybrids;               // [rows, cols, *outputShape]
+    std::vector<int> channels; // the channels taken from the column samples
+    Array originals; // x(z1_i): [rows, *outputShape]
+    Array donors; // x(z2_j): [cols, *outputShape]
+    Array hybrids; // [rows, cols, *outputShape]
 
     int64_t rows() const { return originals.empty() ? 0 : originals.dim(0); }
     int64_t cols() const { return donors.empty() ? 0 : donors.dim(0); }
-    Array cell(int64_t row, int64_t col) const;   // [*outputShape]
+    Array cell(int64_t row, int64_t col) const; // [*outputShape]
     // The figure's tiles, (rows + 1) x (cols + 1) row-major: a blank corner (empty Array), the donors
     // along the top, the originals down the left, the hybrids inside (for ImageGrid::compose).
     std::vector<Array> figureTiles() const;

@@ -10,12 +10,17 @@ namespace lx {
 struct Image8 {
     int width = 0;
     int height = 0;
-    int channels = 1;               // 1 = gray, 3 = RGB
-    std::vector<uint8_t> pixels;    // height * width * channels
+    int channels = 1; // 1 = gray, 3 = RGB
+    std::vector<uint8_t> pixels; // height * width * channels
 
     Image8() = default;
     Image8(int w, int h, int c, uint8_t fill = 0)
-        : width(w), height(h), channels(c), pixels(static_cast<size_t>(w) * static_cast<size_t>(h) * static_cast<size_t>(c), fill) {}
+        : width(w)
+        , height(h)
+        , channels(c)
+        , pixels(static_cast<size_t>(w) * static_cast<size_t>(h) * static_cast<size_t>(c), fill)
+    {
+    }
 
     bool empty() const { return pixels.empty(); }
     uint8_t* at(int x, int y) { return pixels.data() + (static_cast<size_t>(y) * width + x) * channels; }

@@ -11,12 +11,12 @@
 namespace lx {
 
 struct ImageGridOptions {
-    double low = -1.0;          // value drawn as 0
-    double high = 1.0;          // value drawn as 255
-    int padding = 2;            // pixels between tiles and around the grid (before upscaling)
-    int headerGap = 0;          // extra pixels after the first row and after the first column
-    uint8_t background = 255;   // gray level of the padding
-    int scale = 1;              // nearest-neighbour integer upscale of the whole picture (1..16)
+    double low = -1.0; // value drawn as 0
+    double high = 1.0; // value drawn as 255
+    int padding = 2; // pixels between tiles and around the grid (before upscaling)
+    int headerGap = 0; // extra pixels after the first row and after the first column
+    uint8_t background = 255; // gray level of the padding
+    int scale = 1; // nearest-neighbour integer upscale of the whole picture (1..16)
 };
 
 class ImageGrid {

@@ -15,9 +15,9 @@ namespace lx {
 class Model;
 
 struct InfluenceOptions {
-    int64_t pairChunk = 16;        // pairs whose prefix is computed together (memory: streamed)
-    int64_t batchBudget = 256;     // at most this many hybrids in one suffix pass
-    bool linearShortcut = true;    // add single-channel contributions through the first linear layer
+    int64_t pairChunk = 16; // pairs whose prefix is computed together (memory: streamed)
+    int64_t batchBudget = 256; // at most this many hybrids in one suffix pass
+    bool linearShortcut = true; // add single-channel contributions through the first linear layer
     bool libTorchShortcut = false; // that shortcut with LibTorch ops (as on CUDA) instead of the CPU kernel
     // The pairs summed by elementaryMapSum: [pairBegin, pairEnd) of all N, pairEnd -1 = N. They go in
     // chunks of pairChunk pairs from pairBegin (the chunk and batch sizes follow from N, not from the

@@ -9,9 +9,9 @@
 namespace lx {
 
 struct KMeansResult {
-    std::vector<int> assignment;   // cluster of each row
-    Array centroids;               // [k, columns]
-    double inertia = 0.0;          // sum of squared distances to the assigned centroid
+    std::vector<int> assignment; // cluster of each row
+    Array centroids; // [k, columns]
+    double inertia = 0.0; // sum of squared distances to the assigned centroid
     int iterations = 0;
 };
 

@@ -13,8 +13,8 @@ enum class EditOp { Set, Scale, Offset, Ablate, CopyDonor };
 
 struct Intervention {
     EditOp op = EditOp::Scale;
-    std::vector<int> channels;   // channels of the layer it acts on
-    double value = 1.0;          // Set: the value; Scale: the factor; Offset: the amount; else unused
+    std::vector<int> channels; // channels of the layer it acts on
+    double value = 1.0; // Set: the value; Scale: the factor; Offset: the amount; else unused
     // Optional spatial mask in [0, 1], row-major [maskHeight, maskWidth], at any resolution (for example
     // brushed on the output image). It is area-pooled to the layer's [H, W]; the edited value is then
     // h + m * (target - h). Empty = everywhere (the target replaces h exactly, no blending).
@@ -27,9 +27,9 @@ struct Intervention {
 };
 
 struct LayerEdit {
-    std::vector<Intervention> interventions;   // applied in order; disabled ones are skipped
+    std::vector<Intervention> interventions; // applied in order; disabled ones are skipped
 
-    bool isIdentity() const;   // no enabled intervention with channels
+    bool isIdentity() const; // no enabled intervention with channels
     // JSON: {"interventions": [{"op": "scale", "channels": [..], "value": 2, "enabled": true,
     //  "mask": {"height": h, "width": w, "values": [..]}}]}. Throws lx::Error naming the bad key.
     std::string toJson() const;
@@ -38,8 +38,8 @@ struct LayerEdit {
     // non-finite value.
     void validate() const;
 
-    static std::string opName(EditOp op);              // "set", "scale", "offset", "ablate", "copy-donor"
-    static EditOp opFromName(const std::string& name);  // throws lx::Error listing the names
+    static std::string opName(EditOp op); // "set", "scale", "offset", "ablate", "copy-donor"
+    static EditOp opFromName(const std::string& name); // throws lx::Error listing the names
 };
 
 } // namespace lx

@@ -19,22 +19,22 @@ enum class DeviceChoice { Auto, Cpu, Cuda };
 std::optional<DeviceChoice> parseDeviceChoice(const std::string& text);
 
 struct LoadOptions {
-    DeviceChoice device = DeviceChoice::Auto;   // Auto: CUDA when LibTorch has it, else CPU
-    int threads = 0;                            // intra-op threads; 0 = number of cores
+    DeviceChoice device = DeviceChoice::Auto; // Auto: CUDA when LibTorch has it, else CPU
+    int threads = 0; // intra-op threads; 0 = number of cores
 };
 
 struct LayerInfo {
-    std::string name;                 // attribute path, e.g. "main.5" or "blocks.1.conv2" ("@2" for a second call)
-    std::string type;                 // the module's class, e.g. "ConvTranspose2d"
-    std::vector<int64_t> shape;       // per-sample output shape, [C, H, W] or [F]
+    std::string name; // attribute path, e.g. "main.5" or "blocks.1.conv2" ("@2" for a second call)
+    std::string type; // the module's class, e.g. "ConvTranspose2d"
+    std::vector<int64_t> shape; // per-sample output shape, [C, H, W] or [F]
     int64_t channels() const { return shape.empty() ? 0 : shape[0]; }
 };
 
 // How the layers were found, and why candidates were turned down (for the model panel and `info`).
 struct LayerDiscovery {
-    std::string method;                 // "graph" or "none"
-    std::string path;                   // the method whose graph gave the layers ("forward", "decode")
-    std::vector<std::string> rejected;  // one line per rejected candidate, with the reason
+    std::string method; // "graph" or "none"
+    std::string path; // the method whose graph gave the layers ("forward", "decode")
+    std::vector<std::string> rejected; // one line per rejected candidate, with the reason
 };
 
 class Model {
@@ -60,7 +60,7 @@ public:
     int requireLayer(const std::string& name) const;
     // Per-sample shape of what generate() returns (the card's output_shape when given).
     const std::vector<int64_t>& outputShape() const;
-    std::string deviceName() const;   // "cpu" or "cuda:0"
+    std::string deviceName() const; // "cpu" or "cuda:0"
     int threads() const;
 
     // Checks a latent batch: shape [N, *latent_shape] (or [N, latentSize]); throws lx::Error otherwise.
@@ -79,7 +79,7 @@ public:
     Array encodeMean(const Array& x);
 
     struct Impl;
-    Impl& impl() { return *d; }   // for core's own .cpp files (tensor-level access)
+    Impl& impl() { return *d; } // for core's own .cpp files (tensor-level access)
 
 private:
     Model();

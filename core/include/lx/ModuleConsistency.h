@@ -13,9 +13,9 @@ namespace lx {
 
 struct ConsistencyPoint {
     int k = 0;
-    double nmf = 0.0;      // mean matched cosine similarity of NMF templates (rows of H)
-    double kmeans = 0.0;   // the same for k-means centroids
-    double nmfRelativeError = 0.0;   // of the first set's factorisation
+    double nmf = 0.0; // mean matched cosine similarity of NMF templates (rows of H)
+    double kmeans = 0.0; // the same for k-means centroids
+    double nmfRelativeError = 0.0; // of the first set's factorisation
 };
 
 class ModuleConsistency {
@@ -23,8 +23,9 @@ public:
     // Cosine similarity of optimally matched rows of a and b (both [K, P]).
     static double matchedCosine(const Array& a, const Array& b);
     // mapsA, mapsB: [C, ...] influence maps from two independent pair sets, already preprocessed.
-    static std::vector<ConsistencyPoint> curve(const Array& mapsA, const Array& mapsB, int kMin, int kMax, uint64_t seed,
-                                               const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
+    static std::vector<ConsistencyPoint> curve(const Array& mapsA, const Array& mapsB, int kMin, int kMax,
+                                               uint64_t seed, const ProgressFn& progress = {},
+                                               const CancelToken* cancel = nullptr);
 };
 
 } // namespace lx

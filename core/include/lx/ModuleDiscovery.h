@@ -18,18 +18,18 @@ enum class ModuleMethod { Nmf, KMeans };
 
 struct ModuleDiscoveryOptions {
     ModuleMethod method = ModuleMethod::Nmf;
-    int k = 3;                     // modules (NMF rank, or k-means clusters)
-    uint64_t seed = 0;             // NMF's random initialisation and k-means' seeding
+    int k = 3; // modules (NMF rank, or k-means clusters)
+    uint64_t seed = 0; // NMF's random initialisation and k-means' seeding
     NmfInit init = NmfInit::Nndsvda;
-    int maxIterations = 400;       // NMF only (k-means keeps lx::KMeans' defaults)
+    int maxIterations = 400; // NMF only (k-means keeps lx::KMeans' defaults)
 };
 
 struct ModuleDiscoveryResult {
-    std::vector<int> assignment;   // module of each channel
-    Array w;                       // [channels, k]: NMF's W, or k-means' one-hot membership
-    Array h;                       // [k, pixels]: NMF's templates H, or the k-means centroids
-    double error = 0.0;            // NMF: ||S - WH||_F; k-means: inertia (sum of squared distances)
-    double relativeError = 0.0;    // NMF: ||S - WH||_F / ||S||_F; k-means: 0
+    std::vector<int> assignment; // module of each channel
+    Array w; // [channels, k]: NMF's W, or k-means' one-hot membership
+    Array h; // [k, pixels]: NMF's templates H, or the k-means centroids
+    double error = 0.0; // NMF: ||S - WH||_F; k-means: inertia (sum of squared distances)
+    double relativeError = 0.0; // NMF: ||S - WH||_F / ||S||_F; k-means: 0
     int iterations = 0;
 };
 

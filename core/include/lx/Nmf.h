@@ -14,20 +14,20 @@ enum class NmfInit { Nndsvda, Random };
 
 struct NmfOptions {
     int k = 3;
-    uint64_t seed = 0;        // used by the random initialisation
+    uint64_t seed = 0; // used by the random initialisation
     int maxIterations = 400;
-    double tolerance = 1e-5;  // stop when the relative error improves by less than this per iteration
+    double tolerance = 1e-5; // stop when the relative error improves by less than this per iteration
     NmfInit init = NmfInit::Nndsvda;
 };
 
 struct NmfResult {
-    Array w;                           // [rows, k], rows = channels
-    Array h;                           // [k, columns], columns = pixels: the module templates
-    std::vector<int> assignment;       // row r joins module argmax_k W[r, k]
-    double frobeniusError = 0.0;       // ||S - WH||_F
-    double relativeError = 0.0;        // ||S - WH||_F / ||S||_F
+    Array w; // [rows, k], rows = channels
+    Array h; // [k, columns], columns = pixels: the module templates
+    std::vector<int> assignment; // row r joins module argmax_k W[r, k]
+    double frobeniusError = 0.0; // ||S - WH||_F
+    double relativeError = 0.0; // ||S - WH||_F / ||S||_F
     int iterations = 0;
-    std::vector<double> errorHistory;  // relative error after each iteration (non-increasing)
+    std::vector<double> errorHistory; // relative error after each iteration (non-increasing)
 };
 
 class Nmf {

@@ -21,7 +21,7 @@ namespace lx {
 struct PartialSum {
     std::vector<int64_t> shape;
     std::vector<double> sum;
-    int64_t count = 0;   // items summed
+    int64_t count = 0; // items summed
 
     // Mean: sum / count. RootMean: sqrt(sum / count). RowMean: each row of the sum is over its own items,
     // every row the same number of them, count / rows (the items of a conditioned matrix are per factor).
@@ -36,9 +36,9 @@ struct PartialResult {
     std::vector<std::pair<std::string, std::string>> job;
     PartialSum::Finish finish = PartialSum::Finish::Mean;
     Shard shard;
-    int64_t total = 0;             // items of the whole job
-    int64_t begin = 0, end = 0;    // this shard's slice of them
-    PartialSum data;               // empty shape and count 0 for an empty slice
+    int64_t total = 0; // items of the whole job
+    int64_t begin = 0, end = 0; // this shard's slice of them
+    PartialSum data; // empty shape and count 0 for an empty slice
     // Not part of the job's identity: what the merged result's report needs besides the sums (JSON
     // text, the same in every part: factor names, parameters for a report), and the shard's time.
     std::string meta = "{}";

@@ -18,10 +18,10 @@ namespace lx {
 class Model;
 
 struct PcaResult {
-    Array mean;                    // [D]
-    Array components;              // [k, D], orthonormal rows, by decreasing variance
-    std::vector<double> variance;  // [k], the variance of each coordinate (divisor N)
-    double totalVariance = 0.0;    // trace of the covariance
+    Array mean; // [D]
+    Array components; // [k, D], orthonormal rows, by decreasing variance
+    std::vector<double> variance; // [k], the variance of each coordinate (divisor N)
+    double totalVariance = 0.0; // trace of the covariance
 };
 
 struct PcaDirectionsResult {
@@ -29,10 +29,10 @@ struct PcaDirectionsResult {
     std::string layerName;
     int64_t samples = 0;
     uint64_t firstSeed = 0;
-    std::vector<double> variance;   // of each component's coordinate
-    std::vector<double> explained;  // variance / total variance
-    std::vector<double> sigma;      // sqrt(variance)
-    Array latentDirections;         // [k, latent size]: u_k, one unit of coordinate k
+    std::vector<double> variance; // of each component's coordinate
+    std::vector<double> explained; // variance / total variance
+    std::vector<double> sigma; // sqrt(variance)
+    Array latentDirections; // [k, latent size]: u_k, one unit of coordinate k
 };
 
 class PcaDirections {

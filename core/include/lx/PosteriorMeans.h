@@ -13,7 +13,7 @@ class Model;
 
 class PosteriorMeans {
 public:
-    static constexpr int64_t kChunkRows = 256;   // images per encode pass
+    static constexpr int64_t kChunkRows = 256; // images per encode pass
 
     // x: images [M, ...] as the model's generate() returns them, M >= 1. Returns [M, latent size]: row i is
     // the posterior mean of encode(x[i]). Progress counts rows encoded; throws lx::Error for an empty x

@@ -28,8 +28,8 @@ public:
     // fewer for large outputs (about 2^24 output values per pass on a GPU, 2^20 on the CPU, where
     // passes that outgrow the caches cost more per row). Throws for rows < 0.
     void setChunkRows(int64_t rows);
-    int64_t chunkRows() const;   // the value set (0 = automatic)
-    int64_t effectiveChunkRows() const;   // the row count actually used per pass
+    int64_t chunkRows() const; // the value set (0 = automatic)
+    int64_t effectiveChunkRows() const; // the row count actually used per pass
 
     // d, the number of latent values per sample (the model's card).
     int64_t latentSize() const;

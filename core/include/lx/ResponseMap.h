@@ -27,23 +27,23 @@ namespace lx {
 class ResponseEngine;
 
 struct ResponseMapOptions {
-    int dimX = 0;          // latent dimension on the horizontal axis
-    int dimY = 1;          // latent dimension on the vertical axis (must differ from dimX)
-    int gridSize = 64;     // n >= 2 grid values per axis (the paper: 64; 100 for 3D-Shapes)
-    double radius = 2.0;   // r > 0: the grid spans [-r, r] on both axes
+    int dimX = 0; // latent dimension on the horizontal axis
+    int dimY = 1; // latent dimension on the vertical axis (must differ from dimX)
+    int gridSize = 64; // n >= 2 grid values per axis (the paper: 64; 100 for 3D-Shapes)
+    double radius = 2.0; // r > 0: the grid spans [-r, r] on both axes
 };
 
 struct ResponseMapResult {
-    Array base;                 // [d]: the base point (dimensions x and y are overwritten on the grid)
-    Array fieldX, fieldY;       // [n, n]: u_x, u_y (see ORIENTATION above)
-    Array magnitude;            // [n, n]: |u|
-    Array divergence;           // [n, n]: index units
-    Array curvature;            // [n, n]: index units
-    Array histogram;            // [n/2, n/2] counts of posterior means (x, y) per bin over [-r, r]^2,
-                                // same orientation (row = y bin); empty when no posterior means were
-                                // given. Bins as numpy.histogram2d: [e_i, e_{i+1}), the last bin closed;
-                                // points outside [-r, r]^2 are not counted.
-    std::vector<double> axis;   // the n grid values, linspace(-r, r, n), for both x and y
+    Array base; // [d]: the base point (dimensions x and y are overwritten on the grid)
+    Array fieldX, fieldY; // [n, n]: u_x, u_y (see ORIENTATION above)
+    Array magnitude; // [n, n]: |u|
+    Array divergence; // [n, n]: index units
+    Array curvature; // [n, n]: index units
+    Array histogram; // [n/2, n/2] counts of posterior means (x, y) per bin over [-r, r]^2,
+        // same orientation (row = y bin); empty when no posterior means were
+        // given. Bins as numpy.histogram2d: [e_i, e_{i+1}), the last bin closed;
+        // points outside [-r, r]^2 are not counted.
+    std::vector<double> axis; // the n grid values, linspace(-r, r, n), for both x and y
 };
 
 // Computes the maps. base is one latent of d values ([d], [1, d], [*latent_shape] ...); posteriorMeans is [M, d] (or

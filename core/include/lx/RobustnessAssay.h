@@ -18,13 +18,13 @@ class Model;
 
 struct ModuleRobustness {
     int module = 0;
-    std::vector<int> channels;    // ascending
-    int64_t pairs = 0;            // n
-    int64_t kept = 0;             // hybrids classified as x(z1) was
-    int64_t donor = 0;            // hybrids classified as x(z2) was
-    int64_t differingPairs = 0;   // pairs whose originals get different classes
-    int64_t keptDiffering = 0;    // ... of which the hybrid keeps x(z1)'s class
-    int64_t donorDiffering = 0;   // ... of which the hybrid takes x(z2)'s class
+    std::vector<int> channels; // ascending
+    int64_t pairs = 0; // n
+    int64_t kept = 0; // hybrids classified as x(z1) was
+    int64_t donor = 0; // hybrids classified as x(z2) was
+    int64_t differingPairs = 0; // pairs whose originals get different classes
+    int64_t keptDiffering = 0; // ... of which the hybrid keeps x(z1)'s class
+    int64_t donorDiffering = 0; // ... of which the hybrid takes x(z2)'s class
 
     double keptFraction() const { return ratio(kept, pairs); }
     double donorFraction() const { return ratio(donor, pairs); }
@@ -36,21 +36,21 @@ struct ModuleRobustness {
 // What the classifier makes of the un-intervened samples x(z1), x(z2) of the pairs.
 struct OriginalsSummary {
     int64_t pairs = 0;
-    int64_t sameClassPairs = 0;          // x(z1) and x(z2) get the same class
-    std::vector<int64_t> classCounts;    // predicted class of all 2N originals
-    double meanConfidence = 0.0;         // mean softmax probability of the predicted class
-    double confidenceSum = 0.0;          // its sum over the 2N originals (what shards of a job add up)
+    int64_t sameClassPairs = 0; // x(z1) and x(z2) get the same class
+    std::vector<int64_t> classCounts; // predicted class of all 2N originals
+    double meanConfidence = 0.0; // mean softmax probability of the predicted class
+    double confidenceSum = 0.0; // its sum over the 2N originals (what shards of a job add up)
 };
 
 struct RobustnessResult {
     int layer = -1;
-    std::vector<ModuleRobustness> modules;   // one per module index 0..max(assignment)
+    std::vector<ModuleRobustness> modules; // one per module index 0..max(assignment)
     OriginalsSummary originals;
     double computeMs = 0.0;
 };
 
 struct RobustnessOptions {
-    int64_t pairChunk = 32;   // pairs whose prefix is computed together (memory stays bounded)
+    int64_t pairChunk = 32; // pairs whose prefix is computed together (memory stays bounded)
     // A class-conditional model (card class_input): one class index per latent (pair i is classes
     // (C[i], C[N+i]), as the latents), and whether the layers after the cut take z2's class.
     Array classes;

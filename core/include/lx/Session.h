@@ -26,18 +26,18 @@ struct ChannelGroup {
 };
 
 struct ModuleSettings {
-    std::string method = "nmf";   // "nmf" or "kmeans"
+    std::string method = "nmf"; // "nmf" or "kmeans"
     int k = 3;
-    double sigma = 1.0;           // smoothing, pixels (0 = off)
-    double threshold = 0.0;       // per-map quantile (0 = off)
+    double sigma = 1.0; // smoothing, pixels (0 = off)
+    double threshold = 0.0; // per-map quantile (0 = off)
     uint64_t seed = 0;
 };
 
 // The model file a session refers to, once found (Session::locateModel).
 struct SessionModel {
-    std::string path;      // absolute path of the file found
-    std::string sha256;    // its hash
-    std::string warning;   // one line when the hash differs from the session's; empty when it matches
+    std::string path; // absolute path of the file found
+    std::string sha256; // its hash
+    std::string warning; // one line when the hash differs from the session's; empty when it matches
 };
 
 class Session {
@@ -45,11 +45,11 @@ public:
     static constexpr const char* kFormat = "latent-explorer-session";
     static constexpr int kVersion = 1;
 
-    std::string modelPath;           // absolute once loaded (resolved against the session's folder)
-    std::string modelAbsolutePath;   // loaded: the absolute path recorded at save time (second place to look)
-    std::string modelSha256;         // lowercase hex; empty = not recorded
+    std::string modelPath; // absolute once loaded (resolved against the session's folder)
+    std::string modelAbsolutePath; // loaded: the absolute path recorded at save time (second place to look)
+    std::string modelSha256; // lowercase hex; empty = not recorded
     std::string device = "auto";
-    std::string layer;               // layer name, e.g. "main.5"; empty = the model's default layer
+    std::string layer; // layer name, e.g. "main.5"; empty = the model's default layer
     uint64_t seed1 = 1;
     uint64_t seed2 = 2;
     // Class-conditional models (card class_input): the class index of z1 and of z2 (-1 = none), and
@@ -57,11 +57,11 @@ public:
     int class1 = -1;
     int class2 = -1;
     bool classFromDonor = false;
-    std::vector<int> channels;       // selected channels of the layer, ascending
+    std::vector<int> channels; // selected channels of the layer, ascending
     std::vector<ChannelGroup> groups;
     LayerEdit edit;
     ModuleSettings modules;
-    std::string viewJson = "{}";     // a JSON object, kept as it is
+    std::string viewJson = "{}"; // a JSON object, kept as it is
     std::vector<FigureSpec> figures; // exported figures, oldest first (FigureSpec.h)
 
     // The figure named `nameOrIndex` (a name, or a 0-based index; empty = the last one). Throws lx::Error

@@ -29,7 +29,7 @@ private:
     std::array<uint32_t, 8> mState{};
     std::array<uint8_t, 64> mBuffer{};
     size_t mBuffered = 0;
-    uint64_t mLength = 0;   // bytes hashed so far
+    uint64_t mLength = 0; // bytes hashed so far
 };
 
 } // namespace lx

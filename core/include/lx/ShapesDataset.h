@@ -28,10 +28,10 @@ class ShapesDataset : public FactorDataset {
 public:
     ShapesDataset();
 
-    std::string name() const override;   // "lx-shapes"
-    const std::vector<std::string>& factorNames() const override;   // shape, scale, orientation, pos_x, pos_y
-    const std::vector<int64_t>& factorSizes() const override;       // 3, 6, 16, 16, 16
-    std::vector<int64_t> imageShape() const override;               // [1, 64, 64]
+    std::string name() const override; // "lx-shapes"
+    const std::vector<std::string>& factorNames() const override; // shape, scale, orientation, pos_x, pos_y
+    const std::vector<int64_t>& factorSizes() const override; // 3, 6, 16, 16, 16
+    std::vector<int64_t> imageShape() const override; // [1, 64, 64]
     Array images(const std::vector<int64_t>& indices) const override;
 
     // The values of factor `factor` (see the table above); throws lx::Error for a bad factor.
@@ -40,10 +40,10 @@ public:
     static const std::vector<std::string>& shapeNames();
 
     static constexpr int kImageSize = 64;
-    static constexpr int kSupersample = 4;   // sample points per pixel along each axis
+    static constexpr int kSupersample = 4; // sample points per pixel along each axis
 
 private:
-    void render(int64_t index, float* out) const;   // one [64, 64] image
+    void render(int64_t index, float* out) const; // one [64, 64] image
 
     std::vector<std::string> mNames;
     std::vector<int64_t> mSizes;

@@ -9,14 +9,14 @@
 namespace lx {
 
 struct Shard {
-    int64_t index = 0;   // K, 0 <= K < N
-    int64_t count = 1;   // N
+    int64_t index = 0; // K, 0 <= K < N
+    int64_t count = 1; // N
 
     static constexpr int64_t kMaxCount = 100000;
 
     // "K/N" with 0 <= K < N <= kMaxCount. Throws lx::Error naming the text otherwise.
     static Shard parse(const std::string& text);
-    std::string text() const;   // "K/N"
+    std::string text() const; // "K/N"
     bool whole() const { return count == 1; }
 
     // Items [begin, end) of `total` for this shard. The slices are cut in whole units of `unit` items

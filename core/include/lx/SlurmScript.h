@@ -11,23 +11,23 @@ namespace lx {
 
 // What the user asks of the scheduler; empty = the cluster's default. Checked by SlurmScript::check.
 struct SlurmResources {
-    std::string partition;   // --partition
-    std::string time;        // --time, Slurm's formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S
-    std::string gpus;        // --gpus (a count, or type:count)
-    int cpusPerTask = 0;     // --cpus-per-task; 0 = default
-    std::string mem;         // --mem (e.g. 8G)
+    std::string partition; // --partition
+    std::string time; // --time, Slurm's formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S
+    std::string gpus; // --gpus (a count, or type:count)
+    int cpusPerTask = 0; // --cpus-per-task; 0 = default
+    std::string mem; // --mem (e.g. 8G)
 };
 
 // One job's state as `scontrol show job -o ID` prints it (one line per array task).
 struct SlurmJobState {
-    std::string jobId;       // JobId=
-    int64_t arrayTask = -1;  // ArrayTaskId= (-1 when not an array task or a pending range)
-    std::string state;       // JobState=, e.g. PENDING, RUNNING, COMPLETED, FAILED
-    std::string reason;      // Reason=
-    int exitCode = 0;        // first number of ExitCode=N:S
-    int exitSignal = 0;      // second number
+    std::string jobId; // JobId=
+    int64_t arrayTask = -1; // ArrayTaskId= (-1 when not an array task or a pending range)
+    std::string state; // JobState=, e.g. PENDING, RUNNING, COMPLETED, FAILED
+    std::string reason; // Reason=
+    int exitCode = 0; // first number of ExitCode=N:S
+    int exitSignal = 0; // second number
 
-    bool finished() const;    // a terminal state (COMPLETED, FAILED, CANCELLED, TIMEOUT, ...)
+    bool finished() const; // a terminal state (COMPLETED, FAILED, CANCELLED, TIMEOUT, ...)
     bool succeeded() const { return state == "COMPLETED" && exitCode == 0; }
 };
 

@@ -9,7 +9,10 @@ namespace lx {
 
 class SplitMix64 {
 public:
-    explicit SplitMix64(uint64_t seed) : mState(seed) {}
+    explicit SplitMix64(uint64_t seed)
+        : mState(seed)
+    {
+    }
     uint64_t next()
     {
         uint64_t z = (mState += 0x9E3779B97F4A7C15ull);

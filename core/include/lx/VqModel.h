@@ -26,15 +26,15 @@ namespace lx {
 // One code that differs between two index arrays (VqModel::changedCodes).
 struct VqCodeChange {
     int64_t sample = 0;
-    int64_t node = 0;            // row-major over [B, h, w]
+    int64_t node = 0; // row-major over [B, h, w]
     int64_t codebook = 0, row = 0, col = 0;
     int64_t before = 0, after = 0;
 };
 
 class VqModel {
 public:
-    static constexpr int64_t kBatch = 256;   // samples per forward pass
-    static constexpr int kIdentity = -1;     // the all-zero action row
+    static constexpr int64_t kBatch = 256; // samples per forward pass
+    static constexpr int kIdentity = -1; // the all-zero action row
 
     // Loads a model file of kind "vqvae" (embedded card, else sidecar <path>.json) and probes it on two
     // images: encode's shape [N, B, h, w], integer dtype and range [0, K); decode's shape [N, C, H, W];
@@ -49,12 +49,12 @@ public:
     const std::string& path() const;
     const Card& card() const;
     std::string deviceName() const;
-    const std::vector<int64_t>& imageShape() const;   // [C, H, W] (card input_shape)
-    const std::vector<int64_t>& gridShape() const;    // [B, h, w]
-    int64_t codebookSize() const;                     // K
-    int64_t nodeCount() const;                        // M = B * h * w
-    bool hasTransition() const;                       // the card lists actions
-    int actionCount() const;                          // A (0 without a transition)
+    const std::vector<int64_t>& imageShape() const; // [C, H, W] (card input_shape)
+    const std::vector<int64_t>& gridShape() const; // [B, h, w]
+    int64_t codebookSize() const; // K
+    int64_t nodeCount() const; // M = B * h * w
+    bool hasTransition() const; // the card lists actions
+    int actionCount() const; // A (0 without a transition)
     const std::vector<std::string>& actionNames() const;
     // F: the card's factor count, else A / 2 when A is even, else 0 (no factor accuracy).
     int factorCount() const;

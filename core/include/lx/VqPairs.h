@@ -24,26 +24,26 @@ namespace lx {
 class VqModel;
 
 struct VqPairSet {
-    std::vector<int64_t> base;      // flat dataset indices of x
-    std::vector<int64_t> stepped;   // flat dataset indices of y (base with one factor stepped)
-    std::vector<int> actions;       // the true action of each pair, in [0, 2F)
+    std::vector<int64_t> base; // flat dataset indices of x
+    std::vector<int64_t> stepped; // flat dataset indices of y (base with one factor stepped)
+    std::vector<int> actions; // the true action of each pair, in [0, 2F)
     int64_t size() const { return static_cast<int64_t>(base.size()); }
 };
 
 // Action retrieval scored against true actions.
 struct VqEvaluation {
     int64_t pairs = 0;
-    int actionCount = 0;                  // A
-    int factorCount = 0;                  // F (0: no factor accuracy, A odd and no factors in the card)
-    double actionAccuracy = 0.0;          // mean [argmax p == true action]
-    double factorAccuracy = 0.0;          // mean [argmax p mod F == true action mod F]
-    double actionChance = 0.0;            // 1 / A
-    double factorChance = 0.0;            // 1 / F
-    double meanTrueProbability = 0.0;     // mean p(true action | x, y)
-    double trueProbabilitySum = 0.0;      // its sum over the pairs (what shards of a job add up)
-    std::vector<double> perActionAccuracy;   // [A]: accuracy over the pairs of each true action (NaN: none)
-    std::vector<int64_t> perActionPairs;     // [A]: pairs per true action
-    Array confusion;                      // [A, A] counts: row = true action, column = predicted
+    int actionCount = 0; // A
+    int factorCount = 0; // F (0: no factor accuracy, A odd and no factors in the card)
+    double actionAccuracy = 0.0; // mean [argmax p == true action]
+    double factorAccuracy = 0.0; // mean [argmax p mod F == true action mod F]
+    double actionChance = 0.0; // 1 / A
+    double factorChance = 0.0; // 1 / F
+    double meanTrueProbability = 0.0; // mean p(true action | x, y)
+    double trueProbabilitySum = 0.0; // its sum over the pairs (what shards of a job add up)
+    std::vector<double> perActionAccuracy; // [A]: accuracy over the pairs of each true action (NaN: none)
+    std::vector<int64_t> perActionPairs; // [A]: pairs per true action
+    Array confusion; // [A, A] counts: row = true action, column = predicted
 };
 
 class VqPairs {
