@@ -127,8 +127,7 @@ PartialSum conditionedResponseSums(ResponseEngine& engine, Model& model, const F
         const TraversalDraw draw = drawTraversal(data.size(), s, d, options.batch, rng);
         if (item < itemBegin)
             continue;
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         const Array zt = encodeTraversal(model, data, data.traversal(k, draw.baseIndex));
         Array base, values;
         forceDifferent(zt, draw, base, values);

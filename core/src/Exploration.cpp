@@ -141,8 +141,7 @@ Array Exploration::transformed(Model& model, int layer, const Array& z, const Ar
     std::vector<float> out;
     std::vector<int64_t> shape;
     for (int64_t begin = 0; begin < n; begin += kChunk) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         const int64_t end = std::min(n, begin + kChunk);
         const Array rows = zs.rows(begin, end);
         Array images;

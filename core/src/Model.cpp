@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 
 namespace lx {
@@ -131,6 +132,8 @@ std::unique_ptr<Model> Model::load(const std::string& path, const LoadOptions& o
 {
     std::unique_ptr<Model> model(new Model());
     Impl& m = *model->d;
+    static std::atomic<std::uint64_t> lastSerial{0};
+    m.serial = ++lastSerial;
     m.path = path;
     m.threads = Runtime::configureThreads(options.threads);
     m.device = ModelFile::chooseDevice(options.device);
@@ -165,6 +168,7 @@ const LayerDiscovery& Model::discovery() const { return d->discovery; }
 const std::vector<int64_t>& Model::outputShape() const { return d->outputShape; }
 std::string Model::deviceName() const { return d->device.str(); }
 int Model::threads() const { return d->threads; }
+std::uint64_t Model::serial() const { return d->serial; }
 
 int Model::layerIndex(const std::string& name) const
 {

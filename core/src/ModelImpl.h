@@ -15,6 +15,7 @@ struct Model::Impl {
     torch::jit::Module module;
     torch::Device device{torch::kCPU};
     int threads = 1;
+    std::uint64_t serial = 0;
     std::vector<int64_t> outputShape; // per sample, after the card's output_shape
     std::vector<int64_t> rawOutputShape; // per sample, as forward/decode return it (encode's input)
     std::vector<LayerInfo> layers;

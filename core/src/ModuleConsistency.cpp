@@ -50,8 +50,7 @@ std::vector<ConsistencyPoint> ModuleConsistency::curve(const Array& mapsA, const
         throw Error("consistency: need 1 <= kmin <= kmax, got " + std::to_string(kMin) + ".." + std::to_string(kMax));
     std::vector<ConsistencyPoint> points;
     for (int k = kMin; k <= kMax; ++k) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         NmfOptions options;
         options.k = k;
         options.seed = seed;

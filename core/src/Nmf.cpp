@@ -115,8 +115,7 @@ NmfResult Nmf::factorize(const Array& s, const NmfOptions& options, const Cancel
     const double eps = 1e-12;
     double previous = std::sqrt(normS2);
     for (int it = 0; it < options.maxIterations; ++it) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         // W columns, one at a time (H fixed).
         Matrix sht = S * H.transpose();
         Matrix hht = H * H.transpose();

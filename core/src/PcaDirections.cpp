@@ -89,8 +89,7 @@ PcaDirectionsResult PcaDirections::compute(Model& model, int layer, int64_t samp
     std::vector<float> acts;
     acts.reserve(size_t(samples * d));
     for (int64_t begin = 0; begin < samples; begin += kChunk) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         const int64_t end = std::min(samples, begin + kChunk);
         const Array h = model.forwardTo(layer, z.rows(begin, end),
                                         SeedClasses::forSeeds(model.card(), firstSeed + uint64_t(begin), end - begin));

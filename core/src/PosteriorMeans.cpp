@@ -16,8 +16,7 @@ Array PosteriorMeans::of(Model& model, const Array& x, const ProgressFn& progres
     std::vector<float> data;
     data.reserve(static_cast<size_t>(rows * d));
     for (int64_t begin = 0; begin < rows; begin += kChunkRows) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         const int64_t end = std::min(rows, begin + kChunkRows);
         const Array means = model.encodeMean(x.rows(begin, end));
         data.insert(data.end(), means.data().begin(), means.data().end());

@@ -119,8 +119,7 @@ ResponseMapResult responseMap(ResponseEngine& engine, const Array& base, const R
     if (progress)
         progress(0, total);
     for (int64_t begin = 0; begin < total; begin += chunk) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         const int64_t rows = std::min(chunk, total - begin);
         Array z({rows, d});
         for (int64_t r = 0; r < rows; ++r) {

@@ -70,8 +70,7 @@ RobustnessResult RobustnessAssay::run(Model& model, Classifier& classifier, int 
     HybridEngine engine(model);
     engine.setClassSource(options.classFromDonor ? HybridEngine::ClassSource::Donor : HybridEngine::ClassSource::Base);
     for (int64_t begin = 0; begin < n; begin += chunk) {
-        if (cancel && cancel->cancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         const int64_t end = std::min(n, begin + chunk), count = end - begin;
         if (classes.numel() > 0)
             engine.setInputs(layer, z.rows(begin, end), z.rows(n + begin, n + end), classes.rows(begin, end),
@@ -91,8 +90,7 @@ RobustnessResult RobustnessAssay::run(Model& model, Classifier& classifier, int 
             o.sameClassPairs += c1[size_t(i)] == c2[size_t(i)] ? 1 : 0;
         }
         for (ModuleRobustness& r : result.modules) {
-            if (cancel && cancel->cancelled())
-                throw Cancelled();
+            throwIfCancelled(cancel);
             const std::vector<int> h = Classifier::argmax(classifier.logits(engine.hybrid(r.channels), low, high));
             for (int64_t i = 0; i < count; ++i) {
                 const int a = c1[size_t(i)], b = c2[size_t(i)], got = h[size_t(i)];

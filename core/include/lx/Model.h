@@ -5,6 +5,7 @@
 #include "lx/Array.h"
 #include "lx/Card.h"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,10 @@ public:
     const std::vector<int64_t>& outputShape() const;
     std::string deviceName() const; // "cpu" or "cuda:0"
     int threads() const;
+    // A number no other Model of this process has (counting from 1), so that caches built for one model
+    // (e.g. a HybridEngine kept across requests) can tell that another one replaced it, even at the
+    // same address.
+    std::uint64_t serial() const;
 
     // Checks a latent batch: shape [N, *latent_shape] (or [N, latentSize]); throws lx::Error otherwise.
     Array normalizeLatents(const Array& z, const std::string& what) const;
