@@ -1,6 +1,8 @@
 #include "ScreenshotRunner.h"
 
 #include "ui/compute/ComputeController.h"
+#include "ui/compute/TaskHandle.h"
+#include "ui/hybrids/HybridTasks.h"
 #include "ui/influence/InfluencePanel.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/modules/ModulesPanel.h"
@@ -33,6 +35,16 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+
+namespace {
+
+// The id of the newest hybrid task the window ran (what its lastShownSeq() catches up with).
+quint64 lastHybridPosted(const lx::ui::MainWindow* window)
+{
+    return window->controller()->lastPosted(QString::fromLatin1(lx::ui::HybridTasks::kKey));
+}
+
+} // namespace
 
 ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int timeoutMs, int modulesK,
                                    QObject* parent)
@@ -86,16 +98,23 @@ ScreenshotRunner::ScreenshotRunner(lx::ui::MainWindow* window, QString path, int
         mVqEvaluated = true;
         onVqShown();
     });
-    connect(window->controller(), &lx::ui::ComputeController::jobFailed, this,
-            [this](quint64, const QString& error) { fail(QStringLiteral("job failed: %1").arg(error)); });
+    // A batch task that fails ends the run with its error. Each task reports to whoever ran it, so the
+    // runner follows the tasks the views' task bars run (and the influence panel's, in startAnalysis).
+    const QList<lx::ui::TaskBar*> bars = window->findChildren<lx::ui::TaskBar*>();
+    for (lx::ui::TaskBar* bar : bars) {
+        connect(bar, &lx::ui::TaskBar::runningChanged, this, [this, bar](bool running) {
+            if (running && bar->current())
+                connect(bar->current(), &lx::ui::TaskHandle::failed, this,
+                        [this](const QString& error) { fail(QStringLiteral("job failed: %1").arg(error)); });
+        });
+    }
 }
 
 void ScreenshotRunner::onFrameShown()
 {
     // A session opens after its model's first frame was asked for: wait for the newest frame.
     if (mStage == Stage::WaitFirstFrame
-        && (mWindow->lastShownSeq() != mWindow->controller()->lastPostedSeq()
-            || mWindow->sessionController()->isOpening()))
+        && (mWindow->lastShownSeq() != lastHybridPosted(mWindow) || mWindow->sessionController()->isOpening()))
         return;
     if (mStage == Stage::WaitFirstFrame && !mResponses.isEmpty())
         startResponses();
@@ -232,6 +251,10 @@ void ScreenshotRunner::startAnalysis()
                 mStage = Stage::Modules;
                 modules->kBox()->setValue(mModulesK);
                 modules->findModules();
+                if (lx::ui::TaskHandle* job = modules->currentJob())
+                    connect(job, &lx::ui::TaskHandle::failed, this, [this](const QString& error) {
+                        fail(QStringLiteral("module discovery failed: %1").arg(error));
+                    });
             });
     connect(modules, &lx::ui::ModulesPanel::resultChanged, this, [this, modules](const lx::ui::ModulesResult& result) {
         if (mStage != Stage::Modules || result.k <= 0)
@@ -240,7 +263,7 @@ void ScreenshotRunner::startAnalysis()
         // Swap the first module, as a click on it would; a new frame follows.
         const quint64 shown = mWindow->lastShownSeq();
         modules->selectModule(0);
-        if (mWindow->controller()->lastPostedSeq() == shown)
+        if (lastHybridPosted(mWindow) == shown)
             modulesDone(); // the selection was already that module
     });
     mWindow->influenceDock()->show();
@@ -248,6 +271,9 @@ void ScreenshotRunner::startAnalysis()
     mWindow->modulesDock()->show();
     mWindow->modulesDock()->raise();
     influence->compute();
+    if (lx::ui::TaskHandle* job = influence->currentJob()) // none when the maps were cached
+        connect(job, &lx::ui::TaskHandle::failed, this,
+                [this](const QString& error) { fail(QStringLiteral("job failed: %1").arg(error)); });
 }
 
 void ScreenshotRunner::setResponses(const QString& view, int samples, int grid, int dimX, int dimY, int traversals)

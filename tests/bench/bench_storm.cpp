@@ -13,15 +13,18 @@
 //    computed and shown, and checks that the last result equals the same task computed alone.
 // 2. Model switching: `switches` loads alternating MODEL / MODEL2, each queued without waiting for the
 //    previous one, with hybrid requests posted for whatever model is current in between.
-// 3. Cancel: an influence-map job and a generic task are cancelled mid-run; the time from cancelJob to
-//    jobCancelled is reported, and a hybrid computed afterwards must equal one computed before.
+// 3. Cancel: an influence-map job is cancelled mid-run; the time from TaskHandle::cancel to its
+//    cancelled() is reported, and a hybrid computed afterwards must equal one computed before.
 // Exit status 1 when something is wrong (a crash would end it anyway): the final frame does not answer
 // the final request, a frame arrives out of order, a job is not cancelled, or the re-computed hybrid
 // differs. Times are reported, never asserted.
 #include "ui/influence/InfluenceTasks.h"
 #include "ui/compute/ComputeController.h"
 #include "ui/compute/ComputeWorker.h"
+#include "ui/compute/Task.h"
+#include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
+#include "ui/hybrids/HybridTasks.h"
 
 #include "lx/LatentSampler.h"
 #include "lx/Model.h"
@@ -31,18 +34,23 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
-#include <QSignalSpy>
+#include <QPointer>
 #include <QThread>
 
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 
 using lx::ui::ComputeController;
 using lx::ui::HybridFrame;
+using lx::ui::HybridTasks;
 using lx::ui::ModelSummary;
+using lx::ui::Task;
+using lx::ui::TaskHandle;
 using nlohmann::json;
 
 namespace {
@@ -152,24 +160,44 @@ int main(int argc, char** argv)
     }
     out["memory_loaded"] = memoryMiB();
 
-    // Frames as delivered (order checked), failures as messages.
+    // Frames as delivered (order checked; a frame's seq is its task's id, as MainWindow sets it),
+    // failures as messages, and the requests that ended cancelled (replaced before they ran, or made
+    // for a model no longer loaded).
     quint64 lastDelivered = 0;
     int delivered = 0;
     int failures = 0;
+    int cancelledRequests = 0;
     bool outOfOrder = false;
     HybridFrame lastFrame;
-    QObject::connect(&controller, &ComputeController::frameReady, &context, [&](const HybridFrame& f) {
-        outOfOrder = outOfOrder || f.seq <= lastDelivered;
-        lastDelivered = f.seq;
-        lastFrame = f;
-        ++delivered;
-    });
     QStringList failureMessages;
-    QObject::connect(&controller, &ComputeController::computeFailed, &context, [&](const QString& e) {
-        ++failures;
-        if (failureMessages.size() < 3)
-            failureMessages << e;
-    });
+    const std::shared_ptr<HybridTasks::Session> hybrids = HybridTasks::newSession();
+    // Runs a hybrid task as MainWindow does and returns its id.
+    auto requestHybrid = [&](int layer, const QVector<int>& channels, quint64 seed1, quint64 seed2,
+                             quint64 modelGeneration) {
+        lx::ui::HybridRequest request;
+        request.layer = layer;
+        request.channels = channels;
+        request.seed1 = seed1;
+        request.seed2 = seed2;
+        request.modelGeneration = modelGeneration;
+        TaskHandle* task = HybridTasks::request(controller, hybrids, request);
+        const quint64 id = task->id();
+        QObject::connect(task, &TaskHandle::finished, &context, [&, id](const QVariant& result) {
+            HybridFrame f = result.value<HybridFrame>();
+            f.seq = id;
+            outOfOrder = outOfOrder || f.seq <= lastDelivered;
+            lastDelivered = f.seq;
+            lastFrame = f;
+            ++delivered;
+        });
+        QObject::connect(task, &TaskHandle::failed, &context, [&](const QString& e) {
+            ++failures;
+            if (failureMessages.size() < 3)
+                failureMessages << e;
+        });
+        QObject::connect(task, &TaskHandle::cancelled, &context, [&] { ++cancelledRequests; });
+        return id;
+    };
 
     // 1. The storm.
     const QVector<int> layers = usableLayers(summary);
@@ -192,7 +220,7 @@ int main(int argc, char** argv)
         lastChannels = firstChannels(1 + (i * 7) % channels);
         lastSeed1 = 1 + (i / 50); // z1 changes now and then (a new prefix), z2 every event
         lastSeed2 = 100000 + i;
-        lastSeq = controller.requestHybrid(lastLayer, lastChannels, lastSeed1, lastSeed2, summary.generation);
+        lastSeq = requestHybrid(lastLayer, lastChannels, lastSeed1, lastSeed2, summary.generation);
         // The UI thread's turn between two events: deliver what arrived, then wait for the next event.
         QElapsedTimer gap;
         gap.start();
@@ -220,7 +248,7 @@ int main(int argc, char** argv)
         fail("the last frame does not answer the last request");
     // The coalesced answer equals the answer to the same request asked on its own.
     const HybridFrame stormFinal = lastFrame;
-    const quint64 again = controller.requestHybrid(lastLayer, lastChannels, lastSeed1, lastSeed2, summary.generation);
+    const quint64 again = requestHybrid(lastLayer, lastChannels, lastSeed1, lastSeed2, summary.generation);
     if (!waitFor([&] { return lastDelivered == again; }, 30000) || lastFrame.hybrid != stormFinal.hybrid
         || lastFrame.x1 != stormFinal.x1 || lastFrame.x2 != stormFinal.x2)
         fail("the storm's final frame differs from the same request computed alone");
@@ -233,6 +261,7 @@ int main(int argc, char** argv)
                     {"computed", computed},
                     {"delivered", delivered},
                     {"delivered_while_newer_waited", superseded},
+                    {"cancelled", cancelledRequests},
                     {"failures", failures},
                     {"final_frame_matches", lastFrame.hybrid == stormFinal.hybrid && stormFinal.seq == lastSeq},
                     {"memory_samples", samples},
@@ -257,21 +286,25 @@ int main(int argc, char** argv)
         int shown = 0;
         bool latestOutOfOrder = false;
         QVector<float> lastImages;
-        const auto connection = QObject::connect(&controller, &ComputeController::latestReady, &context,
-                                                 [&](const QString& k, quint64 seq, const QVariant& v) {
-                                                     if (k != key)
-                                                         return;
-                                                     latestOutOfOrder = latestOutOfOrder || seq <= lastLatest;
-                                                     lastLatest = seq;
-                                                     lastImages = v.value<QVector<float>>();
-                                                     ++shown;
-                                                 });
+        QObject latestContext; // the latest tasks' connections end with this block
+        auto postLatest = [&](quint64 seed) {
+            TaskHandle* task =
+                controller.run(Task::onModel(QStringLiteral("storm"), bodyFor(seed), summary.generation).latest(key));
+            const quint64 seq = task->id();
+            QObject::connect(task, &TaskHandle::finished, &latestContext, [&, seq](const QVariant& v) {
+                latestOutOfOrder = latestOutOfOrder || seq <= lastLatest;
+                lastLatest = seq;
+                lastImages = v.value<QVector<float>>();
+                ++shown;
+            });
+            return seq;
+        };
         const int supersededAtStart = controller.worker()->supersededCount();
         timer.restart();
         quint64 lastSeed = 0;
         for (int i = 0; i < latestEvents; ++i) {
             lastSeed = 1000 + quint64(i);
-            newest = controller.postLatest(key, QStringLiteral("storm"), bodyFor(lastSeed), summary.generation);
+            newest = postLatest(lastSeed);
             QElapsedTimer gap;
             gap.start();
             do
@@ -283,8 +316,7 @@ int main(int argc, char** argv)
             fail("the last latest task did not arrive within 60 s");
         const double latestMs = timer.nsecsElapsed() / 1e6;
         const QVector<float> stormImages = lastImages;
-        const quint64 alone =
-            controller.postLatest(key, QStringLiteral("storm"), bodyFor(lastSeed), summary.generation);
+        const quint64 alone = postLatest(lastSeed);
         const bool latestMatches =
             waitFor([&] { return lastLatest == alone; }, 30000) && lastImages == stormImages && !stormImages.isEmpty();
         if (latestOutOfOrder)
@@ -299,7 +331,6 @@ int main(int argc, char** argv)
                                {"shown_while_newer_waited", controller.worker()->supersededCount() - supersededAtStart},
                                {"final_result_matches", latestMatches},
                                {"memory_after", memoryMiB()}};
-        QObject::disconnect(connection);
     }
 
     // 2. Rapid model switching: loads queued back to back, requests posted against whatever is current.
@@ -308,6 +339,7 @@ int main(int argc, char** argv)
     QObject::connect(&controller, &ComputeController::modelLoadFailed, &context,
                      [&](const QString&) { ++loadFailures; });
     failures = 0;
+    cancelledRequests = 0;
     timer.restart();
     int switchPosts = 0;
     for (int s = 0; s < switches; ++s) {
@@ -316,7 +348,7 @@ int main(int argc, char** argv)
             const QVector<int> ls = usableLayers(summary);
             if (!ls.isEmpty()) {
                 const int layer = ls[k % ls.size()];
-                controller.requestHybrid(layer, firstChannels(1), 7, 8 + k, summary.generation);
+                requestHybrid(layer, firstChannels(1), 7, 8 + k, summary.generation);
                 ++switchPosts;
             }
             QCoreApplication::processEvents();
@@ -328,7 +360,7 @@ int main(int argc, char** argv)
     const QVector<int> finalLayers = usableLayers(summary);
     bool switchFinalOk = summary.path.endsWith(QFileInfo(finalModel).fileName()) && !finalLayers.isEmpty();
     if (switchFinalOk) {
-        const quint64 seq = controller.requestHybrid(finalLayers.first(), firstChannels(1), 3, 4, summary.generation);
+        const quint64 seq = requestHybrid(finalLayers.first(), firstChannels(1), 3, 4, summary.generation);
         switchFinalOk = waitFor([&] { return lastDelivered == seq; }, 30000) && lastFrame.seq == seq
             && lastFrame.modelGeneration == summary.generation;
     }
@@ -339,6 +371,7 @@ int main(int argc, char** argv)
                               {"load_failures", loadFailures},
                               {"requests_posted", switchPosts},
                               {"requests_refused_as_stale", failures},
+                              {"requests_cancelled", cancelledRequests},
                               {"total_ms", timer.nsecsElapsed() / 1e6},
                               {"final_model", summary.path.toStdString()},
                               {"final_frame_ok", switchFinalOk},
@@ -352,12 +385,9 @@ int main(int argc, char** argv)
     waitFor([&] { return summary.generation > gen && !controller.loading(); }, 120000);
     const QVector<int> cl = usableLayers(summary);
     const int cancelLayer = cl.value(cl.size() / 2);
-    const quint64 before = controller.requestHybrid(cancelLayer, firstChannels(2), 11, 12, summary.generation);
+    const quint64 before = requestHybrid(cancelLayer, firstChannels(2), 11, 12, summary.generation);
     waitFor([&] { return lastDelivered == before; }, 30000);
     const HybridFrame reference = lastFrame;
-    QSignalSpy cancelled(&controller, &ComputeController::jobCancelled);
-    QSignalSpy progress(&controller, &ComputeController::jobProgress);
-    QSignalSpy jobFailures(&controller, &ComputeController::jobFailed);
     json cancels = json::array();
     for (int round = 0; round < 3; ++round) {
         lx::ui::InfluenceJob job;
@@ -365,41 +395,34 @@ int main(int argc, char** argv)
         job.pairs = 60000;
         job.firstSeed = 1;
         job.modelGeneration = summary.generation;
-        const quint64 id = lx::ui::InfluenceTasks::start(controller, job);
+        const QPointer<TaskHandle> task = lx::ui::InfluenceTasks::start(controller, job);
+        bool progressed = false, cancelled = false;
+        QString jobError;
+        QObject roundContext;
+        QObject::connect(task, &TaskHandle::progress, &roundContext,
+                         [&](qint64 done, qint64) { progressed = progressed || done > 0; });
+        QObject::connect(task, &TaskHandle::cancelled, &roundContext, [&] { cancelled = true; });
+        QObject::connect(task, &TaskHandle::failed, &roundContext, [&](const QString& e) { jobError = e; });
         // Cancel once the job is really running (its first progress report), a little later each round.
-        const bool running = waitFor(
-            [&] {
-                for (const auto& p : progress)
-                    if (p.value(0).toULongLong() == id && p.value(1).toLongLong() > 0)
-                        return true;
-                return false;
-            },
-            60000);
+        const bool running = waitFor([&] { return progressed || !jobError.isEmpty(); }, 60000) && progressed;
         if (!running) {
             fail("the influence job never reported progress"
-                 + (jobFailures.isEmpty() ? std::string()
-                                          : ": " + jobFailures.last().value(1).toString().toStdString()));
+                 + (jobError.isEmpty() ? std::string() : ": " + jobError.toStdString()));
             break;
         }
         waitFor([] { return false; }, 100 + 150 * round);
         QElapsedTimer ct;
         ct.start();
-        controller.cancelJob(id);
-        const bool stopped = waitFor(
-            [&] {
-                for (const auto& c : cancelled)
-                    if (c.value(0).toULongLong() == id)
-                        return true;
-                return false;
-            },
-            10000);
+        if (task)
+            task->cancel();
+        const bool stopped = waitFor([&] { return cancelled; }, 10000);
         cancels.push_back({{"job", "influence maps, 60000 pairs"},
                            {"cancel_to_cancelled_ms", ct.nsecsElapsed() / 1e6},
                            {"stopped", stopped}});
         if (!stopped)
             fail("an influence job was not cancelled within 10 s");
     }
-    const quint64 after = controller.requestHybrid(cancelLayer, firstChannels(2), 11, 12, summary.generation);
+    const quint64 after = requestHybrid(cancelLayer, firstChannels(2), 11, 12, summary.generation);
     const bool consistent = waitFor([&] { return lastDelivered == after; }, 30000)
         && lastFrame.hybrid == reference.hybrid && lastFrame.x1 == reference.x1 && lastFrame.x2 == reference.x2;
     if (!consistent)

@@ -1,4 +1,4 @@
-// Influence and module tasks on the compute worker (InfluenceTasks, ModuleTasks, cancelJob):
+// Influence and module tasks on the compute worker (InfluenceTasks, ModuleTasks, TaskHandle::cancel):
 // results agree with lx::InfluenceEngine on the pair contract, queued jobs can be cancelled, errors
 // arrive as one line, progress is throttled; plus the InfluenceCache and the colour ramp.
 #include "lx/InfluenceEngine.h"
@@ -6,6 +6,8 @@
 #include "lx/Model.h"
 #include "ui/widgets/ColorMap.h"
 #include "ui/compute/ComputeController.h"
+#include "ui/compute/Task.h"
+#include "ui/compute/TaskHandle.h"
 #include "ui/influence/InfluenceCache.h"
 #include "ui/influence/InfluenceTasks.h"
 #include "ui/modules/ModuleTasks.h"
@@ -21,49 +23,21 @@ using lx::ui::InfluenceResult;
 using lx::ui::ModelSummary;
 using lx::ui::ModulesJob;
 using lx::ui::ModulesResult;
+using lx::ui::TaskHandle;
 using namespace lx::ui::test;
 
 namespace {
 
-// Records how every job of a controller ended: "ready", "cancelled" or "failed: <error>".
-class JobRecorder {
+// Records how every task it was given ended: "ready", "cancelled" or "failed: <error>" (TaskRecorder),
+// with the results as influence maps or modules.
+class JobRecorder : public TaskRecorder {
 public:
-    explicit JobRecorder(ComputeController& controller)
-    {
-        QObject::connect(&controller, &ComputeController::taskReady, &mContext,
-                         [this](quint64 id, const QVariant& result) {
-                             if (result.canConvert<InfluenceResult>())
-                                 mInfluence.insert(id, result.value<InfluenceResult>());
-                             else if (result.canConvert<ModulesResult>())
-                                 mModules.insert(id, result.value<ModulesResult>());
-                             mOutcome.insert(id, QStringLiteral("ready"));
-                         });
-        QObject::connect(&controller, &ComputeController::jobCancelled, &mContext,
-                         [this](quint64 id) { mOutcome.insert(id, QStringLiteral("cancelled")); });
-        QObject::connect(
-            &controller, &ComputeController::jobFailed, &mContext,
-            [this](quint64 id, const QString& error) { mOutcome.insert(id, QStringLiteral("failed: ") + error); });
-    }
-
-    // Waits for the job's end and returns its outcome ("" on timeout).
-    QString wait(quint64 id)
-    {
-        if (!QTest::qWaitFor([&] { return mOutcome.contains(id); }, kTimeoutMs))
-            return {};
-        return mOutcome.value(id);
-    }
-    InfluenceResult influence(quint64 id) const { return mInfluence.value(id); }
-    ModulesResult modules(quint64 id) const { return mModules.value(id); }
-
-private:
-    QObject mContext;
-    QHash<quint64, QString> mOutcome;
-    QHash<quint64, InfluenceResult> mInfluence;
-    QHash<quint64, ModulesResult> mModules;
+    InfluenceResult influence(quint64 id) const { return value<InfluenceResult>(id); }
+    ModulesResult modules(quint64 id) const { return value<ModulesResult>(id); }
 };
 
-quint64 startInfluence(ComputeController& controller, int layer, int pairs, quint64 firstSeed,
-                       quint64 modelGeneration = 0)
+TaskHandle* startInfluence(ComputeController& controller, int layer, int pairs, quint64 firstSeed,
+                           quint64 modelGeneration = 0)
 {
     lx::ui::InfluenceJob job;
     job.layer = layer;
@@ -73,9 +47,9 @@ quint64 startInfluence(ComputeController& controller, int layer, int pairs, quin
     return lx::ui::InfluenceTasks::start(controller, job);
 }
 
-quint64 startModules(ComputeController& controller, const ModulesJob& job)
+TaskHandle* startModules(ComputeController& controller, const ModulesJob& job)
 {
-    return controller.startFreeTask(QStringLiteral("modules"), lx::ui::ModuleTasks::modulesTask(job));
+    return controller.run(lx::ui::Task::modelFree(QStringLiteral("modules"), lx::ui::ModuleTasks::modulesTask(job)));
 }
 
 ModulesJob twoGroupJob(lx::ui::ModuleMethod method)
@@ -105,16 +79,16 @@ private Q_SLOTS:
         ModelSummary summary;
         const QString path = fixture(QStringLiteral("tiny_gen.pt"));
         QVERIFY(loadModel(controller, path, summary));
-        QSignalSpy progress(&controller, &ComputeController::jobProgress);
-        JobRecorder jobs(controller);
-        const quint64 id = startInfluence(controller, 2, 5, 100, summary.generation);
+        JobRecorder jobs;
+        const quint64 id = jobs.track(startInfluence(controller, 2, 5, 100, summary.generation));
         QVERIFY(id != 0);
-        QVERIFY(controller.isJobActive(id));
+        QVERIFY(controller.isActive(id));
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         const InfluenceResult result = jobs.influence(id);
-        QVERIFY(!controller.isJobActive(id));
+        QVERIFY(!controller.isActive(id));
+        const auto progress = jobs.progress(id);
         QVERIFY(!progress.isEmpty());
-        QCOMPARE(progress.last().at(1).toLongLong(), progress.last().at(2).toLongLong()); // done == total
+        QCOMPARE(progress.last().done, progress.last().total); // done == total
         QCOMPARE(result.layer, 2);
         QCOMPARE(result.pairs, 5);
         QCOMPARE(result.firstSeed, quint64(100));
@@ -142,8 +116,8 @@ private Q_SLOTS:
         QVERIFY(loadModel(controller, path, summary));
         QCOMPARE(summary.classNames, (QStringList{"a", "b", "c", "d"}));
         const int layer = summary.layerNames.indexOf(QStringLiteral("main.3"));
-        JobRecorder jobs(controller);
-        const quint64 id = startInfluence(controller, layer, 6, 7, summary.generation);
+        JobRecorder jobs;
+        const quint64 id = jobs.track(startInfluence(controller, layer, 6, 7, summary.generation));
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         const InfluenceResult result = jobs.influence(id);
 
@@ -161,16 +135,30 @@ private Q_SLOTS:
         ComputeController controller(1, nullptr);
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
-        JobRecorder jobs(controller);
-        const quint64 first = startInfluence(controller, 2, 64, 0, summary.generation);
-        const quint64 second = startInfluence(controller, 1, 64, 0, summary.generation);
-        QCOMPARE(controller.activeJobCount(), 2);
-        controller.cancelJob(second); // still queued behind the first
+        JobRecorder jobs;
+        TaskHandle* firstTask = startInfluence(controller, 2, 64, 0, summary.generation);
+        TaskHandle* secondTask = startInfluence(controller, 1, 64, 0, summary.generation);
+        const quint64 first = jobs.track(firstTask);
+        const quint64 second = jobs.track(secondTask);
+        // Kept past their end (the controller deletes the handles then: the pointers turn null).
+        const QPointer<TaskHandle> firstHandle = firstTask;
+        const QPointer<TaskHandle> secondHandle = secondTask;
+        QCOMPARE(controller.activeTaskCount(), 2);
+        secondTask->cancel(); // still queued behind the first
         QCOMPARE(jobs.wait(second), QStringLiteral("cancelled"));
         QCOMPARE(jobs.wait(first), QStringLiteral("ready"));
-        QCOMPARE(controller.activeJobCount(), 0);
-        controller.cancelJob(first); // finished: a no-op
-        controller.cancelJob(12345); // unknown: a no-op
+        QCOMPARE(controller.activeTaskCount(), 0);
+        QCOMPARE(jobs.extraEnds(), 0);
+        // A finished task's handle is no longer active (a cancel() would be a no-op), then goes away.
+        QTRY_VERIFY(!firstHandle || !firstHandle->isActive());
+        if (firstHandle)
+            firstHandle->cancel(); // ended: a no-op
+        QTRY_VERIFY(!firstHandle && !secondHandle);
+        QVERIFY(!controller.isActive(first));
+        QVERIFY(!controller.isActive(12345)); // unknown
+        QTest::qWait(50);
+        QCOMPARE(jobs.outcome(first), QStringLiteral("ready")); // the no-op changed nothing
+        QCOMPARE(jobs.extraEnds(), 0);
     }
 
     void progressIsThrottled()
@@ -178,45 +166,46 @@ private Q_SLOTS:
         ComputeController controller(1, nullptr);
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
-        QSignalSpy progress(&controller, &ComputeController::jobProgress);
-        JobRecorder jobs(controller);
-        const quint64 id = startInfluence(controller, 2, 4096, 0, summary.generation); // 256 steps
+        JobRecorder jobs;
+        const quint64 id = jobs.track(startInfluence(controller, 2, 4096, 0, summary.generation)); // 256 steps
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         // Behaviour, not timing (bench_storm reports the rates): the first and the last step are reported,
         // in order, never more than once each and never all 256 (the worker throttles to ~20 a second).
-        const long long steps = progress.last().at(2).toLongLong();
+        const QVector<TaskRecorder::Progress>& progress = jobs.progress();
+        QVERIFY(!progress.isEmpty());
+        const long long steps = progress.last().total;
         qInfo("%lld progress signals for %lld steps", static_cast<long long>(progress.size()), steps);
         QVERIFY(progress.size() >= 2);
         QVERIFY(progress.size() < steps);
-        QCOMPARE(progress.last().at(1).toLongLong(), steps);
+        QCOMPARE(progress.last().done, steps);
         long long previous = 0;
-        for (const QList<QVariant>& p : progress) {
-            QCOMPARE(p.at(0).value<quint64>(), id);
-            QVERIFY(p.at(1).toLongLong() > previous); // strictly increasing: no step twice
-            QCOMPARE(p.at(2).toLongLong(), steps);
-            previous = p.at(1).toLongLong();
+        for (const TaskRecorder::Progress& p : progress) {
+            QCOMPARE(p.id, id);
+            QVERIFY(p.done > previous); // strictly increasing: no step twice
+            QCOMPARE(p.total, steps);
+            previous = p.done;
         }
     }
 
     void badJobsFailWithOneLine()
     {
         ComputeController controller(1, nullptr);
-        JobRecorder jobs(controller);
-        const quint64 none = startInfluence(controller, 0, 4, 0);
+        JobRecorder jobs;
+        const quint64 none = jobs.track(startInfluence(controller, 0, 4, 0));
         QCOMPARE(jobs.wait(none), QStringLiteral("failed: no model loaded"));
 
         ModelSummary summary;
         QVERIFY(loadModel(controller, fixture(QStringLiteral("tiny_gen.pt")), summary));
-        const QString badLayer = jobs.wait(startInfluence(controller, 99, 4, 0));
+        const QString badLayer = jobs.wait(jobs.track(startInfluence(controller, 99, 4, 0)));
         QVERIFY2(badLayer.startsWith(QStringLiteral("failed: layer index 99")), qPrintable(badLayer));
-        const QString badPairs = jobs.wait(startInfluence(controller, 2, 0, 0));
+        const QString badPairs = jobs.wait(jobs.track(startInfluence(controller, 2, 0, 0)));
         QVERIFY2(badPairs.startsWith(QStringLiteral("failed: pairs")), qPrintable(badPairs));
-        const QString stale = jobs.wait(startInfluence(controller, 2, 4, 0, summary.generation + 1));
+        const QString stale = jobs.wait(jobs.track(startInfluence(controller, 2, 4, 0, summary.generation + 1)));
         QVERIFY2(stale.contains(QStringLiteral("another model")), qPrintable(stale));
 
         ModulesJob job = twoGroupJob(lx::ui::ModuleMethod::Nmf);
         job.k = 5;
-        const QString tooMany = jobs.wait(startModules(controller, job));
+        const QString tooMany = jobs.wait(jobs.track(startModules(controller, job)));
         QVERIFY2(tooMany.startsWith(QStringLiteral("failed: K must lie in 1..4")), qPrintable(tooMany));
         QVERIFY(!tooMany.contains(QLatin1Char('\n')));
     }
@@ -232,8 +221,8 @@ private Q_SLOTS:
     {
         QFETCH(int, method);
         ComputeController controller(1, nullptr); // module jobs need no model
-        JobRecorder jobs(controller);
-        const quint64 id = startModules(controller, twoGroupJob(static_cast<lx::ui::ModuleMethod>(method)));
+        JobRecorder jobs;
+        const quint64 id = jobs.track(startModules(controller, twoGroupJob(static_cast<lx::ui::ModuleMethod>(method))));
         QCOMPARE(jobs.wait(id), QStringLiteral("ready"));
         const ModulesResult result = jobs.modules(id);
         QCOMPARE(result.k, 2);

@@ -393,14 +393,14 @@ private Q_SLOTS:
 
         // 500 slider positions, as fast as the UI thread can post them; frames arrive in between.
         QSlider* slider = panel->slider();
-        const quint64 firstSeq = window.controller()->lastPostedSeq();
+        const quint64 firstSeq = lastHybridPosted(*window.controller());
         for (int i = 0; i < 500; ++i) {
             slider->setValue((i * 379 + 11) % (InterventionPanel::kSliderSteps + 1));
             if (i % 25 == 0)
                 QCoreApplication::processEvents();
         }
         const double last = panel->value();
-        QVERIFY(window.controller()->lastPostedSeq() - firstSeq >= 400); // (a few positions repeat)
+        QVERIFY(lastHybridPosted(*window.controller()) - firstSeq >= 400); // (a few positions repeat)
         QVERIFY(waitForLatestFrame(window));
         QCOMPARE(window.workbenchState().edit.interventions[0].value, last);
         const QImage expected = core.edited(layer, 1, 2, editOf({intervention(EditOp::Scale, range(0, 16), last)}));

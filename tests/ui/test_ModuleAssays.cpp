@@ -78,15 +78,15 @@ ModulesResult modulesOf(const QVector<int>& assignment, int k)
 InfluenceResult influenceOf(ComputeController& controller, int layer, int pairs, const QString& path,
                             quint64 generation)
 {
-    QSignalSpy ready(&controller, &ComputeController::taskReady);
+    TaskRecorder tasks;
     lx::ui::InfluenceJob job;
     job.layer = layer;
     job.pairs = pairs;
     job.modelGeneration = generation;
-    lx::ui::InfluenceTasks::start(controller, job);
-    if (!QTest::qWaitFor([&] { return !ready.isEmpty(); }, kTimeoutMs))
+    const quint64 id = tasks.track(lx::ui::InfluenceTasks::start(controller, job));
+    if (tasks.wait(id) != QLatin1String("ready"))
         return {};
-    InfluenceResult maps = ready.first().at(1).value<InfluenceResult>();
+    InfluenceResult maps = tasks.value<InfluenceResult>(id);
     maps.modelPath = path;
     return maps;
 }
@@ -385,20 +385,21 @@ private Q_SLOTS:
         maps.totals.fill(2048.0, 512);
         panel.setMaps(maps);
         ConsistencyPanel* consistency = panel.consistencyPanel();
-        QSignalSpy progress(&controller, &ComputeController::jobProgress);
-        QSignalSpy cancelled(&controller, &ComputeController::jobCancelled);
+        TaskRecorder tasks;
         QTest::mouseClick(consistency->computeButton(), Qt::LeftButton);
         QVERIFY(consistency->isRunning());
         QVERIFY(!consistency->computeButton()->isEnabled());
-        QVERIFY(QTest::qWaitFor([&] { return !progress.isEmpty(); }, kTimeoutMs));
+        const quint64 id = tasks.track(consistency->taskBar()->current());
+        QVERIFY(id != 0);
+        QVERIFY(QTest::qWaitFor([&] { return !tasks.progress(id).isEmpty(); }, kTimeoutMs));
         QTest::mouseClick(consistency->taskBar()->cancelButton(), Qt::LeftButton);
-        QVERIFY(QTest::qWaitFor([&] { return !cancelled.isEmpty(); }, kTimeoutMs));
+        QCOMPARE(tasks.wait(id), QStringLiteral("cancelled"));
         QVERIFY(!consistency->isRunning());
         QVERIFY(!consistency->hasResult());
         QVERIFY(consistency->plot()->ks().isEmpty());
         QVERIFY(consistency->taskBar()->statusText().contains(QStringLiteral("cancelled")));
         QVERIFY(consistency->computeButton()->isEnabled());
-        QCOMPARE(controller.activeJobCount(), 0);
+        QCOMPARE(controller.activeTaskCount(), 0);
     }
 
     void mainWindowWiring()

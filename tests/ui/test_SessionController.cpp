@@ -239,7 +239,7 @@ private Q_SLOTS:
             QCOMPARE(window.undoStack()->count(), steps);
             QCOMPARE(window.summary().path, modelPath);
         }
-        QCOMPARE(window.controller()->lastPostedSeq(), window.lastShownSeq());
+        QCOMPARE(lastHybridPosted(*window.controller()), window.lastShownSeq());
         QCOMPARE(window.hybridView()->image(), image);
 
         // A model file that is there but does not load: the current model and state stay.

@@ -136,8 +136,6 @@ CgnMixerView::CgnMixerView(ComputeController* controller, QUndoStack* undo, QWid
     frameLayout()->addLayout(footer);
     connect(mTasks, &TaskBar::message, this, &CgnMixerView::message);
 
-    connect(controller, &ComputeController::latestReady, this, &CgnMixerView::onLatestReady);
-    connect(controller, &ComputeController::latestFailed, this, &CgnMixerView::onLatestFailed);
     setPlaceholders();
     updateHeader();
 }
@@ -172,8 +170,8 @@ FreeTaskBody CgnMixerView::loadTask(const QString& path, const lx::LoadOptions& 
 
 void CgnMixerView::close()
 {
-    if (mExportJob != 0)
-        controller()->cancelJob(mExportJob);
+    if (mExportJob)
+        mExportJob->cancel();
     releaseOnWorker(std::move(mInfo.model));
     mInfo = CgnModelInfo();
     mLastFrame = CgnFrame();
@@ -184,14 +182,12 @@ void CgnMixerView::close()
     updateHeader();
 }
 
-void CgnMixerView::onJobEnded(quint64 id, const QString& error)
+void CgnMixerView::onExportStopped(const QString& error)
 {
-    if (id == mExportJob) {
-        mExportJob = 0;
-        if (!error.isEmpty()) // the core's one-line reason, e.g. a folder that cannot be written
-            Q_EMIT errorOccurred(tr("Cannot export the counterfactual dataset"), error);
-        Q_EMIT exportFinished(false);
-    }
+    mExportJob = nullptr;
+    if (!error.isEmpty()) // the core's one-line reason, e.g. a folder that cannot be written
+        Q_EMIT errorOccurred(tr("Cannot export the counterfactual dataset"), error);
+    Q_EMIT exportFinished(false);
 }
 
 void CgnMixerView::takeLoaded(const QVariant& loaded)
@@ -329,7 +325,10 @@ void CgnMixerView::postRender()
 {
     if (!isOpen())
         return;
-    mPostedRender = controller()->postLatestFree(kRenderKey, tr("CGN render"), CgnTasks::render(mInfo, mState.request));
+    mPostedRender =
+        controller()
+            ->run(Task::modelFree(tr("CGN render"), CgnTasks::render(mInfo, mState.request)).latest(kRenderKey))
+            ->deliverTo(this, &CgnMixerView::onLatestReady, &CgnMixerView::onLatestFailed);
     if (subView() == SubView::Grid && mGridStale)
         postGrid();
 }
@@ -344,7 +343,9 @@ void CgnMixerView::postGrid()
     request.cols = mState.gridCols;
     request.seed = mState.gridSeed;
     mGridStale = false;
-    mPostedGrid = controller()->postLatestFree(kGridKey, tr("counterfactual grid"), CgnTasks::grid(mInfo, request));
+    mPostedGrid = controller()
+                      ->run(Task::modelFree(tr("counterfactual grid"), CgnTasks::grid(mInfo, request)).latest(kGridKey))
+                      ->deliverTo(this, &CgnMixerView::onLatestReady, &CgnMixerView::onLatestFailed);
 }
 
 void CgnMixerView::onLatestReady(const QString& key, quint64 seq, const QVariant& result)
@@ -431,25 +432,30 @@ quint64 CgnMixerView::exportDataset(const CgnExportRequest& request)
     if (!isOpen() || mTasks->isRunning())
         return 0;
     mExportDefaults = request;
-    mExportJob = mTasks->startFree(
-        tr("Counterfactual dataset"), CgnTasks::exportDataset(mInfo, request), [this](const QVariant& value) {
-            mExportJob = 0;
-            mLastExport = value.value<CgnExportResult>();
-            const CgnExportResult& r = mLastExport;
-            const QString text = tr("Counterfactual dataset in %1: %2 images written, %3 skipped (already "
-                                    "there) in %4 s, %5 images/s")
-                                     .arg(QDir::toNativeSeparators(r.request.folder))
-                                     .arg(r.written)
-                                     .arg(r.skipped)
-                                     .arg(r.seconds, 0, 'f', 1)
-                                     .arg(r.imagesPerSecond, 0, 'f', 0);
-            mStatus->setText(text);
-            mStatus->setToolTip(text);
-            spdlog::info("{}", text.toStdString());
-            Q_EMIT message(text);
-            Q_EMIT exportFinished(true);
-        });
-    return mExportJob;
+    mExportJob = mTasks->start(Task::modelFree(tr("Counterfactual dataset"), CgnTasks::exportDataset(mInfo, request)),
+                               [this](const QVariant& value) {
+                                   mExportJob = nullptr;
+                                   mLastExport = value.value<CgnExportResult>();
+                                   const CgnExportResult& r = mLastExport;
+                                   const QString text =
+                                       tr("Counterfactual dataset in %1: %2 images written, %3 skipped (already "
+                                          "there) in %4 s, %5 images/s")
+                                           .arg(QDir::toNativeSeparators(r.request.folder))
+                                           .arg(r.written)
+                                           .arg(r.skipped)
+                                           .arg(r.seconds, 0, 'f', 1)
+                                           .arg(r.imagesPerSecond, 0, 'f', 0);
+                                   mStatus->setText(text);
+                                   mStatus->setToolTip(text);
+                                   spdlog::info("{}", text.toStdString());
+                                   Q_EMIT message(text);
+                                   Q_EMIT exportFinished(true);
+                               });
+    if (!mExportJob)
+        return 0;
+    connect(mExportJob, &TaskHandle::failed, this, &CgnMixerView::onExportStopped);
+    connect(mExportJob, &TaskHandle::cancelled, this, [this] { onExportStopped(QString()); });
+    return mExportJob->id();
 }
 
 void CgnMixerView::exportDialog()

@@ -8,12 +8,14 @@
 //
 // The lx::CgnModel lives in CgnModelInfo's std::shared_ptr and is only used by model-free tasks on the
 // compute worker (CgnTasks). Every control change is an undo step on the window's stack (a mix-slider
-// drag is one step) and posts a newest-wins render (ComputeController::postLatestFree). The state goes
+// drag is one step) and posts a newest-wins render (a latest task, Task::latest). The state goes
 // into session documents (the "view" object's key "cgn": sessionJson / restoreSessionJson).
 #include "ui/cgn/CgnTypes.h"
 #include "ui/compute/ModelKindView.h"
+#include "ui/compute/TaskHandle.h"
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QMap>
 
@@ -103,7 +105,7 @@ Q_SIGNALS: // and ModelKindView's opened, openFailed, stateChanged, message, err
 protected:
     FreeTaskBody loadTask(const QString& path, const lx::LoadOptions& options) const override;
     void takeLoaded(const QVariant& loaded) override;
-    void onJobEnded(quint64 id, const QString& error) override;
+    void onExportStopped(const QString& error);
 
 private:
     void buildMixerPage(QWidget* page);
@@ -124,7 +126,7 @@ private:
     QUndoStack* mUndo;
     CgnModelInfo mInfo;
     CgnMixerState mState;
-    quint64 mExportJob = 0;
+    QPointer<TaskHandle> mExportJob;
     CgnExportRequest mExportDefaults;
     CgnExportResult mLastExport;
     CgnFrame mLastFrame;

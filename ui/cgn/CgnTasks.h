@@ -1,8 +1,8 @@
 #pragma once
-// The CGN mixer's computations as model-free task bodies (ComputeController::startFreeTask /
-// postLatestFree): the lx::CgnModel they use is kept alive by the std::shared_ptr in CgnModelInfo,
+// The CGN mixer's computations as model-free task bodies (Task::modelFree, batch or latest): the lx::CgnModel they use is kept alive by the std::shared_ptr in CgnModelInfo,
 // which each body captures, so the model is only ever used on the worker thread. Each body returns a
 // CgnTypes value in a QVariant and throws lx::Error / lx::Cancelled like any task.
+#include "ui/compute/Task.h"
 #include "ui/cgn/CgnTypes.h"
 #include "ui/compute/WorkerTypes.h"
 

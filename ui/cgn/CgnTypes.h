@@ -1,7 +1,7 @@
 #pragma once
 // Values of the CGN mixer (Sauer & Geiger, Counterfactual Generative Networks, ICLR 2021): what the
 // mixer shows (its state, which is also an undo step and the session's "cgn" view settings) and what the
-// compute worker hands back inside the QVariant of ComputeController::taskReady / latestReady. Built on
+// compute worker hands back inside the QVariant of TaskHandle::finished. Built on
 // the worker thread by CgnTasks from lx::CgnModel results.
 #include "lx/CgnModel.h"
 #include "ui/compute/WorkerTypes.h"

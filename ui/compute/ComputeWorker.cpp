@@ -2,11 +2,8 @@
 
 #include "lx/Error.h"
 #include "lx/Progress.h"
-#include "lx/HybridEngine.h"
-#include "lx/LatentSampler.h"
 #include "lx/Model.h"
 #include "ui/compute/ErrorText.h"
-#include "ui/figure/ImageConvert.h"
 
 #include <QElapsedTimer>
 #include <QMetaObject>
@@ -16,6 +13,7 @@
 
 #include <exception>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace lx::ui {
@@ -61,157 +59,7 @@ ComputeWorker::ComputeWorker(int threads)
 ComputeWorker::~ComputeWorker()
 {
     // Normally shutdown() already ran on the worker thread; this only catches the direct-use case.
-    mEngine.reset();
     mModel.reset();
-}
-
-void ComputeWorker::postHybrid(const HybridRequest& request)
-{
-    {
-        QMutexLocker lock(&mMutex);
-        if (mStopped)
-            return;
-        mPending = request; // newest wins: an older pending request is simply overwritten
-        if (mWakePending)
-            return; // the worker will find this request when it wakes (or loops)
-        mWakePending = true;
-    }
-    QMetaObject::invokeMethod(this, &ComputeWorker::processPending, Qt::QueuedConnection);
-}
-
-std::optional<HybridRequest> ComputeWorker::takePending()
-{
-    QMutexLocker lock(&mMutex);
-    std::optional<HybridRequest> request;
-    request.swap(mPending);
-    if (!request || mStopped) {
-        mWakePending = false; // the next post queues a new wake-up
-        return std::nullopt;
-    }
-    return request;
-}
-
-void ComputeWorker::processPending()
-{
-    // Keeps mWakePending set while it runs, so posts made meanwhile only overwrite the slot.
-    while (std::optional<HybridRequest> request = takePending()) {
-        if (request->modelGeneration != 0 && request->modelGeneration != mGeneration)
-            continue; // made for a model that is no longer (or not yet) loaded
-
-        HybridFrame frame;
-        QString error;
-        try {
-            frame = compute(*request);
-        } catch (const lx::Error& e) {
-            error = errorText(e);
-        } catch (const std::exception& e) {
-            error = errorText(e);
-        } catch (...) {
-            error = QStringLiteral("unknown error while computing the hybrid");
-        }
-        ++mComputed;
-
-        // A newer request that arrived meanwhile does not make this frame useless: it is still newer
-        // than anything shown, so it is shown while the newer one computes. (Dropping it starved the
-        // view during a drag: measured with tests/bench/bench_storm at one event per 8 ms, 85% of the
-        // computed frames were thrown away and the view updated 8 times a second.)
-        // An error of a superseded request is not shown: the newer one may well succeed.
-        bool stopped = false, superseded = false;
-        {
-            QMutexLocker lock(&mMutex);
-            stopped = mStopped;
-            superseded = mPending.has_value();
-        }
-        if (stopped || (superseded && !error.isEmpty())) {
-            ++mDropped;
-            continue;
-        }
-        if (superseded)
-            ++mSuperseded;
-        if (error.isEmpty()) {
-            Q_EMIT frameReady(frame);
-        } else {
-            spdlog::warn("hybrid request {} failed: {}", request->seq, error.toStdString());
-            Q_EMIT computeFailed(error);
-        }
-    }
-}
-
-HybridFrame ComputeWorker::compute(const HybridRequest& request)
-{
-    if (!mModel || !mEngine)
-        throw lx::Error("no model loaded");
-    const auto& layers = mModel->layers();
-    if (request.layer < -1 || request.layer >= static_cast<int>(layers.size()))
-        throw lx::Error("layer index " + std::to_string(request.layer) + " out of range (model has "
-                        + std::to_string(layers.size()) + " layers)");
-    const lx::Card& card = mModel->card();
-
-    QElapsedTimer timer;
-    timer.start();
-    const lx::LatentSampler sampler(card.latentShape);
-    const lx::Array z1 = sampler.sample({request.seed1});
-    const lx::Array z2 = sampler.sample({request.seed2});
-    // A class-conditional model takes the request's classes (the card's first two when none is set).
-    const auto classOf = [&](int c, int fallback) {
-        return card.conditional() ? lx::Array({1}, {float(c >= 0 ? c : fallback)}) : lx::Array();
-    };
-    const int lastClass = std::max(0, static_cast<int>(card.inputClasses.size()) - 1);
-    const lx::Array c1 = classOf(request.class1, 0), c2 = classOf(request.class2, std::min(1, lastClass));
-    const auto& outShape = mModel->outputShape();
-    const double lo = card.outputLow;
-    const double hi = card.outputHigh;
-
-    if (request.layer == -1) {
-        // No layer to intervene on (a model without discovered layers): just the two originals.
-        HybridFrame frame;
-        frame.x1 = ImageConvert::fromBatch(mModel->generate(z1, c1), 0, lo, hi, outShape);
-        frame.x2 = ImageConvert::fromBatch(mModel->generate(z2, c2), 0, lo, hi, outShape);
-        frame.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
-        frame.seq = request.seq;
-        frame.layer = -1;
-        frame.seed1 = request.seed1;
-        frame.seed2 = request.seed2;
-        frame.class1 = c1.numel() ? int(c1.data()[0]) : -1;
-        frame.class2 = c2.numel() ? int(c2.data()[0]) : -1;
-        frame.modelGeneration = mGeneration;
-        return frame;
-    }
-    mEngine->setClassSource(request.classFromDonor ? lx::HybridEngine::ClassSource::Donor
-                                                   : lx::HybridEngine::ClassSource::Base);
-    const bool recomputed = mEngine->setInputs(request.layer, z1, z2, c1, c2);
-    // Interventions act on z1's activations; without any, the selected channels come from z2.
-    const bool edited = !request.edit.isIdentity();
-    const std::vector<int> channels(request.channels.begin(), request.channels.end());
-    const lx::Array hybrid = edited ? mEngine->intervene(request.edit) : mEngine->hybrid(channels);
-
-    HybridFrame frame;
-    frame.computeMs = static_cast<double>(timer.nsecsElapsed()) / 1.0e6;
-    frame.seq = request.seq;
-    frame.layer = request.layer;
-    frame.channelCount = mEngine->channelCount();
-    frame.selectedCount = edited ? 0 : static_cast<int>(request.channels.size());
-    for (const lx::Intervention& i : request.edit.interventions)
-        frame.interventionCount += (i.enabled && !i.channels.empty()) ? 1 : 0;
-    frame.seed1 = request.seed1;
-    frame.seed2 = request.seed2;
-    frame.class1 = c1.numel() ? int(c1.data()[0]) : -1;
-    frame.class2 = c2.numel() ? int(c2.data()[0]) : -1;
-    frame.prefixCached = !recomputed;
-    frame.modelGeneration = mGeneration;
-
-    frame.hybrid = ImageConvert::fromBatch(hybrid, 0, lo, hi, outShape);
-    frame.x1 = ImageConvert::fromBatch(mEngine->original1(), 0, lo, hi, outShape);
-    frame.x2 = ImageConvert::fromBatch(mEngine->original2(), 0, lo, hi, outShape);
-
-    if (recomputed || mThumbLayer != request.layer || mThumbSeed1 != request.seed1 || mThumbGeneration != mGeneration) {
-        mThumbnails = ImageConvert::channelThumbnails(mEngine->activations1(), 0, kMaxThumbnails);
-        mThumbLayer = request.layer;
-        mThumbSeed1 = request.seed1;
-        mThumbGeneration = mGeneration;
-    }
-    frame.channelThumbnails = mThumbnails; // implicitly shared, cheap when unchanged
-    return frame;
 }
 
 lx::LoadOptions ComputeWorker::loadOptions(const QString& device) const
@@ -225,7 +73,7 @@ lx::LoadOptions ComputeWorker::loadOptions(const QString& device) const
     return options;
 }
 
-void ComputeWorker::loadModel(const QString& path, const QString& device)
+void ComputeWorker::loadModel(quint64 id, const QString& path, const QString& device)
 {
     try {
         const lx::LoadOptions options = loadOptions(device);
@@ -233,24 +81,18 @@ void ComputeWorker::loadModel(const QString& path, const QString& device)
         QElapsedTimer timer;
         timer.start();
         std::unique_ptr<lx::Model> model = lx::Model::load(path.toStdString(), options);
-        auto engine = std::make_unique<lx::HybridEngine>(*model);
-
-        // Success: only now replace the previous model (the engine refers to its model).
-        mEngine.reset();
+        // Success: only now replace the previous model.
         mModel = std::move(model);
-        mEngine = std::move(engine);
         ++mGeneration;
-        mThumbnails.clear();
-        mThumbLayer = -1;
         spdlog::info("loaded model {} on {} in {:.0f} ms", path.toStdString(), mModel->deviceName(),
                      static_cast<double>(timer.elapsed()));
-        Q_EMIT modelLoaded(summarize());
+        Q_EMIT taskFinished(id, QVariant::fromValue(summarize()));
     } catch (const std::exception& e) {
         const QString error = errorText(e);
         spdlog::error("cannot load model {}: {}", path.toStdString(), error.toStdString());
-        Q_EMIT modelLoadFailed(error);
+        Q_EMIT taskFailed(id, error);
     } catch (...) {
-        Q_EMIT modelLoadFailed(QStringLiteral("cannot load %1: unknown error").arg(path));
+        Q_EMIT taskFailed(id, QStringLiteral("cannot load %1: unknown error").arg(path));
     }
 }
 
@@ -280,22 +122,6 @@ ModelSummary ComputeWorker::summarize() const
     return summary;
 }
 
-void ComputeWorker::runJob(quint64 id, const char* what, const std::function<void()>& body)
-{
-    try {
-        body();
-    } catch (const lx::Cancelled&) {
-        spdlog::info("{} job {} cancelled", what, id);
-        Q_EMIT jobCancelled(id);
-    } catch (const std::exception& e) {
-        const QString error = errorText(e);
-        spdlog::warn("{} job {} failed: {}", what, id, error.toStdString());
-        Q_EMIT jobFailed(id, error);
-    } catch (...) {
-        Q_EMIT jobFailed(id, QStringLiteral("unknown error in the %1 job").arg(QLatin1String(what)));
-    }
-}
-
 lx::ProgressFn ComputeWorker::throttledProgress(quint64 id)
 {
     auto sinceEmit = std::make_shared<QElapsedTimer>();
@@ -303,7 +129,7 @@ lx::ProgressFn ComputeWorker::throttledProgress(quint64 id)
         if (sinceEmit->isValid() && done < total && sinceEmit->elapsed() < kProgressIntervalMs)
             return;
         sinceEmit->start();
-        Q_EMIT jobProgress(id, done, total);
+        Q_EMIT taskProgress(id, done, total);
     };
 }
 
@@ -316,88 +142,107 @@ lx::Model& ComputeWorker::modelFor(quint64 modelGeneration)
     return *mModel;
 }
 
-void ComputeWorker::runTask(const TaskRequest& task)
+QVariant ComputeWorker::execute(const TaskRequest& request)
 {
-    const std::string what = task.what.toStdString();
-    runJob(task.id, what.c_str(), [&] {
-        if (task.cancel && task.cancel->cancelled())
-            throw lx::Cancelled(); // cancelled while it waited in the queue
-        QElapsedTimer timer;
-        timer.start();
-        const lx::CancelToken never;
-        const lx::CancelToken& cancel = task.cancel ? *task.cancel : never;
-        // A model-free task runs whether or not a model is loaded.
-        const QVariant result = task.freeBody
-            ? task.freeBody(throttledProgress(task.id), cancel)
-            : task.body(modelFor(task.modelGeneration), throttledProgress(task.id), cancel);
-        spdlog::info("{} job {} done in {} ms", what, task.id, timer.elapsed());
-        Q_EMIT taskReady(task.id, result);
-    });
+    lx::throwIfCancelled(request.cancel.get()); // cancelled while it waited
+    const Task& task = request.task;
+    // A model-free task runs whether or not a model is loaded.
+    return task.freeBody ? task.freeBody(throttledProgress(request.id), *request.cancel)
+                         : task.body(modelFor(task.modelGeneration), throttledProgress(request.id), *request.cancel);
 }
 
-void ComputeWorker::postLatest(const TaskRequest& request)
+void ComputeWorker::runTask(const TaskRequest& request)
 {
+    const std::string what = request.task.what.toStdString();
+    try {
+        QElapsedTimer timer;
+        timer.start();
+        const QVariant result = execute(request);
+        spdlog::info("{} job {} done in {} ms", what, request.id, timer.elapsed());
+        Q_EMIT taskFinished(request.id, result);
+    } catch (const lx::Cancelled&) {
+        spdlog::info("{} job {} cancelled", what, request.id);
+        Q_EMIT taskCancelled(request.id);
+    } catch (const std::exception& e) {
+        const QString error = errorText(e);
+        spdlog::warn("{} job {} failed: {}", what, request.id, error.toStdString());
+        Q_EMIT taskFailed(request.id, error);
+    } catch (...) {
+        Q_EMIT taskFailed(request.id, QStringLiteral("unknown error in the %1 job").arg(request.task.what));
+    }
+}
+
+quint64 ComputeWorker::postLatest(const TaskRequest& request)
+{
+    quint64 replaced = 0;
     {
         QMutexLocker lock(&mMutex);
         if (mStopped)
-            return;
-        mPendingLatest.insert(request.key, request); // newest of its key wins
+            return 0;
+        if (const auto it = mPendingLatest.constFind(request.task.latestKey); it != mPendingLatest.constEnd())
+            replaced = it->id;
+        mPendingLatest.insert(request.task.latestKey, request); // newest of its key wins
         if (mLatestWakePending)
-            return;
+            return replaced; // the worker will find this request when it wakes (or loops)
         mLatestWakePending = true;
     }
     QMetaObject::invokeMethod(this, &ComputeWorker::processLatest, Qt::QueuedConnection);
+    return replaced;
 }
 
 std::optional<TaskRequest> ComputeWorker::takeLatest()
 {
     QMutexLocker lock(&mMutex);
     if (mPendingLatest.isEmpty() || mStopped) {
-        mLatestWakePending = false;
+        mLatestWakePending = false; // the next post queues a new wake-up
         return std::nullopt;
     }
     auto it = mPendingLatest.begin();
-    std::optional<TaskRequest> request = it.value();
+    std::optional<TaskRequest> request = std::move(it.value());
     mPendingLatest.erase(it);
     return request;
 }
 
 void ComputeWorker::processLatest()
 {
+    // Keeps mLatestWakePending set while it runs, so posts made meanwhile only overwrite their slot.
     while (std::optional<TaskRequest> request = takeLatest()) {
+        const quint64 generation = request->task.freeBody ? 0 : request->task.modelGeneration;
+        if (generation != 0 && generation != mGeneration) {
+            Q_EMIT taskCancelled(request->id); // made for a model that is no longer (or not yet) loaded
+            continue;
+        }
         QVariant result;
         QString error;
         try {
-            const lx::CancelToken never;
-            const lx::CancelToken& cancel = request->cancel ? *request->cancel : never;
-            const lx::ProgressFn ignore = [](long long, long long) {};
-            result = request->freeBody ? request->freeBody(ignore, cancel)
-                                       : request->body(modelFor(request->modelGeneration), ignore, cancel);
+            result = execute(*request);
         } catch (const lx::Cancelled&) {
+            Q_EMIT taskCancelled(request->id);
             continue;
         } catch (const std::exception& e) {
             error = errorText(e);
         } catch (...) {
-            error = QStringLiteral("unknown error in %1").arg(request->what);
+            error = QStringLiteral("unknown error in %1").arg(request->task.what);
         }
-        // As for hybrids: a result whose key got a newer request meanwhile is still the newest one
-        // finished, so it is shown while the newer one computes (dropping it starved views whose tasks
-        // take longer than the interval between slider events). Its error is not shown.
+        ++mComputed;
         bool stopped = false, superseded = false;
         {
             QMutexLocker lock(&mMutex);
             stopped = mStopped;
-            superseded = mPendingLatest.contains(request->key);
+            superseded = mPendingLatest.contains(request->task.latestKey);
         }
-        if (stopped || (superseded && !error.isEmpty()))
+        if (stopped || (superseded && !error.isEmpty())) {
+            ++mDropped;
+            Q_EMIT taskCancelled(request->id);
             continue;
+        }
         if (superseded)
             ++mSuperseded;
         if (error.isEmpty()) {
-            Q_EMIT latestReady(request->key, request->id, result);
+            Q_EMIT taskFinished(request->id, result);
         } else {
-            spdlog::warn("{} {} failed: {}", request->what.toStdString(), request->id, error.toStdString());
-            Q_EMIT latestFailed(request->key, request->id, error);
+            spdlog::warn("{} {} failed: {}", request->task.what.toStdString(), request->id, error.toStdString());
+            Q_EMIT taskFailed(request->id, error);
         }
     }
 }
@@ -407,12 +252,9 @@ void ComputeWorker::shutdown()
     {
         QMutexLocker lock(&mMutex);
         mStopped = true;
-        mPending.reset();
         mPendingLatest.clear();
     }
-    mEngine.reset();
     mModel.reset();
-    mThumbnails.clear();
 }
 
 } // namespace lx::ui

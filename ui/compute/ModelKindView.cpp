@@ -41,10 +41,6 @@ ModelKindView::ModelKindView(ComputeController* controller, QString kind, QStrin
     mBody = new QWidget(mStack);
     mStack->addWidget(mBody);
     mFrame->addWidget(mStack, 1);
-
-    connect(controller, &ComputeController::taskReady, this, &ModelKindView::onTaskReady);
-    connect(controller, &ComputeController::jobFailed, this, &ModelKindView::onJobStopped);
-    connect(controller, &ComputeController::jobCancelled, this, [this](quint64 id) { onJobStopped(id, QString()); });
 }
 
 ModelKindView::~ModelKindView() = default;
@@ -59,43 +55,24 @@ void ModelKindView::open(const QString& path, const QString& device)
         return;
     }
     spdlog::info("opening {} {}", mNoun.toStdString(), path.toStdString());
-    mLoadPath = path;
-    mLoadJob = mController->startFreeTask(tr("Open %1").arg(mNoun), loadTask(path, options));
+    TaskHandle* task = mController->run(Task::modelFree(tr("Open %1").arg(mNoun), loadTask(path, options)));
+    connect(task, &TaskHandle::finished, this, &ModelKindView::takeLoaded);
+    connect(task, &TaskHandle::failed, this, &ModelKindView::openFailed);
+    connect(task, &TaskHandle::cancelled, this,
+            [this, path] { Q_EMIT openFailed(tr("opening %1 was cancelled").arg(path)); });
 }
 
 void ModelKindView::showBody(bool on) { mStack->setCurrentWidget(on ? mBody : static_cast<QWidget*>(mPlaceholder)); }
-
-void ModelKindView::onJobEnded(quint64, const QString&) { }
 
 void ModelKindView::releaseOnWorker(std::shared_ptr<void> model)
 {
     if (!model)
         return;
-    mController->startFreeTask(tr("Release %1").arg(mNoun),
-                               [model](const lx::ProgressFn&, const lx::CancelToken&) mutable {
-                                   model.reset();
-                                   return QVariant();
-                               });
-}
-
-void ModelKindView::onTaskReady(quint64 id, const QVariant& result)
-{
-    if (id == mLoadJob && id != 0) {
-        mLoadJob = 0;
-        takeLoaded(result);
-    }
-}
-
-void ModelKindView::onJobStopped(quint64 id, const QString& error)
-{
-    if (id == 0)
-        return;
-    if (id == mLoadJob) {
-        mLoadJob = 0;
-        Q_EMIT openFailed(error.isEmpty() ? tr("opening %1 was cancelled").arg(mLoadPath) : error);
-        return;
-    }
-    onJobEnded(id, error);
+    mController->run(
+        Task::modelFree(tr("Release %1").arg(mNoun), [model](const lx::ProgressFn&, const lx::CancelToken&) mutable {
+            model.reset();
+            return QVariant();
+        }));
 }
 
 } // namespace lx::ui

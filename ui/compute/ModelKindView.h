@@ -3,9 +3,10 @@
 // CGN mixer and the Codes tab share. open() loads the file on the compute worker and ends in opened() or
 // openFailed() (the model shown stays until the new one has loaded); releaseOnWorker() lets a model go on
 // the worker thread, after any task still queued there. Subclasses say how to load (loadTask) and what to
-// do with the loaded model (takeLoaded), and hear about their other jobs' ends (onJobEnded).
+// do with the loaded model (takeLoaded).
 // The frame is shared too: a header row (a selectable label, then what the subclass adds), and below it
 // either the placeholder (no model open) or the body the subclass fills; frameLayout() takes a footer.
+#include "ui/compute/Task.h"
 #include "ui/compute/WorkerTypes.h"
 
 #include <QString>
@@ -63,20 +64,13 @@ protected:
     virtual FreeTaskBody loadTask(const QString& path, const lx::LoadOptions& options) const = 0;
     // The load task's result: take the model (release the one it replaces) and emit opened().
     virtual void takeLoaded(const QVariant& loaded) = 0;
-    // A job other than the load ended: cancelled (empty error) or failed.
-    virtual void onJobEnded(quint64 id, const QString& error);
     // Drops this reference on the worker thread (the model's last one goes there, never on the UI thread).
     void releaseOnWorker(std::shared_ptr<void> model);
 
 private:
-    void onTaskReady(quint64 id, const QVariant& result);
-    void onJobStopped(quint64 id, const QString& error);
-
     ComputeController* mController;
     QString mKind;
     QString mNoun;
-    quint64 mLoadJob = 0;
-    QString mLoadPath;
     QVBoxLayout* mFrame = nullptr;
     QHBoxLayout* mHeaderRow = nullptr;
     QLabel* mHeader = nullptr;

@@ -9,6 +9,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 
+#include <utility>
+
 namespace lx::ui {
 
 TaskBar::TaskBar(ComputeController* controller, QWidget* parent)
@@ -36,41 +38,35 @@ TaskBar::TaskBar(ComputeController* controller, QWidget* parent)
     layout->addWidget(mCancel);
     layout->addWidget(mStatus, 2);
 
-    mCancelAction = new QAction(tr("Cancel Response Computation"), this);
+    mCancelAction = new QAction(tr("&Cancel Computation"), this);
     mCancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     mCancelAction->setEnabled(false); // Esc stays free while nothing runs
     connect(mCancelAction, &QAction::triggered, this, &TaskBar::cancel);
     connect(mCancel, &QPushButton::clicked, this, &TaskBar::cancel);
-
-    connect(mController, &ComputeController::jobProgress, this, &TaskBar::onProgress);
-    connect(mController, &ComputeController::taskReady, this, &TaskBar::onReady);
-    connect(mController, &ComputeController::jobCancelled, this, &TaskBar::onCancelled);
-    connect(mController, &ComputeController::jobFailed, this, &TaskBar::onFailed);
 }
 
-quint64 TaskBar::start(const QString& what, TaskBody body, quint64 modelGeneration, Handler onReady)
+TaskHandle* TaskBar::start(Task task, Handler onReady)
 {
     if (isRunning())
-        return 0;
-    begin(what, mController->startTask(what, std::move(body), modelGeneration), std::move(onReady));
-    return mJob;
+        return nullptr;
+    TaskHandle* handle = mController->run(std::move(task));
+    track(handle, std::move(onReady));
+    return handle;
 }
 
-quint64 TaskBar::startFree(const QString& what, FreeTaskBody body, Handler onReady)
+void TaskBar::track(TaskHandle* task, Handler handler)
 {
-    if (isRunning())
-        return 0;
-    begin(what, mController->startFreeTask(what, std::move(body)), std::move(onReady));
-    return mJob;
-}
-
-void TaskBar::begin(const QString& what, quint64 job, Handler onReady)
-{
-    mWhat = what;
-    mHandler = std::move(onReady);
-    mJob = job;
+    mTask = task;
+    mWhat = task->what();
+    mHandler = std::move(handler);
+    const quint64 id = task->id();
+    connect(task, &TaskHandle::progress, this, &TaskBar::onProgress);
+    connect(task, &TaskHandle::finished, this, [this, id](const QVariant& result) { onReady(id, result); });
+    connect(task, &TaskHandle::cancelled, this, [this, id] { onStopped(id, tr("%1 cancelled").arg(mWhat)); });
+    connect(task, &TaskHandle::failed, this,
+            [this, id](const QString& error) { onStopped(id, tr("%1 failed: %2").arg(mWhat, error)); });
     mProgress->setRange(0, 0); // busy until the first progress report
-    mProgress->setFormat(tr("%1: starting…").arg(what));
+    mProgress->setFormat(tr("%1: starting…").arg(mWhat));
     mStatus->clear();
     mCancel->setEnabled(true);
     mCancelAction->setEnabled(true);
@@ -79,8 +75,19 @@ void TaskBar::begin(const QString& what, quint64 job, Handler onReady)
 
 void TaskBar::cancel()
 {
+    if (mTask)
+        mTask->cancel();
+}
+
+void TaskBar::clear()
+{
     if (isRunning())
-        mController->cancelJob(mJob);
+        return;
+    mProgress->setRange(0, 1);
+    mProgress->setValue(0);
+    mProgress->setFormat(tr("idle"));
+    mStatus->clear();
+    mStatus->setToolTip(QString());
 }
 
 QString TaskBar::statusText() const
@@ -88,9 +95,9 @@ QString TaskBar::statusText() const
     return mStatus->toolTip(); // the full text (the label may be elided)
 }
 
-void TaskBar::onProgress(quint64 id, qint64 done, qint64 total)
+void TaskBar::onProgress(qint64 done, qint64 total)
 {
-    if (id != mJob || total <= 0)
+    if (total <= 0)
         return;
     mProgress->setRange(0, 1000);
     mProgress->setValue(static_cast<int>(1000 * done / total));
@@ -99,8 +106,6 @@ void TaskBar::onProgress(quint64 id, qint64 done, qint64 total)
 
 void TaskBar::onReady(quint64 id, const QVariant& result)
 {
-    if (id != mJob)
-        return;
     const Handler handler = std::move(mHandler);
     end(QString(), true);
     mProgress->setRange(0, 1);
@@ -110,28 +115,16 @@ void TaskBar::onReady(quint64 id, const QVariant& result)
     Q_EMIT finished(id, true);
 }
 
-void TaskBar::onCancelled(quint64 id)
+void TaskBar::onStopped(quint64 id, const QString& status)
 {
-    if (id != mJob)
-        return;
-    end(tr("%1 cancelled").arg(mWhat), false);
-    Q_EMIT message(tr("%1 cancelled").arg(mWhat));
-    Q_EMIT finished(id, false);
-}
-
-void TaskBar::onFailed(quint64 id, const QString& error)
-{
-    if (id != mJob)
-        return;
-    const QString text = tr("%1 failed: %2").arg(mWhat, error);
-    end(text, false);
-    Q_EMIT message(text);
+    end(status, false);
+    Q_EMIT message(status);
     Q_EMIT finished(id, false);
 }
 
 void TaskBar::end(const QString& status, bool ok)
 {
-    mJob = 0;
+    mTask = nullptr;
     mHandler = nullptr;
     mProgress->setRange(0, 1);
     mProgress->setValue(ok ? 1 : 0);

@@ -1,9 +1,11 @@
 #pragma once
-// A progress bar, a Cancel button (and an Esc action) for one generic batch task at a time on the
-// compute worker (ComputeController::startTask). The task's result goes to the handler given to
-// start(); cancellation and errors end up in the bar's status text and in `message`.
-#include "ui/compute/WorkerTypes.h"
+// A progress bar, a Cancel button (and an Esc action) for one task at a time on the compute worker: any
+// Task, run by start(). The task's result goes to the handler given to start(); cancellation and errors
+// end up in the bar's status text and in `message`.
+#include "ui/compute/Task.h"
+#include "ui/compute/TaskHandle.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <functional>
@@ -24,18 +26,22 @@ public:
 
     TaskBar(ComputeController* controller, QWidget* parent);
 
-    // Queues a batch task unless one is running; returns its id (0: refused, one is running).
-    quint64 start(const QString& what, TaskBody body, quint64 modelGeneration, Handler onReady);
-    // The same for a model-free task (ComputeController::startFreeTask).
-    quint64 startFree(const QString& what, FreeTaskBody body, Handler onReady);
-    bool isRunning() const { return mJob != 0; }
-    quint64 currentJob() const { return mJob; }
+    // Runs `task` unless one is running; returns its handle (nullptr: refused, one is running).
+    TaskHandle* start(Task task, Handler onReady);
+    // Shows a task someone else ran (e.g. a panel's own), with `onReady` for its result.
+    void track(TaskHandle* task, Handler onReady);
+    bool isRunning() const { return mTask != nullptr; }
+    TaskHandle* current() const { return mTask; }
     QString currentWhat() const { return mWhat; }
     QString statusText() const;
 
     QAction* cancelAction() const { return mCancelAction; } // Esc; enabled only while running
     QPushButton* cancelButton() const { return mCancel; }
     QProgressBar* progressBar() const { return mProgress; }
+
+    // Empties the bar (progress and status) unless a task runs, e.g. when what it reported no longer
+    // concerns what the view shows.
+    void clear();
 
 public Q_SLOTS:
     void cancel();
@@ -47,15 +53,13 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
-    void onProgress(quint64 id, qint64 done, qint64 total);
+    void onProgress(qint64 done, qint64 total);
     void onReady(quint64 id, const QVariant& result);
-    void onCancelled(quint64 id);
-    void onFailed(quint64 id, const QString& error);
+    void onStopped(quint64 id, const QString& status);
     void end(const QString& status, bool ok);
-    void begin(const QString& what, quint64 job, Handler onReady);
 
     ComputeController* mController;
-    quint64 mJob = 0;
+    QPointer<TaskHandle> mTask;
     QString mWhat;
     Handler mHandler;
     QProgressBar* mProgress = nullptr;

@@ -32,12 +32,9 @@ QString methodName(ModuleMethod method)
 
 void registerWorkerTypes()
 {
-    qRegisterMetaType<HybridRequest>("lx::ui::HybridRequest");
-    qRegisterMetaType<HybridFrame>("lx::ui::HybridFrame");
     qRegisterMetaType<ModelSummary>("lx::ui::ModelSummary");
     qRegisterMetaType<InfluenceResult>("lx::ui::InfluenceResult");
     qRegisterMetaType<ModulesResult>("lx::ui::ModulesResult");
-    qRegisterMetaType<TaskRequest>("lx::ui::TaskRequest");
 }
 
 } // namespace lx::ui

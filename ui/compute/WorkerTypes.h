@@ -10,14 +10,6 @@
 
 #include "lx/LayerEdit.h"
 #include "lx/ModuleDiscovery.h"
-#include "lx/Progress.h"
-
-#include <functional>
-#include <memory>
-
-namespace lx {
-class Model;
-} // namespace lx
 
 class QElapsedTimer;
 
@@ -25,47 +17,6 @@ namespace lx::ui {
 
 // Milliseconds on `timer`, for the timings tasks report.
 double elapsedMs(const QElapsedTimer& timer);
-
-// One interactive hybrid request: the layer, the channels taken from z2, and the two latent seeds.
-// Layer -1 asks for x(z1) and x(z2) only (for models without layers); the frame's hybrid is null.
-// `modelGeneration` names the model the request was made for (ModelSummary::generation); the worker
-// drops requests made for another model. 0 means "whatever model is loaded".
-// `edit` (interventions): when it is not the identity, the hybrid is x(z1) with the edit applied
-// at the layer (HybridEngine::intervene) and `channels` are not swapped; otherwise the hybrid takes
-// `channels` from z2 (a copy-donor of those channels).
-struct HybridRequest {
-    quint64 seq = 0;
-    int layer = 0;
-    QVector<int> channels;
-    lx::LayerEdit edit;
-    quint64 seed1 = 0;
-    quint64 seed2 = 0;
-    int class1 = -1; // class-conditional models: the classes of z1 and z2
-    int class2 = -1;
-    bool classFromDonor = false; // the layers after the cut take z2's class
-    quint64 modelGeneration = 0;
-};
-
-// The answer to a HybridRequest: x(z1), the hybrid and x(z2) as display images, plus per-channel
-// thumbnails of the layer's activations for z1 (at most ComputeWorker::kMaxThumbnails).
-struct HybridFrame {
-    quint64 seq = 0;
-    QImage x1;
-    QImage hybrid;
-    QImage x2;
-    QVector<QImage> channelThumbnails;
-    int layer = 0;
-    qint64 channelCount = 0; // channels of the layer
-    int selectedCount = 0; // channels taken from z2
-    int interventionCount = 0; // enabled interventions applied (0: a plain channel swap)
-    quint64 seed1 = 0;
-    quint64 seed2 = 0;
-    int class1 = -1; // the classes used (class-conditional models), else -1
-    int class2 = -1;
-    double computeMs = 0.0; // latents + prefix (when not cached) + hybrid suffix
-    bool prefixCached = false; // the activations before the layer were reused
-    quint64 modelGeneration = 0;
-};
 
 // What the UI needs to know about a freshly loaded model.
 struct ModelSummary {
@@ -92,10 +43,7 @@ struct ModelSummary {
     int defaultLayer() const { return layerNames.isEmpty() ? -1 : (layerCount() - 1) / 2; }
 };
 
-// --- Batch jobs ----------------------------------------------------------------------------------
-// Long computations run as jobs on the worker, one after another and between interactive requests.
-// Each job carries a cancel token shared with ComputeController::cancelJob (an atomic flag, safe to
-// set from the UI thread); the worker then stops at the next check and emits jobCancelled.
+// --- Influence maps and modules (shared by influence/ and modules/) -----------------------------
 
 // Elementary influence maps of every channel of `layer` (Besserve et al.), over `pairs` latent
 // pairs drawn from seeds firstSeed .. firstSeed + 2*pairs - 1 (pair i = (z[i], z[pairs + i])).
@@ -169,32 +117,6 @@ struct ModulesResult {
 
 QString methodName(ModuleMethod method);
 
-// --- Generic tasks -------------------------------------------------------------------------------
-// Any computation on the loaded model, run on the worker thread: the body gets the model, a progress
-// function (throttled to ~20 calls a second by the worker) and a cancel token it must poll (throw
-// lx::Cancelled when it is set). It returns its result as a QVariant: a value of a type declared with
-// Q_DECLARE_METATYPE, built from core results on the worker thread (QImage is fine there). Batch
-// tasks run in order (ComputeController::startTask); "latest" tasks coalesce per key, the newest
-// wins (ComputeController::postLatest), for views that follow a slider.
-using TaskBody =
-    std::function<QVariant(lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel)>;
-
-// A model-free task (ComputeController::startFreeTask / postLatestFree): the same, without the loaded
-// lx::Model. It runs on the worker thread whether or not a model is loaded; work that owns its own model
-// (a CGN's lx::CgnModel, kept alive by a std::shared_ptr the body captures) uses it so that model too is
-// only touched on the worker thread.
-using FreeTaskBody = std::function<QVariant(const lx::ProgressFn& progress, const lx::CancelToken& cancel)>;
-
-struct TaskRequest {
-    quint64 id = 0; // job id (batch) or sequence number (latest)
-    QString what; // for logs and error messages, e.g. "response matrix"
-    QString key; // latest tasks: the coalescing key; empty for batch tasks
-    TaskBody body;
-    FreeTaskBody freeBody; // set for model-free tasks (then `body` and modelGeneration are unused)
-    quint64 modelGeneration = 0; // the model it was made for (0: whatever is loaded)
-    std::shared_ptr<lx::CancelToken> cancel;
-}; // "NMF", "k-means"
-
 // "[64, 16, 16]"
 QString shapeText(const QVector<qint64>& shape);
 
@@ -203,9 +125,6 @@ void registerWorkerTypes();
 
 } // namespace lx::ui
 
-Q_DECLARE_METATYPE(lx::ui::HybridRequest)
-Q_DECLARE_METATYPE(lx::ui::HybridFrame)
 Q_DECLARE_METATYPE(lx::ui::ModelSummary)
 Q_DECLARE_METATYPE(lx::ui::InfluenceResult)
 Q_DECLARE_METATYPE(lx::ui::ModulesResult)
-Q_DECLARE_METATYPE(lx::ui::TaskRequest)

@@ -93,18 +93,6 @@ ChannelStatsView::ChannelStatsView(ComputeController* controller, QWidget* paren
             Q_EMIT message(QString::fromStdString(e.what()));
         }
     });
-    connect(controller, &ComputeController::latestReady, this,
-            [this](const QString& key, quint64 seq, const QVariant& v) {
-                if (key == QLatin1String(kKey) && seq >= mFirstSeq && v.canConvert<ChannelViewData>())
-                    show(v.value<ChannelViewData>());
-            });
-    connect(controller, &ComputeController::latestFailed, this,
-            [this](const QString& key, quint64 seq, const QString& error) {
-                if (key == QLatin1String(kKey) && seq >= mFirstSeq) {
-                    mStrips->clear(error);
-                    mTable->setRowCount(0);
-                }
-            });
 }
 
 void ChannelStatsView::setModel(const ModelSummary& summary)
@@ -139,9 +127,21 @@ void ChannelStatsView::post()
     }
     ChannelViewRequest r = mRequest;
     r.batch = mBatch->value();
-    const quint64 seq = mController->postLatest(QLatin1String(kKey), tr("channel view"),
-                                                ExploreTasks::channelViewTask(r), mSummary.generation);
+    TaskHandle* task =
+        mController->run(Task::onModel(tr("channel view"), ExploreTasks::channelViewTask(r), mSummary.generation)
+                             .latest(QLatin1String(kKey)));
+    const quint64 seq = task->id();
     mFirstSeq = std::min(mFirstSeq, seq);
+    connect(task, &TaskHandle::finished, this, [this, seq](const QVariant& v) {
+        if (seq >= mFirstSeq && v.canConvert<ChannelViewData>())
+            show(v.value<ChannelViewData>());
+    });
+    connect(task, &TaskHandle::failed, this, [this, seq](const QString& error) {
+        if (seq >= mFirstSeq) {
+            mStrips->clear(error);
+            mTable->setRowCount(0);
+        }
+    });
 }
 
 QVector<QImage> ChannelStatsView::mapImages(const lx::Array& maps, Normalisation normalisation, double gain)

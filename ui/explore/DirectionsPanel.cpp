@@ -84,19 +84,6 @@ DirectionsPanel::DirectionsPanel(ComputeController* controller, QWidget* parent)
     connect(mCompute, &QPushButton::clicked, this, &DirectionsPanel::compute);
     connect(mReset, &QPushButton::clicked, this, &DirectionsPanel::resetAmounts);
     connect(mTasks, &TaskBar::message, this, &DirectionsPanel::message);
-    connect(controller, &ComputeController::latestReady, this,
-            [this](const QString& key, quint64 seq, const QVariant& v) {
-                if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq && v.canConvert<QImage>()) {
-                    mPreview = v.value<QImage>();
-                    mPreviewView->setImage(mPreview);
-                    Q_EMIT previewShown();
-                }
-            });
-    connect(controller, &ComputeController::latestFailed, this,
-            [this](const QString& key, quint64 seq, const QString& error) {
-                if (key == QLatin1String(kDirectionsPreviewKey) && seq >= mFirstSeq)
-                    Q_EMIT message(tr("Directions: %1").arg(error));
-            });
 }
 
 void DirectionsPanel::setModel(const ModelSummary& summary)
@@ -132,11 +119,13 @@ void DirectionsPanel::compute()
     const int64_t samples = mSamples->value();
     const int k = mK->value();
     mTasks->start(
-        tr("PCA directions at %1").arg(mLayer->currentText()),
-        [layer, samples, k](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
-            return QVariant::fromValue(lx::PcaDirections::compute(model, layer, samples, k, 0, progress, &cancel));
-        },
-        mSummary.generation, [this](const QVariant& v) { showDirections(v.value<lx::PcaDirectionsResult>()); });
+        Task::onModel(
+            tr("PCA directions at %1").arg(mLayer->currentText()),
+            [layer, samples, k](lx::Model& model, const lx::ProgressFn& progress, const lx::CancelToken& cancel) {
+                return QVariant::fromValue(lx::PcaDirections::compute(model, layer, samples, k, 0, progress, &cancel));
+            },
+            mSummary.generation),
+        [this](const QVariant& v) { showDirections(v.value<lx::PcaDirectionsResult>()); });
 }
 
 void DirectionsPanel::showDirections(const lx::PcaDirectionsResult& directions)
@@ -271,16 +260,30 @@ void DirectionsPanel::postPreview()
     const std::vector<double> amounts = this->amounts();
     const quint64 seed = mSeed1;
     const int cls = mClass1;
-    const quint64 seq = mController->postLatest(
-        QLatin1String(kDirectionsPreviewKey), tr("direction preview"),
-        [directions, amounts, seed, cls](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
-            const lx::Array z = lx::PcaDirections::apply(ExploreTasks::latentOf(model, seed), directions, amounts);
-            return QVariant::fromValue(
-                ImageConvert::fromBatch(model.generate(z, lx::SeedClasses::repeated(model.card(), cls, 1)), 0,
-                                        model.card().outputLow, model.card().outputHigh, model.outputShape()));
-        },
-        mSummary.generation);
+    TaskHandle* task = mController->run(
+        Task::onModel(
+            tr("direction preview"),
+            [directions, amounts, seed, cls](lx::Model& model, const lx::ProgressFn&, const lx::CancelToken&) {
+                const lx::Array z = lx::PcaDirections::apply(ExploreTasks::latentOf(model, seed), directions, amounts);
+                return QVariant::fromValue(
+                    ImageConvert::fromBatch(model.generate(z, lx::SeedClasses::repeated(model.card(), cls, 1)), 0,
+                                            model.card().outputLow, model.card().outputHigh, model.outputShape()));
+            },
+            mSummary.generation)
+            .latest(QLatin1String(kDirectionsPreviewKey)));
+    const quint64 seq = task->id();
     mFirstSeq = std::min(mFirstSeq, seq);
+    connect(task, &TaskHandle::finished, this, [this, seq](const QVariant& v) {
+        if (seq >= mFirstSeq && v.canConvert<QImage>()) {
+            mPreview = v.value<QImage>();
+            mPreviewView->setImage(mPreview);
+            Q_EMIT previewShown();
+        }
+    });
+    connect(task, &TaskHandle::failed, this, [this, seq](const QString& error) {
+        if (seq >= mFirstSeq)
+            Q_EMIT message(tr("Directions: %1").arg(error));
+    });
 }
 
 } // namespace lx::ui

@@ -179,8 +179,7 @@ ChannelViewData ExploreTasks::computeChannelView(lx::Model& model, const Channel
     lx::ChannelStats batch(channels);
     const lx::LatentSampler sampler(model.card().latentShape);
     for (int64_t begin = 0; begin < request.batch; begin += 64) {
-        if (cancel && cancel->cancelled())
-            throw lx::Cancelled();
+        lx::throwIfCancelled(cancel);
         const int64_t count = std::min<int64_t>(64, request.batch - begin);
         batch.add(model.forwardTo(request.layer, sampler.sample(lx::LatentSampler::seedRange(uint64_t(begin), count)),
                                   lx::SeedClasses::forSeeds(model.card(), uint64_t(begin), count)));

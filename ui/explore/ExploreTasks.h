@@ -2,6 +2,7 @@
 // The Explore tab's computations (lx::Exploration) as task bodies for the compute worker. Each runs on
 // the worker thread with the loaded model and returns an ExploreTypes value in a QVariant; the compute*
 // functions are the same without the QVariant (they throw lx::Error / lx::Cancelled).
+#include "ui/compute/Task.h"
 #include "ui/explore/ExploreTypes.h"
 #include "ui/compute/WorkerTypes.h"
 

@@ -293,8 +293,6 @@ ExploreView::ExploreView(ComputeController* controller, QWidget* parent)
             Q_EMIT message(QString::fromStdString(e.what()));
         }
     });
-    connect(controller, &ComputeController::latestReady, this, &ExploreView::onLatest);
-    connect(controller, &ComputeController::latestFailed, this, &ExploreView::onLatestFailed);
     connect(mTasks, &TaskBar::message, this, &ExploreView::message);
     setEnabled(false);
 }
@@ -376,9 +374,12 @@ void ExploreView::postInterpolation()
 {
     if (!mHasModel)
         return;
-    const quint64 seq = mController->postLatest(QLatin1String(kInterpolationKey), tr("interpolation"),
+    const quint64 seq = mController
+                            ->run(Task::onModel(tr("interpolation"),
                                                 ExploreTasks::interpolationTask(interpolationRequest(mFrames->value())),
-                                                mSummary.generation);
+                                                mSummary.generation)
+                                      .latest(QLatin1String(kInterpolationKey)))
+                            ->deliverTo(this, &ExploreView::onLatest, &ExploreView::onLatestFailed);
     mFirstSeq = std::min(mFirstSeq, seq);
 }
 
@@ -388,8 +389,11 @@ void ExploreView::postPreview()
         return;
     const double t = double(mSlider->value()) / kSliderTicks;
     const quint64 seq =
-        mController->postLatest(QLatin1String(kPreviewKey), tr("interpolation frame"),
-                                ExploreTasks::previewTask(interpolationRequest(2), t), mSummary.generation);
+        mController
+            ->run(Task::onModel(tr("interpolation frame"), ExploreTasks::previewTask(interpolationRequest(2), t),
+                                mSummary.generation)
+                      .latest(QLatin1String(kPreviewKey)))
+            ->deliverTo(this, &ExploreView::onLatest, &ExploreView::onLatestFailed);
     mFirstSeq = std::min(mFirstSeq, seq);
     mPreviewT = t;
 }
@@ -411,8 +415,10 @@ void ExploreView::postGrid()
                            .arg(ExploreTasks::kMaxGridSide));
         return;
     }
-    const quint64 seq = mController->postLatest(QLatin1String(kGridKey), tr("sample grid"),
-                                                ExploreTasks::sampleGridTask(r), mSummary.generation);
+    const quint64 seq = mController
+                            ->run(Task::onModel(tr("sample grid"), ExploreTasks::sampleGridTask(r), mSummary.generation)
+                                      .latest(QLatin1String(kGridKey)))
+                            ->deliverTo(this, &ExploreView::onLatest, &ExploreView::onLatestFailed);
     mFirstSeq = std::min(mFirstSeq, seq);
 }
 
@@ -624,16 +630,17 @@ void ExploreView::exportFrames(const QString& folder, int frames)
     if (!mSummary.classNames.isEmpty())
         extra.insert(QStringLiteral("class_path"), classPathName(request.classPath));
     const QByteArray prov = provenance(QStringLiteral("interpolation PNG sequence"), extra);
-    mTasks->start(tr("Interpolation frames"), ExploreTasks::interpolationTask(request), mSummary.generation,
-                  [this, folder, prov](const QVariant& v) {
-                      const InterpolationData data = v.value<InterpolationData>();
-                      try {
-                          FrameSequenceWriter::write(folder, data.frames, prov);
-                          Q_EMIT message(tr("Wrote %1 frames to %2").arg(data.frames.size()).arg(folder));
-                      } catch (const lx::Error& e) {
-                          Q_EMIT message(QString::fromStdString(e.what()));
-                      }
-                  });
+    mTasks->start(
+        Task::onModel(tr("Interpolation frames"), ExploreTasks::interpolationTask(request), mSummary.generation),
+        [this, folder, prov](const QVariant& v) {
+            const InterpolationData data = v.value<InterpolationData>();
+            try {
+                FrameSequenceWriter::write(folder, data.frames, prov);
+                Q_EMIT message(tr("Wrote %1 frames to %2").arg(data.frames.size()).arg(folder));
+            } catch (const lx::Error& e) {
+                Q_EMIT message(QString::fromStdString(e.what()));
+            }
+        });
 }
 
 void ExploreView::exportGif(const QString& path, int frames, int fps)
@@ -642,8 +649,9 @@ void ExploreView::exportGif(const QString& path, int frames, int fps)
     if (fps < 1 || fps > 100)
         throw lx::Error("GIF: frames per second must be between 1 and 100");
     const int delay = std::max(1, int(std::lround(100.0 / fps)));
-    mTasks->start(tr("Interpolation GIF"), ExploreTasks::interpolationTask(interpolationRequest(frames)),
-                  mSummary.generation, [this, path, delay](const QVariant& v) {
+    mTasks->start(Task::onModel(tr("Interpolation GIF"), ExploreTasks::interpolationTask(interpolationRequest(frames)),
+                                mSummary.generation),
+                  [this, path, delay](const QVariant& v) {
                       const InterpolationData data = v.value<InterpolationData>();
                       std::vector<lx::Image8> images;
                       for (const QImage& frame : data.frames)

@@ -12,6 +12,8 @@
 #include <QMessageBox>
 #include <QSettings>
 
+#include <utility>
+
 namespace lx::ui {
 namespace {
 
@@ -33,27 +35,21 @@ ExportMenu::ExportMenu(const QString& title, QWidget* parent)
 
 void ExportMenu::addPlot(const QString& stem, PlotSaver saver)
 {
-    addAction(tr("Save Plot as PNG or PDF…"), this, [this, stem, saver] {
-        const QString path = QFileDialog::getSaveFileName(parentWidget(), tr("Save Plot"),
-                                                          QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
-                                                          tr("PNG image (*.png);;PDF document (*.pdf)"));
-        if (path.isEmpty())
-            return;
-        rememberDir(path);
-        QString error;
-        if (saver(path, &error))
-            report(tr("Saved %1").arg(path), false);
-        else
-            report(error, true);
-    });
+    addSaveAction(tr("Save Plot as PNG or PDF…"), tr("Save Plot"), stem, tr("PNG image (*.png);;PDF document (*.pdf)"),
+                  std::move(saver));
 }
 
 void ExportMenu::addImage(const QString& text, const QString& stem, PlotSaver saver)
 {
-    addAction(text, this, [this, stem, saver] {
-        const QString path = QFileDialog::getSaveFileName(parentWidget(), tr("Save Image"),
-                                                          QDir(lastDir()).filePath(stem + QStringLiteral(".png")),
-                                                          tr("PNG image (*.png)"));
+    addSaveAction(text, tr("Save Image"), stem, tr("PNG image (*.png)"), std::move(saver));
+}
+
+void ExportMenu::addSaveAction(const QString& text, const QString& caption, const QString& stem, const QString& filter,
+                               PlotSaver saver)
+{
+    addAction(text, this, [this, caption, stem, filter, saver] {
+        const QString path = QFileDialog::getSaveFileName(
+            parentWidget(), caption, QDir(lastDir()).filePath(stem + QStringLiteral(".png")), filter);
         if (path.isEmpty())
             return;
         rememberDir(path);

@@ -43,6 +43,9 @@ Q_SIGNALS:
 protected:
     // Emits `message`; a failure also shows a warning box.
     void report(const QString& text, bool failed);
+    // An action that asks for a file (`caption`, `filter`, starting at `stem`.png) and saves it.
+    void addSaveAction(const QString& text, const QString& caption, const QString& stem, const QString& filter,
+                       PlotSaver saver);
 };
 
 } // namespace lx::ui

@@ -2,6 +2,9 @@
 target_sources(lx_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/ChannelPanel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ChannelPanel.h
+  ${CMAKE_CURRENT_LIST_DIR}/HybridTasks.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/HybridTasks.h
+  ${CMAKE_CURRENT_LIST_DIR}/HybridTypes.h
   ${CMAKE_CURRENT_LIST_DIR}/InterventionPanel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/InterventionPanel.h
   ${CMAKE_CURRENT_LIST_DIR}/LayerPanel.cpp

@@ -3,6 +3,7 @@
 #include "ui/influence/InfluenceTasks.h"
 #include "ui/widgets/ColorMap.h"
 #include "ui/compute/ComputeController.h"
+#include "ui/compute/TaskBar.h"
 #include "ui/influence/EimGallery.h"
 #include "ui/compute/ErrorText.h"
 #include "ui/influence/InfluenceMapFile.h"
@@ -47,19 +48,14 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     mSeed->setToolTip(tr("Pair i uses the latents of seeds first + i and first + pairs + i"));
     mCompute = new QPushButton(tr("Compute"), this);
     mCompute->setToolTip(tr("Compute the influence map of every channel of the layer (Ctrl+E)"));
-    mCancel = new QPushButton(tr("Cancel"), this);
-    mCancel->setToolTip(tr("Stop the computation (Esc)"));
     mOpen = new QPushButton(tr("Open…"), this);
     mOpen->setToolTip(
         tr("Show influence maps computed elsewhere: an EIM.npy written by latent-explorer-cli "
            "influence or by a cluster job's merge (Ctrl+Shift+I)"));
-    for (QPushButton* button : {mCompute, mOpen, mCancel})
+    for (QPushButton* button : {mCompute, mOpen})
         button->setAutoDefault(false);
-    mProgress = new QProgressBar(this);
-    mProgress->setRange(0, 1);
-    mProgress->setValue(0);
-    mProgress->setTextVisible(true);
-    mProgress->setFormat(QString());
+    mTasks = new TaskBar(controller, this);
+    mTasks->cancelAction()->setText(tr("&Cancel Computation"));
     bar->addWidget(new QLabel(tr("Pairs"), this));
     bar->addWidget(mPairs);
     bar->addSpacing(6);
@@ -68,8 +64,7 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
     bar->addSpacing(6);
     bar->addWidget(mCompute);
     bar->addWidget(mOpen);
-    bar->addWidget(mCancel);
-    bar->addWidget(mProgress, 1);
+    bar->addWidget(mTasks, 1);
     layout->addLayout(bar);
 
     auto* info = new QHBoxLayout;
@@ -99,23 +94,15 @@ InfluencePanel::InfluencePanel(ComputeController* controller, QWidget* parent)
 
     mComputeAction = new QAction(tr("Compute &Influence Maps"), this);
     mComputeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    mCancelAction = new QAction(tr("&Cancel Computation"), this);
-    mCancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     // Ctrl+Shift+O opens a session; I for influence.
     mOpenAction = new QAction(tr("&Open Influence Maps…"), this);
     mOpenAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     connect(mComputeAction, &QAction::triggered, this, &InfluencePanel::compute);
-    connect(mCancelAction, &QAction::triggered, this, &InfluencePanel::cancel);
     connect(mOpenAction, &QAction::triggered, this, &InfluencePanel::openDialog);
     connect(mCompute, &QPushButton::clicked, this, &InfluencePanel::compute);
-    connect(mCancel, &QPushButton::clicked, this, &InfluencePanel::cancel);
     connect(mOpen, &QPushButton::clicked, this, &InfluencePanel::openDialog);
     connect(mGallery, &EimGallery::selectionRequested, this, &InfluencePanel::channelsRequested);
 
-    connect(mController, &ComputeController::jobProgress, this, &InfluencePanel::onProgress);
-    connect(mController, &ComputeController::taskReady, this, &InfluencePanel::onResult);
-    connect(mController, &ComputeController::jobCancelled, this, &InfluencePanel::onCancelled);
-    connect(mController, &ComputeController::jobFailed, this, &InfluencePanel::onFailed);
     showNone();
 }
 
@@ -132,7 +119,7 @@ void InfluencePanel::setLayer(int layer)
 {
     mLayer = layer;
     if (!isRunning())
-        jobEnded(); // clears a finished job's "done" from the progress bar
+        mTasks->clear(); // a finished job's "done" is not about this layer
     if (!mHasModel || layer < 0) {
         showNone();
         return;
@@ -146,6 +133,10 @@ void InfluencePanel::setLayer(int layer)
 void InfluencePanel::setSelectedChannels(const QVector<int>& channels) { mGallery->setSelectedChannels(channels); }
 
 QString InfluencePanel::statusText() const { return mStatus->text(); }
+
+QAction* InfluencePanel::cancelAction() const { return mTasks->cancelAction(); }
+QPushButton* InfluencePanel::cancelButton() const { return mTasks->cancelButton(); }
+QProgressBar* InfluencePanel::progressBar() const { return mTasks->progressBar(); }
 
 QString InfluencePanel::layerName(int layer) const
 {
@@ -169,16 +160,13 @@ void InfluencePanel::compute()
     job.modelGeneration = mSummary.generation;
     mJob = InfluenceTasks::start(*mController, job);
     mJobLayer = mLayer;
-    mProgress->setRange(0, 0); // busy until the first progress report
-    mProgress->setFormat(tr("%1: starting…").arg(layerName(mLayer)));
+    connect(mJob, &TaskHandle::cancelled, this, &InfluencePanel::onCancelled);
+    connect(mJob, &TaskHandle::failed, this, &InfluencePanel::onFailed);
+    mTasks->track(mJob, [this](const QVariant& result) { onResult(result); });
     updateState();
 }
 
-void InfluencePanel::cancel()
-{
-    if (isRunning())
-        mController->cancelJob(mJob);
-}
+void InfluencePanel::cancel() { mTasks->cancel(); }
 
 void InfluencePanel::openDialog()
 {
@@ -216,7 +204,7 @@ bool InfluencePanel::openMaps(const QString& path)
         if (result.layer != mLayer)
             return refuse(tr("maps of layer %1; select that layer first").arg(layerName(result.layer)));
     }
-    jobEnded(); // clears a finished job's "done" from the progress bar
+    mTasks->clear(); // a finished job's "done" is not about these maps
     mCache.insert(result);
     show(result, false);
     Q_EMIT message(tr("Influence maps of %1 opened from %2: %3 channels, %4")
@@ -226,34 +214,14 @@ bool InfluencePanel::openMaps(const QString& path)
     return true;
 }
 
-void InfluencePanel::onProgress(quint64 id, qint64 done, qint64 total)
+void InfluencePanel::onResult(const QVariant& value)
 {
-    if (id != mJob || total <= 0)
-        return;
-    // Scale to int for the bar (totals stay small, but be safe).
-    mProgress->setRange(0, 1000);
-    mProgress->setValue(static_cast<int>(1000 * done / total));
-    mProgress->setFormat(tr("%1: %p%").arg(layerName(mJobLayer)));
-}
-
-void InfluencePanel::onResult(quint64 id, const QVariant& value)
-{
-    // Any task's influence maps go into the cache; the panel shows those of its own job.
-    if (!value.canConvert<InfluenceResult>())
-        return;
     InfluenceResult result = value.value<InfluenceResult>();
-    result.id = id;
-    const bool mine = id == mJob;
-    if (mine)
-        jobEnded();
+    result.id = mJob ? mJob->id() : 0;
+    jobEnded();
     if (!mHasModel || result.modelGeneration != mSummary.generation)
         return; // made for a model that has since been replaced
     mCache.insert(result);
-    if (!mine)
-        return;
-    mProgress->setRange(0, 1);
-    mProgress->setValue(1);
-    mProgress->setFormat(tr("%1: done").arg(layerName(result.layer)));
     if (result.layer == mLayer)
         show(result, false);
     Q_EMIT message(tr("Influence maps of %1: %2 channels, %3 pairs, %4 s")
@@ -263,18 +231,14 @@ void InfluencePanel::onResult(quint64 id, const QVariant& value)
                        .arg(result.computeMs / 1000.0, 0, 'f', 1));
 }
 
-void InfluencePanel::onCancelled(quint64 id)
+void InfluencePanel::onCancelled()
 {
-    if (id != mJob)
-        return;
     jobEnded();
     Q_EMIT message(tr("Influence maps cancelled"));
 }
 
-void InfluencePanel::onFailed(quint64 id, const QString& error)
+void InfluencePanel::onFailed(const QString& error)
 {
-    if (id != mJob)
-        return;
     jobEnded();
     mStatus->setText(tr("Failed: %1").arg(error));
     Q_EMIT message(tr("Influence maps failed: %1").arg(error));
@@ -282,11 +246,8 @@ void InfluencePanel::onFailed(quint64 id, const QString& error)
 
 void InfluencePanel::jobEnded()
 {
-    mJob = 0;
+    mJob = nullptr;
     mJobLayer = -1;
-    mProgress->setRange(0, 1);
-    mProgress->setValue(0);
-    mProgress->setFormat(QString());
     updateState();
 }
 
@@ -367,8 +328,6 @@ void InfluencePanel::updateState()
     const bool canCompute = mHasModel && mLayer >= 0 && !isRunning();
     mCompute->setEnabled(canCompute);
     mComputeAction->setEnabled(canCompute);
-    mCancel->setEnabled(isRunning());
-    mCancelAction->setEnabled(isRunning());
     const bool canOpen = mHasModel && mSummary.layerCount() > 0 && !isRunning();
     mOpen->setEnabled(canOpen);
     mOpenAction->setEnabled(canOpen);

@@ -8,8 +8,10 @@
 // first seed, opened file): going back to a layer shows its maps at once. Opened maps flow on through
 // mapsChanged exactly as computed ones. Clicking tiles asks for a channel selection.
 #include "ui/influence/InfluenceCache.h"
+#include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QAction;
@@ -22,6 +24,7 @@ namespace lx::ui {
 
 class ComputeController;
 class EimGallery;
+class TaskBar;
 
 class InfluencePanel : public QWidget {
     Q_OBJECT
@@ -42,22 +45,22 @@ public:
     // it refuses (no model, a running job, a file that does not fit); then nothing shown changes.
     bool openMaps(const QString& path);
 
-    bool isRunning() const { return mJob != 0; }
-    quint64 currentJob() const { return mJob; }
+    bool isRunning() const { return mJob != nullptr; }
+    TaskHandle* currentJob() const { return mJob; }
     bool hasMaps() const { return !mShown.isEmpty(); }
     const InfluenceResult& maps() const { return mShown; } // what the gallery shows
     QString statusText() const;
 
     QAction* computeAction() const { return mComputeAction; }
-    QAction* cancelAction() const { return mCancelAction; }
+    QAction* cancelAction() const; // Esc, in the Analysis menu; enabled only while computing
     QAction* openAction() const { return mOpenAction; } // Ctrl+Shift+I: openDialog()
     EimGallery* gallery() const { return mGallery; }
     QSpinBox* pairsBox() const { return mPairs; }
     QSpinBox* seedBox() const { return mSeed; }
     QPushButton* computeButton() const { return mCompute; }
-    QPushButton* cancelButton() const { return mCancel; }
+    QPushButton* cancelButton() const;
     QPushButton* openButton() const { return mOpen; }
-    QProgressBar* progressBar() const { return mProgress; }
+    QProgressBar* progressBar() const;
 
 public Q_SLOTS:
     void compute(); // cached inputs are shown at once instead of recomputed
@@ -73,10 +76,9 @@ Q_SIGNALS:
     void message(const QString& text); // one line for the status bar
 
 private:
-    void onProgress(quint64 id, qint64 done, qint64 total);
-    void onResult(quint64 id, const QVariant& value);
-    void onCancelled(quint64 id);
-    void onFailed(quint64 id, const QString& error);
+    void onResult(const QVariant& value);
+    void onCancelled();
+    void onFailed(const QString& error);
     void show(const InfluenceResult& result, bool cached);
     void showNone();
     QString computedText(const InfluenceResult& result, bool cached) const;
@@ -89,7 +91,7 @@ private:
     ModelSummary mSummary;
     bool mHasModel = false;
     int mLayer = -1;
-    quint64 mJob = 0;
+    QPointer<TaskHandle> mJob;
     int mJobLayer = -1;
     InfluenceCache mCache;
     InfluenceResult mShown;
@@ -97,16 +99,14 @@ private:
     QSpinBox* mPairs = nullptr;
     QSpinBox* mSeed = nullptr;
     QPushButton* mCompute = nullptr;
-    QPushButton* mCancel = nullptr;
     QPushButton* mOpen = nullptr;
-    QProgressBar* mProgress = nullptr;
+    TaskBar* mTasks = nullptr; // progress, Cancel and Esc of the running job
     QLabel* mStatus = nullptr;
     QLabel* mLegendLow = nullptr;
     QLabel* mLegendBar = nullptr;
     QLabel* mLegendHigh = nullptr;
     EimGallery* mGallery = nullptr;
     QAction* mComputeAction = nullptr;
-    QAction* mCancelAction = nullptr;
     QAction* mOpenAction = nullptr;
 };
 

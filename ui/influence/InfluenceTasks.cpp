@@ -72,9 +72,9 @@ TaskBody InfluenceTasks::mapsTask(InfluenceJob job)
     };
 }
 
-quint64 InfluenceTasks::start(ComputeController& controller, const InfluenceJob& job)
+TaskHandle* InfluenceTasks::start(ComputeController& controller, const InfluenceJob& job)
 {
-    return controller.startTask(QStringLiteral("influence maps"), mapsTask(job), job.modelGeneration);
+    return controller.run(Task::onModel(QStringLiteral("influence maps"), mapsTask(job), job.modelGeneration));
 }
 
 } // namespace lx::ui

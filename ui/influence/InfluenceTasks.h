@@ -1,6 +1,7 @@
 #pragma once
 // Influence maps of a layer (lx::InfluenceEngine over seed pairs) as a task on the compute worker.
 #include "lx/Progress.h"
+#include "ui/compute/Task.h"
 #include "ui/compute/WorkerTypes.h"
 
 namespace lx {
@@ -10,6 +11,7 @@ class Model;
 namespace lx::ui {
 
 class ComputeController;
+class TaskHandle;
 
 class InfluenceTasks {
 public:
@@ -22,8 +24,8 @@ public:
                                        const lx::CancelToken* cancel);
     // The same as a task body; its result is an InfluenceResult (id left 0: the receiver knows the task id).
     static TaskBody mapsTask(InfluenceJob job);
-    // Queues mapsTask(job) for job.modelGeneration on `controller`; returns the task id.
-    static quint64 start(ComputeController& controller, const InfluenceJob& job);
+    // Runs mapsTask(job) for job.modelGeneration on `controller`.
+    static TaskHandle* start(ComputeController& controller, const InfluenceJob& job);
 };
 
 } // namespace lx::ui

@@ -87,7 +87,7 @@ void ConsistencyPanel::start(const ConsistencyRequest& request, quint64 modelGen
                      .arg(request.pairs)
                      .arg(request.kMin)
                      .arg(request.kMax));
-    mTasks->start(tr("Consistency over K"), ModuleTasks::consistencyTask(request), modelGeneration,
+    mTasks->start(Task::onModel(tr("Consistency over K"), ModuleTasks::consistencyTask(request), modelGeneration),
                   [this](const QVariant& v) {
                       if (mJobKey == mKey)
                           showResult(v.value<ConsistencyData>());

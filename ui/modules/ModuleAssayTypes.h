@@ -1,6 +1,6 @@
 #pragma once
 // Values of the module assays (Besserve et al.) that cross from the compute worker to the UI inside
-// a QVariant (ComputeController::taskReady): the module hybrid grid, classifier robustness per module,
+// a QVariant (a TaskHandle's finished): the module hybrid grid, classifier robustness per module,
 // the consistency-over-K curve and the group influence maps of a set of modules.
 #include "lx/HybridGrid.h"
 #include "lx/ModuleConsistency.h"

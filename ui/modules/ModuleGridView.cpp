@@ -218,11 +218,13 @@ void ModuleGridView::compute()
         request.colClass = mColClass->currentIndex();
         request.classFromDonor = mClassFromDonor->isChecked();
     }
-    mTasks->start(tr("Hybrid grid"), ModuleTasks::gridTask(request), mSummary.generation, [this](const QVariant& v) {
-        mResult = v.value<ModuleGridData>();
-        mHasResult = true;
-        const ModuleGridRequest& r = mResult.request;
-        mHeading->setText(tr("<b>%1</b> of layer <b>%2</b> taken from each column's z2 · %3 × %4 hybrids in %5 ms<br>"
+    mTasks->start(Task::onModel(tr("Hybrid grid"), ModuleTasks::gridTask(request), mSummary.generation),
+                  [this](const QVariant& v) {
+                      mResult = v.value<ModuleGridData>();
+                      mHasResult = true;
+                      const ModuleGridRequest& r = mResult.request;
+                      mHeading->setText(
+                          tr("<b>%1</b> of layer <b>%2</b> taken from each column's z2 · %3 × %4 hybrids in %5 ms<br>"
                              "<span style='color:#e8822f'>top row: donors x(z2)</span> · "
                              "<span style='color:#2f6fb5'>left column: originals x(z1)</span> · "
                              "cell (i, j): x(z1 = row i) with the channels of x(z2 = column j)")
@@ -237,18 +239,18 @@ void ModuleGridView::compute()
                                        .arg(mSummary.classNames.value(r.rowClass).toHtmlEscaped(),
                                             mSummary.classNames.value(r.colClass).toHtmlEscaped(),
                                             r.classFromDonor ? tr("column") : tr("row"))));
-        mCanvas->setData(mResult);
-        lx::FigureSpec spec;
-        spec.layer = mSummary.layerNames.value(r.layer).toStdString();
-        spec.channels.assign(r.channels.begin(), r.channels.end());
-        spec.label = r.label.toStdString();
-        spec.rowSeeds.assign(r.rowSeeds.begin(), r.rowSeeds.end());
-        spec.colSeeds.assign(r.colSeeds.begin(), r.colSeeds.end());
-        spec.rowClasses = r.rowClasses();
-        spec.colClasses = r.colClasses();
-        spec.classFromDonor = r.classFromDonor;
-        mFigureMenu->setFigure(mResult.grid, mSummary.outputLow, mSummary.outputHigh, spec);
-    });
+                      mCanvas->setData(mResult);
+                      lx::FigureSpec spec;
+                      spec.layer = mSummary.layerNames.value(r.layer).toStdString();
+                      spec.channels.assign(r.channels.begin(), r.channels.end());
+                      spec.label = r.label.toStdString();
+                      spec.rowSeeds.assign(r.rowSeeds.begin(), r.rowSeeds.end());
+                      spec.colSeeds.assign(r.colSeeds.begin(), r.colSeeds.end());
+                      spec.rowClasses = r.rowClasses();
+                      spec.colClasses = r.colClasses();
+                      spec.classFromDonor = r.classFromDonor;
+                      mFigureMenu->setFigure(mResult.grid, mSummary.outputLow, mSummary.outputHigh, spec);
+                  });
 }
 
 void ModuleGridView::updateState()

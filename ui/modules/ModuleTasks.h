@@ -1,8 +1,9 @@
 #pragma once
 // The core computations behind the module assays (HybridGrid, RobustnessAssay, ModuleConsistency,
-// InfluenceEngine::groupMap) as task bodies for ComputeController::startTask. Each runs on the worker
+// InfluenceEngine::groupMap) as task bodies for Task::onModel. Each runs on the worker
 // thread with the loaded model and returns a ModuleAssayTypes value in a QVariant; the compute*
 // functions are the same without the QVariant (they throw lx::Error / lx::Cancelled).
+#include "ui/compute/Task.h"
 #include "ui/modules/ModuleAssayTypes.h"
 #include "ui/compute/WorkerTypes.h"
 
@@ -21,7 +22,7 @@ public:
     static TaskBody robustnessTask(RobustnessRequest request);
     static TaskBody consistencyTask(ConsistencyRequest request);
     static TaskBody groupMapsTask(GroupMapsRequest request);
-    // Modules of job.maps, as a model-free task (ComputeController::startFreeTask); its result is a
+    // Modules of job.maps, as a model-free task (Task::modelFree); its result is a
     // ModulesResult (id left 0: the receiver knows the task id). Throws lx::Cancelled or lx::Error
     // (e.g. k larger than the channels).
     static FreeTaskBody modulesTask(ModulesJob job);

@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <limits>
 
 namespace lx::ui {
@@ -150,9 +151,6 @@ ModulesPanel::ModulesPanel(ComputeController* controller, QWidget* parent)
             selectModule(ranges.first().topRow());
     });
 
-    connect(mController, &ComputeController::jobCancelled, this, [this](quint64 id) { onEnded(id, QString()); });
-    connect(mController, &ComputeController::jobFailed, this, &ModulesPanel::onEnded);
-    connect(mController, &ComputeController::taskReady, this, &ModulesPanel::onTaskReady);
     connect(mConsistency, &ConsistencyPanel::computeRequested, this, &ModulesPanel::startConsistency);
     connect(mConsistency, &ConsistencyPanel::message, this, &ModulesPanel::message);
     registerModuleAssayTypes();
@@ -199,10 +197,10 @@ void ModulesPanel::startGroupMaps()
         mPlot->setGroupMaps(it.value(), recomputePairs(mMaps));
         return;
     }
-    if (mGroupJob != 0) {
+    if (mGroupJob) {
         if (mGroupJobKey == key)
             return;
-        mController->cancelJob(mGroupJob);
+        mGroupJob->cancel();
     }
     GroupMapsRequest request;
     request.layer = mMaps.layer;
@@ -212,21 +210,21 @@ void ModulesPanel::startGroupMaps()
     request.firstSeed = mMaps.firstSeed;
     request.key = key;
     mGroupJobKey = key;
-    mGroupJob =
-        mController->startTask(tr("module influence maps"), ModuleTasks::groupMapsTask(request), mMaps.modelGeneration);
+    mGroupJob = mController->run(
+        Task::onModel(tr("module influence maps"), ModuleTasks::groupMapsTask(request), mMaps.modelGeneration));
+    watchEnd(mGroupJob);
+    connect(mGroupJob, &TaskHandle::finished, this, &ModulesPanel::onGroupMaps);
 }
 
-void ModulesPanel::onTaskReady(quint64 id, const QVariant& result)
+void ModulesPanel::watchEnd(TaskHandle* task)
 {
-    if (id == mJob && id != 0) {
-        ModulesResult modules = result.value<ModulesResult>();
-        modules.id = id;
-        onResult(modules);
-        return;
-    }
-    if (id != mGroupJob || id == 0)
-        return;
-    mGroupJob = 0;
+    connect(task, &TaskHandle::failed, this, [this, task](const QString& error) { onEnded(task, error); });
+    connect(task, &TaskHandle::cancelled, this, [this, task] { onEnded(task, QString()); });
+}
+
+void ModulesPanel::onGroupMaps(const QVariant& result)
+{
+    mGroupJob = nullptr;
     const GroupMapsData data = result.value<GroupMapsData>();
     mGroupMaps.insert(data.request.key, data.maps);
     if (data.request.key == resultKey())
@@ -265,6 +263,37 @@ void ModulesPanel::setSelectedChannels(const QVector<int>& channels)
 
 QString ModulesPanel::statusText() const { return mStatus->text(); }
 
+lx::ModuleSettings ModulesPanel::settings() const
+{
+    lx::ModuleSettings settings;
+    settings.method = mMethod->currentData().toInt() == int(ModuleMethod::KMeans) ? "kmeans" : "nmf";
+    settings.k = mK->value();
+    settings.sigma = mSigma->value();
+    settings.threshold = mThreshold->value();
+    settings.seed = static_cast<uint64_t>(mSeed->value());
+    return settings;
+}
+
+void ModulesPanel::setSettings(const lx::ModuleSettings& settings)
+{
+    mMethod->setCurrentIndex(
+        mMethod->findData(int(settings.method == "kmeans" ? ModuleMethod::KMeans : ModuleMethod::Nmf)));
+    mK->setValue(settings.k);
+    mSigma->setValue(settings.sigma);
+    mThreshold->setValue(settings.threshold);
+    mSeed->setValue(int(std::min<uint64_t>(settings.seed, uint64_t(mSeed->maximum()))));
+}
+
+QVector<QVector<int>> ModulesPanel::modulesOf(int layer) const
+{
+    QVector<QVector<int>> modules;
+    if (hasResult() && mapsLayer() == layer) {
+        for (int k = 0; k < mResult.k; ++k)
+            modules << mResult.members(k);
+    }
+    return modules;
+}
+
 void ModulesPanel::findModules()
 {
     if (mMaps.isEmpty() || isRunning())
@@ -279,8 +308,14 @@ void ModulesPanel::findModules()
     job.channels = mMaps.channels;
     job.height = mMaps.height;
     job.width = mMaps.width;
-    mJob = mController->startFreeTask(tr("modules"), ModuleTasks::modulesTask(job));
+    mJob = mController->run(Task::modelFree(tr("modules"), ModuleTasks::modulesTask(job)));
     mJobKey = mMapsKey;
+    watchEnd(mJob);
+    connect(mJob, &TaskHandle::finished, this, [this, id = mJob->id()](const QVariant& result) {
+        ModulesResult modules = result.value<ModulesResult>();
+        modules.id = id;
+        onResult(modules);
+    });
     mStatus->setText(tr("Finding %1 modules (%2)…").arg(job.k).arg(methodName(job.method)));
     updateState();
 }
@@ -295,9 +330,9 @@ void ModulesPanel::selectModule(int module)
 
 void ModulesPanel::onResult(const ModulesResult& result)
 {
-    if (result.id != mJob)
+    if (!mJob || result.id != mJob->id())
         return;
-    mJob = 0;
+    mJob = nullptr;
     updateState();
     if (mJobKey.isEmpty())
         return;
@@ -310,17 +345,17 @@ void ModulesPanel::onResult(const ModulesResult& result)
                        .arg(result.computeMs, 0, 'f', 0));
 }
 
-void ModulesPanel::onEnded(quint64 id, const QString& error)
+void ModulesPanel::onEnded(TaskHandle* task, const QString& error)
 {
-    if (id != 0 && id == mGroupJob) {
-        mGroupJob = 0;
+    if (task == mGroupJob) {
+        mGroupJob = nullptr;
         if (!error.isEmpty())
             Q_EMIT message(tr("Module influence maps failed: %1").arg(error));
         return;
     }
-    if (id != mJob)
+    if (task != mJob)
         return;
-    mJob = 0;
+    mJob = nullptr;
     updateState();
     mStatus->setText(error.isEmpty() ? tr("Cancelled") : tr("Failed: %1").arg(error));
     if (!error.isEmpty())

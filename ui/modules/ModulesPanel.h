@@ -7,9 +7,12 @@
 // the worker computes the real module influence maps (InfluenceEngine::groupMap, the whole module
 // swapped, over the same pairs as the maps; for maps opened from a file, over as many seeded pairs).
 // A second tab holds the consistency-over-K curve (ConsistencyPanel).
+#include "lx/Session.h"
+#include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
 
 #include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 class QAction;
@@ -40,17 +43,24 @@ public:
     // Marks the module whose channels are exactly `channels` (if one is); emits nothing.
     void setSelectedChannels(const QVector<int>& channels);
 
-    bool isRunning() const { return mJob != 0; }
+    bool isRunning() const { return mJob != nullptr; }
+    TaskHandle* currentJob() const { return mJob; } // module discovery while it runs, else nullptr
     // The influence maps the modules are found in, and their layer (-1: none).
     const InfluenceResult& maps() const { return mMaps; }
     int mapsLayer() const { return mMaps.isEmpty() ? -1 : mMaps.layer; }
-    bool groupMapsRunning() const { return mGroupJob != 0; }
+    bool groupMapsRunning() const { return mGroupJob != nullptr; }
     bool hasResult() const { return mResult.k > 0; }
     const ModulesResult& result() const { return mResult; }
     QString statusText() const;
 
     QAction* findAction() const { return mFindAction; }
     QPushButton* findButton() const { return mFind; }
+    // The discovery settings (method, K, smoothing, threshold, seed), as a session keeps them.
+    lx::ModuleSettings settings() const;
+    void setSettings(const lx::ModuleSettings& settings);
+    // The modules found for `layer` (the channels of each), or none.
+    QVector<QVector<int>> modulesOf(int layer) const;
+
     QSpinBox* kBox() const { return mK; }
     QDoubleSpinBox* sigmaBox() const { return mSigma; }
     QDoubleSpinBox* thresholdBox() const { return mThreshold; }
@@ -74,7 +84,8 @@ Q_SIGNALS:
 
 private:
     void onResult(const lx::ui::ModulesResult& result);
-    void onEnded(quint64 id, const QString& error);
+    void watchEnd(TaskHandle* task);
+    void onEnded(TaskHandle* task, const QString& error);
     void showResult(const ModulesResult& result);
     void clearResult();
     void highlight(int module);
@@ -82,7 +93,7 @@ private:
     static QString mapsKey(const InfluenceResult& maps);
     QString resultKey() const;
     void startGroupMaps();
-    void onTaskReady(quint64 id, const QVariant& result);
+    void onGroupMaps(const QVariant& result);
     void startConsistency();
 
     ComputeController* mController;
@@ -90,7 +101,7 @@ private:
     QString mMapsKey;
     ModulesResult mResult;
     QHash<QString, ModulesResult> mByMaps; // the last result for each set of maps
-    quint64 mJob = 0;
+    QPointer<TaskHandle> mJob;
     QString mJobKey;
 
     QComboBox* mMethod = nullptr;
@@ -105,7 +116,7 @@ private:
     QAction* mFindAction = nullptr;
     QTabWidget* mTabs = nullptr;
     ConsistencyPanel* mConsistency = nullptr;
-    quint64 mGroupJob = 0;
+    QPointer<TaskHandle> mGroupJob;
     QString mGroupJobKey;
     QHash<QString, QVector<float>> mGroupMaps; // per result: the module influence maps
 };

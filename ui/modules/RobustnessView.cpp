@@ -148,7 +148,7 @@ void RobustnessView::run()
     mHasResult = false;
     mResult = RobustnessData();
     mPlot->clear(tr("Classifying %1 pairs × %2 modules at %3…").arg(request.pairs).arg(mModules.k).arg(layerName));
-    mTasks->start(tr("Robustness assay"), ModuleTasks::robustnessTask(request), mSummary.generation,
+    mTasks->start(Task::onModel(tr("Robustness assay"), ModuleTasks::robustnessTask(request), mSummary.generation),
                   [this, request](const QVariant& v) {
                       // Ignore a result for modules that changed meanwhile.
                       if (request.layer != mLayer || request.assignment != mModules.assignment)

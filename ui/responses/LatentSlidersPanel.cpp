@@ -144,8 +144,6 @@ LatentSlidersPanel::LatentSlidersPanel(ComputeController* controller, QWidget* p
     for (auto* box : {mTraversalSteps, mIterateSteps})
         connect(box, &QSpinBox::valueChanged, &mStripTimer, qOverload<>(&QTimer::start));
     connect(mRadius, &QDoubleSpinBox::valueChanged, &mStripTimer, qOverload<>(&QTimer::start));
-    connect(mController, &ComputeController::latestReady, this, &LatentSlidersPanel::onLatest);
-    connect(mController, &ComputeController::latestFailed, this, &LatentSlidersPanel::onLatestFailed);
 }
 
 void LatentSlidersPanel::buildSliders(int latentSize)
@@ -196,7 +194,7 @@ void LatentSlidersPanel::buildSliders(int latentSize)
 void LatentSlidersPanel::setModel(const ModelSummary& summary, int latentSize)
 {
     mGeneration = summary.generation;
-    mFirstSeq = mController->lastPostedSeq() + 1;
+    mFirstSeq = mController->nextTaskId();
     mLastProbeSeq = mShownProbeSeq = 0;
     mMatrixDiagonal.clear();
     mProbe = LatentProbe();
@@ -263,19 +261,28 @@ void LatentSlidersPanel::postProbe()
 {
     if (mGeneration == 0 || mZ.isEmpty())
         return;
-    mLastProbeSeq = mController->postLatest(QLatin1String(kProbeKey), tr("latent response"),
-                                            ResponseTasks::probeTask(mZ), mGeneration);
+    mLastProbeSeq = mController
+                        ->run(Task::onModel(tr("latent response"), ResponseTasks::probeTask(mZ), mGeneration)
+                                  .latest(QLatin1String(kProbeKey)))
+                        ->deliverTo(this, &LatentSlidersPanel::onLatest, &LatentSlidersPanel::onLatestFailed);
 }
 
 void LatentSlidersPanel::refreshStrips()
 {
     if (mGeneration == 0 || mZ.isEmpty())
         return;
-    mController->postLatest(
-        QLatin1String(kTraversalKey), tr("traversal strips"),
-        ResponseTasks::traversalTask(mZ, mRadius->value(), mTraversalSteps->value(), mMatrixDiagonal), mGeneration);
-    mController->postLatest(QLatin1String(kIterateKey), tr("iterated responses"),
-                            ResponseTasks::iterateTask(mZ, mIterateSteps->value()), mGeneration);
+    mController
+        ->run(
+            Task::onModel(tr("traversal strips"),
+                          ResponseTasks::traversalTask(mZ, mRadius->value(), mTraversalSteps->value(), mMatrixDiagonal),
+                          mGeneration)
+                .latest(QLatin1String(kTraversalKey)))
+        ->deliverTo(this, &LatentSlidersPanel::onLatest, &LatentSlidersPanel::onLatestFailed);
+    mController
+        ->run(
+            Task::onModel(tr("iterated responses"), ResponseTasks::iterateTask(mZ, mIterateSteps->value()), mGeneration)
+                .latest(QLatin1String(kIterateKey)))
+        ->deliverTo(this, &LatentSlidersPanel::onLatest, &LatentSlidersPanel::onLatestFailed);
 }
 
 void LatentSlidersPanel::onLatest(const QString& key, quint64 seq, const QVariant& result)

@@ -106,15 +106,13 @@ ResponseMapPanel::ResponseMapPanel(ComputeController* controller, QWidget* paren
     connect(mCompute, &QPushButton::clicked, this, &ResponseMapPanel::computeRequested);
     connect(mQuad, &ResponseMapQuad::pointClicked, this, &ResponseMapPanel::probeAt);
     connect(mExport, &ExportMenu::message, this, &ResponseMapPanel::message);
-    connect(mController, &ComputeController::latestReady, this, &ResponseMapPanel::onLatest);
-    connect(mController, &ComputeController::latestFailed, this, &ResponseMapPanel::onLatestFailed);
     setModel(ModelSummary(), 0);
 }
 
 void ResponseMapPanel::setModel(const ModelSummary& summary, int latentSize)
 {
     mGeneration = summary.generation;
-    mFirstSeq = mController->lastPostedSeq() + 1;
+    mFirstSeq = mController->nextTaskId();
     mLatentSize = latentSize;
     const int top = std::max(0, latentSize - 1);
     mDimX->setRange(0, top);
@@ -174,8 +172,10 @@ void ResponseMapPanel::probeAt(const QPointF& latent)
     z[data.request.dimX] = static_cast<float>(latent.x());
     z[data.request.dimY] = static_cast<float>(latent.y());
     mQuad->setMarker(latent);
-    mController->postLatest(QLatin1String(kPointKey), tr("decode map point"),
-                            ResponseTasks::iterateTask(z, mSteps->value()), mGeneration);
+    mController
+        ->run(Task::onModel(tr("decode map point"), ResponseTasks::iterateTask(z, mSteps->value()), mGeneration)
+                  .latest(QLatin1String(kPointKey)))
+        ->deliverTo(this, &ResponseMapPanel::onLatest, &ResponseMapPanel::onLatestFailed);
 }
 
 void ResponseMapPanel::onLatest(const QString& key, quint64 seq, const QVariant& result)

@@ -1,12 +1,13 @@
 #pragma once
 // The core computations behind the "Latent responses" workbench (Leeb et al., NeurIPS 2022), as task
-// bodies for ComputeController::startTask / postLatest. Each body runs on the worker thread with the
+// bodies for Task::onModel (batch or latest). Each body runs on the worker thread with the
 // loaded model, builds an lx::ResponseEngine (cheap) and returns a ResponseTypes value in a QVariant.
 // The compute* functions are the same computations without the QVariant, for tests.
 //
 // Samples of the aggregate posterior are posterior means of data images: random images of the card's
 // dataset (in [0, 1], mapped onto the card's output_range) or rows of a user's .npy (raw model units).
 // Without data, the intervention values fall back to the prior and the result says so in its note.
+#include "ui/compute/Task.h"
 #include "lx/Array.h"
 #include "lx/Progress.h"
 #include "ui/responses/ResponseTypes.h"

@@ -1,7 +1,7 @@
 #pragma once
 // Values of the "Latent responses" workbench (Leeb, Bauer, Besserve, Schölkopf, NeurIPS 2022): what a
 // panel asks for (the data source, the map's slice) and what the worker hands back, as plain Qt values
-// that travel inside the QVariant of ComputeController::taskReady / latestReady. Built on the worker
+// that travel inside the QVariant of TaskHandle::finished. Built on the worker
 // thread by ResponseTasks from core results.
 #include <QImage>
 #include <QMetaType>

@@ -37,6 +37,7 @@ ResponsesView::ResponsesView(ComputeController* controller, QWidget* parent)
     mSource = new ResponseSourceBar(mBody);
     layout->addWidget(mSource);
     mTaskBar = new TaskBar(controller, this);
+    mTaskBar->cancelAction()->setText(tr("Cancel Response Computation")); // in the Analysis menu
     mTabs = new QTabWidget(mBody);
     mTabs->setDocumentMode(true);
     mTabs->setCornerWidget(mTaskBar, Qt::TopRightCorner); // progress and Cancel beside the tabs
@@ -89,18 +90,6 @@ ResponsesView::ResponsesView(ComputeController* controller, QWidget* parent)
     connect(mConditioned, &ConditionedPanel::message, this, &ResponsesView::message);
     connect(mMap, &ResponseMapPanel::message, this, &ResponsesView::message);
     connect(mLatents, &LatentSlidersPanel::message, this, &ResponsesView::message);
-    connect(mController, &ComputeController::taskReady, this, [this](quint64 id, const QVariant& result) {
-        if (id == mInfoJob && result.canConvert<ResponseModelInfo>()) {
-            mInfoJob = 0;
-            onModelInfo(result.value<ResponseModelInfo>());
-        }
-    });
-    connect(mController, &ComputeController::jobFailed, this, [this](quint64 id, const QString& error) {
-        if (id == mInfoJob) {
-            mInfoJob = 0;
-            Q_EMIT message(tr("Cannot read the model's card: %1").arg(error));
-        }
-    });
     setModel(ModelSummary());
 }
 
@@ -148,8 +137,24 @@ void ResponsesView::setModel(const ModelSummary& summary)
                               : tr("Latent responses need an autoencoder (card kind \"autoencoder\")"));
     mMap->setModel(summary, mLatentSize);
     mLatents->setModel(summary, mLatentSize);
-    mInfoJob =
-        mAvailable ? mController->startTask(tr("model card"), ResponseTasks::modelInfoTask(), summary.generation) : 0;
+    mInfoJob = nullptr; // a job for the previous model no longer counts
+    if (mAvailable) {
+        TaskHandle* task =
+            mController->run(Task::onModel(tr("model card"), ResponseTasks::modelInfoTask(), summary.generation));
+        mInfoJob = task;
+        connect(task, &TaskHandle::finished, this, [this, task](const QVariant& result) {
+            if (task == mInfoJob && result.canConvert<ResponseModelInfo>()) {
+                mInfoJob = nullptr;
+                onModelInfo(result.value<ResponseModelInfo>());
+            }
+        });
+        connect(task, &TaskHandle::failed, this, [this, task](const QString& error) {
+            if (task == mInfoJob) {
+                mInfoJob = nullptr;
+                Q_EMIT message(tr("Cannot read the model's card: %1").arg(error));
+            }
+        });
+    }
     updateActions();
     if (mAvailable && mTabs->currentWidget() == mLatents && isVisible())
         onTabChanged(mTabs->currentIndex());
@@ -201,7 +206,7 @@ void ResponsesView::computeMatrix()
         return;
     showTab(Tab::Matrix);
     mLastSource = mSource->source();
-    mTaskBar->start(tr("Response matrix"), ResponseTasks::matrixTask(mLastSource), mSummary.generation,
+    mTaskBar->start(Task::onModel(tr("Response matrix"), ResponseTasks::matrixTask(mLastSource), mSummary.generation),
                     [this, generation = mSummary.generation](const QVariant& result) {
                         if (generation != mSummary.generation || !result.canConvert<ResponseMatrixResult>())
                             return;
@@ -217,15 +222,16 @@ void ResponsesView::computeConditioned()
     if (!mAvailable || mTaskBar->isRunning() || !mConditioned->available())
         return;
     showTab(Tab::Conditioned);
-    mTaskBar->start(
-        tr("Conditioned matrix"),
-        ResponseTasks::conditionedTask(mConditioned->traversals(), mConditioned->batch(), mConditioned->seed()),
-        mSummary.generation, [this, generation = mSummary.generation](const QVariant& result) {
-            if (generation != mSummary.generation || !result.canConvert<ConditionedMatrixResult>())
-                return;
-            mConditioned->showResult(result.value<ConditionedMatrixResult>());
-            Q_EMIT conditionedShown();
-        });
+    mTaskBar->start(Task::onModel(tr("Conditioned matrix"),
+                                  ResponseTasks::conditionedTask(mConditioned->traversals(), mConditioned->batch(),
+                                                                 mConditioned->seed()),
+                                  mSummary.generation),
+                    [this, generation = mSummary.generation](const QVariant& result) {
+                        if (generation != mSummary.generation || !result.canConvert<ConditionedMatrixResult>())
+                            return;
+                        mConditioned->showResult(result.value<ConditionedMatrixResult>());
+                        Q_EMIT conditionedShown();
+                    });
 }
 
 void ResponsesView::computeMap()
@@ -239,13 +245,14 @@ void ResponsesView::computeMap()
     }
     showTab(Tab::Map);
     mLastSource = mSource->source();
-    mTaskBar->start(tr("Response map"), ResponseTasks::mapTask(request, mLastSource), mSummary.generation,
-                    [this, generation = mSummary.generation](const QVariant& result) {
-                        if (generation != mSummary.generation || !result.canConvert<ResponseMapData>())
-                            return;
-                        mMap->showMap(result.value<ResponseMapData>());
-                        Q_EMIT mapShown();
-                    });
+    mTaskBar->start(
+        Task::onModel(tr("Response map"), ResponseTasks::mapTask(request, mLastSource), mSummary.generation),
+        [this, generation = mSummary.generation](const QVariant& result) {
+            if (generation != mSummary.generation || !result.canConvert<ResponseMapData>())
+                return;
+            mMap->showMap(result.value<ResponseMapData>());
+            Q_EMIT mapShown();
+        });
 }
 
 void ResponsesView::cancel() { mTaskBar->cancel(); }

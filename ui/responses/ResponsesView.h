@@ -11,14 +11,16 @@
 //   Latents & traversals  sliders with R(z), traversal strips, iterated responses
 // The Matrix and Conditioned tabs also open matrices computed elsewhere (an M.npy or C.npy of the CLI or
 // of a merged cluster job, ResponseMatrixFile); they show and export as computed ones do.
-// Batch tasks go through ComputeController::startTask; interactive ones through postLatest, only
+// Batch tasks run in the TaskBar; interactive ones as latest tasks (ComputeController::run), only
 // once the user works in this view (so the hybrid views' sequence numbers stay undisturbed).
 // The view has no layout of its own: its widgets sit in a body resized to fill it, so a scroll area
 // around the view takes its minimum size but not the heightForWidth of the images and maps inside
 // (which would make the view taller than the window).
 #include "ui/responses/ResponseTypes.h"
+#include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QAction;
@@ -111,7 +113,7 @@ private:
     bool mAvailable = false;
     int mLatentSize = 0;
     ResponseModelInfo mInfo;
-    quint64 mInfoJob = 0;
+    QPointer<TaskHandle> mInfoJob;
     bool mLatentsStarted = false; // the sliders posted their first request for this model
     ResponseDataSource mLastSource;
 

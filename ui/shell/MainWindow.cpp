@@ -5,6 +5,7 @@
 #include "ui/cgn/CgnMixerView.h"
 #include "ui/hybrids/ChannelPanel.h"
 #include "ui/compute/ComputeController.h"
+#include "ui/hybrids/HybridTasks.h"
 #include "ui/explore/ExploreView.h"
 #include "ui/widgets/ImageView.h"
 #include "ui/influence/InfluencePanel.h"
@@ -79,15 +80,16 @@ MainWindow::MainWindow(const QString& device, int threads, QWidget* parent)
     mController = new ComputeController(threads, this);
     connect(mController, &ComputeController::modelLoaded, this, &MainWindow::onModelLoaded);
     connect(mController, &ComputeController::modelLoadFailed, this, &MainWindow::onModelLoadFailed);
-    connect(mController, &ComputeController::frameReady, this, &MainWindow::onFrame);
-    connect(mController, &ComputeController::computeFailed, this, &MainWindow::onComputeFailed);
+    mHybrids = HybridTasks::newSession();
 
     mUndo = new QUndoStack(this);
     createCentralViews();
     createDocks();
     createInterventionDock();
     createKindTabs();
-    mSessions = new SessionController(this);
+    mSessions = new SessionController(*this, this);
+    connect(this, &MainWindow::modelReady, mSessions, &SessionController::onModelReady);
+    connect(this, &MainWindow::modelFailed, mSessions, &SessionController::onModelFailed);
     connect(mSessions, &SessionController::errorOccurred, this,
             [this](const QString& title, const QString& text) { showError(title, text); });
     connect(mSessions, &SessionController::message, this,
@@ -296,22 +298,7 @@ void MainWindow::openModel(const QString& path)
 
 void MainWindow::updateRecentMenu()
 {
-    mRecentMenu->clear();
-    const QStringList& paths = mRecent.paths();
-    for (int i = 0; i < paths.size(); ++i) {
-        const QString path = paths[i];
-        QAction* action = mRecentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()),
-                                                 this, [this, path] { openModel(path); });
-        action->setStatusTip(path);
-        action->setToolTip(path);
-    }
-    if (!paths.isEmpty())
-        mRecentMenu->addSeparator();
-    QAction* clear = mRecentMenu->addAction(tr("Clear List"), this, [this] {
-        mRecent.clear();
-        updateRecentMenu();
-    });
-    clear->setEnabled(!paths.isEmpty());
+    mRecent.fillMenu(mRecentMenu, [this](const QString& path) { openModel(path); });
 }
 
 void MainWindow::showAbout()
@@ -627,7 +614,13 @@ void MainWindow::requestHybrid()
     request.classFromDonor = mState.classFromDonor;
     request.edit = mState.edit; // interventions, when any is on, replace the channel swap
     request.modelGeneration = mSummary.generation;
-    mController->requestHybrid(std::move(request));
+    TaskHandle* task = HybridTasks::request(*mController, mHybrids, request);
+    connect(task, &TaskHandle::finished, this, [this, id = task->id()](const QVariant& result) {
+        HybridFrame frame = result.value<HybridFrame>();
+        frame.seq = id;
+        onFrame(frame);
+    });
+    connect(task, &TaskHandle::failed, this, &MainWindow::onComputeFailed);
 }
 
 void MainWindow::onFrame(const HybridFrame& frame)

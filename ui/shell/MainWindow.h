@@ -5,12 +5,16 @@
 // the same worker; clicking a channel's map or a module selects channels for the hybrid.
 #include "ui/widgets/FrameRate.h"
 #include "ui/shell/RecentModels.h"
+#include "ui/shell/SessionHost.h"
+#include "ui/hybrids/HybridTasks.h"
 #include "ui/hybrids/WorkbenchState.h"
 #include "ui/compute/WorkerTypes.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+
+#include <memory>
 
 class QAction;
 class QDockWidget;
@@ -41,7 +45,7 @@ class ModelKindView;
 class ExploreView;
 class VqView;
 
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public SessionHost {
     Q_OBJECT
 public:
     // `device`: "auto", "cpu" or "cuda"; `threads`: LibTorch intra-op threads (0 = all cores).
@@ -49,10 +53,10 @@ public:
     ~MainWindow() override;
 
     // Loads a model on the worker; the current model stays until the new one has loaded.
-    void openModel(const QString& path);
+    void openModel(const QString& path) override;
 
-    bool hasModel() const { return mHasModel; }
-    const ModelSummary& summary() const { return mSummary; }
+    bool hasModel() const override { return mHasModel; }
+    const ModelSummary& summary() const override { return mSummary; }
     // Error dialogs on (default) or off (errors then go to the status bar and the log only).
     void setErrorDialogsEnabled(bool enabled) { mErrorDialogs = enabled; }
 
@@ -94,13 +98,19 @@ public:
     // channels, interventions) and the session documents with their autosave.
     InterventionPanel* interventionPanel() const { return mInterventionPanel; }
     QDockWidget* interventionDock() const { return mInterventionDock; }
-    QUndoStack* undoStack() const { return mUndo; }
+    QUndoStack* undoStack() const override { return mUndo; }
     SessionController* sessionController() const { return mSessions; }
-    const QString& device() const { return mDevice; }
+    const QString& device() const override { return mDevice; }
     // The state an undo step restores; restoreWorkbenchState applies one as a fresh, clean history
     // (sessions).
-    const WorkbenchState& workbenchState() const { return mState; }
-    void restoreWorkbenchState(const WorkbenchState& state);
+    const WorkbenchState& workbenchState() const override { return mState; }
+    void restoreWorkbenchState(const WorkbenchState& state) override;
+    // SessionHost: module settings and the views' part of a session (MainWindowSession.cpp).
+    lx::ModuleSettings moduleSettings() const override;
+    void setModuleSettings(const lx::ModuleSettings& settings) override;
+    QVector<QVector<int>> modulesOf(int layer) const override;
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& view, bool interventions) override;
     double framesPerSecond() const { return mFrameRate.fps(); }
     quint64 lastShownSeq() const { return mLastShownSeq; }
     QString statusText() const;
@@ -170,6 +180,7 @@ private:
     bool mErrorDialogs = true;
     QString mLoadingPath;
     quint64 mLastShownSeq = 0;
+    std::shared_ptr<HybridTasks::Session> mHybrids; // the hybrid's engine, used on the worker thread
 
     ImageView* mX1View = nullptr;
     ImageView* mHybridView = nullptr;

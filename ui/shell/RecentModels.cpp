@@ -1,6 +1,8 @@
 #include "ui/shell/RecentModels.h"
 
+#include <QAction>
 #include <QFileInfo>
+#include <QMenu>
 #include <QSettings>
 
 namespace lx::ui {
@@ -49,6 +51,25 @@ void RecentModels::save() const
 {
     QSettings settings;
     settings.setValue(mKey, mPaths);
+}
+
+void RecentModels::fillMenu(QMenu* menu, const std::function<void(const QString& path)>& open)
+{
+    menu->clear();
+    for (int i = 0; i < mPaths.size(); ++i) {
+        const QString path = mPaths[i];
+        QAction* action = menu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()), menu,
+                                          [open, path] { open(path); });
+        action->setStatusTip(path);
+        action->setToolTip(path);
+    }
+    if (!mPaths.isEmpty())
+        menu->addSeparator();
+    QAction* clearAll = menu->addAction(QObject::tr("Clear List"), menu, [this, menu, open] {
+        clear();
+        fillMenu(menu, open);
+    });
+    clearAll->setEnabled(!mPaths.isEmpty());
 }
 
 } // namespace lx::ui

@@ -2,6 +2,10 @@
 // The "Recent models" list, most recent first, kept in QSettings (key "recentModels").
 #include <QStringList>
 
+#include <functional>
+
+class QMenu;
+
 namespace lx::ui {
 
 class RecentModels {
@@ -17,6 +21,8 @@ public:
     void add(const QString& path);
     void remove(const QString& path);
     void clear();
+    // Fills `menu` with the list ("&1  name", each calling open(path)) and a Clear List entry.
+    void fillMenu(QMenu* menu, const std::function<void(const QString& path)>& open);
 
 private:
     void save() const;

@@ -2,21 +2,13 @@
 
 #include "lx/Error.h"
 #include "lx/Sha256.h"
-#include "ui/cgn/CgnMixerView.h"
 #include "ui/compute/ErrorText.h"
-#include "ui/explore/ExploreView.h"
-#include "ui/hybrids/InterventionPanel.h"
-#include "ui/shell/MainWindow.h"
-#include "ui/modules/ModulesPanel.h"
-#include "ui/vq/VqView.h"
 #include "ui/hybrids/WorkbenchState.h"
+#include "ui/shell/SessionHost.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QDockWidget>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -24,9 +16,7 @@
 #include <QMenu>
 #include <QSaveFile>
 #include <QSettings>
-#include <QSpinBox>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QUndoStack>
 
 #include <spdlog/spdlog.h>
@@ -48,8 +38,9 @@ QString canonical(const QString& path)
 
 } // namespace
 
-SessionController::SessionController(MainWindow* window)
+SessionController::SessionController(SessionHost& host, QWidget* window)
     : QObject(window)
+    , mHost(host)
     , mWindow(window)
     , mRecent(QStringLiteral("recentSessions"))
 {
@@ -68,9 +59,7 @@ SessionController::SessionController(MainWindow* window)
     updateRecentMenu();
     for (QAction* action : {mSaveAction, mSaveAsAction})
         action->setEnabled(false);
-    connect(window, &MainWindow::modelReady, this, &SessionController::onModelReady);
-    connect(window, &MainWindow::modelFailed, this, &SessionController::onModelFailed);
-    connect(window->undoStack(), &QUndoStack::cleanChanged, this, &SessionController::updateTitle);
+    connect(host.undoStack(), &QUndoStack::cleanChanged, this, &SessionController::updateTitle);
 
     mAutosaveDelay.setSingleShot(true);
     mAutosaveDelay.setInterval(kAutosaveDelayMs);
@@ -117,20 +106,7 @@ QString SessionController::modelHash(const QString& path) const
 
 std::string SessionController::viewJson(bool autosave) const
 {
-    QJsonObject view;
-    view.insert(QStringLiteral("central_tab"), mWindow->centralTabs()->currentIndex());
-    // The tab's name too: indexes move when tabs are added (older sessions have the index only).
-    view.insert(QStringLiteral("central_tab_name"),
-                mWindow->centralTabs()->tabText(mWindow->centralTabs()->currentIndex()));
-    if (!mWindow->cgnOpen() && !mWindow->vqOpen())
-        view.insert(QStringLiteral("explore"), mWindow->exploreView()->sessionJson());
-    if (mWindow->cgnOpen()) // the CGN mixer's classes, mixes, seeds and grid
-        view.insert(QStringLiteral("cgn"), mWindow->cgnMixer()->sessionJson());
-    if (mWindow->vqOpen()) // the Codes tab's image, code edits, actions, image y and settings
-        view.insert(QStringLiteral("vq"), mWindow->vqView()->sessionJson());
-    view.insert(QStringLiteral("intervention"), mWindow->interventionPanel()->currentIndex());
-    view.insert(QStringLiteral("intervention_op"),
-                QString::fromStdString(lx::LayerEdit::opName(mWindow->interventionPanel()->currentOp())));
+    QJsonObject view = mHost.viewState();
     if (autosave && !mCurrentPath.isEmpty())
         view.insert(QStringLiteral("session_file"), mCurrentPath);
     return QJsonDocument(view).toJson(QJsonDocument::Compact).toStdString();
@@ -138,14 +114,14 @@ std::string SessionController::viewJson(bool autosave) const
 
 lx::Session SessionController::capture() const
 {
-    if (!mWindow->hasModel())
+    if (!mHost.hasModel())
         throw lx::Error("no model loaded: nothing to save");
-    const ModelSummary& summary = mWindow->summary();
-    const WorkbenchState state = mWindow->workbenchState();
+    const ModelSummary& summary = mHost.summary();
+    const WorkbenchState state = mHost.workbenchState();
     lx::Session s;
     s.modelPath = QFileInfo(summary.path).absoluteFilePath().toStdString();
     s.modelSha256 = modelHash(summary.path).toStdString();
-    s.device = mWindow->device().toStdString();
+    s.device = mHost.device().toStdString();
     s.layer = summary.layerNames.value(state.layer).toStdString();
     s.seed1 = state.seed1;
     s.seed2 = state.seed2;
@@ -157,24 +133,18 @@ lx::Session SessionController::capture() const
     s.groups = mGroups;
     s.figures = mFigures;
     // The modules found for this layer, as named groups (they replace groups of the same name).
-    const ModulesPanel* modules = mWindow->modulesPanel();
-    if (modules->hasResult() && modules->mapsLayer() == state.layer) {
-        for (int k = 0; k < modules->result().k; ++k) {
-            const QVector<int> members = modules->result().members(k);
-            lx::ChannelGroup group{"module " + std::to_string(k + 1), {members.begin(), members.end()}};
-            const auto same = std::find_if(s.groups.begin(), s.groups.end(),
-                                           [&](const lx::ChannelGroup& g) { return g.name == group.name; });
-            if (same != s.groups.end())
-                *same = group;
-            else
-                s.groups.push_back(group);
-        }
+    const QVector<QVector<int>> modules = mHost.modulesOf(state.layer);
+    for (int k = 0; k < modules.size(); ++k) {
+        const QVector<int>& members = modules[k];
+        lx::ChannelGroup group{"module " + std::to_string(k + 1), {members.begin(), members.end()}};
+        const auto same = std::find_if(s.groups.begin(), s.groups.end(),
+                                       [&](const lx::ChannelGroup& g) { return g.name == group.name; });
+        if (same != s.groups.end())
+            *same = group;
+        else
+            s.groups.push_back(group);
     }
-    s.modules.method = modules->methodBox()->currentData().toInt() == int(ModuleMethod::KMeans) ? "kmeans" : "nmf";
-    s.modules.k = modules->kBox()->value();
-    s.modules.sigma = modules->sigmaBox()->value();
-    s.modules.threshold = modules->thresholdBox()->value();
-    s.modules.seed = static_cast<uint64_t>(modules->seedBox()->value());
+    s.modules = mHost.moduleSettings();
     s.viewJson = viewJson(false);
     return s;
 }
@@ -192,7 +162,7 @@ bool SessionController::saveTo(const QString& path)
     mRecent.add(mCurrentPath);
     updateRecentMenu();
     QSettings().setValue(QStringLiteral("lastSessionDir"), QFileInfo(path).absolutePath());
-    mWindow->undoStack()->setClean();
+    mHost.undoStack()->setClean();
     updateTitle();
     spdlog::info("session saved to {}", mCurrentPath.toStdString());
     Q_EMIT message(tr("Session saved to %1").arg(QDir::toNativeSeparators(mCurrentPath)));
@@ -204,13 +174,12 @@ bool SessionController::save() { return mCurrentPath.isEmpty() ? saveAs() : save
 
 bool SessionController::saveAs()
 {
-    if (!mWindow->hasModel())
+    if (!mHost.hasModel())
         return false;
     QString start = mCurrentPath;
     if (start.isEmpty()) {
         const QString dir = QSettings().value(QStringLiteral("lastSessionDir"), QDir::homePath()).toString();
-        start =
-            QDir(dir).filePath(QFileInfo(mWindow->summary().path).completeBaseName() + QStringLiteral(".lxsession"));
+        start = QDir(dir).filePath(QFileInfo(mHost.summary().path).completeBaseName() + QStringLiteral(".lxsession"));
     }
     QString path = QFileDialog::getSaveFileName(mWindow, tr("Save Session"), start, sessionFilter());
     if (path.isEmpty())
@@ -267,21 +236,21 @@ bool SessionController::openFile(const QString& file, const QString& rememberAs)
         const QString error = errorText(e);
         spdlog::warn("{}", error.toStdString());
         Q_EMIT errorOccurred(tr("Cannot open the session"),
-                             mWindow->hasModel() ? error + tr("\n\nNothing was changed.") : error);
+                             mHost.hasModel() ? error + tr("\n\nNothing was changed.") : error);
         Q_EMIT sessionFailed(error);
         return false;
     }
     pending.path = rememberAs;
     pending.modelPath = modelPath;
     applyView(pending.session.viewJson, pending.path);
-    if (mWindow->hasModel() && canonical(mWindow->summary().path) == canonical(modelPath)) {
+    if (mHost.hasModel() && canonical(mHost.summary().path) == canonical(modelPath)) {
         apply(pending); // the model is already loaded
         return true;
     }
     mPending = pending;
     Q_EMIT message(
         tr("Opening session %1: loading %2…").arg(QFileInfo(file).fileName(), QFileInfo(modelPath).fileName()));
-    mWindow->openModel(modelPath);
+    mHost.openModel(modelPath);
     return true;
 }
 
@@ -307,7 +276,7 @@ void SessionController::onModelFailed(const QString& error)
     mPending.reset();
     const QString text = tr("The session's model did not load: %1").arg(error);
     Q_EMIT errorOccurred(tr("Cannot open the session"),
-                         mWindow->hasModel() ? text + tr("\n\nNothing was changed.") : text);
+                         mHost.hasModel() ? text + tr("\n\nNothing was changed.") : text);
     Q_EMIT sessionFailed(text);
 }
 
@@ -322,7 +291,7 @@ void SessionController::applyView(const std::string& json, QString& rememberAs)
 void SessionController::apply(const Pending& pending)
 {
     const lx::Session& s = pending.session;
-    const ModelSummary& summary = mWindow->summary();
+    const ModelSummary& summary = mHost.summary();
     QStringList notes;
     WorkbenchState state;
     state.layer = summary.layerNames.indexOf(QString::fromStdString(s.layer));
@@ -356,47 +325,14 @@ void SessionController::apply(const Pending& pending)
         state.edit = s.edit;
     else
         notes << tr("the interventions name channels beyond the layer's %1 and were left out").arg(channels);
-    mWindow->restoreWorkbenchState(state);
+    mHost.restoreWorkbenchState(state);
 
-    ModulesPanel* modules = mWindow->modulesPanel();
-    modules->methodBox()->setCurrentIndex(
-        modules->methodBox()->findData(int(s.modules.method == "kmeans" ? ModuleMethod::KMeans : ModuleMethod::Nmf)));
-    modules->kBox()->setValue(s.modules.k);
-    modules->sigmaBox()->setValue(s.modules.sigma);
-    modules->thresholdBox()->setValue(s.modules.threshold);
-    modules->seedBox()->setValue(int(std::min<uint64_t>(s.modules.seed, uint64_t(modules->seedBox()->maximum()))));
+    mHost.setModuleSettings(s.modules);
     mGroups = s.groups;
     mFigures = s.figures;
 
-    const QJsonObject view = QJsonDocument::fromJson(QByteArray::fromStdString(s.viewJson)).object();
-    int tab = view.value(QStringLiteral("central_tab")).toInt(0);
-    for (int i = 0; i < mWindow->centralTabs()->count(); ++i) {
-        if (view.contains(QStringLiteral("central_tab_name"))
-            && mWindow->centralTabs()->tabText(i) == view.value(QStringLiteral("central_tab_name")).toString())
-            tab = i;
-    }
-    if (!mWindow->cgnOpen() && !mWindow->vqOpen())
-        mWindow->exploreView()->restoreSessionJson(view.value(QStringLiteral("explore")).toObject());
-    if (tab >= 0 && tab < mWindow->centralTabs()->count() && mWindow->centralTabs()->isTabEnabled(tab))
-        mWindow->centralTabs()->setCurrentIndex(tab);
-    if (mWindow->cgnOpen())
-        mWindow->cgnMixer()->restoreSessionJson(view.value(QStringLiteral("cgn")).toObject());
-    if (mWindow->vqOpen())
-        mWindow->vqView()->restoreSessionJson(view.value(QStringLiteral("vq")).toObject());
-    InterventionPanel* panel = mWindow->interventionPanel();
-    panel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
-    if (panel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {
-        try {
-            panel->setOp(
-                lx::LayerEdit::opFromName(view.value(QStringLiteral("intervention_op")).toString().toStdString()));
-        } catch (const lx::Error&) {
-            // an unknown operation name in the view settings: keep the panel's
-        }
-    }
-    if (!state.edit.interventions.empty()) {
-        mWindow->interventionDock()->show();
-        mWindow->interventionDock()->raise();
-    }
+    mHost.restoreViewState(QJsonDocument::fromJson(QByteArray::fromStdString(s.viewJson)).object(),
+                           !state.edit.interventions.empty());
 
     mCurrentPath = pending.path;
     if (!mCurrentPath.isEmpty()) {
@@ -419,7 +355,7 @@ void SessionController::apply(const Pending& pending)
 bool SessionController::writeAutosave()
 {
     mAutosaveDelay.stop();
-    if (!mAutosaveEnabled || !mWindow->hasModel() || mPending)
+    if (!mAutosaveEnabled || !mHost.hasModel() || mPending)
         return false;
     const QString path = autosavePath();
     try {
@@ -469,39 +405,24 @@ void SessionController::noteChange()
     mChangedSinceAutosave = true;
     if (mAutosaveEnabled && !mPending)
         mAutosaveDelay.start(); // restarts: written once the edits pause
-    const bool hasModel = mWindow->hasModel();
+    const bool hasModel = mHost.hasModel();
     mSaveAction->setEnabled(hasModel);
     mSaveAsAction->setEnabled(hasModel);
 }
 
 void SessionController::updateRecentMenu()
 {
-    mRecentMenu->clear();
-    const QStringList& paths = mRecent.paths();
-    for (int i = 0; i < paths.size(); ++i) {
-        const QString path = paths[i];
-        QAction* action = mRecentMenu->addAction(QStringLiteral("&%1  %2").arg(i + 1).arg(QFileInfo(path).fileName()),
-                                                 this, [this, path] { open(path); });
-        action->setStatusTip(path);
-        action->setToolTip(path);
-    }
-    if (!paths.isEmpty())
-        mRecentMenu->addSeparator();
-    QAction* clear = mRecentMenu->addAction(tr("Clear List"), this, [this] {
-        mRecent.clear();
-        updateRecentMenu();
-    });
-    clear->setEnabled(!paths.isEmpty());
+    mRecent.fillMenu(mRecentMenu, [this](const QString& path) { open(path); });
 }
 
 void SessionController::updateTitle()
 {
-    if (mCurrentPath.isEmpty() || !mWindow->hasModel())
+    if (mCurrentPath.isEmpty() || !mHost.hasModel())
         return;
-    const ModelSummary& summary = mWindow->summary();
+    const ModelSummary& summary = mHost.summary();
     const QString model = summary.name.isEmpty() ? QFileInfo(summary.path).fileName() : summary.name;
     mWindow->setWindowTitle(tr("%1[*] — %2 — Latent Explorer").arg(QFileInfo(mCurrentPath).fileName(), model));
-    mWindow->setWindowModified(!mWindow->undoStack()->isClean());
+    mWindow->setWindowModified(!mHost.undoStack()->isClean());
 }
 
 } // namespace lx::ui

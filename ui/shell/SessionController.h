@@ -21,10 +21,11 @@
 
 class QAction;
 class QMenu;
+class QWidget;
 
 namespace lx::ui {
 
-class MainWindow;
+class SessionHost;
 struct ModelSummary;
 
 class SessionController : public QObject {
@@ -33,7 +34,8 @@ public:
     static constexpr int kAutosaveIntervalMs = 30 * 1000;
     static constexpr int kAutosaveDelayMs = 1500;
 
-    explicit SessionController(MainWindow* window);
+    // `window` parents the dialogs and carries the session's title.
+    SessionController(SessionHost& host, QWidget* window);
     // A clean exit: removes the autosave this window wrote or restored (another run's stays).
     ~SessionController() override;
 
@@ -56,6 +58,10 @@ public:
     // (sessionOpened), or reports sessionFailed when the model does not load (the current state stays).
     bool open(const QString& path);
     bool isOpening() const { return mPending.has_value(); }
+
+    // The host's model load ended (a session being opened goes on, or reports sessionFailed).
+    void onModelReady(const ModelSummary& summary);
+    void onModelFailed(const QString& error);
 
     static QString autosavePath();
     static bool hasAutosave();
@@ -88,8 +94,6 @@ private:
         QString warning; // hash mismatch, shown once the session is open
     };
     void openDialog();
-    void onModelReady(const ModelSummary& summary);
-    void onModelFailed(const QString& error);
     void apply(const Pending& pending);
     bool openFile(const QString& file, const QString& rememberAs);
     void updateRecentMenu();
@@ -98,7 +102,8 @@ private:
     std::string viewJson(bool autosave) const;
     void applyView(const std::string& json, QString& rememberAs);
 
-    MainWindow* mWindow;
+    SessionHost& mHost;
+    QWidget* mWindow;
     QString mCurrentPath;
     std::optional<Pending> mPending;
     std::vector<lx::ChannelGroup> mGroups; // from the opened session, written back

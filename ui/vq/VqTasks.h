@@ -1,8 +1,8 @@
 #pragma once
-// The Codes tab's computations as model-free task bodies (ComputeController::startFreeTask /
-// postLatestFree): the lx::VqModel and the dataset they use are kept alive by the std::shared_ptrs in
+// The Codes tab's computations as model-free task bodies (Task::modelFree, batch or latest): the lx::VqModel and the dataset they use are kept alive by the std::shared_ptrs in
 // VqModelInfo, which each body captures, so the model is only ever used on the worker thread. Each body
 // returns a VqTypes value in a QVariant and throws lx::Error / lx::Cancelled like any task.
+#include "ui/compute/Task.h"
 #include "ui/vq/VqTypes.h"
 #include "ui/compute/WorkerTypes.h"
 

@@ -2,7 +2,7 @@
 // Values of the "Codes (CT-VAE)" tab (Gendron, Witbrock & Dobbie, IJCAI 2023; kind "vqvae",
 // /work/notes/vq_contract.md): what the view shows (its state, which is also an undo step and the
 // session's "vq" view settings) and what the compute worker hands back inside the QVariant of
-// ComputeController::taskReady / latestReady. Built on the worker thread by VqTasks from lx::VqModel
+// TaskHandle::finished. Built on the worker thread by VqTasks from lx::VqModel
 // results.
 #include "lx/Array.h"
 #include "lx/FactorDataset.h"

@@ -102,8 +102,6 @@ VqView::VqView(ComputeController* controller, QUndoStack* undo, QWidget* parent)
     connect(mEvaluate->taskBar(), &TaskBar::finished, this,
             [this](quint64, bool ok) { Q_EMIT evaluationFinished(ok); });
 
-    connect(controller, &ComputeController::latestReady, this, &VqView::onLatestReady);
-    connect(controller, &ComputeController::latestFailed, this, &VqView::onLatestFailed);
     setPlaceholders();
     updateHeader();
 }
@@ -282,13 +280,6 @@ void VqView::close()
     updateHeader();
 }
 
-void VqView::onJobEnded(quint64 id, const QString& error)
-{
-    if (id == mEvaluateJob && !error.isEmpty()) {
-        Q_EMIT errorOccurred(tr("Cannot evaluate action retrieval"), error);
-    }
-}
-
 void VqView::takeLoaded(const QVariant& loaded)
 {
     releaseOnWorker(std::move(mInfo.model));
@@ -435,7 +426,9 @@ void VqView::postRender()
 {
     if (!isOpen())
         return;
-    mPostedRender = controller()->postLatestFree(kRenderKey, tr("codes"), VqTasks::render(mInfo, mState));
+    mPostedRender = controller()
+                        ->run(Task::modelFree(tr("codes"), VqTasks::render(mInfo, mState)).latest(kRenderKey))
+                        ->deliverTo(this, &VqView::onLatestReady, &VqView::onLatestFailed);
 }
 
 void VqView::postAdjacency()
@@ -445,15 +438,20 @@ void VqView::postAdjacency()
         return;
     }
     mPostedAdjacency =
-        controller()->postLatestFree(kAdjacencyKey, tr("adjacency"), VqTasks::adjacency(mInfo, adjacencyAction()));
+        controller()
+            ->run(Task::modelFree(tr("adjacency"), VqTasks::adjacency(mInfo, adjacencyAction())).latest(kAdjacencyKey))
+            ->deliverTo(this, &VqView::onLatestReady, &VqView::onLatestFailed);
 }
 
 void VqView::postRetrieval()
 {
     if (!retrievalUsable())
         return;
-    mPostedRetrieval = controller()->postLatestFree(kRetrievalKey, tr("action retrieval"),
-                                                    VqTasks::retrieval(mInfo, mState.source, mState.target));
+    mPostedRetrieval =
+        controller()
+            ->run(Task::modelFree(tr("action retrieval"), VqTasks::retrieval(mInfo, mState.source, mState.target))
+                      .latest(kRetrievalKey))
+            ->deliverTo(this, &VqView::onLatestReady, &VqView::onLatestFailed);
 }
 
 void VqView::onLatestReady(const QString& key, quint64 seq, const QVariant& result)

@@ -9,7 +9,7 @@
 //
 // The lx::VqModel lives in VqModelInfo's std::shared_ptr and is only used by model-free tasks on the
 // compute worker (VqTasks). Every edit is an undo step on the window's stack and posts a newest-wins
-// render (ComputeController::postLatestFree). The state goes into session documents (the "view"
+// render (a latest task, Task::latest). The state goes into session documents (the "view"
 // object's key "vq": sessionJson / restoreSessionJson).
 #include "ui/compute/ModelKindView.h"
 #include "ui/vq/VqTypes.h"
@@ -130,7 +130,6 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     FreeTaskBody loadTask(const QString& path, const lx::LoadOptions& options) const override;
     void takeLoaded(const QVariant& loaded) override;
-    void onJobEnded(quint64 id, const QString& error) override;
 
 private:
     QWidget* buildControls(QWidget* parent);
@@ -156,7 +155,6 @@ private:
     QUndoStack* mUndo;
     VqModelInfo mInfo;
     VqViewState mState;
-    quint64 mEvaluateJob = 0;
     VqFrame mLastFrame;
     VqAdjacencyData mLastAdjacency;
     VqRetrievalData mLastRetrieval;

@@ -99,20 +99,25 @@ quint64 VqView::evaluate(qint64 pairs, quint64 seed)
     TaskBar* tasks = mEvaluate->taskBar();
     if (!retrievalUsable() || tasks->isRunning() || pairs < 1)
         return 0;
-    mEvaluateJob = tasks->startFree(
-        tr("Evaluate action retrieval"), VqTasks::evaluate(mInfo, pairs, seed), [this](const QVariant& value) {
-            mLastEvaluation = value.value<VqEvaluationResult>();
-            mEvaluate->showResult(mLastEvaluation, mInfo);
-            const lx::VqEvaluation& e = mLastEvaluation.evaluation;
-            const QString text = tr("Action retrieval on %1 pairs: action accuracy %2, factor "
-                                    "accuracy %3")
-                                     .arg(e.pairs)
-                                     .arg(e.actionAccuracy, 0, 'f', 3)
-                                     .arg(e.factorAccuracy, 0, 'f', 3);
-            spdlog::info("{}", text.toStdString());
-            Q_EMIT message(text);
-        });
-    return mEvaluateJob;
+    TaskHandle* task =
+        tasks->start(Task::modelFree(tr("Evaluate action retrieval"), VqTasks::evaluate(mInfo, pairs, seed)),
+                     [this](const QVariant& value) {
+                         mLastEvaluation = value.value<VqEvaluationResult>();
+                         mEvaluate->showResult(mLastEvaluation, mInfo);
+                         const lx::VqEvaluation& e = mLastEvaluation.evaluation;
+                         const QString text = tr("Action retrieval on %1 pairs: action accuracy %2, factor "
+                                                 "accuracy %3")
+                                                  .arg(e.pairs)
+                                                  .arg(e.actionAccuracy, 0, 'f', 3)
+                                                  .arg(e.factorAccuracy, 0, 'f', 3);
+                         spdlog::info("{}", text.toStdString());
+                         Q_EMIT message(text);
+                     });
+    if (!task)
+        return 0;
+    connect(task, &TaskHandle::failed, this,
+            [this](const QString& error) { Q_EMIT errorOccurred(tr("Cannot evaluate action retrieval"), error); });
+    return task->id();
 }
 
 void VqView::selectNode(int node)
