@@ -365,6 +365,38 @@ private Q_SLOTS:
         QVERIFY(plot->nmfValues()[2] > 0.99);
     }
 
+    void consistencyLeavesFlatMapsUnsmoothed()
+    {
+        // A flat output (shown as 1x1x12): its influence maps are rows, which smoothing (spatial) leaves
+        // alone, as module discovery and the CLI do. So the curve with sigma 2 is the curve of the raw
+        // maps of both seed sets, computed here from the core engine.
+        auto model = coreModel(fixture(QStringLiteral("flat_gen.pt")));
+        const int pairs = 16;
+        const lx::LatentSampler sampler(model->card().latentShape);
+        const lx::Array a =
+            lx::InfluenceEngine::elementaryMaps(*model, 0, sampler.sample(lx::LatentSampler::seedRange(0, 2 * pairs)));
+        const lx::Array b = lx::InfluenceEngine::elementaryMaps(
+            *model, 0, sampler.sample(lx::LatentSampler::seedRange(2 * pairs, 2 * pairs)));
+        QCOMPARE(a.numel(), qint64(6 * 12));
+        ConsistencyRequest request;
+        request.layer = 0;
+        request.pairs = pairs;
+        request.mapsA = QVector<float>(a.data().begin(), a.data().end());
+        request.channels = 6;
+        request.height = 1;
+        request.width = 12;
+        request.sigma = 2.0;
+        request.kMin = 2;
+        request.kMax = 4;
+        const ConsistencyData data = ModuleTasks::computeConsistency(*model, request, nullptr, nullptr);
+        const auto want = lx::ModuleConsistency::curve(a.reshaped({6, 12}), b.reshaped({6, 12}), 2, 4, 0);
+        QCOMPARE(data.points.size(), want.size());
+        for (size_t i = 0; i < want.size(); ++i) {
+            QVERIFY(std::fabs(data.points[i].nmf - want[i].nmf) < 1e-6);
+            QVERIFY(std::fabs(data.points[i].kmeans - want[i].kmeans) < 1e-6);
+        }
+    }
+
     void consistencyCancels()
     {
         ComputeController controller(1, nullptr);

@@ -18,6 +18,14 @@
 namespace lx::ui {
 namespace {
 
+// The core shape of influence maps kept as [channels, height, width]: maps of flat outputs (one row, as
+// InfluenceResult keeps them) go to core as [C, F], so that smoothing, which is spatial, leaves them as
+// they are (as the CLI does).
+std::vector<int64_t> mapsShape(int channels, int height, int width)
+{
+    return height > 1 ? std::vector<int64_t>{channels, height, width} : std::vector<int64_t>{channels, width};
+}
+
 std::vector<uint64_t> toSeeds(const QVector<quint64>& seeds)
 {
     return std::vector<uint64_t>(seeds.begin(), seeds.end());
@@ -111,7 +119,7 @@ ConsistencyData ModuleTasks::computeConsistency(lx::Model& model, const Consiste
         throw lx::Error("consistency: need 1 <= K min <= K max");
     QElapsedTimer timer;
     timer.start();
-    const std::vector<int64_t> shape{request.channels, request.height, request.width};
+    const std::vector<int64_t> shape = mapsShape(request.channels, request.height, request.width);
     const lx::Array a(shape, std::vector<float>(request.mapsA.begin(), request.mapsA.end()));
     // Set B: the same number of pairs from the seeds right after set A's (as `consistency` in the CLI).
     checkPairs(request.pairs);
@@ -261,10 +269,7 @@ ModulesResult ModuleTasks::computeModules(const ModulesJob& job, const lx::Cance
 
     QElapsedTimer timer;
     timer.start();
-    // Maps of flat outputs (one row, as InfluenceResult keeps them) go to core as [C, F]: smoothing is
-    // spatial and leaves them as they are.
-    const lx::Array maps(job.height > 1 ? std::vector<int64_t>{job.channels, job.height, job.width}
-                                        : std::vector<int64_t>{job.channels, job.width},
+    const lx::Array maps(mapsShape(job.channels, job.height, job.width),
                          std::vector<float>(job.maps.begin(), job.maps.end()));
     const lx::Array s = lx::ModuleDiscovery::preprocess(maps, job.sigma, job.threshold);
     lx::throwIfCancelled(cancel);
