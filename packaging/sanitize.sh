@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds core, the CLI and the core tests with AddressSanitizer + UndefinedBehaviorSanitizer in
 # build-asan/ (no GUI, no benchmarks) and runs the core and CLI test labels there. The test suite runs
-# it as the test sanitize_core (label sanitize), so CI does too. -O1 with line tables, as the ASan
+# it as the test sanitize_core (label sanitize), so CI does too; the plain build/ then leaves those suites
+# out, so this is where they run: one of them by hand is `bash packaging/sanitize.sh -R test_Nmf`. -O1 with line tables, as the ASan
 # documentation recommends: it compiles in half the time of -O2 -g, keeps every check and still gives
 # file:line in reports. Leak detection is off: LibTorch keeps global allocations alive until exit.
 # Usage: packaging/sanitize.sh [ctest args...]

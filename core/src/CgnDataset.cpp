@@ -19,7 +19,7 @@ namespace lx {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -46,10 +46,10 @@ bool isFile(const fs::path& path)
     return fs::is_regular_file(path, ec);
 }
 
-Json parameters(const CgnModel& model, const CgnDatasetOptions& o, const std::string& sha256)
+OrderedJson parameters(const CgnModel& model, const CgnDatasetOptions& o, const std::string& sha256)
 {
     const Card& card = model.card();
-    Json j;
+    OrderedJson j;
     j["format"] = "latent-explorer cgn counterfactual dataset";
     j["tool_version"] = o.toolVersion;
     j["model"] = model.path();
@@ -66,7 +66,7 @@ Json parameters(const CgnModel& model, const CgnDatasetOptions& o, const std::st
 }
 
 // Refuses a folder that holds another dataset (or files that look like one without dataset.json).
-void requireCompatible(const fs::path& folder, const Json& want)
+void requireCompatible(const fs::path& folder, const OrderedJson& want)
 {
     const fs::path info = folder / "dataset.json";
     if (!isFile(info)) {
@@ -76,10 +76,10 @@ void requireCompatible(const fs::path& folder, const Json& want)
                         "(choose an empty folder)");
         return;
     }
-    Json have;
+    OrderedJson have;
     try {
-        have = Json::parse(AtomicFile::read(info.string()));
-    } catch (const Json::exception& e) {
+        have = OrderedJson::parse(AtomicFile::read(info.string()));
+    } catch (const OrderedJson::exception& e) {
         throw Error(info.string() + ": not valid JSON (" + firstLine(e.what()) + ")");
     }
     std::string differ;
@@ -156,7 +156,7 @@ CgnDatasetResult CgnDataset::write(CgnModel& model, const CgnDatasetOptions& o, 
     const auto start = Clock::now();
     const fs::path folder(o.folder);
     const int classCount = model.classCount();
-    const Json want = parameters(model, o, Sha256::fileHex(model.path()));
+    const OrderedJson want = parameters(model, o, Sha256::fileHex(model.path()));
     requireCompatible(folder, want);
     std::error_code ec;
     fs::create_directories(folder / "images", ec);

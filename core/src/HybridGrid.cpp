@@ -9,12 +9,6 @@ namespace lx {
 
 namespace {
 
-void checkCancel(const CancelToken* cancel)
-{
-    if (cancel && cancel->cancelled())
-        throw Cancelled();
-}
-
 // How many samples a class array holds (indices [N] or class weights [N, K]).
 int64_t classCount(const Array& c) { return c.numel() == 0 ? 0 : c.dim(0); }
 
@@ -94,7 +88,7 @@ void HybridGrid::setInputs(int layer, const Array& rowLatents, const Array& colL
     const int64_t rows = z1.dim(0), cols = z2.dim(0);
     d->engines.resize(static_cast<size_t>(rows));
     for (int64_t i = 0; i < rows; ++i) {
-        checkCancel(cancel);
+        throwIfCancelled(cancel);
         auto& engine = d->engines[size_t(i)];
         if (!engine)
             engine = std::make_unique<HybridEngine>(d->model);
@@ -125,7 +119,7 @@ HybridGridResult HybridGrid::compute(const std::vector<int>& channels, const Pro
     result.channels = channels;
     std::vector<Array> hybrids, originals;
     for (int64_t i = 0; i < rows; ++i) {
-        checkCancel(cancel);
+        throwIfCancelled(cancel);
         HybridEngine& engine = *d->engines[size_t(i)];
         hybrids.push_back(engine.hybrid(channels));
         originals.push_back(engine.original1().row(0));

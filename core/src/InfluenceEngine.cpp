@@ -79,12 +79,6 @@ double largestAfter(Model::Impl& m, int layer)
 // zero-filled anew for every batch.
 constexpr double kBatchBytes = 24.0 * 1024 * 1024;
 
-void checkCancel(const CancelToken* cancel)
-{
-    if (cancel && cancel->cancelled())
-        throw Cancelled();
-}
-
 torch::Tensor finish(const torch::Tensor& sum, int64_t pairs) { return sum / static_cast<double>(pairs); }
 
 } // namespace
@@ -170,7 +164,7 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
                                                                 : m.suffix(next.entry(), entryBase.h, entryBase));
         const torch::Tensor delta = h2 - h1;
         for (int64_t c0 = 0; c0 < channels; c0 += channelChunk) {
-            checkCancel(cancel);
+            throwIfCancelled(cancel);
             const int64_t k = std::min(channelChunk, channels - c0);
             const torch::Tensor chunk = torch::arange(c0, c0 + k, longs);
             torch::Tensor images;
@@ -229,7 +223,7 @@ Array InfluenceEngine::groupMap(Model& model, int layer, const std::vector<int>&
     torch::Tensor sum;
     const int64_t n = z1.size(0), chunk = 64;
     for (int64_t p0 = 0; p0 < n; p0 += chunk) {
-        checkCancel(cancel);
+        throwIfCancelled(cancel);
         const int64_t p = std::min(chunk, n - p0);
         const GraphCut::Prefix base = m.prefix(layer, z1.narrow(0, p0, p), pairs.y(pairs.y1, p0, p));
         const torch::Tensor h1 = base.h, h2 = m.forwardTo(layer, z2.narrow(0, p0, p), pairs.y(pairs.y2, p0, p));
@@ -255,7 +249,7 @@ Array InfluenceEngine::elementaryMapsPlain(Model& model, int layer, const Array&
     for (int64_t c = 0; c < channels; ++c) {
         torch::Tensor sum;
         for (int64_t p0 = 0; p0 < n; p0 += pairChunk) {
-            checkCancel(cancel);
+            throwIfCancelled(cancel);
             const int64_t p = std::min(pairChunk, n - p0);
             const torch::Tensor a = z1.narrow(0, p0, p), b = z2.narrow(0, p0, p);
             const torch::Tensor ya = pairs.y(pairs.y1, p0, p), yb = pairs.y(pairs.y2, p0, p);

@@ -13,16 +13,6 @@
 
 namespace lx {
 
-namespace {
-
-void checkCancel(const CancelToken* cancel)
-{
-    if (cancel && cancel->cancelled())
-        throw Cancelled();
-}
-
-} // namespace
-
 Array ModuleDiscovery::seedPairMaps(Model& model, int layer, uint64_t first, int64_t pairs, const ProgressFn& progress,
                                     const CancelToken* cancel)
 {
@@ -44,7 +34,7 @@ Array ModuleDiscovery::preprocess(const Array& maps, double sigma, double q)
 ModuleDiscoveryResult ModuleDiscovery::factorize(const Array& preprocessed, const ModuleDiscoveryOptions& options,
                                                  const CancelToken* cancel)
 {
-    checkCancel(cancel);
+    throwIfCancelled(cancel);
     ModuleDiscoveryResult result;
     if (options.method == ModuleMethod::Nmf) {
         NmfOptions nmf;
@@ -71,7 +61,7 @@ ModuleDiscoveryResult ModuleDiscovery::factorize(const Array& preprocessed, cons
         result.error = r.inertia;
         result.iterations = r.iterations;
     }
-    checkCancel(cancel);
+    throwIfCancelled(cancel);
     return result;
 }
 

@@ -30,12 +30,6 @@ constexpr int64_t kAutoMaxRows = 4096;
 constexpr uint64_t kAggregateSalt = 0x6167677265676174ull; // "aggregat"
 constexpr uint64_t kPriorSalt = 0x7072696f7276616cull; // "priorval"
 
-void checkCancel(const CancelToken* cancel)
-{
-    if (cancel && cancel->cancelled())
-        throw Cancelled();
-}
-
 // A seed for stream `stream` derived from a user seed: the first output of a generator seeded with
 // the salted seed, offset by the stream. Distinct streams of one seed give distinct generators.
 uint64_t derivedSeed(uint64_t seed, uint64_t salt, uint64_t stream)
@@ -64,7 +58,7 @@ struct ResponseEngine::Impl {
         std::vector<int64_t> shape = m.card.latentShape;
         shape.insert(shape.begin(), zFlat.size(0));
         const torch::Tensor x = m.runModel(zFlat.reshape(shape));
-        checkCancel(cancel);
+        throwIfCancelled(cancel);
         return m.encodeMean(x).reshape({zFlat.size(0), latentSize()});
     }
 
@@ -139,7 +133,7 @@ Array ResponseEngine::iterate(const Array& z, int steps, const ProgressFn& progr
     for (int step = 1; step <= steps; ++step) {
         std::vector<torch::Tensor> parts;
         for (int64_t begin = 0; begin < n; begin += chunk) {
-            checkCancel(cancel);
+            throwIfCancelled(cancel);
             parts.push_back(d->respond(path.back().narrow(0, begin, std::min(chunk, n - begin)), cancel));
         }
         path.push_back(torch::cat(parts, 0));
@@ -223,7 +217,7 @@ PartialSum ResponseEngine::responseSums(const Array& z, const Array& values, con
     if (progress)
         progress(0, total);
     for (int64_t begin = 0; begin < total; begin += chunk) {
-        checkCancel(cancel);
+        throwIfCancelled(cancel);
         const int64_t end = std::min(total, begin + chunk);
         stream.pass(*d, begin, end, cancel);
         if (progress)
