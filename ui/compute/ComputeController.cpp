@@ -14,7 +14,7 @@ namespace lx::ui {
 template <typename Emit> void ComputeController::end(quint64 id, Emit emitSignal)
 {
     const QPointer<TaskHandle> handle = mHandles.take(id);
-    if (mLoads.remove(id) > 0 && mLoadsInFlight > 0 && --mLoadsInFlight == 0)
+    if (mLoads.remove(id) && mLoads.isEmpty())
         Q_EMIT loadingChanged(false);
     if (!handle)
         return; // already ended (a replaced latest task), or deleted with its receiver's blessing
@@ -77,8 +77,8 @@ TaskHandle* ComputeController::loadModel(const QString& path, const QString& dev
 {
     spdlog::info("loading model {} (device {})", path.toStdString(), device.toStdString());
     TaskHandle* handle = newHandle(tr("Open model"), QString());
-    mLoads.insert(handle->id(), true);
-    if (mLoadsInFlight++ == 0)
+    mLoads.insert(handle->id());
+    if (mLoads.size() == 1)
         Q_EMIT loadingChanged(true);
     ComputeWorker* worker = mWorker;
     const quint64 id = handle->id();

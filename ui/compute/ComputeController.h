@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QThread>
 
@@ -41,7 +42,7 @@ public:
     // Latest tasks of `key`: the id of the newest one run, and of the newest one that finished.
     quint64 lastPosted(const QString& key) const { return mPosted.value(key); }
     quint64 lastDelivered(const QString& key) const { return mDelivered.value(key); }
-    bool loading() const { return mLoadsInFlight > 0; }
+    bool loading() const { return !mLoads.isEmpty(); }
     ComputeWorker* worker() const { return mWorker; }
 
 Q_SIGNALS:
@@ -59,10 +60,9 @@ private:
     ComputeWorker* mWorker = nullptr; // lives on mThread; deleted there when it finishes
     quint64 mNextId = 1;
     QHash<quint64, QPointer<TaskHandle>> mHandles; // tasks not ended yet
-    QHash<quint64, bool> mLoads; // the model loads among them
+    QSet<quint64> mLoads; // the model loads among them
     QHash<QString, quint64> mPosted;
     QHash<QString, quint64> mDelivered;
-    int mLoadsInFlight = 0;
 };
 
 } // namespace lx::ui
