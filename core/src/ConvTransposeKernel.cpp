@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace lx {
@@ -30,15 +31,24 @@ constexpr int kColTap[4] = {3, 1, 2, 0};
 // A sample copied zero-padded by one pixel, rows outermost: [h + 2][cin][w + 2]. The channels' rows of
 // one input row then lie next to each other (the channels of a NCHW tensor with 32x32 planes are 4 KiB
 // apart and fall into the same L1 sets), and the taps at columns -1 and w and at rows -1 and h read
-// zeros without bounds checks. Every worker thread fills one for each sample it takes.
+// zeros without bounds checks. Every worker thread fills one for each sample it takes; only the
+// padding is zeroed up front, since fill() writes the rest.
 class PaddedSample {
 public:
     PaddedSample(int64_t cin, int64_t h, int64_t w)
         : mCin(cin)
         , mH(h)
         , mW(w)
-        , mData(size_t((h + 2) * cin * (w + 2)), 0.0f)
+        , mData(new float[size_t((h + 2) * cin * (w + 2))])
     {
+        const int64_t rowFloats = cin * (w + 2);
+        std::fill_n(mData.get(), rowFloats, 0.0f);
+        std::fill_n(mData.get() + (h + 1) * rowFloats, rowFloats, 0.0f);
+        for (int64_t y = 0; y < h; ++y)
+            for (int64_t ci = 0; ci < cin; ++ci) {
+                row(y, ci)[-1] = 0.0f;
+                row(y, ci)[w] = 0.0f;
+            }
     }
 
     void fill(const float* sample)
@@ -48,12 +58,12 @@ public:
                 std::memcpy(row(y, ci), sample + (ci * mH + y) * mW, size_t(mW) * sizeof(float));
     }
     // Input row y (-1 .. h) of channel ci, at column 0 (column -1 is row(y, ci)[-1]).
-    float* row(int64_t y, int64_t ci) { return mData.data() + ((y + 1) * mCin + ci) * (mW + 2) + 1; }
+    float* row(int64_t y, int64_t ci) { return mData.get() + ((y + 1) * mCin + ci) * (mW + 2) + 1; }
     int64_t channelStride() const { return mW + 2; }
 
 private:
     int64_t mCin, mH, mW;
-    std::vector<float> mData;
+    std::unique_ptr<float[]> mData; // not value-initialised: the constructor zeroes the padding alone
 };
 
 // The two input rows output row 2y + a reads (row taps t = 0, 1), at column 0 of channel 0.
@@ -192,11 +202,11 @@ __attribute__((target("avx2,fma"))) void splitRow(const TapRows& taps, int64_t c
 
 // One output row 2y + a, every output channel, of a hybrid whose next-layer output is `base` plus one
 // input channel's contribution: taps reads the channel's change (a one-channel padded sample),
-// `weight` is that channel's [cout][4][4] kernel. out = base + contribution (then ReLU), `plane`
-// apart from one output channel to the next.
+// `weight` is that channel's [cout][4][4] kernel. out = base + contribution (then ReLU); base rows are
+// `plane` apart from one output channel to the next, out rows `outStride`.
 __attribute__((target("avx2,fma"))) void singleChannelRow(const TapRows& taps, int64_t w, const float* weight, int a,
-                                                          int64_t cout, const float* base, float* out, int64_t plane,
-                                                          bool relu)
+                                                          int64_t cout, const float* base, int64_t plane, float* out,
+                                                          int64_t outStride, bool relu)
 {
     const int ky0 = kRowTap[a][0], ky1 = kRowTap[a][1];
     const __m256 zero = _mm256_setzero_ps();
@@ -216,13 +226,17 @@ __attribute__((target("avx2,fma"))) void singleChannelRow(const TapRows& taps, i
             odd = _mm256_fmadd_ps(_mm256_broadcast_ss(k + ky1 * 4 + 0), r1, odd);
             const __m256 lo = _mm256_unpacklo_ps(even, odd), hi = _mm256_unpackhi_ps(even, odd);
             const float* b = base + o * plane + 2 * x0;
+            // The next row's base (the caller's next call): the channels' rows are a plane apart, too
+            // many streams for the hardware prefetcher.
+            _mm_prefetch(reinterpret_cast<const char*>(b + 2 * w), _MM_HINT_T1);
+            _mm_prefetch(reinterpret_cast<const char*>(b + 2 * w + 15), _MM_HINT_T1);
             __m256 first = _mm256_add_ps(_mm256_loadu_ps(b), _mm256_permute2f128_ps(lo, hi, 0x20));
             __m256 second = _mm256_add_ps(_mm256_loadu_ps(b + 8), _mm256_permute2f128_ps(lo, hi, 0x31));
             if (relu) {
                 first = _mm256_max_ps(first, zero);
                 second = _mm256_max_ps(second, zero);
             }
-            float* dst = out + o * plane + 2 * x0;
+            float* dst = out + o * outStride + 2 * x0;
             _mm256_storeu_ps(dst, first);
             _mm256_storeu_ps(dst + 8, second);
         }
@@ -264,34 +278,58 @@ bool phaseGeometry(c10::IntArrayRef stride, c10::IntArrayRef padding, c10::IntAr
     return intsAre(stride, 2, 2) && intsAre(padding, 1, 1) && intsAre(outputPadding, 0, 0) && intsAre(dilation, 1, 1);
 }
 
+// A layer's weights packed per (row phase a, channel block b) in the order its row function reads
+// them, zero beyond cout: [cin][row tap][4 column uses][cb] (phaseRow) or [2 column phases][cin][row tap]
+// [2 column taps][cb] (splitRow); column use u is column phase u / 2, column tap u % 2 in both.
+struct PackedWeights {
+    Blocking blocking;
+    int64_t cin, cout, blocks;
+    std::vector<float> weights, biases;
+
+    PackedWeights(const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias, int64_t w)
+        : blocking(blockingFor(weight.size(1), w))
+        , cin(weight.size(0))
+        , cout(weight.size(1))
+        , blocks((cout + blocking.cb - 1) / blocking.cb)
+        , weights(size_t(2 * blocks * cin * 2 * 4 * blocking.cb), 0.0f)
+        , biases(size_t(blocks * blocking.cb), 0.0f)
+    {
+        const int64_t cb = blocking.cb;
+        const torch::Tensor wc = weight.contiguous();
+        const float* wd = wc.data_ptr<float>();
+        for (int a = 0; a < 2; ++a)
+            for (int64_t b = 0; b < blocks; ++b)
+                for (int64_t ci = 0; ci < cin; ++ci)
+                    for (int t = 0; t < 2; ++t)
+                        for (int u = 0; u < 4; ++u)
+                            for (int64_t c = 0; c < cb && b * cb + c < cout; ++c) {
+                                const int64_t inBlock =
+                                    blocking.split ? (((u / 2) * cin + ci) * 2 + t) * 2 + u % 2 : (ci * 2 + t) * 4 + u;
+                                weights[size_t(((a * blocks + b) * cin * 8 + inBlock) * cb + c)] =
+                                    wd[((ci * cout + b * cb + c) * 4 + kRowTap[a][t]) * 4 + kColTap[u]];
+                            }
+        if (bias && bias->defined()) {
+            const torch::Tensor bc = bias->contiguous();
+            std::copy(bc.data_ptr<float>(), bc.data_ptr<float>() + cout, biases.begin());
+        }
+    }
+
+    // Output row 2y + a (y from taps) of every output channel: `out` is that row in channel 0, `outPlane`
+    // apart from one channel to the next; w is the input width.
+    void row(const TapRows& taps, int a, int64_t w, float* out, int64_t outPlane) const
+    {
+        const int64_t cb = blocking.cb;
+        for (int64_t b = 0; b < blocks; ++b)
+            blocking.fn(taps, cin, w, weights.data() + size_t((a * blocks + b) * cin * 8 * cb), biases.data() + b * cb,
+                        out + b * cb * outPlane, outPlane, std::min(cb, cout - b * cb));
+    }
+};
+
 torch::Tensor kernel(const torch::Tensor& input, const torch::Tensor& weight, const c10::optional<torch::Tensor>& bias)
 {
     const torch::Tensor x = input.contiguous();
     const int64_t n = x.size(0), cin = x.size(1), h = x.size(2), w = x.size(3), cout = weight.size(1);
-    const Blocking blocking = blockingFor(cout, w);
-    const int64_t cb = blocking.cb, blocks = (cout + cb - 1) / cb;
-    // Weights packed per (row phase, channel block) in the order the row function reads them, zero
-    // beyond cout: [cin][row tap][4 column uses][cb] (phaseRow) or [2 column phases][cin][row tap]
-    // [2 column taps][cb] (splitRow); column use u is column phase u / 2, column tap u % 2 in both.
-    const torch::Tensor wc = weight.contiguous();
-    const float* wd = wc.data_ptr<float>();
-    std::vector<float> packed(size_t(2 * blocks * cin * 2 * 4 * cb), 0.0f), biases(size_t(blocks * cb), 0.0f);
-    for (int a = 0; a < 2; ++a)
-        for (int64_t b = 0; b < blocks; ++b)
-            for (int64_t ci = 0; ci < cin; ++ci)
-                for (int t = 0; t < 2; ++t)
-                    for (int u = 0; u < 4; ++u)
-                        for (int64_t c = 0; c < cb && b * cb + c < cout; ++c) {
-                            const int64_t inBlock =
-                                blocking.split ? (((u / 2) * cin + ci) * 2 + t) * 2 + u % 2 : (ci * 2 + t) * 4 + u;
-                            packed[size_t(((a * blocks + b) * cin * 8 + inBlock) * cb + c)] =
-                                wd[((ci * cout + b * cb + c) * 4 + kRowTap[a][t]) * 4 + kColTap[u]];
-                        }
-    if (bias && bias->defined()) {
-        const torch::Tensor bc = bias->contiguous();
-        std::copy(bc.data_ptr<float>(), bc.data_ptr<float>() + cout, biases.begin());
-    }
-
+    const PackedWeights packed(weight, bias, w);
     const float* xd = x.data_ptr<float>();
     torch::Tensor out = torch::empty({n, cout, 2 * h, 2 * w}, x.options());
     float* od = out.data_ptr<float>();
@@ -302,13 +340,8 @@ torch::Tensor kernel(const torch::Tensor& input, const torch::Tensor& weight, co
         for (int64_t s = begin; s < end; ++s) {
             in.fill(xd + s * cin * h * w);
             for (int a = 0; a < 2; ++a)
-                for (int64_t y = 0; y < h; ++y) {
-                    const TapRows taps = tapRows(in, y, a);
-                    for (int64_t b = 0; b < blocks; ++b)
-                        blocking.fn(taps, cin, w, packed.data() + size_t((a * blocks + b) * cin * 8 * cb),
-                                    biases.data() + b * cb, od + (s * cout + b * cb) * outPlane + (2 * y + a) * 2 * w,
-                                    outPlane, std::min(cb, cout - b * cb));
-                }
+                for (int64_t y = 0; y < h; ++y)
+                    packed.row(tapRows(in, y, a), a, w, od + s * cout * outPlane + (2 * y + a) * 2 * w, outPlane);
         }
     });
     return out;
@@ -393,11 +426,68 @@ torch::Tensor ConvTransposeKernel::hybrids(const torch::Tensor& base, const torc
                 for (int64_t y = 0; y < h; ++y) {
                     const int64_t row = (2 * y + a) * 2 * w;
                     singleChannelRow(tapRows(change, y, a), w, wd + channel[r % k] * cout * 16, a, cout,
-                                     bd + (r / k) * cout * plane + row, od + r * cout * plane + row, plane, relu);
+                                     bd + (r / k) * cout * plane + row, plane, od + r * cout * plane + row, plane,
+                                     relu);
                 }
         }
     });
     return out;
+}
+
+void ConvTransposeKernel::hybridsThrough(const torch::Tensor& base, const torch::Tensor& delta,
+                                         const torch::Tensor& weight, const torch::Tensor& chunk, bool relu,
+                                         const torch::Tensor& weight2, const c10::optional<torch::Tensor>& bias2,
+                                         int64_t group, const Sink& sink)
+{
+    const torch::Tensor b = base.contiguous(), wc = weight.contiguous(), d = delta.contiguous();
+    const torch::Tensor channels = chunk.to(torch::kCPU).contiguous();
+    const int64_t p = d.size(0), k = d.size(1), h = d.size(2), w = d.size(3), cout = b.size(1);
+    const int64_t plane = 4 * h * w, ringStride = 2 * w + 2, cout2 = weight2.size(1), outPlane = 16 * h * w;
+    const PackedWeights second(weight2, bias2, 2 * w);
+    const float* dd = d.data_ptr<float>();
+    const float* bd = b.data_ptr<float>();
+    const float* wd = wc.data_ptr<float>();
+    const int64_t* channel = channels.data_ptr<int64_t>();
+    group = std::max<int64_t>(1, std::min(group, p));
+    at::parallel_for(0, k, 1, [&](int64_t begin, int64_t end) {
+        PaddedSample change(1, h, w);
+        // Rows Y of the first layer's output, [cout][2w + 2] each with zero columns at both ends, in slot
+        // Y % 3; rows -1 and 2h read the zero row.
+        std::vector<float> ring(size_t(3 * cout * ringStride), 0.0f), zero(size_t(cout * ringStride), 0.0f);
+        const auto rowAt = [&](int64_t y) -> const float* {
+            return (y < 0 || y >= 2 * h ? zero.data() : ring.data() + (y % 3) * cout * ringStride) + 1;
+        };
+        torch::Tensor out = torch::empty({group, cout2, 4 * h, 4 * w}, b.options());
+        float* od = out.data_ptr<float>();
+        for (int64_t j = begin; j < end; ++j) {
+            const float* kernelOfJ = wd + channel[j] * cout * 16;
+            for (int64_t p0 = 0; p0 < p; p0 += group) {
+                const int64_t n = std::min(group, p - p0);
+                for (int64_t i = 0; i < n; ++i) {
+                    change.fill(dd + ((p0 + i) * k + j) * h * w);
+                    const float* baseOfP = bd + (p0 + i) * cout * plane;
+                    float* image = od + i * cout2 * outPlane;
+                    // Second-layer output rows 2y + a of input row y read first-layer rows y - 1, y (a = 0)
+                    // and y, y + 1 (a = 1): emitted once row y + 1 is in the ring.
+                    const auto emit = [&](int64_t y) {
+                        for (int a = 0; a < 2; ++a) {
+                            const TapRows taps{{rowAt(y + kRowShift[a][0]), rowAt(y + kRowShift[a][1])}, ringStride};
+                            second.row(taps, a, 2 * w, image + (2 * y + a) * 4 * w, outPlane);
+                        }
+                    };
+                    for (int64_t y = 0; y < 2 * h; ++y) {
+                        singleChannelRow(tapRows(change, y / 2, int(y % 2)), w, kernelOfJ, int(y % 2), cout,
+                                         baseOfP + y * 2 * w, plane, ring.data() + (y % 3) * cout * ringStride + 1,
+                                         ringStride, relu);
+                        if (y >= 1)
+                            emit(y - 1);
+                    }
+                    emit(2 * h - 1);
+                }
+                sink(out.narrow(0, 0, n), j, p0);
+            }
+        }
+    });
 }
 
 int ConvTransposeKernel::useIn(torch::jit::Graph& graph)

@@ -11,6 +11,8 @@
 // rewritten graph computes the same function everywhere. Private to core's .cpp files.
 #include <torch/script.h>
 
+#include <functional>
+
 namespace lx {
 
 class ConvTransposeKernel {
@@ -35,6 +37,18 @@ public:
     // base). Requires fitsHybrids(base, weight).
     static torch::Tensor hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& weight,
                                  const torch::Tensor& chunk, bool relu);
+    // hybrids() fed straight into a second such layer, without holding the hybrids: for every (pair p,
+    // channel chunk[j]) hybrid, hybrids()' output is computed a row at a time into a ring of three rows
+    // (in L1) from which the second layer (weight2 [Cout, Cout2, 4, 4], bias2) computes its rows. Its
+    // outputs for up to `group` consecutive pairs p0.. of one channel j, [n, Cout2, 4h, 4w], go to
+    // sink(out, j, p0) on the worker thread that computed them. One channel's hybrids are all computed
+    // by one thread in pair order, so calls for one j never overlap and their order does not depend on
+    // the thread count; `out` is reused once sink returns. Requires fitsHybrids(base, weight) and
+    // applies(base, weight2, bias2, ...) (base stands for the second layer's input: same shape).
+    using Sink = std::function<void(const torch::Tensor& out, int64_t j, int64_t p0)>;
+    static void hybridsThrough(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& weight,
+                               const torch::Tensor& chunk, bool relu, const torch::Tensor& weight2,
+                               const c10::optional<torch::Tensor>& bias2, int64_t group, const Sink& sink);
     // Replaces every aten::conv_transpose2d and transposed aten::_convolution of `graph` by run()
     // (registered as lx::conv_transpose2d); returns how many it replaced.
     static int useIn(torch::jit::Graph& graph);

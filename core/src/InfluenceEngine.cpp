@@ -81,6 +81,66 @@ constexpr double kBatchBytes = 24.0 * 1024 * 1024;
 
 torch::Tensor finish(const torch::Tensor& sum, int64_t pairs) { return sum / static_cast<double>(pairs); }
 
+// The generic hybrids of a chunk of channels: K copies of h1 [P, C, ...], copy k taking channel
+// chunk[k] from h2; [P * K, C, ...] in (p, k) order.
+torch::Tensor swappedChannels(const torch::Tensor& h1, const torch::Tensor& h2, const torch::Tensor& chunk)
+{
+    const int64_t k = chunk.size(0), channels = h1.size(1);
+    std::vector<int64_t> maskShape(static_cast<size_t>(h1.dim()) + 1, 1);
+    maskShape[1] = k;
+    maskShape[2] = channels;
+    const torch::Tensor onehot =
+        torch::zeros({k, channels}, torch::TensorOptions().dtype(torch::kBool).device(h1.device()))
+            .scatter_(1, chunk.unsqueeze(1), true)
+            .reshape(maskShape);
+    std::vector<int64_t> flat = TensorConvert::shapeOf(h1);
+    flat[0] = h1.size(0) * k;
+    return torch::where(onehot, h2.unsqueeze(1), h1.unsqueeze(1)).reshape(flat);
+}
+
+// The float64 map sums of `channels` channels for base images x1 [P, *out], zero: [channels, H, W] (or
+// [channels, F]).
+torch::Tensor zeroSum(int64_t channels, const torch::Tensor& x1)
+{
+    std::vector<int64_t> shape =
+        TensorConvert::shapeOf(absDiffSum(x1.narrow(0, 0, 1).unsqueeze(1), x1.narrow(0, 0, 1)));
+    shape[0] = channels;
+    return torch::zeros(shape, x1.options().dtype(torch::kFloat64));
+}
+
+// Whether the hybrids can stream through next.through(): the suffix from there reads nothing but that
+// layer's output, one sample a row.
+bool streams(Model::Impl& m, const LinearNext& next)
+{
+    return next.through() >= 0 && regroups(m, next.entry()) && m.cut(next.through()).contextSize() == 0
+        && regroups(m, next.through());
+}
+
+// Hybrid rows held at once per worker thread while streaming: the layer after the shortcut's output
+// for this many bytes of pairs (at least one), small enough to stay in L2.
+constexpr double kStreamBytes = 256.0 * 1024;
+
+// Adds to sums [K, ...] the |hybrid - x1| of every (pair, channel chunk[j]) hybrid, streamed through
+// the layer after the shortcut (LinearNext::hybridsThrough) and the rest of the network a few pairs at
+// a time. Each channel's sum is written by one worker thread, in pair order.
+void streamMaps(Model::Impl& m, const LinearNext& next, const torch::Tensor& nextBase, const torch::Tensor& delta,
+                const torch::Tensor& chunk, const torch::Tensor& x1, torch::Tensor sums)
+{
+    const int t = next.through();
+    const GraphCut& rest = m.cut(t);
+    double bytes = sizeof(float);
+    for (int64_t d : m.layers[static_cast<size_t>(t)].shape)
+        bytes *= double(d);
+    const int64_t group = std::max<int64_t>(1, static_cast<int64_t>(kStreamBytes / bytes));
+    next.hybridsThrough(nextBase, delta, chunk, group, [&](const torch::Tensor& out, int64_t j, int64_t p0) {
+        c10::InferenceMode guard; // on a worker thread
+        GraphCut::Prefix none;
+        none.batch = out.size(0);
+        const torch::Tensor images = m.toImages(m.suffix(t, out, none, {}, &rest, true));
+        sums[j].add_(absDiffSum(images.unsqueeze(1), x1.narrow(0, p0, out.size(0)))[0]);
+    });
+}
+
 } // namespace
 
 std::string InfluenceEngine::shortcutKind(Model& model, int layer)
@@ -129,6 +189,7 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
     if (first < 0 || first > last || last > n)
         throw Error("influence: pairs [" + std::to_string(first) + ", " + std::to_string(last) + ") are not within the "
                     + std::to_string(n) + " pairs");
+    const bool streaming = options.streamHybrids && streams(m, next);
     const int64_t pairSteps = (last - first + pairChunk - 1) / pairChunk;
     const int64_t channelSteps = (channels + channelChunk - 1) / channelChunk;
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m.device);
@@ -163,40 +224,30 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
         const torch::Tensor x1 = m.toImages(next.kind().empty() ? m.suffix(layer, h1, base)
                                                                 : m.suffix(next.entry(), entryBase.h, entryBase));
         const torch::Tensor delta = h2 - h1;
+        if (!sum.defined())
+            sum = zeroSum(channels, x1);
+        const bool streamed = streaming && next.throughApplies(nextBase, delta);
         for (int64_t c0 = 0; c0 < channels; c0 += channelChunk) {
             throwIfCancelled(cancel);
             const int64_t k = std::min(channelChunk, channels - c0);
             const torch::Tensor chunk = torch::arange(c0, c0 + k, longs);
-            torch::Tensor images;
-            if (!next.kind().empty()) {
-                // Next layer's output = base + the swapped channel's own contribution; then the rest.
-                images = m.suffix(next.entry(), next.hybrids(nextBase, delta.index_select(1, chunk), chunk), entryBase,
-                                  rowsOf(p, k, m.device), nullptr, true);
+            if (streamed) {
+                // The hybrids' rows go straight into the layer after the shortcut; the rest runs on a
+                // few hybrids at a time and is reduced into the maps as it comes.
+                streamMaps(m, next, nextBase, delta.narrow(1, c0, k), chunk, x1, sum.narrow(0, c0, k));
             } else {
-                // Generic: K copies of h1, copy k takes channel chunk[k] from h2.
-                std::vector<int64_t> maskShape(static_cast<size_t>(h1.dim()) + 1, 1);
-                maskShape[1] = k;
-                maskShape[2] = channels;
-                const torch::Tensor onehot =
-                    torch::zeros({k, channels}, torch::TensorOptions().dtype(torch::kBool).device(m.device))
-                        .scatter_(1, chunk.unsqueeze(1), true)
-                        .reshape(maskShape);
-                torch::Tensor mixed = torch::where(onehot, h2.unsqueeze(1), h1.unsqueeze(1));
-                std::vector<int64_t> flat = TensorConvert::shapeOf(h1);
-                flat[0] = p * k;
-                images = m.suffix(layer, mixed.reshape(flat), base, rowsOf(p, k, m.device), nullptr, true);
+                // With the shortcut, the next layer's output = base + the swapped channel's own
+                // contribution, then the rest; else the whole suffix of the layer.
+                torch::Tensor images = m.toImages(
+                    next.kind().empty()
+                        ? m.suffix(layer, swappedChannels(h1, h2, chunk), base, rowsOf(p, k, m.device), nullptr, true)
+                        : m.suffix(next.entry(), next.hybrids(nextBase, delta.index_select(1, chunk), chunk), entryBase,
+                                   rowsOf(p, k, m.device), nullptr, true));
+                std::vector<int64_t> shape = TensorConvert::shapeOf(images);
+                shape[0] = k;
+                shape.insert(shape.begin(), p);
+                sum.narrow(0, c0, k).add_(absDiffSum(images.reshape(shape), x1));
             }
-            images = m.toImages(images);
-            std::vector<int64_t> shape = TensorConvert::shapeOf(images);
-            shape[0] = k;
-            shape.insert(shape.begin(), p);
-            const torch::Tensor part = absDiffSum(images.reshape(shape), x1);
-            if (!sum.defined()) {
-                std::vector<int64_t> s = TensorConvert::shapeOf(part);
-                s[0] = channels;
-                sum = torch::zeros(s, part.options().dtype(torch::kFloat64));
-            }
-            sum.narrow(0, c0, k).add_(part);
             if (progress)
                 progress(++done, pairSteps * channelSteps);
         }
@@ -290,6 +341,14 @@ double moduleFlops(Model::Impl& m, size_t i)
 }
 
 } // namespace
+
+std::string InfluenceEngine::streamedThrough(Model& model, int layer)
+{
+    Model::Impl& m = model.impl();
+    m.requireLayerIndex(layer);
+    const LinearNext next = LinearNext::find(m, layer);
+    return streams(m, next) ? m.layers[static_cast<size_t>(next.through())].name : std::string();
+}
 
 double InfluenceEngine::suffixFlopsPerSample(Model& model, int layer)
 {

@@ -176,6 +176,37 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
         next.mRelu = true;
         next.mEntry = relu;
     }
+    // A 4x4 stride-2 transposed convolution reading the entry alone, for hybridsThrough() (which needs
+    // the next layer to be one too).
+    const auto phaseLayer = [](const torch::Tensor& weight, const std::vector<int64_t>& stride,
+                               const std::vector<int64_t>& padding, const std::vector<int64_t>& outputPadding,
+                               const std::vector<int64_t>& dilation) {
+        const std::vector<int64_t> two{2, 2}, one{1, 1}, none{0, 0};
+        return weight.dim() == 4 && weight.size(2) == 4 && weight.size(3) == 4 && stride == two && padding == one
+            && outputPadding == none && dilation == one;
+    };
+    const torch::jit::Node* after = soleReader(m.call(next.mEntry).output);
+    const std::string afterKind = after ? after->kind().toQualString() : "";
+    const int t = afterKind == "aten::conv_transpose2d" || afterKind == "aten::_convolution"
+        ? layerOfNode(m, after, {"ConvTranspose2d"})
+        : -1;
+    if (t >= 0 && type == "ConvTranspose2d"
+        && phaseLayer(next.mModuleWeight, next.mStride, next.mPadding, next.mOutputPadding, next.mDilation)) {
+        const torch::jit::Module& conv = m.call(t).module;
+        const auto ints = [&](const char* name) {
+            return conv.hasattr(name) ? intsOf(conv.attr(name)) : std::vector<int64_t>{};
+        };
+        const bool zeroPadded = !conv.hasattr("padding_mode") || conv.attr("padding_mode").toStringRef() == "zeros";
+        if (conv.hasattr("weight") && conv.attr("weight").isTensor()
+            && phaseLayer(conv.attr("weight").toTensor(), ints("stride"), ints("padding"), ints("output_padding"),
+                          ints("dilation"))
+            && ints("groups") == std::vector<int64_t>{1} && zeroPadded) {
+            next.mThrough = t;
+            next.mThroughWeight = conv.attr("weight").toTensor();
+            if (conv.hasattr("bias") && conv.attr("bias").isTensor())
+                next.mThroughBias = conv.attr("bias").toTensor();
+        }
+    }
     // The folded BatchNorm's scale goes into the weight: per output channel (dim 1 of a transposed
     // convolution's weight, dim 0 of a convolution's).
     const bool transposed = type == "ConvTranspose2d";
@@ -230,6 +261,23 @@ torch::Tensor LinearNext::hybrids(const torch::Tensor& base, const torch::Tensor
     return cpuKernel(base) && base.scalar_type() == torch::kFloat && delta.scalar_type() == torch::kFloat
         ? kernelHybrids(base, delta, chunk)
         : libTorchHybrids(cpuKernel(base) ? base.permute({0, 3, 1, 2}) : base, delta, chunk);
+}
+
+bool LinearNext::throughApplies(const torch::Tensor& base, const torch::Tensor& delta) const
+{
+    const c10::optional<torch::Tensor> bias =
+        mThroughBias.defined() ? c10::optional<torch::Tensor>(mThroughBias) : c10::nullopt;
+    return mThrough >= 0 && phaseKernel(base) && delta.scalar_type() == torch::kFloat
+        && ConvTransposeKernel::applies(base, mThroughWeight, bias, {2, 2}, {1, 1}, {0, 0}, 1, {1, 1});
+}
+
+void LinearNext::hybridsThrough(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk,
+                                int64_t group,
+                                const std::function<void(const torch::Tensor&, int64_t, int64_t)>& sink) const
+{
+    const c10::optional<torch::Tensor> bias =
+        mThroughBias.defined() ? c10::optional<torch::Tensor>(mThroughBias) : c10::nullopt;
+    ConvTransposeKernel::hybridsThrough(base, delta, mWeight, chunk, mRelu, mThroughWeight, bias, group, sink);
 }
 
 torch::Tensor LinearNext::libTorchHybrids(const torch::Tensor& base, const torch::Tensor& delta,

@@ -38,6 +38,16 @@ public:
     // the prepared base and delta [P, K, ...], the change of L's output in those channels.
     torch::Tensor hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
 
+    // The transposed convolution that alone reads entry()'s output when the CPU kernel can take its
+    // input straight from hybrids() rows (throughApplies): its layer, or -1.
+    int through() const { return mThrough; }
+    // Whether hybridsThrough() runs for this prepared base and delta.
+    bool throughApplies(const torch::Tensor& base, const torch::Tensor& delta) const;
+    // hybrids() fed through the layer through() without holding them (ConvTransposeKernel::hybridsThrough):
+    // that layer's output for up to `group` pairs p0.. of channel chunk[j] at a time goes to sink.
+    void hybridsThrough(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk,
+                        int64_t group, const std::function<void(const torch::Tensor&, int64_t, int64_t)>& sink) const;
+
     // Use LibTorch ops everywhere (as on CUDA) instead of the CPU kernel; for tests of that path.
     void setLibTorchOnly(bool on) { mLibTorchOnly = on; }
 
@@ -61,6 +71,8 @@ private:
     std::vector<int64_t> mStride, mPadding, mOutputPadding, mDilation;
     torch::Tensor mScale, mShift; // the folded BatchNorm2d: y -> y * scale + shift per channel (undefined: none)
     bool mRelu = false; // a ReLU folded after it
+    int mThrough = -1; // through()
+    torch::Tensor mThroughWeight, mThroughBias; // its module's (mThroughBias undefined: none)
     bool mLibTorchOnly = false;
 };
 

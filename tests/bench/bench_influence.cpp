@@ -167,6 +167,7 @@ int main(int argc, char** argv)
                 {"layer", name},
                 {"shape", model->layers()[size_t(layer)].shape},
                 {"shortcut", lx::InfluenceEngine::shortcutKind(*model, layer)},
+                {"streamed_through", lx::InfluenceEngine::streamedThrough(*model, layer)},
                 {"fast_ms", fastMs},
                 {"fast_gflop", fastGflop},
                 {"fast_gflops", fastGflop / (fastMs / 1000.0)},

@@ -63,34 +63,54 @@ private Q_SLOTS:
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("layer");
         QTest::addColumn<QString>("shortcut");
+        QTest::addColumn<QString>("streamedThrough");
         QTest::newRow("dcgan middle (ConvT next)") << "dcgan_tutorial.pt"
                                                    << "main.8"
-                                                   << "ConvTranspose2d+BatchNorm2d+ReLU";
+                                                   << "ConvTranspose2d+BatchNorm2d+ReLU"
+                                                   << "main.12";
+        // Streamed through a ConvT with a bias and a Sigmoid after it; through a 32-channel ConvT with
+        // more layers after it (ReLU, ConvT, Sigmoid).
+        QTest::newRow("conv vae64 (streamed, bias, Sigmoid)") << "conv_vae64.pt"
+                                                              << "decoder.8"
+                                                              << "ConvTranspose2d+ReLU"
+                                                              << "decoder.11";
+        QTest::newRow("conv vae64 (streamed, 32 channels out)") << "conv_vae64.pt"
+                                                                << "decoder.6"
+                                                                << "ConvTranspose2d+ReLU"
+                                                                << "decoder.9";
         QTest::newRow("dcgan after BN (generic)") << "dcgan_tutorial.pt"
                                                   << "main.10"
+                                                  << ""
                                                   << "";
         QTest::newRow("tiny (Conv2d next)") << "tiny_gen.pt"
                                             << "main.1"
-                                            << "Conv2d+ReLU";
+                                            << "Conv2d+ReLU"
+                                            << "";
         // Next layers with output padding, dilation, rectangular kernels, no bias, stride; BatchNorm + ReLU
         // folded (main.2, main.5), ReLU alone (main.8), nothing folded (main.10).
         QTest::newRow("odd convs: ConvT output padding, BN, ReLU") << "odd_convs_gen.pt"
                                                                    << "main.2"
-                                                                   << "ConvTranspose2d+BatchNorm2d+ReLU";
+                                                                   << "ConvTranspose2d+BatchNorm2d+ReLU"
+                                                                   << "";
         QTest::newRow("odd convs: dilated 3x2 Conv, BN, ReLU") << "odd_convs_gen.pt"
                                                                << "main.5"
-                                                               << "Conv2d+BatchNorm2d+ReLU";
+                                                               << "Conv2d+BatchNorm2d+ReLU"
+                                                               << "";
         QTest::newRow("odd convs: ConvT without bias, ReLU") << "odd_convs_gen.pt"
                                                              << "main.8"
-                                                             << "ConvTranspose2d+ReLU";
+                                                             << "ConvTranspose2d+ReLU"
+                                                             << "";
         QTest::newRow("odd convs: strided Conv, Tanh") << "odd_convs_gen.pt"
                                                        << "main.10"
-                                                       << "Conv2d";
+                                                       << "Conv2d"
+                                                       << "";
         QTest::newRow("mlp vae (Linear next)") << "mlp_vae.pt"
                                                << "decoder.1"
-                                               << "Linear";
+                                               << "Linear"
+                                               << "";
         QTest::newRow("functional vae (F.relu next: generic)") << "examples_vae.pt"
                                                                << "fc3"
+                                                               << ""
                                                                << "";
     }
     void matchesDefinition()
@@ -100,7 +120,9 @@ private Q_SLOTS:
         QFETCH(QString, shortcut);
         auto m = lx::Model::load(lxtest::fixture(model.toStdString()));
         const int l = m->requireLayer(layer.toStdString());
+        QFETCH(QString, streamedThrough);
         QCOMPARE(lx::InfluenceEngine::shortcutKind(*m, l), shortcut.toStdString());
+        QCOMPARE(lx::InfluenceEngine::streamedThrough(*m, l), streamedThrough.toStdString());
         const lx::Array z = lx::LatentSampler(m->card().latentShape).sample(lx::LatentSampler::seedRange(100, 6));
         lx::InfluenceOptions small;
         small.pairChunk = 2; // several pair chunks
@@ -110,16 +132,22 @@ private Q_SLOTS:
         lx::InfluenceOptions libTorch = small;
         libTorch.libTorchShortcut = true;
         const lx::Array eimLibTorch = lx::InfluenceEngine::elementaryMaps(*m, l, z, libTorch);
+        // The CPU kernel's hybrids held in batches rather than streamed.
+        lx::InfluenceOptions batched = small;
+        batched.streamHybrids = false;
+        const lx::Array eimBatched = lx::InfluenceEngine::elementaryMaps(*m, l, z, batched);
         QCOMPARE(eim.dim(0), m->layers()[size_t(l)].channels());
         const int mid = int(eim.dim(0) / 2);
         for (int c : {0, 1, mid, int(eim.dim(0) - 1)}) {
             const lx::Array want = eimByDefinition(*m, l, z, c);
-            for (const lx::Array* maps : {&eim, &eimLibTorch}) {
+            for (const lx::Array* maps : {&eim, &eimLibTorch, &eimBatched}) {
                 const lx::Array got = maps->row(c).reshaped(want.shape());
                 QVERIFY2(lxtest::maxAbsDiff(got, want) < 2e-6f,
                          qPrintable(QString("channel %1%2: %3")
                                         .arg(c)
-                                        .arg(maps == &eim ? "" : " (LibTorch ops)")
+                                        .arg(maps == &eim               ? ""
+                                                 : maps == &eimLibTorch ? " (LibTorch ops)"
+                                                                        : " (batched)")
                                         .arg(lxtest::maxAbsDiff(got, want))));
             }
         }

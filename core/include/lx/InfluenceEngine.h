@@ -19,6 +19,9 @@ struct InfluenceOptions {
     int64_t batchBudget = 256; // at most this many hybrids in one suffix pass
     bool linearShortcut = true; // add single-channel contributions through the first linear layer
     bool libTorchShortcut = false; // that shortcut with LibTorch ops (as on CUDA) instead of the CPU kernel
+    // With the CPU kernel, when a 4x4 stride-2 transposed convolution alone reads the shortcut's output,
+    // feed the hybrids' rows straight into it instead of holding whole batches of hybrids.
+    bool streamHybrids = true;
     // The pairs summed by elementaryMapSum: [pairBegin, pairEnd) of all N, pairEnd -1 = N. They go in
     // chunks of pairChunk pairs from pairBegin (the chunk and batch sizes follow from N, not from the
     // slice), so a slice starting on a multiple of pairChunk computes the whole job's chunks exactly.
@@ -51,6 +54,10 @@ public:
     // Which fast path applies after `layer`: "Conv2d", "ConvTranspose2d", "Linear" or "" (generic), with
     // "+BatchNorm2d" and "+ReLU" for the eval BatchNorm2d and ReLU right after it that it folds in.
     static std::string shortcutKind(Model& model, int layer);
+    // The layer the hybrids stream through after that shortcut (InfluenceOptions::streamHybrids), by
+    // name: a 4x4 stride-2 transposed convolution alone reading the shortcut's output, whose suffix reads
+    // nothing else; empty when there is none. It streams where the CPU kernel runs (float32, AVX2).
+    static std::string streamedThrough(Model& model, int layer);
     // Multiply-add FLOPs (x2) of the Conv/ConvTranspose/Linear layers after `layer`, per sample: the work
     // one hybrid needs; achieved useful GFLOP/s = channels * pairs * this / seconds.
     static double suffixFlopsPerSample(Model& model, int layer);
