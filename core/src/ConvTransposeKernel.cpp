@@ -378,10 +378,16 @@ bool ConvTransposeKernel::applies(const torch::Tensor& input, const torch::Tenso
     };
     const bool biasOk =
         !bias || !bias->defined() || (cpuFloat(*bias) && bias->dim() == 1 && bias->size(0) == weight.size(1));
-    return hasAvx2Fma() && cpuFloat(input) && cpuFloat(weight) && biasOk && input.dim() == 4 && weight.dim() == 4
-        && weight.size(0) == input.size(1) && weight.size(2) == 4 && weight.size(3) == 4 && input.size(3) % 8 == 0
-        && input.size(0) > 0 && input.size(2) > 0 && phaseGeometry(stride, padding, outputPadding, dilation)
-        && groups == 1;
+    return hasAvx2Fma() && cpuFloat(input) && cpuFloat(weight) && biasOk && input.dim() == 4
+        && phaseLayer(weight, stride, padding, outputPadding, dilation) && weight.size(0) == input.size(1)
+        && input.size(3) % 8 == 0 && input.size(0) > 0 && input.size(2) > 0 && groups == 1;
+}
+
+bool ConvTransposeKernel::phaseLayer(const torch::Tensor& weight, c10::IntArrayRef stride, c10::IntArrayRef padding,
+                                     c10::IntArrayRef outputPadding, c10::IntArrayRef dilation)
+{
+    return weight.dim() == 4 && weight.size(2) == 4 && weight.size(3) == 4
+        && phaseGeometry(stride, padding, outputPadding, dilation);
 }
 
 torch::Tensor ConvTransposeKernel::run(const torch::Tensor& input, const torch::Tensor& weight,
@@ -398,10 +404,9 @@ bool ConvTransposeKernel::fitsHybrids(const torch::Tensor& base, const torch::Te
                                       c10::IntArrayRef padding, c10::IntArrayRef outputPadding,
                                       c10::IntArrayRef dilation)
 {
-    return hasAvx2Fma() && phaseGeometry(stride, padding, outputPadding, dilation) && base.device().is_cpu()
+    return hasAvx2Fma() && phaseLayer(weight, stride, padding, outputPadding, dilation) && base.device().is_cpu()
         && base.scalar_type() == torch::kFloat && weight.scalar_type() == torch::kFloat && base.dim() == 4
-        && weight.dim() == 4 && weight.size(1) == base.size(1) && weight.size(2) == 4 && weight.size(3) == 4
-        && base.size(2) % 2 == 0 && base.size(3) % 16 == 0;
+        && weight.size(1) == base.size(1) && base.size(2) % 2 == 0 && base.size(3) % 16 == 0;
 }
 
 torch::Tensor ConvTransposeKernel::hybrids(const torch::Tensor& base, const torch::Tensor& delta,

@@ -26,6 +26,10 @@ public:
     static bool applies(const torch::Tensor& input, const torch::Tensor& weight,
                         const c10::optional<torch::Tensor>& bias, c10::IntArrayRef stride, c10::IntArrayRef padding,
                         c10::IntArrayRef outputPadding, int64_t groups, c10::IntArrayRef dilation);
+    // Whether a layer of this weight and geometry is the kind the kernel computes (4x4 kernel, stride 2,
+    // padding 1, no output padding or dilation), whatever its input, dtype and device.
+    static bool phaseLayer(const torch::Tensor& weight, c10::IntArrayRef stride, c10::IntArrayRef padding,
+                           c10::IntArrayRef outputPadding, c10::IntArrayRef dilation);
     // The influence maps' shortcut (LinearNext) through such a layer: whether the kernel below takes
     // this next-layer output `base` [P, Cout, 2h, 2w] of a layer with this weight [Cin, Cout, 4, 4]
     // and geometry.

@@ -101,6 +101,37 @@ __attribute__((target_clones("avx2", "default"))) void accumulate(float* __restr
     }
 }
 
+// What a convolution module's attributes say: weight, bias (undefined: none) and geometry, empty where
+// an attribute is missing; a Conv2d has no output padding, read as {0, 0}.
+struct ConvAttributes {
+    torch::Tensor weight, bias;
+    std::vector<int64_t> stride, padding, outputPadding, dilation, groups;
+    bool zeroPadded = true;
+
+    ConvAttributes(const torch::jit::Module& conv, bool transposed)
+    {
+        if (conv.hasattr("weight") && conv.attr("weight").isTensor())
+            weight = conv.attr("weight").toTensor();
+        if (conv.hasattr("bias") && conv.attr("bias").isTensor())
+            bias = conv.attr("bias").toTensor();
+        const auto ints = [&](const char* name) {
+            return conv.hasattr(name) ? intsOf(conv.attr(name)) : std::vector<int64_t>{};
+        };
+        stride = ints("stride");
+        padding = ints("padding");
+        dilation = ints("dilation");
+        outputPadding = transposed ? ints("output_padding") : std::vector<int64_t>{0, 0};
+        groups = ints("groups");
+        zeroPadded = !conv.hasattr("padding_mode") || conv.attr("padding_mode").toStringRef() == "zeros";
+    }
+    // A plain 2-D convolution of one group with zero padding, as the shortcut and the kernel take.
+    bool plain() const
+    {
+        return weight.defined() && weight.dim() == 4 && stride.size() == 2 && padding.size() == 2
+            && dilation.size() == 2 && outputPadding.size() == 2 && groups == std::vector<int64_t>{1} && zeroPadded;
+    }
+};
+
 } // namespace
 
 LinearNext LinearNext::find(Model::Impl& m, int layer)
@@ -117,30 +148,23 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     const int j = layerOfNode(m, v->uses()[0].user, {"Conv2d", "ConvTranspose2d", "Linear"});
     if (j < 0)
         return next;
-    const torch::jit::Module& stage = m.call(j).module;
     const std::string type = m.layers[static_cast<size_t>(j)].type;
-    if (!stage.hasattr("weight") || !stage.attr("weight").isTensor())
+    const ConvAttributes stage(m.call(j).module, type == "ConvTranspose2d");
+    if (!stage.weight.defined())
         return next;
-    next.mWeight = next.mModuleWeight = stage.attr("weight").toTensor();
-    if (stage.hasattr("bias") && stage.attr("bias").isTensor())
-        next.mBias = stage.attr("bias").toTensor();
+    next.mWeight = next.mModuleWeight = stage.weight;
+    next.mBias = stage.bias;
     next.mLayer = next.mEntry = j;
     if (type == "Linear") {
         if (m.layers[static_cast<size_t>(layer)].shape.size() == 1)
             next.mKind = type;
         return next;
     }
-    const auto attrInts = [&](const char* name) {
-        return stage.hasattr(name) ? intsOf(stage.attr(name)) : std::vector<int64_t>{};
-    };
-    next.mStride = attrInts("stride");
-    next.mPadding = attrInts("padding");
-    next.mDilation = attrInts("dilation");
-    next.mOutputPadding = type == "ConvTranspose2d" ? attrInts("output_padding") : std::vector<int64_t>{0, 0};
-    const std::vector<int64_t> groups = attrInts("groups");
-    const bool zeros = !stage.hasattr("padding_mode") || stage.attr("padding_mode").toStringRef() == "zeros";
-    if (next.mStride.size() != 2 || next.mPadding.size() != 2 || next.mDilation.size() != 2
-        || next.mOutputPadding.size() != 2 || groups != std::vector<int64_t>{1} || !zeros || next.mWeight.dim() != 4)
+    next.mStride = stage.stride;
+    next.mPadding = stage.padding;
+    next.mDilation = stage.dilation;
+    next.mOutputPadding = stage.outputPadding;
+    if (!stage.plain())
         return next;
     next.mKind = type;
 
@@ -178,33 +202,21 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     }
     // A 4x4 stride-2 transposed convolution reading the entry alone, for hybridsThrough() (which needs
     // the next layer to be one too).
-    const auto phaseLayer = [](const torch::Tensor& weight, const std::vector<int64_t>& stride,
-                               const std::vector<int64_t>& padding, const std::vector<int64_t>& outputPadding,
-                               const std::vector<int64_t>& dilation) {
-        const std::vector<int64_t> two{2, 2}, one{1, 1}, none{0, 0};
-        return weight.dim() == 4 && weight.size(2) == 4 && weight.size(3) == 4 && stride == two && padding == one
-            && outputPadding == none && dilation == one;
-    };
     const torch::jit::Node* after = soleReader(m.call(next.mEntry).output);
     const std::string afterKind = after ? after->kind().toQualString() : "";
     const int t = afterKind == "aten::conv_transpose2d" || afterKind == "aten::_convolution"
         ? layerOfNode(m, after, {"ConvTranspose2d"})
         : -1;
     if (t >= 0 && type == "ConvTranspose2d"
-        && phaseLayer(next.mModuleWeight, next.mStride, next.mPadding, next.mOutputPadding, next.mDilation)) {
-        const torch::jit::Module& conv = m.call(t).module;
-        const auto ints = [&](const char* name) {
-            return conv.hasattr(name) ? intsOf(conv.attr(name)) : std::vector<int64_t>{};
-        };
-        const bool zeroPadded = !conv.hasattr("padding_mode") || conv.attr("padding_mode").toStringRef() == "zeros";
-        if (conv.hasattr("weight") && conv.attr("weight").isTensor()
-            && phaseLayer(conv.attr("weight").toTensor(), ints("stride"), ints("padding"), ints("output_padding"),
-                          ints("dilation"))
-            && ints("groups") == std::vector<int64_t>{1} && zeroPadded) {
+        && ConvTransposeKernel::phaseLayer(next.mModuleWeight, next.mStride, next.mPadding, next.mOutputPadding,
+                                           next.mDilation)) {
+        const ConvAttributes conv(m.call(t).module, true);
+        if (conv.plain()
+            && ConvTransposeKernel::phaseLayer(conv.weight, conv.stride, conv.padding, conv.outputPadding,
+                                               conv.dilation)) {
             next.mThrough = t;
-            next.mThroughWeight = conv.attr("weight").toTensor();
-            if (conv.hasattr("bias") && conv.attr("bias").isTensor())
-                next.mThroughBias = conv.attr("bias").toTensor();
+            next.mThroughWeight = conv.weight;
+            next.mThroughBias = conv.bias;
         }
     }
     // The folded BatchNorm's scale goes into the weight: per output channel (dim 1 of a transposed
