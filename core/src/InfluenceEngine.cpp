@@ -108,14 +108,6 @@ torch::Tensor zeroSum(int64_t channels, const torch::Tensor& x1)
     return torch::zeros(shape, x1.options().dtype(torch::kFloat64));
 }
 
-// Whether the hybrids can stream through next.through(): the suffix from there reads nothing but that
-// layer's output, one sample a row.
-bool streams(Model::Impl& m, const LinearNext& next)
-{
-    return next.through() >= 0 && regroups(m, next.entry()) && m.cut(next.through()).contextSize() == 0
-        && regroups(m, next.through());
-}
-
 // Hybrid rows held at once per worker thread while streaming: the layer after the shortcut's output
 // for this many bytes of pairs (at least one), small enough to stay in L2.
 constexpr double kStreamBytes = 256.0 * 1024;
@@ -177,8 +169,6 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
     const int64_t n = z1.size(0);
     const int64_t channels = m.layers[static_cast<size_t>(layer)].channels();
     LinearNext next = options.linearShortcut ? LinearNext::find(m, layer) : LinearNext{};
-    if (!next.kind().empty() && !regroups(m, next.entry()))
-        next = LinearNext{};
     next.setLibTorchOnly(options.libTorchShortcut);
     const int64_t pairChunk = std::max<int64_t>(1, std::min(options.pairChunk, n));
     const int64_t byBytes = static_cast<int64_t>(kBatchBytes / (sizeof(float) * largestAfter(m, layer)));
@@ -189,7 +179,7 @@ PartialSum InfluenceEngine::elementaryMapSum(Model& model, int layer, const Arra
     if (first < 0 || first > last || last > n)
         throw Error("influence: pairs [" + std::to_string(first) + ", " + std::to_string(last) + ") are not within the "
                     + std::to_string(n) + " pairs");
-    const bool streaming = options.streamHybrids && streams(m, next);
+    const bool streaming = options.streamHybrids && next.through() >= 0;
     const int64_t pairSteps = (last - first + pairChunk - 1) / pairChunk;
     const int64_t channelSteps = (channels + channelChunk - 1) / channelChunk;
     const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m.device);
@@ -347,7 +337,7 @@ std::string InfluenceEngine::streamedThrough(Model& model, int layer)
     Model::Impl& m = model.impl();
     m.requireLayerIndex(layer);
     const LinearNext next = LinearNext::find(m, layer);
-    return streams(m, next) ? m.layers[static_cast<size_t>(next.through())].name : std::string();
+    return next.through() >= 0 ? m.layers[static_cast<size_t>(next.through())].name : std::string();
 }
 
 double InfluenceEngine::suffixFlopsPerSample(Model& model, int layer)

@@ -156,7 +156,7 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     next.mBias = stage.bias;
     next.mLayer = next.mEntry = j;
     if (type == "Linear") {
-        if (m.layers[static_cast<size_t>(layer)].shape.size() == 1)
+        if (m.layers[static_cast<size_t>(layer)].shape.size() == 1 && m.cut(j).regroups())
             next.mKind = type;
         return next;
     }
@@ -200,8 +200,11 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
         next.mRelu = true;
         next.mEntry = relu;
     }
+    // The hybrids are a batch of several rows per base sample: the suffix must take them.
+    if (!m.cut(next.mEntry).regroups())
+        return LinearNext{};
     // A 4x4 stride-2 transposed convolution reading the entry alone, for hybridsThrough() (which needs
-    // the next layer to be one too).
+    // the next layer to be one too), whose suffix reads nothing but its output, one sample a row.
     const torch::jit::Node* after = soleReader(m.call(next.mEntry).output);
     const std::string afterKind = after ? after->kind().toQualString() : "";
     const int t = afterKind == "aten::conv_transpose2d" || afterKind == "aten::_convolution"
@@ -213,7 +216,8 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
         const ConvAttributes conv(m.call(t).module, true);
         if (conv.plain()
             && ConvTransposeKernel::phaseLayer(conv.weight, conv.stride, conv.padding, conv.outputPadding,
-                                               conv.dilation)) {
+                                               conv.dilation)
+            && m.cut(t).contextSize() == 0 && m.cut(t).regroups()) {
             next.mThrough = t;
             next.mThroughWeight = conv.weight;
             next.mThroughBias = conv.bias;

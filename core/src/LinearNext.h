@@ -11,7 +11,9 @@ namespace lx {
 
 class LinearNext {
 public:
-    // The shortcut after graph layer `layer` of m; kind() is empty when none applies.
+    // The shortcut after graph layer `layer` of m; kind() is empty when none applies, which includes a
+    // suffix from entry() that cannot take several hybrid rows per base sample. The one test of whether
+    // the shortcut, and streaming through through(), are used.
     static LinearNext find(Model::Impl& m, int layer);
 
     // "Conv2d", "ConvTranspose2d", "Linear"; empty when no shortcut applies.
@@ -39,7 +41,8 @@ public:
     torch::Tensor hybrids(const torch::Tensor& base, const torch::Tensor& delta, const torch::Tensor& chunk) const;
 
     // The transposed convolution that alone reads entry()'s output when the CPU kernel can take its
-    // input straight from hybrids() rows (throughApplies): its layer, or -1.
+    // input straight from hybrids() rows (throughApplies) and the suffix from it reads nothing but its
+    // output, one sample a row: its layer, or -1.
     int through() const { return mThrough; }
     // Whether hybridsThrough() runs for this prepared base and delta.
     bool throughApplies(const torch::Tensor& base, const torch::Tensor& delta) const;
