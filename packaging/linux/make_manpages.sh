@@ -27,14 +27,16 @@ TXT
   echo "[DESCRIPTION]"
   echo "Everything the Latent Explorer GUI computes, headless, for scripts and reproducible figures."
   echo "[COMMANDS]"
-  # Command names: the indented first words of the "Commands:" block of --help.
-  "$cli" --help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1} on && /^$/ && seen {exit} on && /^  / {seen=1}' |
-    while read -r command; do
-      echo ".SS $command"
-      echo ".nf"
-      "$cli" "$command" --help | sed -e 's/\\/\\\\/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\\&'/"
-      echo ".fi"
-    done
+  # `help --all` gives every command's help under a header "latent-explorer-cli NAME" underlined with
+  # dashes: one start of the CLI (about a second each: LibTorch) instead of one per command. Each
+  # header becomes a subsection; the lines are escaped for roff (backslashes, leading . and ').
+  "$cli" help --all | sed -e 's/\\/\\\\/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\\&'/" | awk '
+    /^-+$/ && prev ~ /^latent-explorer-cli [a-z][a-z-]*$/ && length($0) == length(prev) {
+      if (open) print ".fi"
+      split(prev, words, " "); print ".SS " words[2]; print ".nf"; open = 1; held = 0; next
+    }
+    { if (held && open) print prev; prev = $0; held = 1 }
+    END { if (held && open) print prev; if (open) print ".fi" }'
   echo "[SEE ALSO]"
   echo "latent-explorer(1)"
 } >"$tmp/cli.h2m"

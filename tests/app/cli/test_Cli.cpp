@@ -248,8 +248,38 @@ private Q_SLOTS:
             QVERIFY(r.out.contains("Usage: latent-explorer-cli"));
             QVERIFY(r.out.contains("--device"));
         }
-        QCOMPARE(cli({"--help"}).code, 0);
+        const Run usage = cli({"--help"});
+        QCOMPARE(usage.code, 0);
         QVERIFY(cli({"--version"}).out.startsWith("latent-explorer-cli "));
+
+        // `help COMMAND` is `COMMAND --help`; `help --all` holds every listed command's help (the man
+        // page is made from it) under its header, and `info`'s is the one `info --help` prints.
+        const Run info = cli({"info", "--help"});
+        QCOMPARE(cli({"help", "info"}).out, info.out);
+        const Run all = cli({"help", "--all"});
+        QCOMPARE(all.code, 0);
+        QVERIFY(all.out.startsWith(usage.out));
+        const qsizetype common = info.out.indexOf("\nCommon options:");
+        QVERIFY(common > 0);
+        const QByteArray infoHelp = info.out.left(common), commonOptions = info.out.mid(common);
+        QCOMPARE(all.out.count(commonOptions), 1); // once, in the usage
+        const qsizetype from = usage.out.indexOf("Commands:\n") + qsizetype(sizeof("Commands:\n") - 1);
+        const QList<QByteArray> listed = usage.out.mid(from, usage.out.indexOf("\n\n", from) - from).split('\n');
+        int commands = 0;
+        for (const QByteArray& line : listed) {
+            const QByteArray name = line.trimmed().split(' ').first();
+            const QByteArray header = "latent-explorer-cli " + name;
+            QVERIFY2(all.out.contains("\n" + header + "\n" + QByteArray(header.size(), '-') + "\nUsage: " + header),
+                     name.constData());
+            ++commands;
+        }
+        QVERIFY2(commands >= 30, qPrintable(QString::number(commands)));
+        QVERIFY(all.out.contains("-\n" + infoHelp + "\nlatent-explorer-cli sample\n"));
+
+        const Run bad = cli({"help", "frobnicate"});
+        QCOMPARE(bad.code, 2);
+        QCOMPARE(bad.err.count('\n'), 1);
+        QVERIFY2(bad.err.contains("expected one command or --all, got 'frobnicate'"), bad.err.constData());
     }
 };
 
