@@ -9,7 +9,10 @@
 #include "ui/hybrids/InterventionPanel.h"
 #include "ui/hybrids/LayerPanel.h"
 #include "ui/shell/MainWindow.h"
+#include "ui/influence/InfluencePanel.h"
+#include "ui/modules/ModuleAssaysView.h"
 #include "ui/modules/ModulesPanel.h"
+#include "ui/modules/RobustnessView.h"
 #include "ui/hybrids/SeedPanel.h"
 #include "ui/shell/SessionController.h"
 #include "ui/hybrids/WorkbenchState.h"
@@ -18,6 +21,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -29,6 +33,7 @@
 
 using lx::EditOp;
 using lx::ui::MainWindow;
+using lx::ui::RobustnessView;
 using lx::ui::SessionController;
 using lx::ui::WorkbenchState;
 using namespace lx::ui::test;
@@ -48,6 +53,14 @@ void makeEdits(MainWindow& window)
     addThroughPanel(window, EditOp::Ablate, 0.0);
     window.interventionPanel()->enabledBox(1)->click();
     window.modulesPanel()->kBox()->setValue(5);
+    // The maps the modules come from, and the robustness assay's settings (the session's view object).
+    window.influencePanel()->pairsBox()->setValue(200);
+    window.influencePanel()->seedBox()->setValue(31);
+    RobustnessView* robustness = window.moduleAssaysView()->robustnessView();
+    robustness->classifierEdit()->setText(QStringLiteral("/data/classifiers/fashion_resnet.pt"));
+    robustness->pairsBox()->setValue(40);
+    robustness->seedBox()->setValue(9);
+    robustness->differingBox()->setChecked(!robustness->differingBox()->isChecked());
 }
 
 bool waitOpened(MainWindow& window, const std::function<bool()>& open)
@@ -129,6 +142,14 @@ private Q_SLOTS:
         QVERIFY(!second.interventionPanel()->enabledBox(1)->isChecked());
         QCOMPARE(second.interventionPanel()->rowText(0), first->interventionPanel()->rowText(0));
         QCOMPARE(second.modulesPanel()->kBox()->value(), 5);
+        QCOMPARE(second.influencePanel()->pairsBox()->value(), 200);
+        QCOMPARE(second.influencePanel()->seedBox()->value(), 31);
+        const RobustnessView* robustness = first->moduleAssaysView()->robustnessView();
+        const RobustnessView* reopened = second.moduleAssaysView()->robustnessView();
+        QCOMPARE(reopened->classifierEdit()->text(), QStringLiteral("/data/classifiers/fashion_resnet.pt"));
+        QCOMPARE(reopened->pairsBox()->value(), 40);
+        QCOMPARE(reopened->seedBox()->value(), 9);
+        QCOMPARE(reopened->differingBox()->isChecked(), robustness->differingBox()->isChecked());
         QCOMPARE(second.hybridView()->image(), first->hybridView()->image());
         QCOMPARE(second.x1View()->image(), first->x1View()->image());
         QCOMPARE(second.x2View()->image(), first->x2View()->image());

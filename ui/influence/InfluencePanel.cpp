@@ -168,6 +168,20 @@ void InfluencePanel::compute()
 
 void InfluencePanel::cancel() { mTasks->cancel(); }
 
+QJsonObject InfluencePanel::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("pairs"), mPairs->value());
+    o.insert(QStringLiteral("first_seed"), mSeed->value());
+    return o;
+}
+
+void InfluencePanel::restoreSessionJson(const QJsonObject& json)
+{
+    mPairs->setValue(json.value(QStringLiteral("pairs")).toInt(mPairs->value()));
+    mSeed->setValue(json.value(QStringLiteral("first_seed")).toInt(mSeed->value()));
+}
+
 void InfluencePanel::openDialog()
 {
     if (!mHasModel || isRunning())

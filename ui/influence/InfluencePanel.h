@@ -12,6 +12,7 @@
 #include "ui/compute/WorkerTypes.h"
 
 #include <QPointer>
+#include <QJsonObject>
 #include <QWidget>
 
 class QAction;
@@ -50,6 +51,10 @@ public:
     bool hasMaps() const { return !mShown.isEmpty(); }
     const InfluenceResult& maps() const { return mShown; } // what the gallery shows
     QString statusText() const;
+    // The session's view object key "influence": the pairs and first seed the maps are computed from,
+    // so that the modules a session keeps can be found again from the same maps.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
 
     QAction* computeAction() const { return mComputeAction; }
     QAction* cancelAction() const; // Esc, in the Analysis menu; enabled only while computing

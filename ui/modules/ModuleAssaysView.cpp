@@ -25,10 +25,6 @@ ModuleAssaysView::ModuleAssaysView(ComputeController* controller, ModulesPanel* 
     mTabs->setTabToolTip(1, tr("Do hybrids keep the class of the sample that keeps the rest?"));
     layout->addWidget(mTabs);
 
-    connect(controller, &ComputeController::modelLoaded, this, [this](const ModelSummary& summary) {
-        mGrid->setModel(summary);
-        mRobustness->setModel(summary);
-    });
     connect(modules, &ModulesPanel::modulesForLayer, this, [this](int layer, const ModulesResult& result) {
         mGrid->setModules(layer, result);
         mRobustness->setModules(layer, result);
@@ -36,6 +32,12 @@ ModuleAssaysView::ModuleAssaysView(ComputeController* controller, ModulesPanel* 
     connect(modules, &ModulesPanel::channelsRequested, mGrid, &ModuleGridView::selectModuleByChannels);
     connect(mGrid, &ModuleGridView::message, this, &ModuleAssaysView::message);
     connect(mRobustness, &RobustnessView::message, this, &ModuleAssaysView::message);
+}
+
+void ModuleAssaysView::setModel(const ModelSummary& summary)
+{
+    mGrid->setModel(summary);
+    mRobustness->setModel(summary);
 }
 
 void ModuleAssaysView::showGrid() { mTabs->setCurrentWidget(mGrid); }

@@ -1,7 +1,7 @@
 #pragma once
 // The "Module assays" tab of the main window (Besserve et al.): the module hybrid grid and classifier
-// robustness to module hybrids, as two sub-tabs. Both follow the loaded model (ComputeController)
-// and the modules the modules panel found (ModulesPanel::modulesForLayer).
+// robustness to module hybrids, as two sub-tabs. Both follow the loaded model (setModel) and the
+// modules the modules panel found (ModulesPanel::modulesForLayer).
 #include <QWidget>
 
 class QTabWidget;
@@ -12,11 +12,16 @@ class ComputeController;
 class ModuleGridView;
 class ModulesPanel;
 class RobustnessView;
+struct ModelSummary;
 
 class ModuleAssaysView : public QWidget {
     Q_OBJECT
 public:
     ModuleAssaysView(ComputeController* controller, ModulesPanel* modules, QWidget* parent);
+
+    // A newly loaded generator: both assays forget their results; the robustness assay proposes a
+    // classifier. Called with the other views, before a session's view settings are applied.
+    void setModel(const ModelSummary& summary);
 
     ModuleGridView* gridView() const { return mGrid; }
     RobustnessView* robustnessView() const { return mRobustness; }

@@ -125,6 +125,27 @@ bool RobustnessView::isRunning() const { return mTasks->isRunning(); }
 
 QString RobustnessView::summaryText() const { return mSummaryLabel->text(); }
 
+QJsonObject RobustnessView::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("classifier"), mClassifier->text());
+    o.insert(QStringLiteral("pairs"), mPairs->value());
+    o.insert(QStringLiteral("first_seed"), mSeed->value());
+    o.insert(QStringLiteral("differing_only"), mDiffering->isChecked());
+    return o;
+}
+
+void RobustnessView::restoreSessionJson(const QJsonObject& json)
+{
+    // An empty classifier keeps the one proposed for the model.
+    const QString classifier = json.value(QStringLiteral("classifier")).toString();
+    if (!classifier.isEmpty())
+        mClassifier->setText(classifier);
+    mPairs->setValue(json.value(QStringLiteral("pairs")).toInt(mPairs->value()));
+    mSeed->setValue(json.value(QStringLiteral("first_seed")).toInt(mSeed->value()));
+    mDiffering->setChecked(json.value(QStringLiteral("differing_only")).toBool(mDiffering->isChecked()));
+}
+
 void RobustnessView::browse()
 {
     const QString start = mClassifier->text().isEmpty() ? QFileInfo(mSummary.path).absolutePath() : mClassifier->text();

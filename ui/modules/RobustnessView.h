@@ -7,6 +7,7 @@
 #include "ui/modules/ModuleAssayTypes.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QCheckBox;
@@ -46,6 +47,10 @@ public:
     TaskBar* taskBar() const { return mTasks; }
     RobustnessPlot* plot() const { return mPlot; }
     QString summaryText() const;
+    // The session's view object key "robustness": classifier file, pairs, first seed and the
+    // differing-classes filter.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
 
 public Q_SLOTS:
     void run();

@@ -360,6 +360,7 @@ void MainWindow::onModelLoaded(const ModelSummary& summary)
     mSeedPanel->setClassNames(summary.classNames);
     mInfluencePanel->setModel(summary);
     mInfluencePanel->setLayer(layer);
+    mModuleAssays->setModel(summary);
     mInterventionPanel->setAvailable(summary.layerCount() > 0);
     mExplore->setModel(summary);
     updateResponsesTab(summary);

@@ -6,7 +6,10 @@
 #include "ui/cgn/CgnMixerView.h"
 #include "ui/explore/ExploreView.h"
 #include "ui/hybrids/InterventionPanel.h"
+#include "ui/influence/InfluencePanel.h"
+#include "ui/modules/ModuleAssaysView.h"
 #include "ui/modules/ModulesPanel.h"
+#include "ui/modules/RobustnessView.h"
 #include "ui/vq/VqView.h"
 
 #include <QDockWidget>
@@ -32,6 +35,8 @@ QJsonObject MainWindow::viewState() const
         view.insert(QStringLiteral("cgn"), mCgnMixer->sessionJson());
     if (vqOpen()) // the Codes tab's image, code edits, actions, image y and settings
         view.insert(QStringLiteral("vq"), mVqView->sessionJson());
+    view.insert(QStringLiteral("influence"), mInfluencePanel->sessionJson());
+    view.insert(QStringLiteral("robustness"), mModuleAssays->robustnessView()->sessionJson());
     view.insert(QStringLiteral("intervention"), mInterventionPanel->currentIndex());
     view.insert(QStringLiteral("intervention_op"),
                 QString::fromStdString(lx::LayerEdit::opName(mInterventionPanel->currentOp())));
@@ -54,6 +59,8 @@ void MainWindow::restoreViewState(const QJsonObject& view, bool interventions)
         mCgnMixer->restoreSessionJson(view.value(QStringLiteral("cgn")).toObject());
     if (vqOpen())
         mVqView->restoreSessionJson(view.value(QStringLiteral("vq")).toObject());
+    mInfluencePanel->restoreSessionJson(view.value(QStringLiteral("influence")).toObject());
+    mModuleAssays->robustnessView()->restoreSessionJson(view.value(QStringLiteral("robustness")).toObject());
     mInterventionPanel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
     if (mInterventionPanel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {
         try {
