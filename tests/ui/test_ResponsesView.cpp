@@ -13,6 +13,7 @@
 #include "lx/ResponseEngine.h"
 #include "lx/ResponseMap.h"
 #include "lx/Sha256.h"
+#include "lx/Session.h"
 #include "ui/responses/ConditionedPanel.h"
 #include "ui/figure/ExportMenu.h"
 #include "ui/widgets/ImageStrips.h"
@@ -25,6 +26,7 @@
 #include "ui/responses/ResponseSourceBar.h"
 #include "ui/responses/ResponseTasks.h"
 #include "ui/responses/ResponsesView.h"
+#include "ui/shell/SessionController.h"
 #include "ui/compute/TaskBar.h"
 #include "ui/widgets/ValueBar.h"
 
@@ -51,6 +53,8 @@
 using lx::ui::MainWindow;
 using lx::ui::ResponseMapQuad;
 using lx::ui::ResponsesView;
+using lx::ui::SessionController;
+using lx::ui::ValueSource;
 using namespace lx::ui::test;
 
 namespace {
@@ -769,6 +773,60 @@ private Q_SLOTS:
                         QStringLiteral("cannot read")));
     }
 
+    void settingsSurviveASession()
+    {
+        // The sample source and each tab's settings go into a saved session and come back in a new window.
+        const QString model = requireFixture("shapes_ae.pt");
+        Bench first;
+        QVERIFY(first.open(model));
+        ResponsesView* view = first.view;
+        view->sourceBar()->setValueSource(ValueSource::Prior);
+        view->sourceBar()->samplesBox()->setValue(77);
+        view->sourceBar()->seedBox()->setValue(5);
+        view->conditionedPanel()->traversalsBox()->setValue(33);
+        view->conditionedPanel()->batchBox()->setValue(64);
+        view->mapPanel()->setDims(2, 1);
+        view->mapPanel()->gridBox()->setValue(24);
+        view->mapPanel()->radiusBox()->setValue(2.5);
+        view->mapPanel()->baseSeedBox()->setValue(4);
+        view->mapPanel()->stepsBox()->setValue(6);
+        view->latentsPanel()->radiusBox()->setValue(3.5);
+        view->latentsPanel()->traversalStepsBox()->setValue(9);
+        view->latentsPanel()->iterateStepsBox()->setValue(7);
+        view->showTab(ResponsesView::Tab::Map);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("responses.lxsession"));
+        QVERIFY(first.window.sessionController()->saveTo(path));
+        const QJsonObject saved =
+            QJsonDocument::fromJson(QByteArray::fromStdString(lx::Session::load(path.toStdString()).viewJson))
+                .object()
+                .value(QStringLiteral("responses"))
+                .toObject();
+        QCOMPARE(saved.value(QStringLiteral("map")).toObject().value(QStringLiteral("grid")).toInt(), 24);
+
+        Bench second;
+        QVERIFY(second.open(requireFixture("identity_ae.pt"))); // another model first: the session replaces it
+        QSignalSpy opened(second.window.sessionController(), &SessionController::sessionOpened);
+        QVERIFY(second.window.sessionController()->open(path));
+        QVERIFY(!opened.isEmpty() || opened.wait(kTimeoutMs));
+        ResponsesView* reopened = second.window.responsesView();
+        QCOMPARE(reopened->sourceBar()->source().values, ValueSource::Prior);
+        QCOMPARE(reopened->sourceBar()->samplesBox()->value(), 77);
+        QCOMPARE(reopened->sourceBar()->seedBox()->value(), 5);
+        QCOMPARE(reopened->conditionedPanel()->traversalsBox()->value(), 33);
+        QCOMPARE(reopened->conditionedPanel()->batchBox()->value(), 64);
+        QCOMPARE(reopened->mapPanel()->dimXBox()->value(), 2);
+        QCOMPARE(reopened->mapPanel()->dimYBox()->value(), 1);
+        QCOMPARE(reopened->mapPanel()->gridBox()->value(), 24);
+        QCOMPARE(reopened->mapPanel()->radiusBox()->value(), 2.5);
+        QCOMPARE(reopened->mapPanel()->baseSeedBox()->value(), 4);
+        QCOMPARE(reopened->mapPanel()->stepsBox()->value(), 6);
+        QCOMPARE(reopened->latentsPanel()->radiusBox()->value(), 3.5);
+        QCOMPARE(reopened->latentsPanel()->traversalStepsBox()->value(), 9);
+        QCOMPARE(reopened->latentsPanel()->iterateStepsBox()->value(), 7);
+        QCOMPARE(reopened->currentTab(), ResponsesView::Tab::Map);
+        QCOMPARE(reopened->sessionJson(), view->sessionJson()); // the seeds without a box of their own too
+    }
     void fitsTheDefaultWindow()
     {
         // The workbench's tab page (a scroll area around the view) asks for little room, so it never

@@ -149,4 +149,20 @@ int ConditionedPanel::batch() const { return mBatch->value(); }
 
 quint64 ConditionedPanel::seed() const { return static_cast<quint64>(mSeed->value()); }
 
+QJsonObject ConditionedPanel::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("traversals"), mTraversals->value());
+    o.insert(QStringLiteral("batch"), mBatch->value());
+    o.insert(QStringLiteral("seed"), mSeed->value());
+    return o;
+}
+
+void ConditionedPanel::restoreSessionJson(const QJsonObject& json)
+{
+    mTraversals->setValue(json.value(QStringLiteral("traversals")).toInt(mTraversals->value()));
+    mBatch->setValue(json.value(QStringLiteral("batch")).toInt(mBatch->value()));
+    mSeed->setValue(json.value(QStringLiteral("seed")).toInt(mSeed->value()));
+}
+
 } // namespace lx::ui

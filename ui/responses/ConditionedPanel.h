@@ -7,6 +7,7 @@
 #include "lx/Array.h"
 #include "ui/responses/ResponseTypes.h"
 
+#include <QJsonObject>
 #include <QMap>
 #include <QWidget>
 
@@ -42,6 +43,9 @@ public:
     int traversals() const;
     int batch() const;
     quint64 seed() const;
+    // Its part of the session's view object (ResponsesView::sessionJson); restore keeps what a key lacks.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
     QSpinBox* traversalsBox() const { return mTraversals; }
     QSpinBox* batchBox() const { return mBatch; }
     QPushButton* computeButton() const { return mCompute; }

@@ -364,4 +364,22 @@ void LatentSlidersPanel::showIterated(const IteratedResponses& iterated)
     Q_EMIT iteratedShown();
 }
 
+QJsonObject LatentSlidersPanel::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("seed"), mSeed->value());
+    o.insert(QStringLiteral("radius"), mRadius->value());
+    o.insert(QStringLiteral("traversal_steps"), mTraversalSteps->value());
+    o.insert(QStringLiteral("iterate_steps"), mIterateSteps->value());
+    return o;
+}
+
+void LatentSlidersPanel::restoreSessionJson(const QJsonObject& json)
+{
+    mSeed->setValue(json.value(QStringLiteral("seed")).toInt(mSeed->value()));
+    mRadius->setValue(json.value(QStringLiteral("radius")).toDouble(mRadius->value()));
+    mTraversalSteps->setValue(json.value(QStringLiteral("traversal_steps")).toInt(mTraversalSteps->value()));
+    mIterateSteps->setValue(json.value(QStringLiteral("iterate_steps")).toInt(mIterateSteps->value()));
+}
+
 } // namespace lx::ui

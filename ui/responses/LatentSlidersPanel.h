@@ -7,6 +7,7 @@
 #include "ui/responses/ResponseTypes.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QJsonObject>
 #include <QTimer>
 #include <QVector>
 #include <QWidget>
@@ -59,6 +60,9 @@ public:
     ImageView* responseView() const { return mResponseView; }
     ImageStrips* traversalStrips() const { return mTraversals; }
     ImageStrips* iterateStrip() const { return mIterate; }
+    // Its part of the session's view object (ResponsesView::sessionJson); restore keeps what a key lacks.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
     QDoubleSpinBox* radiusBox() const { return mRadius; }
     QSpinBox* traversalStepsBox() const { return mTraversalSteps; }
     QSpinBox* iterateStepsBox() const { return mIterateSteps; }

@@ -242,4 +242,26 @@ QMap<QString, lx::Array> ResponseMapPanel::arrays() const
     return arrays;
 }
 
+QJsonObject ResponseMapPanel::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("dim_x"), mDimX->value());
+    o.insert(QStringLiteral("dim_y"), mDimY->value());
+    o.insert(QStringLiteral("grid"), mGrid->value());
+    o.insert(QStringLiteral("radius"), mRadius->value());
+    o.insert(QStringLiteral("base_seed"), mBaseSeed->value());
+    o.insert(QStringLiteral("steps"), mSteps->value());
+    return o;
+}
+
+void ResponseMapPanel::restoreSessionJson(const QJsonObject& json)
+{
+    setDims(json.value(QStringLiteral("dim_x")).toInt(mDimX->value()),
+            json.value(QStringLiteral("dim_y")).toInt(mDimY->value()));
+    mGrid->setValue(json.value(QStringLiteral("grid")).toInt(mGrid->value()));
+    mRadius->setValue(json.value(QStringLiteral("radius")).toDouble(mRadius->value()));
+    mBaseSeed->setValue(json.value(QStringLiteral("base_seed")).toInt(mBaseSeed->value()));
+    mSteps->setValue(json.value(QStringLiteral("steps")).toInt(mSteps->value()));
+}
+
 } // namespace lx::ui

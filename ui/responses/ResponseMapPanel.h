@@ -7,6 +7,7 @@
 #include "ui/responses/ResponseTypes.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QDoubleSpinBox;
@@ -44,6 +45,9 @@ public:
     ImageView* pointView() const { return mPointView; }
     ImageView* responseView() const { return mResponseView; }
     ImageStrips* iterateStrip() const { return mStrip; }
+    // Its part of the session's view object (ResponsesView::sessionJson); restore keeps what a key lacks.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
     QSpinBox* dimXBox() const { return mDimX; }
     QSpinBox* dimYBox() const { return mDimY; }
     QSpinBox* gridBox() const { return mGrid; }

@@ -140,4 +140,26 @@ void ResponseSourceBar::updateNote()
     mNote->setVisible(!mNote->text().isEmpty());
 }
 
+QJsonObject ResponseSourceBar::sessionJson() const
+{
+    const bool prior = static_cast<ValueSource>(mValues->currentData().toInt()) == ValueSource::Prior;
+    QJsonObject o;
+    o.insert(QStringLiteral("values"), prior ? QStringLiteral("prior") : QStringLiteral("aggregate_posterior"));
+    o.insert(QStringLiteral("images"), mImagesPath);
+    o.insert(QStringLiteral("samples"), mSamples->value());
+    o.insert(QStringLiteral("seed"), mSeed->value());
+    return o;
+}
+
+void ResponseSourceBar::restoreSessionJson(const QJsonObject& json)
+{
+    const QString values = json.value(QStringLiteral("values")).toString();
+    if (values == QStringLiteral("prior") || values == QStringLiteral("aggregate_posterior"))
+        setValueSource(values == QStringLiteral("prior") ? ValueSource::Prior : ValueSource::AggregatePosterior);
+    if (json.contains(QStringLiteral("images")))
+        setImagesPath(json.value(QStringLiteral("images")).toString());
+    mSamples->setValue(json.value(QStringLiteral("samples")).toInt(mSamples->value()));
+    mSeed->setValue(json.value(QStringLiteral("seed")).toInt(mSeed->value()));
+}
+
 } // namespace lx::ui

@@ -5,6 +5,7 @@
 // falls back to the prior, and a visible note says so.
 #include "ui/responses/ResponseTypes.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QComboBox;
@@ -29,6 +30,9 @@ public:
     // The note under the bar (e.g. the fallback to the prior); empty when there is none.
     QString noteText() const;
 
+    // Its part of the session's view object (ResponsesView::sessionJson); restore keeps what a key lacks.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
     QComboBox* valuesBox() const { return mValues; }
     QSpinBox* samplesBox() const { return mSamples; }
     QSpinBox* seedBox() const { return mSeed; }

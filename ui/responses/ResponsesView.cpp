@@ -336,4 +336,26 @@ bool ResponsesView::openConditioned(const QString& path)
     return true;
 }
 
+QJsonObject ResponsesView::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("tab"), mTabs->currentIndex());
+    o.insert(QStringLiteral("source"), mSource->sessionJson());
+    o.insert(QStringLiteral("conditioned"), mConditioned->sessionJson());
+    o.insert(QStringLiteral("map"), mMap->sessionJson());
+    o.insert(QStringLiteral("latents"), mLatents->sessionJson());
+    return o;
+}
+
+void ResponsesView::restoreSessionJson(const QJsonObject& json)
+{
+    mSource->restoreSessionJson(json.value(QStringLiteral("source")).toObject());
+    mConditioned->restoreSessionJson(json.value(QStringLiteral("conditioned")).toObject());
+    mMap->restoreSessionJson(json.value(QStringLiteral("map")).toObject());
+    mLatents->restoreSessionJson(json.value(QStringLiteral("latents")).toObject());
+    const int tab = json.value(QStringLiteral("tab")).toInt(-1);
+    if (tab >= 0 && tab < mTabs->count() && mTabs->isTabEnabled(tab))
+        mTabs->setCurrentIndex(tab);
+}
+
 } // namespace lx::ui

@@ -20,6 +20,7 @@
 #include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -63,6 +64,10 @@ public:
     QAction* openConditionedAction() const { return mOpenConditionedAction; }
     QAction* cancelAction() const;
     QList<QAction*> actions() const;
+
+    // The session's view object key "responses": the sub-tab, the sample source and each tab's settings.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -10,6 +10,7 @@
 #include "ui/modules/ModuleAssaysView.h"
 #include "ui/modules/ModulesPanel.h"
 #include "ui/modules/RobustnessView.h"
+#include "ui/responses/ResponsesView.h"
 #include "ui/vq/VqView.h"
 
 #include <QDockWidget>
@@ -35,6 +36,8 @@ QJsonObject MainWindow::viewState() const
         view.insert(QStringLiteral("cgn"), mCgnMixer->sessionJson());
     if (vqOpen()) // the Codes tab's image, code edits, actions, image y and settings
         view.insert(QStringLiteral("vq"), mVqView->sessionJson());
+    if (mResponsesView->isAvailable()) // the autoencoder's Latent responses tab
+        view.insert(QStringLiteral("responses"), mResponsesView->sessionJson());
     view.insert(QStringLiteral("influence"), mInfluencePanel->sessionJson());
     view.insert(QStringLiteral("robustness"), mModuleAssays->robustnessView()->sessionJson());
     view.insert(QStringLiteral("intervention"), mInterventionPanel->currentIndex());
@@ -59,6 +62,8 @@ void MainWindow::restoreViewState(const QJsonObject& view, bool interventions)
         mCgnMixer->restoreSessionJson(view.value(QStringLiteral("cgn")).toObject());
     if (vqOpen())
         mVqView->restoreSessionJson(view.value(QStringLiteral("vq")).toObject());
+    if (mResponsesView->isAvailable())
+        mResponsesView->restoreSessionJson(view.value(QStringLiteral("responses")).toObject());
     mInfluencePanel->restoreSessionJson(view.value(QStringLiteral("influence")).toObject());
     mModuleAssays->robustnessView()->restoreSessionJson(view.value(QStringLiteral("robustness")).toObject());
     mInterventionPanel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
