@@ -11,6 +11,7 @@
 #include "ui/shell/MainWindow.h"
 #include "ui/influence/InfluencePanel.h"
 #include "ui/modules/ModuleAssaysView.h"
+#include "ui/modules/ModuleGridView.h"
 #include "ui/modules/ModulesPanel.h"
 #include "ui/modules/RobustnessView.h"
 #include "ui/hybrids/SeedPanel.h"
@@ -21,9 +22,11 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QUndoStack>
@@ -33,6 +36,7 @@
 
 using lx::EditOp;
 using lx::ui::MainWindow;
+using lx::ui::ModuleGridView;
 using lx::ui::RobustnessView;
 using lx::ui::SessionController;
 using lx::ui::WorkbenchState;
@@ -61,6 +65,12 @@ void makeEdits(MainWindow& window)
     robustness->pairsBox()->setValue(40);
     robustness->seedBox()->setValue(9);
     robustness->differingBox()->setChecked(!robustness->differingBox()->isChecked());
+    ModuleGridView* grid = window.moduleAssaysView()->gridView();
+    grid->layerBox()->setCurrentIndex(1);
+    grid->channelsEdit()->setText(QStringLiteral("1, 2, 3"));
+    grid->rowsEdit()->setText(QStringLiteral("3-8"));
+    grid->colsEdit()->setText(QStringLiteral("20,21,22"));
+    window.moduleAssaysView()->showRobustness();
 }
 
 bool waitOpened(MainWindow& window, const std::function<bool()>& open)
@@ -150,6 +160,12 @@ private Q_SLOTS:
         QCOMPARE(reopened->pairsBox()->value(), 40);
         QCOMPARE(reopened->seedBox()->value(), 9);
         QCOMPARE(reopened->differingBox()->isChecked(), robustness->differingBox()->isChecked());
+        const ModuleGridView* grid = second.moduleAssaysView()->gridView();
+        QCOMPARE(grid->layerBox()->currentIndex(), 1);
+        QCOMPARE(grid->channelsEdit()->text(), QStringLiteral("1, 2, 3"));
+        QCOMPARE(grid->rowsEdit()->text(), QStringLiteral("3-8"));
+        QCOMPARE(grid->colsEdit()->text(), QStringLiteral("20,21,22"));
+        QCOMPARE(second.moduleAssaysView()->tabs()->currentWidget(), second.moduleAssaysView()->robustnessView());
         QCOMPARE(second.hybridView()->image(), first->hybridView()->image());
         QCOMPARE(second.x1View()->image(), first->x1View()->image());
         QCOMPARE(second.x2View()->image(), first->x2View()->image());

@@ -44,4 +44,22 @@ void ModuleAssaysView::showGrid() { mTabs->setCurrentWidget(mGrid); }
 
 void ModuleAssaysView::showRobustness() { mTabs->setCurrentWidget(mRobustness); }
 
+QJsonObject ModuleAssaysView::sessionJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("tab"), mTabs->currentIndex());
+    o.insert(QStringLiteral("grid"), mGrid->sessionJson());
+    o.insert(QStringLiteral("robustness"), mRobustness->sessionJson());
+    return o;
+}
+
+void ModuleAssaysView::restoreSessionJson(const QJsonObject& json)
+{
+    mGrid->restoreSessionJson(json.value(QStringLiteral("grid")).toObject());
+    mRobustness->restoreSessionJson(json.value(QStringLiteral("robustness")).toObject());
+    const int tab = json.value(QStringLiteral("tab")).toInt(-1);
+    if (tab >= 0 && tab < mTabs->count())
+        mTabs->setCurrentIndex(tab);
+}
+
 } // namespace lx::ui

@@ -2,6 +2,7 @@
 // The "Module assays" tab of the main window (Besserve et al.): the module hybrid grid and classifier
 // robustness to module hybrids, as two sub-tabs. Both follow the loaded model (setModel) and the
 // modules the modules panel found (ModulesPanel::modulesForLayer).
+#include <QJsonObject>
 #include <QWidget>
 
 class QTabWidget;
@@ -22,6 +23,10 @@ public:
     // A newly loaded generator: both assays forget their results; the robustness assay proposes a
     // classifier. Called with the other views, before a session's view settings are applied.
     void setModel(const ModelSummary& summary);
+
+    // The session's view object key "module_assays": the sub-tab and both assays' settings.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
 
     ModuleGridView* gridView() const { return mGrid; }
     RobustnessView* robustnessView() const { return mRobustness; }

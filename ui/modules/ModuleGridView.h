@@ -6,6 +6,7 @@
 #include "ui/modules/ModuleAssayTypes.h"
 #include "ui/compute/WorkerTypes.h"
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QCheckBox;
@@ -35,6 +36,11 @@ public:
     bool isRunning() const;
     bool hasResult() const { return mHasResult; }
     const ModuleGridData& result() const { return mResult; }
+    // Its part of the session's view object (ModuleAssaysView::sessionJson): layer, channels, row and
+    // column seeds and classes; restore keeps what a key lacks.
+    QJsonObject sessionJson() const;
+    void restoreSessionJson(const QJsonObject& json);
+
     QComboBox* moduleBox() const { return mModule; }
     QComboBox* layerBox() const { return mLayer; }
     QLineEdit* channelsEdit() const { return mChannels; }

@@ -47,8 +47,8 @@ public:
     TaskBar* taskBar() const { return mTasks; }
     RobustnessPlot* plot() const { return mPlot; }
     QString summaryText() const;
-    // The session's view object key "robustness": classifier file, pairs, first seed and the
-    // differing-classes filter.
+    // Its part of the session's view object (ModuleAssaysView::sessionJson): classifier file, pairs,
+    // first seed and the differing-classes filter.
     QJsonObject sessionJson() const;
     void restoreSessionJson(const QJsonObject& json);
 

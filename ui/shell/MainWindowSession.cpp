@@ -9,7 +9,6 @@
 #include "ui/influence/InfluencePanel.h"
 #include "ui/modules/ModuleAssaysView.h"
 #include "ui/modules/ModulesPanel.h"
-#include "ui/modules/RobustnessView.h"
 #include "ui/responses/ResponsesView.h"
 #include "ui/vq/VqView.h"
 
@@ -39,7 +38,7 @@ QJsonObject MainWindow::viewState() const
     if (mResponsesView->isAvailable()) // the autoencoder's Latent responses tab
         view.insert(QStringLiteral("responses"), mResponsesView->sessionJson());
     view.insert(QStringLiteral("influence"), mInfluencePanel->sessionJson());
-    view.insert(QStringLiteral("robustness"), mModuleAssays->robustnessView()->sessionJson());
+    view.insert(QStringLiteral("module_assays"), mModuleAssays->sessionJson());
     view.insert(QStringLiteral("intervention"), mInterventionPanel->currentIndex());
     view.insert(QStringLiteral("intervention_op"),
                 QString::fromStdString(lx::LayerEdit::opName(mInterventionPanel->currentOp())));
@@ -65,7 +64,7 @@ void MainWindow::restoreViewState(const QJsonObject& view, bool interventions)
     if (mResponsesView->isAvailable())
         mResponsesView->restoreSessionJson(view.value(QStringLiteral("responses")).toObject());
     mInfluencePanel->restoreSessionJson(view.value(QStringLiteral("influence")).toObject());
-    mModuleAssays->robustnessView()->restoreSessionJson(view.value(QStringLiteral("robustness")).toObject());
+    mModuleAssays->restoreSessionJson(view.value(QStringLiteral("module_assays")).toObject());
     mInterventionPanel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
     if (mInterventionPanel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {
         try {
