@@ -13,6 +13,7 @@
 #include "ui/compute/TaskBar.h"
 
 #include "ui/figure/ImageConvert.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -562,20 +563,25 @@ QJsonObject ExploreView::sessionJson() const
     o.insert(QStringLiteral("interpolation"),
              QString::fromStdString(
                  lx::Exploration::modeName(static_cast<lx::Interpolation>(mMode->currentData().toInt()))));
-    o.insert(QStringLiteral("frames"), mFrames->value());
     o.insert(QStringLiteral("apply_transform"), mApply->isChecked());
-    o.insert(QStringLiteral("t"), mSlider->value());
-    o.insert(QStringLiteral("grid_first_seed"), mFirstSeed->value());
-    o.insert(QStringLiteral("grid_rows"), mRows->value());
-    o.insert(QStringLiteral("grid_cols"), mCols->value());
-    o.insert(QStringLiteral("truncation"), mTruncation->value());
     o.insert(QStringLiteral("show_originals"), mShowOriginals->isChecked());
     o.insert(QStringLiteral("class_path"), classPathName(static_cast<ClassPath>(mClassPath->currentData().toInt())));
     o.insert(QStringLiteral("row_per_class"), mRowPerClass->isChecked());
     const QJsonObject directions = mDirections->sessionJson();
     if (!directions.isEmpty())
         o.insert(QStringLiteral("directions"), directions);
-    return o;
+    return viewSettings().toJson(o);
+}
+
+ViewSettings ExploreView::viewSettings() const
+{
+    return ViewSettings()
+        .add(QStringLiteral("frames"), mFrames)
+        .add(QStringLiteral("t"), mSlider)
+        .add(QStringLiteral("grid_first_seed"), mFirstSeed)
+        .add(QStringLiteral("grid_rows"), mRows)
+        .add(QStringLiteral("grid_cols"), mCols)
+        .add(QStringLiteral("truncation"), mTruncation);
 }
 
 void ExploreView::restoreSessionJson(const QJsonObject& json)
@@ -589,13 +595,8 @@ void ExploreView::restoreSessionJson(const QJsonObject& json)
     } catch (const lx::Error&) {
         // an unknown path name: keep the current one
     }
-    mFrames->setValue(json.value(QStringLiteral("frames")).toInt(mFrames->value()));
+    viewSettings().restore(json);
     mApply->setChecked(json.value(QStringLiteral("apply_transform")).toBool(false));
-    mSlider->setValue(json.value(QStringLiteral("t")).toInt(mSlider->value()));
-    mFirstSeed->setValue(json.value(QStringLiteral("grid_first_seed")).toInt(mFirstSeed->value()));
-    mRows->setValue(json.value(QStringLiteral("grid_rows")).toInt(mRows->value()));
-    mCols->setValue(json.value(QStringLiteral("grid_cols")).toInt(mCols->value()));
-    mTruncation->setValue(json.value(QStringLiteral("truncation")).toDouble(mTruncation->value()));
     mShowOriginals->setChecked(json.value(QStringLiteral("show_originals")).toBool(true));
     mRowPerClass->setChecked(json.value(QStringLiteral("row_per_class")).toBool(true));
     const int path = mClassPath->findData(int(classPathFromName(json.value(QStringLiteral("class_path")).toString())));

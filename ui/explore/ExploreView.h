@@ -30,6 +30,7 @@ class DirectionsPanel;
 class ImageStrips;
 class ImageView;
 class TaskBar;
+class ViewSettings;
 
 class ExploreView : public QWidget {
     Q_OBJECT
@@ -97,6 +98,8 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void postInterpolation();
     void postPreview();
     void postGrid();

@@ -2,6 +2,7 @@
 
 #include "ui/influence/InfluenceTasks.h"
 #include "ui/widgets/ColorMap.h"
+#include "ui/widgets/ViewSettings.h"
 #include "ui/compute/ComputeController.h"
 #include "ui/compute/TaskBar.h"
 #include "ui/influence/EimGallery.h"
@@ -168,18 +169,13 @@ void InfluencePanel::compute()
 
 void InfluencePanel::cancel() { mTasks->cancel(); }
 
-QJsonObject InfluencePanel::sessionJson() const
-{
-    QJsonObject o;
-    o.insert(QStringLiteral("pairs"), mPairs->value());
-    o.insert(QStringLiteral("first_seed"), mSeed->value());
-    return o;
-}
+QJsonObject InfluencePanel::sessionJson() const { return viewSettings().toJson(); }
 
-void InfluencePanel::restoreSessionJson(const QJsonObject& json)
+void InfluencePanel::restoreSessionJson(const QJsonObject& json) { viewSettings().restore(json); }
+
+ViewSettings InfluencePanel::viewSettings() const
 {
-    mPairs->setValue(json.value(QStringLiteral("pairs")).toInt(mPairs->value()));
-    mSeed->setValue(json.value(QStringLiteral("first_seed")).toInt(mSeed->value()));
+    return ViewSettings().add(QStringLiteral("pairs"), mPairs).add(QStringLiteral("first_seed"), mSeed);
 }
 
 void InfluencePanel::openDialog()

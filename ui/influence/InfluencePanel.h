@@ -26,6 +26,7 @@ namespace lx::ui {
 class ComputeController;
 class EimGallery;
 class TaskBar;
+class ViewSettings;
 
 class InfluencePanel : public QWidget {
     Q_OBJECT
@@ -81,6 +82,8 @@ Q_SIGNALS:
     void message(const QString& text); // one line for the status bar
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void onResult(const QVariant& value);
     void onCancelled();
     void onFailed(const QString& error);

@@ -4,6 +4,7 @@
 #include "ui/modules/ModuleGridCanvas.h"
 #include "ui/modules/ModuleTasks.h"
 #include "ui/compute/TaskBar.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -271,13 +272,9 @@ QJsonObject ModuleGridView::sessionJson() const
 {
     QJsonObject o;
     o.insert(QStringLiteral("layer"), mLayer->currentText());
-    o.insert(QStringLiteral("channels"), mChannels->text());
-    o.insert(QStringLiteral("rows"), mRows->text());
-    o.insert(QStringLiteral("cols"), mCols->text());
     o.insert(QStringLiteral("row_class"), mRowClass->currentIndex());
     o.insert(QStringLiteral("col_class"), mColClass->currentIndex());
-    o.insert(QStringLiteral("class_from_donor"), mClassFromDonor->isChecked());
-    return o;
+    return viewSettings().toJson(o);
 }
 
 void ModuleGridView::restoreSessionJson(const QJsonObject& json)
@@ -285,13 +282,6 @@ void ModuleGridView::restoreSessionJson(const QJsonObject& json)
     const int layer = mLayer->findText(json.value(QStringLiteral("layer")).toString());
     if (layer >= 0)
         mLayer->setCurrentIndex(layer);
-    const auto restoreText = [&](const char* key, QLineEdit* edit) {
-        if (json.contains(QLatin1String(key)))
-            edit->setText(json.value(QLatin1String(key)).toString());
-    };
-    restoreText("channels", mChannels);
-    restoreText("rows", mRows);
-    restoreText("cols", mCols);
     const auto restoreClass = [&](const char* key, QComboBox* box) {
         const int index = json.value(QLatin1String(key)).toInt(-1);
         if (index >= 0 && index < box->count())
@@ -299,7 +289,16 @@ void ModuleGridView::restoreSessionJson(const QJsonObject& json)
     };
     restoreClass("row_class", mRowClass);
     restoreClass("col_class", mColClass);
-    mClassFromDonor->setChecked(json.value(QStringLiteral("class_from_donor")).toBool(mClassFromDonor->isChecked()));
+    viewSettings().restore(json);
+}
+
+ViewSettings ModuleGridView::viewSettings() const
+{
+    return ViewSettings()
+        .add(QStringLiteral("channels"), mChannels)
+        .add(QStringLiteral("rows"), mRows)
+        .add(QStringLiteral("cols"), mCols)
+        .add(QStringLiteral("class_from_donor"), mClassFromDonor);
 }
 
 } // namespace lx::ui

@@ -21,6 +21,7 @@ class ComputeController;
 class FigureMenu;
 class ModuleGridCanvas;
 class TaskBar;
+class ViewSettings;
 
 class ModuleGridView : public QWidget {
     Q_OBJECT
@@ -63,6 +64,8 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void rebuildModuleList();
     void onModuleChosen();
     void updateState();

@@ -3,6 +3,7 @@
 #include "ui/modules/ModuleTasks.h"
 #include "ui/modules/RobustnessPlot.h"
 #include "ui/compute/TaskBar.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -129,10 +130,7 @@ QJsonObject RobustnessView::sessionJson() const
 {
     QJsonObject o;
     o.insert(QStringLiteral("classifier"), mClassifier->text());
-    o.insert(QStringLiteral("pairs"), mPairs->value());
-    o.insert(QStringLiteral("first_seed"), mSeed->value());
-    o.insert(QStringLiteral("differing_only"), mDiffering->isChecked());
-    return o;
+    return viewSettings().toJson(o);
 }
 
 void RobustnessView::restoreSessionJson(const QJsonObject& json)
@@ -141,9 +139,15 @@ void RobustnessView::restoreSessionJson(const QJsonObject& json)
     const QString classifier = json.value(QStringLiteral("classifier")).toString();
     if (!classifier.isEmpty())
         mClassifier->setText(classifier);
-    mPairs->setValue(json.value(QStringLiteral("pairs")).toInt(mPairs->value()));
-    mSeed->setValue(json.value(QStringLiteral("first_seed")).toInt(mSeed->value()));
-    mDiffering->setChecked(json.value(QStringLiteral("differing_only")).toBool(mDiffering->isChecked()));
+    viewSettings().restore(json);
+}
+
+ViewSettings RobustnessView::viewSettings() const
+{
+    return ViewSettings()
+        .add(QStringLiteral("pairs"), mPairs)
+        .add(QStringLiteral("first_seed"), mSeed)
+        .add(QStringLiteral("differing_only"), mDiffering);
 }
 
 void RobustnessView::browse()

@@ -21,6 +21,7 @@ namespace lx::ui {
 class ComputeController;
 class RobustnessPlot;
 class TaskBar;
+class ViewSettings;
 
 class RobustnessView : public QWidget {
     Q_OBJECT
@@ -59,6 +60,8 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void browse();
     void showResult();
     void updateState();

@@ -2,6 +2,7 @@
 
 #include "ui/figure/ExportMenu.h"
 #include "ui/widgets/ResponseMatrixPlot.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -149,20 +150,16 @@ int ConditionedPanel::batch() const { return mBatch->value(); }
 
 quint64 ConditionedPanel::seed() const { return static_cast<quint64>(mSeed->value()); }
 
-QJsonObject ConditionedPanel::sessionJson() const
-{
-    QJsonObject o;
-    o.insert(QStringLiteral("traversals"), mTraversals->value());
-    o.insert(QStringLiteral("batch"), mBatch->value());
-    o.insert(QStringLiteral("seed"), mSeed->value());
-    return o;
-}
+QJsonObject ConditionedPanel::sessionJson() const { return viewSettings().toJson(); }
 
-void ConditionedPanel::restoreSessionJson(const QJsonObject& json)
+void ConditionedPanel::restoreSessionJson(const QJsonObject& json) { viewSettings().restore(json); }
+
+ViewSettings ConditionedPanel::viewSettings() const
 {
-    mTraversals->setValue(json.value(QStringLiteral("traversals")).toInt(mTraversals->value()));
-    mBatch->setValue(json.value(QStringLiteral("batch")).toInt(mBatch->value()));
-    mSeed->setValue(json.value(QStringLiteral("seed")).toInt(mSeed->value()));
+    return ViewSettings()
+        .add(QStringLiteral("traversals"), mTraversals)
+        .add(QStringLiteral("batch"), mBatch)
+        .add(QStringLiteral("seed"), mSeed);
 }
 
 } // namespace lx::ui

@@ -20,6 +20,7 @@ namespace lx::ui {
 
 class ExportMenu;
 class ResponseMatrixPlot;
+class ViewSettings;
 
 class ConditionedPanel : public QWidget {
     Q_OBJECT
@@ -59,6 +60,8 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     bool mAvailable = false;
     ConditionedMatrixResult mResult;
     QSpinBox* mTraversals = nullptr;

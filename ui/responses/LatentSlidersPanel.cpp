@@ -7,6 +7,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/responses/ResponseTasks.h"
 #include "ui/widgets/ValueBar.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QDoubleSpinBox>
 #include <QGridLayout>
@@ -364,22 +365,17 @@ void LatentSlidersPanel::showIterated(const IteratedResponses& iterated)
     Q_EMIT iteratedShown();
 }
 
-QJsonObject LatentSlidersPanel::sessionJson() const
-{
-    QJsonObject o;
-    o.insert(QStringLiteral("seed"), mSeed->value());
-    o.insert(QStringLiteral("radius"), mRadius->value());
-    o.insert(QStringLiteral("traversal_steps"), mTraversalSteps->value());
-    o.insert(QStringLiteral("iterate_steps"), mIterateSteps->value());
-    return o;
-}
+QJsonObject LatentSlidersPanel::sessionJson() const { return viewSettings().toJson(); }
 
-void LatentSlidersPanel::restoreSessionJson(const QJsonObject& json)
+void LatentSlidersPanel::restoreSessionJson(const QJsonObject& json) { viewSettings().restore(json); }
+
+ViewSettings LatentSlidersPanel::viewSettings() const
 {
-    mSeed->setValue(json.value(QStringLiteral("seed")).toInt(mSeed->value()));
-    mRadius->setValue(json.value(QStringLiteral("radius")).toDouble(mRadius->value()));
-    mTraversalSteps->setValue(json.value(QStringLiteral("traversal_steps")).toInt(mTraversalSteps->value()));
-    mIterateSteps->setValue(json.value(QStringLiteral("iterate_steps")).toInt(mIterateSteps->value()));
+    return ViewSettings()
+        .add(QStringLiteral("seed"), mSeed)
+        .add(QStringLiteral("radius"), mRadius)
+        .add(QStringLiteral("traversal_steps"), mTraversalSteps)
+        .add(QStringLiteral("iterate_steps"), mIterateSteps);
 }
 
 } // namespace lx::ui

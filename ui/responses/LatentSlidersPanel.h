@@ -25,6 +25,7 @@ class ExportMenu;
 class ImageStrips;
 class ImageView;
 class ValueBar;
+class ViewSettings;
 
 class LatentSlidersPanel : public QWidget {
     Q_OBJECT
@@ -83,6 +84,8 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void buildSliders(int latentSize);
     void onSlider(int dim, int value);
     void postProbe();

@@ -6,6 +6,7 @@
 #include "ui/widgets/ImageView.h"
 #include "ui/responses/ResponseMapQuad.h"
 #include "ui/responses/ResponseTasks.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
@@ -247,21 +248,23 @@ QJsonObject ResponseMapPanel::sessionJson() const
     QJsonObject o;
     o.insert(QStringLiteral("dim_x"), mDimX->value());
     o.insert(QStringLiteral("dim_y"), mDimY->value());
-    o.insert(QStringLiteral("grid"), mGrid->value());
-    o.insert(QStringLiteral("radius"), mRadius->value());
-    o.insert(QStringLiteral("base_seed"), mBaseSeed->value());
-    o.insert(QStringLiteral("steps"), mSteps->value());
-    return o;
+    return viewSettings().toJson(o);
 }
 
 void ResponseMapPanel::restoreSessionJson(const QJsonObject& json)
 {
     setDims(json.value(QStringLiteral("dim_x")).toInt(mDimX->value()),
             json.value(QStringLiteral("dim_y")).toInt(mDimY->value()));
-    mGrid->setValue(json.value(QStringLiteral("grid")).toInt(mGrid->value()));
-    mRadius->setValue(json.value(QStringLiteral("radius")).toDouble(mRadius->value()));
-    mBaseSeed->setValue(json.value(QStringLiteral("base_seed")).toInt(mBaseSeed->value()));
-    mSteps->setValue(json.value(QStringLiteral("steps")).toInt(mSteps->value()));
+    viewSettings().restore(json);
+}
+
+ViewSettings ResponseMapPanel::viewSettings() const
+{
+    return ViewSettings()
+        .add(QStringLiteral("grid"), mGrid)
+        .add(QStringLiteral("radius"), mRadius)
+        .add(QStringLiteral("base_seed"), mBaseSeed)
+        .add(QStringLiteral("steps"), mSteps);
 }
 
 } // namespace lx::ui

@@ -23,6 +23,7 @@ class ExportMenu;
 class ImageStrips;
 class ImageView;
 class ResponseMapQuad;
+class ViewSettings;
 
 class ResponseMapPanel : public QWidget {
     Q_OBJECT
@@ -64,6 +65,8 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void onLatest(const QString& key, quint64 seq, const QVariant& result);
     void onLatestFailed(const QString& key, quint64 seq, const QString& error);
     void showIterated(const IteratedResponses& result);

@@ -1,6 +1,7 @@
 #include "ui/responses/ResponseSourceBar.h"
 
 #include "ui/responses/ResponseTasks.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -146,9 +147,7 @@ QJsonObject ResponseSourceBar::sessionJson() const
     QJsonObject o;
     o.insert(QStringLiteral("values"), prior ? QStringLiteral("prior") : QStringLiteral("aggregate_posterior"));
     o.insert(QStringLiteral("images"), mImagesPath);
-    o.insert(QStringLiteral("samples"), mSamples->value());
-    o.insert(QStringLiteral("seed"), mSeed->value());
-    return o;
+    return viewSettings().toJson(o);
 }
 
 void ResponseSourceBar::restoreSessionJson(const QJsonObject& json)
@@ -158,8 +157,12 @@ void ResponseSourceBar::restoreSessionJson(const QJsonObject& json)
         setValueSource(values == QStringLiteral("prior") ? ValueSource::Prior : ValueSource::AggregatePosterior);
     if (json.contains(QStringLiteral("images")))
         setImagesPath(json.value(QStringLiteral("images")).toString());
-    mSamples->setValue(json.value(QStringLiteral("samples")).toInt(mSamples->value()));
-    mSeed->setValue(json.value(QStringLiteral("seed")).toInt(mSeed->value()));
+    viewSettings().restore(json);
+}
+
+ViewSettings ResponseSourceBar::viewSettings() const
+{
+    return ViewSettings().add(QStringLiteral("samples"), mSamples).add(QStringLiteral("seed"), mSeed);
 }
 
 } // namespace lx::ui

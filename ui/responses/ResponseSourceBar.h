@@ -15,6 +15,8 @@ class QSpinBox;
 
 namespace lx::ui {
 
+class ViewSettings;
+
 class ResponseSourceBar : public QWidget {
     Q_OBJECT
 public:
@@ -41,6 +43,8 @@ Q_SIGNALS:
     void changed();
 
 private:
+    // The value widgets saved in sessions, under their keys (sessionJson).
+    ViewSettings viewSettings() const;
     void chooseImages();
     void updateNote();
 

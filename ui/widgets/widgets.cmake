@@ -1,4 +1,5 @@
-# Plain widgets any feature may use: image views and strips, colour maps, plots, undo snapshots.
+# Plain widgets any feature may use: image views and strips, colour maps, plots, undo snapshots, the
+# session settings of value widgets.
 target_sources(lx_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/ColorMap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ColorMap.h
@@ -15,4 +16,6 @@ target_sources(lx_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/SnapshotCommand.h
   ${CMAKE_CURRENT_LIST_DIR}/ValueBar.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ValueBar.h
+  ${CMAKE_CURRENT_LIST_DIR}/ViewSettings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ViewSettings.h
 )

@@ -1,0 +1,68 @@
+#include "ui/widgets/ViewSettings.h"
+
+#include <QAbstractSlider>
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSpinBox>
+
+namespace lx::ui {
+
+namespace {
+
+template <class... Ts> struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+
+} // namespace
+
+ViewSettings& ViewSettings::add(const QString& key, Widget widget)
+{
+    mFields.append({key, widget});
+    return *this;
+}
+
+QJsonObject ViewSettings::toJson(QJsonObject into) const
+{
+    for (const auto& [key, widget] : mFields) {
+        into.insert(key,
+                    std::visit(Overloaded{[](QSpinBox* w) { return QJsonValue(w->value()); },
+                                          [](QDoubleSpinBox* w) { return QJsonValue(w->value()); },
+                                          [](QAbstractSlider* w) { return QJsonValue(w->value()); },
+                                          [](QCheckBox* w) { return QJsonValue(w->isChecked()); },
+                                          [](QLineEdit* w) { return QJsonValue(w->text()); }},
+                               widget));
+    }
+    return into;
+}
+
+void ViewSettings::restore(const QJsonObject& json) const
+{
+    for (const auto& [key, widget] : mFields) {
+        const QJsonValue v = json.value(key);
+        std::visit(Overloaded{[&](QSpinBox* w) {
+                                  if (v.isDouble())
+                                      w->setValue(v.toInt(w->value()));
+                              },
+                              [&](QDoubleSpinBox* w) {
+                                  if (v.isDouble())
+                                      w->setValue(v.toDouble());
+                              },
+                              [&](QAbstractSlider* w) {
+                                  if (v.isDouble())
+                                      w->setValue(v.toInt(w->value()));
+                              },
+                              [&](QCheckBox* w) {
+                                  if (v.isBool())
+                                      w->setChecked(v.toBool());
+                              },
+                              [&](QLineEdit* w) {
+                                  if (v.isString())
+                                      w->setText(v.toString());
+                              }},
+                   widget);
+    }
+}
+
+} // namespace lx::ui
