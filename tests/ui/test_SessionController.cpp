@@ -17,14 +17,18 @@
 #include "ui/hybrids/SeedPanel.h"
 #include "ui/shell/SessionController.h"
 #include "ui/hybrids/WorkbenchState.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include "InterventionTestSupport.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QStatusBar>
@@ -39,6 +43,7 @@ using lx::ui::MainWindow;
 using lx::ui::ModuleGridView;
 using lx::ui::RobustnessView;
 using lx::ui::SessionController;
+using lx::ui::ViewSettings;
 using lx::ui::WorkbenchState;
 using namespace lx::ui::test;
 
@@ -181,6 +186,61 @@ private Q_SLOTS:
         QCOMPARE(second.hybridView()->image(), first->hybridView()->image());
     }
 
+    void viewSettingsRoundTripAndKeepWhatIsMissing()
+    {
+        QSpinBox count;
+        count.setRange(0, 100);
+        QDoubleSpinBox radius;
+        radius.setRange(0.0, 10.0);
+        QSlider t;
+        t.setRange(0, 50);
+        QCheckBox flag;
+        QLineEdit seeds;
+        const ViewSettings settings = ViewSettings()
+                                          .add(QStringLiteral("count"), &count)
+                                          .add(QStringLiteral("radius"), &radius)
+                                          .add(QStringLiteral("t"), &t)
+                                          .add(QStringLiteral("flag"), &flag)
+                                          .add(QStringLiteral("seeds"), &seeds);
+        count.setValue(42);
+        radius.setValue(2.5);
+        t.setValue(17);
+        flag.setChecked(true);
+        seeds.setText(QStringLiteral("0-5"));
+        QJsonObject extra;
+        extra.insert(QStringLiteral("kept"), 1);
+        const QJsonObject json = settings.toJson(extra);
+        QCOMPARE(json.size(), 6);
+        QCOMPARE(json.value(QStringLiteral("count")).toInt(), 42);
+        QCOMPARE(json.value(QStringLiteral("radius")).toDouble(), 2.5);
+        QCOMPARE(json.value(QStringLiteral("t")).toInt(), 17);
+        QCOMPARE(json.value(QStringLiteral("flag")).toBool(), true);
+        QCOMPARE(json.value(QStringLiteral("seeds")).toString(), QStringLiteral("0-5"));
+
+        count.setValue(0);
+        radius.setValue(0.0);
+        t.setValue(0);
+        flag.setChecked(false);
+        seeds.clear();
+        settings.restore(json);
+        QCOMPARE(count.value(), 42);
+        QCOMPARE(radius.value(), 2.5);
+        QCOMPARE(t.value(), 17);
+        QVERIFY(flag.isChecked());
+        QCOMPARE(seeds.text(), QStringLiteral("0-5"));
+
+        // Absent keys (an older session) and values of another type keep what the widgets show.
+        QJsonObject odd;
+        odd.insert(QStringLiteral("count"), QStringLiteral("many"));
+        odd.insert(QStringLiteral("flag"), 0);
+        odd.insert(QStringLiteral("seeds"), 7);
+        settings.restore(odd);
+        QCOMPARE(count.value(), 42);
+        QCOMPARE(radius.value(), 2.5);
+        QCOMPARE(t.value(), 17);
+        QVERIFY(flag.isChecked());
+        QCOMPARE(seeds.text(), QStringLiteral("0-5"));
+    }
     void autosaveAndRecovery()
     {
         QFile::remove(SessionController::autosavePath());
