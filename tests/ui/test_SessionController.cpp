@@ -196,21 +196,26 @@ private Q_SLOTS:
         t.setRange(0, 50);
         QCheckBox flag;
         QLineEdit seeds;
+        QComboBox classes;
+        classes.addItems({QStringLiteral("0  T-shirt"), QStringLiteral("1  Trouser"), QStringLiteral("2  Pullover")});
         const ViewSettings settings = ViewSettings()
                                           .add(QStringLiteral("count"), &count)
                                           .add(QStringLiteral("radius"), &radius)
                                           .add(QStringLiteral("t"), &t)
                                           .add(QStringLiteral("flag"), &flag)
-                                          .add(QStringLiteral("seeds"), &seeds);
+                                          .add(QStringLiteral("seeds"), &seeds)
+                                          .add(QStringLiteral("class"), &classes);
         count.setValue(42);
         radius.setValue(2.5);
         t.setValue(17);
         flag.setChecked(true);
         seeds.setText(QStringLiteral("0-5"));
+        classes.setCurrentIndex(2);
         QJsonObject extra;
         extra.insert(QStringLiteral("kept"), 1);
         const QJsonObject json = settings.toJson(extra);
-        QCOMPARE(json.size(), 6);
+        QCOMPARE(json.size(), 7);
+        QCOMPARE(json.value(QStringLiteral("class")).toInt(), 2);
         QCOMPARE(json.value(QStringLiteral("count")).toInt(), 42);
         QCOMPARE(json.value(QStringLiteral("radius")).toDouble(), 2.5);
         QCOMPARE(json.value(QStringLiteral("t")).toInt(), 17);
@@ -222,7 +227,9 @@ private Q_SLOTS:
         t.setValue(0);
         flag.setChecked(false);
         seeds.clear();
+        classes.setCurrentIndex(0);
         settings.restore(json);
+        QCOMPARE(classes.currentIndex(), 2);
         QCOMPARE(count.value(), 42);
         QCOMPARE(radius.value(), 2.5);
         QCOMPARE(t.value(), 17);
@@ -234,7 +241,9 @@ private Q_SLOTS:
         odd.insert(QStringLiteral("count"), QStringLiteral("many"));
         odd.insert(QStringLiteral("flag"), 0);
         odd.insert(QStringLiteral("seeds"), 7);
+        odd.insert(QStringLiteral("class"), 3); // past the list
         settings.restore(odd);
+        QCOMPARE(classes.currentIndex(), 2);
         QCOMPARE(count.value(), 42);
         QCOMPARE(radius.value(), 2.5);
         QCOMPARE(t.value(), 17);

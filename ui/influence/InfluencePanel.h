@@ -11,8 +11,8 @@
 #include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
 
-#include <QPointer>
 #include <QJsonObject>
+#include <QPointer>
 #include <QWidget>
 
 class QAction;

@@ -272,8 +272,6 @@ QJsonObject ModuleGridView::sessionJson() const
 {
     QJsonObject o;
     o.insert(QStringLiteral("layer"), mLayer->currentText());
-    o.insert(QStringLiteral("row_class"), mRowClass->currentIndex());
-    o.insert(QStringLiteral("col_class"), mColClass->currentIndex());
     return viewSettings().toJson(o);
 }
 
@@ -282,13 +280,6 @@ void ModuleGridView::restoreSessionJson(const QJsonObject& json)
     const int layer = mLayer->findText(json.value(QStringLiteral("layer")).toString());
     if (layer >= 0)
         mLayer->setCurrentIndex(layer);
-    const auto restoreClass = [&](const char* key, QComboBox* box) {
-        const int index = json.value(QLatin1String(key)).toInt(-1);
-        if (index >= 0 && index < box->count())
-            box->setCurrentIndex(index);
-    };
-    restoreClass("row_class", mRowClass);
-    restoreClass("col_class", mColClass);
     viewSettings().restore(json);
 }
 
@@ -298,6 +289,8 @@ ViewSettings ModuleGridView::viewSettings() const
         .add(QStringLiteral("channels"), mChannels)
         .add(QStringLiteral("rows"), mRows)
         .add(QStringLiteral("cols"), mCols)
+        .add(QStringLiteral("row_class"), mRowClass)
+        .add(QStringLiteral("col_class"), mColClass)
         .add(QStringLiteral("class_from_donor"), mClassFromDonor);
 }
 

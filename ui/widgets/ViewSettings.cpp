@@ -2,6 +2,7 @@
 
 #include <QAbstractSlider>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -31,7 +32,8 @@ QJsonObject ViewSettings::toJson(QJsonObject into) const
                                           [](QDoubleSpinBox* w) { return QJsonValue(w->value()); },
                                           [](QAbstractSlider* w) { return QJsonValue(w->value()); },
                                           [](QCheckBox* w) { return QJsonValue(w->isChecked()); },
-                                          [](QLineEdit* w) { return QJsonValue(w->text()); }},
+                                          [](QLineEdit* w) { return QJsonValue(w->text()); },
+                                          [](QComboBox* w) { return QJsonValue(w->currentIndex()); }},
                                widget));
     }
     return into;
@@ -60,6 +62,11 @@ void ViewSettings::restore(const QJsonObject& json) const
                               [&](QLineEdit* w) {
                                   if (v.isString())
                                       w->setText(v.toString());
+                              },
+                              [&](QComboBox* w) {
+                                  const int index = v.toInt(-1);
+                                  if (v.isDouble() && index >= 0 && index < w->count())
+                                      w->setCurrentIndex(index);
                               }},
                    widget);
     }

@@ -9,6 +9,7 @@
 
 class QAbstractSlider;
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
@@ -17,7 +18,8 @@ namespace lx::ui {
 
 class ViewSettings {
 public:
-    using Widget = std::variant<QSpinBox*, QDoubleSpinBox*, QAbstractSlider*, QCheckBox*, QLineEdit*>;
+    // A combo box is kept by index: for lists fixed by the model (classes), not by the session.
+    using Widget = std::variant<QSpinBox*, QDoubleSpinBox*, QAbstractSlider*, QCheckBox*, QLineEdit*, QComboBox*>;
 
     ViewSettings& add(const QString& key, Widget widget);
 
