@@ -29,16 +29,17 @@ QJsonObject MainWindow::viewState() const
     view.insert(QStringLiteral("central_tab"), mCentralTabs->currentIndex());
     // The tab's name too: indexes move when tabs are added (older sessions have the index only).
     view.insert(QStringLiteral("central_tab_name"), mCentralTabs->tabText(mCentralTabs->currentIndex()));
-    if (!cgnOpen() && !vqOpen())
+    if (!cgnOpen() && !vqOpen()) { // a generator or autoencoder: its Explore tab, maps and assays
         view.insert(QStringLiteral("explore"), mExplore->sessionJson());
+        view.insert(QStringLiteral("influence"), mInfluencePanel->sessionJson());
+        view.insert(QStringLiteral("module_assays"), mModuleAssays->sessionJson());
+    }
     if (cgnOpen()) // the CGN mixer's classes, mixes, seeds and grid
         view.insert(QStringLiteral("cgn"), mCgnMixer->sessionJson());
     if (vqOpen()) // the Codes tab's image, code edits, actions, image y and settings
         view.insert(QStringLiteral("vq"), mVqView->sessionJson());
     if (mResponsesView->isAvailable()) // the autoencoder's Latent responses tab
         view.insert(QStringLiteral("responses"), mResponsesView->sessionJson());
-    view.insert(QStringLiteral("influence"), mInfluencePanel->sessionJson());
-    view.insert(QStringLiteral("module_assays"), mModuleAssays->sessionJson());
     view.insert(QStringLiteral("intervention"), mInterventionPanel->currentIndex());
     view.insert(QStringLiteral("intervention_op"),
                 QString::fromStdString(lx::LayerEdit::opName(mInterventionPanel->currentOp())));
@@ -53,8 +54,11 @@ void MainWindow::restoreViewState(const QJsonObject& view, bool interventions)
             && mCentralTabs->tabText(i) == view.value(QStringLiteral("central_tab_name")).toString())
             tab = i;
     }
-    if (!cgnOpen() && !vqOpen())
+    if (!cgnOpen() && !vqOpen()) {
         mExplore->restoreSessionJson(view.value(QStringLiteral("explore")).toObject());
+        mInfluencePanel->restoreSessionJson(view.value(QStringLiteral("influence")).toObject());
+        mModuleAssays->restoreSessionJson(view.value(QStringLiteral("module_assays")).toObject());
+    }
     if (tab >= 0 && tab < mCentralTabs->count() && mCentralTabs->isTabEnabled(tab))
         mCentralTabs->setCurrentIndex(tab);
     if (cgnOpen())
@@ -63,8 +67,6 @@ void MainWindow::restoreViewState(const QJsonObject& view, bool interventions)
         mVqView->restoreSessionJson(view.value(QStringLiteral("vq")).toObject());
     if (mResponsesView->isAvailable())
         mResponsesView->restoreSessionJson(view.value(QStringLiteral("responses")).toObject());
-    mInfluencePanel->restoreSessionJson(view.value(QStringLiteral("influence")).toObject());
-    mModuleAssays->restoreSessionJson(view.value(QStringLiteral("module_assays")).toObject());
     mInterventionPanel->setCurrentIndex(view.value(QStringLiteral("intervention")).toInt(-1));
     if (mInterventionPanel->currentIndex() < 0 && view.contains(QStringLiteral("intervention_op"))) {
         try {

@@ -34,8 +34,9 @@ public:
     // The modules found for `layer` (channels of each), or none.
     virtual QVector<QVector<int>> modulesOf(int layer) const = 0;
 
-    // The views' settings: the central tab, the Explore, CGN or Codes tab's own settings and the
-    // intervention panel's selection. restoreViewState takes what viewState wrote (older sessions may
+    // The views' settings: the central tab, the Explore, CGN or Codes tab's own settings, the influence
+    // maps' and module assays' settings, an autoencoder's Latent responses tab and the intervention
+    // panel's selection. restoreViewState takes what viewState wrote (older sessions may
     // lack any part); `interventions` shows the intervention dock.
     virtual QJsonObject viewState() const = 0;
     virtual void restoreViewState(const QJsonObject& view, bool interventions) = 0;
