@@ -136,6 +136,13 @@ struct ConvAttributes {
 
 LinearNext LinearNext::find(Model::Impl& m, int layer)
 {
+    // The hybrids are a batch of several rows per base sample: the suffix from the entry must take them.
+    LinearNext next = candidate(m, layer);
+    return next.mKind.empty() || m.cut(next.mEntry).regroups() ? next : LinearNext{};
+}
+
+LinearNext LinearNext::candidate(Model::Impl& m, int layer)
+{
     LinearNext next;
     if (m.pathKind != LayerPath::Graph)
         return next;
@@ -156,7 +163,7 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
     next.mBias = stage.bias;
     next.mLayer = next.mEntry = j;
     if (type == "Linear") {
-        if (m.layers[static_cast<size_t>(layer)].shape.size() == 1 && m.cut(j).regroups())
+        if (m.layers[static_cast<size_t>(layer)].shape.size() == 1)
             next.mKind = type;
         return next;
     }
@@ -200,9 +207,6 @@ LinearNext LinearNext::find(Model::Impl& m, int layer)
         next.mRelu = true;
         next.mEntry = relu;
     }
-    // The hybrids are a batch of several rows per base sample: the suffix must take them.
-    if (!m.cut(next.mEntry).regroups())
-        return LinearNext{};
     // A 4x4 stride-2 transposed convolution reading the entry alone, for hybridsThrough() (which needs
     // the next layer to be one too), whose suffix reads nothing but its output, one sample a row.
     const torch::jit::Node* after = soleReader(m.call(next.mEntry).output);

@@ -55,6 +55,8 @@ public:
     void setLibTorchOnly(bool on) { mLibTorchOnly = on; }
 
 private:
+    // find() before the test that the suffix from entry() takes several rows per base sample.
+    static LinearNext candidate(Model::Impl& m, int layer);
     // The next layer's output with the folded BatchNorm applied (itself when there is none).
     torch::Tensor withBatchNorm(const torch::Tensor& nextOutput) const;
     bool cpuKernel(const torch::Tensor& t) const { return !mLibTorchOnly && t.device().is_cpu() && mKind != "Linear"; }
