@@ -9,7 +9,6 @@
 #include <QVector>
 
 #include "lx/LayerEdit.h"
-#include "lx/ModuleDiscovery.h"
 
 class QElapsedTimer;
 
@@ -43,16 +42,7 @@ struct ModelSummary {
     int defaultLayer() const { return layerNames.isEmpty() ? -1 : (layerCount() - 1) / 2; }
 };
 
-// --- Influence maps and modules (shared by influence/ and modules/) -----------------------------
-
-// Elementary influence maps of every channel of `layer` (Besserve et al.), over `pairs` latent
-// pairs drawn from seeds firstSeed .. firstSeed + 2*pairs - 1 (pair i = (z[i], z[pairs + i])).
-struct InfluenceJob {
-    int layer = 0;
-    int pairs = 64;
-    quint64 firstSeed = 0;
-    quint64 modelGeneration = 0; // the model the job was made for (0: whatever is loaded)
-};
+// --- Influence maps: computed by influence/, read by modules/ (the maps modules are found from) ---
 
 struct InfluenceResult {
     quint64 id = 0;
@@ -80,43 +70,6 @@ struct InfluenceResult {
     const float* map(int channel) const { return maps.constData() + channel * plane(); }
 };
 
-using ModuleMethod = lx::ModuleMethod;
-
-// Module discovery on a set of influence maps: optional smoothing (sigma pixels, 0 = off) and
-// per-map quantile threshold (0 = off), then NMF of rank k or k-means with k clusters.
-struct ModulesJob {
-    ModuleMethod method = ModuleMethod::Nmf;
-    int k = 3;
-    quint64 seed = 0;
-    double sigma = 1.0;
-    double threshold = 0.0;
-    QVector<float> maps; // [channels, height, width] as in InfluenceResult
-    int channels = 0;
-    int height = 0;
-    int width = 0;
-};
-
-struct ModulesResult {
-    quint64 id = 0;
-    ModuleMethod method = ModuleMethod::Nmf;
-    int k = 0;
-    quint64 seed = 0;
-    double sigma = 0.0;
-    double threshold = 0.0;
-    QVector<int> assignment; // module of each channel
-    QVector<float> templates; // [k, height * width]: rows of H (NMF) or the centroids (k-means)
-    QVector<float> moduleMaps; // [k, height * width]: mean of the member channels' (raw) EIMs
-    int height = 0;
-    int width = 0;
-    double error = 0.0; // NMF: relative error ||S - WH|| / ||S||; k-means: inertia
-    int iterations = 0;
-    double computeMs = 0.0;
-
-    QVector<int> members(int module) const; // channels of a module, ascending
-};
-
-QString methodName(ModuleMethod method);
-
 // "[64, 16, 16]"
 QString shapeText(const QVector<qint64>& shape);
 
@@ -127,4 +80,3 @@ void registerWorkerTypes();
 
 Q_DECLARE_METATYPE(lx::ui::ModelSummary)
 Q_DECLARE_METATYPE(lx::ui::InfluenceResult)
-Q_DECLARE_METATYPE(lx::ui::ModulesResult)

@@ -13,6 +13,15 @@ namespace lx::ui {
 class ComputeController;
 class TaskHandle;
 
+// Elementary influence maps of every channel of `layer` (Besserve et al.), over `pairs` latent
+// pairs drawn from seeds firstSeed .. firstSeed + 2*pairs - 1 (pair i = (z[i], z[pairs + i])).
+struct InfluenceJob {
+    int layer = 0;
+    int pairs = 64;
+    quint64 firstSeed = 0;
+    quint64 modelGeneration = 0; // the model the job was made for (0: whatever is loaded)
+};
+
 class InfluenceTasks {
 public:
     // Most pairs one job may ask for (the latents alone are 2 * pairs rows).

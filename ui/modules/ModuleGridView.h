@@ -5,6 +5,7 @@
 // layer. Computed on the worker (lx::HybridGrid) with progress and Cancel; drawn by ModuleGridCanvas.
 #include "ui/modules/ModuleAssayTypes.h"
 #include "ui/compute/WorkerTypes.h"
+#include "ui/modules/ModuleTypes.h"
 
 #include <QJsonObject>
 #include <QWidget>

@@ -9,6 +9,7 @@
 // The QCustomPlot inside is kept out of this header: qcustomplot.h uses the `signals` and `foreach`
 // keywords that QT_NO_KEYWORDS switches off, so only ModulePlot.cpp includes it (with shims).
 #include "ui/compute/WorkerTypes.h"
+#include "ui/modules/ModuleTypes.h"
 
 #include <QVector>
 #include <QWidget>

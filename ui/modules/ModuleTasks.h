@@ -6,6 +6,7 @@
 #include "ui/compute/Task.h"
 #include "ui/modules/ModuleAssayTypes.h"
 #include "ui/compute/WorkerTypes.h"
+#include "ui/modules/ModuleTypes.h"
 
 namespace lx {
 class Model;

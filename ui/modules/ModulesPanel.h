@@ -10,6 +10,7 @@
 #include "lx/Session.h"
 #include "ui/compute/TaskHandle.h"
 #include "ui/compute/WorkerTypes.h"
+#include "ui/modules/ModuleTypes.h"
 
 #include <QHash>
 #include <QPointer>

@@ -6,6 +6,7 @@
 // that take x(z2)'s (RobustnessPlot), optionally only over pairs whose originals differ in class.
 #include "ui/modules/ModuleAssayTypes.h"
 #include "ui/compute/WorkerTypes.h"
+#include "ui/modules/ModuleTypes.h"
 
 #include <QJsonObject>
 #include <QWidget>

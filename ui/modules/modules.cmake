@@ -16,6 +16,8 @@ target_sources(lx_ui PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/ModulePlot.h
   ${CMAKE_CURRENT_LIST_DIR}/ModuleTasks.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ModuleTasks.h
+  ${CMAKE_CURRENT_LIST_DIR}/ModuleTypes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ModuleTypes.h
   ${CMAKE_CURRENT_LIST_DIR}/ModulesPanel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ModulesPanel.h
   ${CMAKE_CURRENT_LIST_DIR}/RobustnessPlot.cpp
