@@ -197,6 +197,11 @@ private Q_SLOTS:
         QCheckBox flag;
         QLineEdit seeds;
         QComboBox classes;
+        QTabWidget tabs;
+        tabs.addTab(new QWidget, QStringLiteral("one"));
+        tabs.addTab(new QWidget, QStringLiteral("two"));
+        tabs.addTab(new QWidget, QStringLiteral("off"));
+        tabs.setTabEnabled(2, false);
         classes.addItems({QStringLiteral("0  T-shirt"), QStringLiteral("1  Trouser"), QStringLiteral("2  Pullover")});
         const ViewSettings settings = ViewSettings()
                                           .add(QStringLiteral("count"), &count)
@@ -204,17 +209,20 @@ private Q_SLOTS:
                                           .add(QStringLiteral("t"), &t)
                                           .add(QStringLiteral("flag"), &flag)
                                           .add(QStringLiteral("seeds"), &seeds)
-                                          .add(QStringLiteral("class"), &classes);
+                                          .add(QStringLiteral("class"), &classes)
+                                          .add(QStringLiteral("tab"), &tabs);
         count.setValue(42);
         radius.setValue(2.5);
         t.setValue(17);
         flag.setChecked(true);
         seeds.setText(QStringLiteral("0-5"));
         classes.setCurrentIndex(2);
+        tabs.setCurrentIndex(1);
         QJsonObject extra;
         extra.insert(QStringLiteral("kept"), 1);
         const QJsonObject json = settings.toJson(extra);
-        QCOMPARE(json.size(), 7);
+        QCOMPARE(json.size(), 8);
+        QCOMPARE(json.value(QStringLiteral("tab")).toInt(), 1);
         QCOMPARE(json.value(QStringLiteral("class")).toInt(), 2);
         QCOMPARE(json.value(QStringLiteral("count")).toInt(), 42);
         QCOMPARE(json.value(QStringLiteral("radius")).toDouble(), 2.5);
@@ -228,13 +236,14 @@ private Q_SLOTS:
         flag.setChecked(false);
         seeds.clear();
         classes.setCurrentIndex(0);
+        tabs.setCurrentIndex(0);
+        const auto restored = [&] {
+            return count.value() == 42 && radius.value() == 2.5 && t.value() == 17 && flag.isChecked()
+                && seeds.text() == QStringLiteral("0-5") && classes.currentIndex() == 2 && tabs.currentIndex() == 1;
+        };
+        QVERIFY(!restored());
         settings.restore(json);
-        QCOMPARE(classes.currentIndex(), 2);
-        QCOMPARE(count.value(), 42);
-        QCOMPARE(radius.value(), 2.5);
-        QCOMPARE(t.value(), 17);
-        QVERIFY(flag.isChecked());
-        QCOMPARE(seeds.text(), QStringLiteral("0-5"));
+        QVERIFY(restored());
 
         // Absent keys (an older session) and values of another type keep what the widgets show.
         QJsonObject odd;
@@ -242,13 +251,9 @@ private Q_SLOTS:
         odd.insert(QStringLiteral("flag"), 0);
         odd.insert(QStringLiteral("seeds"), 7);
         odd.insert(QStringLiteral("class"), 3); // past the list
+        odd.insert(QStringLiteral("tab"), 2); // a tab that is off
         settings.restore(odd);
-        QCOMPARE(classes.currentIndex(), 2);
-        QCOMPARE(count.value(), 42);
-        QCOMPARE(radius.value(), 2.5);
-        QCOMPARE(t.value(), 17);
-        QVERIFY(flag.isChecked());
-        QCOMPARE(seeds.text(), QStringLiteral("0-5"));
+        QVERIFY(restored());
     }
     void autosaveAndRecovery()
     {

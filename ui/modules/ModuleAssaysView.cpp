@@ -4,6 +4,7 @@
 #include "ui/modules/ModuleGridView.h"
 #include "ui/modules/ModulesPanel.h"
 #include "ui/modules/RobustnessView.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -47,19 +48,16 @@ void ModuleAssaysView::showRobustness() { mTabs->setCurrentWidget(mRobustness); 
 QJsonObject ModuleAssaysView::sessionJson() const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("tab"), mTabs->currentIndex());
     o.insert(QStringLiteral("grid"), mGrid->sessionJson());
     o.insert(QStringLiteral("robustness"), mRobustness->sessionJson());
-    return o;
+    return ViewSettings().add(QStringLiteral("tab"), mTabs).toJson(o);
 }
 
 void ModuleAssaysView::restoreSessionJson(const QJsonObject& json)
 {
     mGrid->restoreSessionJson(json.value(QStringLiteral("grid")).toObject());
     mRobustness->restoreSessionJson(json.value(QStringLiteral("robustness")).toObject());
-    const int tab = json.value(QStringLiteral("tab")).toInt(-1);
-    if (tab >= 0 && tab < mTabs->count())
-        mTabs->setCurrentIndex(tab);
+    ViewSettings().add(QStringLiteral("tab"), mTabs).restore(json);
 }
 
 } // namespace lx::ui

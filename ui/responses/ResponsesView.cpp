@@ -10,6 +10,7 @@
 #include "ui/responses/ResponseSourceBar.h"
 #include "ui/responses/ResponseTasks.h"
 #include "ui/compute/TaskBar.h"
+#include "ui/widgets/ViewSettings.h"
 
 #include <QAction>
 #include <QEvent>
@@ -339,12 +340,11 @@ bool ResponsesView::openConditioned(const QString& path)
 QJsonObject ResponsesView::sessionJson() const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("tab"), mTabs->currentIndex());
     o.insert(QStringLiteral("source"), mSource->sessionJson());
     o.insert(QStringLiteral("conditioned"), mConditioned->sessionJson());
     o.insert(QStringLiteral("map"), mMap->sessionJson());
     o.insert(QStringLiteral("latents"), mLatents->sessionJson());
-    return o;
+    return ViewSettings().add(QStringLiteral("tab"), mTabs).toJson(o);
 }
 
 void ResponsesView::restoreSessionJson(const QJsonObject& json)
@@ -353,9 +353,7 @@ void ResponsesView::restoreSessionJson(const QJsonObject& json)
     mConditioned->restoreSessionJson(json.value(QStringLiteral("conditioned")).toObject());
     mMap->restoreSessionJson(json.value(QStringLiteral("map")).toObject());
     mLatents->restoreSessionJson(json.value(QStringLiteral("latents")).toObject());
-    const int tab = json.value(QStringLiteral("tab")).toInt(-1);
-    if (tab >= 0 && tab < mTabs->count() && mTabs->isTabEnabled(tab))
-        mTabs->setCurrentIndex(tab);
+    ViewSettings().add(QStringLiteral("tab"), mTabs).restore(json); // after the panels: a tab shows them
 }
 
 } // namespace lx::ui

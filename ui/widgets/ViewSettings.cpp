@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTabWidget>
 
 namespace lx::ui {
 
@@ -33,7 +34,8 @@ QJsonObject ViewSettings::toJson(QJsonObject into) const
                                           [](QAbstractSlider* w) { return QJsonValue(w->value()); },
                                           [](QCheckBox* w) { return QJsonValue(w->isChecked()); },
                                           [](QLineEdit* w) { return QJsonValue(w->text()); },
-                                          [](QComboBox* w) { return QJsonValue(w->currentIndex()); }},
+                                          [](QComboBox* w) { return QJsonValue(w->currentIndex()); },
+                                          [](QTabWidget* w) { return QJsonValue(w->currentIndex()); }},
                                widget));
     }
     return into;
@@ -66,6 +68,11 @@ void ViewSettings::restore(const QJsonObject& json) const
                               [&](QComboBox* w) {
                                   const int index = v.toInt(-1);
                                   if (v.isDouble() && index >= 0 && index < w->count())
+                                      w->setCurrentIndex(index);
+                              },
+                              [&](QTabWidget* w) {
+                                  const int index = v.toInt(-1);
+                                  if (v.isDouble() && index >= 0 && index < w->count() && w->isTabEnabled(index))
                                       w->setCurrentIndex(index);
                               }},
                    widget);

@@ -13,13 +13,16 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
+class QTabWidget;
 
 namespace lx::ui {
 
 class ViewSettings {
 public:
-    // A combo box is kept by index: for lists fixed by the model (classes), not by the session.
-    using Widget = std::variant<QSpinBox*, QDoubleSpinBox*, QAbstractSlider*, QCheckBox*, QLineEdit*, QComboBox*>;
+    // Combo boxes and tab widgets are kept by index (for lists fixed by the program or the model, such as
+    // classes); an index past the list, or of a disabled tab, is not restored.
+    using Widget =
+        std::variant<QSpinBox*, QDoubleSpinBox*, QAbstractSlider*, QCheckBox*, QLineEdit*, QComboBox*, QTabWidget*>;
 
     ViewSettings& add(const QString& key, Widget widget);
 
